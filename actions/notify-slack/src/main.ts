@@ -1,0 +1,5 @@
+import { notImplemented } from '../../../packages/kit/src/runner.js'
+
+export async function run(): Promise<void> {
+  await notImplemented('notify-slack')
+}

@@ -1,0 +1,7 @@
+export * from './errors.js'
+export * from './logger.js'
+export * from './inputs.js'
+export * from './summary.js'
+export * from './retry.js'
+export * from './runner.js'
+export * from './context.js'
