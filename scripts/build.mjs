@@ -5,9 +5,16 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:
 import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
-const outRoot = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist')
+// Usage: build.mjs [--out DIR] [name ...]  (names limit the build to those bundles; default: all)
+const argv = process.argv.slice(2)
+let outRoot = join(root, 'dist')
+const only = []
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--out') outRoot = resolve(argv[++i])
+  else only.push(argv[i])
+}
 
-export function entries() {
+function entries() {
   const list = readdirSync(join(root, 'actions'))
     .filter((name) => existsSync(join(root, 'actions', name, 'src', 'index.ts')))
     .sort()
@@ -16,8 +23,10 @@ export function entries() {
   return list
 }
 
-rmSync(outRoot, { recursive: true, force: true })
-for (const { name, input } of entries()) {
+const selected = entries().filter(({ name }) => only.length === 0 || only.includes(name))
+if (only.length === 0) rmSync(outRoot, { recursive: true, force: true })
+for (const { name, input } of selected) {
+  rmSync(join(outRoot, name), { recursive: true, force: true })
   const { code, assets } = await ncc(input, {
     minify: false,
     sourceMap: false,
