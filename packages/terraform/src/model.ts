@@ -27,6 +27,10 @@ export interface ResourceEntry {
   after: JsonValue
   /** Top-level attribute names that differ between before and after (for update summaries). */
   changedAttributes: string[]
+  /** Set for a deposed object (a leftover of an interrupted create_before_destroy). */
+  deposed?: string
+  /** count/for_each key of the instance, when it has one. */
+  index?: string | number
 }
 
 export interface OutputEntry {
@@ -64,3 +68,5 @@ export interface PlanModel {
   /** Stable hash of the semantic change set (see fingerprint.ts). */
   fingerprint: string
 }
+
+export { buildPlanModel, terraformPlanLine, countChanges } from './build-model.js'

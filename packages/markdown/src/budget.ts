@@ -1,0 +1,69 @@
+import { fenceFor } from './escape.js'
+
+/** GitHub rejects an issue/PR comment body over 65,536 characters; we keep a margin. */
+export const COMMENT_LIMIT = 65_536
+export const COMMENT_BUDGET = 60_000
+
+export interface Cut {
+  /** The lines kept, joined with "\n" (no trailing newline). */
+  text: string
+  kept: number
+  omitted: number
+}
+
+/**
+ * Keeps whole lines from the start while the joined text stays within `maxChars`.
+ * Never splits a line; a single line longer than the budget is dropped, not cut.
+ */
+export function takeLines(lines: readonly string[], maxChars: number): Cut {
+  let size = 0
+  let kept = 0
+  for (; kept < lines.length; kept++) {
+    const add = (lines[kept] as string).length + (kept > 0 ? 1 : 0)
+    if (size + add > maxChars) break
+    size += add
+  }
+  return { text: lines.slice(0, kept).join('\n'), kept, omitted: lines.length - kept }
+}
+
+/** Total characters of `lines` joined by "\n". */
+export function joinedLength(lines: readonly string[]): number {
+  let size = lines.length > 0 ? lines.length - 1 : 0
+  for (const line of lines) size += line.length
+  return size
+}
+
+/**
+ * Renders `lines` as a list or paragraph block within `maxChars`: everything when it fits, otherwise the
+ * leading lines plus the `pointer(omitted)` line. Returns '' when not even the pointer fits.
+ */
+export function fitLines(lines: readonly string[], maxChars: number, pointer: (omitted: number) => string): string {
+  if (joinedLength(lines) <= maxChars) return lines.join('\n')
+  const reserve = pointer(lines.length).length + 1
+  if (reserve > maxChars) return ''
+  const cut = takeLines(lines, maxChars - reserve)
+  return cut.kept === 0 ? pointer(cut.omitted) : `${cut.text}\n${pointer(cut.omitted)}`
+}
+
+/**
+ * A fenced code block of `lines` within `maxChars` (fences included). When the lines do not all fit, the
+ * block holds the leading lines and `pointer(omitted)` follows it, outside the fence, so the fence is always
+ * closed. Returns '' when not even an empty block and the pointer fit.
+ */
+export function fitCodeBlock(lines: readonly string[], maxChars: number, language: string, pointer: (omitted: number) => string): string {
+  let fence = '```'
+  for (const line of lines) {
+    if (line.includes('```')) {
+      fence = fenceFor(lines.join('\n'))
+      break
+    }
+  }
+  const frame = fence.length * 2 + language.length + 2
+  const full = joinedLength(lines)
+  if (full + frame + 1 <= maxChars) return `${fence}${language}\n${lines.join('\n')}\n${fence}`
+  const reserve = frame + 2 + pointer(lines.length).length
+  if (reserve > maxChars) return ''
+  const cut = takeLines(lines, maxChars - reserve)
+  const body = cut.kept > 0 ? `${cut.text}\n` : ''
+  return `${fence}${language}\n${body}${fence}\n${pointer(cut.omitted)}`
+}

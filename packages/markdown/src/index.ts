@@ -1,0 +1,3 @@
+export * from './escape.js'
+export * from './budget.js'
+export * from './diff.js'

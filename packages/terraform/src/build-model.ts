@@ -1,0 +1,149 @@
+import type { JsonValue, ResourceChange, TerraformPlan } from './plan-json.js'
+import type { ChangeKind, OutputEntry, PlanCounts, PlanModel, ResourceEntry } from './model.js'
+import { classifyActions, forgets, isImport, isMove, isSignificant } from './classify.js'
+import { redactChange } from './redact.js'
+import { planFingerprint } from './fingerprint.js'
+
+type JsonObject = { [key: string]: JsonValue }
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Renders a replace path (["tags","Name"], ["list", 0]) as "tags.Name" / "list[0]". */
+export function renderPath(path: readonly JsonValue[]): string {
+  let out = ''
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`
+    else if (typeof step === 'string') out += out === '' ? step : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`
+    else out += `[${JSON.stringify(step)}]`
+  }
+  return out
+}
+
+function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+}
+
+/** Top-level attribute names whose raw value differs (unknown-after-apply counts as different). */
+export function changedAttributes(rc: ResourceChange): string[] {
+  const { before, after, after_unknown: unknown } = rc.change
+  const b = isObject(before) ? before : {}
+  const a = isObject(after) ? after : {}
+  if (!isObject(before) || !isObject(after)) return []
+  const names = new Set([...Object.keys(b), ...Object.keys(a)])
+  if (isObject(unknown)) for (const k of Object.keys(unknown)) names.add(k)
+  const changed: string[] = []
+  for (const name of names) {
+    const u = isObject(unknown) ? unknown[name] : undefined
+    const unknownNow = u === true || (u !== undefined && u !== false && JSON.stringify(u).includes('true'))
+    if (unknownNow || !sameJson(b[name], a[name])) changed.push(name)
+  }
+  return changed.sort()
+}
+
+export function toResourceEntry(rc: ResourceChange): ResourceEntry {
+  const { before, after } = redactChange(rc.change)
+  const entry: ResourceEntry = {
+    address: rc.address,
+    moduleAddress: rc.module_address ?? '',
+    type: rc.type,
+    name: rc.name,
+    mode: rc.mode,
+    kind: classifyActions(rc.change.actions),
+    actions: [...rc.change.actions],
+    importing: isImport(rc),
+    replacePaths: (rc.change.replace_paths ?? []).map((p) => renderPath(p)),
+    before,
+    after,
+    changedAttributes: changedAttributes(rc),
+  }
+  if (isMove(rc)) entry.previousAddress = rc.previous_address
+  if (rc.action_reason) entry.actionReason = rc.action_reason
+  if (rc.deposed) entry.deposed = rc.deposed
+  if (rc.index !== undefined) entry.index = rc.index
+  return entry
+}
+
+export function emptyCounts(): PlanCounts {
+  return { add: 0, change: 0, destroy: 0, replace: 0, import: 0, move: 0, forget: 0, read: 0, drift: 0, outputs: 0 }
+}
+
+/**
+ * Counts over resource changes: `add` and `destroy` exclude replacements (`replace` counts them),
+ * `forget` counts ["forget"] and the forget half of ["create","forget"] (whose create half is an add).
+ */
+export function countChanges(plan: TerraformPlan): PlanCounts {
+  const counts = emptyCounts()
+  for (const rc of plan.resource_changes ?? []) {
+    const kind: ChangeKind = classifyActions(rc.change.actions)
+    if (isImport(rc)) counts.import++
+    if (isMove(rc)) counts.move++
+    if (forgets(rc.change.actions)) counts.forget++
+    switch (kind) {
+      case 'create':
+        counts.add++
+        break
+      case 'update':
+        counts.change++
+        break
+      case 'delete':
+        counts.destroy++
+        break
+      case 'replace':
+        counts.replace++
+        break
+      case 'read':
+        counts.read++
+        break
+      default:
+        break
+    }
+  }
+  counts.drift = (plan.resource_drift ?? []).length
+  for (const oc of Object.values(plan.output_changes ?? {})) {
+    if (classifyActions(oc.actions) !== 'no-op') counts.outputs++
+  }
+  return counts
+}
+
+/**
+ * Terraform's own summary line, as `terraform plan` / `terraform show` print it (1.11): a replacement is
+ * one add plus one destroy; imports and forgets get their own wording only when non-zero; moves and
+ * reads never appear in it.
+ */
+export function terraformPlanLine(counts: PlanCounts): string {
+  const add = counts.add + counts.replace
+  const destroy = counts.destroy + counts.replace
+  const core = `${add} to add, ${counts.change} to change, ${destroy} to destroy`
+  const imports = counts.import > 0 ? `${counts.import} to import, ` : ''
+  const forget = counts.forget > 0 ? `, ${counts.forget} to forget` : ''
+  return `Plan: ${imports}${core}${forget}.`
+}
+
+/** Builds the normalized, redacted PlanModel from the raw JSON of `terraform show -json <planfile>`. */
+export function buildPlanModel(plan: TerraformPlan): PlanModel {
+  const resources = (plan.resource_changes ?? []).filter(isSignificant).map(toResourceEntry)
+  const drift = (plan.resource_drift ?? []).map(toResourceEntry)
+  const outputs: OutputEntry[] = []
+  for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
+    const kind = classifyActions(oc.actions)
+    if (kind === 'no-op') continue
+    const { before, after } = redactChange(oc)
+    outputs.push({ name, kind, sensitive: oc.sensitive === true, before, after })
+  }
+  outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const counts = countChanges(plan)
+  const hasChanges = resources.some((r) => r.mode === 'managed') || outputs.length > 0
+  return {
+    terraformVersion: plan.terraform_version ?? '',
+    errored: plan.errored === true,
+    complete: plan.complete !== false,
+    resources,
+    drift,
+    outputs,
+    counts,
+    hasChanges,
+    fingerprint: planFingerprint(plan),
+  }
+}

@@ -1,0 +1,8 @@
+export type * from './plan-json.js'
+export type * from './model.js'
+export { parsePlanJson } from './parse.js'
+export { classifyActions, isReplace, isMove, isImport, isSignificant, forgets } from './classify.js'
+export { redactValue, redactChange, redactPlan, hasMark, sensitiveVariableNames, SENSITIVE, UNKNOWN } from './redact.js'
+export { buildPlanModel, terraformPlanLine, countChanges, toResourceEntry, changedAttributes, renderPath, emptyCounts } from './build-model.js'
+export { planFingerprint, canonicalJson, changeSet } from './fingerprint.js'
+export { runTerraform, showPlanJson, showPlanText, type TerraformBinary, type RunResult, type RunOptions, type ShowOptions } from './exec.js'
