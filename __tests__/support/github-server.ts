@@ -715,7 +715,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     let payload = ''
     if (reply.body !== undefined) {
       payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=utf-8'
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+        headers['content-type'] = typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
+      }
     }
     let status = reply.status
     if (method === 'GET' && status === 200) {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parse } from 'yaml'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..')
 
@@ -47,6 +48,31 @@ export function parseRunnerFile(text: string): Record<string, string> {
   return result
 }
 
+/** The runner upper-cases the name and keeps dashes: INPUT_PLAN-FILE. */
+const inputEnvName = (input: string): string => `INPUT_${input.replace(/ /g, '_').toUpperCase()}`
+
+/** Default input values of an action, with the few expressions our action.yml files use evaluated. */
+export function actionDefaults(name: string, env: Record<string, string>): Record<string, string> {
+  const meta = parse(readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: string }>
+  }
+  const expressions: Record<string, string> = {
+    'github.token': env.GITHUB_TOKEN ?? 'test-token',
+    'github.sha': env.GITHUB_SHA ?? '',
+    'github.repository': env.GITHUB_REPOSITORY ?? '',
+  }
+  const defaults: Record<string, string> = {}
+  for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
+    if (spec.default === undefined) continue
+    defaults[input] = String(spec.default).replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, expr: string) => {
+      const value = expressions[expr]
+      if (value === undefined) throw new Error(`run-action: cannot evaluate \${{ ${expr} }} in ${name}/action.yml`)
+      return value
+    })
+  }
+  return defaults
+}
+
 /** Runs `dist/<name>/index.js` as the runner does: INPUT_* env, event file, output and summary files. */
 export function runAction(name: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const runnerTemp = mkdtempSync(join(tmpdir(), `runner-${name}-`))
@@ -85,9 +111,10 @@ export function runAction(name: string, options: RunActionOptions = {}): Promise
     TF_IN_AUTOMATION: '1',
     ...options.env,
   }
+  // Like the runner: every input with a default in action.yml arrives as INPUT_*, expressions evaluated.
+  for (const [key, value] of Object.entries(actionDefaults(name, env))) env[inputEnvName(key)] = value
   for (const [key, value] of Object.entries(options.inputs ?? {})) {
-    // The runner upper-cases the name and keeps dashes: INPUT_PLAN-FILE.
-    env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value
+    env[inputEnvName(key)] = value
   }
 
   const script = join(repoRoot, 'dist', name, 'index.js')

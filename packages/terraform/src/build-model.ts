@@ -71,7 +71,8 @@ export function emptyCounts(): PlanCounts {
 
 /**
  * Counts over resource changes: `add` and `destroy` exclude replacements (`replace` counts them),
- * `forget` counts ["forget"] and the forget half of ["create","forget"] (whose create half is an add).
+ * `forget` counts ["forget"] and the forget half of ["create","forget"]; the latter is also a `replace`
+ * and is counted in `replaceForget` (a replacement that destroys nothing).
  */
 export function countChanges(plan: TerraformPlan): PlanCounts {
   const counts = emptyCounts()
@@ -92,6 +93,7 @@ export function countChanges(plan: TerraformPlan): PlanCounts {
         break
       case 'replace':
         counts.replace++
+        if (forgets(rc.change.actions)) counts.replaceForget = (counts.replaceForget ?? 0) + 1
         break
       case 'read':
         counts.read++
@@ -114,7 +116,7 @@ export function countChanges(plan: TerraformPlan): PlanCounts {
  */
 export function terraformPlanLine(counts: PlanCounts): string {
   const add = counts.add + counts.replace
-  const destroy = counts.destroy + counts.replace
+  const destroy = counts.destroy + counts.replace - (counts.replaceForget ?? 0)
   const core = `${add} to add, ${counts.change} to change, ${destroy} to destroy`
   const imports = counts.import > 0 ? `${counts.import} to import, ` : ''
   const forget = counts.forget > 0 ? `, ${counts.forget} to forget` : ''

@@ -10,12 +10,12 @@ import type { ChangeKind } from './model.js'
  *  - ["delete","create"]            replace, destroy-before-create (the default)
  *  - ["create","delete"]            replace, create-before-destroy (lifecycle create_before_destroy)
  *  - ["forget"]                     `removed { lifecycle { destroy = false } }`: dropped from state, object kept
- *  - ["create","forget"]            CreateThenForget: a create_before_destroy replacement of an object whose
- *                                   old (deposed) instance is forgotten instead of destroyed. Terraform's own
- *                                   counter shows it as one add and one forget, so we classify it as a
- *                                   replace-like change: kind "replace" is wrong (nothing is destroyed), kind
- *                                   "create" loses the forget; we use "create" for the kind and count the
- *                                   forget separately (see countsOf in build-model.ts).
+ *  - ["create","forget"]            CreateThenForget: the object must be replaced but the existing one is
+ *                                   not destroyed, only dropped from state (resource-level
+ *                                   `lifecycle { destroy = false }`, terraform >= 1.12; 1.11.4 rejects that
+ *                                   argument, so 1.11 never writes this list). Terraform's JSON UI calls it
+ *                                   "replace"; we do too. Counting (build-model.ts) follows terraform's plan
+ *                                   line: one add and one forget, no destroy (counts.replaceForget).
  */
 export function classifyActions(actions: readonly ChangeAction[]): ChangeKind {
   const key = actions.join(',')
@@ -37,7 +37,7 @@ export function classifyActions(actions: readonly ChangeAction[]): ChangeKind {
     case 'create,delete':
       return 'replace'
     case 'create,forget':
-      return 'create'
+      return 'replace'
     default:
       throw new Error(`unsupported terraform change actions [${actions.join(', ')}]`)
   }

@@ -52,6 +52,8 @@ export interface PlanCounts {
   read: number
   drift: number
   outputs: number
+  /** Of `replace`, those that forget the old object instead of destroying it (["create","forget"]). */
+  replaceForget?: number
 }
 
 export interface PlanModel {

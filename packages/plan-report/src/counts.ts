@@ -1,0 +1,41 @@
+import type { PlanCounts } from '../../terraform/src/model.js'
+
+/**
+ * Counts as Terraform prints them. Terraform counts a replacement once as "to add" and once as "to
+ * destroy"; our counts keep replacements apart (add/destroy exclude them), so:
+ *   terraform add = add + replace, change = change, destroy = destroy + replace.
+ */
+export function terraformCounts(counts: PlanCounts): { import: number; add: number; change: number; destroy: number; forget: number } {
+  return {
+    import: counts.import,
+    add: counts.add + counts.replace,
+    change: counts.change,
+    destroy: counts.destroy + counts.replace,
+    forget: counts.forget,
+  }
+}
+
+/** "Plan: [I to import, ]A to add, C to change, D to destroy[, F to forget]." in Terraform's own format. */
+export function planLineOf(counts: PlanCounts): string {
+  const t = terraformCounts(counts)
+  const parts: string[] = []
+  if (t.import > 0) parts.push(`${t.import} to import`)
+  parts.push(`${t.add} to add`, `${t.change} to change`, `${t.destroy} to destroy`)
+  if (t.forget > 0) parts.push(`${t.forget} to forget`)
+  return `Plan: ${parts.join(', ')}.`
+}
+
+/** The explanation that keeps our line and Terraform's consistent, e.g. "1 of them a replacement". */
+export function replacementNote(counts: PlanCounts): string {
+  if (counts.replace === 0) return ''
+  return counts.replace === 1
+    ? '1 of the adds and destroys is a replacement'
+    : `${counts.replace} of the adds and destroys are replacements`
+}
+
+/** Terraform's own summary line from `terraform show -no-color` output, if present. */
+export function findTerraformPlanLine(planText: string | undefined): string | undefined {
+  if (!planText) return undefined
+  const m = /^(Plan: \d+ to [^\n]*|No changes\.[^\n]*)$/m.exec(planText)
+  return m ? (m[1] as string).trim() : undefined
+}

@@ -1,0 +1,80 @@
+import type { Logger } from '../../kit/src/logger.js'
+import type { PlanModel } from '../../terraform/src/model.js'
+import type { SarifLog } from './sarif.js'
+import type { InfracostDiff } from './cost.js'
+
+/** What GitHub tells the gate about an environment's protection rules. */
+export type EnvironmentProtectionLookup =
+  | {
+      readable: true
+      requiredReviewers: number
+      reviewers: string[]
+      preventSelfReview: boolean
+      /** Deployments limited to protected branches or to custom branch/tag policies. */
+      branchPolicy: 'protected-branches' | 'custom' | 'none'
+      waitTimerMinutes: number
+    }
+  | { readable: false; status: number; message: string }
+
+export interface PullRequestRef {
+  number: number
+  url: string
+  labels: string[]
+  merged: boolean
+}
+
+export interface PlannedChange {
+  action: string
+  address: string
+}
+
+export type ReviewedPlanLookup =
+  | { found: true; fingerprint: string; changes?: PlannedChange[]; changesTruncated?: boolean; commentUrl: string }
+  | { found: false; reason: string }
+
+/** The GitHub reads the gate needs; implemented over Octokit in packages/github, faked nowhere (tests use the local server). */
+export interface GateGitHub {
+  environmentProtection(environment: string): Promise<EnvironmentProtectionLookup>
+  /** How the commit was deployed successfully to the environment, or undefined when it was not. */
+  successfulDeployment(environment: string, sha: string): Promise<string | undefined>
+  pullRequestOfCommit(sha: string): Promise<PullRequestRef | undefined>
+  reviewedPlan(pr: PullRequestRef, environment: string, workingDirectory: string): Promise<ReviewedPlanLookup>
+}
+
+export interface HttpResponse {
+  status: number
+}
+
+/** GET with a timeout; rejects on network errors and timeouts. */
+export type HttpGet = (url: string, options: { timeoutMs: number }) => Promise<HttpResponse>
+
+export const fetchGet: HttpGet = async (url, { timeoutMs }) => {
+  const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } })
+  await response.arrayBuffer().catch(() => undefined)
+  return { status: response.status }
+}
+
+export interface PlanSource {
+  model: PlanModel
+  /** When the plan was made: the plan JSON `timestamp`, else the plan file's mtime. */
+  createdAt?: Date
+  createdFrom?: string
+}
+
+export interface GateInput {
+  environment: string
+  /** Commit about to be deployed. */
+  sha: string
+  workingDirectory: string
+  plan?: PlanSource
+  confirmation: string
+  changeTicket: string
+  forceRecreate: boolean
+  overrideReason: string
+  infracost?: { path: string; diff: InfracostDiff }
+  sarif: { path: string; log: SarifLog }[]
+  github?: GateGitHub
+  http?: HttpGet
+  now?: () => Date
+  logger?: Logger
+}

@@ -1,0 +1,87 @@
+import type { Day } from './types.js'
+
+/** The wall-clock fields of an instant in an IANA time zone, computed by Intl (DST-correct). */
+export interface LocalTime {
+  date: string // YYYY-MM-DD
+  monthDay: string // MM-DD
+  day: Day
+  minutes: number // minutes since local midnight
+  text: string // "2026-03-29 03:30 Sun (Europe/Berlin)"
+}
+
+const WEEKDAYS: Record<string, Day> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' }
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function localTime(instant: Date, timeZone: string): LocalTime {
+  let fmt = formatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+    formatters.set(timeZone, fmt)
+  }
+  const parts: Record<string, string> = {}
+  for (const p of fmt.formatToParts(instant)) parts[p.type] = p.value
+  const hour = Number(parts.hour) % 24
+  const minute = Number(parts.minute)
+  const date = `${parts.year}-${parts.month}-${parts.day}`
+  const day = WEEKDAYS[parts.weekday ?? ''] ?? 'mon'
+  const hh = String(hour).padStart(2, '0')
+  const mm = String(minute).padStart(2, '0')
+  return {
+    date,
+    monthDay: `${parts.month}-${parts.day}`,
+    day,
+    minutes: hour * 60 + minute,
+    text: `${date} ${hh}:${mm} ${parts.weekday} (${timeZone})`,
+  }
+}
+
+/** "HH:MM" -> minutes since midnight ("24:00" -> 1440). */
+export function clockMinutes(clock: string): number {
+  const [h, m] = clock.split(':')
+  return Number(h) * 60 + Number(m)
+}
+
+/** Durations such as 30m, 2h, 1d, 1h30m or a bare number of seconds; milliseconds, or undefined if malformed. */
+export function parseDurationMs(raw: string): number | undefined {
+  const v = raw.trim().toLowerCase()
+  if (/^\d+$/.test(v)) return Number(v) * 1000
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+  let total = 0
+  let consumed = 0
+  for (const match of v.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+    total += Number(match[1]) * (units[match[2] as string] ?? 0)
+    consumed += match[0].length
+  }
+  return consumed === 0 || consumed !== v.length ? undefined : total
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000)
+  const d = Math.floor(s / 86400)
+  const h = Math.floor((s % 86400) / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const parts: string[] = []
+  if (d) parts.push(`${d}d`)
+  if (h) parts.push(`${h}h`)
+  if (m) parts.push(`${m}m`)
+  if (parts.length === 0) parts.push(`${s % 60}s`)
+  return parts.join('')
+}
