@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 
 const resultsFile = join(mkdtempSync(join(tmpdir(), 'jest-')), 'results.json')
 const args = [
@@ -16,7 +16,8 @@ const args = [
 ]
 const child = spawnSync(process.execPath, args, {
   stdio: 'inherit',
-  env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  // .tools/bin holds tools the setup scripts built when the machine lacked them (e.g. terraform).
+  env: { ...process.env, NODE_NO_WARNINGS: '1', PATH: `${resolve(import.meta.dirname, '..', '.tools', 'bin')}${delimiter}${process.env.PATH}` },
 })
 let summary = 'tests: 0 passed, 0 failed'
 try {
