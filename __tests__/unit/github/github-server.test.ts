@@ -68,6 +68,8 @@ describe('issue comments', () => {
     expect(patched.json.body).toBe('edited')
     const single = await api('GET', `/repos/acme/infra/issues/comments/${created.json.id}`)
     expect(single.json.body).toBe('edited')
+    const repoWide = await api('GET', '/repos/acme/infra/issues/comments?per_page=100')
+    expect(repoWide.json.map((c: any) => c.id)).toContain(created.json.id)
     expect((await api('DELETE', `/repos/acme/infra/issues/comments/${created.json.id}`)).status).toBe(204)
     expect(server.comments(7)).toEqual([])
     expect((await api('GET', `/repos/acme/infra/issues/comments/${created.json.id}`)).status).toBe(404)
@@ -178,6 +180,8 @@ describe('pulls and issues', () => {
     expect(byMerge.json.map((p: any) => p.number)).toEqual([101])
     expect((await api('GET', `/repos/o/r/commits/${'d'.repeat(40)}/pulls`)).json).toEqual([])
     expect((await api('GET', '/repos/o/r/pulls/9998')).status).toBe(404)
+    // GHES-style base URL (GITHUB_API_URL=https://host/api/v3)
+    expect((await api('GET', '/api/v3/repos/o/r/pulls/101')).json.number).toBe(101)
   })
 
   it('filters issues by state, labels and creator and marks pull requests', async () => {
@@ -194,6 +198,28 @@ describe('pulls and issues', () => {
     expect(closed.json.closed_at).not.toBeNull()
     expect((await api('GET', '/repos/o/r/issues?labels=drift')).json).toEqual([])
     expect(server.issues().find((i) => i.number === n)?.state).toBe('closed')
+    const labelled = await api('POST', `/repos/o/r/issues/${n}/labels`, { labels: ['stale'] })
+    expect(labelled.json.map((l: any) => l.name)).toEqual(['drift', 'prod', 'stale'])
+    expect((await api('DELETE', `/repos/o/r/issues/${n}/labels/prod`)).json.map((l: any) => l.name)).toEqual(['drift', 'stale'])
+    expect((await api('DELETE', `/repos/o/r/issues/${n}/labels/prod`)).status).toBe(404)
+  })
+
+  it('marks pull requests from forks', async () => {
+    server.addPullRequest({ number: 102, head_sha: '1'.repeat(40), head_repo: 'mallory/infra', head_ref: 'evil' })
+    const pr = await api('GET', '/repos/acme/infra/pulls/102')
+    expect(pr.json.head).toMatchObject({ label: 'mallory:evil', repo: { full_name: 'mallory/infra', fork: true } })
+    expect(pr.json.base.repo).toMatchObject({ full_name: 'acme/infra', fork: false })
+  })
+})
+
+describe('actions', () => {
+  it('serves seeded workflow runs, 404 for unknown and 403 when unreadable', async () => {
+    server.setWorkflowRun({ id: 123, run_started_at: '2026-11-22T10:00:00Z' })
+    server.setWorkflowRun({ id: 124, unreadable: true })
+    const run = await api('GET', '/repos/o/r/actions/runs/123')
+    expect(run.json).toMatchObject({ id: 123, run_started_at: '2026-11-22T10:00:00Z', html_url: 'https://github.com/o/r/actions/runs/123' })
+    expect((await api('GET', '/repos/o/r/actions/runs/999')).status).toBe(404)
+    expect((await api('GET', '/repos/o/r/actions/runs/124')).status).toBe(403)
   })
 })
 
@@ -210,6 +236,9 @@ describe('git, deployments, environments', () => {
     expect(dup.status).toBe(422)
     expect(dup.json.message).toBe('Reference already exists')
     expect((await api('GET', '/repos/o/r/git/ref/tags/deploy/prod/1')).json.ref).toBe('refs/tags/deploy/prod/1')
+    // Octokit sends the ref percent-encoded; recorded paths are decoded.
+    expect((await api('GET', '/repos/o/r/git/ref/tags%2Fdeploy%2Fprod%2F1')).json.ref).toBe('refs/tags/deploy/prod/1')
+    expect(server.requests.at(-1)).toMatchObject({ path: '/repos/o/r/git/ref/tags/deploy/prod/1', rawPath: '/repos/o/r/git/ref/tags%2Fdeploy%2Fprod%2F1' })
     expect((await api('GET', '/repos/o/r/git/ref/tags/missing')).status).toBe(404)
     server.addRef('refs/tags/deploy/dev/1', 'f'.repeat(40))
     const matching = await api('GET', '/repos/o/r/git/matching-refs/tags/deploy/')

@@ -1,5 +1,153 @@
-import { notImplemented } from '../../../packages/kit/src/runner.js'
+import * as core from '@actions/core'
+import { tmpdir } from 'node:os'
+import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
+import { readRunContext } from '../../../packages/kit/src/context.js'
+import { SummaryBuilder } from '../../../packages/kit/src/summary.js'
+import { resolveStacks } from '../../../packages/drift/src/stacks.js'
+import { checkStacks } from '../../../packages/drift/src/check.js'
+import { spawnRunner } from '../../../packages/drift/src/exec.js'
+import { findStaleLocks, formatAge, type HeldLock as DriftHeldLock } from '../../../packages/drift/src/locks.js'
+import { syncDriftIssues, type IssueOutcome } from '../../../packages/drift/src/sync.js'
+import { renderSummary } from '../../../packages/drift/src/summary.js'
+import type { StackResult, StaleLock } from '../../../packages/drift/src/types.js'
+import { createGitHubClient, describeGitHubError } from '../../../packages/github/src/client.js'
+import { readBackendConfig } from '../../../packages/state/src/backend-config.js'
+import { createStateClients } from '../../../packages/state/src/clients.js'
+import { listLocks } from '../../../packages/state/src/locks.js'
+import { readConfig } from './config.js'
+
+/** Held locks of an S3-backed stack, through packages/state (backend config from `.terraform/terraform.tfstate`). */
+async function s3Locks(dir: string): Promise<DriftHeldLock[]> {
+  const config = readBackendConfig(dir)
+  const clients = createStateClients(config)
+  try {
+    const held = await listLocks(config, clients)
+    return held.map((l) => ({
+      source: l.kind === 'dynamodb' ? 'dynamodb' : 's3',
+      path: l.location,
+      info: l.info ?? {},
+    }))
+  } finally {
+    clients.destroy()
+  }
+}
+
+function stacksOutput(results: StackResult[], outcomes: IssueOutcome[]): unknown[] {
+  const issues = new Map(outcomes.map((o) => [o.dir, o.number]))
+  return results.map((r) => ({
+    dir: r.dir,
+    status: r.status,
+    driftCount: r.drift.length,
+    pendingCount: r.pending.length,
+    drift: r.drift.map((d) => d.address),
+    pending: r.pending.map((p) => p.address),
+    ...(r.error ? { error: r.error.split('\n')[0] } : {}),
+    durationMs: r.durationMs,
+    issue: issues.get(r.dir) ?? null,
+  }))
+}
+
+function locksOutput(locks: StaleLock[]): unknown[] {
+  return locks.map((l) => ({
+    dir: l.dir,
+    source: l.source,
+    path: l.path,
+    id: l.id,
+    who: l.who,
+    operation: l.operation,
+    created: l.created,
+    ageSeconds: Number.isFinite(l.ageMs) ? Math.floor(l.ageMs / 1000) : null,
+  }))
+}
 
 export async function run(): Promise<void> {
-  await notImplemented('drift-check')
+  await runAction('drift-check', async () => {
+    const started = Date.now()
+    const config = readConfig()
+    const context = readRunContext()
+    const logger = coreLogger
+    const stacks = resolveStacks(config.workingDirectories, process.cwd())
+    logger.info(`drift-check: ${stacks.length} stack(s): ${stacks.map((s) => s.id).join(', ')}`)
+
+    const results = await checkStacks(stacks, {
+      binary: config.binary,
+      mode: config.mode,
+      varFiles: config.varFiles,
+      tempDir: process.env.RUNNER_TEMP || tmpdir(),
+      runner: spawnRunner(process.env),
+      logger,
+    })
+
+    const staleLocks: StaleLock[] = []
+    if (config.lockMaxAgeMs > 0) {
+      for (const s of stacks) {
+        staleLocks.push(...(await findStaleLocks(s.dir, s.id, { maxAgeMs: config.lockMaxAgeMs, now: Date.now, logger, s3Locks })))
+      }
+    }
+
+    let outcomes: IssueOutcome[] = []
+    if (config.issue && !config.token) {
+      core.warning("drift-check: no github-token, drift issues were not updated; pass github-token (default ${{ github.token }}).")
+    } else if (config.issue && config.token) {
+      const client = createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger })
+      outcomes = await syncDriftIssues(results, {
+        client,
+        repo: { owner: context.owner, repo: context.repo },
+        environment: config.environment,
+        labels: config.issueLabels,
+        mode: config.mode,
+        runUrl: context.runUrl,
+        now: () => new Date(),
+        logger,
+        describeError: (error) => describeGitHubError(error, 'Updating the drift issue'),
+      })
+    }
+
+    const drifted = results.filter((r) => r.status === 'drifted')
+    const errored = results.filter((r) => r.status === 'error')
+    const issueNumbers: Record<string, number> = {}
+    for (const o of outcomes) if (o.number !== undefined) issueNumbers[o.dir] = o.number
+
+    setOutput('drifted', drifted.length > 0 ? 'true' : 'false')
+    setOutput('drift-count', String(results.reduce((n, r) => n + r.drift.length, 0)))
+    setOutput('pending-count', String(results.reduce((n, r) => n + r.pending.length, 0)))
+    setOutput('stacks', stacksOutput(results, outcomes))
+    setOutput('issue-numbers', issueNumbers)
+    setOutput('stale-locks', locksOutput(staleLocks))
+
+    for (const r of errored) core.error(r.error ?? 'plan failed', { title: `drift-check: ${r.dir} failed` })
+    for (const r of drifted) {
+      core.warning(`${r.drift.length} resource(s) changed outside Terraform, ${r.pending.length} would change on apply.`, { title: `Drift in ${r.dir}` })
+    }
+    for (const l of staleLocks) {
+      core.warning(
+        `${l.source} lock ${l.path} held by ${l.who || 'unknown'} for ${l.operation || 'unknown operation'} since ${l.created || 'unknown'} (${formatAge(l.ageMs)}); lock ID ${l.id || 'unknown'}. If that run is dead: terraform force-unlock ${l.id || '<ID>'}`,
+        { title: `Stale state lock in ${l.dir}` },
+      )
+    }
+    for (const o of outcomes) if (o.action === 'failed') core.warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'drift-check: issue not updated' })
+
+    const summary = new SummaryBuilder()
+    const full = renderSummary(results, outcomes, staleLocks, { environment: config.environment, mode: config.mode, durationMs: Date.now() - started })
+    if (!summary.add(full)) {
+      const short = renderSummary(
+        results.map((r) => ({ ...r, drift: [], pending: [], error: r.error?.slice(0, 2000) })) as StackResult[],
+        outcomes,
+        staleLocks.slice(0, 200),
+        { environment: config.environment, mode: config.mode },
+      )
+      if (!summary.add(`${short}\n_Resource lists left out: the full summary is over GitHub's 1 MiB limit; see the \`stacks\` output._`)) {
+        summary.add(`## Drift check\n\n${results.length} stacks: ${drifted.length} drifted, ${errored.length} failed (summary too large to show).`)
+      }
+    }
+    summary.write()
+
+    if (errored.length) {
+      core.setFailed(`drift-check: ${errored.length} stack(s) could not be planned: ${errored.map((r) => r.dir).join(', ')}. See the job summary.`)
+      return
+    }
+    if (config.failOnDrift && drifted.length) {
+      core.setFailed(`drift-check: drift in ${drifted.length} stack(s): ${drifted.map((r) => r.dir).join(', ')} (fail-on-drift is on).`)
+    }
+  })
 }

@@ -1,5 +1,107 @@
-import { notImplemented } from '../../../packages/kit/src/runner.js'
+import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { readRunContext } from '../../../packages/kit/src/context.js'
+import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
+import { SummaryBuilder } from '../../../packages/kit/src/summary.js'
+import { createGitHubClient, describeGitHubError } from '../../../packages/github/src/client.js'
+import { getDeployTag } from '../../../packages/github/src/deploy-tags.js'
+import { backendConfigFromSettings, describeBackend, readBackendConfig, type BackendConfig } from '../../../packages/state/src/backend-config.js'
+import { createStateClients } from '../../../packages/state/src/clients.js'
+import { RollbackError, rollbackState, type RollbackTarget } from '../../../packages/state/src/rollback.js'
+import { readConfig, type RollbackActionConfig } from './config.js'
+import { previewLines, renderSummary } from './summary.js'
+
+/** The S3 version id a deploy tag recorded; checks it belongs to this state. */
+async function versionFromTag(config: RollbackActionConfig, backend: BackendConfig, tagName: string): Promise<string> {
+  const context = readRunContext()
+  if (!config.githubToken) throw new ConfigurationError("'deployment-tag' needs 'github-token' (contents: read) to read the tag.")
+  const client = createGitHubClient({ token: config.githubToken, baseUrl: context.apiUrl, logger: coreLogger })
+  let tag
+  try {
+    tag = await getDeployTag(client, { owner: context.owner, repo: context.repo }, tagName, { serverUrl: context.serverUrl })
+  } catch (error) {
+    throw new Error(describeGitHubError(error, `reading tag ${tagName}`))
+  }
+  if (!tag) throw new ConfigurationError(`Deploy tag '${tagName}' does not exist in ${context.owner}/${context.repo}.`)
+  const state = tag.metadata?.state
+  if (!tag.metadata) throw new ConfigurationError(`Tag '${tagName}' is not a tag-deploy tag (no TFPIPE METADATA block).`)
+  if (!state) throw new ConfigurationError(`Deploy tag '${tagName}' recorded no state version; give 'version-id' instead.`)
+  if (config.environment && tag.metadata.environment !== config.environment) {
+    throw new ConfigurationError(`Deploy tag '${tagName}' is for environment '${tag.metadata.environment}', not '${config.environment}'.`)
+  }
+  if (state.bucket !== backend.bucket || (state.key !== backend.statePath && state.key !== backend.key)) {
+    throw new ConfigurationError(
+      `Deploy tag '${tagName}' recorded s3://${state.bucket}/${state.key}, but this backend is s3://${backend.bucket}/${backend.statePath}.`,
+    )
+  }
+  coreLogger.info(`deploy tag ${tagName}: state version ${state.versionId} (serial ${state.serial}) deployed ${tag.metadata.sha.slice(0, 12)}`)
+  return state.versionId
+}
 
 export async function run(): Promise<void> {
-  await notImplemented('rollback-state')
+  await runAction('rollback-state', async () => {
+    const config = readConfig()
+    const backend = config.workingDirectory
+      ? readBackendConfig(config.workingDirectory, {
+          ...(process.env.TF_WORKSPACE ? { workspace: process.env.TF_WORKSPACE } : {}),
+          ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
+          overrides: config.backend,
+        })
+      : backendConfigFromSettings(config.backend)
+    coreLogger.info(`backend: ${describeBackend(backend)}`)
+
+    let target: RollbackTarget
+    let source: string
+    if (config.target.kind === 'version-id') {
+      target = { versionId: config.target.versionId }
+      source = `version id ${config.target.versionId}`
+    } else if (config.target.kind === 'deployment-tag') {
+      target = { versionId: await versionFromTag(config, backend, config.target.tag) }
+      source = `deploy tag ${config.target.tag}`
+    } else {
+      target = { stepsBack: config.target.stepsBack }
+      source = `${config.target.stepsBack} version(s) back`
+    }
+
+    const context = readRunContext()
+    const clients = createStateClients(backend)
+    try {
+      const result = await rollbackState({
+        config: backend,
+        clients,
+        target,
+        dryRun: config.dryRun,
+        allowLineageChange: config.allowLineageChange,
+        lockTimeoutMs: config.lockTimeoutMs,
+        who: `${context.actor || 'github-actions'} (tfpipe rollback-state${context.runUrl ? ` ${context.runUrl}` : ''})`,
+        reason: config.reason,
+        logger: coreLogger,
+      })
+      for (const line of previewLines(result.preview)) coreLogger.info(line)
+      coreLogger.info(
+        result.dryRun
+          ? 'dry run: nothing was written (set dry-run: false and the confirmation to restore).'
+          : `restored version ${result.restoredVersionId} as version ${result.newVersionId}; undo by restoring version ${result.previousVersionId}.`,
+      )
+      setOutput('restored-version-id', result.restoredVersionId)
+      setOutput('previous-version-id', result.previousVersionId)
+      setOutput('new-version-id', result.newVersionId ?? '')
+      setOutput('serial', String(result.preview.newSerial))
+      setOutput('lineage', result.preview.lineage)
+      const { added, removed, changed } = result.preview.diff
+      setOutput('diff', { added, removed, changed })
+      const summary = new SummaryBuilder()
+      summary.add(renderSummary(result, { environment: config.environment, reason: config.reason, source })) ||
+        summary.add(`## rollback-state\n\nThe preview is too large for the job summary; see the log.\n`)
+      summary.write()
+    } catch (error) {
+      if (error instanceof RollbackError) {
+        const summary = new SummaryBuilder()
+        summary.add(`## Rollback failed — ${config.environment || backend.workspace}\n\n${error.message}\n`)
+        summary.write()
+      }
+      throw error
+    } finally {
+      clients.destroy()
+    }
+  })
 }

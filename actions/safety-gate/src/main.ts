@@ -1,5 +1,73 @@
-import { notImplemented } from '../../../packages/kit/src/runner.js'
+import * as core from '@actions/core'
+import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { readRunContext } from '../../../packages/kit/src/context.js'
+import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
+import { SummaryBuilder } from '../../../packages/kit/src/summary.js'
+import { createGitHubClient } from '../../../packages/github/src/client.js'
+import { environmentPolicy, loadPolicyFile } from '../../../packages/policy/src/load.js'
+import { evaluateGate } from '../../../packages/policy/src/gate.js'
+import { createGateGitHub } from '../../../packages/policy/src/github.js'
+import { loadInfracost, loadPlanSource, loadSarif } from '../../../packages/policy/src/plan-source.js'
+import { renderReport } from '../../../packages/policy/src/report.js'
+import { readConfig } from './config.js'
 
 export async function run(): Promise<void> {
-  await notImplemented('safety-gate')
+  await runAction('safety-gate', async () => {
+    const config = readConfig()
+    const context = readRunContext()
+    const logger = coreLogger
+    const policy = environmentPolicy(loadPolicyFile(config.policyFile), config.environment, config.policyFile)
+    const plan = await loadPlanSource({
+      ...(config.planJson ? { planJson: config.planJson } : {}),
+      ...(config.planFile ? { planFile: config.planFile } : {}),
+      binary: config.binary,
+      workingDirectory: config.workingDirectory,
+      logger,
+    })
+    const pr = context.event.pull_request as { head?: { sha?: string } } | undefined
+    const sha = pr?.head?.sha ?? context.sha
+    const github = config.token
+      ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, { serverUrl: context.serverUrl })
+      : undefined
+    const verdict = await evaluateGate(policy, {
+      environment: config.environment,
+      sha,
+      workingDirectory: config.workingDirectory,
+      ...(plan ? { plan } : {}),
+      confirmation: config.confirmation,
+      changeTicket: config.changeTicket,
+      forceRecreate: config.forceRecreate,
+      overrideReason: config.overrideReason,
+      ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
+      sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
+      ...(github ? { github } : {}),
+      logger,
+    })
+
+    const report = renderReport(verdict)
+    const summary = new SummaryBuilder()
+    if (!summary.add(report)) summary.add(renderReport(verdict, { maxDetailLines: 5 }))
+    summary.write()
+
+    for (const v of verdict.violations) core.error(`${v.check}: ${v.message}`, { title: `safety-gate (${config.environment}): ${v.check}` })
+    for (const w of verdict.warnings) {
+      core.warning(`${w.overridden ? 'OVERRIDDEN ' : ''}${w.check}: ${w.message}`, { title: `safety-gate (${config.environment}): ${w.check}` })
+    }
+    if (verdict.override?.applied) {
+      core.warning(`EMERGENCY OVERRIDE of the safety-gate for ${config.environment} by ${context.actor || 'unknown'}: ${verdict.override.reason}`, {
+        title: 'safety-gate: emergency override',
+      })
+    }
+
+    setOutput('allowed', verdict.allowed ? 'true' : 'false')
+    setOutput('violations', verdict.violations)
+    setOutput('warnings', verdict.warnings)
+    setOutput('report', report)
+
+    if (!verdict.allowed) {
+      const checks = verdict.violations.map((v) => v.check).join(', ')
+      throw new ConfigurationError(`deploy to ${config.environment} refused: ${verdict.violations.length} violation(s) (${checks}); see the job summary.`)
+    }
+    logger.info(`safety-gate: deploy to ${config.environment} allowed${verdict.override?.applied ? ' by emergency override' : ''}.`)
+  })
 }

@@ -1,5 +1,109 @@
-import { notImplemented } from '../../../packages/kit/src/runner.js'
+import { readRunContext } from '../../../packages/kit/src/context.js'
+import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
+import { SummaryBuilder } from '../../../packages/kit/src/summary.js'
+import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { createGitHubClient, describeGitHubError } from '../../../packages/github/src/client.js'
+import { assertRefSafeEnvironment, createDeployTag, listDeployTags, type DeployMetadata } from '../../../packages/github/src/deploy-tags.js'
+import { recordDeployment } from '../../../packages/github/src/deployments.js'
+import { deploymentsTable, summarizeTag } from './render.js'
+import { readConfig } from './config.js'
+import { planFacts, stateRef } from './record.js'
 
 export async function run(): Promise<void> {
-  await notImplemented('tag-deploy')
+  await runAction('tag-deploy', async () => {
+    const startedAt = new Date()
+    const context = readRunContext()
+    const config = readConfig(context.sha)
+    const logger = coreLogger
+    assertRefSafeEnvironment(config.environment)
+    if (!config.token) throw new ConfigurationError("Input 'github-token' is empty; pass a token with contents: write and deployments: write.")
+    const client = createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger })
+    const repo = { owner: context.owner, repo: context.repo }
+    const summary = new SummaryBuilder()
+
+    if (config.mode === 'list') {
+      let tags
+      try {
+        tags = await listDeployTags(client, repo, config.environment, { format: config.tagFormat, limit: config.limit, serverUrl: context.serverUrl })
+      } catch (error) {
+        throw new Error(describeGitHubError(error, `list the deploy tags of ${config.environment}`))
+      }
+      const list = tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata }))
+      setOutput('deployments', list)
+      setOutput('tag', tags[0]?.name ?? '')
+      setOutput('tag-url', tags[0]?.url ?? '')
+      setOutput('previous-tag', tags.find((t) => t.metadata?.status === 'success')?.name ?? '')
+      summary.add(deploymentsTable(config.environment, tags))
+      summary.write()
+      logger.info(`${tags.length} deploy tag(s) of ${config.environment}.`)
+      return
+    }
+
+    if (!/^[0-9a-f]{40}$/.test(config.sha)) throw new ConfigurationError(`Input 'sha' must be a full 40-character commit sha; got '${config.sha}'.`)
+    const facts = planFacts(config.report, config.planJson)
+    const state = await stateRef(config.workingDirectory, logger)
+    const metadata: DeployMetadata = {
+      schema: 1,
+      environment: config.environment,
+      sha: config.sha,
+      status: config.status,
+      repository: `${context.owner}/${context.repo}`,
+      runUrl: context.runUrl,
+      actor: context.actor,
+      workingDirectory: config.workingDirectory || '.',
+      fingerprint: facts.fingerprint,
+      counts: facts.counts,
+      state,
+      startedAt: await runStartedAt(client, repo, context.runId, startedAt),
+      finishedAt: new Date().toISOString(),
+    }
+    let result
+    try {
+      result = await createDeployTag(client, repo, metadata, { format: config.tagFormat, runId: context.runId, serverUrl: context.serverUrl, logger })
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw error
+      throw new Error(describeGitHubError(error, `create the deploy tag for ${config.environment}`))
+    }
+    setOutput('tag', result.tag.name)
+    setOutput('tag-url', result.tag.url)
+    setOutput('previous-tag', result.previous?.name ?? '')
+    logger.info(`${result.created ? 'Created' : 'Found'} deploy tag ${result.tag.name} at ${config.sha}.`)
+
+    let deploymentId = ''
+    if (config.deployment) {
+      try {
+        const d = await recordDeployment(
+          client,
+          repo,
+          {
+            sha: config.sha,
+            environment: config.environment,
+            state: config.status,
+            runUrl: context.runUrl,
+            description: `${config.status === 'success' ? 'Deployed' : 'Failed'}: ${result.tag.name}`,
+            ...(config.environmentUrl ? { environmentUrl: config.environmentUrl } : {}),
+          },
+          logger,
+        )
+        deploymentId = String(d.id)
+      } catch (error) {
+        throw new Error(describeGitHubError(error, `record the GitHub Deployment (tag ${result.tag.name} was created)`))
+      }
+    }
+    setOutput('deployment-id', deploymentId)
+    setOutput('deployments', '[]')
+    summary.add(summarizeTag(result, deploymentId))
+    summary.write()
+  })
+}
+
+/** The workflow run's start (GET actions/runs/{id}, needs actions: read); the step's start when unreadable. */
+async function runStartedAt(client: ReturnType<typeof createGitHubClient>, repo: { owner: string; repo: string }, runId: string, fallback: Date): Promise<string> {
+  if (!runId) return fallback.toISOString()
+  try {
+    const run = (await client.rest.actions.getWorkflowRun({ ...repo, run_id: Number(runId) })).data
+    return run.run_started_at ?? fallback.toISOString()
+  } catch {
+    return fallback.toISOString()
+  }
 }

@@ -170,10 +170,6 @@ export function renderResolvedComment(dir: string, ctx: BodyContext): string {
   return `**No drift in ${inlineCode(dir)} any more** (checked ${ctx.checkedAt}${ctx.runUrl ? `, [run](${ctx.runUrl})` : ''}). Closing this issue; it is reopened if drift returns.`
 }
 
-export function renderReopenedComment(result: StackResult, ctx: BodyContext): string {
-  return `**Drift in ${inlineCode(result.dir)} is back** (checked ${ctx.checkedAt}${ctx.runUrl ? `, [run](${ctx.runUrl})` : ''}): ${result.drift.length} changed outside Terraform, ${result.pending.length} would change on apply. Reopening.`
-}
-
 /** The body of a closed issue: the marker and last state stay, the text says it is resolved. */
 export function renderResolvedBody(previousBody: string, dir: string, ctx: BodyContext): string {
   const state = parseState(previousBody)

@@ -24,7 +24,10 @@ export function planLineToDiff(line: string): string {
 /** Converts a whole plan text; returns the converted lines (no trailing empty line). */
 export function planTextToDiffLines(text: string): string[] {
   const lines = text.split(/\r?\n/)
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === '') lines.pop()
+  let start = 0
+  while (start < lines.length && (lines[start] as string).trim() === '') start++
+  if (start > 0) lines.splice(0, start)
   const out = new Array<string>(lines.length)
   for (let i = 0; i < lines.length; i++) out[i] = planLineToDiff(lines[i] as string)
   return out

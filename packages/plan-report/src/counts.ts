@@ -1,4 +1,5 @@
 import type { PlanCounts } from '../../terraform/src/model.js'
+import { terraformPlanLine } from '../../terraform/src/build-model.js'
 
 /**
  * Counts as Terraform prints them. Terraform counts a replacement once as "to add" and once as "to
@@ -10,19 +11,14 @@ export function terraformCounts(counts: PlanCounts): { import: number; add: numb
     import: counts.import,
     add: counts.add + counts.replace,
     change: counts.change,
-    destroy: counts.destroy + counts.replace,
+    destroy: counts.destroy + counts.replace - (counts.replaceForget ?? 0),
     forget: counts.forget,
   }
 }
 
 /** "Plan: [I to import, ]A to add, C to change, D to destroy[, F to forget]." in Terraform's own format. */
 export function planLineOf(counts: PlanCounts): string {
-  const t = terraformCounts(counts)
-  const parts: string[] = []
-  if (t.import > 0) parts.push(`${t.import} to import`)
-  parts.push(`${t.add} to add`, `${t.change} to change`, `${t.destroy} to destroy`)
-  if (t.forget > 0) parts.push(`${t.forget} to forget`)
-  return `Plan: ${parts.join(', ')}.`
+  return terraformPlanLine(counts)
 }
 
 /** The explanation that keeps our line and Terraform's consistent, e.g. "1 of them a replacement". */

@@ -18,13 +18,15 @@ export class PolicyError extends ConfigurationError {
 }
 
 // ajv ships CommonJS with a default export; under ESM interop it may arrive wrapped.
-const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule.default
-let validator: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined
+type AjvClass = typeof AjvModule
+const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
+let validator: Validator | undefined
 
-function compiled() {
+function compiled(): Validator {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false })
-    validator = ajv.compile(schema)
+    validator = ajv.compile(schema) as Validator
   }
   return validator
 }
@@ -128,13 +130,13 @@ function semanticProblems(doc: PolicyDocument): string[] {
 
 /** Parses and validates a policy; throws PolicyError listing every problem with its path. */
 export function parsePolicy(text: string, source = 'policy'): PolicyDocument {
-  const parsed = parseDocument(text, { prettyErrors: false })
+  const parsed = parseDocument(text, { prettyErrors: true })
   if (parsed.errors.length > 0) {
     throw new PolicyError(
       source,
       parsed.errors.map((e) => {
         const pos = e.linePos?.[0]
-        return `${pos ? `line ${pos.line}, column ${pos.col}` : 'YAML'}: ${e.message.split('\n')[0]}`
+        return `${pos ? `line ${pos.line}, column ${pos.col}` : 'YAML'}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`
       }),
     )
   }

@@ -74,6 +74,7 @@ export function parseDurationMs(raw: string): number | undefined {
 }
 
 export function formatDuration(ms: number): string {
+  if (Math.abs(ms) < 1000) return `${Math.round(Math.abs(ms))}ms`
   const s = Math.round(Math.abs(ms) / 1000)
   const d = Math.floor(s / 86400)
   const h = Math.floor((s % 86400) / 3600)

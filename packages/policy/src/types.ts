@@ -92,7 +92,8 @@ export interface CheckResult {
 }
 
 export interface Finding {
-  check: CheckName
+  /** The check, or 'override' for the note that an override reason was ignored. */
+  check: CheckName | 'override'
   message: string
   details: string[]
   /** Set on warnings that were violations turned into warnings by an emergency override. */

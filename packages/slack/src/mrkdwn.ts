@@ -22,9 +22,15 @@ export function escapeMrkdwn(value: string): string {
     .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`)
 }
 
-/** Text for a `plain_text` object: Slack shows it as is, so only control characters go. */
+/**
+ * Text for a `plain_text` object. Slack shows it as is, but a zero-width space after `<` keeps
+ * mention syntax (`<!channel>`, `<@U…>`) inert even if a client ever parsed it.
+ */
 export function plainText(value: string): string {
-  return stripControl(value).replace(/\s+/g, ' ').trim()
+  return stripControl(value)
+    .replace(/\s+/g, ' ')
+    .replace(/<([!@#])/g, `<${ZWSP}$1`)
+    .trim()
 }
 
 /** Cuts plain text to `max` characters, ending with an ellipsis when it cut. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ConfigurationError } from '../../kit/src/errors.js'
 
 /**
@@ -113,7 +113,7 @@ export function backendConfigFromSettings(settings: BackendOverrides): BackendCo
  * `<dir>/.terraform/environment`. Explicit overrides win field by field.
  */
 export function readBackendConfig(workingDirectory: string, options: ReadBackendOptions = {}): BackendConfig {
-  const dataDir = options.dataDir ? join(workingDirectory, options.dataDir) : join(workingDirectory, '.terraform')
+  const dataDir = options.dataDir ? resolve(workingDirectory, options.dataDir) : join(workingDirectory, '.terraform')
   const file = join(dataDir, 'terraform.tfstate')
   if (!existsSync(file)) {
     throw new ConfigurationError(

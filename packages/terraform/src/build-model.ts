@@ -1,7 +1,7 @@
 import type { JsonValue, ResourceChange, TerraformPlan } from './plan-json.js'
 import type { ChangeKind, OutputEntry, PlanCounts, PlanModel, ResourceEntry } from './model.js'
 import { classifyActions, forgets, isImport, isMove, isSignificant } from './classify.js'
-import { redactChange } from './redact.js'
+import { hasMark, planSecrets, redactChange } from './redact.js'
 import { planFingerprint } from './fingerprint.js'
 
 type JsonObject = { [key: string]: JsonValue }
@@ -28,22 +28,20 @@ function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
 /** Top-level attribute names whose raw value differs (unknown-after-apply counts as different). */
 export function changedAttributes(rc: ResourceChange): string[] {
   const { before, after, after_unknown: unknown } = rc.change
-  const b = isObject(before) ? before : {}
-  const a = isObject(after) ? after : {}
   if (!isObject(before) || !isObject(after)) return []
-  const names = new Set([...Object.keys(b), ...Object.keys(a)])
+  const names = new Set([...Object.keys(before), ...Object.keys(after)])
   if (isObject(unknown)) for (const k of Object.keys(unknown)) names.add(k)
   const changed: string[] = []
   for (const name of names) {
-    const u = isObject(unknown) ? unknown[name] : undefined
-    const unknownNow = u === true || (u !== undefined && u !== false && JSON.stringify(u).includes('true'))
-    if (unknownNow || !sameJson(b[name], a[name])) changed.push(name)
+    const unknownNow = isObject(unknown) && hasMark(unknown[name])
+    if (unknownNow || !sameJson(before[name], after[name])) changed.push(name)
   }
   return changed.sort()
 }
 
-export function toResourceEntry(rc: ResourceChange): ResourceEntry {
-  const { before, after } = redactChange(rc.change)
+/** One ResourceEntry; pass the plan's secrets (planSecrets(plan)) so unmarked copies are scrubbed too. */
+export function toResourceEntry(rc: ResourceChange, secrets: readonly string[] = []): ResourceEntry {
+  const { before, after } = redactChange(rc.change, secrets)
   const entry: ResourceEntry = {
     address: rc.address,
     moduleAddress: rc.module_address ?? '',
@@ -109,30 +107,73 @@ export function countChanges(plan: TerraformPlan): PlanCounts {
   return counts
 }
 
+export interface PlanLineOptions {
+  /**
+   * terraform_version of the plan. Terraform 1.11 (checked on 1.11.4) never mentions forgets in the line
+   * ("Plan: 0 to add, 0 to change, 0 to destroy." for a plan that only forgets); later versions append
+   * ", N to forget" when N > 0. Without a version the 1.11 wording is used.
+   */
+  terraformVersion?: string
+}
+
+function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '')
+  if (!m) return false
+  const [maj, min] = [Number(m[1]), Number(m[2])]
+  return maj > major || (maj === major && min >= minor)
+}
+
 /**
- * Terraform's own summary line, as `terraform plan` / `terraform show` print it (1.11): a replacement is
- * one add plus one destroy; imports and forgets get their own wording only when non-zero; moves and
- * reads never appear in it.
+ * Terraform's own summary line, as `terraform plan` / `terraform show` print it: a replacement is one add
+ * plus one destroy (["create","forget"]: one add, no destroy); imports get "N to import, " in front when
+ * non-zero; moves and data reads never appear. Terraform prints it only when some resource changes; a
+ * plan without any prints "No changes." or only output changes instead.
  */
-export function terraformPlanLine(counts: PlanCounts): string {
+export function terraformPlanLine(counts: PlanCounts, options: PlanLineOptions = {}): string {
   const add = counts.add + counts.replace
   const destroy = counts.destroy + counts.replace - (counts.replaceForget ?? 0)
   const core = `${add} to add, ${counts.change} to change, ${destroy} to destroy`
   const imports = counts.import > 0 ? `${counts.import} to import, ` : ''
-  const forget = counts.forget > 0 ? `, ${counts.forget} to forget` : ''
+  const forget = counts.forget > 0 && versionAtLeast(options.terraformVersion, 1, 12) ? `, ${counts.forget} to forget` : ''
   return `Plan: ${imports}${core}${forget}.`
 }
 
-/** Builds the normalized, redacted PlanModel from the raw JSON of `terraform show -json <planfile>`. */
+/**
+ * Terraform 1.11 writes no `sensitive` flag on output_changes entries: a sensitive output shows as
+ * before_sensitive/after_sensitive === true. planned_values and the configuration also say it.
+ */
+export function isSensitiveOutput(plan: TerraformPlan, name: string): boolean {
+  const oc = plan.output_changes?.[name]
+  if (oc && (oc.sensitive === true || oc.before_sensitive === true || oc.after_sensitive === true)) return true
+  const pv = plan.planned_values
+  if (isObject(pv) && isObject(pv.outputs)) {
+    const o = pv.outputs[name]
+    if (isObject(o) && o.sensitive === true) return true
+  }
+  const cfg = plan.configuration
+  if (isObject(cfg) && isObject(cfg.root_module) && isObject(cfg.root_module.outputs)) {
+    const o = cfg.root_module.outputs[name]
+    if (isObject(o) && o.sensitive === true) return true
+  }
+  return false
+}
+
+/**
+ * Builds the normalized, redacted PlanModel from the raw JSON of `terraform show -json <planfile>`.
+ * `resources`: managed changes, moves and imports (also no-op ones), forgets, and data sources read during
+ * apply (kind "read", mode "data"). `hasChanges`: a managed resource or an output changes (a refresh-only
+ * plan that only records drift has hasChanges false, applyable true, counts.drift > 0).
+ */
 export function buildPlanModel(plan: TerraformPlan): PlanModel {
-  const resources = (plan.resource_changes ?? []).filter(isSignificant).map(toResourceEntry)
-  const drift = (plan.resource_drift ?? []).map(toResourceEntry)
+  const secrets = planSecrets(plan)
+  const resources = (plan.resource_changes ?? []).filter(isSignificant).map((rc) => toResourceEntry(rc, secrets))
+  const drift = (plan.resource_drift ?? []).map((rc) => toResourceEntry(rc, secrets))
   const outputs: OutputEntry[] = []
   for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
     const kind = classifyActions(oc.actions)
     if (kind === 'no-op') continue
-    const { before, after } = redactChange(oc)
-    outputs.push({ name, kind, sensitive: oc.sensitive === true, before, after })
+    const { before, after } = redactChange(oc, secrets)
+    outputs.push({ name, kind, sensitive: isSensitiveOutput(plan, name), before, after })
   }
   outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const counts = countChanges(plan)
@@ -146,6 +187,7 @@ export function buildPlanModel(plan: TerraformPlan): PlanModel {
     outputs,
     counts,
     hasChanges,
+    applyable: plan.applyable === true,
     fingerprint: planFingerprint(plan),
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { JsonValue, TerraformPlan } from './plan-json.js'
 import { classifyActions, isSignificant } from './classify.js'
-import { redactChange } from './redact.js'
+import { planSecrets, redactChange } from './redact.js'
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
 export function canonicalJson(value: unknown): string {
@@ -23,10 +23,11 @@ export function canonicalJson(value: unknown): string {
  * fingerprint is published in PR comments; hashing raw secrets would let low-entropy ones be guessed).
  */
 export function changeSet(plan: TerraformPlan): JsonValue {
+  const secrets = planSecrets(plan)
   const resources: JsonValue[] = []
   for (const rc of plan.resource_changes ?? []) {
     if (!isSignificant(rc)) continue
-    const { before, after } = redactChange(rc.change)
+    const { before, after } = redactChange(rc.change, secrets)
     const entry: { [k: string]: JsonValue } = {
       address: rc.address,
       previous_address: rc.previous_address ?? null,
@@ -48,7 +49,7 @@ export function changeSet(plan: TerraformPlan): JsonValue {
   for (const name of Object.keys(plan.output_changes ?? {}).sort()) {
     const oc = plan.output_changes![name]!
     if (classifyActions(oc.actions) === 'no-op') continue
-    const { before, after } = redactChange(oc)
+    const { before, after } = redactChange(oc, secrets)
     outputs.push({ name, actions: [...oc.actions], before, after })
   }
   return { resources, outputs }

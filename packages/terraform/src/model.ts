@@ -67,6 +67,8 @@ export interface PlanModel {
   outputs: OutputEntry[]
   counts: PlanCounts
   hasChanges: boolean
+  /** terraform's own `applyable` (true also for a refresh-only plan that only records drift). */
+  applyable?: boolean
   /** Stable hash of the semantic change set (see fingerprint.ts). */
   fingerprint: string
 }

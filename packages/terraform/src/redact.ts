@@ -30,7 +30,12 @@ function child(mask: JsonValue | undefined, key: string | number): JsonValue | u
 export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue, unknown?: JsonValue): JsonValue {
   if (marked(sensitive)) return value === null ? null : SENSITIVE
   if (marked(unknown)) return UNKNOWN
-  if (value === undefined) return null
+  if (value === undefined) {
+    // absent from `after` but partly unknown: rebuild the shape from the mask
+    if (Array.isArray(unknown) && hasMark(unknown)) return redactValue([], sensitive, unknown)
+    if (isObject(unknown) && hasMark(unknown)) return redactValue({}, sensitive, unknown)
+    return null
+  }
   if (Array.isArray(value)) {
     const out: JsonValue[] = value.map((item, i) => redactValue(item, child(sensitive, i), child(unknown, i)))
     if (Array.isArray(unknown)) {
@@ -66,13 +71,18 @@ export interface RedactedChange {
   after: JsonValue
 }
 
-/** Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked whole. */
-export function redactChange(change: Change | OutputChange): RedactedChange {
+/**
+ * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
+ * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
+ * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
+ * `before.output` holds the secret unmarked) and the masks alone would leak it.
+ */
+export function redactChange(change: Change | OutputChange, secrets: readonly string[] = []): RedactedChange {
   const whole = 'sensitive' in change && change.sensitive === true
   const before = whole ? maskWhole(change.before) : redactValue(change.before, change.before_sensitive)
-  const after = whole ? maskWhole(change.after) : redactValue(change.after, change.after_sensitive, change.after_unknown)
-  if (whole && change.after_unknown === true) return { before, after: SENSITIVE }
-  return { before, after }
+  let after = whole ? maskWhole(change.after) : redactValue(change.after, change.after_sensitive, change.after_unknown)
+  if (whole && change.after_unknown === true) after = SENSITIVE
+  return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) }
 }
 
 function maskWhole(v: JsonValue | undefined): JsonValue {
@@ -97,23 +107,44 @@ function collectLeaves(value: JsonValue, into: Set<string>): void {
   else if (typeof value === 'string') into.add(value)
 }
 
-/** Replaces any string leaf (or object key) equal to a collected secret, or containing one (≥ 4 chars). */
-function scrub(value: JsonValue, secrets: string[]): JsonValue {
+/**
+ * Replaces any string leaf (or object key) containing a secret of at least MIN_SCRUB_LENGTH characters
+ * with "(sensitive)". The whole string goes, not just the secret: "Bearer <token>" becomes "(sensitive)".
+ */
+export function scrubValue(value: JsonValue, secrets: readonly string[]): JsonValue {
   if (secrets.length === 0) return value
   if (typeof value === 'string') return leaks(value, secrets) ? SENSITIVE : value
-  if (Array.isArray(value)) return value.map((v) => scrub(v, secrets))
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets))
   if (isObject(value)) {
     const out: JsonObject = {}
-    for (const [k, v] of Object.entries(value)) out[leaks(k, secrets) ? SENSITIVE : k] = scrub(v, secrets)
+    for (const [k, v] of Object.entries(value)) out[leaks(k, secrets) ? SENSITIVE : k] = scrubValue(v, secrets)
     return out
   }
   return value
 }
 
-function leaks(s: string, secrets: string[]): boolean {
+/**
+ * Replaces every occurrence of a secret (of at least MIN_SCRUB_LENGTH characters) in free text, e.g. the output of
+ * `terraform show -no-color`, which prints values whose marks terraform lost IN CLEAR.
+ */
+export function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text
   for (const secret of secrets) {
-    if (s === secret) return true
-    if (secret.length >= 4 && s.includes(secret)) return true
+    if (secret.length >= MIN_SCRUB_LENGTH && out.includes(secret)) out = out.split(secret).join(SENSITIVE)
+  }
+  return out
+}
+
+/**
+ * Secrets shorter than this are not scrubbed outside their marked places: a wholly sensitive object such as
+ * sensitive({ release = "r2", token = "..." }) would otherwise turn every "r2" (or "true", "eu") in the plan
+ * into "(sensitive)". Values in marked places are always masked, whatever their length.
+ */
+export const MIN_SCRUB_LENGTH = 6
+
+function leaks(s: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SCRUB_LENGTH && s.includes(secret)) return true
   }
   return false
 }
@@ -122,14 +153,9 @@ function redactResourceChange(rc: ResourceChange, secrets: Set<string>): Resourc
   const c = rc.change
   collectSecrets(c.before, c.before_sensitive, secrets)
   collectSecrets(c.after, c.after_sensitive, secrets)
-  const { before, after } = {
-    before: redactValue(c.before, c.before_sensitive),
-    // keep unknown values absent as terraform writes them: redact with sensitivity only
-    after: redactValue(c.after, c.after_sensitive),
-  }
-  return { ...rc, change: { ...c, before, after } }
+  // unknown values stay absent as terraform writes them: masks only (after_unknown is kept alongside)
+  return { ...rc, change: { ...c, before: redactValue(c.before, c.before_sensitive), after: redactValue(c.after, c.after_sensitive) } }
 }
-
 function redactOutputChange(oc: OutputChange, secrets: Set<string>): OutputChange {
   if (oc.sensitive === true) {
     collectLeaves(oc.before ?? null, secrets)
@@ -218,6 +244,18 @@ function redactConfigModule(mod: JsonValue | undefined, secrets: Set<string>): J
  */
 export function redactPlan(plan: TerraformPlan): TerraformPlan {
   const secrets = new Set<string>()
+  const out = redactPlanCollecting(plan, secrets)
+  secrets.delete('')
+  const list = [...secrets].sort((a, b) => b.length - a.length)
+  const scrubbed = scrubValue(out as unknown as JsonValue, list) as unknown as TerraformPlan
+  // identification fields are never secret; keep them even if a secret happens to equal them
+  scrubbed.format_version = plan.format_version
+  if (plan.terraform_version !== undefined) scrubbed.terraform_version = plan.terraform_version
+  return scrubbed
+}
+
+/** Mask-based redaction of the whole plan; adds every masked secret found to `secrets`. */
+function redactPlanCollecting(plan: TerraformPlan, secrets: Set<string>): TerraformPlan {
   const out: TerraformPlan = { ...plan }
   if (plan.resource_changes) out.resource_changes = plan.resource_changes.map((rc) => redactResourceChange(rc, secrets))
   if (plan.resource_drift) out.resource_drift = plan.resource_drift.map((rc) => redactResourceChange(rc, secrets))
@@ -253,11 +291,29 @@ export function redactPlan(plan: TerraformPlan): TerraformPlan {
     if (root !== undefined) cfg.root_module = root
     out.configuration = cfg
   }
+  return out
+}
+
+/**
+ * Every secret string the plan marks somewhere: values under `true` in any sensitive mask (changes, drift,
+ * deferred changes, prior_state/planned_values `sensitive_values`), sensitive outputs, root variables and
+ * variable defaults declared sensitive. Longest first, for scrubValue/scrubText.
+ */
+export function collectPlanSecrets(plan: TerraformPlan): string[] {
+  const secrets = new Set<string>()
+  redactPlanCollecting(plan, secrets)
   secrets.delete('')
-  const list = [...secrets].sort((a, b) => b.length - a.length)
-  const scrubbed = scrub(out as unknown as JsonValue, list) as unknown as TerraformPlan
-  // identification fields are never secret; keep them even if a secret happens to equal them
-  scrubbed.format_version = plan.format_version
-  if (plan.terraform_version !== undefined) scrubbed.terraform_version = plan.terraform_version
-  return scrubbed
+  return [...secrets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
+}
+
+const secretCache = new WeakMap<TerraformPlan, string[]>()
+
+/** collectPlanSecrets, memoized per plan object (buildPlanModel and planFingerprint both need it). */
+export function planSecrets(plan: TerraformPlan): string[] {
+  let secrets = secretCache.get(plan)
+  if (!secrets) {
+    secrets = collectPlanSecrets(plan)
+    secretCache.set(plan, secrets)
+  }
+  return secrets
 }

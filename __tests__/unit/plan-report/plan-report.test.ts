@@ -1,0 +1,232 @@
+import { describe, expect, it } from '@jest/globals'
+import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
+import { planSecrets, scrubText } from '../../../packages/terraform/src/redact.js'
+import { parsePlanMarker } from '../../../packages/github/src/reviewed-plan.js'
+import { formatMarker, isMarkerFor, parseMarker } from '../../../packages/plan-report/src/marker.js'
+import { findTerraformPlanLine } from '../../../packages/plan-report/src/counts.js'
+import { preparePlan, renderComment, renderFailure, renderSummary, type PreparedPlan } from '../../../packages/plan-report/src/render.js'
+import { buildReport } from '../../../packages/plan-report/src/report.js'
+import { ZWJ } from '../../../packages/markdown/src/escape.js'
+import { fixtureNames, loadPlanFixture, planFixtureHumanText, PLANTED_SECRET } from '../../support/terraform.js'
+import { entry, model } from './fixtures.js'
+
+const view = { environment: 'prod', directory: 'stacks/app' }
+
+function prepared(name: string): PreparedPlan {
+  const plan = loadPlanFixture(name)
+  return preparePlan(buildPlanModel(plan), scrubText(planFixtureHumanText(name), planSecrets(plan)))
+}
+
+/** Markdown outside fenced blocks and inline code spans (what GitHub interprets as markdown/HTML). */
+function outsideCode(markdown: string): string {
+  const out: string[] = []
+  let fence: string | undefined
+  for (const line of markdown.split('\n')) {
+    const m = /^(`{3,})/.exec(line)
+    if (fence) {
+      if (m && (m[1] as string).length >= fence.length && line.trim() === fence) fence = undefined
+      continue
+    }
+    if (m) {
+      fence = m[1]
+      continue
+    }
+    out.push(line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, ''))
+  }
+  expect(fence).toBeUndefined()
+  return out.join('\n')
+}
+
+const ALLOWED_TAG = /^<(\/?(details|summary|b|sub)( open)?|!-- tfpipe:plan-(and-comment|changes) [^]*?--)>/
+
+describe('marker', () => {
+  it('round-trips and URI-encodes env and dir; safety-gate reads it', () => {
+    const line = formatMarker({ environment: 'prod eu', directory: 'stacks/app', fingerprint: 'a'.repeat(64) })
+    expect(line).toBe(`<!-- tfpipe:plan-and-comment env=prod%20eu dir=stacks%2Fapp fingerprint=${'a'.repeat(64)} -->`)
+    expect(parseMarker(`${line}\nbody`)).toEqual({ environment: 'prod eu', directory: 'stacks/app', fingerprint: 'a'.repeat(64) })
+    expect(parsePlanMarker(`${line}\nbody`)).toEqual({ environment: 'prod eu', dir: 'stacks/app', fingerprint: 'a'.repeat(64) })
+    expect(isMarkerFor(`${line}\n`, 'prod eu', 'stacks/app')).toBe(true)
+    expect(isMarkerFor(`${line}\n`, 'prod eu', 'stacks')).toBe(false)
+    expect(isMarkerFor(`${line}\n`, 'prod', 'stacks/app')).toBe(false)
+    expect(isMarkerFor(`quoted:\n${line}`, 'prod eu', 'stacks/app')).toBe(false)
+  })
+})
+
+describe('comment content from real plans', () => {
+  it.each(fixtureNames().filter((n) => n !== 'errored'))('%s: our counts line equals terraform\'s own line', (name) => {
+    const p = prepared(name)
+    const body = renderComment(p, view)
+    const tfLine = findTerraformPlanLine(planFixtureHumanText(name))
+    expect(tfLine).toBeDefined()
+    if (tfLine!.startsWith('Plan:')) expect(body).toContain(`**${tfLine}**`)
+    else expect(body).toContain('**No changes**')
+    expect(body).toContain(`says: \`${tfLine}\``)
+    expect(body.length).toBeLessThanOrEqual(60_000)
+  })
+
+  it('replace: a ⚠️ caution block lists every replacement with its reason and notes the double count', () => {
+    const p = prepared('replace')
+    const body = renderComment(p, view)
+    const replaced = p.model.resources.filter((r) => r.kind === 'replace')
+    expect(replaced.length).toBeGreaterThan(0)
+    expect(body.split('\n')[1]).toMatch(/^### ⚠️ Terraform plan: `prod` · `stacks\/app`$/)
+    const caution = body.slice(body.indexOf('> [!CAUTION]'))
+    for (const r of replaced) expect(caution).toContain(`♻️ **replace** \`${r.address}\``)
+    expect(body).toMatch(/of the adds and destroys (is a replacement|are replacements)/)
+    expect(caution).toMatch(/forces replacement|tainted|replace_triggered_by|-replace/)
+  })
+
+  it('delete: lists destroys with the reason terraform gives', () => {
+    const body = renderComment(prepared('delete'), view)
+    expect(body).toContain('🗑️ **destroy**')
+    expect(body).toMatch(/removed from the configuration/)
+  })
+
+  it('moved, import, forget and drift each get their section', () => {
+    expect(renderComment(prepared('moved'), view)).toMatch(/🚚 Moved \(\d+\)[^]*` → `/)
+    expect(renderComment(prepared('import'), view)).toMatch(/📥 Import \(\d+\)/)
+    expect(renderComment(prepared('forget'), view)).toMatch(/🫥 Forget/)
+    const drift = renderComment(prepared('drift'), view)
+    expect(drift).toMatch(/🌀 Changed outside of Terraform \(\d+\)/)
+  })
+
+  it('errored: ❌ title and an explicit "cannot be applied"', () => {
+    const body = renderComment(prepared('errored'), view)
+    expect(body.split('\n')[1]).toContain('### ❌')
+    expect(body).toContain('cannot be applied')
+  })
+
+  it('the full plan sits folded in a diff block with markers at column 0', () => {
+    const body = renderComment(prepared('update'), view)
+    expect(body).toMatch(/<details><summary><b>📄 Full plan<\/b><\/summary>\n\n```diff\n/)
+    expect(body).toMatch(/^! {3}resource "terraform_data"/m)
+  })
+})
+
+describe('adversarial plan text cannot break or abuse the comment', () => {
+  const p = prepared('adversarial')
+  const body = renderComment(p, { environment: '@prod', directory: '</details>' })
+  const summary = renderSummary(p, { environment: '@prod', directory: '</details>' }, 1024 * 1024)
+
+  it.each([
+    ['comment', body],
+    ['summary', summary],
+  ])('%s: fences balance and only our own HTML is live outside code', (_what, text) => {
+    const live = outsideCode(text)
+    let i = live.indexOf('<')
+    while (i !== -1) {
+      expect(live.slice(i, i + 120)).toMatch(ALLOWED_TAG)
+      i = live.indexOf('<', i + 1)
+    }
+    expect((live.match(/<details/g) ?? []).length).toBe((live.match(/<\/details>/g) ?? []).length)
+    // nothing from the plan can ping: a live @ is always followed by the zero-width joiner
+    expect(live).not.toMatch(new RegExp(`@(?!${ZWJ})[A-Za-z0-9]`))
+  })
+
+  it('only the first line is a plan-and-comment marker and it carries our identity', () => {
+    expect(parseMarker(body)).toEqual({ environment: '@prod', directory: '</details>', fingerprint: p.model.fingerprint })
+    const markers = outsideCode(body).split('\n').filter((l) => l.startsWith('<!-- tfpipe:plan-and-comment'))
+    expect(markers).toHaveLength(1)
+  })
+
+  it('the planted strings are still there, as text', () => {
+    expect(body).toContain('`terraform_data.keys["</details>"]`')
+    expect(body).toContain('@octocat and @acme/platform-team please approve')
+  })
+})
+
+describe('sensitive values', () => {
+  it('never reach the comment, the summary or the report', () => {
+    const p = prepared('sensitive')
+    const body = renderComment(p, view)
+    const summary = renderSummary(p, view, 1024 * 1024)
+    const report = JSON.stringify(buildReport(p.model, 'prod', '.'))
+    expect(planFixtureHumanText('sensitive')).toContain(PLANTED_SECRET) // terraform's own text leaks it ...
+    for (const text of [body, summary, report]) expect(text).not.toContain(PLANTED_SECRET) // ... we do not
+    expect(body).toContain('(sensitive)')
+  })
+})
+
+describe('budget', () => {
+  it('a 10,000-resource plan stays under 60,000 characters with the summary line and a pointer', () => {
+    const p = prepared('large')
+    expect(p.model.resources.length).toBeGreaterThanOrEqual(10_000)
+    const body = renderComment(p, { ...view, links: { runUrl: 'https://github.com/o/r/actions/runs/1', artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9', artifactName: 'tfplan-prod' } })
+    expect(body.length).toBeLessThanOrEqual(60_000)
+    expect(body).toContain(`**${findTerraformPlanLine(planFixtureHumanText('large'))}**`)
+    expect(body).toMatch(/truncated: \d+ more lines — full plan in the \[job summary\]\(https:\/\/github.com\/o\/r\/actions\/runs\/1\) \/ artifact \[tfplan-prod\]\(https:\/\/github.com\/o\/r\/actions\/runs\/1\/artifacts\/9\)/)
+    outsideCode(body) // fences balanced
+    const summary = renderSummary(p, view, 1024 * 1024 - 8192)
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(1024 * 1024 - 8192)
+    expect(summary.length).toBeGreaterThan(body.length)
+  })
+
+  it('keeps title, summary and the destroy list when the plan text is huge, cutting the text first', () => {
+    const deletes = Array.from({ length: 40 }, (_, i) => entry(`terraform_data.old[${i}]`, 'delete', { actionReason: 'delete_because_no_resource_config' }))
+    const m = model(deletes)
+    const text = Array.from({ length: 20_000 }, (_, i) => `  - resource "terraform_data" "old_${i}" {`).join('\n')
+    const body = renderComment(preparePlan(m, text), view)
+    expect(body.length).toBeLessThanOrEqual(60_000)
+    for (const d of deletes) expect(body).toContain(`🗑️ **destroy** \`${d.address}\``)
+    expect(body).toMatch(/✂️ truncated: \d+ more lines of the plan/)
+  })
+
+  it('even 5,000 destroys stay under the GitHub limit: the warning list is cut with a pointer', () => {
+    const deletes = Array.from({ length: 5_000 }, (_, i) => entry(`module.m.terraform_data.very_long_resource_name_${i}`, 'delete'))
+    const body = renderComment(preparePlan(model(deletes)), view)
+    expect(body.length).toBeLessThanOrEqual(60_000)
+    expect(body).toContain('**Plan: 0 to add, 0 to change, 5000 to destroy.**')
+    expect(body).toMatch(/> - ✂️ \*…and \d+ more — full plan in/)
+  })
+
+  it('renders the summary byte-bounded even for multi-byte text', () => {
+    const m = model([entry('terraform_data.a', 'create')])
+    const text = Array.from({ length: 5_000 }, () => '  + ✓✓✓✓✓✓✓✓✓✓ ünïcødé ✓✓✓✓✓✓✓✓✓✓').join('\n')
+    const out = renderSummary(preparePlan(m, text), view, 50_000)
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(50_000)
+    expect(out).toContain('✂️ truncated')
+  })
+})
+
+describe('hand-made models', () => {
+  it('groups by module and folds long lists', () => {
+    const many = Array.from({ length: 20 }, (_, i) => entry(`module.net.terraform_data.x[${i}]`, 'create'))
+    const body = renderComment(preparePlan(model([entry('terraform_data.root', 'create'), ...many])), view)
+    expect(body).toContain('<details><summary><b>➕ Create (21)</b></summary>')
+    expect(body).toContain('- 📦 `module.net` (20)\n  - `module.net.terraform_data.x[0]`')
+    const few = renderComment(preparePlan(model([entry('terraform_data.root', 'update', { changedAttributes: ['tags', 'ami'] })])), view)
+    expect(few).toContain('<details open><summary><b>✏️ Update in place (1)</b></summary>')
+    expect(few).toContain('- `terraform_data.root` — `tags`, `ami`')
+  })
+
+  it('no changes: ✅ and a plain statement, no caution block', () => {
+    const body = renderComment(preparePlan(model([])), view)
+    expect(body.split('\n')[1]).toContain('### ✅')
+    expect(body).toContain('**No changes** — your infrastructure matches the configuration.')
+    expect(body).not.toContain('[!CAUTION]')
+  })
+
+  it('the report lists addresses by action', () => {
+    const m = model([
+      entry('a.x', 'create'),
+      entry('a.y', 'replace'),
+      entry('a.z', 'no-op', { previousAddress: 'a.old' }),
+      entry('a.i', 'update', { importing: true }),
+    ])
+    const r = buildReport(m, 'dev', '.')
+    expect(r.addresses.create).toEqual(['a.x'])
+    expect(r.addresses.replace).toEqual(['a.y'])
+    expect(r.addresses.move).toEqual([{ from: 'a.old', to: 'a.z' }])
+    expect(r.addresses.import).toEqual(['a.i'])
+    expect(r.terraformCounts).toEqual({ import: 1, add: 2, change: 1, destroy: 1, forget: 0 })
+  })
+
+  it('a failure comment says what failed and keeps stderr in a closed block', () => {
+    const body = renderFailure({ environment: 'dev', directory: '.', what: 'terraform show -json tfplan failed with exit code 1', details: 'Error: ```\n@octocat </details>' })
+    expect(body.split('\n')[0]).toBe('<!-- tfpipe:plan-and-comment env=dev dir=. fingerprint= -->')
+    expect(body).toContain('### ❌')
+    expect(body).toContain('terraform show -json tfplan failed with exit code 1')
+    outsideCode(body)
+    expect(outsideCode(body)).not.toContain('</details>')
+  })
+})

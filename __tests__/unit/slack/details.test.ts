@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals'
+import { formatDuration, normalizeDetails } from '../../../packages/slack/src/details.js'
+import { parseDetailsInput } from '../../../packages/slack/src/notify.js'
+import { fixture, fixturesDir } from './helpers.js'
+import { join } from 'node:path'
+
+describe('normalizeDetails', () => {
+  it('reads plan-and-comment outputs (strings, as steps output them)', () => {
+    const d = normalizeDetails(fixture('plan-ready'))
+    expect(d.counts).toEqual({ add: 3, change: 1, destroy: 0, replace: 2, import: 0, move: 1, forget: 0, drift: 0 })
+    expect(d.hasChanges).toBe(true)
+    expect(d.fingerprint).toMatch(/^9f2c4e1a/)
+    expect(d.commentUrl).toBe('https://github.com/acme/infra/pull/17#issuecomment-1987654321')
+    expect(d.prUrl).toBe('https://github.com/acme/infra/pull/17')
+  })
+
+  it('reads safety-gate violations and warnings encoded as JSON strings', () => {
+    const d = normalizeDetails({ gate: { allowed: 'false', violations: JSON.stringify([{ check: 'destroy-limit', message: 'too many', details: { n: 3 } }]), warnings: '[]' } })
+    expect(d.violations).toEqual([{ check: 'destroy-limit', message: 'too many' }])
+    expect(d.warnings).toEqual([])
+  })
+
+  it('reads tag-deploy outputs nested by step, top-level keys winning', () => {
+    const d = normalizeDetails({ ...(fixture('deploy-succeeded') as object), actor: 'release-bot' })
+    expect(d.tag).toBe('deploy/prod/2026-11-22T18.04.11Z')
+    expect(d.tagUrl).toMatch(/^https:\/\/github.com\/acme\/infra\/releases\/tag\//)
+    expect(d.deploymentId).toBe('1203340')
+    expect(d.previousTag).toBe('deploy/prod/2026-11-20T09.12.45Z')
+    expect(d.durationSeconds).toBe(252)
+    expect(d.actor).toBe('release-bot')
+    expect(normalizeDetails({ tag: 'top', nested: { tag: 'inner' } }).tag).toBe('top')
+  })
+
+  it('reads rollback-state outputs with the diff as a JSON string', () => {
+    const d = normalizeDetails(fixture('rollback-succeeded'))
+    expect(d.restoredVersionId).toBe('3HL4kqtJvjVBH40Nrjfkd')
+    expect(d.previousVersionId).toBe('Wq0XH6eRd8yjVYwWOd5gmN')
+    expect(d.serial).toBe('58')
+    expect(d.diff).toMatchObject({ added: ['aws_s3_bucket.logs'], removedCount: 2, changedCount: 1 })
+  })
+
+  it('reads drift-check stacks and stale locks (DynamoDB LockInfo keys)', () => {
+    const d = normalizeDetails(fixture('drift-detected'))
+    expect(d.driftCount).toBe(3)
+    expect(d.pendingCount).toBe(1)
+    expect(d.stacks.map((s) => [s.directory, s.drift, s.pending])).toEqual([
+      ['stacks/network', 2, 1],
+      ['stacks/data', 1, 0],
+      ['stacks/dns', 0, 0],
+    ])
+    expect(d.stacks[0]?.pendingAddresses).toEqual(['aws_vpc_endpoint.s3'])
+    const locks = normalizeDetails(fixture('stale-lock')).staleLocks
+    expect(locks).toEqual([
+      { id: '5d8a1f0c-7b2e-4c11-9a3f-0e6d2b1c4a77', who: 'runner@fv-az123-456', operation: 'OperationTypeApply', created: '2026-11-21T03:12:09.51Z', path: 'acme-tfstate/prod/network.tfstate', age: '39h' },
+    ])
+  })
+
+  it('is lenient: unknown keys, other spellings, maps keyed by directory, junk', () => {
+    const d = normalizeDetails({
+      something_else: { deeply: ['ignored'] },
+      Counts: { Add: 1, Change: '2', Destroy: 3, Replace: 0 },
+      OverrideReason: 'because',
+      stacks: { 'stacks/a': { drifted: ['x.y'], pending_count: 4 } },
+      violations: ['plain string violation'],
+    })
+    expect(d.counts).toMatchObject({ add: 1, change: 2, destroy: 3, replace: 0 })
+    expect(d.overrideReason).toBe('because')
+    expect(d.stacks).toEqual([expect.objectContaining({ directory: 'stacks/a', drift: 1, pending: 4, driftAddresses: ['x.y'] })])
+    expect(d.violations).toEqual([{ check: '', message: 'plain string violation' }])
+    expect(normalizeDetails('not json')).toMatchObject({ violations: [], stacks: [] })
+    expect(normalizeDetails(null).counts).toBeUndefined()
+  })
+
+  it('formats durations', () => {
+    expect(normalizeDetails({ duration: '1h2m' }).durationSeconds).toBe(3720)
+    expect(normalizeDetails({ duration_ms: 4500 }).durationSeconds).toBe(5)
+    expect(formatDuration(252)).toBe('4m 12s')
+    expect(formatDuration(3720)).toBe('1h 2m')
+    expect(formatDuration(9)).toBe('9s')
+  })
+})
+
+describe('parseDetailsInput', () => {
+  it('takes inline JSON or a path to a JSON file', () => {
+    expect(parseDetailsInput('{"tag":"v1"}').tag).toBe('v1')
+    expect(parseDetailsInput(join(fixturesDir, 'deploy-succeeded.json')).deploymentId).toBe('1203340')
+    expect(parseDetailsInput(undefined).violations).toEqual([])
+  })
+
+  it('says what to change when it is neither', () => {
+    expect(() => parseDetailsInput('{"tag":')).toThrow(/Input 'details' must be valid JSON/)
+    expect(() => parseDetailsInput('/no/such/file.json')).toThrow(/must be JSON or the path of a JSON file/)
+  })
+})

@@ -1,0 +1,51 @@
+import {
+  getBooleanInput,
+  getChoiceInput,
+  getDurationInput,
+  getInput,
+  getListInput,
+  getSecretInput,
+} from '../../../packages/kit/src/inputs.js'
+import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import type { DriftMode } from '../../../packages/drift/src/types.js'
+
+export interface DriftCheckConfig {
+  workingDirectories: string[]
+  environment: string
+  binary: string
+  mode: DriftMode
+  varFiles: string[]
+  token: string | undefined
+  issue: boolean
+  issueLabels: string[]
+  failOnDrift: boolean
+  /** 0 = off. */
+  lockMaxAgeMs: number
+}
+
+/** Newline list (globs allowed); commas are kept, as directory names may contain them. */
+function lines(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('#'))
+}
+
+export function readConfig(): DriftCheckConfig {
+  const workingDirectories = lines(getInput('working-directory', { default: '.' }))
+  const binary = getInput('binary', { default: 'terraform' })
+  if (/\s/.test(binary)) throw new ConfigurationError(`Input 'binary' must be a command name or path such as terraform or tofu; got '${binary}'.`)
+  const issueLabels = getListInput('issue-labels')
+  return {
+    workingDirectories: workingDirectories.length ? workingDirectories : ['.'],
+    environment: getInput('environment'),
+    binary,
+    mode: getChoiceInput<DriftMode>('mode', ['full', 'refresh-only'], 'full'),
+    varFiles: lines(getInput('var-file')),
+    token: getSecretInput('github-token'),
+    issue: getBooleanInput('issue', true),
+    issueLabels: issueLabels.length ? issueLabels : ['drift'],
+    failOnDrift: getBooleanInput('fail-on-drift', false),
+    lockMaxAgeMs: getDurationInput('lock-max-age', '30m'),
+  }
+}

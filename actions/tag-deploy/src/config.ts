@@ -1,0 +1,34 @@
+import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
+
+export interface TagDeployConfig {
+  mode: 'tag' | 'list'
+  environment: string
+  sha: string
+  tagFormat: string
+  status: 'success' | 'failure'
+  report: string
+  planJson: string
+  workingDirectory: string
+  deployment: boolean
+  environmentUrl: string
+  limit: number
+  token?: string
+}
+
+export function readConfig(defaultSha: string): TagDeployConfig {
+  const token = getSecretInput('github-token')
+  return {
+    mode: getChoiceInput('mode', ['tag', 'list'] as const, 'tag'),
+    environment: getInput('environment', { required: true }),
+    sha: getInput('sha', { default: defaultSha }),
+    tagFormat: getInput('tag-format', { default: 'deploy-{env}-{timestamp}' }),
+    status: getChoiceInput('status', ['success', 'failure'] as const, 'success'),
+    report: getInput('report'),
+    planJson: getInput('plan-json'),
+    workingDirectory: getInput('working-directory'),
+    deployment: getBooleanInput('deployment', true),
+    environmentUrl: getInput('environment-url'),
+    limit: getIntegerInput('limit', 10, { min: 1, max: 100 }),
+    ...(token ? { token } : {}),
+  }
+}

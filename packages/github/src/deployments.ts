@@ -1,0 +1,98 @@
+import type { Logger } from '../../kit/src/logger.js'
+import type { Client, RepoRef } from './reviewed-plan.js'
+
+/**
+ * GitHub Deployments for tag-deploy (create + status) and safety-gate (was this commit deployed
+ * successfully to an environment?). We mark our deployments with payload.tfpipe.runUrl so a re-run of
+ * the same workflow run finds and reuses its deployment instead of creating a second one.
+ */
+export interface DeploymentRequest {
+  sha: string
+  environment: string
+  state: 'success' | 'failure'
+  runUrl: string
+  description: string
+  environmentUrl?: string
+  /** Set when GitHub creates nothing itself for this job; default true for production-like names. */
+  productionEnvironment?: boolean
+}
+
+export interface DeploymentResult {
+  id: number
+  created: boolean
+}
+
+interface RawDeployment {
+  id: number
+  sha: string
+  environment: string
+  payload: unknown
+  created_at: string
+}
+
+function runUrlOf(payload: unknown): string | undefined {
+  const p = typeof payload === 'string' ? safeParse(payload) : payload
+  const t = (p as { tfpipe?: { runUrl?: unknown } } | null)?.tfpipe
+  return typeof t?.runUrl === 'string' ? t.runUrl : undefined
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+export async function recordDeployment(client: Client, repo: RepoRef, request: DeploymentRequest, logger?: Logger): Promise<DeploymentResult> {
+  let id: number | undefined
+  let created = false
+  if (request.runUrl) {
+    const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data as RawDeployment[]
+    id = existing.find((d) => runUrlOf(d.payload) === request.runUrl)?.id
+    if (id !== undefined) logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`)
+  }
+  if (id === undefined) {
+    const response = await client.rest.repos.createDeployment({
+      ...repo,
+      ref: request.sha,
+      environment: request.environment,
+      description: request.description.slice(0, 140),
+      auto_merge: false,
+      required_contexts: [],
+      payload: { tfpipe: { runUrl: request.runUrl } },
+      ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
+    })
+    if (response.status !== 201 || !('id' in response.data)) {
+      throw new Error(`GitHub did not create the deployment: ${(response.data as { message?: string }).message ?? `HTTP ${response.status}`}`)
+    }
+    id = response.data.id
+    created = true
+  }
+  await client.rest.repos.createDeploymentStatus({
+    ...repo,
+    deployment_id: id,
+    state: request.state,
+    description: request.description.slice(0, 140),
+    ...(request.runUrl ? { log_url: request.runUrl } : {}),
+    ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
+  })
+  return { id, created }
+}
+
+/**
+ * The newest deployment of `sha` to `environment` that ever reached `success` (a later deploy turns
+ * it `inactive`, which still proves it was deployed). Returns a short description, or undefined.
+ */
+export async function successfulDeploymentOf(client: Client, repo: RepoRef, environment: string, sha: string): Promise<string | undefined> {
+  const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 })) as RawDeployment[]
+  for (const d of deployments.slice(0, 20)) {
+    const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 })) as {
+      state: string
+      created_at: string
+    }[]
+    const success = statuses.find((s) => s.state === 'success')
+    if (success) return `GitHub Deployment ${d.id} succeeded at ${success.created_at}`
+  }
+  return undefined
+}

@@ -1,0 +1,80 @@
+import { readFileSync, statSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
+import { ConfigurationError } from '../../kit/src/errors.js'
+import type { Logger } from '../../kit/src/logger.js'
+import { buildPlanModel } from '../../terraform/src/build-model.js'
+import { showPlanJson, type TerraformBinary } from '../../terraform/src/exec.js'
+import { parsePlanJson } from '../../terraform/src/parse.js'
+import type { PlanSource } from './context.js'
+import type { InfracostDiff } from './cost.js'
+import type { SarifLog } from './sarif.js'
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new ConfigurationError(code === 'ENOENT' ? `${what} '${path}' does not exist.` : `Cannot read ${what} '${path}': ${String(error)}`)
+  }
+}
+
+/**
+ * The plan to check: a plan JSON (its `timestamp` dates it, else the file mtime) or a binary plan
+ * read with `<binary> show -json` in the working directory (dated by the plan file's mtime).
+ */
+export async function loadPlanSource(options: {
+  planJson?: string
+  planFile?: string
+  binary?: TerraformBinary
+  workingDirectory?: string
+  logger?: Logger
+}): Promise<PlanSource | undefined> {
+  const dir = options.workingDirectory ?? '.'
+  if (options.planJson) {
+    const text = readText(options.planJson, 'plan-json')
+    const plan = parsePlanJson(text, options.planJson)
+    const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined
+    if (stamp && !Number.isNaN(stamp.getTime())) return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' }
+    return { model: buildPlanModel(plan), createdAt: statSync(options.planJson).mtime, createdFrom: 'plan-json file time' }
+  }
+  if (options.planFile) {
+    const path = isAbsolute(options.planFile) ? options.planFile : join(dir, options.planFile)
+    let mtime: Date
+    try {
+      mtime = statSync(path).mtime
+    } catch {
+      throw new ConfigurationError(`plan-file '${path}' does not exist.`)
+    }
+    const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {})
+    return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' }
+  }
+  return undefined
+}
+
+export function loadInfracost(path: string): InfracostDiff {
+  const text = readText(path, 'infracost-json')
+  try {
+    const data = JSON.parse(text) as InfracostDiff
+    if (typeof data !== 'object' || data === null || !('diffTotalMonthlyCost' in data || 'totalMonthlyCost' in data)) {
+      throw new ConfigurationError(`infracost-json '${path}' has no diffTotalMonthlyCost; give the output of \`infracost diff --format json\`.`)
+    }
+    return data
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error
+    throw new ConfigurationError(`infracost-json '${path}' is not valid JSON.`)
+  }
+}
+
+export function loadSarif(path: string): SarifLog {
+  const text = readText(path, 'sarif')
+  let data: SarifLog
+  try {
+    data = JSON.parse(text) as SarifLog
+  } catch {
+    throw new ConfigurationError(`sarif '${path}' is not valid JSON.`)
+  }
+  if (typeof data !== 'object' || data === null || !Array.isArray(data.runs)) {
+    throw new ConfigurationError(`sarif '${path}' has no "runs" array; give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`)
+  }
+  return data
+}

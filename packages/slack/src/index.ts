@@ -1,0 +1,7 @@
+export * from './limits.js'
+export * from './mrkdwn.js'
+export * from './events.js'
+export * from './details.js'
+export * from './message.js'
+export * from './transport.js'
+export * from './notify.js'
