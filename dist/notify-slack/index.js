@@ -41127,7 +41127,7 @@ function prUrl(run, d) {
 function buildMessage(input) {
     const { event, run, details: d } = input;
     const style = EVENT_STYLES[event];
-    const envRaw = input.environment.trim();
+    const envRaw = input.environment.replace(/\s+/g, ' ').trim();
     const env = envRaw ? `*${fitEscaped(envRaw, 100)}*` : 'the environment';
     const actor = d.actor ?? run.actor;
     const sha = d.sha ?? run.sha;
@@ -41367,7 +41367,7 @@ function scrub(message, secrets) {
             out = out.split(s).join('***');
     return out;
 }
-async function attempt(dest, body, options) {
+async function attempt(dest, body, options, timeoutMs) {
     const doFetch = options.fetch ?? fetch;
     const method = dest.kind === 'webhook' ? 'webhook' : dest.updateTs ? 'chat.update' : 'chat.postMessage';
     const url = dest.kind === 'webhook' ? dest.url : `${options.apiUrl.replace(/\/$/, '')}/${method}`;
@@ -41381,7 +41381,7 @@ async function attempt(dest, body, options) {
             method: 'POST',
             headers,
             body: JSON.stringify(body),
-            signal: AbortSignal.timeout(options.requestTimeoutMs ?? 10_000),
+            signal: AbortSignal.timeout(timeoutMs),
         });
     }
     catch (error) {
@@ -41425,19 +41425,24 @@ async function sendMessage(dest, message, options) {
     const body = requestBody(dest, message);
     const method = dest.kind === 'webhook' ? 'webhook' : dest.updateTs ? 'chat.update' : 'chat.postMessage';
     let attempts = 0;
+    const now = options.now ?? Date.now;
+    const budget = options.maxTotalMs ?? 30_000;
+    const started = now();
     const result = await retry(async () => {
         attempts++;
-        return attempt(dest, body, options);
+        // A hanging request may not stretch the total past the budget (at least 1 s per try).
+        const timeout = Math.min(options.requestTimeoutMs ?? 10_000, Math.max(1000, budget - (now() - started)));
+        return attempt(dest, body, options, timeout);
     }, {
         attempts: options.attempts ?? 8,
         baseDelayMs: options.baseDelayMs ?? 1000,
         maxDelayMs: options.maxDelayMs ?? 8000,
-        maxTotalMs: options.maxTotalMs ?? 30_000,
+        maxTotalMs: budget,
         sleep: async (ms) => {
             options.logger.info(`Slack: ${method} failed, retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempts + 1}).`);
             await (options.sleep ?? sleep)(ms);
         },
-        now: options.now,
+        now,
         random: options.random,
         shouldRetry: (error) => error instanceof SlackError && error.retryable,
         delayHint: (error) => (error instanceof SlackError ? error.retryAfterMs : undefined),

@@ -56714,19 +56714,16 @@ function sameJson(a, b) {
 /** Top-level attribute names whose raw value differs (unknown-after-apply counts as different). */
 function changedAttributes(rc) {
     const { before, after, after_unknown: unknown } = rc.change;
-    const b = build_model_isObject(before) ? before : {};
-    const a = build_model_isObject(after) ? after : {};
     if (!build_model_isObject(before) || !build_model_isObject(after))
         return [];
-    const names = new Set([...Object.keys(b), ...Object.keys(a)]);
+    const names = new Set([...Object.keys(before), ...Object.keys(after)]);
     if (build_model_isObject(unknown))
         for (const k of Object.keys(unknown))
             names.add(k);
     const changed = [];
     for (const name of names) {
-        const u = build_model_isObject(unknown) ? unknown[name] : undefined;
-        const unknownNow = u === true || (u !== undefined && u !== false && JSON.stringify(u).includes('true'));
-        if (unknownNow || !sameJson(b[name], a[name]))
+        const unknownNow = build_model_isObject(unknown) && hasMark(unknown[name]);
+        if (unknownNow || !sameJson(before[name], after[name]))
             changed.push(name);
     }
     return changed.sort();

@@ -39,8 +39,20 @@ RC
   fi
 }
 
+# Pre-seed the shared plugin cache (same unpacked layout) so parallel `terraform init`s only read from it:
+# terraform links providers from the cache instead of several inits writing into it at once.
+seed_cache() {
+  local cached="$ROOT/.tools/plugin-cache/registry.terraform.io/hashicorp/local/$VERSION/$OS_ARCH"
+  if [ ! -x "$cached/terraform-provider-local_v$VERSION" ]; then
+    mkdir -p "$cached"
+    cp "$DEST" "$cached/terraform-provider-local_v$VERSION.tmp"
+    mv "$cached/terraform-provider-local_v$VERSION.tmp" "$cached/terraform-provider-local_v$VERSION"
+  fi
+}
+
 if [ -x "$DEST" ]; then
   write_rc
+  seed_cache
   echo "provider-local: hashicorp/local $VERSION already in $DEST_DIR"
   exit 0
 fi
@@ -57,4 +69,5 @@ cp "$BUILD/bin/terraform-provider-local" "$DEST.tmp"
 chmod 0755 "$DEST.tmp"
 mv "$DEST.tmp" "$DEST"
 write_rc
+seed_cache
 echo "provider-local: installed $DEST"

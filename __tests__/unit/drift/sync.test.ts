@@ -32,7 +32,7 @@ afterAll(async () => {
 
 function options(over: Partial<SyncOptions> = {}): SyncOptions {
   return {
-    client: new Octokit({ auth: 'test-token', baseUrl: server.url, request: { retries: 0 } }),
+    client: new Octokit({ auth: 'test-token', baseUrl: server.url, log: { debug() {}, info() {}, warn() {}, error() {} } }),
     repo: { owner: 'acme', repo: 'infra' },
     environment: 'prod',
     labels: ['drift', 'infra'],

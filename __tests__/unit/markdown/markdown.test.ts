@@ -12,7 +12,7 @@ describe('escape', () => {
   it('escapes HTML, comments and markdown punctuation outside code', () => {
     const out = escapeText('</details><!-- x --> *bold* `code` [link](x) | @me')
     expect(out).not.toMatch(/<|>/)
-    expect(out).toContain('&lt;/details&gt;&lt;!-- x --&gt;')
+    expect(out).toContain('&lt;/details&gt;&lt;\\!-- x --&gt;')
     expect(out).toContain('\\*bold\\*')
     expect(out).toContain('\\`code\\`')
     expect(out).toContain(`@${ZWJ}me`)

@@ -37,7 +37,7 @@ function outsideCode(markdown: string): string {
   return out.join('\n')
 }
 
-const ALLOWED_TAG = /^<(\/?(details|summary|b|sub)( open)?|!-- tfpipe:plan-(and-comment|changes) [^]*?--)>/
+const ALLOWED_TAG = /^<\/?(details|summary|b|sub)( open)?>/
 
 describe('marker', () => {
   it('round-trips and URI-encodes env and dir; safety-gate reads it', () => {
@@ -112,10 +112,11 @@ describe('adversarial plan text cannot break or abuse the comment', () => {
     ['comment', body],
     ['summary', summary],
   ])('%s: fences balance and only our own HTML is live outside code', (_what, text) => {
-    const live = outsideCode(text)
+    // our hidden markers are HTML comments that start a line; everything else must be harmless
+    const live = outsideCode(text).replace(/^<!-- tfpipe:plan-(and-comment|changes) [^]*?-->/gm, '')
     let i = live.indexOf('<')
     while (i !== -1) {
-      expect(live.slice(i, i + 120)).toMatch(ALLOWED_TAG)
+      expect(live.slice(i, i + 400)).toMatch(ALLOWED_TAG)
       i = live.indexOf('<', i + 1)
     }
     expect((live.match(/<details/g) ?? []).length).toBe((live.match(/<\/details>/g) ?? []).length)

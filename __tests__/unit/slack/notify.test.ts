@@ -90,6 +90,28 @@ describe('notify and the failure policy', () => {
     expect(o.logger.lines.join('\n')).toContain('deploy-succeeded sent to incoming webhook (webhook-url)')
   })
 
+  it('never logs the webhook URL or the bot token, whatever happens', async () => {
+    const lines: string[] = []
+    const hook = slack.webhookUrl('/services/T000/B000/LOGSECRET')
+    for (const extra of [
+      {},
+      { dryRun: true },
+      { required: false },
+      { required: false, destination: { kind: 'bot' as const, token: 'xoxb-not-the-right-one', channel: 'C0DEPLOYS' } },
+      { required: false, destination: { kind: 'bot' as const, token: slack.botToken, channel: 'C0DEPLOYS', updateTs: '9.9' } },
+    ]) {
+      slack.failNext(1, { status: 429, retryAfter: 0 })
+      const o = options({ destination: { kind: 'webhook', url: hook, source: 'webhook-url' }, ...extra })
+      const result = await notify(o).catch((e: unknown) => ({ error: e }))
+      lines.push(...o.logger.lines, JSON.stringify(result), String((result as { error?: Error }).error?.message))
+    }
+    slack.clearFailures()
+    const all = lines.join('\n')
+    expect(all).toContain('message_not_found')
+    expect(all).toContain('invalid_auth')
+    for (const secret of ['LOGSECRET', 'xoxb-not-the-right-one', slack.botToken]) expect(all).not.toContain(secret)
+  })
+
   it('dry run builds the payload and sends nothing', async () => {
     const before = slack.requests.length
     const result = await notify(options({ dryRun: true }))

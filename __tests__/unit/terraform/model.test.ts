@@ -1,7 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { buildPlanModel, terraformPlanLine } from '../../../packages/terraform/src/build-model.js'
 import type { PlanModel, ResourceEntry } from '../../../packages/terraform/src/model.js'
-import { fixtureNames, loadPlanFixture, planFixtureHumanText } from '../../support/terraform.js'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fixtureNames, loadPlanFixture, planFixtureHumanText, repoRoot } from '../../support/terraform.js'
 
 const models = new Map<string, PlanModel>()
 function model(name: string): PlanModel {
@@ -25,8 +27,12 @@ const EXPECTED_SCENARIOS = [
 ]
 
 describe('fixtures', () => {
-  test('every scenario has a fixture', () => {
+  test('every scenario has a fixture, and every example scenario was generated', () => {
     expect(fixtureNames()).toEqual(EXPECTED_SCENARIOS)
+    const examples = readdirSync(join(repoRoot, 'examples/fixtures'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+    expect(['demo', ...examples].sort()).toEqual(EXPECTED_SCENARIOS)
   })
 })
 

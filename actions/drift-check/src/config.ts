@@ -40,7 +40,7 @@ export function readConfig(): DriftCheckConfig {
     workingDirectories: workingDirectories.length ? workingDirectories : ['.'],
     environment: getInput('environment'),
     binary,
-    mode: getChoiceInput<DriftMode>('mode', ['full', 'refresh-only'], 'full'),
+    mode: getChoiceInput('mode', ['full', 'refresh-only'] as const, 'full'),
     varFiles: lines(getInput('var-file')),
     token: getSecretInput('github-token'),
     issue: getBooleanInput('issue', true),

@@ -18,7 +18,10 @@ import { readConfig } from './config.js'
 
 /** Held locks of an S3-backed stack, through packages/state (backend config from `.terraform/terraform.tfstate`). */
 async function s3Locks(dir: string): Promise<DriftHeldLock[]> {
-  const config = readBackendConfig(dir)
+  const options: { workspace?: string; dataDir?: string } = {}
+  if (process.env.TF_WORKSPACE) options.workspace = process.env.TF_WORKSPACE
+  if (process.env.TF_DATA_DIR) options.dataDir = process.env.TF_DATA_DIR
+  const config = readBackendConfig(dir, options)
   const clients = createStateClients(config)
   try {
     const held = await listLocks(config, clients)
@@ -76,12 +79,19 @@ export async function run(): Promise<void> {
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
       runner: spawnRunner(process.env),
       logger,
+      ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
     })
 
     const staleLocks: StaleLock[] = []
     if (config.lockMaxAgeMs > 0) {
       for (const s of stacks) {
-        staleLocks.push(...(await findStaleLocks(s.dir, s.id, { maxAgeMs: config.lockMaxAgeMs, now: Date.now, logger, s3Locks })))
+        staleLocks.push(...(await findStaleLocks(s.dir, s.id, {
+            maxAgeMs: config.lockMaxAgeMs,
+            now: Date.now,
+            logger,
+            s3Locks,
+            ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
+          })))
       }
     }
 

@@ -18,6 +18,8 @@ export interface CheckOptions {
   tempDir: string
   runner: CommandRunner
   logger: Logger
+  /** TF_DATA_DIR when set (relative to the stack); default `.terraform`. */
+  dataDir?: string
   now?: () => number
 }
 
@@ -57,8 +59,9 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
   })
 
   let initialised = false
-  if (!existsSync(join(dir, '.terraform'))) {
-    logger.info(`${id}: .terraform missing, running ${binary} init -input=false`)
+  const dataDir = options.dataDir || '.terraform'
+  if (!existsSync(join(dir, dataDir))) {
+    logger.info(`${id}: ${dataDir} missing, running ${binary} init -input=false`)
     const init = await runner(binary, ['init', '-input=false', '-no-color'], dir)
     if (init.exitCode !== 0) {
       return result({ status: 'error', exitCode: -1, error: `${binary} init failed (exit ${init.exitCode})\n${tail(init.stderr || init.stdout)}` })

@@ -36,8 +36,8 @@ export function parseCreated(created: string | undefined): number {
 }
 
 /** The backend type of an initialised directory (`local` when there is no backend block). */
-export function backendType(dir: string): { type: string; config: Record<string, unknown> } {
-  const file = join(dir, '.terraform', 'terraform.tfstate')
+export function backendType(dir: string, dataDir = '.terraform'): { type: string; config: Record<string, unknown> } {
+  const file = join(dir, dataDir, 'terraform.tfstate')
   if (!existsSync(file)) return { type: 'local', config: {} }
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { backend?: { type?: string; config?: Record<string, unknown> } }
@@ -73,6 +73,8 @@ export interface LockCheckOptions {
   logger: Logger
   /** For S3-backed stacks; without it their locks are not checked. */
   s3Locks?: S3LockLister
+  /** TF_DATA_DIR when set; default `.terraform`. */
+  dataDir?: string
 }
 
 /**
@@ -83,7 +85,7 @@ export interface LockCheckOptions {
 export async function findStaleLocks(dir: string, id: string, options: LockCheckOptions): Promise<StaleLock[]> {
   if (options.maxAgeMs <= 0) return []
   const now = options.now()
-  const { type, config } = backendType(dir)
+  const { type, config } = backendType(dir, options.dataDir || '.terraform')
   const locks: StaleLock[] = []
   if (type === 's3') {
     if (!options.s3Locks) return []

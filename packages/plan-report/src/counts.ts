@@ -29,9 +29,15 @@ export function replacementNote(counts: PlanCounts): string {
     : `${counts.replace} of the adds and destroys are replacements`
 }
 
-/** Terraform's own summary line from `terraform show -no-color` output, if present. */
+/**
+ * Terraform's own summary line from `terraform show -no-color` output, if present: "Plan: …",
+ * "No changes. …", or the first sentence of the outputs-only / refresh-only closing paragraph
+ * (re-joined when terraform wrapped it).
+ */
 export function findTerraformPlanLine(planText: string | undefined): string | undefined {
   if (!planText) return undefined
   const m = /^(Plan: \d+ to [^\n]*|No changes\.[^\n]*)$/m.exec(planText)
-  return m ? (m[1] as string).trim() : undefined
+  if (m) return (m[1] as string).trim()
+  const p = /^(You can apply this plan to save these new output values[^.]*\.|This is a refresh-only plan, so (?:Terraform|OpenTofu) will not take any actions to undo[^.]*\.)/m.exec(planText)
+  return p ? (p[1] as string).replace(/\s*\n\s*/g, ' ').trim() : undefined
 }

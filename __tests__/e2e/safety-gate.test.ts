@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
+import { repoRoot, runAction } from '../support/run-action.js'
+
+const plan = (name: string): string => join(repoRoot, '__tests__', 'fixtures', 'plans', `${name}.json`)
+const sarif = (name: string): string => join(repoRoot, '__tests__', 'unit', 'policy', 'fixtures', name)
+
+let server: GitHubServer
+let dir: string
+
+function policyFile(text: string): string {
+  const path = join(dir, `policy-${Math.random().toString(36).slice(2)}.yml`)
+  writeFileSync(path, text)
+  return path
+}
+
+beforeAll(async () => {
+  server = await startGitHubServer()
+  dir = mkdtempSync(join(tmpdir(), 'safety-gate-e2e-'))
+})
+afterAll(() => server.close())
+
+const env = () => ({ GITHUB_API_URL: server.url })
+
+describe('safety-gate bundle', () => {
+  it('refuses with violations in the outputs, a summary table and error annotations, then fails the step', async () => {
+    const policy = policyFile(`
+environments:
+  prod:
+    destroy: { max: 0 }
+    confirmation: "deploy-{env}"
+    security: { fail-on: high }
+`)
+    const run = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('replace'), confirmation: 'deploy-prd', sarif: `${sarif('tfsec.sarif.json')}\n${sarif('trivy.sarif.json')}`, 'github-token': 'test-token' },
+      env: env(),
+    })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.outputs.allowed).toBe('false')
+    const violations = JSON.parse(run.outputs.violations ?? '[]') as { check: string; message: string; details: string[] }[]
+    expect(violations.map((v) => v.check)).toEqual(['destroy', 'confirmation', 'security'])
+    expect(violations[0]?.details).toContain('replace terraform_data.tainted')
+    expect(violations[2]?.details).toContain('CRITICAL AVD-AWS-0107 network.tf:33 — Artifact: network.tf (Trivy)')
+    expect(run.summary).toContain('| Check | Result | Detail |')
+    expect(run.summary).toContain("| confirmation | ❌ fail | confirmation 'deploy-prd' does not match: type 'deploy-prod' exactly |")
+    expect(run.outputs.report).toContain('refused (3 violations)')
+    expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual(
+      expect.arrayContaining([expect.stringContaining('destroy: 4 destroy/replace'), expect.stringContaining('safety-gate: deploy to prod refused: 3 violation(s) (destroy, confirmation, security)')]),
+    )
+  })
+
+  it('allows a clean deploy and fails nothing', async () => {
+    const policy = policyFile('environments:\n  dev:\n    destroy: { max: 0 }\n')
+    const run = await runAction('safety-gate', { inputs: { environment: 'dev', 'policy-file': policy, 'plan-json': plan('create') }, env: env() })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.allowed).toBe('true')
+    expect(run.outputs.violations).toBe('[]')
+    expect(run.summary).toContain('### ✅ safety-gate: deploy to `dev` allowed')
+  })
+
+  it('records an emergency override loudly in outputs, summary and annotations', async () => {
+    const policy = policyFile('environments:\n  prod:\n    destroy: { max: 0 }\n    override: { allowed: true }\n')
+    const run = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('delete'), 'override-reason': 'INC-4711 restore service' },
+      env: { ...env(), GITHUB_ACTOR: 'oncall-anna' },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.allowed).toBe('true')
+    const warnings = JSON.parse(run.outputs.warnings ?? '[]') as { check: string; overridden?: boolean }[]
+    expect(warnings).toEqual([expect.objectContaining({ check: 'destroy', overridden: true })])
+    expect(run.summary).toContain('**Emergency override** — reason: INC-4711 restore service')
+    expect(run.annotations.some((a) => a.startsWith('::warning') && a.includes('EMERGENCY OVERRIDE of the safety-gate for prod by oncall-anna: INC-4711 restore service'))).toBe(true)
+  })
+
+  it('a bad policy fails with one line per problem and its path', async () => {
+    const policy = policyFile('environments:\n  prod:\n    windows:\n      - days: [mon, tue, someday]\n    destroy: { maximum: 1 }\n')
+    const run = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy }, env: env() })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.stdout).toContain('environments.prod.windows[0].days[2]: must be one of mon..sun')
+    expect(run.stdout).toContain('environments.prod.destroy.maximum: unknown setting (not in the policy schema)')
+    expect(run.outputs.allowed).toBeUndefined()
+  })
+
+  it('checks approvals, promotion and the reviewed plan against GitHub; promotion passes after tag-deploy to dev', async () => {
+    const sha = '5e'.repeat(20)
+    const { readFileSync } = await import('node:fs')
+    const planText = JSON.parse(readFileSync(plan('demo'), 'utf8')) as unknown
+    expect(planText).toBeTruthy()
+    // the fingerprint reviewed on the PR is the one of this exact plan: read it through tag-deploy's record below
+    server.addPullRequest({ number: 7, head_sha: '6f'.repeat(20), merge_commit_sha: sha, merged: true, state: 'closed' })
+    server.setEnvironment('prod', { reviewers: ['a', 'b', 'c'], prevent_self_review: true })
+    const policy = policyFile(`
+environments:
+  dev: {}
+  prod:
+    approvals: { required-reviewers: 3, prevent-self-review: true }
+    promotion: { requires: [dev] }
+    reviewed-plan: { required: true }
+`)
+    const inputs = { environment: 'prod', 'policy-file': policy, 'plan-json': plan('demo'), 'github-token': 'test-token' }
+    const before = await runAction('safety-gate', { inputs, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
+    expect(before.exitCode).not.toBe(0)
+    const v1 = JSON.parse(before.outputs.violations ?? '[]') as { check: string; message: string }[]
+    expect(v1.map((v) => v.check)).toEqual(['promotion', 'reviewed-plan'])
+    expect(v1[0]?.message).toBe(`commit ${sha.slice(0, 12)} was never deployed successfully to dev (required before prod)`)
+    expect(v1[1]?.message).toBe('PR #7: no plan-and-comment comment for env=prod dir=. by github-actions[bot]')
+
+    // deploy to dev with tag-deploy (records the plan fingerprint), then post the reviewed plan comment
+    const tagged = await runAction('tag-deploy', {
+      inputs: { environment: 'dev', sha, 'plan-json': plan('demo'), 'github-token': 'test-token', deployment: 'false' },
+      env: { ...env(), GITHUB_RUN_ID: '9001' },
+      eventName: 'push',
+    })
+    expect(tagged.exitCode).toBe(0)
+    const tagMessage = server.tagObjects().find((t) => t.tag === tagged.outputs.tag)?.message ?? ''
+    const fingerprint = /"fingerprint": "([0-9a-f]{64})"/.exec(tagMessage)?.[1] ?? ''
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/)
+    server.addComment(7, { body: `<!-- tfpipe:plan-and-comment env=prod dir=. fingerprint=${fingerprint} -->\n## Plan for prod` })
+
+    const after = await runAction('safety-gate', { inputs, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
+    expect(after.exitCode).toBe(0)
+    expect(after.outputs.allowed).toBe('true')
+    expect(after.summary).toMatch(/\| promotion \| ✅ pass \| commit deployed before to dev \|/)
+    expect(after.summary).toContain('| reviewed-plan | ✅ pass | plan matches the one reviewed on PR #7')
+    expect(after.summary).toContain("| approvals | ✅ pass | GitHub Environment 'prod': 3 required reviewer(s): a, b, c")
+  })
+
+  it('an unreadable environment is reported as such and the policy decides', async () => {
+    server.setEnvironment('locked', { unreadable: true })
+    const policy = policyFile(`
+environments:
+  locked:
+    approvals: { required-reviewers: 2, on-unreadable: warn }
+`)
+    const run = await runAction('safety-gate', { inputs: { environment: 'locked', 'policy-file': policy, 'github-token': 'test-token' }, env: env() })
+    expect(run.exitCode).toBe(0)
+    const warnings = JSON.parse(run.outputs.warnings ?? '[]') as { message: string }[]
+    expect(warnings[0]?.message).toBe(
+      "the token cannot read the protection rules of GitHub Environment 'locked' (HTTP 403: Resource not accessible by integration); grant actions: read",
+    )
+  })
+})

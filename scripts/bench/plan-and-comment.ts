@@ -1,0 +1,180 @@
+/**
+ * plan-and-comment benchmark (npm run bench -- plan-and-comment):
+ *  1. Rendering cost for 1k- and 10k-resource plans (the 10k fixture, and its first 1,000 resources):
+ *     each case runs in a fresh child process; we report the median wall time of
+ *     buildPlanModel + comment + summary rendering against a bare JSON.parse of the same file, and the
+ *     child's peak RSS (process.resourceUsage().maxRSS) against the file size.
+ *     Targets: render ≤ 3× JSON.parse, peak RSS ≤ 5× file size.
+ *  2. GitHub API requests to update the sticky comment on a PR with 300 comments (target ≤ 5), counted by
+ *     the local GitHub server, running the real bundle.
+ *  3. Bundle size and cold start of `node dist/plan-and-comment/index.js` failing fast on a missing input
+ *     vs `node -e 0` (target ≤ 3×).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+const root = resolve(import.meta.dirname, '..', '..')
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+
+// ---- child: one measurement, printed as JSON ---------------------------------------------------------
+
+async function child(mode: string, jsonPath: string, textPath: string): Promise<void> {
+  const raw = readFileSync(jsonPath, 'utf8')
+  const text = readFileSync(textPath, 'utf8')
+  const t0 = performance.now()
+  const plan = JSON.parse(raw)
+  const parseMs = performance.now() - t0
+  let renderMs = 0
+  let commentChars = 0
+  let summaryBytes = 0
+  if (mode === 'render') {
+    const { buildPlanModel } = await import('../../packages/terraform/src/build-model.js')
+    const { planSecrets, scrubText } = await import('../../packages/terraform/src/redact.js')
+    const { preparePlan, renderComment, renderSummary } = await import('../../packages/plan-report/src/render.js')
+    const { SUMMARY_LIMIT_BYTES } = await import('../../packages/kit/src/summary.js')
+    const t1 = performance.now()
+    const model = buildPlanModel(plan)
+    const prepared = preparePlan(model, scrubText(text, planSecrets(plan)))
+    const view = { environment: 'prod', directory: 'infra', links: { runUrl: 'https://github.com/o/r/actions/runs/1' } }
+    const comment = renderComment(prepared, view)
+    const summary = renderSummary(prepared, view, SUMMARY_LIMIT_BYTES)
+    renderMs = performance.now() - t1
+    commentChars = comment.length
+    summaryBytes = Buffer.byteLength(summary)
+  }
+  const maxRssBytes = process.resourceUsage().maxRSS * 1024
+  process.stdout.write(JSON.stringify({ parseMs, renderMs, maxRssBytes, commentChars, summaryBytes }))
+}
+
+function runChild(mode: string, jsonPath: string, textPath: string): { parseMs: number; renderMs: number; maxRssBytes: number; commentChars: number; summaryBytes: number } {
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [import.meta.filename, '--child', mode, jsonPath, textPath], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
+  if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`)
+  return JSON.parse(r.stdout)
+}
+
+// ---- 1. rendering cost -------------------------------------------------------------------------------
+
+async function planCases(): Promise<string[]> {
+  const { planFixtureText, planFixtureHumanText } = await import('../../__tests__/support/terraform.js')
+  const dir = mkdtempSync(join(tmpdir(), 'tfpipe-bench-'))
+  const fullJson = planFixtureText('large')
+  const fullText = planFixtureHumanText('large')
+  const plan = JSON.parse(fullJson) as { resource_changes: { address: string }[] }
+  const total = plan.resource_changes.length
+  // 1k: the first 1,000 resource changes and the matching share of the text
+  const small = { ...plan, resource_changes: plan.resource_changes.slice(0, 1000) }
+  const textLines = fullText.split('\n')
+  const smallText = textLines.slice(0, Math.ceil((textLines.length * 1000) / total)).join('\n')
+  const cases = [
+    { name: '1k', json: JSON.stringify(small), text: smallText, resources: 1000 },
+    { name: '10k', json: fullJson, text: fullText, resources: total },
+  ]
+  const rows: string[] = []
+  for (const c of cases) {
+    const jsonPath = join(dir, `${c.name}.json`)
+    const textPath = join(dir, `${c.name}.txt`)
+    writeFileSync(jsonPath, c.json)
+    writeFileSync(textPath, c.text)
+    const size = statSync(jsonPath).size
+    const base = Array.from({ length: RUNS }, () => runChild('parse', jsonPath, textPath))
+    const render = Array.from({ length: RUNS }, () => runChild('render', jsonPath, textPath))
+    const parseMs = median(base.map((b) => b.parseMs))
+    const renderMs = median(render.map((r) => r.renderMs))
+    const baseRss = median(base.map((b) => b.maxRssBytes))
+    const rss = median(render.map((r) => r.maxRssBytes))
+    const last = render[render.length - 1]!
+    rows.push(
+      `| ${c.name} (${c.resources} resources, ${mib(size)}) | ${parseMs.toFixed(0)} ms | ${renderMs.toFixed(0)} ms | **${(renderMs / parseMs).toFixed(2)}×** (≤ 3×) | ${mib(baseRss)} | ${mib(rss)} | **${(rss / size).toFixed(2)}×** (≤ 5×); growth over parse-only ${((rss - baseRss) / size).toFixed(2)}× | ${last.commentChars} chars / ${(last.summaryBytes / 1024).toFixed(0)} KiB |`,
+    )
+  }
+  return [
+    `| plan | JSON.parse (median) | model + comment + summary (median) | ratio | RSS parse-only | RSS render | RSS / file size | comment / summary |`,
+    `|---|---|---|---|---|---|---|---|`,
+    ...rows,
+  ]
+}
+
+// ---- 2. API requests ---------------------------------------------------------------------------------
+
+async function apiRequests(): Promise<string[]> {
+  const { startGitHubServer } = await import('../../__tests__/support/github-server.js')
+  const { runAction } = await import('../../__tests__/support/run-action.js')
+  const { fixturesDir } = await import('../../__tests__/support/terraform.js')
+  const server = await startGitHubServer()
+  try {
+    server.addPullRequest({ number: 5, head_sha: 'a'.repeat(40) })
+    const inputs = { 'github-token': 'test-token', 'plan-json': join(fixturesDir, 'replace.json'), 'plan-text': join(fixturesDir, 'replace.txt'), environment: 'prod' }
+    const opts = { inputs, event: { pull_request: { number: 5 } }, env: { GITHUB_API_URL: server.url } }
+    const first = await runAction('plan-and-comment', opts)
+    const createRequests = server.requests.length
+    for (let i = 0; i < 299; i++) server.addComment(5, { body: `comment ${i}`, login: 'reviewer', type: 'User' })
+    server.resetRequests()
+    const second = await runAction('plan-and-comment', opts)
+    if (first.exitCode !== 0 || second.exitCode !== 0) throw new Error(`action failed: ${first.stdout}\n${second.stdout}`)
+    const requests = server.requests.map((r) => `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, '')}${r.query.page ? `?page=${r.query.page}` : ''}`)
+    return [
+      '| scenario | requests | target | detail |',
+      '|---|---|---|---|',
+      `| first run, empty PR (create) | ${createRequests} | | |`,
+      `| update on a PR with 300 comments | **${requests.length}** | ≤ 5 | ${requests.join(', ')} |`,
+    ]
+  } finally {
+    await server.close()
+  }
+}
+
+// ---- 3. bundle and cold start ------------------------------------------------------------------------
+
+function coldStart(): string[] {
+  const dist = join(root, 'dist', 'plan-and-comment')
+  const files = readdirSync(dist).filter((f) => f.endsWith('.js'))
+  const sizes = files.map((f) => ({ f, size: statSync(join(dist, f)).size }))
+  const time = (args: string[], env: NodeJS.ProcessEnv): number => {
+    const t = performance.now()
+    spawnSync(process.execPath, args, { env, stdio: 'ignore' })
+    return performance.now() - t
+  }
+  const env = { PATH: process.env.PATH ?? '', GITHUB_REPOSITORY: 'o/r' }
+  const runs = Math.max(RUNS, 7)
+  const bare: number[] = []
+  const action: number[] = []
+  for (let i = 0; i < runs; i++) {
+    bare.push(time(['-e', '0'], env))
+    action.push(time([join(dist, 'index.js')], env))
+  }
+  const b = median(bare)
+  const a = median(action)
+  return [
+    '| measure | value | target |',
+    '|---|---|---|',
+    ...sizes.map(({ f, size }) => `| bundle ${f}${f === 'index.js' ? '' : ' (lazy chunk: @actions/artifact)'} | ${(size / 1024).toFixed(0)} KiB | |`),
+    `| \`node -e 0\` (median of ${runs}) | ${b.toFixed(0)} ms | |`,
+    `| \`node dist/plan-and-comment/index.js\`, no input, fails fast (median of ${runs}) | ${a.toFixed(0)} ms | |`,
+    `| cold start ratio | **${(a / b).toFixed(2)}×** | ≤ 3× |`,
+  ]
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') {
+    await child(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string)
+    return
+  }
+  console.log(`### Rendering (${RUNS} runs per case, each in a fresh process)\n`)
+  console.log((await planCases()).join('\n'))
+  console.log('\n### GitHub API requests\n')
+  console.log((await apiRequests()).join('\n'))
+  console.log('\n### Bundle and cold start\n')
+  console.log(coldStart().join('\n'))
+}
+
+await main()
