@@ -19,6 +19,12 @@ cp -R "$root/examples/demo/." "$work/"
 rm -rf "$work/.terraform" "$work/.terraform.lock.hcl" "$work"/terraform.tfstate* "$work"/*.tfplan
 
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+# the repo's CLI config (provider mirror) when set up; never a config file that does not exist
+if [ -f "$root/.tools/terraformrc" ]; then
+  export TF_CLI_CONFIG_FILE="$root/.tools/terraformrc"
+elif [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
+  unset TF_CLI_CONFIG_FILE
+fi
 echo "demo: $binary init + plan in $work" >&2
 "$binary" -chdir="$work" init -input=false -backend=true >/dev/null
 "$binary" -chdir="$work" plan -input=false -var "environment=$environment" -out=demo.tfplan >/dev/null

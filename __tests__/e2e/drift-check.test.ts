@@ -186,6 +186,21 @@ describe('drift-check e2e (dist bundle, real terraform, local GitHub server)', (
     expect(run.outputs['issue-numbers']).toBe('{}')
   }, 180_000)
 
+  test('a failed issue lookup (token without issues permission) is a warning: no duplicate issue, outputs still set', async () => {
+    rmSync(join(work, 'app', 'app.conf'), { force: true }) // app drifted (as left by run 5)
+    server.failNext({ method: 'GET', path: '/repos/acme/infra/issues' }, { status: 403, body: { message: 'Resource not accessible by integration' } }, 4)
+    server.resetRequests()
+    const count = server.issues().length
+    const run = await drift({ 'working-directory': 'app' })
+    expect(run.exitCode).toBe(0)
+    expect(server.issues()).toHaveLength(count)
+    expect(writes()).toHaveLength(0)
+    expect(run.outputs.drifted).toBe('true')
+    const warning = run.annotations.find((a) => a.startsWith('::warning title=Drift issue not updated::'))
+    expect(warning).toContain('issues: write')
+    expect(run.summary).toContain('not updated:')
+  }, 180_000)
+
   test('a bad input fails with one line naming it, before any terraform or GitHub call', async () => {
     server.resetRequests()
     const run = await drift({ 'working-directory': 'nope/*', mode: 'sideways' })

@@ -132,7 +132,7 @@ describe('dist/rollback-state', () => {
       workingDirectory: '.',
       fingerprint: null,
       counts: { add: 1, change: 0, destroy: 0 },
-      state: { bucket: fx.bucket, key: fx.key, versionId: target, serial: 2, lineage: config.bucket },
+      state: { bucket: fx.bucket, key: fx.key, versionId: target, serial: 2, lineage: (await currentStateVersion(config, clients))?.lineage ?? '' },
       startedAt: '2026-11-22T04:00:00Z',
       finishedAt: '2026-11-22T04:01:00Z',
     }

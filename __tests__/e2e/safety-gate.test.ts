@@ -86,10 +86,7 @@ environments:
 
   it('checks approvals, promotion and the reviewed plan against GitHub; promotion passes after tag-deploy to dev', async () => {
     const sha = '5e'.repeat(20)
-    const { readFileSync } = await import('node:fs')
-    const planText = JSON.parse(readFileSync(plan('demo'), 'utf8')) as unknown
-    expect(planText).toBeTruthy()
-    // the fingerprint reviewed on the PR is the one of this exact plan: read it through tag-deploy's record below
+    // The fingerprint posted on the PR below is read back from tag-deploy's record of this exact plan.
     server.addPullRequest({ number: 7, head_sha: '6f'.repeat(20), merge_commit_sha: sha, merged: true, state: 'closed' })
     server.setEnvironment('prod', { reviewers: ['a', 'b', 'c'], prevent_self_review: true })
     const policy = policyFile(`

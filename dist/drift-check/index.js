@@ -73661,19 +73661,16 @@ function sameJson(a, b) {
 /** Top-level attribute names whose raw value differs (unknown-after-apply counts as different). */
 function changedAttributes(rc) {
     const { before, after, after_unknown: unknown } = rc.change;
-    const b = build_model_isObject(before) ? before : {};
-    const a = build_model_isObject(after) ? after : {};
     if (!build_model_isObject(before) || !build_model_isObject(after))
         return [];
-    const names = new Set([...Object.keys(b), ...Object.keys(a)]);
+    const names = new Set([...Object.keys(before), ...Object.keys(after)]);
     if (build_model_isObject(unknown))
         for (const k of Object.keys(unknown))
             names.add(k);
     const changed = [];
     for (const name of names) {
-        const u = build_model_isObject(unknown) ? unknown[name] : undefined;
-        const unknownNow = u === true || (u !== undefined && u !== false && JSON.stringify(u).includes('true'));
-        if (unknownNow || !sameJson(b[name], a[name]))
+        const unknownNow = build_model_isObject(unknown) && hasMark(unknown[name]);
+        if (unknownNow || !sameJson(before[name], after[name]))
             changed.push(name);
     }
     return changed.sort();
@@ -73902,8 +73899,9 @@ async function checkStack(dir, id, options) {
         durationMs: now() - started,
     });
     let initialised = false;
-    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, '.terraform'))) {
-        logger.info(`${id}: .terraform missing, running ${binary} init -input=false`);
+    const dataDir = options.dataDir || '.terraform';
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(dir, dataDir))) {
+        logger.info(`${id}: ${dataDir} missing, running ${binary} init -input=false`);
         const init = await runner(binary, ['init', '-input=false', '-no-color'], dir);
         if (init.exitCode !== 0) {
             return result({ status: 'error', exitCode: -1, error: `${binary} init failed (exit ${init.exitCode})\n${tail(init.stderr || init.stdout)}` });
@@ -73979,8 +73977,8 @@ function parseCreated(created) {
     return Date.parse(`${m[1]}${fraction}${m[3]}`);
 }
 /** The backend type of an initialised directory (`local` when there is no backend block). */
-function backendType(dir) {
-    const file = (0,external_node_path_.join)(dir, '.terraform', 'terraform.tfstate');
+function backendType(dir, dataDir = '.terraform') {
+    const file = (0,external_node_path_.join)((0,external_node_path_.resolve)(dir, dataDir), 'terraform.tfstate');
     if (!(0,external_node_fs_.existsSync)(file))
         return { type: 'local', config: {} };
     try {
@@ -74018,7 +74016,7 @@ async function findStaleLocks(dir, id, options) {
     if (options.maxAgeMs <= 0)
         return [];
     const now = options.now();
-    const { type, config } = backendType(dir);
+    const { type, config } = backendType(dir, options.dataDir || '.terraform');
     const locks = [];
     if (type === 's3') {
         if (!options.s3Locks)
@@ -74158,8 +74156,8 @@ function longestRun(text, ch) {
 }
 /**
  * An inline code span holding `text` verbatim: one line, fenced by more backticks than any run inside,
- * padded with a space when the text starts or ends with a backtick. `|` is escaped so a span is safe in a
- * table cell too (GitHub removes the backslash there).
+ * padded with a space when the text starts or ends with a backtick. Line breaks become `␤` and long text
+ * is cut with `…` at `maxLength`. (Not for table cells: a `|` inside would still split the cell.)
  */
 function inlineCode(text, maxLength = 300) {
     let oneLine = text.replace(/\r?\n|\r/g, '␤');
@@ -74390,7 +74388,7 @@ function indexIssues(issues, environment) {
  */
 async function syncDriftIssues(results, options) {
     const { client, repo, logger } = options;
-    const describe = options.describeError ?? errorMessage;
+    const describe = options.describeError ?? ((error, what) => `${what} failed: ${errorMessage(error)}`);
     const label = options.labels[0] ?? 'drift';
     const checkedAt = options.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const ctx = { environment: options.environment, mode: options.mode, checkedAt, runUrl: options.runUrl };
@@ -74399,7 +74397,7 @@ async function syncDriftIssues(results, options) {
         existing = indexIssues(await listIssuesWithLabel(client, repo, label), options.environment);
     }
     catch (error) {
-        const message = `could not list issues labelled '${label}': ${describe(error)}`;
+        const message = `${describe(error, `Listing the issues labelled '${label}'`)} (drift-check needs issues: write)`;
         logger.warning(`drift issues not updated: ${message}`);
         return results.map((r) => ({ dir: r.dir, action: 'failed', error: message }));
     }
@@ -74407,6 +74405,7 @@ async function syncDriftIssues(results, options) {
     for (const result of results) {
         const issue = existing.get(result.dir);
         const base = issue ? { number: issue.number, url: issue.htmlUrl } : {};
+        let what = issue ? `Updating drift issue #${issue.number}` : `Opening the drift issue for ${result.dir}`;
         try {
             if (result.status === 'error') {
                 outcomes.push({ dir: result.dir, action: 'skipped', ...base });
@@ -74417,6 +74416,7 @@ async function syncDriftIssues(results, options) {
                     outcomes.push({ dir: result.dir, action: 'none', ...base });
                     continue;
                 }
+                what = `Closing drift issue #${issue.number}`;
                 await commentOnIssue(client, repo, issue.number, renderResolvedComment(result.dir, ctx));
                 await updateIssue(client, repo, issue.number, { state: 'closed', stateReason: 'completed', body: renderResolvedBody(issue.body, result.dir, ctx) });
                 logger.info(`${result.dir}: drift gone, closed issue #${issue.number}`);
@@ -74436,6 +74436,7 @@ async function syncDriftIssues(results, options) {
                 continue;
             }
             if (issue.state === 'closed') {
+                what = `Reopening drift issue #${issue.number}`;
                 const state = newState(result, checkedAt);
                 // One request: the reopen event in the timeline notifies subscribers and the body carries the new
                 // `since`; no extra comment (keeps a run over many stacks within the request budget).
@@ -74457,7 +74458,7 @@ async function syncDriftIssues(results, options) {
             }
         }
         catch (error) {
-            const message = describe(error);
+            const message = describe(error, what);
             logger.warning(`${result.dir}: drift issue not updated: ${message}`);
             outcomes.push({ dir: result.dir, action: 'failed', error: message, ...base });
         }
@@ -80754,7 +80755,12 @@ function readConfig() {
 
 /** Held locks of an S3-backed stack, through packages/state (backend config from `.terraform/terraform.tfstate`). */
 async function s3Locks(dir) {
-    const config = readBackendConfig(dir);
+    const options = {};
+    if (process.env.TF_WORKSPACE)
+        options.workspace = process.env.TF_WORKSPACE;
+    if (process.env.TF_DATA_DIR)
+        options.dataDir = process.env.TF_DATA_DIR;
+    const config = readBackendConfig(dir, options);
     const clients = createStateClients(config);
     try {
         const held = await listLocks(config, clients);
@@ -80809,11 +80815,18 @@ async function run() {
             tempDir: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
             runner: spawnRunner(process.env),
             logger,
+            ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
         });
         const staleLocks = [];
         if (config.lockMaxAgeMs > 0) {
             for (const s of stacks) {
-                staleLocks.push(...(await findStaleLocks(s.dir, s.id, { maxAgeMs: config.lockMaxAgeMs, now: Date.now, logger, s3Locks })));
+                staleLocks.push(...(await findStaleLocks(s.dir, s.id, {
+                    maxAgeMs: config.lockMaxAgeMs,
+                    now: Date.now,
+                    logger,
+                    s3Locks,
+                    ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
+                })));
             }
         }
         let outcomes = [];
@@ -80831,7 +80844,7 @@ async function run() {
                 runUrl: context.runUrl,
                 now: () => new Date(),
                 logger,
-                describeError: (error) => describeGitHubError(error, 'Updating the drift issue'),
+                describeError: describeGitHubError,
             });
         }
         const drifted = results.filter((r) => r.status === 'drifted');
@@ -80856,7 +80869,7 @@ async function run() {
         }
         for (const o of outcomes)
             if (o.action === 'failed')
-                warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'drift-check: issue not updated' });
+                warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'Drift issue not updated' });
         const summary = new SummaryBuilder();
         const full = renderSummary(results, outcomes, staleLocks, { environment: config.environment, mode: config.mode, durationMs: Date.now() - started });
         if (!summary.add(full)) {

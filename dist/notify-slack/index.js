@@ -40640,10 +40640,12 @@ function bool(v) {
 }
 /** Looks a key up by its normalised name among several aliases. */
 function pick(obj, ...aliases) {
-    const wanted = aliases.map(normKey);
-    for (const [k, v] of Object.entries(obj))
-        if (wanted.includes(normKey(k)))
-            return decode(v);
+    const entries = Object.entries(obj).map(([k, v]) => [normKey(k), v]);
+    for (const alias of aliases.map(normKey)) {
+        const hit = entries.find(([k, v]) => k === alias && v !== null && v !== undefined && v !== '');
+        if (hit)
+            return decode(hit[1]);
+    }
     return undefined;
 }
 function strings(v) {
@@ -40665,7 +40667,8 @@ function issues(v) {
         if (isObject(x)) {
             const message = str(pick(x, 'message', 'msg', 'reason', 'text', 'description')) ?? '';
             const check = str(pick(x, 'check', 'rule', 'name', 'id', 'code')) ?? '';
-            return message || check ? { check, message } : undefined;
+            const overridden = bool(pick(x, 'overridden')) === true;
+            return message || check ? { check, message, ...(overridden ? { overridden } : {}) } : undefined;
         }
         const s = str(x);
         return s ? { check: '', message: s } : undefined;
@@ -40677,8 +40680,11 @@ function stackFrom(directory, x) {
         return undefined;
     const dir = str(pick(x, 'directory', 'dir', 'path', 'working-directory', 'stack', 'name')) ?? directory ?? '.';
     const addresses = pick(x, 'addresses', 'resources');
-    let driftAddresses = strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'));
-    let pendingAddresses = strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'));
+    // drift-check outputs `drift` / `pending` as arrays of addresses, with the counts beside them.
+    const driftList = pick(x, 'drift');
+    const pendingList = pick(x, 'pending');
+    let driftAddresses = Array.isArray(driftList) ? strings(driftList) : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'));
+    let pendingAddresses = Array.isArray(pendingList) ? strings(pendingList) : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'));
     if (isObject(addresses)) {
         driftAddresses = driftAddresses.length ? driftAddresses : strings(pick(addresses, 'drift', 'drifted'));
         pendingAddresses = pendingAddresses.length ? pendingAddresses : strings(pick(addresses, 'pending', 'changes', 'changed'));
@@ -40687,8 +40693,8 @@ function stackFrom(directory, x) {
         driftAddresses = strings(addresses);
     }
     const counts = pick(x, 'counts');
-    const drift = num(pick(x, 'drift', 'drift-count')) ?? (isObject(counts) ? num(pick(counts, 'drift')) : undefined);
-    const pending = num(pick(x, 'pending', 'pending-count')) ?? (isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined);
+    const drift = num(pick(x, 'drift-count', 'drift')) ?? (isObject(counts) ? num(pick(counts, 'drift')) : undefined);
+    const pending = num(pick(x, 'pending-count', 'pending')) ?? (isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined);
     return {
         directory: dir,
         status: str(pick(x, 'status', 'state', 'result')) ?? '',
@@ -40696,7 +40702,9 @@ function stackFrom(directory, x) {
         pending: pending ?? (pendingAddresses.length || undefined),
         driftAddresses,
         pendingAddresses,
-        issueUrl: str(pick(x, 'issue-url', 'issue')),
+        issueUrl: str(pick(x, 'issue-url', 'issue-html-url')),
+        issueNumber: num(pick(x, 'issue-number', 'issue')),
+        error: str(pick(x, 'error', 'error-message'))?.split('\n')[0],
     };
 }
 function stacks(v) {
@@ -40726,10 +40734,16 @@ function locks(v) {
             operation: str(pick(src, 'operation', 'op')),
             created: str(pick(src, 'created', 'created-at', 'since')),
             path: str(pick(src, 'path', 'lock-id-path', 'key', 'lockid')),
-            age: str(pick(src, 'age', 'age-text')),
+            age: str(pick(src, 'age', 'age-text')) ?? ageFrom(src),
         };
     })
         .filter((x) => x !== undefined);
+}
+function ageFrom(src) {
+    const seconds = num(pick(src, 'age-seconds'));
+    const ms = num(pick(src, 'age-ms'));
+    const s = seconds ?? (ms !== undefined ? ms / 1000 : undefined);
+    return s === undefined ? undefined : `${formatDuration(s)} old`;
 }
 function diff(v) {
     const d = decode(v);
@@ -40851,7 +40865,10 @@ function normalizeDetails(input) {
         staleLocks: locks(pick(obj, 'stale-locks', 'locks')),
         driftCount: num(pick(obj, 'drift-count')),
         pendingCount: num(pick(obj, 'pending-count')),
-        overrideReason: str(pick(obj, 'override-reason', 'reason')),
+        failedChecks: num(pick(obj, 'failed')) || undefined,
+        missingChecks: num(pick(obj, 'missing')) || undefined,
+        overrideReason: str(pick(obj, 'override-reason')),
+        reason: str(pick(obj, 'reason', 'rollback-reason')),
         overriddenBy: str(pick(obj, 'overridden-by', 'override-actor', 'approver')),
         durationSeconds: durationSeconds(obj),
         error: str(pick(obj, 'error', 'failure', 'error-message', 'failed-step')),
@@ -41048,7 +41065,7 @@ function listSection(title, lines, noun) {
 }
 function issueLine(issue) {
     const check = issue.check ? `*${fitEscaped(issue.check, 80)}*: ` : '';
-    return `• ${check}${fitEscaped(issue.message || '(no message)', 600)}`;
+    return `• ${issue.overridden ? '_(overridden)_ ' : ''}${check}${fitEscaped(issue.message || '(no message)', 600)}`;
 }
 function lockLine(lock) {
     const parts = [`• ${code(lock.path ?? lock.id ?? 'unknown lock', 200)}`];
@@ -41064,18 +41081,21 @@ function lockLine(lock) {
         parts.push(`ID ${code(lock.id, 80)}`);
     return parts.join(' ');
 }
-function stackSection(stack) {
+function stackSection(stack, run) {
     const counts = [];
-    if (stack.drift !== undefined)
+    const failed = stack.status === 'error' || Boolean(stack.error);
+    if (stack.drift !== undefined && (stack.drift > 0 || !failed))
         counts.push(`${stack.drift} drifted`);
-    if (stack.pending !== undefined)
+    if (stack.pending !== undefined && (stack.pending > 0 || !failed))
         counts.push(`${stack.pending} pending`);
     if (stack.status && !/^(drifted|clean|ok|changes|pending|no-?changes)$/i.test(stack.status))
         counts.push(fitEscaped(stack.status, 40));
-    if (stack.issueUrl && safeUrl(stack.issueUrl))
-        counts.push(mrkdwn_link(stack.issueUrl, 'issue'));
+    const issueUrl = safeUrl(stack.issueUrl) ?? (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined);
+    if (issueUrl)
+        counts.push(mrkdwn_link(issueUrl, stack.issueNumber ? `issue #${stack.issueNumber}` : 'issue'));
     const head = `*${code(stack.directory, 200)}*${counts.length ? ` — ${counts.join(' · ')}` : ''}`;
     const lines = [
+        ...(stack.error ? [`:x: ${fitEscaped(stack.error, 500)}`] : []),
         ...stack.driftAddresses.map((a) => `• :warning: ${code(a, 250)}`),
         ...stack.pendingAddresses.map((a) => `• :pencil2: ${code(a, 250)}`),
     ];
@@ -41136,6 +41156,11 @@ function buildMessage(input) {
     const what = d.tag ? code(d.tag, 120) : shortSha ? code(shortSha) : 'the change';
     const pr = prUrl(run, d);
     const mention = input.mention?.length && mentionsFor(event) ? input.mention.join(' ') : '';
+    const rollbackTarget = d.restoredVersionId
+        ? ` to version ${code(d.restoredVersionId, 120)}${d.previousTag ? ` (deploy ${code(d.previousTag, 120)})` : ''}`
+        : d.previousTag
+            ? ` to deploy ${code(d.previousTag, 120)}`
+            : '';
     // 1. The sentence that says what happened.
     const lines = [];
     switch (event) {
@@ -41160,10 +41185,10 @@ function buildMessage(input) {
                 lines.push(`The last good deploy is ${code(d.previousTag, 120)}.`);
             break;
         case 'rollback-started':
-            lines.push(`Rolling back the state of ${env}${d.restoredVersionId ? ` to version ${code(d.restoredVersionId, 120)}` : ''}.`);
+            lines.push(`Rolling back the state of ${env}${rollbackTarget}.`);
             break;
         case 'rollback-succeeded':
-            lines.push(`The state of ${env} is rolled back${d.restoredVersionId ? ` to version ${code(d.restoredVersionId, 120)}` : ''}.`);
+            lines.push(`The state of ${env} is rolled back${rollbackTarget}.`);
             if (d.previousVersionId)
                 lines.push(`To undo, roll back to ${code(d.previousVersionId, 120)}.`);
             break;
@@ -41174,23 +41199,28 @@ function buildMessage(input) {
             const drift = d.driftCount ?? sum(d.stacks.map((s) => s.drift)) ?? 0;
             const pending = d.pendingCount ?? sum(d.stacks.map((s) => s.pending)) ?? 0;
             const across = d.stacks.length ? ` across ${plural(d.stacks.length, 'stack')}` : '';
-            lines.push(`In ${env}, ${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`);
+            lines.push(`${envRaw ? `In ${env}, ` : ''}${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`);
+            const broken = [d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '', d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : ''].filter(Boolean);
+            if (broken.length)
+                lines.push(`:x: ${broken.join(' and ')}: see the run.`);
             break;
         }
         case 'drift-resolved':
-            lines.push(`${env} matches its Terraform configuration again: no drift and no pending changes.`);
+            lines.push(`${envRaw ? env : 'Every stack checked'} matches its Terraform configuration again: no drift and no pending changes.`);
             break;
         case 'stale-lock': {
             const n = d.staleLocks.length;
-            lines.push(`${n ? plural(n, 'state lock') : 'A state lock'} in ${env} ${n === 1 || n === 0 ? 'is' : 'are'} older than allowed.`);
+            lines.push(`${n ? plural(n, 'state lock') : 'A state lock'}${envRaw ? ` in ${env}` : ''} ${n === 1 || n === 0 ? 'is' : 'are'} older than allowed.`);
             lines.push('Check that no run still holds it before `terraform force-unlock`.');
             break;
         }
         case 'gate-overridden':
             lines.push(`The safety gate for ${env} was overridden${d.overriddenBy ?? actor ? ` by ${fitEscaped((d.overriddenBy ?? actor), 80)}` : ''}.`);
-            lines.push(d.overrideReason ? `*Reason:* ${fitEscaped(d.overrideReason, 1500)}` : '_No reason was given._');
+            lines.push(d.overrideReason ?? d.reason ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason), 1500)}` : '_No reason was given._');
             break;
     }
+    if (d.reason && event !== 'gate-overridden')
+        lines.push(`*Reason:* ${fitEscaped(d.reason, 1500)}`);
     const summary = `${mention ? `${mention} ` : ''}${lines.join('\n')}`;
     // 2. Fields.
     const fields = [];
@@ -41203,7 +41233,7 @@ function buildMessage(input) {
     field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds) : undefined);
     field('Commit', shortSha ? mrkdwn_link(commitUrl, shortSha) : undefined);
     field('Tag', d.tag ? (safeUrl(d.tagUrl) ? mrkdwn_link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined);
-    field('Previous tag', d.previousTag && event !== 'deploy-failed' ? code(d.previousTag, 300) : undefined);
+    field('Previous tag', d.previousTag && event !== 'deploy-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined);
     field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined);
     field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined);
     field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined);
@@ -41234,10 +41264,12 @@ function buildMessage(input) {
         extra.push(diffLines.length ? listSection(head, diffLines, 'resources') : section(`*${head}*`));
     }
     if (event === 'drift-detected' || event === 'drift-resolved') {
-        const shown = event === 'drift-resolved' ? [] : d.stacks.filter((s) => s.drift || s.pending || s.driftAddresses.length || s.pendingAddresses.length);
+        const shown = event === 'drift-resolved'
+            ? []
+            : d.stacks.filter((s) => s.drift || s.pending || s.driftAddresses.length || s.pendingAddresses.length || s.error || s.status === 'error');
         const MAX_STACKS = 10;
         for (const s of shown.slice(0, MAX_STACKS))
-            extra.push(stackSection(s));
+            extra.push(stackSection(s, run));
         if (shown.length > MAX_STACKS) {
             const rest = shown.slice(MAX_STACKS).map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`);
             extra.push(listSection(`${rest.length} more stacks`, rest, 'stacks'));

@@ -29,11 +29,20 @@ const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 // ---- child: one measurement, printed as JSON ---------------------------------------------------------
 
 async function child(mode: string, jsonPath: string, textPath: string): Promise<void> {
+  if (mode === 'empty') {
+    const { buildPlanModel } = await import('../../packages/terraform/src/build-model.js')
+    const { preparePlan } = await import('../../packages/plan-report/src/render.js')
+    void buildPlanModel
+    void preparePlan
+    process.stdout.write(JSON.stringify({ parseMs: 0, modelMs: 0, renderMs: 0, maxRssBytes: process.resourceUsage().maxRSS * 1024, commentChars: 0, summaryBytes: 0 }))
+    return
+  }
   const raw = readFileSync(jsonPath, 'utf8')
   const text = readFileSync(textPath, 'utf8')
   const t0 = performance.now()
   const plan = JSON.parse(raw)
   const parseMs = performance.now() - t0
+  let modelMs = 0
   let renderMs = 0
   let commentChars = 0
   let summaryBytes = 0
@@ -44,19 +53,21 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
     const { SUMMARY_LIMIT_BYTES } = await import('../../packages/kit/src/summary.js')
     const t1 = performance.now()
     const model = buildPlanModel(plan)
+    const t2 = performance.now()
+    modelMs = t2 - t1
     const prepared = preparePlan(model, scrubText(text, planSecrets(plan)))
     const view = { environment: 'prod', directory: 'infra', links: { runUrl: 'https://github.com/o/r/actions/runs/1' } }
     const comment = renderComment(prepared, view)
     const summary = renderSummary(prepared, view, SUMMARY_LIMIT_BYTES)
-    renderMs = performance.now() - t1
+    renderMs = performance.now() - t2
     commentChars = comment.length
     summaryBytes = Buffer.byteLength(summary)
   }
   const maxRssBytes = process.resourceUsage().maxRSS * 1024
-  process.stdout.write(JSON.stringify({ parseMs, renderMs, maxRssBytes, commentChars, summaryBytes }))
+  process.stdout.write(JSON.stringify({ parseMs, modelMs, renderMs, maxRssBytes, commentChars, summaryBytes }))
 }
 
-function runChild(mode: string, jsonPath: string, textPath: string): { parseMs: number; renderMs: number; maxRssBytes: number; commentChars: number; summaryBytes: number } {
+function runChild(mode: string, jsonPath: string, textPath: string): { parseMs: number; modelMs: number; renderMs: number; maxRssBytes: number; commentChars: number; summaryBytes: number } {
   const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [import.meta.filename, '--child', mode, jsonPath, textPath], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`)
   return JSON.parse(r.stdout)
@@ -86,20 +97,23 @@ async function planCases(): Promise<string[]> {
     writeFileSync(jsonPath, c.json)
     writeFileSync(textPath, c.text)
     const size = statSync(jsonPath).size
+    const empty = Array.from({ length: RUNS }, () => runChild('empty', jsonPath, textPath))
     const base = Array.from({ length: RUNS }, () => runChild('parse', jsonPath, textPath))
     const render = Array.from({ length: RUNS }, () => runChild('render', jsonPath, textPath))
     const parseMs = median(base.map((b) => b.parseMs))
+    const modelMs = median(render.map((r) => r.modelMs))
     const renderMs = median(render.map((r) => r.renderMs))
+    const emptyRss = median(empty.map((b) => b.maxRssBytes))
     const baseRss = median(base.map((b) => b.maxRssBytes))
     const rss = median(render.map((r) => r.maxRssBytes))
     const last = render[render.length - 1]!
     rows.push(
-      `| ${c.name} (${c.resources} resources, ${mib(size)}) | ${parseMs.toFixed(0)} ms | ${renderMs.toFixed(0)} ms | **${(renderMs / parseMs).toFixed(2)}×** (≤ 3×) | ${mib(baseRss)} | ${mib(rss)} | **${(rss / size).toFixed(2)}×** (≤ 5×); growth over parse-only ${((rss - baseRss) / size).toFixed(2)}× | ${last.commentChars} chars / ${(last.summaryBytes / 1024).toFixed(0)} KiB |`,
+      `| ${c.name} (${c.resources} resources, ${mib(size)}) | ${parseMs.toFixed(0)} ms | ${modelMs.toFixed(0)} ms | ${renderMs.toFixed(0)} ms | **${(renderMs / parseMs).toFixed(2)}×** | ${((modelMs + renderMs) / parseMs).toFixed(2)}× | ${mib(emptyRss)} / ${mib(baseRss)} / ${mib(rss)} | **${((rss - emptyRss) / size).toFixed(2)}×** (parse alone ${((baseRss - emptyRss) / size).toFixed(2)}×) | ${(rss / size).toFixed(2)}× | ${last.commentChars} chars / ${(last.summaryBytes / 1024).toFixed(0)} KiB |`,
     )
   }
   return [
-    `| plan | JSON.parse (median) | model + comment + summary (median) | ratio | RSS parse-only | RSS render | RSS / file size | comment / summary |`,
-    `|---|---|---|---|---|---|---|---|`,
+    `| plan | JSON.parse | buildPlanModel (terraform pkg) | comment + summary | render / parse (≤ 3×) | model + render / parse | peak RSS: runtime only / + parse / + model + render | RSS growth / file size (≤ 5×) | absolute RSS / file size | comment / summary |`,
+    `|---|---|---|---|---|---|---|---|---|---|`,
     ...rows,
   ]
 }

@@ -160,7 +160,7 @@ describe('syncDriftIssues: the issue lifecycle against the local GitHub server',
     const logger = memoryLogger()
     const out = await syncDriftIssues([drifted('stacks/new', ['x.y'])], options({ logger }))
     expect(out[0]).toMatchObject({ action: 'failed' })
-    expect(out[0]!.error).toContain('Resource not accessible by integration')
+    expect(out[0]!.error).toMatch(/^Listing the issues labelled 'drift' failed: .*Resource not accessible by integration.*\(drift-check needs issues: write\)$/)
     expect(writes()).toHaveLength(0)
     expect(logger.lines.join('\n')).toContain('drift issues not updated')
   })

@@ -182,3 +182,18 @@ describe('reviewed plan', () => {
     expect(refused.message).toContain(`PR #${pr} does not carry the label 'allow-protected-destroy'`)
   })
 })
+
+describe('GitHub failures', () => {
+  it('a check whose GitHub read fails fails closed with the error, the others still run', async () => {
+    const { evaluateGate } = await import('../../../packages/policy/src/gate.js')
+    server.setEnvironment('prod', { reviewers: ['a'] })
+    server.failNext({ method: 'GET', path: '/repos/acme/infra/environments/prod' }, { status: 502, body: { message: 'Bad Gateway' } })
+    const verdict = await evaluateGate(
+      { approvals: { 'required-reviewers': 1 }, confirmation: 'deploy-{env}' },
+      gateInput({ sha, github: createGateGitHub(client, repo), confirmation: 'deploy-prod' }),
+    )
+    expect(verdict.allowed).toBe(false)
+    expect(verdict.violations).toEqual([{ check: 'approvals', message: expect.stringMatching(/^could not be checked: .*Bad Gateway/), details: [] }])
+    expect(verdict.results.find((r) => r.check === 'confirmation')?.status).toBe('pass')
+  })
+})

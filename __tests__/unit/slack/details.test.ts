@@ -39,19 +39,41 @@ describe('normalizeDetails', () => {
     expect(d.diff).toMatchObject({ added: ['aws_s3_bucket.logs'], removedCount: 2, changedCount: 1 })
   })
 
-  it('reads drift-check stacks and stale locks (DynamoDB LockInfo keys)', () => {
+  it('reads the drift digest (drift-check stacks and stale locks, as the drift workflow passes them)', () => {
     const d = normalizeDetails(fixture('drift-detected'))
     expect(d.driftCount).toBe(3)
     expect(d.pendingCount).toBe(1)
-    expect(d.stacks.map((s) => [s.directory, s.drift, s.pending])).toEqual([
-      ['stacks/network', 2, 1],
-      ['stacks/data', 1, 0],
-      ['stacks/dns', 0, 0],
+    expect(d.stacks.map((s) => [s.directory, s.status, s.drift, s.pending, s.issueNumber])).toEqual([
+      ['prod: stacks/network', 'drifted', 2, 1, 41],
+      ['prod: stacks/data', 'drifted', 1, 0, 42],
+      ['prod: stacks/dns', 'clean', 0, 0, undefined],
+      ['prod: stacks/iam', 'error', 0, 0, undefined],
     ])
+    expect(d.stacks[0]?.driftAddresses).toEqual(['aws_security_group.web', 'aws_route_table.private["eu-west-1a"]'])
     expect(d.stacks[0]?.pendingAddresses).toEqual(['aws_vpc_endpoint.s3'])
-    const locks = normalizeDetails(fixture('stale-lock')).staleLocks
-    expect(locks).toEqual([
-      { id: '5d8a1f0c-7b2e-4c11-9a3f-0e6d2b1c4a77', who: 'runner@fv-az123-456', operation: 'OperationTypeApply', created: '2026-11-21T03:12:09.51Z', path: 'acme-tfstate/prod/network.tfstate', age: '39h' },
+    expect(d.stacks[3]?.error).toMatch(/no valid credential sources/)
+    expect(normalizeDetails(fixture('stale-lock')).staleLocks).toEqual([
+      { id: '5d8a1f0c-7b2e-4c11-9a3f-0e6d2b1c4a77', who: 'runner@fv-az123-456', operation: 'OperationTypeApply', created: '2026-11-21T03:12:09.51Z', path: 'acme-tfstate/prod/network.tfstate', age: '39h 0m old' },
+    ])
+  })
+
+  it('reads drift-check outputs straight from the step (JSON strings) and DynamoDB LockInfo keys', () => {
+    const d = normalizeDetails({
+      drifted: 'true',
+      'drift-count': '1',
+      'pending-count': '0',
+      stacks: JSON.stringify([{ dir: 'stacks/a', status: 'drifted', driftCount: 1, pendingCount: 0, drift: ['aws_s3_bucket.a'], pending: [], issue: 7 }]),
+      'stale-locks': JSON.stringify([{ LockID: 'b/k', Info: JSON.stringify({ ID: 'abc', Operation: 'OperationTypePlan', Who: 'me@host', Created: '2026-11-21T03:12:09Z', Path: 'b/k' }) }]),
+    })
+    expect(d.stacks).toEqual([expect.objectContaining({ directory: 'stacks/a', drift: 1, driftAddresses: ['aws_s3_bucket.a'], issueNumber: 7 })])
+    expect(d.staleLocks).toEqual([expect.objectContaining({ id: 'abc', who: 'me@host', operation: 'OperationTypePlan', path: 'b/k' })])
+  })
+
+  it('keeps the overridden flag of safety-gate warnings', () => {
+    const d = normalizeDetails(fixture('gate-overridden'))
+    expect(d.warnings.map((w) => [w.check, w.overridden ?? false])).toEqual([
+      ['window', true],
+      ['plan-age', false],
     ])
   })
 

@@ -109,7 +109,7 @@ export async function run(): Promise<void> {
         runUrl: context.runUrl,
         now: () => new Date(),
         logger,
-        describeError: (error) => describeGitHubError(error, 'Updating the drift issue'),
+        describeError: describeGitHubError,
       })
     }
 
@@ -135,7 +135,7 @@ export async function run(): Promise<void> {
         { title: `Stale state lock in ${l.dir}` },
       )
     }
-    for (const o of outcomes) if (o.action === 'failed') core.warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'drift-check: issue not updated' })
+    for (const o of outcomes) if (o.action === 'failed') core.warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'Drift issue not updated' })
 
     const summary = new SummaryBuilder()
     const full = renderSummary(results, outcomes, staleLocks, { environment: config.environment, mode: config.mode, durationMs: Date.now() - started })

@@ -17,12 +17,22 @@ import { preparePlan, renderComment, renderFailure, renderSummary, type ReportLi
 import { buildReport } from '../../../packages/plan-report/src/report.js'
 import { isMarkerFor } from '../../../packages/plan-report/src/marker.js'
 import { artifactUrl, planArtifactName, uploadPlanArtifact, type UploadedArtifact } from '../../../packages/github/src/artifacts.js'
-import { upsertComment, type UpsertResult } from '../../../packages/github/src/comments.js'
-import { findPullRequest } from '../../../packages/github/src/pull-requests.js'
-import { createGitHubClient, describeGitHubError, type GitHubClient } from '../../../packages/github/src/client.js'
+import type { UpsertResult } from '../../../packages/github/src/comments.js'
+import type { GitHubClient } from '../../../packages/github/src/client.js'
 import { readConfig, type Config } from './config.js'
 
 const MINIMAL_BUDGET = 8_000
+
+/** Octokit and its plugins load only once the inputs are valid (keeps a failing start fast). */
+const github = async () => {
+  const [client, comments, pulls] = await Promise.all([
+    import('../../../packages/github/src/client.js'),
+    import('../../../packages/github/src/comments.js'),
+    import('../../../packages/github/src/pull-requests.js'),
+  ])
+  return { ...client, ...comments, ...pulls }
+}
+type GitHubModules = Awaited<ReturnType<typeof github>>
 
 /** A path given relative to the workspace, or (fallback) to working-directory. */
 function resolveInputPath(path: string, workingDirectory: string): string {
@@ -101,6 +111,7 @@ function setCountOutputs(model: PlanModel | undefined): void {
 }
 
 async function comment(
+  gh: GitHubModules,
   config: Config,
   context: RunContext,
   client: GitHubClient | undefined,
@@ -112,12 +123,12 @@ async function comment(
     logger.warning("No 'github-token': not commenting.")
     return undefined
   }
-  const pr = await findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
+  const pr = await gh.findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
   if (!pr) {
     logger.info(`No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`)
     return undefined
   }
-  const result = await upsertComment(client, {
+  const result = await gh.upsertComment(client, {
     target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
     mode: config.comment,
     isOurs: (body) => isMarkerFor(body, config.environment, config.directoryLabel),
@@ -135,7 +146,8 @@ export async function run(): Promise<void> {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
-    const client = config.token && config.comment !== 'off' ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    const gh = await github()
+    const client = config.token && config.comment !== 'off' ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
     const dir = workDir(config)
     const links: ReportLinks = {}
     if (context.runUrl) links.runUrl = context.runUrl
@@ -162,11 +174,11 @@ export async function run(): Promise<void> {
       let commentError: string | undefined
       try {
         const body = renderFailure(info, 'comment')
-        const result = await comment(config, context, client, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
+        const result = await comment(gh, config, context, client, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
         setOutput('comment-id', result?.id ?? '')
         setOutput('comment-url', result?.url ?? '')
       } catch (error) {
-        commentError = describeGitHubError(error, 'Writing the ❌ plan comment')
+        commentError = gh.describeGitHubError(error, 'Writing the ❌ plan comment')
         logger.error(commentError)
       }
       throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`)
@@ -220,11 +232,11 @@ export async function run(): Promise<void> {
     try {
       const body = renderComment(prepared, { ...view, links })
       const minimal = renderComment({ model }, { ...view, links, budget: MINIMAL_BUDGET })
-      const result = await comment(config, context, client, logger, { body, minimal, hasChanges: model.hasChanges })
+      const result = await comment(gh, config, context, client, logger, { body, minimal, hasChanges: model.hasChanges })
       setOutput('comment-id', result?.id !== undefined ? String(result.id) : '')
       setOutput('comment-url', result?.url ?? '')
     } catch (error) {
-      commentError = describeGitHubError(error, 'Writing the plan comment')
+      commentError = gh.describeGitHubError(error, 'Writing the plan comment')
       setOutput('comment-id', '')
       setOutput('comment-url', '')
     }

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Logger } from '../../kit/src/logger.js'
 import { errorMessage } from '../../kit/src/errors.js'
 import { parsePlanJson } from '../../terraform/src/parse.js'
@@ -60,7 +60,7 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
 
   let initialised = false
   const dataDir = options.dataDir || '.terraform'
-  if (!existsSync(join(dir, dataDir))) {
+  if (!existsSync(resolve(dir, dataDir))) {
     logger.info(`${id}: ${dataDir} missing, running ${binary} init -input=false`)
     const init = await runner(binary, ['init', '-input=false', '-no-color'], dir)
     if (init.exitCode !== 0) {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import type { Logger } from '../../kit/src/logger.js'
 import { errorMessage } from '../../kit/src/errors.js'
 import type { StaleLock } from './types.js'
@@ -37,7 +37,7 @@ export function parseCreated(created: string | undefined): number {
 
 /** The backend type of an initialised directory (`local` when there is no backend block). */
 export function backendType(dir: string, dataDir = '.terraform'): { type: string; config: Record<string, unknown> } {
-  const file = join(dir, dataDir, 'terraform.tfstate')
+  const file = join(resolve(dir, dataDir), 'terraform.tfstate')
   if (!existsSync(file)) return { type: 'local', config: {} }
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { backend?: { type?: string; config?: Record<string, unknown> } }

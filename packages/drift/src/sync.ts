@@ -42,8 +42,8 @@ export interface SyncOptions {
   runUrl: string
   now: () => Date
   logger: Logger
-  /** Turns a GitHub error into one line (describeGitHubError); defaults to the message. */
-  describeError?: (error: unknown) => string
+  /** Turns a GitHub error into one line saying what failed (describeGitHubError); default: `what failed: message`. */
+  describeError?: (error: unknown, what: string) => string
 }
 
 /** Picks the issue of a stack among duplicates: an open one (the oldest), else the most recently updated. */
@@ -86,7 +86,7 @@ export function indexIssues(issues: IssueInfo[], environment: string): Map<strin
  */
 export async function syncDriftIssues(results: StackResult[], options: SyncOptions): Promise<IssueOutcome[]> {
   const { client, repo, logger } = options
-  const describe = options.describeError ?? errorMessage
+  const describe = options.describeError ?? ((error: unknown, what: string) => `${what} failed: ${errorMessage(error)}`)
   const label = options.labels[0] ?? 'drift'
   const checkedAt = options.now().toISOString().replace(/\.\d{3}Z$/, 'Z')
   const ctx: BodyContext = { environment: options.environment, mode: options.mode, checkedAt, runUrl: options.runUrl }
@@ -95,7 +95,7 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
   try {
     existing = indexIssues(await listIssuesWithLabel(client, repo, label), options.environment)
   } catch (error) {
-    const message = `could not list issues labelled '${label}': ${describe(error)}`
+    const message = `${describe(error, `Listing the issues labelled '${label}'`)} (drift-check needs issues: write)`
     logger.warning(`drift issues not updated: ${message}`)
     return results.map((r) => ({ dir: r.dir, action: 'failed', error: message }))
   }
@@ -104,6 +104,7 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
   for (const result of results) {
     const issue = existing.get(result.dir)
     const base = issue ? { number: issue.number, url: issue.htmlUrl } : {}
+    let what = issue ? `Updating drift issue #${issue.number}` : `Opening the drift issue for ${result.dir}`
     try {
       if (result.status === 'error') {
         outcomes.push({ dir: result.dir, action: 'skipped', ...base })
@@ -114,6 +115,7 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
           outcomes.push({ dir: result.dir, action: 'none', ...base })
           continue
         }
+        what = `Closing drift issue #${issue.number}`
         await commentOnIssue(client, repo, issue.number, renderResolvedComment(result.dir, ctx))
         await updateIssue(client, repo, issue.number, { state: 'closed', stateReason: 'completed', body: renderResolvedBody(issue.body, result.dir, ctx) })
         logger.info(`${result.dir}: drift gone, closed issue #${issue.number}`)
@@ -133,6 +135,7 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
         continue
       }
       if (issue.state === 'closed') {
+        what = `Reopening drift issue #${issue.number}`
         const state = newState(result, checkedAt)
         // One request: the reopen event in the timeline notifies subscribers and the body carries the new
         // `since`; no extra comment (keeps a run over many stacks within the request budget).
@@ -152,7 +155,7 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
         outcomes.push({ dir: result.dir, action: 'updated', ...base })
       }
     } catch (error) {
-      const message = describe(error)
+      const message = describe(error, what)
       logger.warning(`${result.dir}: drift issue not updated: ${message}`)
       outcomes.push({ dir: result.dir, action: 'failed', error: message, ...base })
     }

@@ -131,7 +131,7 @@ function tagUrl(serverUrl: string, repo: RepoRef, name: string): string {
 export interface TagQueryOptions {
   serverUrl?: string
   format?: string
-  /** How many refs (newest names first) to open at most; each costs one request. Default 100. */
+  /** How many refs (newest names first) to open at most; each costs one request. Default 50. */
   scan?: number
 }
 
@@ -182,9 +182,11 @@ export async function listDeployTags(
   const names = refs
     .map((r) => ({ name: r.ref.replace(/^refs\/tags\//, ''), object: r.object }))
     .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
-    .slice(0, options.scan ?? 100)
+    .slice(0, options.scan ?? 50)
   const tags: DeployTag[] = []
   for (const r of names) {
+    // Names sort by time for formats that put {timestamp} first after {env}: stop once `limit` are found.
+    if (options.limit !== undefined && tags.length >= options.limit) break
     const tag = await openTag(client, repo, r.name, r.object, options.serverUrl ?? 'https://github.com')
     if (!tag.metadata || tag.metadata.environment !== environment) continue
     if (options.status && tag.metadata.status !== options.status) continue
@@ -228,7 +230,8 @@ export async function createDeployTag(client: Client, repo: RepoRef, metadata: D
   const serverUrl = options.serverUrl ?? 'https://github.com'
   const now = options.now ?? (() => new Date())
   const base = renderTagName(format, { environment: metadata.environment, date: now(), sha: metadata.sha, runId: options.runId ?? '' })
-  const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl })
+  // The newest 50 deploy tags: a re-run finds its own tag among them unless 50 deploys happened since.
+  const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 })
   const previous = (sameRun?: DeployTag): DeployTag | undefined =>
     existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)))
   if (metadata.runUrl) {

@@ -46,8 +46,8 @@ function longestRun(text: string, ch: string): number {
 
 /**
  * An inline code span holding `text` verbatim: one line, fenced by more backticks than any run inside,
- * padded with a space when the text starts or ends with a backtick. `|` is escaped so a span is safe in a
- * table cell too (GitHub removes the backslash there).
+ * padded with a space when the text starts or ends with a backtick. Line breaks become `␤` and long text
+ * is cut with `…` at `maxLength`. (Not for table cells: a `|` inside would still split the cell.)
  */
 export function inlineCode(text: string, maxLength = 300): string {
   let oneLine = text.replace(/\r?\n|\r/g, '␤')

@@ -258,7 +258,7 @@ function optionalSections(prepared: PreparedPlan, options: RenderOptions): { lis
   if (model.drift.length > 0) {
     const head = details(`🌀 Changed outside of ${tool(options.binary)} (${model.drift.length})`, model.drift.length)
     lists.push({
-      head: `${head.head}These objects changed since the last apply; the plan above already accounts for them.\n\n`,
+      head: `${head.head}These objects changed since the last apply (found on refresh); the planned changes start from their current state.\n\n`,
       tail: head.tail,
       lines: groupedLines(model.drift, driftLine),
     })

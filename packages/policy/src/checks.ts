@@ -5,7 +5,7 @@ import { fetchGet } from './context.js'
 import { costChange } from './cost.js'
 import { sarifFindings, severityRank } from './sarif.js'
 import { clockMinutes, formatDuration, localTime, parseDurationMs, type LocalTime } from './time.js'
-import type { CheckResult, Day, EnvironmentPolicy, FreezeRule, Severity, WindowRule } from './types.js'
+import type { CheckName, CheckResult, Day, EnvironmentPolicy, FreezeRule, Severity, WindowRule } from './types.js'
 
 /** Shared, lazily fetched facts (the pull request of the commit is read once for two checks). */
 export class GateFacts {
@@ -326,17 +326,17 @@ export const securityCheck: Check = (policy, { input }) => {
   return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details }
 }
 
-export const CHECKS: Check[] = [
-  destroyCheck,
-  protectedCheck,
-  confirmationCheck,
-  ticketCheck,
-  windowsCheck,
-  freezesCheck,
-  approvalsCheck,
-  promotionCheck,
-  reviewedPlanCheck,
-  planAgeCheck,
-  costCheck,
-  securityCheck,
+export const CHECKS: [CheckName, Check][] = [
+  ['destroy', destroyCheck],
+  ['protected', protectedCheck],
+  ['confirmation', confirmationCheck],
+  ['ticket', ticketCheck],
+  ['windows', windowsCheck],
+  ['freezes', freezesCheck],
+  ['approvals', approvalsCheck],
+  ['promotion', promotionCheck],
+  ['reviewed-plan', reviewedPlanCheck],
+  ['plan-age', planAgeCheck],
+  ['cost', costCheck],
+  ['security', securityCheck],
 ]

@@ -3,8 +3,6 @@ import { CHECKS, GateFacts } from './checks.js'
 import type { GateInput } from './context.js'
 import type { CheckResult, EnvironmentPolicy, Finding, Verdict } from './types.js'
 
-const CHECK_ORDER = ['destroy', 'protected', 'confirmation', 'ticket', 'windows', 'freezes', 'approvals', 'promotion', 'reviewed-plan', 'plan-age', 'cost', 'security'] as const
-
 /**
  * Runs every rule of the environment's policy and decides. A check that throws (e.g. GitHub down)
  * fails closed with the error as its message. With an override reason where the policy allows it,
@@ -13,11 +11,11 @@ const CHECK_ORDER = ['destroy', 'protected', 'confirmation', 'ticket', 'windows'
 export async function evaluateGate(policy: EnvironmentPolicy, input: GateInput): Promise<Verdict> {
   const facts = new GateFacts(input)
   const results: CheckResult[] = []
-  for (const [i, check] of CHECKS.entries()) {
+  for (const [name, check] of CHECKS) {
     try {
       results.push(await check(policy, facts))
     } catch (error) {
-      results.push({ check: CHECK_ORDER[i] ?? 'destroy', status: 'fail', message: `could not be checked: ${errorMessage(error)}` })
+      results.push({ check: name, status: 'fail', message: `could not be checked: ${errorMessage(error)}` })
     }
   }
   const violations: Finding[] = []

@@ -21,6 +21,7 @@ export function createGateGitHub(client: Client, repo: RepoRef, options: GateGit
       const tags = await listDeployTags(client, repo, environment, {
         format: options.tagFormat ?? DEFAULT_TAG_FORMAT,
         status: 'success',
+        scan: 30,
         ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
       })
       const tag = tags.find((t) => t.metadata?.sha === sha)

@@ -52,8 +52,8 @@ export function renderText(verdict: Verdict): string {
   if (verdict.override?.applied) lines.push(`EMERGENCY OVERRIDE: ${verdict.override.reason}`)
   for (const r of verdict.results) {
     const overridden = r.status === 'fail' && verdict.warnings.some((w) => w.overridden && w.check === r.check)
-    lines.push(`  ${(overridden ? 'OVERRIDDEN' : r.status.toUpperCase()).padEnd(10)} ${r.check.padEnd(13)} ${r.message}`)
-    if (r.status !== 'pass' && r.status !== 'skip') for (const d of r.details ?? []) lines.push(`             ${' '.repeat(13)} ${d}`)
+    lines.push(`  ${(overridden ? 'OVERRIDDEN' : r.status.toUpperCase()).padEnd(10)} ${r.check.padEnd(14)} ${r.message}`)
+    if (r.status !== 'pass' && r.status !== 'skip') for (const d of r.details ?? []) lines.push(`${' '.repeat(28)}${d}`)
   }
   for (const w of verdict.warnings.filter((x) => x.check === 'override')) lines.push(`  WARNING    ${w.message}`)
   return `${lines.join('\n')}\n`

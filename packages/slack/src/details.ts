@@ -20,6 +20,8 @@ export interface Counts {
 export interface Issue {
   check: string
   message: string
+  /** safety-gate marks violations turned into warnings by an override reason. */
+  overridden?: boolean
 }
 
 export interface StackReport {
@@ -30,6 +32,9 @@ export interface StackReport {
   driftAddresses: string[]
   pendingAddresses: string[]
   issueUrl?: string
+  issueNumber?: number
+  /** First line of the error of a stack whose check failed. */
+  error?: string
 }
 
 export interface LockReport {
@@ -71,7 +76,12 @@ export interface Details {
   staleLocks: LockReport[]
   driftCount?: number
   pendingCount?: number
+  /** drift digest: matrix jobs that failed, or that produced no result. */
+  failedChecks?: number
+  missingChecks?: number
   overrideReason?: string
+  /** Why (a rollback reason, or an override reason given as `reason`). */
+  reason?: string
   overriddenBy?: string
   durationSeconds?: number
   error?: string
@@ -123,8 +133,11 @@ function bool(v: Json): boolean | undefined {
 
 /** Looks a key up by its normalised name among several aliases. */
 function pick(obj: Record<string, Json>, ...aliases: string[]): Json {
-  const wanted = aliases.map(normKey)
-  for (const [k, v] of Object.entries(obj)) if (wanted.includes(normKey(k))) return decode(v)
+  const entries = Object.entries(obj).map(([k, v]) => [normKey(k), v] as const)
+  for (const alias of aliases.map(normKey)) {
+    const hit = entries.find(([k, v]) => k === alias && v !== null && v !== undefined && v !== '')
+    if (hit) return decode(hit[1])
+  }
   return undefined
 }
 
@@ -147,7 +160,8 @@ function issues(v: Json): Issue[] {
       if (isObject(x)) {
         const message = str(pick(x, 'message', 'msg', 'reason', 'text', 'description')) ?? ''
         const check = str(pick(x, 'check', 'rule', 'name', 'id', 'code')) ?? ''
-        return message || check ? { check, message } : undefined
+        const overridden = bool(pick(x, 'overridden')) === true
+        return message || check ? { check, message, ...(overridden ? { overridden } : {}) } : undefined
       }
       const s = str(x)
       return s ? { check: '', message: s } : undefined
@@ -159,8 +173,11 @@ function stackFrom(directory: string | undefined, x: Json): StackReport | undefi
   if (!isObject(x)) return undefined
   const dir = str(pick(x, 'directory', 'dir', 'path', 'working-directory', 'stack', 'name')) ?? directory ?? '.'
   const addresses = pick(x, 'addresses', 'resources')
-  let driftAddresses = strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'))
-  let pendingAddresses = strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'))
+  // drift-check outputs `drift` / `pending` as arrays of addresses, with the counts beside them.
+  const driftList = pick(x, 'drift')
+  const pendingList = pick(x, 'pending')
+  let driftAddresses = Array.isArray(driftList) ? strings(driftList) : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'))
+  let pendingAddresses = Array.isArray(pendingList) ? strings(pendingList) : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'))
   if (isObject(addresses)) {
     driftAddresses = driftAddresses.length ? driftAddresses : strings(pick(addresses, 'drift', 'drifted'))
     pendingAddresses = pendingAddresses.length ? pendingAddresses : strings(pick(addresses, 'pending', 'changes', 'changed'))
@@ -168,8 +185,8 @@ function stackFrom(directory: string | undefined, x: Json): StackReport | undefi
     driftAddresses = strings(addresses)
   }
   const counts = pick(x, 'counts')
-  const drift = num(pick(x, 'drift', 'drift-count')) ?? (isObject(counts) ? num(pick(counts, 'drift')) : undefined)
-  const pending = num(pick(x, 'pending', 'pending-count')) ?? (isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined)
+  const drift = num(pick(x, 'drift-count', 'drift')) ?? (isObject(counts) ? num(pick(counts, 'drift')) : undefined)
+  const pending = num(pick(x, 'pending-count', 'pending')) ?? (isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined)
   return {
     directory: dir,
     status: str(pick(x, 'status', 'state', 'result')) ?? '',
@@ -177,7 +194,9 @@ function stackFrom(directory: string | undefined, x: Json): StackReport | undefi
     pending: pending ?? (pendingAddresses.length || undefined),
     driftAddresses,
     pendingAddresses,
-    issueUrl: str(pick(x, 'issue-url', 'issue')),
+    issueUrl: str(pick(x, 'issue-url', 'issue-html-url')),
+    issueNumber: num(pick(x, 'issue-number', 'issue')),
+    error: str(pick(x, 'error', 'error-message'))?.split('\n')[0],
   }
 }
 
@@ -207,10 +226,17 @@ function locks(v: Json): LockReport[] {
         operation: str(pick(src, 'operation', 'op')),
         created: str(pick(src, 'created', 'created-at', 'since')),
         path: str(pick(src, 'path', 'lock-id-path', 'key', 'lockid')),
-        age: str(pick(src, 'age', 'age-text')),
+        age: str(pick(src, 'age', 'age-text')) ?? ageFrom(src),
       }
     })
     .filter((x): x is LockReport => x !== undefined)
+}
+
+function ageFrom(src: Record<string, Json>): string | undefined {
+  const seconds = num(pick(src, 'age-seconds'))
+  const ms = num(pick(src, 'age-ms'))
+  const s = seconds ?? (ms !== undefined ? ms / 1000 : undefined)
+  return s === undefined ? undefined : `${formatDuration(s)} old`
 }
 
 function diff(v: Json): StateDiff | undefined {
@@ -329,7 +355,10 @@ export function normalizeDetails(input: unknown): Details {
     staleLocks: locks(pick(obj, 'stale-locks', 'locks')),
     driftCount: num(pick(obj, 'drift-count')),
     pendingCount: num(pick(obj, 'pending-count')),
-    overrideReason: str(pick(obj, 'override-reason', 'reason')),
+    failedChecks: num(pick(obj, 'failed')) || undefined,
+    missingChecks: num(pick(obj, 'missing')) || undefined,
+    overrideReason: str(pick(obj, 'override-reason')),
+    reason: str(pick(obj, 'reason', 'rollback-reason')),
     overriddenBy: str(pick(obj, 'overridden-by', 'override-actor', 'approver')),
     durationSeconds: durationSeconds(obj),
     error: str(pick(obj, 'error', 'failure', 'error-message', 'failed-step')),

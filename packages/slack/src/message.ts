@@ -40,7 +40,7 @@ function listSection(title: string, lines: string[], noun: string): Block {
 
 function issueLine(issue: Issue): string {
   const check = issue.check ? `*${fitEscaped(issue.check, 80)}*: ` : ''
-  return `• ${check}${fitEscaped(issue.message || '(no message)', 600)}`
+  return `• ${issue.overridden ? '_(overridden)_ ' : ''}${check}${fitEscaped(issue.message || '(no message)', 600)}`
 }
 
 function lockLine(lock: LockReport): string {
@@ -53,14 +53,17 @@ function lockLine(lock: LockReport): string {
   return parts.join(' ')
 }
 
-function stackSection(stack: StackReport): Block {
+function stackSection(stack: StackReport, run: RunInfo): Block {
   const counts: string[] = []
-  if (stack.drift !== undefined) counts.push(`${stack.drift} drifted`)
-  if (stack.pending !== undefined) counts.push(`${stack.pending} pending`)
+  const failed = stack.status === 'error' || Boolean(stack.error)
+  if (stack.drift !== undefined && (stack.drift > 0 || !failed)) counts.push(`${stack.drift} drifted`)
+  if (stack.pending !== undefined && (stack.pending > 0 || !failed)) counts.push(`${stack.pending} pending`)
   if (stack.status && !/^(drifted|clean|ok|changes|pending|no-?changes)$/i.test(stack.status)) counts.push(fitEscaped(stack.status, 40))
-  if (stack.issueUrl && safeUrl(stack.issueUrl)) counts.push(link(stack.issueUrl, 'issue'))
+  const issueUrl = safeUrl(stack.issueUrl) ?? (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined)
+  if (issueUrl) counts.push(link(issueUrl, stack.issueNumber ? `issue #${stack.issueNumber}` : 'issue'))
   const head = `*${code(stack.directory, 200)}*${counts.length ? ` — ${counts.join(' · ')}` : ''}`
   const lines = [
+    ...(stack.error ? [`:x: ${fitEscaped(stack.error, 500)}`] : []),
     ...stack.driftAddresses.map((a) => `• :warning: ${code(a, 250)}`),
     ...stack.pendingAddresses.map((a) => `• :pencil2: ${code(a, 250)}`),
   ]
@@ -123,6 +126,12 @@ export function buildMessage(input: MessageInput): SlackMessage {
   const pr = prUrl(run, d)
   const mention = input.mention?.length && mentionsFor(event) ? input.mention.join(' ') : ''
 
+  const rollbackTarget = d.restoredVersionId
+    ? ` to version ${code(d.restoredVersionId, 120)}${d.previousTag ? ` (deploy ${code(d.previousTag, 120)})` : ''}`
+    : d.previousTag
+      ? ` to deploy ${code(d.previousTag, 120)}`
+      : ''
+
   // 1. The sentence that says what happened.
   const lines: string[] = []
   switch (event) {
@@ -145,10 +154,10 @@ export function buildMessage(input: MessageInput): SlackMessage {
       if (d.previousTag) lines.push(`The last good deploy is ${code(d.previousTag, 120)}.`)
       break
     case 'rollback-started':
-      lines.push(`Rolling back the state of ${env}${d.restoredVersionId ? ` to version ${code(d.restoredVersionId, 120)}` : ''}.`)
+      lines.push(`Rolling back the state of ${env}${rollbackTarget}.`)
       break
     case 'rollback-succeeded':
-      lines.push(`The state of ${env} is rolled back${d.restoredVersionId ? ` to version ${code(d.restoredVersionId, 120)}` : ''}.`)
+      lines.push(`The state of ${env} is rolled back${rollbackTarget}.`)
       if (d.previousVersionId) lines.push(`To undo, roll back to ${code(d.previousVersionId, 120)}.`)
       break
     case 'rollback-failed':
@@ -158,23 +167,26 @@ export function buildMessage(input: MessageInput): SlackMessage {
       const drift = d.driftCount ?? sum(d.stacks.map((s) => s.drift)) ?? 0
       const pending = d.pendingCount ?? sum(d.stacks.map((s) => s.pending)) ?? 0
       const across = d.stacks.length ? ` across ${plural(d.stacks.length, 'stack')}` : ''
-      lines.push(`In ${env}, ${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`)
+      lines.push(`${envRaw ? `In ${env}, ` : ''}${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`)
+      const broken = [d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '', d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : ''].filter(Boolean)
+      if (broken.length) lines.push(`:x: ${broken.join(' and ')}: see the run.`)
       break
     }
     case 'drift-resolved':
-      lines.push(`${env} matches its Terraform configuration again: no drift and no pending changes.`)
+      lines.push(`${envRaw ? env : 'Every stack checked'} matches its Terraform configuration again: no drift and no pending changes.`)
       break
     case 'stale-lock': {
       const n = d.staleLocks.length
-      lines.push(`${n ? plural(n, 'state lock') : 'A state lock'} in ${env} ${n === 1 || n === 0 ? 'is' : 'are'} older than allowed.`)
+      lines.push(`${n ? plural(n, 'state lock') : 'A state lock'}${envRaw ? ` in ${env}` : ''} ${n === 1 || n === 0 ? 'is' : 'are'} older than allowed.`)
       lines.push('Check that no run still holds it before `terraform force-unlock`.')
       break
     }
     case 'gate-overridden':
       lines.push(`The safety gate for ${env} was overridden${d.overriddenBy ?? actor ? ` by ${fitEscaped((d.overriddenBy ?? actor) as string, 80)}` : ''}.`)
-      lines.push(d.overrideReason ? `*Reason:* ${fitEscaped(d.overrideReason, 1500)}` : '_No reason was given._')
+      lines.push(d.overrideReason ?? d.reason ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason) as string, 1500)}` : '_No reason was given._')
       break
   }
+  if (d.reason && event !== 'gate-overridden') lines.push(`*Reason:* ${fitEscaped(d.reason, 1500)}`)
   const summary = `${mention ? `${mention} ` : ''}${lines.join('\n')}`
 
   // 2. Fields.
@@ -187,7 +199,7 @@ export function buildMessage(input: MessageInput): SlackMessage {
   field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds) : undefined)
   field('Commit', shortSha ? link(commitUrl, shortSha) : undefined)
   field('Tag', d.tag ? (safeUrl(d.tagUrl) ? link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined)
-  field('Previous tag', d.previousTag && event !== 'deploy-failed' ? code(d.previousTag, 300) : undefined)
+  field('Previous tag', d.previousTag && event !== 'deploy-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined)
   field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined)
   field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined)
   field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined)
@@ -217,9 +229,12 @@ export function buildMessage(input: MessageInput): SlackMessage {
     extra.push(diffLines.length ? listSection(head, diffLines, 'resources') : section(`*${head}*`))
   }
   if (event === 'drift-detected' || event === 'drift-resolved') {
-    const shown = event === 'drift-resolved' ? [] : d.stacks.filter((s) => s.drift || s.pending || s.driftAddresses.length || s.pendingAddresses.length)
+    const shown =
+      event === 'drift-resolved'
+        ? []
+        : d.stacks.filter((s) => s.drift || s.pending || s.driftAddresses.length || s.pendingAddresses.length || s.error || s.status === 'error')
     const MAX_STACKS = 10
-    for (const s of shown.slice(0, MAX_STACKS)) extra.push(stackSection(s))
+    for (const s of shown.slice(0, MAX_STACKS)) extra.push(stackSection(s, run))
     if (shown.length > MAX_STACKS) {
       const rest = shown.slice(MAX_STACKS).map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`)
       extra.push(listSection(`${rest.length} more stacks`, rest, 'stacks'))

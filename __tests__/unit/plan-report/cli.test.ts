@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { join } from 'node:path'
+import { run } from '../../../packages/cli/src/commands/plan-comment.js'
+import { CliError } from '../../../packages/cli/src/errors.js'
+import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
+import { planSecrets, scrubText } from '../../../packages/terraform/src/redact.js'
+import { preparePlan, renderComment } from '../../../packages/plan-report/src/render.js'
+import { fixturesDir, loadPlanFixture, planFixtureHumanText } from '../../support/terraform.js'
+
+function capture(): { out: () => string } {
+  let text = ''
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    text += String(chunk)
+    return true
+  })
+  return { out: () => text }
+}
+
+afterEach(() => {
+  jest.restoreAllMocks()
+})
+
+describe('tfpipe plan-comment', () => {
+  it('prints exactly the comment the action renders', async () => {
+    const c = capture()
+    const code = await run(['--plan-json', join(fixturesDir, 'replace.json'), '--plan-text', join(fixturesDir, 'replace.txt'), '--env', 'dev', '--dir', './infra/'])
+    expect(code).toBe(0)
+    const plan = loadPlanFixture('replace')
+    const expected = renderComment(preparePlan(buildPlanModel(plan), scrubText(planFixtureHumanText('replace'), planSecrets(plan))), { environment: 'dev', directory: 'infra', binary: 'terraform' })
+    expect(c.out()).toBe(expected)
+    expect(c.out().split('\n')[0]).toContain('env=dev dir=infra ')
+  })
+
+  it('--summary prints the job summary (no hidden marker) and exits 1 for an errored plan', async () => {
+    const c = capture()
+    const code = await run(['--plan-json', join(fixturesDir, 'errored.json'), '--summary'])
+    expect(code).toBe(1)
+    expect(c.out()).not.toContain('<!-- tfpipe:plan-and-comment')
+    expect(c.out()).toContain('### ❌')
+  })
+
+  it('rejects missing or conflicting plan flags', async () => {
+    await expect(run([])).rejects.toThrow(CliError)
+    await expect(run(['--plan-json', 'a.json', '--plan-file', 'tfplan'])).rejects.toThrow(/exactly one/)
+    await expect(run(['--plan-json', '/nonexistent/plan.json'])).rejects.toThrow(/not found/)
+  })
+})
