@@ -165,6 +165,14 @@ describe('syncDriftIssues: the issue lifecycle against the local GitHub server',
     expect(logger.lines.join('\n')).toContain('drift issues not updated')
   })
 
+  test('one failing write does not stop the other stacks', async () => {
+    server.failNext({ method: 'POST', path: '/repos/acme/infra/issues' }, { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long' }] } })
+    const out = await syncDriftIssues([drifted('stacks/w1', ['a.b']), drifted('stacks/w2', ['a.b'])], options())
+    expect(out[0]).toMatchObject({ dir: 'stacks/w1', action: 'failed' })
+    expect(out[0]!.error).toMatch(/^Opening the drift issue for stacks\/w1 failed: /)
+    expect(out[1]).toMatchObject({ dir: 'stacks/w2', action: 'opened' })
+  })
+
   test('the lookup follows pagination (more than 100 labelled issues)', async () => {
     for (let i = 0; i < 120; i++) server.addIssue({ title: `noise ${i}`, body: 'no marker', labels: ['drift'] })
     server.resetRequests()
