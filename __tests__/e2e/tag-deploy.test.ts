@@ -117,3 +117,16 @@ describe('tag-deploy bundle', () => {
     expect(server.deployments().length).toBe(before)
   })
 })
+
+describe('tag-deploy when the state cannot be read', () => {
+  it('still tags the deploy, records state: null and warns', async () => {
+    const { mkdtempSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const uninitialised = mkdtempSync(join(tmpdir(), 'not-init-'))
+    const run = await runAction('tag-deploy', { inputs: { environment: 'uat', sha, 'working-directory': uninitialised, 'github-token': 'test-token' }, env: base('301') })
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations.some((a) => a.startsWith('::warning') && a.includes(`Could not read the S3 state version of '${uninitialised}'`) && a.includes("run 'terraform init'"))).toBe(true)
+    const meta = parseDeployTagMessage(server.tagObjects().find((t) => t.tag === run.outputs.tag)?.message ?? '')
+    expect(meta?.state).toBeNull()
+  })
+})

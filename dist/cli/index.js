@@ -94786,9 +94786,12 @@ async function listDeployTags(client, repo, environment, options = {}) {
     const names = refs
         .map((r) => ({ name: r.ref.replace(/^refs\/tags\//, ''), object: r.object }))
         .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
-        .slice(0, options.scan ?? 100);
+        .slice(0, options.scan ?? 50);
     const tags = [];
     for (const r of names) {
+        // Names sort by time for formats that put {timestamp} first after {env}: stop once `limit` are found.
+        if (options.limit !== undefined && tags.length >= options.limit)
+            break;
         const tag = await openTag(client, repo, r.name, r.object, options.serverUrl ?? 'https://github.com');
         if (!tag.metadata || tag.metadata.environment !== environment)
             continue;
@@ -94814,7 +94817,8 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const serverUrl = options.serverUrl ?? 'https://github.com';
     const now = options.now ?? (() => new Date());
     const base = renderTagName(format, { environment: metadata.environment, date: now(), sha: metadata.sha, runId: options.runId ?? '' });
-    const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl });
+    // The newest 50 deploy tags: a re-run finds its own tag among them unless 50 deploys happened since.
+    const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
     if (metadata.runUrl) {
         const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl && t.metadata.sha === metadata.sha && t.metadata.environment === metadata.environment);
@@ -95866,24 +95870,23 @@ const securityCheck = (policy, { input }) => {
     return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details };
 };
 const CHECKS = [
-    destroyCheck,
-    protectedCheck,
-    confirmationCheck,
-    ticketCheck,
-    windowsCheck,
-    freezesCheck,
-    approvalsCheck,
-    promotionCheck,
-    reviewedPlanCheck,
-    planAgeCheck,
-    costCheck,
-    securityCheck,
+    ['destroy', destroyCheck],
+    ['protected', protectedCheck],
+    ['confirmation', confirmationCheck],
+    ['ticket', ticketCheck],
+    ['windows', windowsCheck],
+    ['freezes', freezesCheck],
+    ['approvals', approvalsCheck],
+    ['promotion', promotionCheck],
+    ['reviewed-plan', reviewedPlanCheck],
+    ['plan-age', planAgeCheck],
+    ['cost', costCheck],
+    ['security', securityCheck],
 ];
 
 ;// CONCATENATED MODULE: ./packages/policy/src/gate.ts
 
 
-const CHECK_ORDER = ['destroy', 'protected', 'confirmation', 'ticket', 'windows', 'freezes', 'approvals', 'promotion', 'reviewed-plan', 'plan-age', 'cost', 'security'];
 /**
  * Runs every rule of the environment's policy and decides. A check that throws (e.g. GitHub down)
  * fails closed with the error as its message. With an override reason where the policy allows it,
@@ -95892,12 +95895,12 @@ const CHECK_ORDER = ['destroy', 'protected', 'confirmation', 'ticket', 'windows'
 async function evaluateGate(policy, input) {
     const facts = new GateFacts(input);
     const results = [];
-    for (const [i, check] of CHECKS.entries()) {
+    for (const [name, check] of CHECKS) {
         try {
             results.push(await check(policy, facts));
         }
         catch (error) {
-            results.push({ check: CHECK_ORDER[i] ?? 'destroy', status: 'fail', message: `could not be checked: ${errorMessage(error)}` });
+            results.push({ check: name, status: 'fail', message: `could not be checked: ${errorMessage(error)}` });
         }
     }
     const violations = [];
@@ -96037,6 +96040,7 @@ function createGateGitHub(client, repo, options = {}) {
             const tags = await listDeployTags(client, repo, environment, {
                 format: options.tagFormat ?? DEFAULT_TAG_FORMAT,
                 status: 'success',
+                scan: 30,
                 ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
             });
             const tag = tags.find((t) => t.metadata?.sha === sha);

@@ -1,7 +1,7 @@
 import { readRunContext } from '../../../packages/kit/src/context.js'
 import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
 import { SummaryBuilder } from '../../../packages/kit/src/summary.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { ConfigurationError, errorMessage } from '../../../packages/kit/src/errors.js'
 import { createGitHubClient, describeGitHubError } from '../../../packages/github/src/client.js'
 import { assertRefSafeEnvironment, createDeployTag, listDeployTags, type DeployMetadata } from '../../../packages/github/src/deploy-tags.js'
 import { recordDeployment } from '../../../packages/github/src/deployments.js'
@@ -41,7 +41,13 @@ export async function run(): Promise<void> {
 
     if (!/^[0-9a-f]{40}$/.test(config.sha)) throw new ConfigurationError(`Input 'sha' must be a full 40-character commit sha; got '${config.sha}'.`)
     const facts = planFacts(config.report, config.planJson)
-    const state = await stateRef(config.workingDirectory, logger)
+    // The deploy has happened: a state read that fails must not cost us the tag. Record null, loudly.
+    let state: Awaited<ReturnType<typeof stateRef>> = null
+    try {
+      state = await stateRef(config.workingDirectory, logger)
+    } catch (error) {
+      logger.warning(`Could not read the S3 state version of '${config.workingDirectory}' (${errorMessage(error)}); the deploy tag records state: null.`)
+    }
     const metadata: DeployMetadata = {
       schema: 1,
       environment: config.environment,
