@@ -74489,7 +74489,7 @@ function renderSummary(results, outcomes, locks, options) {
     const lines = [
         `## Drift check${options.environment ? `: ${escapeText(options.environment)}` : ''}`,
         '',
-        `${results.length} stack(s), mode ${escapeText(options.mode)}: ${drifted} drifted, ${errors} failed, ${results.length - drifted - errors} clean.`,
+        `${results.length} stack(s), mode ${escapeText(options.mode)}: ${drifted} drifted, ${errors} failed, ${results.length - drifted - errors} clean${options.durationMs !== undefined ? ` (${(options.durationMs / 1000).toFixed(1)} s)` : ''}.`,
         '',
         '| Directory | Status | Drifted | Pending | Issue |',
         '| --- | --- | ---: | ---: | --- |',

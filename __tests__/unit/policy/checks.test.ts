@@ -254,3 +254,24 @@ describe('the whole gate', () => {
     expect(renderReport(verdict)).toContain("this environment's policy does not allow overrides")
   })
 })
+
+describe('report safety', () => {
+  it('escapes table cells and keeps detail lines inside their code block', () => {
+    const md = renderReport({
+      environment: 'prod',
+      allowed: false,
+      results: [{ check: 'security', status: 'fail', message: 'rule a|b <img src=x> found', details: ['```\n# injected', 'x'.repeat(10)] }],
+      violations: [{ check: 'security', message: 'm', details: [] }],
+      warnings: [],
+    })
+    expect(md).toContain('| security | ❌ fail | rule a\\|b &lt;img src=x&gt; found |')
+    expect(md).not.toContain('```\n# injected')
+    expect(md).toContain("'''")
+    const many = renderReport(
+      { environment: 'prod', allowed: false, results: [{ check: 'destroy', status: 'fail', message: 'm', details: Array.from({ length: 80 }, (_, i) => `delete r${i}`) }], violations: [], warnings: [] },
+      { maxDetailLines: 10 },
+    )
+    expect(many).toContain('delete r9\n… and 70 more')
+    expect(many).not.toContain('delete r10\n')
+  })
+})

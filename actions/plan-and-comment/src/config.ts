@@ -38,7 +38,7 @@ export function readConfig(): Config {
     environment: getInput('environment', { default: '' }),
     comment: getChoiceInput('comment', ['update', 'new', 'changes-only', 'off'] as const, 'update'),
     uploadArtifact: getBooleanInput('upload-artifact', true),
-    retentionDays: getIntegerInput('retention-days', 30, { min: 1, max: 90 }),
+    retentionDays: getIntegerInput('retention-days', 30, { min: 1, max: 400 }),
     summary: getBooleanInput('summary', true),
   }
   const token = getSecretInput('github-token')

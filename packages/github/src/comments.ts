@@ -180,6 +180,10 @@ export async function upsertComment(client: CommentsClient, options: UpsertOptio
     if (options.mode === 'new' && latest && (await minimizeComment(client, latest.nodeId, logger))) minimized.push(latest.id)
     return { action: 'created', id: written.id, url: written.html_url, minimized, minimal: written.minimal }
   }
+  if (latest.body === options.body) {
+    logger.info('The plan comment is already up to date.')
+    return { action: 'updated', id: latest.id, url: latest.htmlUrl, minimized: [], minimal: false }
+  }
   const update = async (body: string): Promise<{ id: number; html_url: string }> => {
     const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
       owner: target.owner,
