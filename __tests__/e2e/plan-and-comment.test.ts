@@ -68,11 +68,19 @@ describe('plan-and-comment sticky comment', () => {
     expect(first.summary).not.toContain(MARKER)
 
     server.resetRequests()
-    const second = await run({ inputs: { environment: 'dev', 'working-directory': 'stacks/app' } })
+    const inputs = { environment: 'dev', 'working-directory': 'stacks/app', 'plan-json': fixture('update'), 'plan-text': fixture('update', 'txt') }
+    const second = await run({ inputs })
     expect(second.exitCode).toBe(0)
     expect(server.comments(PR).filter((c) => c.body.includes('env=dev dir=stacks%2Fapp '))).toHaveLength(1)
     expect(second.outputs['comment-id']).toBe(String(comment.id))
     expect(writes()).toEqual([expect.objectContaining({ method: 'PATCH', path: `/repos/acme/infra/issues/comments/${comment.id}` })])
+    expect(server.comments(PR).find((c) => c.id === comment.id)!.body).toContain(`fingerprint=${second.outputs.fingerprint}`)
+
+    // the same plan again: the comment is already current, nothing is written
+    server.resetRequests()
+    const third = await run({ inputs })
+    expect(third.outputs['comment-id']).toBe(String(comment.id))
+    expect(writes()).toEqual([])
   })
 
   it('keeps one comment per environment in a dev/sit/prod matrix and each run touches only its own', async () => {

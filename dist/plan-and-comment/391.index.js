@@ -689,6 +689,10 @@ async function upsertComment(client, options) {
             minimized.push(latest.id);
         return { action: 'created', id: written.id, url: written.html_url, minimized, minimal: written.minimal };
     }
+    if (latest.body === options.body) {
+        logger.info('The plan comment is already up to date.');
+        return { action: 'updated', id: latest.id, url: latest.htmlUrl, minimized: [], minimal: false };
+    }
     const update = async (body) => {
         const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
             owner: target.owner,

@@ -32951,11 +32951,13 @@ function longestRun(text, ch) {
  * is cut with `…` at `maxLength`. (Not for table cells: a `|` inside would still split the cell.)
  */
 function inlineCode(text, maxLength = 300) {
-    let oneLine = text.replace(/\r?\n|\r/g, '␤');
+    let oneLine = text.includes('\n') || text.includes('\r') ? text.replace(/\r?\n|\r/g, '␤') : text;
     if (oneLine.length > maxLength)
         oneLine = `${oneLine.slice(0, maxLength - 1)}…`;
     if (oneLine === '')
         return '` `';
+    if (!oneLine.includes('`'))
+        return `\`${oneLine}\``;
     const fence = '`'.repeat(longestRun(oneLine, '`') + 1);
     const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || (oneLine.startsWith(' ') && oneLine.endsWith(' ')) ? ' ' : '';
     return `${fence}${pad}${oneLine}${pad}${fence}`;
@@ -33501,7 +33503,23 @@ function driftLine(e, indent) {
     const what = e.kind === 'delete' ? ' — deleted' : e.kind === 'create' ? ' — created' : changedAttrs(e);
     return `${indent}- ${inlineCode(e.address)}${what}`;
 }
+const sectionCache = new WeakMap();
+/** The optional sections, built once per plan and label set (the comment and the summary share them). */
 function optionalSections(prepared, options) {
+    let byKey = sectionCache.get(prepared);
+    if (!byKey) {
+        byKey = new Map();
+        sectionCache.set(prepared, byKey);
+    }
+    const key = options.binary ?? '';
+    let sections = byKey.get(key);
+    if (!sections) {
+        sections = buildSections(prepared, options);
+        byKey.set(key, sections);
+    }
+    return sections;
+}
+function buildSections(prepared, options) {
     const { model } = prepared;
     const byKind = new Map();
     const moves = [];
@@ -33589,7 +33607,7 @@ function renderPlanMarkdown(prepared, options) {
     const warnings = warningLines(model);
     if (warnings.length > 0) {
         const n = warnings.length;
-        const intro = `> [!CAUTION]\n> **${n} ${n === 1 ? 'resource' : 'resources'} will be destroyed or replaced — review before approving:**\n`;
+        const intro = `> [!CAUTION]\n> ⚠️ **${n} ${n === 1 ? 'resource' : 'resources'} will be destroyed or replaced — review before approving:**\n`;
         const body = fitLines(warnings, Math.floor(budget / 2) - intro.length, (omitted) => `> - ✂️ *…and ${omitted} more — ${where}*`);
         required.push(intro + body);
     }
@@ -33882,7 +33900,7 @@ function readConfig() {
         environment: getInput('environment', { default: '' }),
         comment: getChoiceInput('comment', ['update', 'new', 'changes-only', 'off'], 'update'),
         uploadArtifact: getBooleanInput('upload-artifact', true),
-        retentionDays: getIntegerInput('retention-days', 30, { min: 1, max: 90 }),
+        retentionDays: getIntegerInput('retention-days', 30, { min: 1, max: 400 }),
         summary: getBooleanInput('summary', true),
     };
     const token = getSecretInput('github-token');
@@ -34110,7 +34128,7 @@ async function run() {
         try {
             const body = renderComment(prepared, { ...view, links });
             const minimal = renderComment({ model }, { ...view, links, budget: MINIMAL_BUDGET });
-            const result = await comment(gh, config, context, client, logger, { body, minimal, hasChanges: model.hasChanges });
+            const result = await comment(gh, config, context, client, logger, { body, minimal, hasChanges: model.hasChanges || model.errored });
             setOutput('comment-id', result?.id !== undefined ? String(result.id) : '');
             setOutput('comment-url', result?.url ?? '');
         }

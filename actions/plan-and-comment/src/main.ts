@@ -232,7 +232,7 @@ export async function run(): Promise<void> {
     try {
       const body = renderComment(prepared, { ...view, links })
       const minimal = renderComment({ model }, { ...view, links, budget: MINIMAL_BUDGET })
-      const result = await comment(gh, config, context, client, logger, { body, minimal, hasChanges: model.hasChanges })
+      const result = await comment(gh, config, context, client, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
       setOutput('comment-id', result?.id !== undefined ? String(result.id) : '')
       setOutput('comment-url', result?.url ?? '')
     } catch (error) {

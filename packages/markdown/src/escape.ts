@@ -50,9 +50,10 @@ function longestRun(text: string, ch: string): number {
  * is cut with `…` at `maxLength`. (Not for table cells: a `|` inside would still split the cell.)
  */
 export function inlineCode(text: string, maxLength = 300): string {
-  let oneLine = text.replace(/\r?\n|\r/g, '␤')
+  let oneLine = text.includes('\n') || text.includes('\r') ? text.replace(/\r?\n|\r/g, '␤') : text
   if (oneLine.length > maxLength) oneLine = `${oneLine.slice(0, maxLength - 1)}…`
   if (oneLine === '') return '` `'
+  if (!oneLine.includes('`')) return `\`${oneLine}\``
   const fence = '`'.repeat(longestRun(oneLine, '`') + 1)
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || (oneLine.startsWith(' ') && oneLine.endsWith(' ')) ? ' ' : ''
   return `${fence}${pad}${oneLine}${pad}${fence}`

@@ -230,7 +230,25 @@ function driftLine(e: ResourceEntry, indent: string): string {
   return `${indent}- ${inlineCode(e.address)}${what}`
 }
 
+const sectionCache = new WeakMap<PreparedPlan, Map<string, { lists: Section[]; plan?: Section }>>()
+
+/** The optional sections, built once per plan and label set (the comment and the summary share them). */
 function optionalSections(prepared: PreparedPlan, options: RenderOptions): { lists: Section[]; plan?: Section } {
+  let byKey = sectionCache.get(prepared)
+  if (!byKey) {
+    byKey = new Map()
+    sectionCache.set(prepared, byKey)
+  }
+  const key = options.binary ?? ''
+  let sections = byKey.get(key)
+  if (!sections) {
+    sections = buildSections(prepared, options)
+    byKey.set(key, sections)
+  }
+  return sections
+}
+
+function buildSections(prepared: PreparedPlan, options: RenderOptions): { lists: Section[]; plan?: Section } {
   const { model } = prepared
   const byKind = new Map<ChangeKind, ResourceEntry[]>()
   const moves: ResourceEntry[] = []
@@ -314,7 +332,7 @@ export function renderPlanMarkdown(prepared: PreparedPlan, options: RenderOption
   const warnings = warningLines(model)
   if (warnings.length > 0) {
     const n = warnings.length
-    const intro = `> [!CAUTION]\n> **${n} ${n === 1 ? 'resource' : 'resources'} will be destroyed or replaced — review before approving:**\n`
+    const intro = `> [!CAUTION]\n> ⚠️ **${n} ${n === 1 ? 'resource' : 'resources'} will be destroyed or replaced — review before approving:**\n`
     const body = fitLines(warnings, Math.floor(budget / 2) - intro.length, (omitted) => `> - ✂️ *…and ${omitted} more — ${where}*`)
     required.push(intro + body)
   }
