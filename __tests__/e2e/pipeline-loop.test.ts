@@ -140,8 +140,10 @@ describe('the pipeline, end to end', () => {
     expect(github.deployments()[0]).toMatchObject({ sha: SHA1, environment: 'dev' })
 
     await run('notify-slack', SHA1, { event: 'deploy-succeeded', environment: 'dev', 'webhook-url': slack.webhookUrl(), details: JSON.stringify({ tag: firstTag, add: 2, fingerprint }) })
-    expect(slack.messages).toHaveLength(1)
-    expect(JSON.stringify(slack.messages[0])).toContain(firstTag)
+    const sent = slack.requests.filter((r) => r.status === 200)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.body).toContain(firstTag)
+    expect(sent[0]?.body).toContain('Deploy succeeded')
   })
 
   it('deploys a second revision on top', async () => {
@@ -187,6 +189,9 @@ describe('the pipeline, end to end', () => {
     expect(github.issues().find((i) => i.number === issueNumber)?.state).toBe('closed')
 
     await run('notify-slack', SHA1, { event: 'rollback-succeeded', environment: 'dev', 'webhook-url': slack.webhookUrl(), details: JSON.stringify({ 'restored-version-id': rollback.outputs['restored-version-id'], serial: rollback.outputs.serial }) })
-    expect(slack.messages).toHaveLength(2)
+    const sent = slack.requests.filter((r) => r.status === 200)
+    expect(sent).toHaveLength(2)
+    expect(sent[1]?.body).toContain('Rollback succeeded')
+    expect(sent[1]?.body).toContain(firstStateVersion)
   })
 })
