@@ -145,7 +145,9 @@ async function apiRequests(): Promise<string[]> {
     const createRequests = server.requests.length
     for (let i = 0; i < 299; i++) server.addComment(5, { body: `comment ${i}`, login: 'reviewer', type: 'User' })
     server.resetRequests()
-    const second = await runAction('plan-and-comment', opts)
+    // a new commit changed the plan: the comment must be found and edited
+    const changed = { ...opts, inputs: { ...inputs, 'plan-json': join(fixturesDir, 'update.json'), 'plan-text': join(fixturesDir, 'update.txt') } }
+    const second = await runAction('plan-and-comment', changed)
     if (first.exitCode !== 0 || second.exitCode !== 0) throw new Error(`action failed: ${first.stdout}\n${second.stdout}`)
     const requests = server.requests.map((r) => `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, '')}${r.query.page ? `?page=${r.query.page}` : ''}`)
     return [
