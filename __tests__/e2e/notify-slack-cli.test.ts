@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { validateBlocks } from '../../packages/slack/src/limits.js'
 import { repoRoot } from '../support/run-action.js'
+import { tfpipe as runCli } from '../support/run-cli.js'
 import { startSlackReceiver, type SlackReceiver } from '../support/slack-receiver.js'
 
 let slack: SlackReceiver
@@ -13,20 +13,7 @@ afterAll(async () => {
   await slack.close()
 })
 
-function tfpipe(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'tfpipe.js'), ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SLACK_API_URL: slack.apiUrl, ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
-  })
-}
+const tfpipe = (args: string[], env: Record<string, string> = {}) => runCli(args, { SLACK_API_URL: slack.apiUrl, ...env })
 
 const details = join(repoRoot, '__tests__', 'fixtures', 'details', 'deploy-succeeded.json')
 

@@ -1,20 +1,11 @@
+import type { EnvironmentProtection } from '../../github/src/environments.js'
 import type { Logger } from '../../kit/src/logger.js'
 import type { PlanModel } from '../../terraform/src/model.js'
 import type { SarifLog } from './sarif.js'
 import type { InfracostDiff } from './cost.js'
 
 /** What GitHub tells the gate about an environment's protection rules. */
-export type EnvironmentProtectionLookup =
-  | {
-      readable: true
-      requiredReviewers: number
-      reviewers: string[]
-      preventSelfReview: boolean
-      /** Deployments limited to protected branches or to custom branch/tag policies. */
-      branchPolicy: 'protected-branches' | 'custom' | 'none'
-      waitTimerMinutes: number
-    }
-  | { readable: false; status: number; message: string }
+export type EnvironmentProtectionLookup = EnvironmentProtection
 
 export interface PullRequestRef {
   number: number

@@ -1,0 +1,320 @@
+/** Frozen copy of packages/terraform/src (before the performance work): the reference the optimised code is compared with in __tests__/unit/terraform/equivalence.test.ts. Do not optimise. */
+import type { Change, JsonValue, OutputChange, ResourceChange, TerraformPlan } from '../../../packages/terraform/src/plan-json.js'
+
+export const SENSITIVE = '(sensitive)'
+export const UNKNOWN = '(known after apply)'
+
+type JsonObject = { [key: string]: JsonValue }
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** `true` at this node of a mask (sensitive or unknown) means the whole value below is marked. */
+function marked(mask: JsonValue | undefined): boolean {
+  return mask === true
+}
+
+function child(mask: JsonValue | undefined, key: string | number): JsonValue | undefined {
+  if (Array.isArray(mask) && typeof key === 'number') return mask[key]
+  if (isObject(mask) && typeof key === 'string') return mask[key]
+  return undefined
+}
+
+/**
+ * Returns a copy of `value` where every part marked `true` in `sensitive` becomes "(sensitive)" and every
+ * part marked `true` in `unknown` becomes "(known after apply)". Masks mirror the value's shape (objects,
+ * lists and sets alike are arrays/objects); a `true` at a parent covers everything below. Sensitivity wins
+ * over unknown-ness. Unknown attributes that are absent from `value` (terraform omits them) are added.
+ * A sensitive `null` stays `null`: there is nothing to leak and it keeps "no object" readable.
+ */
+export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue, unknown?: JsonValue): JsonValue {
+  if (marked(sensitive)) return value === null ? null : SENSITIVE
+  if (marked(unknown)) return UNKNOWN
+  if (value === undefined) {
+    // absent from `after` but partly unknown: rebuild the shape from the mask
+    if (Array.isArray(unknown) && hasMark(unknown)) return redactValue([], sensitive, unknown)
+    if (isObject(unknown) && hasMark(unknown)) return redactValue({}, sensitive, unknown)
+    return null
+  }
+  if (Array.isArray(value)) {
+    const out: JsonValue[] = value.map((item, i) => redactValue(item, child(sensitive, i), child(unknown, i)))
+    if (Array.isArray(unknown)) {
+      for (let i = value.length; i < unknown.length; i++) {
+        if (hasMark(unknown[i])) out.push(redactValue(undefined, child(sensitive, i), unknown[i]))
+      }
+    }
+    return out
+  }
+  if (isObject(value)) {
+    const out: JsonObject = {}
+    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, child(sensitive, k), child(unknown, k))
+    if (isObject(unknown)) {
+      for (const [k, u] of Object.entries(unknown)) {
+        if (!(k in value) && hasMark(u)) out[k] = redactValue(undefined, child(sensitive, k), u)
+      }
+    }
+    return out
+  }
+  return value
+}
+
+/** True if the mask marks anything at all. */
+export function hasMark(mask: JsonValue | undefined): boolean {
+  if (mask === true) return true
+  if (Array.isArray(mask)) return mask.some(hasMark)
+  if (isObject(mask)) return Object.values(mask).some(hasMark)
+  return false
+}
+
+export interface RedactedChange {
+  before: JsonValue
+  after: JsonValue
+}
+
+/**
+ * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
+ * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
+ * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
+ * `before.output` holds the secret unmarked) and the masks alone would leak it.
+ */
+export function redactChange(change: Change | OutputChange, secrets: readonly string[] = []): RedactedChange {
+  const whole = 'sensitive' in change && change.sensitive === true
+  const before = whole ? maskWhole(change.before) : redactValue(change.before, change.before_sensitive)
+  let after = whole ? maskWhole(change.after) : redactValue(change.after, change.after_sensitive, change.after_unknown)
+  if (whole && change.after_unknown === true) after = SENSITIVE
+  return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) }
+}
+
+function maskWhole(v: JsonValue | undefined): JsonValue {
+  return v === null || v === undefined ? null : SENSITIVE
+}
+
+/** Collects every string/number/boolean leaf of `value` that the mask marks sensitive. */
+function collectSecrets(value: JsonValue | undefined, mask: JsonValue | undefined, into: Set<string>): void {
+  if (value === undefined || value === null) return
+  if (marked(mask)) {
+    collectLeaves(value, into)
+    return
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => collectSecrets(v, child(mask, i), into))
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) collectSecrets(v, child(mask, k), into)
+}
+
+function collectLeaves(value: JsonValue, into: Set<string>): void {
+  if (value === null) return
+  if (Array.isArray(value)) value.forEach((v) => collectLeaves(v, into))
+  else if (isObject(value)) Object.values(value).forEach((v) => collectLeaves(v, into))
+  else if (typeof value === 'string') into.add(value)
+}
+
+/**
+ * Replaces any string leaf (or object key) containing a secret of at least MIN_SCRUB_LENGTH characters
+ * with "(sensitive)". The whole string goes, not just the secret: "Bearer <token>" becomes "(sensitive)".
+ */
+export function scrubValue(value: JsonValue, secrets: readonly string[]): JsonValue {
+  if (secrets.length === 0) return value
+  if (typeof value === 'string') return leaks(value, secrets) ? SENSITIVE : value
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets))
+  if (isObject(value)) {
+    const out: JsonObject = {}
+    for (const [k, v] of Object.entries(value)) out[leaks(k, secrets) ? SENSITIVE : k] = scrubValue(v, secrets)
+    return out
+  }
+  return value
+}
+
+/**
+ * Replaces every occurrence of a secret (of at least MIN_SCRUB_LENGTH characters) in free text, e.g. the output of
+ * `terraform show -no-color`, which prints values whose marks terraform lost IN CLEAR.
+ */
+export function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SCRUB_LENGTH && out.includes(secret)) out = out.split(secret).join(SENSITIVE)
+  }
+  return out
+}
+
+/**
+ * Secrets shorter than this are not scrubbed outside their marked places: a wholly sensitive object such as
+ * sensitive({ release = "r2", token = "..." }) would otherwise turn every "r2" (or "true", "eu") in the plan
+ * into "(sensitive)". Values in marked places are always masked, whatever their length.
+ */
+export const MIN_SCRUB_LENGTH = 6
+
+function leaks(s: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SCRUB_LENGTH && s.includes(secret)) return true
+  }
+  return false
+}
+
+function redactResourceChange(rc: ResourceChange, secrets: Set<string>): ResourceChange {
+  const c = rc.change
+  collectSecrets(c.before, c.before_sensitive, secrets)
+  collectSecrets(c.after, c.after_sensitive, secrets)
+  // unknown values stay absent as terraform writes them: masks only (after_unknown is kept alongside)
+  return { ...rc, change: { ...c, before: redactValue(c.before, c.before_sensitive), after: redactValue(c.after, c.after_sensitive) } }
+}
+function redactOutputChange(oc: OutputChange, secrets: Set<string>): OutputChange {
+  if (oc.sensitive === true) {
+    collectLeaves(oc.before ?? null, secrets)
+    collectLeaves(oc.after ?? null, secrets)
+    return { ...oc, before: maskWhole(oc.before), after: oc.after_unknown === true ? null : maskWhole(oc.after) }
+  }
+  collectSecrets(oc.before, oc.before_sensitive, secrets)
+  collectSecrets(oc.after, oc.after_sensitive, secrets)
+  return { ...oc, before: redactValue(oc.before, oc.before_sensitive), after: redactValue(oc.after, oc.after_sensitive) }
+}
+
+/** planned_values / prior_state.values: { outputs: {n: {sensitive, value}}, root_module: {resources, child_modules} } */
+function redactValuesDoc(doc: JsonValue | undefined, secrets: Set<string>): JsonValue | undefined {
+  if (!isObject(doc)) return doc
+  const out: JsonObject = { ...doc }
+  if (isObject(doc.outputs)) {
+    const outputs: JsonObject = {}
+    for (const [name, o] of Object.entries(doc.outputs)) {
+      if (isObject(o) && o.sensitive === true) {
+        collectLeaves(o.value ?? null, secrets)
+        outputs[name] = { ...o, value: maskWhole(o.value) }
+      } else outputs[name] = o
+    }
+    out.outputs = outputs
+  }
+  if (isObject(doc.root_module)) out.root_module = redactModuleValues(doc.root_module, secrets)
+  return out
+}
+
+function redactModuleValues(mod: JsonObject, secrets: Set<string>): JsonObject {
+  const out: JsonObject = { ...mod }
+  if (Array.isArray(mod.resources)) {
+    out.resources = mod.resources.map((r) => {
+      if (!isObject(r)) return r
+      collectSecrets(r.values, r.sensitive_values, secrets)
+      return { ...r, values: redactValue(r.values, r.sensitive_values) }
+    })
+  }
+  if (Array.isArray(mod.child_modules)) {
+    out.child_modules = mod.child_modules.map((m) => (isObject(m) ? redactModuleValues(m, secrets) : m))
+  }
+  return out
+}
+
+/** Names of root variables declared `sensitive = true` in the configuration. */
+export function sensitiveVariableNames(plan: TerraformPlan): Set<string> {
+  const names = new Set<string>()
+  const cfg = plan.configuration
+  if (!isObject(cfg) || !isObject(cfg.root_module) || !isObject(cfg.root_module.variables)) return names
+  for (const [name, v] of Object.entries(cfg.root_module.variables)) {
+    if (isObject(v) && v.sensitive === true) names.add(name)
+  }
+  return names
+}
+
+/** Walks configuration modules: sensitive variable defaults are masked (and collected as secrets). */
+function redactConfigModule(mod: JsonValue | undefined, secrets: Set<string>): JsonValue | undefined {
+  if (!isObject(mod)) return mod
+  const out: JsonObject = { ...mod }
+  if (isObject(mod.variables)) {
+    const vars: JsonObject = {}
+    for (const [name, v] of Object.entries(mod.variables)) {
+      if (isObject(v) && v.sensitive === true && 'default' in v) {
+        collectLeaves(v.default ?? null, secrets)
+        vars[name] = { ...v, default: maskWhole(v.default) }
+      } else vars[name] = v
+    }
+    out.variables = vars
+  }
+  if (isObject(mod.module_calls)) {
+    const calls: JsonObject = {}
+    for (const [name, call] of Object.entries(mod.module_calls)) {
+      calls[name] = isObject(call) ? { ...call, module: redactConfigModule(call.module, secrets) ?? null } : call
+    }
+    out.module_calls = calls
+  }
+  return out
+}
+
+/**
+ * A redacted deep copy of the whole raw plan, safe to upload as an artifact: resource changes, drift,
+ * deferred changes, output changes, prior_state and planned_values (by their `sensitive_values` masks),
+ * root variables declared sensitive, sensitive variable defaults in the configuration. Every secret value
+ * found on the way is then scrubbed from the rest of the document (configuration literals, checks,
+ * generated config...), so a secret repeated anywhere unmarked does not survive either.
+ */
+export function redactPlan(plan: TerraformPlan): TerraformPlan {
+  const secrets = new Set<string>()
+  const out = redactPlanCollecting(plan, secrets)
+  secrets.delete('')
+  const list = [...secrets].sort((a, b) => b.length - a.length)
+  const scrubbed = scrubValue(out as unknown as JsonValue, list) as unknown as TerraformPlan
+  // identification fields are never secret; keep them even if a secret happens to equal them
+  scrubbed.format_version = plan.format_version
+  if (plan.terraform_version !== undefined) scrubbed.terraform_version = plan.terraform_version
+  return scrubbed
+}
+
+/** Mask-based redaction of the whole plan; adds every masked secret found to `secrets`. */
+function redactPlanCollecting(plan: TerraformPlan, secrets: Set<string>): TerraformPlan {
+  const out: TerraformPlan = { ...plan }
+  if (plan.resource_changes) out.resource_changes = plan.resource_changes.map((rc) => redactResourceChange(rc, secrets))
+  if (plan.resource_drift) out.resource_drift = plan.resource_drift.map((rc) => redactResourceChange(rc, secrets))
+  if (plan.deferred_changes) {
+    out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: redactResourceChange(d.resource_change, secrets) }))
+  }
+  if (plan.output_changes) {
+    const oc: Record<string, OutputChange> = {}
+    for (const [name, c] of Object.entries(plan.output_changes)) oc[name] = redactOutputChange(c, secrets)
+    out.output_changes = oc
+  }
+  if (isObject(plan.prior_state)) {
+    const ps: JsonObject = { ...plan.prior_state }
+    const values = redactValuesDoc(plan.prior_state.values, secrets)
+    if (values !== undefined) ps.values = values
+    out.prior_state = ps
+  }
+  if (plan.planned_values !== undefined) out.planned_values = redactValuesDoc(plan.planned_values, secrets) ?? null
+  const sensitiveVars = sensitiveVariableNames(plan)
+  if (plan.variables) {
+    const vars: Record<string, { value: JsonValue }> = {}
+    for (const [name, v] of Object.entries(plan.variables)) {
+      if (sensitiveVars.has(name)) {
+        collectLeaves(v.value, secrets)
+        vars[name] = { ...v, value: maskWhole(v.value) }
+      } else vars[name] = v
+    }
+    out.variables = vars
+  }
+  if (isObject(plan.configuration)) {
+    const cfg: JsonObject = { ...plan.configuration }
+    const root = redactConfigModule(plan.configuration.root_module, secrets)
+    if (root !== undefined) cfg.root_module = root
+    out.configuration = cfg
+  }
+  return out
+}
+
+/**
+ * Every secret string the plan marks somewhere: values under `true` in any sensitive mask (changes, drift,
+ * deferred changes, prior_state/planned_values `sensitive_values`), sensitive outputs, root variables and
+ * variable defaults declared sensitive. Longest first, for scrubValue/scrubText.
+ */
+export function collectPlanSecrets(plan: TerraformPlan): string[] {
+  const secrets = new Set<string>()
+  redactPlanCollecting(plan, secrets)
+  secrets.delete('')
+  return [...secrets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
+}
+
+const secretCache = new WeakMap<TerraformPlan, string[]>()
+
+/** collectPlanSecrets, memoized per plan object (buildPlanModel and planFingerprint both need it). */
+export function planSecrets(plan: TerraformPlan): string[] {
+  let secrets = secretCache.get(plan)
+  if (!secrets) {
+    secrets = collectPlanSecrets(plan)
+    secretCache.set(plan, secrets)
+  }
+  return secrets
+}
