@@ -1,18 +1,38 @@
 import { createHash } from 'node:crypto'
-import type { JsonValue, TerraformPlan } from './plan-json.js'
+import type { JsonValue, OutputChange, ResourceChange, TerraformPlan } from './plan-json.js'
 import { classifyActions, isSignificant } from './classify.js'
-import { planSecrets, redactChange } from './redact.js'
+import { planSecrets, redactChange, type RedactedChange } from './redact.js'
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
 export function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'null'
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  return appendCanonical('', value)
+}
+
+/** Appends canonicalJson(value) to `out` (one growing string, no intermediate arrays). */
+function appendCanonical(out: string, value: unknown): string {
+  if (value === undefined) return `${out}null`
+  if (value === null || typeof value !== 'object') return out + JSON.stringify(value)
+  if (Array.isArray(value)) {
+    out += '['
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ','
+      out = appendCanonical(out, value[i])
+    }
+    return `${out}]`
+  }
   const obj = value as Record<string, unknown>
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
+  const keys = Object.keys(obj).sort()
+  out += '{'
+  let first = true
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string
+    const v = obj[k]
+    if (v === undefined) continue
+    out += first ? JSON.stringify(k) : `,${JSON.stringify(k)}`
+    first = false
+    out = appendCanonical(`${out}:`, v)
+  }
+  return `${out}}`
 }
 
 /**
@@ -24,10 +44,22 @@ export function canonicalJson(value: unknown): string {
  */
 export function changeSet(plan: TerraformPlan): JsonValue {
   const secrets = planSecrets(plan)
+  return changeSetOf(plan, (rc) => redactChange(rc.change, secrets), (_name, oc) => redactChange(oc, secrets))
+}
+
+/**
+ * changeSet, with the redacted values supplied by the caller (buildPlanModel has them already); they must
+ * be redactChange(rc.change, planSecrets(plan)) and redactChange(oc, planSecrets(plan)).
+ */
+export function changeSetOf(
+  plan: TerraformPlan,
+  redactedResource: (rc: ResourceChange) => RedactedChange,
+  redactedOutput: (name: string, oc: OutputChange) => RedactedChange,
+): JsonValue {
   const resources: JsonValue[] = []
   for (const rc of plan.resource_changes ?? []) {
     if (!isSignificant(rc)) continue
-    const { before, after } = redactChange(rc.change, secrets)
+    const { before, after } = redactedResource(rc)
     const entry: { [k: string]: JsonValue } = {
       address: rc.address,
       previous_address: rc.previous_address ?? null,
@@ -49,7 +81,7 @@ export function changeSet(plan: TerraformPlan): JsonValue {
   for (const name of Object.keys(plan.output_changes ?? {}).sort()) {
     const oc = plan.output_changes![name]!
     if (classifyActions(oc.actions) === 'no-op') continue
-    const { before, after } = redactChange(oc, secrets)
+    const { before, after } = redactedOutput(name, oc)
     outputs.push({ name, actions: [...oc.actions], before, after })
   }
   return { resources, outputs }
@@ -62,5 +94,10 @@ function sortKey(v: JsonValue): string {
 
 /** sha256 hex of canonicalJson(changeSet(plan)). */
 export function planFingerprint(plan: TerraformPlan): string {
-  return createHash('sha256').update(canonicalJson(changeSet(plan))).digest('hex')
+  return fingerprintOf(changeSet(plan))
+}
+
+/** sha256 hex of canonicalJson(set). */
+export function fingerprintOf(set: JsonValue): string {
+  return createHash('sha256').update(canonicalJson(set)).digest('hex')
 }

@@ -21,41 +21,92 @@ function child(mask: JsonValue | undefined, key: string | number): JsonValue | u
 }
 
 /**
- * Returns a copy of `value` where every part marked `true` in `sensitive` becomes "(sensitive)" and every
+ * Returns `value` where every part marked `true` in `sensitive` becomes "(sensitive)" and every
  * part marked `true` in `unknown` becomes "(known after apply)". Masks mirror the value's shape (objects,
  * lists and sets alike are arrays/objects); a `true` at a parent covers everything below. Sensitivity wins
  * over unknown-ness. Unknown attributes that are absent from `value` (terraform omits them) are added.
  * A sensitive `null` stays `null`: there is nothing to leak and it keeps "no object" readable.
+ * Parts that nothing changes are returned as they are (shared with the input, never modified); an object
+ * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
 export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue, unknown?: JsonValue): JsonValue {
-  if (marked(sensitive)) return value === null ? null : SENSITIVE
-  if (marked(unknown)) return UNKNOWN
+  if (sensitive === true) return value === null ? null : SENSITIVE
+  if (unknown === true) return UNKNOWN
   if (value === undefined) {
     // absent from `after` but partly unknown: rebuild the shape from the mask
     if (Array.isArray(unknown) && hasMark(unknown)) return redactValue([], sensitive, unknown)
     if (isObject(unknown) && hasMark(unknown)) return redactValue({}, sensitive, unknown)
     return null
   }
+  if (typeof value !== 'object' || value === null) return value
+  const sMask = typeof sensitive === 'object' && sensitive !== null ? sensitive : undefined
+  const uMask = typeof unknown === 'object' && unknown !== null ? unknown : undefined
+  if (sMask === undefined && uMask === undefined) return hasProtoKey(value) ? copyPlain(value) : value
   if (Array.isArray(value)) {
-    const out: JsonValue[] = value.map((item, i) => redactValue(item, child(sensitive, i), child(unknown, i)))
-    if (Array.isArray(unknown)) {
-      for (let i = value.length; i < unknown.length; i++) {
-        if (hasMark(unknown[i])) out.push(redactValue(undefined, child(sensitive, i), unknown[i]))
+    let out: JsonValue[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as JsonValue
+      const r = redactValue(item, child(sMask, i), child(uMask, i))
+      if (out === undefined && r !== item) out = value.slice(0, i)
+      if (out !== undefined) out.push(r)
+    }
+    if (Array.isArray(uMask)) {
+      for (let i = value.length; i < uMask.length; i++) {
+        if (hasMark(uMask[i])) {
+          if (out === undefined) out = value.slice()
+          out.push(redactValue(undefined, child(sMask, i), uMask[i]))
+        }
       }
     }
-    return out
+    return out ?? value
   }
-  if (isObject(value)) {
-    const out: JsonObject = {}
-    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, child(sensitive, k), child(unknown, k))
-    if (isObject(unknown)) {
-      for (const [k, u] of Object.entries(unknown)) {
-        if (!(k in value) && hasMark(u)) out[k] = redactValue(undefined, child(sensitive, k), u)
-      }
+  const keys = Object.keys(value)
+  let results: JsonValue[] | undefined
+  let changed = false
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string
+    const v = value[k] as JsonValue
+    const r = redactValue(v, child(sMask, k), child(uMask, k))
+    if (!changed && (r !== v || k === '__proto__')) {
+      changed = true
+      results = new Array<JsonValue>(keys.length)
+      for (let j = 0; j < i; j++) results[j] = value[keys[j] as string] as JsonValue
     }
-    return out
+    if (results !== undefined) results[i] = r
   }
-  return value
+  let extra: [string, JsonValue][] | undefined
+  if (isObject(uMask)) {
+    for (const [k, u] of Object.entries(uMask)) {
+      if (!(k in value) && hasMark(u)) (extra ??= []).push([k, redactValue(undefined, child(sMask, k), u)])
+    }
+  }
+  if (!changed && extra === undefined) return value
+  const out: JsonObject = {}
+  for (let i = 0; i < keys.length; i++) out[keys[i] as string] = results ? (results[i] as JsonValue) : (value[keys[i] as string] as JsonValue)
+  if (extra) for (const [k, r] of extra) out[k] = r
+  return out
+}
+
+/** True if an object anywhere in `value` has an own "__proto__" key (JSON.parse makes those). */
+function hasProtoKey(value: JsonValue): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasProtoKey(value[i] as JsonValue)) return true
+    return false
+  }
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) if (hasProtoKey(value[keys[i] as string] as JsonValue)) return true
+  return false
+}
+
+/** A plain deep copy (assignment drops own "__proto__" keys, as the copies made here always did). */
+function copyPlain(value: JsonValue): JsonValue {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(copyPlain)
+  const out: JsonObject = {}
+  for (const [k, v] of Object.entries(value)) out[k] = copyPlain(v)
+  return out
 }
 
 /** True if the mask marks anything at all. */
@@ -110,17 +161,78 @@ function collectLeaves(value: JsonValue, into: Set<string>): void {
 /**
  * Replaces any string leaf (or object key) containing a secret of at least MIN_SCRUB_LENGTH characters
  * with "(sensitive)". The whole string goes, not just the secret: "Bearer <token>" becomes "(sensitive)".
+ * Parts without any secret are returned as they are (shared with the input, never modified); an object
+ * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
 export function scrubValue(value: JsonValue, secrets: readonly string[]): JsonValue {
   if (secrets.length === 0) return value
-  if (typeof value === 'string') return leaks(value, secrets) ? SENSITIVE : value
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets))
-  if (isObject(value)) {
-    const out: JsonObject = {}
-    for (const [k, v] of Object.entries(value)) out[leaks(k, secrets) ? SENSITIVE : k] = scrubValue(v, secrets)
-    return out
+  const matcher = secretMatcher(secrets)
+  if (matcher.secrets.length === 0) return hasProtoKey(value) ? copyPlain(value) : value
+  return scrub(value, matcher)
+}
+
+function scrub(value: JsonValue, m: SecretMatcher): JsonValue {
+  if (typeof value === 'string') return leaksAny(value, m) ? SENSITIVE : value
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) {
+    let out: JsonValue[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as JsonValue
+      const r = scrub(item, m)
+      if (out === undefined && r !== item) out = value.slice(0, i)
+      if (out !== undefined) out.push(r)
+    }
+    return out ?? value
   }
-  return value
+  const keys = Object.keys(value)
+  let results: JsonValue[] | undefined
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string
+    const v = value[k] as JsonValue
+    const r = scrub(v, m)
+    if (results === undefined && (r !== v || k === '__proto__' || leaksAny(k, m))) {
+      results = new Array<JsonValue>(keys.length)
+      for (let j = 0; j < i; j++) results[j] = value[keys[j] as string] as JsonValue
+    }
+    if (results !== undefined) results[i] = r
+  }
+  if (results === undefined) return value
+  const out: JsonObject = {}
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string
+    out[leaksAny(k, m) ? SENSITIVE : k] = results[i] as JsonValue
+  }
+  return out
+}
+
+interface SecretMatcher {
+  /** The secrets that are scrubbed (at least MIN_SCRUB_LENGTH characters), in the given order. */
+  secrets: string[]
+  /** Length of the shortest of them: shorter strings cannot contain any. */
+  minLength: number
+}
+
+const matcherCache = new WeakMap<readonly string[], SecretMatcher>()
+
+/** The scrubbable secrets of a list, computed once per list (planSecrets returns the same array each time). */
+function secretMatcher(secrets: readonly string[]): SecretMatcher {
+  let m = matcherCache.get(secrets)
+  if (!m) {
+    const list = secrets.filter((s) => s.length >= MIN_SCRUB_LENGTH)
+    let minLength = Infinity
+    for (const s of list) if (s.length < minLength) minLength = s.length
+    m = { secrets: list, minLength }
+    // a caller may modify its array later: cache only frozen lists
+    if (Object.isFrozen(secrets)) matcherCache.set(secrets, m)
+  }
+  return m
+}
+
+function leaksAny(s: string, m: SecretMatcher): boolean {
+  if (s.length < m.minLength) return false
+  const list = m.secrets
+  for (let i = 0; i < list.length; i++) if (s.includes(list[i] as string)) return true
+  return false
 }
 
 /**
@@ -141,13 +253,6 @@ export function scrubText(text: string, secrets: readonly string[]): string {
  * into "(sensitive)". Values in marked places are always masked, whatever their length.
  */
 export const MIN_SCRUB_LENGTH = 6
-
-function leaks(s: string, secrets: readonly string[]): boolean {
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SCRUB_LENGTH && s.includes(secret)) return true
-  }
-  return false
-}
 
 function redactResourceChange(rc: ResourceChange, secrets: Set<string>): ResourceChange {
   const c = rc.change
@@ -295,13 +400,87 @@ function redactPlanCollecting(plan: TerraformPlan, secrets: Set<string>): Terraf
 }
 
 /**
+ * Collects what redactPlanCollecting collects, without building the redacted copy: the same places, the
+ * same masks. Only the masks are walked (a value part without a mask holds nothing to collect).
+ */
+function collectPlan(plan: TerraformPlan, secrets: Set<string>): void {
+  const collectRc = (rc: ResourceChange): void => {
+    const c = rc.change
+    collectMarked(c.before, c.before_sensitive, secrets)
+    collectMarked(c.after, c.after_sensitive, secrets)
+  }
+  if (plan.resource_changes) plan.resource_changes.forEach(collectRc)
+  if (plan.resource_drift) plan.resource_drift.forEach(collectRc)
+  if (plan.deferred_changes) plan.deferred_changes.forEach((d) => collectRc(d.resource_change))
+  if (plan.output_changes) {
+    for (const oc of Object.values(plan.output_changes)) {
+      if (oc.sensitive === true) {
+        collectLeaves(oc.before ?? null, secrets)
+        collectLeaves(oc.after ?? null, secrets)
+      } else {
+        collectMarked(oc.before, oc.before_sensitive, secrets)
+        collectMarked(oc.after, oc.after_sensitive, secrets)
+      }
+    }
+  }
+  if (isObject(plan.prior_state)) collectValuesDoc(plan.prior_state.values, secrets)
+  if (plan.planned_values !== undefined) collectValuesDoc(plan.planned_values, secrets)
+  const sensitiveVars = sensitiveVariableNames(plan)
+  if (plan.variables) {
+    for (const [name, v] of Object.entries(plan.variables)) if (sensitiveVars.has(name)) collectLeaves(v.value, secrets)
+  }
+  if (isObject(plan.configuration)) collectConfigModule(plan.configuration.root_module, secrets)
+}
+
+/** collectSecrets, walking the mask: only where the mask has something can a leaf be collected. */
+function collectMarked(value: JsonValue | undefined, mask: JsonValue | undefined, into: Set<string>): void {
+  if (value === undefined || value === null) return
+  if (mask === true) {
+    collectLeaves(value, into)
+    return
+  }
+  if (typeof mask !== 'object' || mask === null || typeof value !== 'object') return
+  if (Array.isArray(value)) {
+    if (!Array.isArray(mask)) return
+    const n = Math.min(value.length, mask.length)
+    for (let i = 0; i < n; i++) collectMarked(value[i], mask[i], into)
+  } else {
+    if (Array.isArray(mask)) return
+    for (const k of Object.keys(mask)) if (Object.prototype.hasOwnProperty.call(value, k)) collectMarked(value[k], mask[k], into)
+  }
+}
+
+function collectValuesDoc(doc: JsonValue | undefined, secrets: Set<string>): void {
+  if (!isObject(doc)) return
+  if (isObject(doc.outputs)) {
+    for (const o of Object.values(doc.outputs)) if (isObject(o) && o.sensitive === true) collectLeaves(o.value ?? null, secrets)
+  }
+  if (isObject(doc.root_module)) collectModuleValues(doc.root_module, secrets)
+}
+
+function collectModuleValues(mod: JsonObject, secrets: Set<string>): void {
+  if (Array.isArray(mod.resources)) for (const r of mod.resources) if (isObject(r)) collectMarked(r.values, r.sensitive_values, secrets)
+  if (Array.isArray(mod.child_modules)) for (const m of mod.child_modules) if (isObject(m)) collectModuleValues(m, secrets)
+}
+
+function collectConfigModule(mod: JsonValue | undefined, secrets: Set<string>): void {
+  if (!isObject(mod)) return
+  if (isObject(mod.variables)) {
+    for (const v of Object.values(mod.variables)) if (isObject(v) && v.sensitive === true && 'default' in v) collectLeaves(v.default ?? null, secrets)
+  }
+  if (isObject(mod.module_calls)) {
+    for (const call of Object.values(mod.module_calls)) if (isObject(call)) collectConfigModule(call.module, secrets)
+  }
+}
+
+/**
  * Every secret string the plan marks somewhere: values under `true` in any sensitive mask (changes, drift,
  * deferred changes, prior_state/planned_values `sensitive_values`), sensitive outputs, root variables and
  * variable defaults declared sensitive. Longest first, for scrubValue/scrubText.
  */
 export function collectPlanSecrets(plan: TerraformPlan): string[] {
   const secrets = new Set<string>()
-  redactPlanCollecting(plan, secrets)
+  collectPlan(plan, secrets)
   secrets.delete('')
   return [...secrets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
 }
@@ -312,7 +491,7 @@ const secretCache = new WeakMap<TerraformPlan, string[]>()
 export function planSecrets(plan: TerraformPlan): string[] {
   let secrets = secretCache.get(plan)
   if (!secrets) {
-    secrets = collectPlanSecrets(plan)
+    secrets = Object.freeze(collectPlanSecrets(plan)) as string[]
     secretCache.set(plan, secrets)
   }
   return secrets
