@@ -1,7 +1,11 @@
 // Builds one ncc bundle per action (dist/<name>/index.js) and the CLI (dist/cli/index.js).
 // The output is deterministic, so CI can rebuild and compare (scripts/check-dist.mjs).
+// Each bundle is built in its own process: ncc keeps webpack's caches alive between builds in one
+// process, and seven builds in a row run out of heap.
 import ncc from '@vercel/ncc'
+import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
@@ -23,9 +27,7 @@ function entries() {
   return list
 }
 
-const selected = entries().filter(({ name }) => only.length === 0 || only.includes(name))
-if (only.length === 0) rmSync(outRoot, { recursive: true, force: true })
-for (const { name, input } of selected) {
+async function buildOne({ name, input }) {
   rmSync(join(outRoot, name), { recursive: true, force: true })
   const { code, assets } = await ncc(input, {
     minify: false,
@@ -42,4 +44,29 @@ for (const { name, input } of selected) {
     writeFileSync(join(dir, file), asset.source)
   }
   console.log(`built dist/${name}/index.js (${(Buffer.byteLength(code) / 1024).toFixed(0)} KiB)`)
+}
+
+function buildInChild(name) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [import.meta.filename, '--out', outRoot, name], { stdio: 'inherit' })
+    child.on('error', reject)
+    child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`build of ${name} failed (exit ${code})`))))
+  })
+}
+
+const selected = entries().filter(({ name }) => only.length === 0 || only.includes(name))
+if (selected.length === 1) {
+  await buildOne(selected[0])
+} else {
+  if (only.length === 0) rmSync(outRoot, { recursive: true, force: true })
+  const queue = selected.map(({ name }) => name)
+  const workers = Array.from({ length: Math.min(2, availableParallelism()) }, async () => {
+    while (queue.length) await buildInChild(queue.shift())
+  })
+  try {
+    await Promise.all(workers)
+  } catch (error) {
+    console.error(error.message)
+    process.exit(1)
+  }
 }
