@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../../../packages/kit/src/workflow-commands.js'
 import { tmpdir } from 'node:os'
 import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
 import { readRunContext } from '../../../packages/kit/src/context.js'

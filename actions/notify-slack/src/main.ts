@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as core from '@actions/core'
+import * as core from '../../../packages/kit/src/workflow-commands.js'
 import { pullRequestNumber, readRunContext } from '../../../packages/kit/src/context.js'
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { getBooleanInput, getInput, getListInput, getOptionalInput, getSecretInput, parseBoolean, parseChoice } from '../../../packages/kit/src/inputs.js'

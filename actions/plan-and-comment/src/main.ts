@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../../../packages/kit/src/workflow-commands.js'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, isAbsolute, join, resolve } from 'node:path'

@@ -37,8 +37,8 @@ export function joinedLength(lines: readonly string[]): number {
  * Renders `lines` as a list or paragraph block within `maxChars`: everything when it fits, otherwise the
  * leading lines plus the `pointer(omitted)` line. Returns '' when not even the pointer fits.
  */
-export function fitLines(lines: readonly string[], maxChars: number, pointer: (omitted: number) => string): string {
-  if (joinedLength(lines) <= maxChars) return lines.join('\n')
+export function fitLines(lines: readonly string[], maxChars: number, pointer: (omitted: number) => string, length = joinedLength(lines)): string {
+  if (length <= maxChars) return lines.join('\n')
   const reserve = pointer(lines.length).length + 1
   if (reserve > maxChars) return ''
   const cut = takeLines(lines, maxChars - reserve)
@@ -50,7 +50,33 @@ export function fitLines(lines: readonly string[], maxChars: number, pointer: (o
  * block holds the leading lines and `pointer(omitted)` follows it, outside the fence, so the fence is always
  * closed. Returns '' when not even an empty block and the pointer fit.
  */
-export function fitCodeBlock(lines: readonly string[], maxChars: number, language: string, pointer: (omitted: number) => string): string {
+export function fitCodeBlock(
+  lines: readonly string[],
+  maxChars: number,
+  language: string,
+  pointer: (omitted: number) => string,
+  known: CodeBlockInfo = codeBlockInfo(lines),
+): string {
+  const fence = known.fence
+  const frame = fence.length * 2 + language.length + 2
+  const full = known.length
+  if (full + frame + 1 <= maxChars) return `${fence}${language}\n${lines.join('\n')}\n${fence}`
+  const reserve = frame + 2 + pointer(lines.length).length
+  if (reserve > maxChars) return ''
+  const cut = takeLines(lines, maxChars - reserve)
+  const body = cut.kept > 0 ? `${cut.text}\n` : ''
+  return `${fence}${language}\n${body}${fence}\n${pointer(cut.omitted)}`
+}
+
+/** What fitCodeBlock needs to know about all of `lines`; compute it once when fitting the same lines again. */
+export interface CodeBlockInfo {
+  /** The fence the block needs. */
+  fence: string
+  /** joinedLength(lines). */
+  length: number
+}
+
+export function codeBlockInfo(lines: readonly string[]): CodeBlockInfo {
   let fence = '```'
   for (const line of lines) {
     if (line.includes('```')) {
@@ -58,12 +84,5 @@ export function fitCodeBlock(lines: readonly string[], maxChars: number, languag
       break
     }
   }
-  const frame = fence.length * 2 + language.length + 2
-  const full = joinedLength(lines)
-  if (full + frame + 1 <= maxChars) return `${fence}${language}\n${lines.join('\n')}\n${fence}`
-  const reserve = frame + 2 + pointer(lines.length).length
-  if (reserve > maxChars) return ''
-  const cut = takeLines(lines, maxChars - reserve)
-  const body = cut.kept > 0 ? `${cut.text}\n` : ''
-  return `${fence}${language}\n${body}${fence}\n${pointer(cut.omitted)}`
+  return { fence, length: joinedLength(lines) }
 }

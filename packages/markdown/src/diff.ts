@@ -11,6 +11,11 @@
 const MARKER = /^(\s*)(-\/\+|\+\/-|[+\-~])( |$)/
 
 export function planLineToDiff(line: string): string {
+  // fast path: after the leading spaces, a printable ASCII character that is not a marker cannot match
+  let j = 0
+  while (j < line.length && line.charCodeAt(j) === 32) j++
+  const c = line.charCodeAt(j)
+  if (c > 32 && c < 127 && c !== 43 && c !== 45 && c !== 126) return `  ${line}`
   const m = MARKER.exec(line)
   if (!m) return line === '' ? '' : `  ${line}`
   const indent = m[1] as string
@@ -23,7 +28,7 @@ export function planLineToDiff(line: string): string {
 
 /** Converts a whole plan text; returns the converted lines (no trailing empty line). */
 export function planTextToDiffLines(text: string): string[] {
-  const lines = text.split(/\r?\n/)
+  const lines = text.includes('\r') ? text.split(/\r?\n/) : text.split('\n')
   while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === '') lines.pop()
   let start = 0
   while (start < lines.length && (lines[start] as string).trim() === '') start++

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../terraform/src/plan-json.js'
 import type { ChangeKind, OutputEntry, PlanModel, ResourceEntry } from '../../terraform/src/model.js'
-import { COMMENT_BUDGET, fitCodeBlock, fitLines, joinedLength } from '../../markdown/src/budget.js'
+import { codeBlockInfo, COMMENT_BUDGET, fitCodeBlock, fitLines, joinedLength, type CodeBlockInfo } from '../../markdown/src/budget.js'
 import { escapeHtml, escapeText, inlineCode, neutralizeMentions } from '../../markdown/src/escape.js'
 import { planTextToDiffLines } from '../../markdown/src/diff.js'
 import { findTerraformPlanLine, planLineOf, replacementNote } from './counts.js'
@@ -163,6 +163,10 @@ interface Section {
   /** Text after the lines (e.g. `</details>`). */
   tail: string
   code?: boolean
+  /** Computed once (sections are cached and rendered up to several times). */
+  size?: number
+  linesLength?: number
+  codeInfo?: CodeBlockInfo
 }
 
 function details(summary: string, count: number): { head: string; tail: string } {
@@ -170,8 +174,12 @@ function details(summary: string, count: number): { head: string; tail: string }
   return { head: `<details${open}><summary><b>${summary}</b></summary>\n\n`, tail: '\n\n</details>' }
 }
 
+function linesLength(s: Section): number {
+  return (s.linesLength ??= joinedLength(s.lines))
+}
+
 function sectionSize(s: Section): number {
-  return s.head.length + joinedLength(s.lines) + s.tail.length + (s.code ? 12 : 0)
+  return (s.size ??= s.head.length + linesLength(s) + s.tail.length + (s.code ? 12 : 0))
 }
 
 function warningLines(model: PlanModel): string[] {
@@ -295,7 +303,9 @@ function buildSections(prepared: PreparedPlan, options: RenderOptions): { lists:
 function renderSection(s: Section, maxChars: number, pointer: (omitted: number) => string): string {
   const frame = s.head.length + s.tail.length
   if (maxChars <= frame) return ''
-  const body = s.code ? fitCodeBlock(s.lines, maxChars - frame, 'diff', pointer) : fitLines(s.lines, maxChars - frame, pointer)
+  const body = s.code
+    ? fitCodeBlock(s.lines, maxChars - frame, 'diff', pointer, (s.codeInfo ??= codeBlockInfo(s.lines)))
+    : fitLines(s.lines, maxChars - frame, pointer, linesLength(s))
   return body === '' ? '' : `${s.head}${body}${s.tail}`
 }
 

@@ -1,8 +1,8 @@
 import type { JsonValue, ResourceChange, TerraformPlan } from './plan-json.js'
 import type { ChangeKind, OutputEntry, PlanCounts, PlanModel, ResourceEntry } from './model.js'
 import { classifyActions, forgets, isImport, isMove, isSignificant } from './classify.js'
-import { hasMark, planSecrets, redactChange } from './redact.js'
-import { planFingerprint } from './fingerprint.js'
+import { hasMark, planSecrets, redactChange, type RedactedChange } from './redact.js'
+import { fingerprintOfChanges } from './fingerprint.js'
 
 type JsonObject = { [key: string]: JsonValue }
 
@@ -41,7 +41,11 @@ export function changedAttributes(rc: ResourceChange): string[] {
 
 /** One ResourceEntry; pass the plan's secrets (planSecrets(plan)) so unmarked copies are scrubbed too. */
 export function toResourceEntry(rc: ResourceChange, secrets: readonly string[] = []): ResourceEntry {
-  const { before, after } = redactChange(rc.change, secrets)
+  return entryOf(rc, redactChange(rc.change, secrets))
+}
+
+function entryOf(rc: ResourceChange, redacted: RedactedChange): ResourceEntry {
+  const { before, after } = redacted
   const entry: ResourceEntry = {
     address: rc.address,
     moduleAddress: rc.module_address ?? '',
@@ -166,13 +170,23 @@ export function isSensitiveOutput(plan: TerraformPlan, name: string): boolean {
  */
 export function buildPlanModel(plan: TerraformPlan): PlanModel {
   const secrets = planSecrets(plan)
-  const resources = (plan.resource_changes ?? []).filter(isSignificant).map((rc) => toResourceEntry(rc, secrets))
+  // each change is redacted once: the entries and the fingerprint's change set share the values
+  const significant: ResourceChange[] = []
+  const resources: ResourceEntry[] = []
+  for (const rc of plan.resource_changes ?? []) {
+    if (!isSignificant(rc)) continue
+    significant.push(rc)
+    resources.push(entryOf(rc, redactChange(rc.change, secrets)))
+  }
   const drift = (plan.resource_drift ?? []).map((rc) => toResourceEntry(rc, secrets))
   const outputs: OutputEntry[] = []
+  const redactedOutputs = new Map<string, RedactedChange>()
   for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
     const kind = classifyActions(oc.actions)
     if (kind === 'no-op') continue
-    const { before, after } = redactChange(oc, secrets)
+    const redacted = redactChange(oc, secrets)
+    redactedOutputs.set(name, redacted)
+    const { before, after } = redacted
     outputs.push({ name, kind, sensitive: isSensitiveOutput(plan, name), before, after })
   }
   outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -188,6 +202,12 @@ export function buildPlanModel(plan: TerraformPlan): PlanModel {
     counts,
     hasChanges,
     applyable: plan.applyable === true,
-    fingerprint: planFingerprint(plan),
+    // the same as planFingerprint(plan), from the values redacted above
+    fingerprint: fingerprintOfChanges(
+      plan,
+      significant,
+      (i) => resources[i] as ResourceEntry,
+      (name, oc) => redactedOutputs.get(name) ?? redactChange(oc, secrets),
+    ),
   }
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { ConfigurationError } from '../../kit/src/errors.js'
 import { silentLogger, type Logger } from '../../kit/src/logger.js'
 
@@ -31,9 +30,12 @@ function notFound(binary: string): ConfigurationError {
  * for a non-zero exit: callers decide (e.g. -detailed-exitcode 2 = changes). Throws ConfigurationError
  * when the binary is missing.
  */
-export function runTerraform(binary: TerraformBinary, args: readonly string[], options: RunOptions): Promise<RunResult> {
+export async function runTerraform(binary: TerraformBinary, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { cwd, env, logger, streamStderr = true } = options
   logger.debug(`running ${binary} ${args.join(' ')} in ${cwd}`)
+  // loaded on first use: node:child_process (and the net/stream modules it pulls) costs start-up time in
+  // every bundle that fails fast on its inputs before running anything
+  const { spawn } = await import('node:child_process')
   return new Promise<RunResult>((resolve, reject) => {
     let child
     try {

@@ -39,8 +39,9 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
     return null
   }
   if (typeof value !== 'object' || value === null) return value
-  const sMask = typeof sensitive === 'object' && sensitive !== null ? sensitive : undefined
-  const uMask = typeof unknown === 'object' && unknown !== null ? unknown : undefined
+  // a mask that is not an object/array, or an empty one, marks nothing below: the same as no mask
+  const sMask = nonEmptyMask(sensitive)
+  const uMask = nonEmptyMask(unknown)
   if (sMask === undefined && uMask === undefined) return hasProtoKey(value) ? copyPlain(value) : value
   if (Array.isArray(value)) {
     let out: JsonValue[] | undefined
@@ -76,8 +77,12 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
   }
   let extra: [string, JsonValue][] | undefined
   if (isObject(uMask)) {
-    for (const [k, u] of Object.entries(uMask)) {
-      if (!(k in value) && hasMark(u)) (extra ??= []).push([k, redactValue(undefined, child(sMask, k), u)])
+    const uKeys = Object.keys(uMask)
+    for (let i = 0; i < uKeys.length; i++) {
+      const k = uKeys[i] as string
+      if (k in value) continue
+      const u = uMask[k] as JsonValue
+      if (hasMark(u)) (extra ??= []).push([k, redactValue(undefined, child(sMask, k), u)])
     }
   }
   if (!changed && extra === undefined) return value
@@ -85,6 +90,13 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
   for (let i = 0; i < keys.length; i++) out[keys[i] as string] = results ? (results[i] as JsonValue) : (value[keys[i] as string] as JsonValue)
   if (extra) for (const [k, r] of extra) out[k] = r
   return out
+}
+
+function nonEmptyMask(mask: JsonValue | undefined): JsonValue[] | JsonObject | undefined {
+  if (typeof mask !== 'object' || mask === null) return undefined
+  if (Array.isArray(mask)) return mask.length > 0 ? mask : undefined
+  for (const _ in mask) return mask
+  return undefined
 }
 
 /** True if an object anywhere in `value` has an own "__proto__" key (JSON.parse makes those). */
