@@ -11,5 +11,7 @@ export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'] },
+    // The workflow files themselves, run under nektos/act (host mode) against the local stand-ins.
+    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/__tests__/workflows/**/*.test.ts'] },
   ],
 }

@@ -14,8 +14,14 @@ variable "revision" {
   default     = 1
 }
 
+variable "conf_dir" {
+  description = "Where the deployed app.conf lives (the workflow tests keep it outside the runner's workspace); empty: next to this file."
+  type        = string
+  default     = ""
+}
+
 resource "local_file" "app_conf" {
-  filename = "${path.module}/app.conf"
+  filename = var.conf_dir == "" ? "${path.module}/app.conf" : "${var.conf_dir}/app.conf"
   content  = "listen = 8080\n"
 }
 

@@ -1,0 +1,183 @@
+/**
+ * Everything a workflow scenario runs against: the local GitHub REST server, moto (S3 versioned bucket +
+ * DynamoDB lock table), the Slack receiver, the artifact service plan-and-comment uploads to, and a
+ * caller repository made from the starter templates exactly as a team copies them (GitHub's
+ * `$default-branch` placeholder replaced, as its UI does).
+ *
+ * The caller repository holds the pipeline example stack at its root, `env/<env>.tfvars` and
+ * `backend/<env>.hcl` (the templates' defaults), and `.github/terraform-policy.yml` (the example policy).
+ */
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { GetObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3'
+import { startArtifactServer, type ArtifactServer } from '../../support/artifact-server.js'
+import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
+import { backendConfigHcl, createLockTable, createStateBucket, motoS3Client, startMoto, type MotoServer } from '../../support/moto.js'
+import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
+import { ensureProviderMirror, terraformEnv } from '../../support/terraform.js'
+import { readCalls, repoRoot, runAct, stageActionRepository, type ActRun, type StandInCall } from './act.js'
+
+export const BUCKET = 'acme-tfstate'
+export const TABLE = 'acme-tflocks'
+export const ENVIRONMENTS = ['dev', 'sit', 'prod'] as const
+export const stateKey = (env: string) => `app/${env}.tfstate`
+export const TOKEN = 'test-token'
+
+/** The file the stack manages for an environment: the "real infrastructure", outside any runner workspace. */
+export const deployedConf = (world: World, env: string) => join(world.dir, 'deployed', env, 'app.conf')
+
+export interface World {
+  moto: MotoServer
+  github: GitHubServer
+  slack: SlackReceiver
+  artifacts: ArtifactServer
+  /** The caller repository (git work tree, branch main). */
+  repo: string
+  dir: string
+  logFile: string
+  artifactStore: string
+  actionRepository: string
+  close(): Promise<void>
+}
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Octo Cat', GIT_AUTHOR_EMAIL: 'octo@example.com', GIT_COMMITTER_NAME: 'Octo Cat', GIT_COMMITTER_EMAIL: 'octo@example.com' } }).trim()
+}
+
+/** A starter template as a team copies it: the `$default-branch` placeholder becomes `main`. */
+export function copyTemplate(name: string): string {
+  return readFileSync(join(repoRoot, 'workflows-templates', `${name}.yml`), 'utf8').replaceAll('$default-branch', 'main')
+}
+
+export async function startWorld(): Promise<World> {
+  ensureProviderMirror()
+  const [moto, github, slack, artifacts] = await Promise.all([startMoto(), startGitHubServer(), startSlackReceiver(), startArtifactServer()])
+  await createStateBucket(moto.endpoint, BUCKET)
+  await createLockTable(moto.endpoint, TABLE)
+  const dir = mkdtempSync(join(tmpdir(), 'tfpipe-workflows-'))
+  const repo = join(dir, 'repo')
+  mkdirSync(repo)
+  git(repo, 'init', '-q', '-b', 'main')
+  cpSync(join(repoRoot, 'examples', 'pipeline', 'main.tf'), join(repo, 'main.tf'))
+  mkdirSync(join(repo, '.github', 'workflows'), { recursive: true })
+  cpSync(join(repoRoot, 'workflows-templates', 'terraform-policy.example.yml'), join(repo, '.github', 'terraform-policy.yml'))
+  mkdirSync(join(repo, 'env'))
+  mkdirSync(join(repo, 'backend'))
+  for (const env of ENVIRONMENTS) {
+    mkdirSync(join(dir, 'deployed', env), { recursive: true })
+    writeFileSync(join(repo, 'env', `${env}.tfvars`), `revision = 1\nconf_dir = ${JSON.stringify(join(dir, 'deployed', env))}\n`)
+    writeFileSync(join(repo, 'backend', `${env}.hcl`), backendConfigHcl(moto.endpoint, { bucket: BUCKET, key: stateKey(env), dynamodbTable: TABLE }))
+  }
+  writeFileSync(join(repo, '.gitignore'), '.terraform/\n*.tfplan\ntfplan\napp.conf\n')
+  const logFile = join(dir, 'stand-ins.jsonl')
+  const artifactStore = join(dir, 'artifacts')
+  mkdirSync(artifactStore)
+  writeFileSync(logFile, '')
+  return {
+    moto,
+    github,
+    slack,
+    artifacts,
+    repo,
+    dir,
+    logFile,
+    artifactStore,
+    actionRepository: stageActionRepository(join(dir, 'action-repository')),
+    async close() {
+      await Promise.all([moto.close(), github.close(), slack.close(), artifacts.close()])
+    },
+  }
+}
+
+/** Writes files into the caller repository and commits them; returns the new HEAD commit. */
+export function commit(world: World, files: Record<string, string>, message: string): string {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(world.repo, path)), { recursive: true })
+    writeFileSync(join(world.repo, path), content)
+  }
+  git(world.repo, 'add', '-A')
+  git(world.repo, 'commit', '-q', '--allow-empty', '-m', message)
+  return head(world)
+}
+
+export function head(world: World): string {
+  return git(world.repo, 'rev-parse', 'HEAD')
+}
+
+/** Moves the caller's main back or forth (act runs HEAD of the work tree). */
+export function checkoutMain(world: World, sha: string): void {
+  git(world.repo, 'reset', '-q', '--hard', sha)
+}
+
+let nextRunId = 100
+
+export interface RunOptions {
+  workflow: string
+  event: 'pull_request' | 'workflow_dispatch' | 'schedule' | 'push'
+  payload?: Record<string, unknown>
+  secrets?: Record<string, string>
+  vars?: Record<string, string>
+}
+
+export interface WorkflowRun extends ActRun {
+  runId: number
+  /** Stand-in calls made by this run. */
+  calls: StandInCall[]
+}
+
+export async function runWorkflow(world: World, options: RunOptions): Promise<WorkflowRun> {
+  const runId = nextRunId++
+  const tf = terraformEnv()
+  const env: Record<string, string> = {
+    GITHUB_API_URL: world.github.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'acme/infra',
+    TFPIPE_TEST_ORIGIN: world.repo,
+    TFPIPE_TEST_LOG: world.logFile,
+    TFPIPE_TEST_ARTIFACTS: world.artifactStore,
+    ACTIONS_RESULTS_URL: world.artifacts.env.ACTIONS_RESULTS_URL ?? '',
+    ACTIONS_RUNTIME_TOKEN: world.artifacts.env.ACTIONS_RUNTIME_TOKEN ?? '',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    CHECKPOINT_DISABLE: '1',
+  }
+  for (const k of ['TF_CLI_CONFIG_FILE', 'TF_PLUGIN_CACHE_DIR']) if (tf[k]) env[k] = tf[k] as string
+  const run = await runAct({
+    repo: world.repo,
+    actionRepository: world.actionRepository,
+    workflow: options.workflow,
+    event: options.event,
+    ...(options.payload ? { payload: options.payload } : {}),
+    runId,
+    env,
+    secrets: { GITHUB_TOKEN: TOKEN, ...(options.secrets ?? {}) },
+    ...(options.vars ? { vars: options.vars } : {}),
+    workDir: join(world.dir, 'runs'),
+  })
+  return { ...run, runId, calls: readCalls(world.logFile).filter((c) => c.run === String(runId)) }
+}
+
+export async function stateOf(world: World, env: string): Promise<{ serial: number; lineage: string; resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] } | undefined> {
+  try {
+    const object = await motoS3Client(world.moto.endpoint).send(new GetObjectCommand({ Bucket: BUCKET, Key: stateKey(env) }))
+    return JSON.parse(await object.Body!.transformToString())
+  } catch {
+    return undefined
+  }
+}
+
+export async function stateVersions(world: World, env: string): Promise<string[]> {
+  const out = await motoS3Client(world.moto.endpoint).send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: stateKey(env) }))
+  return (out.Versions ?? []).filter((v) => v.Key === stateKey(env)).map((v) => v.VersionId ?? '')
+}
+
+export const resourceAddresses = (state: { resources: { type: string; name: string }[] } | undefined) =>
+  (state?.resources ?? []).map((r) => `${r.type}.${r.name}`).sort()
+
+/** A failed run's log, for the assertion message. */
+export function tail(run: ActRun, lines = 80): string {
+  return run.log.split('\n').slice(-lines).join('\n')
+}
