@@ -55,14 +55,15 @@ describe('plan-and-comment with a real binary plan', () => {
     expect(comment!.body).toContain('`database_connection`: `(sensitive)`')
 
     const uploaded = artifacts.artifacts().at(-1)!
-    expect(uploaded.files.sort()).toEqual(['demo.tfplan', 'plan.redacted.json', 'plan.txt', 'report.json'])
+    // Redacted files only: the binary plan carries every secret in clear.
+    expect(uploaded.files.sort()).toEqual(['plan.redacted.json', 'plan.txt', 'report.json'])
     expect(r.outputs['artifact-url']).toMatch(new RegExp(`/acme/infra/actions/runs/4242/artifacts/${uploaded.id}$`))
     const readable = [
       comment!.body,
       r.summary,
       r.stdout,
       readFileSync(r.outputs.report!, 'utf8'),
-      ...uploaded.entries.filter((e) => e.name !== 'demo.tfplan').map((e) => e.content.toString('utf8')),
+      ...uploaded.entries.map((e) => e.content.toString('utf8')),
     ].join('\n')
     expect(readable).toContain('terraform_data.database')
     expect(readable).not.toContain(DEMO_PASSWORD)

@@ -3374,7 +3374,8 @@ async function run() {
         const model = buildPlanModel(plan);
         const prepared = preparePlan(model, text);
         setCountOutputs(model);
-        // The report and the artifact files: redacted JSON, the text terraform already masked, the binary plan.
+        // The report and the review artifact: redacted JSON, the masked text, the report. Never the binary plan:
+        // it holds every secret in clear and the artifact is readable by anyone who can read the run.
         const report = buildReport(model, config.environment, config.directoryLabel);
         const reportPath = (0,external_node_path_.join)(dir, 'report.json');
         (0,external_node_fs_.writeFileSync)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
@@ -3388,11 +3389,6 @@ async function run() {
             const textPath = (0,external_node_path_.join)(artifactDir, 'plan.txt');
             (0,external_node_fs_.writeFileSync)(textPath, text);
             files.push(textPath);
-        }
-        if (config.planFile) {
-            const binaryPath = (0,external_node_path_.join)(artifactDir, (0,external_node_path_.basename)(config.planFile));
-            (0,external_node_fs_.copyFileSync)((0,external_node_path_.resolve)(config.workingDirectory, config.planFile), binaryPath);
-            files.push(binaryPath);
         }
         const artifact = await uploadArtifact(config, context, artifactDir, files, logger);
         runner_setOutput('artifact-id', artifact ? String(artifact.id) : '');

@@ -26481,6 +26481,7 @@ function getJsonInput(name) {
 
 ;// CONCATENATED MODULE: ./actions/safety-gate/src/config.ts
 
+
 function readConfig() {
     const config = {
         environment: inputs_getInput('environment', { required: true }),
@@ -26505,6 +26506,27 @@ function readConfig() {
         config.infracostJson = infracost;
     if (token)
         config.token = token;
+    const sha = getOptionalInput('sha');
+    if (sha) {
+        if (!/^[0-9a-f]{40}$/.test(sha))
+            throw new errors_ConfigurationError(`Input 'sha' must be a full 40-character commit SHA; got '${sha}'.`);
+        config.sha = sha;
+    }
+    const now = getOptionalInput('now');
+    if (now) {
+        const at = new Date(now);
+        if (!/^\d{4}-\d{2}-\d{2}T/.test(now) || Number.isNaN(at.getTime()))
+            throw new errors_ConfigurationError(`Input 'now' must be an ISO 8601 time such as 2026-12-24T10:00:00Z; got '${now}'.`);
+        config.now = at;
+    }
+    const expected = getOptionalInput('expected-fingerprint');
+    if (expected) {
+        if (!/^[0-9a-f]{64}$/.test(expected))
+            throw new errors_ConfigurationError(`Input 'expected-fingerprint' must be the 64-hex fingerprint plan-and-comment printed; got '${expected}'.`);
+        if (!planJson && !planFile)
+            throw new errors_ConfigurationError(`Input 'expected-fingerprint' needs the plan to check: set 'plan-file' or 'plan-json'.`);
+        config.expectedFingerprint = expected;
+    }
     return config;
 }
 
@@ -26535,7 +26557,12 @@ async function run() {
             logger,
         });
         const pr = context.event.pull_request;
-        const sha = pr?.head?.sha ?? context.sha;
+        const sha = config.sha ?? pr?.head?.sha ?? context.sha;
+        // Never overridable: applying a plan other than the approved one is what approvals exist to prevent.
+        if (config.expectedFingerprint && plan && plan.model.fingerprint !== config.expectedFingerprint) {
+            runner_setOutput('allowed', 'false');
+            throw new errors_ConfigurationError(`the plan to apply (fingerprint ${plan.model.fingerprint.slice(0, 12)}…) is not the plan that was approved (${config.expectedFingerprint.slice(0, 12)}…); nothing was applied: dispatch again.`);
+        }
         const github = config.token
             ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, { serverUrl: context.serverUrl })
             : undefined;
@@ -26551,8 +26578,11 @@ async function run() {
             ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
             sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
             ...(github ? { github } : {}),
+            ...(config.now ? { now: () => config.now } : {}),
             logger,
         });
+        if (config.now)
+            logger.info(`safety-gate: windows and freezes judged at ${config.now.toISOString()} (input 'now'), not the runner's clock.`);
         const report = renderReport(verdict);
         const summary = new SummaryBuilder();
         if (!summary.add(report))

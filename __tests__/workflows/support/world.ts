@@ -119,6 +119,7 @@ export interface RunOptions {
   payload?: Record<string, unknown>
   secrets?: Record<string, string>
   vars?: Record<string, string>
+  env?: Record<string, string>
 }
 
 export interface WorkflowRun extends ActRun {
@@ -143,6 +144,7 @@ export async function runWorkflow(world: World, options: RunOptions): Promise<Wo
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
     CHECKPOINT_DISABLE: '1',
+    ...(options.env ?? {}),
   }
   for (const k of ['TF_CLI_CONFIG_FILE', 'TF_PLUGIN_CACHE_DIR']) if (tf[k]) env[k] = tf[k] as string
   const run = await runAct({

@@ -1,7 +1,7 @@
 import * as core from '../../../packages/kit/src/workflow-commands.js'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, isAbsolute, join, resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import { ConfigurationError, errorMessage } from '../../../packages/kit/src/errors.js'
 import { readRunContext, type RunContext } from '../../../packages/kit/src/context.js'
 import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
@@ -192,7 +192,8 @@ export async function run(): Promise<void> {
     const prepared = preparePlan(model, text)
     setCountOutputs(model)
 
-    // The report and the artifact files: redacted JSON, the text terraform already masked, the binary plan.
+    // The report and the review artifact: redacted JSON, the masked text, the report. Never the binary plan:
+    // it holds every secret in clear and the artifact is readable by anyone who can read the run.
     const report = buildReport(model, config.environment, config.directoryLabel)
     const reportPath = join(dir, 'report.json')
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`)
@@ -206,11 +207,6 @@ export async function run(): Promise<void> {
       const textPath = join(artifactDir, 'plan.txt')
       writeFileSync(textPath, text)
       files.push(textPath)
-    }
-    if (config.planFile) {
-      const binaryPath = join(artifactDir, basename(config.planFile))
-      copyFileSync(resolve(config.workingDirectory, config.planFile), binaryPath)
-      files.push(binaryPath)
     }
     const artifact = await uploadArtifact(config, context, artifactDir, files, logger)
     setOutput('artifact-id', artifact ? String(artifact.id) : '')

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
 
 export interface SafetyGateConfig {
@@ -14,6 +15,12 @@ export interface SafetyGateConfig {
   infracostJson?: string
   sarif: string[]
   token?: string
+  /** The commit being deployed (the workflow's checkout), when it is not the run's GITHUB_SHA. */
+  sha?: string
+  /** The instant windows and freezes are judged at. */
+  now?: Date
+  /** The fingerprint of the plan the approvers saw: any other plan is refused. */
+  expectedFingerprint?: string
 }
 
 export function readConfig(): SafetyGateConfig {
@@ -36,5 +43,22 @@ export function readConfig(): SafetyGateConfig {
   if (planFile) config.planFile = planFile
   if (infracost) config.infracostJson = infracost
   if (token) config.token = token
+  const sha = getOptionalInput('sha')
+  if (sha) {
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new ConfigurationError(`Input 'sha' must be a full 40-character commit SHA; got '${sha}'.`)
+    config.sha = sha
+  }
+  const now = getOptionalInput('now')
+  if (now) {
+    const at = new Date(now)
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(now) || Number.isNaN(at.getTime())) throw new ConfigurationError(`Input 'now' must be an ISO 8601 time such as 2026-12-24T10:00:00Z; got '${now}'.`)
+    config.now = at
+  }
+  const expected = getOptionalInput('expected-fingerprint')
+  if (expected) {
+    if (!/^[0-9a-f]{64}$/.test(expected)) throw new ConfigurationError(`Input 'expected-fingerprint' must be the 64-hex fingerprint plan-and-comment printed; got '${expected}'.`)
+    if (!planJson && !planFile) throw new ConfigurationError(`Input 'expected-fingerprint' needs the plan to check: set 'plan-file' or 'plan-json'.`)
+    config.expectedFingerprint = expected
+  }
   return config
 }

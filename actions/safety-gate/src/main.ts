@@ -25,7 +25,14 @@ export async function run(): Promise<void> {
       logger,
     })
     const pr = context.event.pull_request as { head?: { sha?: string } } | undefined
-    const sha = pr?.head?.sha ?? context.sha
+    const sha = config.sha ?? pr?.head?.sha ?? context.sha
+    // Never overridable: applying a plan other than the approved one is what approvals exist to prevent.
+    if (config.expectedFingerprint && plan && plan.model.fingerprint !== config.expectedFingerprint) {
+      setOutput('allowed', 'false')
+      throw new ConfigurationError(
+        `the plan to apply (fingerprint ${plan.model.fingerprint.slice(0, 12)}…) is not the plan that was approved (${config.expectedFingerprint.slice(0, 12)}…); nothing was applied: dispatch again.`,
+      )
+    }
     const github = config.token
       ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, { serverUrl: context.serverUrl })
       : undefined
@@ -41,9 +48,11 @@ export async function run(): Promise<void> {
       ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
       sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
       ...(github ? { github } : {}),
+      ...(config.now ? { now: () => config.now as Date } : {}),
       logger,
     })
 
+    if (config.now) logger.info(`safety-gate: windows and freezes judged at ${config.now.toISOString()} (input 'now'), not the runner's clock.`)
     const report = renderReport(verdict)
     const summary = new SummaryBuilder()
     if (!summary.add(report)) summary.add(renderReport(verdict, { maxDetailLines: 5 }))
