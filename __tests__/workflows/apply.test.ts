@@ -62,8 +62,9 @@ async function deploy(environment: string, options: { ref?: string; force?: bool
         confirmation: options.confirmation ?? `deploy-${environment}`,
         'change-ticket': environment === 'prod' ? TICKET : '',
         'override-reason': '',
-        'force-recreate': options.force ?? false,
-        'dry-run': options.dryRun ?? false,
+        // GitHub sends dispatch inputs as strings (act mistypes a JSON boolean here as false)
+        'force-recreate': String(options.force ?? false),
+        'dry-run': String(options.dryRun ?? false),
         ref: options.ref ?? '',
       },
     },

@@ -16,7 +16,7 @@ import { startArtifactServer, type ArtifactServer } from '../../support/artifact
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 import { backendConfigHcl, createLockTable, createStateBucket, motoS3Client, startMoto, type MotoServer } from '../../support/moto.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
-import { ensureProviderMirror, terraformEnv } from '../../support/terraform.js'
+import { ensureProviderMirror, terraform, terraformEnv } from '../../support/terraform.js'
 import { readCalls, repoRoot, runAct, stageActionRepository, type ActRun, type StandInCall } from './act.js'
 
 export const BUCKET = 'acme-tfstate'
@@ -71,6 +71,13 @@ export async function startWorld(): Promise<World> {
     writeFileSync(join(repo, 'backend', `${env}.hcl`), backendConfigHcl(moto.endpoint, { bucket: BUCKET, key: stateKey(env), dynamodbTable: TABLE }))
   }
   writeFileSync(join(repo, '.gitignore'), '.terraform/\n*.tfplan\ntfplan\napp.conf\n')
+  // The dependency lock file, committed as Terraform asks: without it parallel inits each install the
+  // provider into the shared plugin cache at once (Terraform >= 1.4 uses the cache only for locked providers).
+  const lockDir = join(dir, 'lock')
+  mkdirSync(lockDir)
+  cpSync(join(repo, 'main.tf'), join(lockDir, 'main.tf'))
+  await terraform(['init', '-backend=false', '-input=false'], lockDir)
+  cpSync(join(lockDir, '.terraform.lock.hcl'), join(repo, '.terraform.lock.hcl'))
   const logFile = join(dir, 'stand-ins.jsonl')
   const artifactStore = join(dir, 'artifacts')
   mkdirSync(artifactStore)
