@@ -41357,6 +41357,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /** A mistake the user can fix (bad input, bad policy, missing permission): shown as one line, no stack. */
 class errors_ConfigurationError extends Error {
@@ -41369,8 +41371,6 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/kit/src/context.ts
 
 
@@ -48159,15 +48159,16 @@ async function rollbackState(options) {
     const fault = options.faultAt ?? (() => undefined);
     const { preview, current, target } = await previewRollback(options);
     logger.info(`${where(config)}: current version ${preview.current.versionId} (serial ${preview.current.serial}) -> restore ${preview.target.versionId} (serial ${preview.target.serial}) as serial ${preview.newSerial}`);
+    const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage });
     const result = {
         dryRun: options.dryRun !== false,
         preview,
         restoredVersionId: preview.target.versionId,
         previousVersionId: preview.current.versionId,
+        restoredBytes: newBytes,
     };
     if (options.dryRun !== false)
         return result;
-    const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage });
     const newMd5 = md5Hex(newBytes);
     const info = newLockInfo({
         config,
@@ -48498,6 +48499,9 @@ function readConfig(cwd = process.cwd()) {
     };
     if (workingDirectory)
         config.workingDirectory = (0,external_node_path_.resolve)(cwd, workingDirectory);
+    const previewFile = getOptionalInput('preview-state-file');
+    if (previewFile)
+        config.previewStateFile = (0,external_node_path_.resolve)(cwd, previewFile);
     const token = getSecretInput('github-token');
     if (token)
         config.githubToken = token;
@@ -48589,6 +48593,7 @@ function renderSummary(result, extra) {
 
 
 
+
 /** The S3 version id a deploy tag recorded; checks it belongs to this state. */
 async function versionFromTag(config, backend, tagName) {
     const context = readRunContext();
@@ -48659,6 +48664,10 @@ async function run() {
             });
             for (const line of previewLines(result.preview))
                 coreLogger.info(line);
+            if (config.previewStateFile) {
+                (0,external_node_fs_.writeFileSync)(config.previewStateFile, result.restoredBytes, { mode: 0o600 });
+                coreLogger.info(`the state as restored (serial ${result.preview.newSerial}) is in ${config.previewStateFile}: plan against it to preview the rollback.`);
+            }
             coreLogger.info(result.dryRun
                 ? 'dry run: nothing was written (set dry-run: false and the confirmation to restore).'
                 : `restored version ${result.restoredVersionId} as version ${result.newVersionId}; undo by restoring version ${result.previousVersionId}.`);

@@ -70,8 +70,8 @@ export interface ActRun {
   log: string
   /** Final result per job, keyed by the job's display path (`caller/workflow name/job name`). */
   jobs: Record<string, JobResult>
-  /** The result of the one job whose display path ends with `suffix`; throws when none or several. */
-  job(suffix: string): JobResult | 'not run'
+  /** The result of the one job whose display name (the last part of its path) is `name`; 'not run' when none. */
+  job(name: string): JobResult | 'not run'
 }
 
 const JOB_END = /^\[(.+?)\] 🏁 {2}Job (succeeded|failed)$/
@@ -80,7 +80,7 @@ export function parseJobs(log: string): Record<string, JobResult> {
   const jobs: Record<string, JobResult> = {}
   for (const line of log.split('\n')) {
     const m = JOB_END.exec(line.trim())
-    if (m) jobs[m[1]!] = m[2] === 'succeeded' ? 'success' : 'failure'
+    if (m) jobs[m[1]!.trim()] = m[2] === 'succeeded' ? 'success' : 'failure'
   }
   return jobs
 }
@@ -130,9 +130,9 @@ export function runAct(options: ActOptions): Promise<ActRun> {
         exitCode: code ?? 1,
         log,
         jobs,
-        job(suffix: string) {
-          const keys = Object.keys(jobs).filter((k) => k.endsWith(suffix))
-          if (keys.length > 1) throw new Error(`several jobs end with '${suffix}': ${keys.join(', ')}`)
+        job(name: string) {
+          const keys = Object.keys(jobs).filter((k) => k.split('/').pop() === name)
+          if (keys.length > 1) throw new Error(`several jobs are named '${name}': ${keys.join(', ')}`)
           return keys.length === 1 ? jobs[keys[0]!]! : 'not run'
         },
       })

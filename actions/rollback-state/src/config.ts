@@ -24,6 +24,8 @@ export interface RollbackActionConfig {
   reason: string
   allowLineageChange: boolean
   githubToken?: string
+  /** Where to write the state as the rollback restores it (previews plan against it). */
+  previewStateFile?: string
 }
 
 /** The confirmation a write needs: `rollback-<environment>`. */
@@ -94,6 +96,8 @@ export function readConfig(cwd = process.cwd()): RollbackActionConfig {
     allowLineageChange: getBooleanInput('allow-lineage-change', false),
   }
   if (workingDirectory) config.workingDirectory = resolve(cwd, workingDirectory)
+  const previewFile = getOptionalInput('preview-state-file')
+  if (previewFile) config.previewStateFile = resolve(cwd, previewFile)
   const token = getSecretInput('github-token')
   if (token) config.githubToken = token
   return config

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { readRunContext } from '../../../packages/kit/src/context.js'
 import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
@@ -77,6 +78,10 @@ export async function run(): Promise<void> {
         logger: coreLogger,
       })
       for (const line of previewLines(result.preview)) coreLogger.info(line)
+      if (config.previewStateFile) {
+        writeFileSync(config.previewStateFile, result.restoredBytes, { mode: 0o600 })
+        coreLogger.info(`the state as restored (serial ${result.preview.newSerial}) is in ${config.previewStateFile}: plan against it to preview the rollback.`)
+      }
       coreLogger.info(
         result.dryRun
           ? 'dry run: nothing was written (set dry-run: false and the confirmation to restore).'

@@ -3,6 +3,7 @@ import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInp
 
 export interface SafetyGateConfig {
   environment: string
+  operation: 'deploy' | 'rollback'
   policyFile: string
   planJson?: string
   planFile?: string
@@ -26,6 +27,7 @@ export interface SafetyGateConfig {
 export function readConfig(): SafetyGateConfig {
   const config: SafetyGateConfig = {
     environment: getInput('environment', { required: true }),
+    operation: getChoiceInput('operation', ['deploy', 'rollback'] as const, 'deploy'),
     policyFile: getInput('policy-file', { default: '.github/terraform-policy.yml' }),
     binary: getChoiceInput('binary', ['terraform', 'tofu'] as const, 'terraform'),
     workingDirectory: getInput('working-directory', { default: '.' }),

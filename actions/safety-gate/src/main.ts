@@ -38,6 +38,8 @@ export async function run(): Promise<void> {
       : undefined
     const verdict = await evaluateGate(policy, {
       environment: config.environment,
+      operation: config.operation,
+      event: context.eventName,
       sha,
       workingDirectory: config.workingDirectory,
       ...(plan ? { plan } : {}),

@@ -83,9 +83,16 @@ export const protectedCheck: Check = async (policy, facts) => {
   }
 }
 
+export const ROLLBACK_CONFIRMATION = 'rollback-{env}'
+
 export const confirmationCheck: Check = (policy, { input }) => {
-  const template = policy.confirmation
+  const rollback = input.operation === 'rollback'
+  const template = rollback ? ROLLBACK_CONFIRMATION : policy.confirmation
   if (!template) return { check: 'confirmation', status: 'skip', message: 'no confirmation required' }
+  const events = policy['confirmation-events']
+  if (!rollback && events && !events.includes(input.event ?? '')) {
+    return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` }
+  }
   const expected = template.replace(/\{env\}/g, input.environment)
   if (input.confirmation === expected) return { check: 'confirmation', status: 'pass', message: 'confirmation matches' }
   return {
@@ -227,6 +234,7 @@ export const approvalsCheck: Check = async (policy, { input }) => {
 export const promotionCheck: Check = async (policy, { input }) => {
   const requires = policy.promotion?.requires ?? []
   if (requires.length === 0) return { check: 'promotion', status: 'skip', message: 'no promotion order' }
+  if (input.operation === 'rollback') return { check: 'promotion', status: 'skip', message: 'a rollback restores a deploy this environment already had' }
   if (!input.github) return { check: 'promotion', status: 'fail', message: 'no GitHub token: cannot see earlier deployments' }
   const found: string[] = []
   const missing: string[] = []
@@ -248,6 +256,7 @@ export const reviewedPlanCheck: Check = async (policy, facts) => {
   const rule = policy['reviewed-plan']
   if (!rule?.required) return { check: 'reviewed-plan', status: 'skip', message: 'reviewed plan not required' }
   const { input } = facts
+  if (input.operation === 'rollback') return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" }
   const onMissing = rule['on-missing'] ?? 'fail'
   if (!input.plan) return { check: 'reviewed-plan', status: 'fail', message: 'no plan given to compare with the reviewed one (set plan-json or plan-file)' }
   if (!input.github) return { check: 'reviewed-plan', status: onMissing, message: 'no GitHub token: cannot read the reviewed plan' }

@@ -54,6 +54,10 @@ export interface PlanSource {
 
 export interface GateInput {
   environment: string
+  /** A rollback restores a deploy the environment already had: no promotion or reviewed-plan check, and its own confirmation. */
+  operation?: 'deploy' | 'rollback'
+  /** The GitHub event that started the run (policy `confirmation-events`). */
+  event?: string
   /** Commit about to be deployed. */
   sha: string
   workingDirectory: string

@@ -56,6 +56,7 @@ export interface EnvironmentPolicy {
   destroy?: { max?: number }
   protected?: { addresses?: string[]; types?: string[]; 'override-label'?: string }
   confirmation?: string
+  'confirmation-events'?: string[]
   ticket?: { required?: boolean; pattern?: string; 'verify-url'?: string; timeout?: string }
   windows?: WindowRule[]
   freezes?: FreezeRule[]

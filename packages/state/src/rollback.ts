@@ -103,6 +103,8 @@ export interface RollbackResult {
   preview: RollbackPreview
   restoredVersionId: string
   previousVersionId: string
+  /** The state as the rollback writes it (the target with the new serial and lineage), for previews. */
+  restoredBytes: Buffer
   newVersionId?: string
   backupKey?: string
   backupVersionId?: string
@@ -262,15 +264,16 @@ export async function rollbackState(options: RollbackOptions): Promise<RollbackR
   logger.info(
     `${where(config)}: current version ${preview.current.versionId} (serial ${preview.current.serial}) -> restore ${preview.target.versionId} (serial ${preview.target.serial}) as serial ${preview.newSerial}`,
   )
+  const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage })
   const result: RollbackResult = {
     dryRun: options.dryRun !== false,
     preview,
     restoredVersionId: preview.target.versionId,
     previousVersionId: preview.current.versionId,
+    restoredBytes: newBytes,
   }
   if (options.dryRun !== false) return result
 
-  const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage })
   const newMd5 = md5Hex(newBytes)
   const info = newLockInfo({
     config,
