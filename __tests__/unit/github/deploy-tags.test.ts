@@ -110,6 +110,12 @@ describe('createDeployTag against the GitHub API', () => {
       now: () => new Date('2026-11-22T11:31:00Z'),
     })
     expect(other.created).toBe(true)
+    // ... and so is the same run deploying another directory of the same commit (terraform-layers.yml)
+    const layer = await createDeployTag(client, repo, meta({ environment: 'rerun', workingDirectory: 'layers/clients', runUrl: 'https://github.com/acme/infra/actions/runs/77' }), {
+      now: () => new Date('2026-11-22T11:32:00Z'),
+    })
+    expect(layer.created).toBe(true)
+    expect(layer.tag.name).not.toBe(first.tag.name)
   })
 
   it('two deploys in the same second get -2 and -3 instead of colliding', async () => {

@@ -60,24 +60,10 @@ export async function startWorld(): Promise<World> {
   const repo = join(dir, 'repo')
   mkdirSync(repo)
   git(repo, 'init', '-q', '-b', 'main')
-  cpSync(join(repoRoot, 'examples', 'pipeline', 'main.tf'), join(repo, 'main.tf'))
   mkdirSync(join(repo, '.github', 'workflows'), { recursive: true })
   cpSync(join(repoRoot, 'workflows-templates', 'terraform-policy.example.yml'), join(repo, '.github', 'terraform-policy.yml'))
-  mkdirSync(join(repo, 'env'))
-  mkdirSync(join(repo, 'backend'))
-  for (const env of ENVIRONMENTS) {
-    mkdirSync(join(dir, 'deployed', env), { recursive: true })
-    writeFileSync(join(repo, 'env', `${env}.tfvars`), `revision = 1\nconf_dir = ${JSON.stringify(join(dir, 'deployed', env))}\n`)
-    writeFileSync(join(repo, 'backend', `${env}.hcl`), backendConfigHcl(moto.endpoint, { bucket: BUCKET, key: stateKey(env), dynamodbTable: TABLE }))
-  }
   writeFileSync(join(repo, '.gitignore'), '.terraform/\n*.tfplan\ntfplan\napp.conf\n')
-  // The dependency lock file, committed as Terraform asks: without it parallel inits each install the
-  // provider into the shared plugin cache at once (Terraform >= 1.4 uses the cache only for locked providers).
-  const lockDir = join(dir, 'lock')
-  mkdirSync(lockDir)
-  cpSync(join(repo, 'main.tf'), join(lockDir, 'main.tf'))
-  await terraform(['init', '-backend=false', '-input=false'], lockDir)
-  cpSync(join(lockDir, '.terraform.lock.hcl'), join(repo, '.terraform.lock.hcl'))
+  await writeStack(moto, dir, repo, '.')
   const logFile = join(dir, 'stand-ins.jsonl')
   const artifactStore = join(dir, 'artifacts')
   mkdirSync(artifactStore)
@@ -96,6 +82,35 @@ export async function startWorld(): Promise<World> {
       await Promise.all([moto.close(), github.close(), slack.close(), artifacts.close()])
     },
   }
+}
+
+/**
+ * The pipeline example stack in `stack` (relative to the repository): main.tf, `env/<env>.tfvars`,
+ * `backend/<env>.hcl` (a state key per stack and environment) and the committed dependency lock file.
+ */
+async function writeStack(moto: MotoServer, dir: string, repo: string, stack: string): Promise<void> {
+  const root = join(repo, stack)
+  const slug = stack === '.' ? 'app' : stack.replaceAll('/', '-')
+  mkdirSync(join(root, 'env'), { recursive: true })
+  mkdirSync(join(root, 'backend'), { recursive: true })
+  cpSync(join(repoRoot, 'examples', 'pipeline', 'main.tf'), join(root, 'main.tf'))
+  for (const env of ENVIRONMENTS) {
+    const deployed = join(dir, 'deployed', slug === 'app' ? env : `${slug}-${env}`)
+    mkdirSync(deployed, { recursive: true })
+    writeFileSync(join(root, 'env', `${env}.tfvars`), `revision = 1\nconf_dir = ${JSON.stringify(deployed)}\n`)
+    writeFileSync(join(root, 'backend', `${env}.hcl`), backendConfigHcl(moto.endpoint, { bucket: BUCKET, key: slug === 'app' ? stateKey(env) : `${slug}/${env}.tfstate`, dynamodbTable: TABLE }))
+  }
+  // The dependency lock file, committed as Terraform asks: without it parallel inits each install the
+  // provider into the shared plugin cache at once (Terraform >= 1.4 uses the cache only for locked providers).
+  const lockDir = mkdtempSync(join(dir, 'lock-'))
+  cpSync(join(root, 'main.tf'), join(lockDir, 'main.tf'))
+  await terraform(['init', '-backend=false', '-input=false'], lockDir)
+  cpSync(join(lockDir, '.terraform.lock.hcl'), join(root, '.terraform.lock.hcl'))
+}
+
+/** Adds another stack (e.g. a layer directory) to the caller repository; commit it with `commit`. */
+export async function addStack(world: World, stack: string): Promise<void> {
+  await writeStack(world.moto, world.dir, world.repo, stack)
 }
 
 /** Writes files into the caller repository and commits them; returns the new HEAD commit. */

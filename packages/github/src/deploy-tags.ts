@@ -208,7 +208,7 @@ export interface CreateDeployTagOptions {
 
 export interface CreateDeployTagResult {
   tag: DeployTag
-  /** false when an existing tag of the same run, commit and environment was returned (a re-run). */
+  /** false when an existing tag of the same run, commit, environment and directory was returned (a re-run). */
   created: boolean
   /** The last successful deploy tag of the environment before this one. */
   previous?: DeployTag
@@ -221,7 +221,7 @@ function isReferenceExists(error: unknown): boolean {
 
 /**
  * Creates the annotated tag (POST git/tags, then POST git/refs) at metadata.sha. Idempotent for a
- * re-run: when a deploy tag with the same runUrl, sha and environment exists it is returned and
+ * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
  * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
  */
 export async function createDeployTag(client: Client, repo: RepoRef, metadata: DeployMetadata, options: CreateDeployTagOptions = {}): Promise<CreateDeployTagResult> {
@@ -235,7 +235,15 @@ export async function createDeployTag(client: Client, repo: RepoRef, metadata: D
   const previous = (sameRun?: DeployTag): DeployTag | undefined =>
     existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)))
   if (metadata.runUrl) {
-    const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl && t.metadata.sha === metadata.sha && t.metadata.environment === metadata.environment)
+    // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
+    const same = existing.find(
+      (t) =>
+        t.metadata?.runUrl === metadata.runUrl &&
+        t.metadata.sha === metadata.sha &&
+        t.metadata.environment === metadata.environment &&
+        t.metadata.workingDirectory === metadata.workingDirectory &&
+        t.metadata.status === metadata.status,
+    )
     if (same) {
       options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`)
       const prev = previous(same)
