@@ -49,6 +49,9 @@ describe('terraform-layers through its starter template', () => {
     const run = await push(commit(world, {}, 'first push'))
     ok(run)
     expect(deployedLayers(run)).toEqual(ORDER)
+    // One run, four stacks: a deploy tag and a GitHub Deployment each.
+    expect(world.github.refs().filter((r) => r.ref.startsWith('refs/tags/deploy-dev-'))).toHaveLength(4)
+    expect(world.github.deployments()).toHaveLength(4)
   })
 
   it('deploys only the changed layers, in order, and skips the others', async () => {

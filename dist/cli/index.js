@@ -63496,7 +63496,7 @@ function isReferenceExists(error) {
 }
 /**
  * Creates the annotated tag (POST git/tags, then POST git/refs) at metadata.sha. Idempotent for a
- * re-run: when a deploy tag with the same runUrl, sha and environment exists it is returned and
+ * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
  * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
  */
 async function createDeployTag(client, repo, metadata, options = {}) {
@@ -63509,7 +63509,12 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
     if (metadata.runUrl) {
-        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl && t.metadata.sha === metadata.sha && t.metadata.environment === metadata.environment);
+        // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
+        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl &&
+            t.metadata.sha === metadata.sha &&
+            t.metadata.environment === metadata.environment &&
+            t.metadata.workingDirectory === metadata.workingDirectory &&
+            t.metadata.status === metadata.status);
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);
@@ -63635,7 +63640,7 @@ var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schemas/policy.schema.json
-const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day)."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security"]}}}');
+const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day)."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment. A rollback must always type rollback-<env>."},"confirmation-events":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"description":"Triggers (GitHub event names) whose deploys must type the confirmation, e.g. [workflow_dispatch]; deploys started by other triggers (a push to the default branch) need none. Default: every trigger."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security"]}}}');
 ;// CONCATENATED MODULE: ./packages/policy/src/schema.ts
 
 /** schemas/policy.schema.json, bundled into the action. */
@@ -64282,10 +64287,16 @@ const protectedCheck = async (policy, facts) => {
         details: hits,
     };
 };
+const ROLLBACK_CONFIRMATION = 'rollback-{env}';
 const confirmationCheck = (policy, { input }) => {
-    const template = policy.confirmation;
+    const rollback = input.operation === 'rollback';
+    const template = rollback ? ROLLBACK_CONFIRMATION : policy.confirmation;
     if (!template)
         return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
+    const events = policy['confirmation-events'];
+    if (!rollback && events && !events.includes(input.event ?? '')) {
+        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
+    }
     const expected = template.replace(/\{env\}/g, input.environment);
     if (input.confirmation === expected)
         return { check: 'confirmation', status: 'pass', message: 'confirmation matches' };
@@ -64438,6 +64449,8 @@ const promotionCheck = async (policy, { input }) => {
     const requires = policy.promotion?.requires ?? [];
     if (requires.length === 0)
         return { check: 'promotion', status: 'skip', message: 'no promotion order' };
+    if (input.operation === 'rollback')
+        return { check: 'promotion', status: 'skip', message: 'a rollback restores a deploy this environment already had' };
     if (!input.github)
         return { check: 'promotion', status: 'fail', message: 'no GitHub token: cannot see earlier deployments' };
     const found = [];
@@ -64463,6 +64476,8 @@ const reviewedPlanCheck = async (policy, facts) => {
     if (!rule?.required)
         return { check: 'reviewed-plan', status: 'skip', message: 'reviewed plan not required' };
     const { input } = facts;
+    if (input.operation === 'rollback')
+        return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" };
     const onMissing = rule['on-missing'] ?? 'fail';
     if (!input.plan)
         return { check: 'reviewed-plan', status: 'fail', message: 'no plan given to compare with the reviewed one (set plan-json or plan-file)' };
@@ -64616,10 +64631,13 @@ async function evaluateGate(policy, input) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deployments.ts
-function runUrlOf(payload) {
+function ownMarker(payload) {
     const p = typeof payload === 'string' ? safeParse(payload) : payload;
     const t = p?.tfpipe;
-    return typeof t?.runUrl === 'string' ? t.runUrl : undefined;
+    return {
+        ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
+        ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
+    };
 }
 function safeParse(text) {
     try {
@@ -64634,7 +64652,10 @@ async function recordDeployment(client, repo, request, logger) {
     let created = false;
     if (request.runUrl) {
         const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
-        id = existing.find((d) => runUrlOf(d.payload) === request.runUrl)?.id;
+        id = existing.find((d) => {
+            const marker = ownMarker(d.payload);
+            return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '');
+        })?.id;
         if (id !== undefined)
             logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`);
     }
@@ -64646,7 +64667,7 @@ async function recordDeployment(client, repo, request, logger) {
             description: request.description.slice(0, 140),
             auto_merge: false,
             required_contexts: [],
-            payload: { tfpipe: { runUrl: request.runUrl } },
+            payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
         });
         if (response.status !== 201 || !('id' in response.data)) {
@@ -69354,15 +69375,16 @@ async function rollbackState(options) {
     const fault = options.faultAt ?? (() => undefined);
     const { preview, current, target } = await previewRollback(options);
     logger.info(`${where(config)}: current version ${preview.current.versionId} (serial ${preview.current.serial}) -> restore ${preview.target.versionId} (serial ${preview.target.serial}) as serial ${preview.newSerial}`);
+    const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage });
     const result = {
         dryRun: options.dryRun !== false,
         preview,
         restoredVersionId: preview.target.versionId,
         previousVersionId: preview.current.versionId,
+        restoredBytes: newBytes,
     };
     if (options.dryRun !== false)
         return result;
-    const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage });
     const newMd5 = md5Hex(newBytes);
     const info = newLockInfo({
         config,

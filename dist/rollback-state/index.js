@@ -47227,7 +47227,7 @@ function isReferenceExists(error) {
 }
 /**
  * Creates the annotated tag (POST git/tags, then POST git/refs) at metadata.sha. Idempotent for a
- * re-run: when a deploy tag with the same runUrl, sha and environment exists it is returned and
+ * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
  * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
  */
 async function createDeployTag(client, repo, metadata, options = {}) {
@@ -47240,7 +47240,12 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
     if (metadata.runUrl) {
-        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl && t.metadata.sha === metadata.sha && t.metadata.environment === metadata.environment);
+        // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
+        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl &&
+            t.metadata.sha === metadata.sha &&
+            t.metadata.environment === metadata.environment &&
+            t.metadata.workingDirectory === metadata.workingDirectory &&
+            t.metadata.status === metadata.status);
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);

@@ -24713,7 +24713,7 @@ function isReferenceExists(error) {
 }
 /**
  * Creates the annotated tag (POST git/tags, then POST git/refs) at metadata.sha. Idempotent for a
- * re-run: when a deploy tag with the same runUrl, sha and environment exists it is returned and
+ * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
  * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
  */
 async function createDeployTag(client, repo, metadata, options = {}) {
@@ -24726,7 +24726,12 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
     if (metadata.runUrl) {
-        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl && t.metadata.sha === metadata.sha && t.metadata.environment === metadata.environment);
+        // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
+        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl &&
+            t.metadata.sha === metadata.sha &&
+            t.metadata.environment === metadata.environment &&
+            t.metadata.workingDirectory === metadata.workingDirectory &&
+            t.metadata.status === metadata.status);
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);
@@ -24756,10 +24761,13 @@ async function createDeployTag(client, repo, metadata, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deployments.ts
-function runUrlOf(payload) {
+function ownMarker(payload) {
     const p = typeof payload === 'string' ? safeParse(payload) : payload;
     const t = p?.tfpipe;
-    return typeof t?.runUrl === 'string' ? t.runUrl : undefined;
+    return {
+        ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
+        ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
+    };
 }
 function safeParse(text) {
     try {
@@ -24774,7 +24782,10 @@ async function recordDeployment(client, repo, request, logger) {
     let created = false;
     if (request.runUrl) {
         const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
-        id = existing.find((d) => runUrlOf(d.payload) === request.runUrl)?.id;
+        id = existing.find((d) => {
+            const marker = ownMarker(d.payload);
+            return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '');
+        })?.id;
         if (id !== undefined)
             logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`);
     }
@@ -24786,7 +24797,7 @@ async function recordDeployment(client, repo, request, logger) {
             description: request.description.slice(0, 140),
             auto_merge: false,
             required_contexts: [],
-            payload: { tfpipe: { runUrl: request.runUrl } },
+            payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
         });
         if (response.status !== 201 || !('id' in response.data)) {

@@ -86,6 +86,7 @@ export async function run(): Promise<void> {
             environment: config.environment,
             state: config.status,
             runUrl: context.runUrl,
+            workingDirectory: config.workingDirectory || '.',
             description: `${config.status === 'success' ? 'Deployed' : 'Failed'}: ${result.tag.name}`,
             ...(config.environmentUrl ? { environmentUrl: config.environmentUrl } : {}),
           },

@@ -11,6 +11,8 @@ export interface DeploymentRequest {
   environment: string
   state: 'success' | 'failure'
   runUrl: string
+  /** The stack deployed: one run deploying several directories records one Deployment each. */
+  workingDirectory?: string
   description: string
   environmentUrl?: string
   /** Set when GitHub creates nothing itself for this job; default true for production-like names. */
@@ -30,10 +32,13 @@ interface RawDeployment {
   created_at: string
 }
 
-function runUrlOf(payload: unknown): string | undefined {
+function ownMarker(payload: unknown): { runUrl?: string; workingDirectory?: string } {
   const p = typeof payload === 'string' ? safeParse(payload) : payload
-  const t = (p as { tfpipe?: { runUrl?: unknown } } | null)?.tfpipe
-  return typeof t?.runUrl === 'string' ? t.runUrl : undefined
+  const t = (p as { tfpipe?: { runUrl?: unknown; workingDirectory?: unknown } } | null)?.tfpipe
+  return {
+    ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
+    ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
+  }
 }
 
 function safeParse(text: string): unknown {
@@ -49,7 +54,10 @@ export async function recordDeployment(client: Client, repo: RepoRef, request: D
   let created = false
   if (request.runUrl) {
     const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data as RawDeployment[]
-    id = existing.find((d) => runUrlOf(d.payload) === request.runUrl)?.id
+    id = existing.find((d) => {
+      const marker = ownMarker(d.payload)
+      return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '')
+    })?.id
     if (id !== undefined) logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`)
   }
   if (id === undefined) {
@@ -60,7 +68,7 @@ export async function recordDeployment(client: Client, repo: RepoRef, request: D
       description: request.description.slice(0, 140),
       auto_merge: false,
       required_contexts: [],
-      payload: { tfpipe: { runUrl: request.runUrl } },
+      payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
       ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
     })
     if (response.status !== 201 || !('id' in response.data)) {
