@@ -11,6 +11,7 @@ import {
   actionsRef,
   expressions,
   isDict,
+  findStep,
   jobNeeds,
   jobSteps,
   ourAction,
@@ -361,9 +362,10 @@ describe('reusable workflows', () => {
     expect(callable.sort()).toEqual(REUSABLE.map((n) => `.github/workflows/${n}.yml`).sort())
   })
 
-  test('jobs that write state (apply, rollback) share one concurrency group per environment and directory, never cancelled', () => {
+  test('jobs that write state (apply, rollback) share one concurrency group per environment and normalised stack, never cancelled', () => {
     const groups: string[] = []
-    for (const name of ['terraform-apply', 'terraform-rollback']) {
+    const normalisers: string[] = []
+    for (const [name, first, step] of [['terraform-apply', 'plan', 'stack'], ['terraform-rollback', 'preview', 'request']] as const) {
       const wf = workflow(name)
       const writers = Object.entries(wf.doc.jobs).filter(([, j]) => j.environment !== undefined)
       expect(writers.length).toBe(1)
@@ -372,68 +374,99 @@ describe('reusable workflows', () => {
         const c = job.concurrency as { group: string; 'cancel-in-progress': unknown }
         expect(c['cancel-in-progress']).toBe(false)
         expect(c.group).toContain('inputs.environment')
-        expect(c.group).toContain('inputs.working-directory')
-        groups.push(c.group)
+        // the stack name the first job computed, not the raw input (tf, ./tf and tf/ are one stack)
+        expect(c.group).toContain(`needs.${first}.outputs.stack`)
+        expect(c.group).not.toContain('inputs.working-directory')
+        groups.push(c.group.replace(`needs.${first}.outputs.stack`, 'STACK'))
       }
+      const run = findStep(wf.doc.jobs[first]!, step).run ?? ''
+      normalisers.push(run.slice(run.indexOf('dir="$(sed'), run.indexOf('echo "key=')))
       // Nothing cancels a run in progress at workflow level either.
       const top = wf.doc.concurrency
       if (isDict(top)) expect(top['cancel-in-progress']).not.toBe(true)
     }
     expect(new Set(groups).size).toBe(1)
+    // one rule for the stack name in both workflows
+    expect(normalisers[0]!.length).toBeGreaterThan(100)
+    expect(normalisers[1]).toBe(normalisers[0])
   })
 
-  test('apply: preflight gate and Slack approval request, then plan -> gate on that plan -> apply the same saved plan -> tag -> notify', () => {
+  test('apply: plan, summary and gate on that plan BEFORE the approval; after it, exactly the saved plan applied', () => {
     const { doc } = workflow('terraform-apply')
-    const preflight = doc.jobs.preflight!
+    const planJob = doc.jobs.plan!
     const deploy = doc.jobs.deploy!
-    expect(preflight.environment).toBeUndefined()
-    const pre = jobSteps(preflight)
-    const preGate = pre.find((s) => ourAction(s.uses, actionNames) === 'safety-gate')!
-    expect(preGate.with?.['plan-file']).toBeUndefined()
-    expect(preGate.with?.confirmation).toBe('${{ inputs.confirmation }}')
-    expect(preGate.with?.['change-ticket']).toBe('${{ inputs.change-ticket }}')
-    const ask = pre.find((s) => s.with?.event === 'approval-required')!
-    expect(ourAction(ask.uses, actionNames)).toBe('notify-slack')
-    expect(pre.indexOf(ask)).toBeGreaterThan(pre.indexOf(preGate))
+    expect(planJob.environment).toBeUndefined()
+    const pre = jobSteps(planJob)
+    const at = (steps: Step[], pred: (s: Step) => boolean): number => steps.findIndex(pred)
+    const plan = at(pre, (s) => s.run?.includes('-out=tfplan') === true)
+    const report = at(pre, (s) => ourAction(s.uses, actionNames) === 'plan-and-comment')
+    const gate = at(pre, (s) => ourAction(s.uses, actionNames) === 'safety-gate')
+    const upload = at(pre, (s) => s.uses !== undefined && thirdPartyRepo(s.uses) === 'actions/upload-artifact')
+    const ask = at(pre, (s) => s.with?.event === 'approval-required')
+    expect([plan, report, gate, upload, ask].every((i) => i >= 0)).toBe(true)
+    expect(plan < report && report < gate && gate < upload && upload < ask).toBe(true)
+    expect(pre[gate]!.with).toMatchObject({ 'plan-file': 'tfplan', sha: '${{ steps.checkout.outputs.commit }}', confirmation: '${{ inputs.confirmation }}', 'change-ticket': '${{ inputs.change-ticket }}' })
+    expect(pre[upload]!.with?.['retention-days']).toBe('${{ inputs.saved-plan-retention-days }}')
+    expect(callSpec(doc).inputs['saved-plan-retention-days']?.default).toBe(3)
+    expect(String(pre[ask]!.if)).toContain('!inputs.dry-run')
 
-    expect(jobNeeds(deploy)).toEqual(['preflight'])
+    expect(jobNeeds(deploy)).toEqual(['plan'])
+    expect(String(deploy.if)).toContain("needs.plan.outputs.allowed == 'true'")
+    expect(String(deploy.if)).toContain('!inputs.dry-run')
     expect(deploy.environment).toMatchObject({ name: '${{ inputs.environment }}' })
     const steps = jobSteps(deploy)
-    const at = (pred: (s: Step) => boolean): number => steps.findIndex(pred)
-    const plan = at((s) => s.run?.includes('-out=tfplan') === true)
-    const report = at((s) => ourAction(s.uses, actionNames) === 'plan-and-comment')
-    const gate = at((s) => ourAction(s.uses, actionNames) === 'safety-gate')
-    const apply = at((s) => /apply\b[^\n]*\btfplan\b/.test(s.run ?? ''))
-    const tag = at((s) => ourAction(s.uses, actionNames) === 'tag-deploy' && s.with?.status === 'success')
-    const ok = at((s) => s.with?.event === 'deploy-succeeded')
-    const failed = at((s) => s.with?.event === 'deploy-failed')
-    expect([plan, report, gate, apply, tag, ok].every((i) => i >= 0)).toBe(true)
-    expect(plan < report && report < gate && gate < apply && apply < tag && tag < ok).toBe(true)
-    expect(steps[report]!.with?.['plan-file']).toBe('tfplan')
-    expect(steps[gate]!.with?.['plan-file']).toBe('tfplan')
+    const checkout = steps.find((s) => s.uses !== undefined && thirdPartyRepo(s.uses) === 'actions/checkout')!
+    expect(checkout.with?.ref).toBe('${{ needs.plan.outputs.sha }}')
+    const download = at(steps, (s) => s.uses !== undefined && thirdPartyRepo(s.uses) === 'actions/download-artifact')
+    const digest = at(steps, (s) => s.run?.includes('TFPIPE_DIGEST') === true)
+    const again = at(steps, (s) => ourAction(s.uses, actionNames) === 'safety-gate')
+    const apply = at(steps, (s) => /apply\b[^\n]*\btfplan\b/.test(s.run ?? ''))
+    const tag = at(steps, (s) => ourAction(s.uses, actionNames) === 'tag-deploy' && s.with?.status === 'success')
+    const ok = at(steps, (s) => s.with?.event === 'deploy-succeeded')
+    const failed = at(steps, (s) => s.with?.event === 'deploy-failed')
+    expect([download, digest, again, apply, tag, ok, failed].every((i) => i >= 0)).toBe(true)
+    expect(download < digest && digest < again && again < apply && apply < tag && tag < ok).toBe(true)
+    expect(steps[again]!.with?.['expected-fingerprint']).toBe('${{ needs.plan.outputs.fingerprint }}')
     expect(String(steps[ok]!.if)).toMatch(/^success\(\)/)
     expect(String(steps[failed]!.if)).toMatch(/^failure\(\)/)
-    // The plan is applied as saved: no second plan between the gate and the apply.
-    expect(steps.slice(gate + 1, apply).some((s) => /\bplan\b/.test(s.run ?? ''))).toBe(false)
+    // No plan after the approval: the deploy job never runs `terraform plan`.
+    expect(steps.some((s) => /"\$TFPIPE_BIN" plan|\bplan -input/.test(s.run ?? '') || (s.run ?? '').includes('-out=tfplan'))).toBe(false)
+    // Plan role in the plan job, apply role in the deploy job.
+    expect(String(planJob.env?.TFPIPE_AWS_ROLE)).toContain('inputs.plan-roles')
+    expect(String(planJob.env?.TFPIPE_AWS_ROLE)).not.toContain('aws-roles')
+    expect(String(deploy.env?.TFPIPE_AWS_ROLE)).toContain('inputs.aws-roles')
   })
 
-  test('rollback: dry-run preview, then the write, a plan, apply at the resolved commit, tag, notify', () => {
+  test('rollback: the approvers see the plan against the state as restored; then exactly that version is restored and applied', () => {
     const { doc } = workflow('terraform-rollback')
+    const preview = doc.jobs.preview!
     const job = doc.jobs.rollback!
+    expect(preview.environment).toBeUndefined()
     expect(job.environment).toMatchObject({ name: '${{ inputs.environment }}' })
+    const pre = jobSteps(preview)
+    const dry = pre.find((s) => ourAction(s.uses, actionNames) === 'rollback-state')!
+    expect(dry.with?.['dry-run']).toBe('true')
+    expect(dry.with?.confirmation).toBeUndefined()
+    expect(dry.with?.['preview-state-file']).toBeDefined()
+    const preGate = pre.find((s) => ourAction(s.uses, actionNames) === 'safety-gate')!
+    expect(preGate.with?.operation).toBe('rollback')
+    expect(pre.indexOf(preGate)).toBeGreaterThan(pre.indexOf(dry))
+    expect(pre.findIndex((s) => s.with?.event === 'approval-required')).toBeGreaterThan(pre.indexOf(preGate))
+
     const steps = jobSteps(job)
     const rb = steps.filter((s) => ourAction(s.uses, actionNames) === 'rollback-state')
-    expect(rb.map((s) => s.with?.['dry-run'])).toEqual(['true', 'false'])
-    expect(rb[0]!.with?.confirmation).toBeUndefined()
-    expect(rb[1]!.with?.confirmation).toBe('${{ inputs.confirmation }}')
+    expect(rb[0]!.with).toMatchObject({ 'dry-run': 'false', 'version-id': '${{ needs.preview.outputs.version-id }}', confirmation: '${{ inputs.confirmation }}' })
     const idx = (s: Step | undefined): number => (s ? steps.indexOf(s) : -1)
-    const write = idx(rb[1])
+    const write = idx(rb[0])
     const plan = idx(steps.find((s) => s.run?.includes('-out=tfplan')))
+    const gate = idx(steps.find((s) => ourAction(s.uses, actionNames) === 'safety-gate'))
     const apply = idx(steps.find((s) => /apply\b[^\n]*\btfplan\b/.test(s.run ?? '')))
-    const tag = idx(steps.find((s) => ourAction(s.uses, actionNames) === 'tag-deploy'))
-    expect(idx(rb[0]) < write && write < plan && plan < apply && apply < tag).toBe(true)
+    const tag = idx(steps.find((s) => ourAction(s.uses, actionNames) === 'tag-deploy' && s.with?.status === 'success'))
+    expect(write < plan && plan < gate && gate < apply && apply < tag).toBe(true)
+    expect(steps[gate]!.with?.['expected-fingerprint']).toBe('${{ needs.preview.outputs.fingerprint }}')
     const checkout = steps.find((s) => s.uses && thirdPartyRepo(s.uses) === 'actions/checkout')!
-    expect(checkout.with?.ref).toBe('${{ needs.preflight.outputs.sha }}')
+    expect(checkout.with?.ref).toBe('${{ needs.preview.outputs.sha }}')
+    expect(steps.some((s) => ourAction(s.uses, actionNames) === 'tag-deploy' && s.with?.status === 'failure' && /^failure\(\)/.test(String(s.if)))).toBe(true)
     expect(steps.some((s) => s.with?.event === 'rollback-succeeded')).toBe(true)
     expect(steps.some((s) => s.with?.event === 'rollback-failed' && /^failure\(\)/.test(String(s.if)))).toBe(true)
   })
@@ -457,7 +490,7 @@ describe('reusable workflows', () => {
     expect(permissionsOf(plan)['pull-requests']).toBe('write')
   })
 
-  test('drift: a matrix of checks and exactly one Slack digest after all of them', () => {
+  test('drift: a matrix of checks, one Slack digest after all of them, and one per environment', () => {
     const { doc, text } = workflow('terraform-drift')
     const drift = doc.jobs.drift!
     expect(Object.keys((drift.strategy?.matrix ?? {}) as Dict).sort()).toEqual(['directory', 'environment'])
@@ -465,7 +498,10 @@ describe('reusable workflows', () => {
     const slack = Object.entries(doc.jobs).flatMap(([id, j]) =>
       jobSteps(j).filter((s) => ourAction(s.uses, actionNames) === 'notify-slack').map(() => id),
     )
-    expect(slack).toEqual(['digest'])
+    expect(slack).toEqual(['digest', 'notify-environments'])
+    const perEnv = jobSteps(doc.jobs['notify-environments']!).find((s) => ourAction(s.uses, actionNames) === 'notify-slack')!
+    expect(perEnv.with).toMatchObject({ webhooks: '${{ secrets.SLACK_WEBHOOKS }}', environment: '${{ matrix.environment }}', required: 'false' })
+    expect(perEnv.with?.['webhook-url']).toBeUndefined()
     const digest = doc.jobs.digest!
     expect(jobNeeds(digest)).toContain('drift')
     expect(String(digest.if)).toMatch(/^always\(\)/)
@@ -477,10 +513,12 @@ describe('reusable workflows', () => {
     expect(text).not.toMatch(/fail-on-drift:\s*"?true/)
   })
 
-  test('layers: changed layers detected with paths-filter, deployed foundation -> platform -> databases -> clients', () => {
+  test('layers: each layer compared with its last successful deploy, deployed foundation -> platform -> databases -> clients', () => {
     const { doc } = workflow('terraform-layers')
     const changes = doc.jobs.changes!
-    expect(jobSteps(changes).some((s) => s.uses && thirdPartyRepo(s.uses) === 'dorny/paths-filter')).toBe(true)
+    const list = jobSteps(changes).find((s) => ourAction(s.uses, actionNames) === 'tag-deploy')!
+    expect(list.with?.mode).toBe('list')
+    expect(jobSteps(changes).find((s) => s.id === 'layers')!.env?.TFPIPE_DEPLOYED).toBe('${{ steps.deployed.outputs.deployments }}')
     const layers = ['foundation', 'platform', 'databases', 'clients']
     layers.forEach((layer, i) => {
       const job = doc.jobs[layer]!
@@ -495,6 +533,10 @@ describe('reusable workflows', () => {
       expect(ourWorkflow(job.uses)).toBe('terraform-apply')
       expect(job.with?.['working-directory']).toBe(`\${{ inputs.${layer}-directory }}`)
       expect(job.with?.environment).toBe('${{ inputs.environment }}')
+      // every input of terraform-apply.yml that layers also takes is forwarded
+      for (const input of ['lock-timeout', 'retention-days', 'saved-plan-retention-days', 'slack-required-environments', 'gate-artifact', 'infracost-json', 'sarif', 'plan-roles', 'now']) {
+        expect(job.with?.[input]).toBe(`\${{ inputs.${input} }}`)
+      }
       expect(changes.outputs?.[layer]).toBeDefined()
     })
   })

@@ -1,12 +1,11 @@
 // The `run:` scripts of the reusable workflows, executed as the runner executes them
 // (bash --noprofile --norc -eo pipefail, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / RUNNER_TEMP files),
 // with real jq, git and a stand-in terraform binary that records its arguments.
-import { describe, expect, test } from '@jest/globals'
+import { beforeEach, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parse } from 'yaml'
 import { findStep, runScript, workflow, type Job } from './load.js'
 
 const job = (wf: string, id: string): Job => {
@@ -83,7 +82,7 @@ describe('per-environment files and terraform plan', () => {
   test.each(['terraform-plan', 'terraform-apply', 'terraform-rollback'])(
     '%s: plan saves tfplan with -detailed-exitcode; 0 and 2 pass, 1 fails',
     (wf) => {
-      const jobId = wf === 'terraform-plan' ? 'plan' : wf === 'terraform-apply' ? 'deploy' : 'rollback'
+      const jobId = wf === 'terraform-rollback' ? 'rollback' : 'plan'
       const run = script(wf, jobId, 'plan')
       const { bin, log } = fakeTerraform()
       const env = {
@@ -131,7 +130,7 @@ describe('per-environment files and terraform plan', () => {
   })
 
   test('apply: gate inputs are located inside the downloaded artifact', () => {
-    const run = script('terraform-apply', 'deploy', 'gate-inputs')
+    const run = script('terraform-apply', 'plan', 'gate-inputs')
     const r = runScript(run, {
       TFPIPE_ARTIFACT: 'scans',
       TFPIPE_INFRACOST: 'infracost.json',
@@ -161,16 +160,26 @@ describe('drift digest', () => {
     return r.stdout
   }
 
-  function digest(results: string[], expected: number, notifyClean = false) {
+  function digest(results: string[], expected: number, notifyClean = false, environments = ['prod', 'dev', 'sit']) {
     const temp = mkdtempSync(join(tmpdir(), 'tfpipe-digest-'))
     results.forEach((json, i) => {
       const d = join(temp, 'tfpipe-drift', `tfpipe-drift-${i}`)
       mkdirSync(d, { recursive: true })
       writeFileSync(join(d, 'result.json'), json)
     })
-    const r = runScript(build, { RUNNER_TEMP: temp, TFPIPE_EXPECTED: String(expected), TFPIPE_NOTIFY_CLEAN: String(notifyClean) })
+    const r = runScript(build, {
+      RUNNER_TEMP: temp,
+      TFPIPE_EXPECTED: String(expected),
+      TFPIPE_NOTIFY_CLEAN: String(notifyClean),
+      TFPIPE_ENVIRONMENTS: JSON.stringify(environments),
+      TFPIPE_DIRECTORIES: '["stacks/app"]',
+    })
     expect(r.status).toBe(0)
-    return { ...r, digest: JSON.parse(readFileSync(r.outputs.file!, 'utf8')) as Record<string, unknown> }
+    const perEnvironment = (env: string) => ({
+      digest: JSON.parse(readFileSync(join(temp, 'tfpipe-drift-digest', `${env}.json`), 'utf8')) as Record<string, unknown>,
+      event: JSON.parse(readFileSync(join(temp, 'tfpipe-drift-digest', `${env}.event.json`), 'utf8')) as string,
+    })
+    return { ...r, digest: JSON.parse(readFileSync(r.outputs.file!, 'utf8')) as Record<string, unknown>, perEnvironment }
   }
 
   const drifted = {
@@ -207,9 +216,20 @@ describe('drift digest', () => {
     expect(JSON.parse(d.outputs.summary!)).toEqual(d.digest)
   })
 
+  test('one digest per environment too, for per-environment webhooks: only its own stacks and event', () => {
+    const d = digest([saved(drifted), saved(clean)], 2, false, ['prod', 'dev'])
+    const prod = d.perEnvironment('prod')
+    expect(prod.event).toBe('drift-detected')
+    expect((prod.digest.stacks as Array<{ directory: string }>).map((s) => s.directory)).toEqual(['prod: stacks/app'])
+    expect(prod.digest.driftCount).toBe(2)
+    const dev = d.perEnvironment('dev')
+    expect(dev.event).toBe('')
+    expect(dev.digest.drifted).toBe(false)
+  })
+
   test('a failed check or a missing result is reported as drift (an error stack), never as clean', () => {
     const failed = saved({ ...clean, TFPIPE_ENV: 'sit', TFPIPE_OUTCOME: 'failure', TFPIPE_STACKS: '', TFPIPE_DRIFTED: '' })
-    const d = digest([saved(clean), failed], 3)
+    const d = digest([saved(clean), failed], 3, false, ['dev', 'sit', 'prod'])
     expect(d.outputs.event).toBe('drift-detected')
     expect(d.digest.failed).toBe(1)
     expect(d.digest.missing).toBe(1)
@@ -219,10 +239,10 @@ describe('drift digest', () => {
   })
 
   test('all clean: no message unless asked; stale locks alone send stale-lock', () => {
-    expect(digest([saved(clean)], 1).outputs.event).toBe('')
-    expect(digest([saved(clean)], 1, true).outputs.event).toBe('drift-resolved')
+    expect(digest([saved(clean)], 1, false, ['dev']).outputs.event).toBe('')
+    expect(digest([saved(clean)], 1, true, ['dev']).outputs.event).toBe('drift-resolved')
     const locked = saved({ ...clean, TFPIPE_LOCKS: JSON.stringify([{ dir: 'stacks/app', who: 'ci@runner', operation: 'OperationTypeApply' }]) })
-    const d = digest([locked], 1)
+    const d = digest([locked], 1, false, ['dev'])
     expect(d.outputs.event).toBe('stale-lock')
     expect(d.digest.staleLocks).toEqual([{ dir: 'stacks/app', who: 'ci@runner', operation: 'OperationTypeApply' }])
   })
@@ -239,45 +259,87 @@ describe('drift digest', () => {
 })
 
 describe('layers', () => {
+  const run = script('terraform-layers', 'changes', 'layers')
+  const repo = mkdtempSync(join(tmpdir(), 'tfpipe-layers-git-'))
+  const git = (...args: string[]): string => {
+    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(r.stderr)
+    return r.stdout.trim()
+  }
+  const write = (path: string, text: string) => {
+    mkdirSync(join(repo, path, '..'), { recursive: true })
+    writeFileSync(join(repo, path), text)
+  }
+  git('init', '-q')
+  for (const layer of ['foundation', 'platform', 'data "bases"', 'clients']) write(`layers/${layer}/main.tf`, '# 1\n')
+  write('modules/net/main.tf', '# 1\n')
+  git('add', '-A')
+  git('commit', '-q', '-m', 'one')
+  const deployed = git('rev-parse', 'HEAD')
+  write('layers/platform/main.tf', '# 2\n')
+  git('commit', '-qam', 'platform')
   const env = {
+    TFPIPE_FORCE_ALL: 'false',
+    TFPIPE_BASE: '',
     TFPIPE_FOUNDATION: 'layers/foundation/',
-    TFPIPE_PLATFORM: 'layers/platform',
+    TFPIPE_PLATFORM: './layers/platform',
     TFPIPE_DATABASES: 'layers/data "bases"',
     TFPIPE_CLIENTS: 'layers/clients',
     TFPIPE_SHARED: 'modules/**\n\n  shared/*.tf  ',
   }
+  const tag = (dir: string, sha = deployed, status = 'success') => ({ tag: `deploy-dev-${dir}`, sha, status, workingDirectory: dir })
+  const allDeployed = JSON.stringify([tag('layers/foundation'), tag('./layers/platform/'), tag('layers/data "bases"'), tag('layers/clients')])
 
-  test('the paths-filter filters: one per layer, its directory plus the shared paths, valid YAML', () => {
-    const r = runScript(script('terraform-layers', 'changes', 'filters'), env)
+  test('a layer changed since its last successful deploy is deployed; an unchanged one is not', () => {
+    const r = runScript(run, { ...env, TFPIPE_DEPLOYED: allDeployed }, repo)
     expect(r.status).toBe(0)
-    expect(parse(r.outputs.yaml!)).toEqual({
-      foundation: ['layers/foundation/**', 'modules/**', 'shared/*.tf'],
-      platform: ['layers/platform/**', 'modules/**', 'shared/*.tf'],
-      databases: ['layers/data "bases"/**', 'modules/**', 'shared/*.tf'],
-      clients: ['layers/clients/**', 'modules/**', 'shared/*.tf'],
-    })
+    expect(JSON.parse(r.outputs.changed!)).toEqual({ foundation: false, platform: true, databases: false, clients: false })
+    expect(r.summary).toContain('| platform | true |')
+    expect(r.stderr).toMatch(/foundation: unchanged since/)
   })
 
-  test('decide: the changed layers, or all of them with force-all', () => {
-    const run = script('terraform-layers', 'changes', 'layers')
-    const changed = runScript(run, {
-      TFPIPE_FORCE_ALL: 'false',
-      TFPIPE_FOUNDATION: 'false',
-      TFPIPE_PLATFORM: 'true',
-      TFPIPE_DATABASES: 'false',
-      TFPIPE_CLIENTS: '',
-    })
-    expect(changed.status).toBe(0)
-    expect(JSON.parse(changed.outputs.changed!)).toEqual({ foundation: false, platform: true, databases: false, clients: false })
-    expect(changed.summary).toContain('| platform | true |')
-    const all = runScript(run, { TFPIPE_FORCE_ALL: 'true', TFPIPE_FOUNDATION: '', TFPIPE_PLATFORM: '', TFPIPE_DATABASES: '', TFPIPE_CLIENTS: '' })
-    expect([all.outputs.foundation, all.outputs.platform, all.outputs.databases, all.outputs.clients]).toEqual(['true', 'true', 'true', 'true'])
+  test('a layer never deployed, or whose last deploy failed, is deployed', () => {
+    const deploys = JSON.stringify([tag('layers/foundation'), tag('layers/platform'), tag('layers/data "bases"', deployed, 'failure')])
+    const r = runScript(run, { ...env, TFPIPE_DEPLOYED: deploys }, repo)
+    expect(JSON.parse(r.outputs.changed!)).toEqual({ foundation: false, platform: true, databases: true, clients: true })
+    expect(r.stderr).toMatch(/clients: never deployed/)
+  })
+
+  test('a shared path changes every layer; force-all and an unknown last deploy deploy everything', () => {
+    write('modules/net/main.tf', '# 2\n')
+    git('commit', '-qam', 'module')
+    const shared = runScript(run, { ...env, TFPIPE_DEPLOYED: allDeployed }, repo)
+    expect(JSON.parse(shared.outputs.changed!)).toEqual({ foundation: true, platform: true, databases: true, clients: true })
+    const forced = runScript(run, { ...env, TFPIPE_FORCE_ALL: 'true', TFPIPE_DEPLOYED: '[]' }, repo)
+    expect([forced.outputs.foundation, forced.outputs.clients]).toEqual(['true', 'true'])
+    const gone = runScript(run, { ...env, TFPIPE_DEPLOYED: JSON.stringify([tag('layers/foundation', 'f'.repeat(40))]) }, repo)
+    expect(gone.outputs.foundation).toBe('true')
+    expect(gone.stderr).toMatch(/not in the history/)
   })
 })
 
-describe('rollback preflight', () => {
-  const check = script('terraform-rollback', 'preflight', 'Check the request')
-  const base = { TFPIPE_ENV: 'prod', TFPIPE_BIN: 'terraform', TFPIPE_CONFIRMATION: 'rollback-prod' }
+describe('one stack, one name (concurrency group and artifact names)', () => {
+  test.each([
+    ['terraform-apply', 'plan', 'stack'],
+    ['terraform-rollback', 'preview', 'request'],
+  ])('%s normalises the directory', (wf, jobId, stepId) => {
+    const check = script(wf, jobId, stepId)
+    const base = { TFPIPE_ENV: 'prod', TFPIPE_BIN: 'terraform', TFPIPE_TAG: 't', TFPIPE_VERSION_ID: '', TFPIPE_CONFIRMATION: 'rollback-prod' }
+    const key = (dir: string) => runScript(check, { ...base, TFPIPE_DIR: dir }).outputs.key
+    for (const same of ['tf', './tf', 'tf/', './/tf//', 'tf/.']) expect(key(same)).toBe('tf')
+    for (const root of ['.', './', '']) expect(key(root)).toBe('root')
+    expect(key('stacks/app')).toBe('stacks_app')
+    for (const bad of ['../x', '/etc', 'a/../../b']) {
+      const r = runScript(check, { ...base, TFPIPE_DIR: bad })
+      expect(r.status).toBe(1)
+      expect(r.stdout).toMatch(/relative path inside the repository/)
+    }
+  })
+})
+
+describe('rollback preview: the request', () => {
+  const check = script('terraform-rollback', 'preview', 'request')
+  const base = { TFPIPE_ENV: 'prod', TFPIPE_BIN: 'terraform', TFPIPE_CONFIRMATION: 'rollback-prod', TFPIPE_DIR: '.' }
 
   test.each([
     ['neither a tag nor a version', { TFPIPE_TAG: '', TFPIPE_VERSION_ID: '' }, /give deployment-tag/],
@@ -294,7 +356,7 @@ describe('rollback preflight', () => {
   })
 
   describe('resolving the commit to return to', () => {
-    const resolveRun = script('terraform-rollback', 'preflight', 'target')
+    const resolveRun = script('terraform-rollback', 'preview', 'target')
     const repo = mkdtempSync(join(tmpdir(), 'tfpipe-git-'))
     const git = (...args: string[]): string => {
       const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' })
@@ -307,11 +369,16 @@ describe('rollback preflight', () => {
     git('tag', '-a', 'deploy-prod-20261101-101010', '-m', 'deployed')
     git('commit', '-q', '--allow-empty', '-m', 'two')
     const head = git('rev-parse', 'HEAD')
+    // The step checks the resolved commit out: every case starts from the branch head.
+    beforeEach(() => {
+      git('checkout', '-q', head)
+    })
 
     test("a deploy tag resolves to its commit (not the tag object), and is applied", () => {
       const r = runScript(resolveRun, { TFPIPE_TAG: 'deploy-prod-20261101-101010', TFPIPE_REF: '', TFPIPE_APPLY: 'true' }, repo)
       expect(r.status).toBe(0)
       expect(r.outputs).toMatchObject({ sha: first, apply: 'true' })
+      expect(git('rev-parse', 'HEAD')).toBe(first) // the preview plans the tag's commit
     })
 
     test('a version id without ref restores state only: the plan of HEAD is shown, not applied', () => {
