@@ -30,6 +30,9 @@ export async function loadPlanSource(options: {
   logger?: Logger
 }): Promise<PlanSource | undefined> {
   const dir = options.workingDirectory ?? '.'
+  if (options.planJson && options.planFile) {
+    throw new ConfigurationError("Give either 'plan-json' or 'plan-file', not both: the gate must check exactly the plan that will be applied.")
+  }
   if (options.planJson) {
     const text = readText(options.planJson, 'plan-json')
     const plan = parsePlanJson(text, options.planJson)
