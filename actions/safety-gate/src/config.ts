@@ -1,4 +1,6 @@
-import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
+import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput, parseHeaderLine } from '../../../packages/kit/src/inputs.js'
+import * as core from '../../../packages/kit/src/workflow-commands.js'
+import { DEFAULT_TAG_FORMAT, validateTagFormat } from '../../../packages/github/src/deploy-tags.js'
 
 export interface SafetyGateConfig {
   environment: string
@@ -14,6 +16,8 @@ export interface SafetyGateConfig {
   infracostJson?: string
   sarif: string[]
   token?: string
+  tagFormat: string
+  ticketAuthHeader?: { name: string; value: string }
 }
 
 export function readConfig(): SafetyGateConfig {
@@ -27,7 +31,9 @@ export function readConfig(): SafetyGateConfig {
     forceRecreate: getBooleanInput('force-recreate', false),
     overrideReason: getInput('override-reason'),
     sarif: getListInput('sarif'),
+    tagFormat: getInput('tag-format', { default: DEFAULT_TAG_FORMAT }),
   }
+  validateTagFormat(config.tagFormat)
   const planJson = getOptionalInput('plan-json')
   const planFile = getOptionalInput('plan-file')
   const infracost = getOptionalInput('infracost-json')
@@ -36,5 +42,10 @@ export function readConfig(): SafetyGateConfig {
   if (planFile) config.planFile = planFile
   if (infracost) config.infracostJson = infracost
   if (token) config.token = token
+  const authHeader = getSecretInput('ticket-auth-header')
+  if (authHeader) {
+    config.ticketAuthHeader = parseHeaderLine('ticket-auth-header', authHeader)
+    core.setSecret(config.ticketAuthHeader.value)
+  }
   return config
 }

@@ -27,7 +27,11 @@ export async function run(): Promise<void> {
     const pr = context.event.pull_request as { head?: { sha?: string } } | undefined
     const sha = pr?.head?.sha ?? context.sha
     const github = config.token
-      ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, { serverUrl: context.serverUrl })
+      ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, {
+          serverUrl: context.serverUrl,
+          apiUrl: context.apiUrl,
+          tagFormat: config.tagFormat,
+        })
       : undefined
     const verdict = await evaluateGate(policy, {
       environment: config.environment,
@@ -41,6 +45,7 @@ export async function run(): Promise<void> {
       ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
       sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
       ...(github ? { github } : {}),
+      ...(config.ticketAuthHeader ? { ticketAuthHeader: config.ticketAuthHeader } : {}),
       logger,
     })
 

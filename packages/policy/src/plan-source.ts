@@ -54,6 +54,15 @@ export async function loadPlanSource(options: {
   return undefined
 }
 
+/**
+ * A warning when the clock the gate is told to use (--now) is before the plan was made: windows, freezes
+ * and the plan age are then judged at a time the plan did not exist yet. undefined when consistent.
+ */
+export function planAfterClock(plan: PlanSource | undefined, now: Date): string | undefined {
+  if (!plan?.createdAt || plan.createdAt.getTime() <= now.getTime()) return undefined
+  return `the plan was made at ${plan.createdAt.toISOString()} (${plan.createdFrom ?? 'plan'}), after the gate's clock ${now.toISOString()}: windows, freezes and plan age are judged at a time before the plan existed; check --now.`
+}
+
 export function loadInfracost(path: string): InfracostDiff {
   const text = readText(path, 'infracost-json')
   try {
