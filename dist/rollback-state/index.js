@@ -46831,7 +46831,66 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
-const GitHubOctokit = dist_src_Octokit.plugin(retry, throttling);
+/** The API could not be reached at all (connection refused, host not found): retrying will not help. */
+class GitHubUnreachableError extends Error {
+    baseUrl;
+    reason;
+    /** Shaped so plugin-retry sees a request error it must not retry (no `request.request`). */
+    request;
+    constructor(baseUrl, reason, request) {
+        super(`the GitHub API at ${baseUrl} is unreachable (${reason})`);
+        this.baseUrl = baseUrl;
+        this.reason = reason;
+        this.name = 'GitHubUnreachableError';
+        this.request = request;
+    }
+}
+const UNREACHABLE = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+};
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+function networkErrorCode(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (typeof e.code === 'string' && e.code in UNREACHABLE)
+            return e.code;
+        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
+        if (inner)
+            return inner;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+const GitHubOctokit = dist_src_Octokit.plugin(fastFailUnreachable, retry, throttling);
 const graphqlUrls = new WeakMap();
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
@@ -47033,6 +47092,8 @@ function validationDetails(data) {
 function describeGitHubError(error, what) {
     if (error instanceof GitHubGraphqlError)
         return `${what} failed: ${error.message}`;
+    if (error instanceof GitHubUnreachableError)
+        return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`;
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined)
@@ -47156,6 +47217,17 @@ function renderTagName(format, values) {
         throw new ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
     }
     return name;
+}
+/** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
+function validateTagFormat(format, input = 'tag-format') {
+    if (!format.includes('{env}'))
+        throw new ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`);
+    try {
+        renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
+    }
+    catch (error) {
+        throw new ConfigurationError(`Input '${input}': ${error.message.replace(/^tag-format /, '')}`);
+    }
 }
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
 function tagPrefix(format, environment) {
@@ -48416,6 +48488,17 @@ function parseJson(name, raw) {
 function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
+}
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
 }
 
 ;// CONCATENATED MODULE: ./actions/rollback-state/src/config.ts

@@ -16,7 +16,8 @@ export async function run(): Promise<void> {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
-    const policy = environmentPolicy(loadPolicyFile(config.policyFile), config.environment, config.policyFile)
+    const label = `policy-file '${config.policyFile}'`
+    const policy = environmentPolicy(loadPolicyFile(config.policyFile, label), config.environment, label)
     const plan = await loadPlanSource({
       ...(config.planJson ? { planJson: config.planJson } : {}),
       ...(config.planFile ? { planFile: config.planFile } : {}),

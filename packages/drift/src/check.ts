@@ -58,6 +58,18 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
     durationMs: now() - started,
   })
 
+  // A missing var file is an error for the stack: a plan without it is not the configuration that is
+  // deployed, so "clean" would be a false all-clear.
+  const missing = options.varFiles.filter((f) => !existsSync(resolve(dir, f)))
+  if (missing.length > 0) {
+    return result({
+      status: 'error',
+      exitCode: -1,
+      error: `var-file ${missing.map((f) => `'${f}'`).join(', ')} not found in ${id} (paths are relative to each working directory): fix the var-file input or add the file; the stack was not planned.`,
+    })
+  }
+  const varFiles = options.varFiles
+
   let initialised = false
   const dataDir = options.dataDir || '.terraform'
   if (!existsSync(resolve(dir, dataDir))) {
@@ -69,18 +81,6 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
     initialised = true
   }
 
-  // A missing var file is an error for the stack: a plan without it is not the configuration that is
-  // deployed, so "clean" would be a false all-clear.
-  const missing = options.varFiles.filter((f) => !existsSync(resolve(dir, f)))
-  if (missing.length > 0) {
-    return result({
-      status: 'error',
-      exitCode: -1,
-      initialised,
-      error: `var-file ${missing.map((f) => `'${f}'`).join(', ')} not found in ${id} (paths are relative to each working directory): fix the var-file input or add the file; the stack was not planned.`,
-    })
-  }
-  const varFiles = options.varFiles
 
   const work = mkdtempSync(join(options.tempDir, 'drift-'))
   try {

@@ -171,7 +171,8 @@ export function parsePolicy(text: string, source = 'policy'): PolicyDocument {
   return doc as PolicyDocument
 }
 
-export function loadPolicyFile(path: string): PolicyDocument {
+/** Reads and validates a policy file; `label` names it in errors (e.g. the input: "policy-file 'x.yml'"). */
+export function loadPolicyFile(path: string, label = path): PolicyDocument {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -181,7 +182,7 @@ export function loadPolicyFile(path: string): PolicyDocument {
       code === 'ENOENT' ? `Policy file '${path}' does not exist; create it or set policy-file.` : `Cannot read policy file '${path}': ${String(error)}`,
     )
   }
-  return parsePolicy(text, path)
+  return parsePolicy(text, label)
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
