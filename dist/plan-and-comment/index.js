@@ -3321,14 +3321,15 @@ async function loadPlan(config, logger) {
         return { plan: parsePlanJson(json, `${config.binary} show -json ${config.planFile}`), text };
     }
     const jsonPath = resolveInputPath(config.planJson, config.workingDirectory);
-    if (!(0,external_node_fs_.existsSync)(jsonPath))
-        throw new errors/* ConfigurationError */.j(`Input 'plan-json': file ${config.planJson} not found.`);
+    if (!(0,external_node_fs_.existsSync)(jsonPath)) {
+        throw new errors/* ConfigurationError */.j(`Input 'plan-json': file ${config.planJson} not found: check the path (relative to the workspace or working-directory) or the step that writes it.`);
+    }
     const plan = parsePlanJson((0,external_node_fs_.readFileSync)(jsonPath, 'utf8'), `plan-json ${config.planJson}`);
     const loaded = { plan };
     if (config.planText) {
         const textPath = resolveInputPath(config.planText, config.workingDirectory);
         if (!(0,external_node_fs_.existsSync)(textPath))
-            throw new errors/* ConfigurationError */.j(`Input 'plan-text': file ${config.planText} not found.`);
+            throw new errors/* ConfigurationError */.j(`Input 'plan-text': file ${config.planText} not found: check the path or leave plan-text empty.`);
         loaded.text = (0,external_node_fs_.readFileSync)(textPath, 'utf8');
     }
     return loaded;
@@ -3436,8 +3437,8 @@ async function run() {
                 runner_setOutput('comment-url', result?.url ?? '');
             }
             catch (error) {
+                // said once, in the step's failure below
                 commentError = gh.describeGitHubError(error, 'Writing the ❌ plan comment');
-                logger.error(commentError);
             }
             throw new errors/* ConfigurationError */.j(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`);
         }

@@ -48505,6 +48505,7 @@ function parseHeaderLine(name, raw) {
 
 
 
+
 /** The confirmation a write needs: `rollback-<environment>`. */
 function expectedConfirmation(environment) {
     return `rollback-${environment}`;
@@ -48579,8 +48580,12 @@ function readConfig(cwd = process.cwd()) {
         reason: inputs_getInput('reason'),
         allowLineageChange: getBooleanInput('allow-lineage-change', false),
     };
-    if (workingDirectory)
+    if (workingDirectory) {
         config.workingDirectory = (0,external_node_path_.resolve)(cwd, workingDirectory);
+        if (!(0,external_node_fs_.statSync)(config.workingDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+            throw new errors_ConfigurationError(`Input 'working-directory': '${workingDirectory}' is not a directory; give the initialised Terraform directory of the state (where terraform init ran).`);
+        }
+    }
     const token = getSecretInput('github-token');
     if (token)
         config.githubToken = token;
