@@ -69,7 +69,7 @@ describe('safety-gate: bad inputs', () => {
   const rows: BadInputCase[] = [
     { name: 'environment missing', inputs: gate({ environment: '' }), names: 'environment', says: "set it in the step's 'with:'" },
     { name: 'policy file does not exist', inputs: gate({ 'policy-file': join(dir, 'nope.yml') }), names: 'policy-file', says: 'create it or set policy-file' },
-    { name: 'policy is malformed YAML', inputs: gate({ 'policy-file': f['broken.yml'] as string }), names: 'policy-file', says: /is not a valid policy .*line \d+/ },
+    { name: 'policy is malformed YAML', inputs: gate({ 'policy-file': f['broken.yml'] as string }), names: 'policy-file', says: /is not a valid policy [\s\S]*line \d+, column \d+/ },
     { name: 'policy has a wrong enum', inputs: gate({ 'policy-file': f['enum.yml'] as string }), names: 'policy-file', says: 'environments.prod.windows[0].days[0]: must be one of mon..sun' },
     { name: 'environment not in the policy', inputs: gate({ environment: 'qa' }), names: 'environment', says: 'add environments.qa' },
     { name: 'plan-json does not exist', inputs: gate({ 'plan-json': join(dir, 'nope.json') }), names: 'plan-json', says: 'check the path' },
