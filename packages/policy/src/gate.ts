@@ -1,3 +1,4 @@
+import { describeGitHubError } from '../../github/src/client.js'
 import { ConfigurationError, errorMessage } from '../../kit/src/errors.js'
 import { CHECKS, GateFacts, needsGitHub } from './checks.js'
 import type { GateInput } from './context.js'
@@ -31,7 +32,10 @@ export async function evaluateGate(policy: EnvironmentPolicy, input: GateInput):
       results.push(await check(policy, facts))
     } catch (error) {
       if (error instanceof ConfigurationError) throw error
-      results.push({ check: name, status: 'fail', message: `could not be checked: ${errorMessage(error)}` })
+      // A GitHub error says what failed and, for a 403, the permission the token lacks.
+      const status = (error as { status?: unknown } | null)?.status
+      const message = typeof status === 'number' ? describeGitHubError(error, 'reading GitHub') : errorMessage(error)
+      results.push({ check: name, status: 'fail', message: `could not be checked: ${message}` })
     }
   }
   const violations: Finding[] = []
