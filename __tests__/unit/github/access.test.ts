@@ -56,6 +56,13 @@ describe('GitHub access: one line that says what to fix', () => {
     )
   })
 
+  it('a port fetch will not use (e.g. 9) is as final as a refusal', async () => {
+    const started = Date.now()
+    const raw = await client('test-token', 'http://127.0.0.1:9').rest.repos.get(repo).catch((e: unknown) => e)
+    expect(Date.now() - started).toBeLessThan(1500)
+    expect((raw as Error).message).toBe('the GitHub API at http://127.0.0.1:9 is unreachable (a port fetch refuses to use)')
+  })
+
   it('the gate stops with that one line before any rule, instead of one "could not be checked" per rule', async () => {
     const policy = { approvals: { 'required-reviewers': 1 }, promotion: { requires: ['dev'] }, 'reviewed-plan': { required: true } }
     const github = createGateGitHub(client('expired'), repo, { apiUrl: server.url })
