@@ -70,6 +70,9 @@ environments:
     expect(() => parsePolicy('environments:\n  p:\n    windows:\n      - { days: [mon], start: "02:00", end: "02:00" }\n')).toThrow(
       'environments.p.windows[0]: start 02:00 equals end 02:00, an empty range; use 00:00-24:00 for a whole day',
     )
+    expect(() => parsePolicy('environments:\n  p:\n    freezes:\n      - { days: [fri], end: "00:00", reason: r }\n')).toThrow(
+      'environments.p.freezes[0]: start 00:00 equals end 00:00, an empty range',
+    )
   })
 })
 

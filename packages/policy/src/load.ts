@@ -93,10 +93,12 @@ const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/
  * Hours of a window or freeze: [start, end), start after end crosses midnight (22:00-02:00), 24:00 is
  * the end of the day. Refused: start 24:00 (nothing follows it) and start equal to end (empty).
  */
-function hoursProblems(path: string, start: unknown, end: unknown): string[] {
-  if (typeof start !== 'string' || !CLOCK.test(start)) return []
+function hoursProblems(path: string, rawStart: unknown, end: unknown): string[] {
+  if (rawStart !== undefined && (typeof rawStart !== 'string' || !CLOCK.test(rawStart))) return [] // the schema reports it
+  if (end !== undefined && (typeof end !== 'string' || !CLOCK.test(end))) return []
+  const start = (rawStart as string | undefined) ?? '00:00'
   if (start === '24:00') return [`${path}.start: 24:00 is the end of a day, not a start; use 00:00`]
-  const to = typeof end === 'string' && CLOCK.test(end) ? end : '24:00'
+  const to = (end as string | undefined) ?? '24:00'
   if (clockMinutes(start) === clockMinutes(to) % 1440 && !(start === '00:00' && to === '24:00')) {
     return [`${path}: start ${start} equals end ${to}, an empty range; use 00:00-24:00 for a whole day`]
   }
