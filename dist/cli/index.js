@@ -63134,6 +63134,7 @@ const UNREACHABLE = {
     CERT_HAS_EXPIRED: 'TLS certificate expired',
     DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
 };
 /** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
 function networkErrorCode(error) {
@@ -63141,6 +63142,9 @@ function networkErrorCode(error) {
     for (let depth = 0; e && depth < 5; depth++) {
         if (typeof e.code === 'string' && e.code in UNREACHABLE)
             return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
         // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
         const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
         if (inner)
@@ -63926,12 +63930,15 @@ const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
  * Hours of a window or freeze: [start, end), start after end crosses midnight (22:00-02:00), 24:00 is
  * the end of the day. Refused: start 24:00 (nothing follows it) and start equal to end (empty).
  */
-function hoursProblems(path, start, end) {
-    if (typeof start !== 'string' || !CLOCK.test(start))
+function hoursProblems(path, rawStart, end) {
+    if (rawStart !== undefined && (typeof rawStart !== 'string' || !CLOCK.test(rawStart)))
+        return []; // the schema reports it
+    if (end !== undefined && (typeof end !== 'string' || !CLOCK.test(end)))
         return [];
+    const start = rawStart ?? '00:00';
     if (start === '24:00')
         return [`${path}.start: 24:00 is the end of a day, not a start; use 00:00`];
-    const to = typeof end === 'string' && CLOCK.test(end) ? end : '24:00';
+    const to = end ?? '24:00';
     if (clockMinutes(start) === clockMinutes(to) % 1440 && !(start === '00:00' && to === '24:00')) {
         return [`${path}: start ${start} equals end ${to}, an empty range; use 00:00-24:00 for a whole day`];
     }
@@ -64758,6 +64765,7 @@ const CHECKS = [
 ;// CONCATENATED MODULE: ./packages/policy/src/gate.ts
 
 
+
 /**
  * The checks an override reason may turn into warnings: none unless `override.allowed` is true; never
  * the ones in `override.except`; `protected` only when `override.protected` is true (explicit opt-in).
@@ -64789,7 +64797,10 @@ async function evaluateGate(policy, input) {
         catch (error) {
             if (error instanceof errors_ConfigurationError)
                 throw error;
-            results.push({ check: name, status: 'fail', message: `could not be checked: ${errorMessage(error)}` });
+            // A GitHub error says what failed and, for a 403, the permission the token lacks.
+            const status = error?.status;
+            const message = typeof status === 'number' ? describeGitHubError(error, 'reading GitHub') : errorMessage(error);
+            results.push({ check: name, status: 'fail', message: `could not be checked: ${message}` });
         }
     }
     const violations = [];

@@ -46854,6 +46854,7 @@ const UNREACHABLE = {
     CERT_HAS_EXPIRED: 'TLS certificate expired',
     DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
 };
 /** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
 function networkErrorCode(error) {
@@ -46861,6 +46862,9 @@ function networkErrorCode(error) {
     for (let depth = 0; e && depth < 5; depth++) {
         if (typeof e.code === 'string' && e.code in UNREACHABLE)
             return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
         // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
         const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
         if (inner)
