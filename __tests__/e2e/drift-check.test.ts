@@ -63,7 +63,8 @@ describe('drift-check e2e (dist bundle, real terraform, local GitHub server)', (
     const run = await drift({ 'working-directory': '*' })
     // the broken stack fails the step, after outputs, issues and summary were written
     expect(run.exitCode).toBe(1)
-    expect(run.stdout).toContain('::error::drift-check: 1 stack(s) could not be planned: broken')
+    expect(run.stdout).toContain('::error::drift-check: broken could not be planned: terraform plan failed (exit 1)')
+    expect(run.annotations.filter((a) => a.startsWith('::error'))).toHaveLength(1)
     expect(run.outputs.drifted).toBe('true')
     expect(run.outputs['drift-count']).toBe('1')
     expect(run.outputs['pending-count']).toBe('1')

@@ -62,6 +62,16 @@ describe('tfpipe gate', () => {
     expect(r.stdout).toContain("| approvals | ❌ fail | GitHub Environment 'prod' is weaker than the policy: needs at least 2 required reviewer(s), has 1 |")
   })
 
+  it('warns when the plan was made after --now (the verdict would be judged before the plan existed)', async () => {
+    const early = await tfpipe(['gate', '--env', 'prod', '--plan-json', plan('create'), '--policy', policy, '--confirmation', 'deploy-prod', '--ticket', 'CHG-12', '--now', '2026-11-22T10:00:00Z'])
+    expect(early.code).toBe(0)
+    expect(early.stderr).toContain(
+      "warning: the plan was made at 2026-11-22T18:18:42.000Z (plan JSON timestamp), after the gate's clock 2026-11-22T10:00:00.000Z: windows, freezes and plan age are judged at a time before the plan existed; check --now.",
+    )
+    const later = await tfpipe(['gate', '--env', 'prod', '--plan-json', plan('create'), '--policy', policy, '--confirmation', 'deploy-prod', '--ticket', 'CHG-12', '--now', '2026-11-24T10:00:00Z'])
+    expect(later.stderr).not.toContain('after the gate\'s clock')
+  })
+
   it('a policy error or usage error exits 2 with one message', async () => {
     const bad = join(dir, 'bad.yml')
     writeFileSync(bad, 'environments:\n  prod:\n    destroy: { max: many }\n')

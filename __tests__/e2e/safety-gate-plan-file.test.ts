@@ -35,6 +35,8 @@ describe('safety-gate with a binary plan file (real terraform show -json)', () =
     writeFileSync(policy, 'environments:\n  dev: {}\n')
     const run = await runAction('safety-gate', { inputs: { environment: 'dev', 'policy-file': policy, 'plan-file': 'nope.tfplan', 'working-directory': dir } })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations.at(-1)).toBe(`::error::safety-gate: plan-file '${join(dir, 'nope.tfplan')}' does not exist.`)
+    expect(run.annotations.at(-1)).toBe(
+      `::error::safety-gate: plan-file '${join(dir, 'nope.tfplan')}' does not exist: give the path, relative to working-directory, of a plan saved with \`terraform plan -out\`.`,
+    )
   })
 })

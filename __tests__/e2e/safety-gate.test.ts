@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
@@ -123,6 +125,48 @@ environments:
     expect(after.summary).toMatch(/\| promotion \| ✅ pass \| commit deployed before to dev \|/)
     expect(after.summary).toContain('| reviewed-plan | ✅ pass | plan matches the one reviewed on PR #7')
     expect(after.summary).toContain("| approvals | ✅ pass | GitHub Environment 'prod': 3 required reviewer(s): a, b, c")
+  })
+
+  it('promotion finds deploy tags written with a custom tag-format when the gate is given the same tag-format', async () => {
+    const sha = '7a'.repeat(20)
+    const policy = policyFile('environments:\n  sit: {}\n  prod:\n    promotion: { requires: [sit] }\n')
+    const tagged = await runAction('tag-deploy', {
+      inputs: { environment: 'sit', sha, 'tag-format': 'release/{env}/{timestamp}', 'github-token': 'test-token', deployment: 'false' },
+      env: { ...env(), GITHUB_RUN_ID: '9102' },
+      eventName: 'push',
+    })
+    expect(tagged.outputs.tag).toMatch(/^release\/sit\/\d{8}-\d{6}$/)
+    const inputs = { environment: 'prod', 'policy-file': policy, 'github-token': 'test-token' }
+    const withDefault = await runAction('safety-gate', { inputs, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
+    expect(withDefault.outputs.allowed).toBe('false')
+    const withFormat = await runAction('safety-gate', { inputs: { ...inputs, 'tag-format': 'release/{env}/{timestamp}' }, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
+    expect(withFormat.outputs.allowed).toBe('true')
+    expect(withFormat.summary).toContain(`| promotion | ✅ pass | commit deployed before to sit |`)
+  })
+
+  it('sends ticket-auth-header with the verify-url request, masked and never shown', async () => {
+    const seen: IncomingHttpHeaders[] = []
+    const tickets = createServer((req, res) => {
+      seen.push(req.headers)
+      res.writeHead(req.headers['x-api-key'] === 'k3y-Secret-Value-55' ? 200 : 403).end('{}')
+    })
+    await new Promise<void>((r) => tickets.listen(0, '127.0.0.1', () => r()))
+    const url = `http://127.0.0.1:${(tickets.address() as AddressInfo).port}`
+    try {
+      const policy = policyFile(`environments:\n  prod:\n    ticket: { required: true, verify-url: "${url}/api/{ticket}" }\n`)
+      const ok = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'change-ticket': 'CHG-7', 'ticket-auth-header': 'X-Api-Key: k3y-Secret-Value-55' }, env: env() })
+      expect(ok.exitCode).toBe(0)
+      expect(seen[0]?.['x-api-key']).toBe('k3y-Secret-Value-55')
+      expect(ok.stdout).toContain('::add-mask::k3y-Secret-Value-55')
+      const refused = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'change-ticket': 'CHG-7', 'ticket-auth-header': 'X-Api-Key: wrong-Secret-66' }, env: env() })
+      expect(refused.exitCode).not.toBe(0)
+      expect(refused.summary).toContain('ticket CHG-7 not readable (the ticket-auth-header was refused)')
+      const shown = [refused.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), refused.summary, JSON.stringify(refused.outputs)].join('\n')
+      expect(shown).not.toContain('wrong-Secret-66')
+    } finally {
+      tickets.closeAllConnections()
+      await new Promise<void>((r) => tickets.close(() => r()))
+    }
   })
 
   it('an unreadable environment is reported as such and the policy decides', async () => {

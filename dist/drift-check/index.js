@@ -41753,8 +41753,69 @@ function describeText(text) {
         return 'is `terraform plan -json` machine-readable UI log lines, not a plan document';
     return 'is not valid JSON';
 }
+/** Plan JSON formats read: 0.1 (Terraform 0.12-0.14), 0.2 (0.15-1.0), 1.x (1.1 and later, OpenTofu). */
+const SUPPORTED_FORMAT = /^(0\.[12]|1\.\d+)$/;
+const SUPPORTED_RANGE = 'Terraform 0.12 and later and OpenTofu';
+/** A change without either sensitivity mask: Terraform 0.12/0.13 wrote none, so nothing in it is known to be safe. */
+function maskUnmarked(change) {
+    if ('before_sensitive' in change || 'after_sensitive' in change)
+        return;
+    change.before_sensitive = change.before !== null && change.before !== undefined;
+    change.after_sensitive = change.after !== null && change.after !== undefined;
+}
+function maskUnmarkedModule(mod) {
+    if (!isRecord(mod))
+        return;
+    if (Array.isArray(mod.resources))
+        for (const r of mod.resources)
+            if (isRecord(r) && !('sensitive_values' in r))
+                r.sensitive_values = true;
+    if (Array.isArray(mod.child_modules))
+        mod.child_modules.forEach(maskUnmarkedModule);
+}
 /**
- * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 1.x).
+ * Plans of Terraform 0.12 to 1.0 (format 0.1 and 0.2) have the structure of 1.x for everything read
+ * here (resource_changes, output_changes, resource_drift, planned_values, prior_state). Terraform 0.14
+ * added the sensitivity masks; a plan written before (0.12, 0.13) has none and shows provider-sensitive
+ * values in clear. Those values are marked wholly sensitive here, so every reader (comment, gate,
+ * artifact, fingerprint) redacts them; root variables of such a plan count as sensitive too.
+ */
+function markLegacyPlan(data) {
+    let unmarked = false;
+    for (const key of ['resource_changes', 'resource_drift']) {
+        const list = data[key];
+        if (!Array.isArray(list))
+            continue;
+        for (const rc of list) {
+            if (!isRecord(rc) || !isRecord(rc.change))
+                continue;
+            if (!('before_sensitive' in rc.change) && !('after_sensitive' in rc.change))
+                unmarked = true;
+            maskUnmarked(rc.change);
+        }
+    }
+    if (isRecord(data.output_changes))
+        for (const oc of Object.values(data.output_changes))
+            if (isRecord(oc))
+                maskUnmarked(oc);
+    for (const key of ['planned_values', 'prior_state']) {
+        const v = data[key];
+        if (!isRecord(v))
+            continue;
+        maskUnmarkedModule(key === 'prior_state' ? (isRecord(v.values) ? v.values.root_module : undefined) : v.root_module);
+    }
+    if (unmarked && isRecord(data.variables)) {
+        const config = isRecord(data.configuration) ? data.configuration : (data.configuration = {});
+        const root = isRecord(config.root_module) ? config.root_module : (config.root_module = {});
+        const vars = isRecord(root.variables) ? root.variables : (root.variables = {});
+        for (const name of Object.keys(data.variables)) {
+            const v = isRecord(vars[name]) ? vars[name] : (vars[name] = {});
+            v.sensitive = true;
+        }
+    }
+}
+/**
+ * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 0.1, 0.2 or 1.x).
  * Throws a one-line ConfigurationError naming `source` that says what was given and what to pass instead.
  */
 function parsePlanJson(text, source) {
@@ -41772,8 +41833,8 @@ function parsePlanJson(text, source) {
     }
     if (typeof data.format_version !== 'string')
         fail(source, 'has no "format_version"; it is not terraform plan JSON');
-    if (!/^1\./.test(data.format_version)) {
-        fail(source, `has unsupported format_version "${data.format_version}" (this tool reads 1.x)`);
+    if (!SUPPORTED_FORMAT.test(data.format_version)) {
+        throw new errors_ConfigurationError(`${source}: has plan format_version "${data.format_version}", which this tool cannot read; it reads plans of ${SUPPORTED_RANGE} (format_version 0.1, 0.2 and 1.x): pass the output of \`terraform show -json <planfile>\` of one of those versions`);
     }
     const planKeys = ['resource_changes', 'planned_values', 'output_changes', 'resource_drift', 'prior_state', 'errored'];
     if (!planKeys.some((k) => k in data)) {
@@ -41810,6 +41871,8 @@ function parsePlanJson(text, source) {
     }
     if (data.variables !== undefined && !isRecord(data.variables))
         fail(source, 'has "variables" that is not an object');
+    if (data.format_version.startsWith('0.'))
+        markLegacyPlan(data);
     return data;
 }
 
@@ -43050,6 +43113,17 @@ async function checkStack(dir, id, options) {
         ...partial,
         durationMs: now() - started,
     });
+    // A missing var file is an error for the stack: a plan without it is not the configuration that is
+    // deployed, so "clean" would be a false all-clear.
+    const missing = options.varFiles.filter((f) => !(0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(dir, f)));
+    if (missing.length > 0) {
+        return result({
+            status: 'error',
+            exitCode: -1,
+            error: `var-file ${missing.map((f) => `'${f}'`).join(', ')} not found in ${id} (paths are relative to each working directory): fix the var-file input or add the file; the stack was not planned.`,
+        });
+    }
+    const varFiles = options.varFiles;
     let initialised = false;
     const dataDir = options.dataDir || '.terraform';
     if (!(0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(dir, dataDir))) {
@@ -43059,13 +43133,6 @@ async function checkStack(dir, id, options) {
             return result({ status: 'error', exitCode: -1, error: `${binary} init failed (exit ${init.exitCode})\n${tail(init.stderr || init.stdout)}` });
         }
         initialised = true;
-    }
-    const varFiles = [];
-    for (const f of options.varFiles) {
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, f)))
-            varFiles.push(f);
-        else
-            logger.warning(`${id}: var-file '${f}' not found in this directory; planning without it.`);
     }
     const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'drift-'));
     try {
@@ -48901,7 +48968,70 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
-const GitHubOctokit = dist_src_Octokit.plugin(retry, throttling);
+/** The API could not be reached at all (connection refused, host not found): retrying will not help. */
+class GitHubUnreachableError extends Error {
+    baseUrl;
+    reason;
+    /** Shaped so plugin-retry sees a request error it must not retry (no `request.request`). */
+    request;
+    constructor(baseUrl, reason, request) {
+        super(`the GitHub API at ${baseUrl} is unreachable (${reason})`);
+        this.baseUrl = baseUrl;
+        this.reason = reason;
+        this.name = 'GitHubUnreachableError';
+        this.request = request;
+    }
+}
+const UNREACHABLE = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
+};
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+function networkErrorCode(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (typeof e.code === 'string' && e.code in UNREACHABLE)
+            return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
+        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
+        if (inner)
+            return inner;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+const GitHubOctokit = dist_src_Octokit.plugin(fastFailUnreachable, retry, throttling);
 const graphqlUrls = new WeakMap();
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
@@ -49103,6 +49233,8 @@ function validationDetails(data) {
 function describeGitHubError(error, what) {
     if (error instanceof GitHubGraphqlError)
         return `${what} failed: ${error.message}`;
+    if (error instanceof GitHubUnreachableError)
+        return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`;
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined)
@@ -49861,9 +49993,19 @@ function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
 }
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/config.ts
-
 
 /** Newline list (globs allowed); commas are kept, as directory names may contain them. */
 function lines(raw) {
@@ -49874,9 +50016,7 @@ function lines(raw) {
 }
 function readConfig() {
     const workingDirectories = lines(inputs_getInput('working-directory', { default: '.' }));
-    const binary = inputs_getInput('binary', { default: 'terraform' });
-    if (/\s/.test(binary))
-        throw new errors_ConfigurationError(`Input 'binary' must be a command name or path such as terraform or tofu; got '${binary}'.`);
+    const binary = getChoiceInput('binary', ['terraform', 'tofu'], 'terraform');
     const issueLabels = getListInput('issue-labels');
     return {
         workingDirectories: workingDirectories.length ? workingDirectories : ['.'],
@@ -50015,8 +50155,10 @@ async function run() {
         runner_setOutput('stacks', stacksOutput(results, outcomes));
         runner_setOutput('issue-numbers', issueNumbers);
         runner_setOutput('stale-locks', locksOutput(staleLocks));
-        for (const r of errored)
-            error(r.error ?? 'plan failed', { title: `drift-check: ${r.dir} failed` });
+        // One stack failing gives one error line (the step's failure names it); several give one each plus the total.
+        if (errored.length > 1)
+            for (const r of errored)
+                error(r.error ?? 'plan failed', { title: `drift-check: ${r.dir} failed` });
         for (const r of drifted) {
             warning(`${r.drift.length} resource(s) changed outside Terraform, ${r.pending.length} would change on apply.`, { title: `Drift in ${r.dir}` });
         }
@@ -50035,6 +50177,11 @@ async function run() {
             }
         }
         summary.write();
+        if (errored.length === 1) {
+            const r = errored[0];
+            setFailed(`drift-check: ${r.dir} could not be planned: ${r.error ?? 'plan failed'}`);
+            return;
+        }
         if (errored.length) {
             setFailed(`drift-check: ${errored.length} stack(s) could not be planned: ${errored.map((r) => r.dir).join(', ')}. See the job summary.`);
             return;

@@ -11,12 +11,14 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   GitHubGraphqlError: () => (/* binding */ GitHubGraphqlError),
+  GitHubUnreachableError: () => (/* binding */ GitHubUnreachableError),
   createGitHubClient: () => (/* binding */ createGitHubClient),
   defaultGraphqlUrl: () => (/* binding */ defaultGraphqlUrl),
   describeGitHubError: () => (/* binding */ describeGitHubError),
   graphql: () => (/* binding */ graphql),
   likelyPermission: () => (/* binding */ likelyPermission),
-  minimizeComment: () => (/* binding */ minimizeComment)
+  minimizeComment: () => (/* binding */ minimizeComment),
+  networkErrorCode: () => (/* binding */ networkErrorCode)
 });
 
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -302,7 +304,70 @@ var errors = __webpack_require__(77817);
 
 
 
-const GitHubOctokit = Octokit.plugin(dist_bundle/* retry */.L, throttling);
+/** The API could not be reached at all (connection refused, host not found): retrying will not help. */
+class GitHubUnreachableError extends Error {
+    baseUrl;
+    reason;
+    /** Shaped so plugin-retry sees a request error it must not retry (no `request.request`). */
+    request;
+    constructor(baseUrl, reason, request) {
+        super(`the GitHub API at ${baseUrl} is unreachable (${reason})`);
+        this.baseUrl = baseUrl;
+        this.reason = reason;
+        this.name = 'GitHubUnreachableError';
+        this.request = request;
+    }
+}
+const UNREACHABLE = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
+};
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+function networkErrorCode(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (typeof e.code === 'string' && e.code in UNREACHABLE)
+            return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
+        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
+        if (inner)
+            return inner;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+const GitHubOctokit = Octokit.plugin(fastFailUnreachable, dist_bundle/* retry */.L, throttling);
 const graphqlUrls = new WeakMap();
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
@@ -504,6 +569,8 @@ function validationDetails(data) {
 function describeGitHubError(error, what) {
     if (error instanceof GitHubGraphqlError)
         return `${what} failed: ${error.message}`;
+    if (error instanceof GitHubUnreachableError)
+        return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`;
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined)

@@ -838,8 +838,69 @@ function describeText(text) {
         return 'is `terraform plan -json` machine-readable UI log lines, not a plan document';
     return 'is not valid JSON';
 }
+/** Plan JSON formats read: 0.1 (Terraform 0.12-0.14), 0.2 (0.15-1.0), 1.x (1.1 and later, OpenTofu). */
+const SUPPORTED_FORMAT = /^(0\.[12]|1\.\d+)$/;
+const SUPPORTED_RANGE = 'Terraform 0.12 and later and OpenTofu';
+/** A change without either sensitivity mask: Terraform 0.12/0.13 wrote none, so nothing in it is known to be safe. */
+function maskUnmarked(change) {
+    if ('before_sensitive' in change || 'after_sensitive' in change)
+        return;
+    change.before_sensitive = change.before !== null && change.before !== undefined;
+    change.after_sensitive = change.after !== null && change.after !== undefined;
+}
+function maskUnmarkedModule(mod) {
+    if (!isRecord(mod))
+        return;
+    if (Array.isArray(mod.resources))
+        for (const r of mod.resources)
+            if (isRecord(r) && !('sensitive_values' in r))
+                r.sensitive_values = true;
+    if (Array.isArray(mod.child_modules))
+        mod.child_modules.forEach(maskUnmarkedModule);
+}
 /**
- * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 1.x).
+ * Plans of Terraform 0.12 to 1.0 (format 0.1 and 0.2) have the structure of 1.x for everything read
+ * here (resource_changes, output_changes, resource_drift, planned_values, prior_state). Terraform 0.14
+ * added the sensitivity masks; a plan written before (0.12, 0.13) has none and shows provider-sensitive
+ * values in clear. Those values are marked wholly sensitive here, so every reader (comment, gate,
+ * artifact, fingerprint) redacts them; root variables of such a plan count as sensitive too.
+ */
+function markLegacyPlan(data) {
+    let unmarked = false;
+    for (const key of ['resource_changes', 'resource_drift']) {
+        const list = data[key];
+        if (!Array.isArray(list))
+            continue;
+        for (const rc of list) {
+            if (!isRecord(rc) || !isRecord(rc.change))
+                continue;
+            if (!('before_sensitive' in rc.change) && !('after_sensitive' in rc.change))
+                unmarked = true;
+            maskUnmarked(rc.change);
+        }
+    }
+    if (isRecord(data.output_changes))
+        for (const oc of Object.values(data.output_changes))
+            if (isRecord(oc))
+                maskUnmarked(oc);
+    for (const key of ['planned_values', 'prior_state']) {
+        const v = data[key];
+        if (!isRecord(v))
+            continue;
+        maskUnmarkedModule(key === 'prior_state' ? (isRecord(v.values) ? v.values.root_module : undefined) : v.root_module);
+    }
+    if (unmarked && isRecord(data.variables)) {
+        const config = isRecord(data.configuration) ? data.configuration : (data.configuration = {});
+        const root = isRecord(config.root_module) ? config.root_module : (config.root_module = {});
+        const vars = isRecord(root.variables) ? root.variables : (root.variables = {});
+        for (const name of Object.keys(data.variables)) {
+            const v = isRecord(vars[name]) ? vars[name] : (vars[name] = {});
+            v.sensitive = true;
+        }
+    }
+}
+/**
+ * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 0.1, 0.2 or 1.x).
  * Throws a one-line ConfigurationError naming `source` that says what was given and what to pass instead.
  */
 function parsePlanJson(text, source) {
@@ -857,8 +918,8 @@ function parsePlanJson(text, source) {
     }
     if (typeof data.format_version !== 'string')
         fail(source, 'has no "format_version"; it is not terraform plan JSON');
-    if (!/^1\./.test(data.format_version)) {
-        fail(source, `has unsupported format_version "${data.format_version}" (this tool reads 1.x)`);
+    if (!SUPPORTED_FORMAT.test(data.format_version)) {
+        throw new errors/* ConfigurationError */.j(`${source}: has plan format_version "${data.format_version}", which this tool cannot read; it reads plans of ${SUPPORTED_RANGE} (format_version 0.1, 0.2 and 1.x): pass the output of \`terraform show -json <planfile>\` of one of those versions`);
     }
     const planKeys = ['resource_changes', 'planned_values', 'output_changes', 'resource_drift', 'prior_state', 'errored'];
     if (!planKeys.some((k) => k in data)) {
@@ -895,6 +956,8 @@ function parsePlanJson(text, source) {
     }
     if (data.variables !== undefined && !isRecord(data.variables))
         fail(source, 'has "variables" that is not an object');
+    if (data.format_version.startsWith('0.'))
+        markLegacyPlan(data);
     return data;
 }
 
@@ -3161,6 +3224,17 @@ function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
 }
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
 
 ;// CONCATENATED MODULE: ./actions/plan-and-comment/src/config.ts
 
@@ -3247,14 +3321,15 @@ async function loadPlan(config, logger) {
         return { plan: parsePlanJson(json, `${config.binary} show -json ${config.planFile}`), text };
     }
     const jsonPath = resolveInputPath(config.planJson, config.workingDirectory);
-    if (!(0,external_node_fs_.existsSync)(jsonPath))
-        throw new errors/* ConfigurationError */.j(`Input 'plan-json': file ${config.planJson} not found.`);
+    if (!(0,external_node_fs_.existsSync)(jsonPath)) {
+        throw new errors/* ConfigurationError */.j(`Input 'plan-json': file ${config.planJson} not found: check the path (relative to the workspace or working-directory) or the step that writes it.`);
+    }
     const plan = parsePlanJson((0,external_node_fs_.readFileSync)(jsonPath, 'utf8'), `plan-json ${config.planJson}`);
     const loaded = { plan };
     if (config.planText) {
         const textPath = resolveInputPath(config.planText, config.workingDirectory);
         if (!(0,external_node_fs_.existsSync)(textPath))
-            throw new errors/* ConfigurationError */.j(`Input 'plan-text': file ${config.planText} not found.`);
+            throw new errors/* ConfigurationError */.j(`Input 'plan-text': file ${config.planText} not found: check the path or leave plan-text empty.`);
         loaded.text = (0,external_node_fs_.readFileSync)(textPath, 'utf8');
     }
     return loaded;
@@ -3362,8 +3437,8 @@ async function run() {
                 runner_setOutput('comment-url', result?.url ?? '');
             }
             catch (error) {
+                // said once, in the step's failure below
                 commentError = gh.describeGitHubError(error, 'Writing the ❌ plan comment');
-                logger.error(commentError);
             }
             throw new errors/* ConfigurationError */.j(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`);
         }

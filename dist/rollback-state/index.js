@@ -41357,8 +41357,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /** A mistake the user can fix (bad input, bad policy, missing permission): shown as one line, no stack. */
 class errors_ConfigurationError extends Error {
@@ -41371,6 +41369,8 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/kit/src/context.ts
 
 
@@ -46831,7 +46831,70 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
-const GitHubOctokit = dist_src_Octokit.plugin(retry, throttling);
+/** The API could not be reached at all (connection refused, host not found): retrying will not help. */
+class GitHubUnreachableError extends Error {
+    baseUrl;
+    reason;
+    /** Shaped so plugin-retry sees a request error it must not retry (no `request.request`). */
+    request;
+    constructor(baseUrl, reason, request) {
+        super(`the GitHub API at ${baseUrl} is unreachable (${reason})`);
+        this.baseUrl = baseUrl;
+        this.reason = reason;
+        this.name = 'GitHubUnreachableError';
+        this.request = request;
+    }
+}
+const UNREACHABLE = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
+};
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+function networkErrorCode(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (typeof e.code === 'string' && e.code in UNREACHABLE)
+            return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
+        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
+        if (inner)
+            return inner;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+const GitHubOctokit = dist_src_Octokit.plugin(fastFailUnreachable, retry, throttling);
 const graphqlUrls = new WeakMap();
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
@@ -47033,6 +47096,8 @@ function validationDetails(data) {
 function describeGitHubError(error, what) {
     if (error instanceof GitHubGraphqlError)
         return `${what} failed: ${error.message}`;
+    if (error instanceof GitHubUnreachableError)
+        return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`;
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined)
@@ -47157,6 +47222,17 @@ function renderTagName(format, values) {
     }
     return name;
 }
+/** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
+function validateTagFormat(format, input = 'tag-format') {
+    if (!format.includes('{env}'))
+        throw new ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`);
+    try {
+        renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
+    }
+    catch (error) {
+        throw new ConfigurationError(`Input '${input}': ${error.message.replace(/^tag-format /, '')}`);
+    }
+}
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
 function tagPrefix(format, environment) {
     const withEnv = format.replace(/\{env\}/g, environment);
@@ -47227,7 +47303,7 @@ function isReferenceExists(error) {
 }
 /**
  * Creates the annotated tag (POST git/tags, then POST git/refs) at metadata.sha. Idempotent for a
- * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
+ * re-run: when a deploy tag with the same runUrl, sha and environment exists it is returned and
  * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
  */
 async function createDeployTag(client, repo, metadata, options = {}) {
@@ -47240,12 +47316,7 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
     if (metadata.runUrl) {
-        // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
-        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl &&
-            t.metadata.sha === metadata.sha &&
-            t.metadata.environment === metadata.environment &&
-            t.metadata.workingDirectory === metadata.workingDirectory &&
-            t.metadata.status === metadata.status);
+        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl && t.metadata.sha === metadata.sha && t.metadata.environment === metadata.environment);
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);
@@ -48164,16 +48235,15 @@ async function rollbackState(options) {
     const fault = options.faultAt ?? (() => undefined);
     const { preview, current, target } = await previewRollback(options);
     logger.info(`${where(config)}: current version ${preview.current.versionId} (serial ${preview.current.serial}) -> restore ${preview.target.versionId} (serial ${preview.target.serial}) as serial ${preview.newSerial}`);
-    const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage });
     const result = {
         dryRun: options.dryRun !== false,
         preview,
         restoredVersionId: preview.target.versionId,
         previousVersionId: preview.current.versionId,
-        restoredBytes: newBytes,
     };
     if (options.dryRun !== false)
         return result;
+    const newBytes = serializeState(target.state, { serial: preview.newSerial, lineage: preview.lineage });
     const newMd5 = md5Hex(newBytes);
     const info = newLockInfo({
         config,
@@ -48423,8 +48493,20 @@ function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
 }
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
 
 ;// CONCATENATED MODULE: ./actions/rollback-state/src/config.ts
+
 
 
 
@@ -48502,11 +48584,12 @@ function readConfig(cwd = process.cwd()) {
         reason: inputs_getInput('reason'),
         allowLineageChange: getBooleanInput('allow-lineage-change', false),
     };
-    if (workingDirectory)
+    if (workingDirectory) {
         config.workingDirectory = (0,external_node_path_.resolve)(cwd, workingDirectory);
-    const previewFile = getOptionalInput('preview-state-file');
-    if (previewFile)
-        config.previewStateFile = (0,external_node_path_.resolve)(cwd, previewFile);
+        if (!(0,external_node_fs_.statSync)(config.workingDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+            throw new errors_ConfigurationError(`Input 'working-directory': '${workingDirectory}' is not a directory; give the initialised Terraform directory of the state (where terraform init ran).`);
+        }
+    }
     const token = getSecretInput('github-token');
     if (token)
         config.githubToken = token;
@@ -48598,7 +48681,6 @@ function renderSummary(result, extra) {
 
 
 
-
 /** The S3 version id a deploy tag recorded; checks it belongs to this state. */
 async function versionFromTag(config, backend, tagName) {
     const context = readRunContext();
@@ -48669,10 +48751,6 @@ async function run() {
             });
             for (const line of previewLines(result.preview))
                 coreLogger.info(line);
-            if (config.previewStateFile) {
-                (0,external_node_fs_.writeFileSync)(config.previewStateFile, result.restoredBytes, { mode: 0o600 });
-                coreLogger.info(`the state as restored (serial ${result.preview.newSerial}) is in ${config.previewStateFile}: plan against it to preview the rollback.`);
-            }
             coreLogger.info(result.dryRun
                 ? 'dry run: nothing was written (set dry-run: false and the confirmation to restore).'
                 : `restored version ${result.restoredVersionId} as version ${result.newVersionId}; undo by restoring version ${result.previousVersionId}.`);

@@ -23321,7 +23321,70 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
-const GitHubOctokit = dist_src_Octokit.plugin(retry, throttling);
+/** The API could not be reached at all (connection refused, host not found): retrying will not help. */
+class GitHubUnreachableError extends Error {
+    baseUrl;
+    reason;
+    /** Shaped so plugin-retry sees a request error it must not retry (no `request.request`). */
+    request;
+    constructor(baseUrl, reason, request) {
+        super(`the GitHub API at ${baseUrl} is unreachable (${reason})`);
+        this.baseUrl = baseUrl;
+        this.reason = reason;
+        this.name = 'GitHubUnreachableError';
+        this.request = request;
+    }
+}
+const UNREACHABLE = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
+};
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+function networkErrorCode(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (typeof e.code === 'string' && e.code in UNREACHABLE)
+            return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
+        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
+        if (inner)
+            return inner;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+const GitHubOctokit = dist_src_Octokit.plugin(fastFailUnreachable, retry, throttling);
 const graphqlUrls = new WeakMap();
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
@@ -23523,6 +23586,8 @@ function validationDetails(data) {
 function describeGitHubError(error, what) {
     if (error instanceof GitHubGraphqlError)
         return `${what} failed: ${error.message}`;
+    if (error instanceof GitHubUnreachableError)
+        return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`;
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined)
@@ -23579,7 +23644,7 @@ var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schemas/policy.schema.json
-const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day)."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment. A rollback must always type rollback-<env>."},"confirmation-events":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"description":"Triggers (GitHub event names) whose deploys must type the confirmation, e.g. [workflow_dispatch]; deploys started by other triggers (a push to the default branch) need none. Default: every trigger."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security"]}}}');
+const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day); start is inclusive, end exclusive; start after end crosses midnight."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code the limits are in (default USD); an Infracost file in another currency is refused."}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}},"protected":{"type":"boolean","description":"true lets an override reason unlock deleting/replacing protected resources; without it protected resources are never overridable."}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security"]}}}');
 ;// CONCATENATED MODULE: ./packages/policy/src/schema.ts
 
 /** schemas/policy.schema.json, bundled into the action. */
@@ -23628,6 +23693,14 @@ function localTime(instant, timeZone) {
         minutes: hour * 60 + minute,
         text: `${date} ${hh}:${mm} ${parts.weekday} (${timeZone})`,
     };
+}
+const DAY_ORDER = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** The local calendar day before `local` (its last minute), by calendar arithmetic (no DST pitfalls). */
+function previousDay(local) {
+    const [y, m, d] = local.date.split('-').map(Number);
+    const prev = new Date(Date.UTC(y, m - 1, d - 1));
+    const date = prev.toISOString().slice(0, 10);
+    return { date, monthDay: date.slice(5), day: DAY_ORDER[prev.getUTCDay()], minutes: 1439, text: `${date} (previous day)` };
 }
 /** "HH:MM" -> minutes since midnight ("24:00" -> 1440). */
 function clockMinutes(clock) {
@@ -23750,6 +23823,8 @@ function describe(error) {
         case 'anyOf':
             return `${path}: needs either from/to dates or days`;
         case 'pattern':
+            if (/\/currency$/.test(error.instancePath))
+                return `${path}: must be an ISO 4217 currency code such as USD, EUR or GBP`;
             if (/clock|start|end/.test(error.schemaPath) || /\/(start|end)$/.test(error.instancePath))
                 return `${path}: must be a time HH:MM (00:00-24:00)`;
             if (/\/(from|to)$/.test(error.instancePath))
@@ -23771,6 +23846,25 @@ function isDate(text) {
         return false;
     const date = new Date(Date.UTC(y, m - 1, d));
     return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
+/**
+ * Hours of a window or freeze: [start, end), start after end crosses midnight (22:00-02:00), 24:00 is
+ * the end of the day. Refused: start 24:00 (nothing follows it) and start equal to end (empty).
+ */
+function hoursProblems(path, rawStart, end) {
+    if (rawStart !== undefined && (typeof rawStart !== 'string' || !CLOCK.test(rawStart)))
+        return []; // the schema reports it
+    if (end !== undefined && (typeof end !== 'string' || !CLOCK.test(end)))
+        return [];
+    const start = rawStart ?? '00:00';
+    if (start === '24:00')
+        return [`${path}.start: 24:00 is the end of a day, not a start; use 00:00`];
+    const to = end ?? '24:00';
+    if (clockMinutes(start) === clockMinutes(to) % 1440 && !(start === '00:00' && to === '24:00')) {
+        return [`${path}: start ${start} equals end ${to}, an empty range; use 00:00-24:00 for a whole day`];
+    }
+    return [];
 }
 /** Checks the schema cannot express: time zones, regular expressions, real dates, date kinds, windows. */
 function semanticProblems(doc) {
@@ -23800,13 +23894,13 @@ function semanticProblems(doc) {
         if (typeof timeout === 'string' && parseDurationMs(timeout) === 0)
             problems.push(`${base}.ticket.timeout: must be more than 0`);
         (Array.isArray(env.windows) ? env.windows : []).forEach((w, i) => {
-            if (w && typeof w.start === 'string' && typeof w.end === 'string' && w.start >= w.end) {
-                problems.push(`${base}.windows[${i}]: start ${w.start} must be before end ${w.end}`);
-            }
+            if (w && typeof w === 'object')
+                problems.push(...hoursProblems(`${base}.windows[${i}]`, w.start, w.end));
         });
         (Array.isArray(env.freezes) ? env.freezes : []).forEach((f, i) => {
             if (!f || typeof f !== 'object')
                 return;
+            problems.push(...hoursProblems(`${base}.freezes[${i}]`, f.start, f.end));
             for (const key of ['from', 'to']) {
                 const v = f[key];
                 if (typeof v === 'string' && /^(\d{4}-)?\d{2}-\d{2}$/.test(v) && !isDate(v))
@@ -23846,7 +23940,8 @@ function parsePolicy(text, source = 'policy') {
         throw new PolicyError(source, problems);
     return doc;
 }
-function loadPolicyFile(path) {
+/** Reads and validates a policy file; `label` names it in errors (e.g. the input: "policy-file 'x.yml'"). */
+function loadPolicyFile(path, label = path) {
     let text;
     try {
         text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
@@ -23855,7 +23950,7 @@ function loadPolicyFile(path) {
         const code = error.code;
         throw new errors_ConfigurationError(code === 'ENOENT' ? `Policy file '${path}' does not exist; create it or set policy-file.` : `Cannot read policy file '${path}': ${String(error)}`);
     }
-    return parsePolicy(text, path);
+    return parsePolicy(text, label);
 }
 function load_isPlainObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24028,24 +24123,50 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/context.ts
-const fetchGet = async (url, { timeoutMs }) => {
-    const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+const fetchGet = async (url, { timeoutMs, headers }) => {
+    const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } });
     await response.arrayBuffer().catch(() => undefined);
     return { status: response.status };
 };
 
 ;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
+/** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** `undefined` when absent (null, missing, ""), `NaN` when present but not a number ("NaN", "lots", {}). */
 function amount(value) {
     if (value === null || value === undefined || value === '')
         return undefined;
-    const n = typeof value === 'number' ? value : Number.parseFloat(value);
-    return Number.isFinite(n) ? n : undefined;
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : Number.NaN;
+    if (typeof value === 'string' && DECIMAL.test(value.trim())) {
+        const n = Number(value.trim());
+        return Number.isFinite(n) ? n : Number.NaN;
+    }
+    return Number.NaN;
 }
+/**
+ * The monthly change: diffTotalMonthlyCost, else totalMonthlyCost - pastTotalMonthlyCost (a missing
+ * past total is 0: nothing was deployed). A field that is present but not a number, or no usable
+ * total at all, makes the change unreadable: the gate refuses rather than read it as 0.
+ */
 function costChange(diff) {
-    const past = amount(diff.pastTotalMonthlyCost) ?? 0;
-    const total = amount(diff.totalMonthlyCost);
-    const d = amount(diff.diffTotalMonthlyCost) ?? (total !== undefined ? total - past : 0);
-    return { diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency ?? 'USD' };
+    const fields = ['diffTotalMonthlyCost', 'totalMonthlyCost', 'pastTotalMonthlyCost'];
+    const values = new Map();
+    for (const field of fields) {
+        const v = amount(diff[field]);
+        if (v !== undefined && Number.isNaN(v))
+            return { readable: false, problem: `${field} is ${JSON.stringify(diff[field])}, not a number` };
+        values.set(field, v);
+    }
+    const past = values.get('pastTotalMonthlyCost') ?? 0;
+    const total = values.get('totalMonthlyCost');
+    const d = values.get('diffTotalMonthlyCost') ?? (total !== undefined ? total - past : undefined);
+    if (d === undefined)
+        return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' };
+    if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
+        return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` };
+    }
+    return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() };
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/sarif.ts
@@ -24165,6 +24286,14 @@ class GateFacts {
         return this.pr;
     }
 }
+/** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
+function needsGitHub(policy) {
+    const a = policy.approvals;
+    return ((a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
+        (policy.promotion?.requires?.length ?? 0) > 0 ||
+        policy['reviewed-plan']?.required === true ||
+        (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
+}
 const destroying = (r) => r.mode === 'managed' && (r.kind === 'delete' || r.kind === 'replace');
 const describeChange = (r) => `${r.kind} ${r.address}`;
 /** Glob with `*` (any text, dots included); the whole value must match. */
@@ -24222,20 +24351,14 @@ const protectedCheck = async (policy, facts) => {
     return {
         check: 'protected',
         status: 'fail',
-        message: `${hits.length} protected resource(s) would be deleted or replaced; the policy has no override for protected resources (protected.override-label)`,
+        message: `${hits.length} protected resource(s) would be deleted or replaced; no protected.override-label is set in the policy, so no pull request label can allow it`,
         details: hits,
     };
 };
-const ROLLBACK_CONFIRMATION = 'rollback-{env}';
 const confirmationCheck = (policy, { input }) => {
-    const rollback = input.operation === 'rollback';
-    const template = rollback ? ROLLBACK_CONFIRMATION : policy.confirmation;
+    const template = policy.confirmation;
     if (!template)
         return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
-    const events = policy['confirmation-events'];
-    if (!rollback && events && !events.includes(input.event ?? '')) {
-        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
-    }
     const expected = template.replace(/\{env\}/g, input.environment);
     if (input.confirmation === expected)
         return { check: 'confirmation', status: 'pass', message: 'confirmation matches' };
@@ -24277,10 +24400,15 @@ const ticketCheck = async (policy, { input }) => {
     const url = template.replace(/\{ticket\}/g, encodeURIComponent(ticket));
     const timeoutMs = (t.timeout ? parseDurationMs(t.timeout) : undefined) ?? 10_000;
     try {
-        const response = await (input.http ?? fetchGet)(url, { timeoutMs });
+        const headers = input.ticketAuthHeader ? { [input.ticketAuthHeader.name]: input.ticketAuthHeader.value } : undefined;
+        const response = await (input.http ?? fetchGet)(url, { timeoutMs, ...(headers ? { headers } : {}) });
         if (response.status >= 200 && response.status < 300)
             return { check: 'ticket', status: 'pass', message: `ticket ${ticket} verified (HTTP ${response.status})` };
-        const meaning = response.status === 404 ? 'not found' : response.status === 401 || response.status === 403 ? 'not readable' : 'not confirmed';
+        const meaning = response.status === 404
+            ? 'not found'
+            : response.status === 401 || response.status === 403
+                ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
+                : 'not confirmed';
         return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` };
     }
     catch (error) {
@@ -24291,10 +24419,31 @@ const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', 
 function describeDays(days) {
     return days.map((d) => DAY_NAMES[d]).join(',');
 }
-function inHours(local, start, end) {
+/** [start, end) in minutes; end 24:00 = 1440. start after end crosses midnight. */
+function span(start, end) {
     const from = start ? clockMinutes(start) : 0;
     const to = end ? clockMinutes(end) : 1440;
-    return local.minutes >= from && local.minutes < to;
+    return { from, to, overnight: from > to };
+}
+/**
+ * Whether a window or freeze that applies on some days is open now. A range that crosses midnight
+ * (22:00-02:00) belongs to the day it starts on: Mon 22:00-02:00 is open Mon 22:00 to Tue 01:59.
+ * `appliesOn` says whether the rule applies on a local day; it is asked about today and, for the
+ * hours after midnight of an overnight range, about yesterday.
+ * Returns the day the open range started on, or undefined.
+ */
+function openRange(local, start, end, appliesOn) {
+    const { from, to, overnight } = span(start, end);
+    if (!overnight)
+        return local.minutes >= from && local.minutes < to && appliesOn(local) ? local : undefined;
+    if (local.minutes >= from && appliesOn(local))
+        return local;
+    if (local.minutes < to) {
+        const prev = previousDay(local);
+        if (appliesOn(prev))
+            return prev;
+    }
+    return undefined;
 }
 function describeWindow(w) {
     return `${w.name ? `${w.name}: ` : ''}${describeDays(w.days)} ${w.start ?? '00:00'}-${w.end ?? '24:00'}`;
@@ -24305,9 +24454,13 @@ const windowsCheck = (policy, facts) => {
         return { check: 'windows', status: 'skip', message: 'no deploy windows (any time)' };
     const tz = policy.timezone ?? 'UTC';
     const local = localTime(facts.now(), tz);
-    const open = windows.find((w) => w.days.includes(local.day) && inHours(local, w.start, w.end));
-    if (open)
-        return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(open)}` };
+    for (const w of windows) {
+        const opened = openRange(local, w.start, w.end, (day) => w.days.includes(day.day));
+        if (opened) {
+            const since = opened === local ? '' : ` (opened ${opened.date})`;
+            return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(w)}${since}` };
+        }
+    }
     return {
         check: 'windows',
         status: 'fail',
@@ -24315,22 +24468,22 @@ const windowsCheck = (policy, facts) => {
         details: windows.map((w) => `allowed: ${describeWindow(w)} (${tz})`),
     };
 };
+/** Whether a freeze is on: its dates (inclusive, whole local days) and days select the days, its hours [start, end) the time. */
 function activeFreeze(f, local) {
-    if (f.from && f.to) {
-        const inRange = f.from.length === 10
-            ? local.date >= f.from && local.date <= f.to
-            : f.from <= f.to
-                ? local.monthDay >= f.from && local.monthDay <= f.to
-                : local.monthDay >= f.from || local.monthDay <= f.to; // recurring range across the year end
-        if (!inRange)
-            return false;
-        if (f.days && !f.days.includes(local.day))
-            return false;
-        return inHours(local, f.start, f.end);
-    }
-    if (f.days)
-        return f.days.includes(local.day) && inHours(local, f.start, f.end);
-    return false;
+    const appliesOn = (day) => {
+        if (f.from && f.to) {
+            const inRange = f.from.length === 10
+                ? day.date >= f.from && day.date <= f.to
+                : f.from <= f.to
+                    ? day.monthDay >= f.from && day.monthDay <= f.to
+                    : day.monthDay >= f.from || day.monthDay <= f.to; // recurring range across the year end
+            if (!inRange)
+                return false;
+            return !f.days || f.days.includes(day.day);
+        }
+        return f.days ? f.days.includes(day.day) : false;
+    };
+    return openRange(local, f.start, f.end, appliesOn) !== undefined;
 }
 function describeFreeze(f) {
     const when = f.from ? `${f.from}..${f.to}` : '';
@@ -24388,8 +24541,6 @@ const promotionCheck = async (policy, { input }) => {
     const requires = policy.promotion?.requires ?? [];
     if (requires.length === 0)
         return { check: 'promotion', status: 'skip', message: 'no promotion order' };
-    if (input.operation === 'rollback')
-        return { check: 'promotion', status: 'skip', message: 'a rollback restores a deploy this environment already had' };
     if (!input.github)
         return { check: 'promotion', status: 'fail', message: 'no GitHub token: cannot see earlier deployments' };
     const found = [];
@@ -24415,8 +24566,6 @@ const reviewedPlanCheck = async (policy, facts) => {
     if (!rule?.required)
         return { check: 'reviewed-plan', status: 'skip', message: 'reviewed plan not required' };
     const { input } = facts;
-    if (input.operation === 'rollback')
-        return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" };
     const onMissing = rule['on-missing'] ?? 'fail';
     if (!input.plan)
         return { check: 'reviewed-plan', status: 'fail', message: 'no plan given to compare with the reviewed one (set plan-json or plan-file)' };
@@ -24477,6 +24626,17 @@ const costCheck = (policy, { input }) => {
     if (!input.infracost)
         return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' };
     const change = costChange(input.infracost.diff);
+    if (!change.readable) {
+        return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` };
+    }
+    const currency = c?.currency ?? 'USD';
+    if (change.currency !== currency) {
+        return {
+            check: 'cost',
+            status: 'fail',
+            message: `infracost-json '${input.infracost.path}' is in ${change.currency} but the policy limits are in ${currency}: run infracost with currency ${currency} or set cost.currency`,
+        };
+    }
     const money = (n) => `${n < 0 ? '-' : '+'}${Math.abs(n).toFixed(2)} ${change.currency}`;
     const pctText = change.percent === undefined ? 'from 0' : `${change.percent >= 0 ? '+' : ''}${change.percent.toFixed(1)}%`;
     const text = `monthly cost ${money(change.diff)} (${pctText}, was ${change.past.toFixed(2)})`;
@@ -24527,46 +24687,117 @@ const CHECKS = [
 ;// CONCATENATED MODULE: ./packages/policy/src/gate.ts
 
 
+
 /**
- * Runs every rule of the environment's policy and decides. A check that throws (e.g. GitHub down)
- * fails closed with the error as its message. With an override reason where the policy allows it,
- * violations (except the checks listed in override.except) become warnings marked `overridden`.
+ * The checks an override reason may turn into warnings: none unless `override.allowed` is true; never
+ * the ones in `override.except`; `protected` only when `override.protected` is true (explicit opt-in).
+ * The one source of the override rule (the report and the README describe it from here).
+ */
+function overridableChecks(policy) {
+    const allowed = policy.override?.allowed === true;
+    const except = new Set(policy.override?.except ?? []);
+    if (policy.override?.protected !== true)
+        except.add('protected');
+    return { allowed, overridable: (check) => allowed && !except.has(check), notOverridable: allowed ? [...except] : [] };
+}
+/**
+ * Runs every rule of the environment's policy and decides. A check that throws (e.g. a 5xx from GitHub)
+ * fails closed with the error as its message. When GitHub cannot be used at all (bad token, unknown
+ * repository, API unreachable) the whole gate stops with one ConfigurationError before any rule runs.
+ * With an override reason where the policy allows it, violations of overridable checks (see
+ * overridableChecks) become warnings marked `overridden`.
  */
 async function evaluateGate(policy, input) {
     const facts = new GateFacts(input);
+    if (input.github?.checkAccess && needsGitHub(policy))
+        await input.github.checkAccess();
     const results = [];
     for (const [name, check] of CHECKS) {
         try {
             results.push(await check(policy, facts));
         }
         catch (error) {
-            results.push({ check: name, status: 'fail', message: `could not be checked: ${errorMessage(error)}` });
+            if (error instanceof errors_ConfigurationError)
+                throw error;
+            // A GitHub error says what failed and, for a 403, the permission the token lacks.
+            const status = error?.status;
+            const message = typeof status === 'number' ? describeGitHubError(error, 'reading GitHub') : errorMessage(error);
+            results.push({ check: name, status: 'fail', message: `could not be checked: ${message}` });
         }
     }
     const violations = [];
     const warnings = [];
     const reason = input.overrideReason.trim();
-    const overrideAllowed = policy.override?.allowed === true;
-    const except = new Set(policy.override?.except ?? []);
+    const rule = overridableChecks(policy);
     for (const r of results) {
         const finding = { check: r.check, message: r.message, details: r.details ?? [] };
         if (r.status === 'warn')
             warnings.push(finding);
         else if (r.status === 'fail') {
-            if (reason && overrideAllowed && !except.has(r.check))
+            if (reason && rule.overridable(r.check))
                 warnings.push({ ...finding, overridden: true });
+            else if (reason && rule.allowed) {
+                const why = r.check === 'protected' && policy.override?.except?.includes('protected') !== true
+                    ? 'protected resources are not overridable unless the policy sets override.protected: true'
+                    : `the policy lists ${r.check} in override.except`;
+                violations.push({ ...finding, message: `${r.message} (override-reason does not unlock this: ${why})` });
+            }
             else
                 violations.push(finding);
         }
     }
     const verdict = { environment: input.environment, allowed: violations.length === 0, results, violations, warnings };
     if (reason) {
-        verdict.override = { reason, applied: overrideAllowed, notOverridable: overrideAllowed ? [...except] : [] };
-        if (!overrideAllowed) {
+        verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable };
+        if (!rule.allowed) {
             warnings.push({ check: 'override', message: `override-reason given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
         }
     }
     return verdict;
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/access.ts
+
+
+/**
+ * One line saying what to fix when GitHub cannot be used at all: the github-token input (rejected or
+ * lacking a permission), the repository (unknown or invisible to the token), or the API URL (unreachable).
+ * undefined for any other error (a 5xx, a 422 ...), which the caller reports in its own words.
+ */
+function describeAccessProblem(error, context) {
+    const full = `${context.repo.owner}/${context.repo.repo}`;
+    const perms = context.permissions.join(', ');
+    if (error instanceof GitHubUnreachableError) {
+        return `${error.message}: check GITHUB_API_URL (${context.apiUrl}; on GHES https://<host>/api/v3) and the runner's network.`;
+    }
+    const e = (error ?? {});
+    const apiMessage = typeof e.response?.data?.message === 'string' ? e.response.data.message : (e.message ?? '');
+    if (e.status === 401) {
+        return `GitHub rejected the github-token input (401 ${apiMessage || 'Bad credentials'}): pass a valid token for ${context.apiUrl} (default \${{ github.token }}) with ${perms}.`;
+    }
+    if (e.status === 403 && /not accessible by integration|permission/i.test(apiMessage)) {
+        return `the github-token input may not read repository ${full} (403 ${apiMessage}): give the job \`permissions:\` ${perms}.`;
+    }
+    return undefined;
+}
+/**
+ * GET /repos/{owner}/{repo}: one request that proves the token works, the repository exists and the
+ * API answers, before any rule reads GitHub. Throws a ConfigurationError with one line otherwise.
+ */
+async function checkRepositoryAccess(client, context) {
+    try {
+        await client.rest.repos.get({ owner: context.repo.owner, repo: context.repo.repo });
+    }
+    catch (error) {
+        const line = describeAccessProblem(error, context);
+        if (line)
+            throw new errors_ConfigurationError(line);
+        const status = error.status;
+        if (status === 404) {
+            throw new errors_ConfigurationError(`repository ${context.repo.owner}/${context.repo.repo} was not found at ${context.apiUrl}, or the github-token input cannot see it: check GITHUB_REPOSITORY and that the token has access to that repository (${context.permissions.join(', ')}).`);
+        }
+        throw new errors_ConfigurationError(`GitHub could not be read to check repository ${context.repo.owner}/${context.repo.repo} (${status !== undefined ? `HTTP ${status}` : error instanceof Error ? error.message : String(error)}); the gate refuses when it cannot check: re-run the job.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
@@ -24637,11 +24868,22 @@ function renderTagName(format, values) {
         .replace(/\{run\}/g, values.runId);
     const left = /\{[^}]*\}/.exec(name);
     if (left)
-        throw new ConfigurationError(`tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`);
+        throw new errors_ConfigurationError(`tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`);
     if (!/^[A-Za-z0-9._/-]+$/.test(name) || name.includes('..') || name.endsWith('.lock') || name.endsWith('/') || name.startsWith('-')) {
-        throw new ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
+        throw new errors_ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
     }
     return name;
+}
+/** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
+function validateTagFormat(format, input = 'tag-format') {
+    if (!format.includes('{env}'))
+        throw new errors_ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`);
+    try {
+        renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
+    }
+    catch (error) {
+        throw new errors_ConfigurationError(`Input '${input}': ${error.message.replace(/^tag-format /, '')}`);
+    }
 }
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
 function tagPrefix(format, environment) {
@@ -24713,7 +24955,7 @@ function isReferenceExists(error) {
 }
 /**
  * Creates the annotated tag (POST git/tags, then POST git/refs) at metadata.sha. Idempotent for a
- * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
+ * re-run: when a deploy tag with the same runUrl, sha and environment exists it is returned and
  * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
  */
 async function createDeployTag(client, repo, metadata, options = {}) {
@@ -24726,12 +24968,7 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
     if (metadata.runUrl) {
-        // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
-        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl &&
-            t.metadata.sha === metadata.sha &&
-            t.metadata.environment === metadata.environment &&
-            t.metadata.workingDirectory === metadata.workingDirectory &&
-            t.metadata.status === metadata.status);
+        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl && t.metadata.sha === metadata.sha && t.metadata.environment === metadata.environment);
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);
@@ -24761,13 +24998,10 @@ async function createDeployTag(client, repo, metadata, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deployments.ts
-function ownMarker(payload) {
+function runUrlOf(payload) {
     const p = typeof payload === 'string' ? safeParse(payload) : payload;
     const t = p?.tfpipe;
-    return {
-        ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
-        ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
-    };
+    return typeof t?.runUrl === 'string' ? t.runUrl : undefined;
 }
 function safeParse(text) {
     try {
@@ -24782,10 +25016,7 @@ async function recordDeployment(client, repo, request, logger) {
     let created = false;
     if (request.runUrl) {
         const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
-        id = existing.find((d) => {
-            const marker = ownMarker(d.payload);
-            return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '');
-        })?.id;
+        id = existing.find((d) => runUrlOf(d.payload) === request.runUrl)?.id;
         if (id !== undefined)
             logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`);
     }
@@ -24797,7 +25028,7 @@ async function recordDeployment(client, repo, request, logger) {
             description: request.description.slice(0, 140),
             auto_merge: false,
             required_contexts: [],
-            payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
+            payload: { tfpipe: { runUrl: request.runUrl } },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
         });
         if (response.status !== 201 || !('id' in response.data)) {
@@ -24868,9 +25099,13 @@ async function getEnvironmentProtection(client, repo, environment) {
 
 
 
+
+/** What the gate's GitHub reads need, named when the token cannot do them. */
+const GATE_PERMISSIONS = ['contents: read', 'actions: read', 'deployments: read', 'pull-requests: read'];
 /** The GitHub reads of the gate over a real Octokit client. */
 function createGateGitHub(client, repo, options = {}) {
     return {
+        checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
         environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
         async successfulDeployment(environment, sha) {
             // Deploy tags first (tag-deploy's record), then GitHub Deployments with a success status.
@@ -26188,8 +26423,69 @@ function describeText(text) {
         return 'is `terraform plan -json` machine-readable UI log lines, not a plan document';
     return 'is not valid JSON';
 }
+/** Plan JSON formats read: 0.1 (Terraform 0.12-0.14), 0.2 (0.15-1.0), 1.x (1.1 and later, OpenTofu). */
+const SUPPORTED_FORMAT = /^(0\.[12]|1\.\d+)$/;
+const SUPPORTED_RANGE = 'Terraform 0.12 and later and OpenTofu';
+/** A change without either sensitivity mask: Terraform 0.12/0.13 wrote none, so nothing in it is known to be safe. */
+function maskUnmarked(change) {
+    if ('before_sensitive' in change || 'after_sensitive' in change)
+        return;
+    change.before_sensitive = change.before !== null && change.before !== undefined;
+    change.after_sensitive = change.after !== null && change.after !== undefined;
+}
+function maskUnmarkedModule(mod) {
+    if (!isRecord(mod))
+        return;
+    if (Array.isArray(mod.resources))
+        for (const r of mod.resources)
+            if (isRecord(r) && !('sensitive_values' in r))
+                r.sensitive_values = true;
+    if (Array.isArray(mod.child_modules))
+        mod.child_modules.forEach(maskUnmarkedModule);
+}
 /**
- * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 1.x).
+ * Plans of Terraform 0.12 to 1.0 (format 0.1 and 0.2) have the structure of 1.x for everything read
+ * here (resource_changes, output_changes, resource_drift, planned_values, prior_state). Terraform 0.14
+ * added the sensitivity masks; a plan written before (0.12, 0.13) has none and shows provider-sensitive
+ * values in clear. Those values are marked wholly sensitive here, so every reader (comment, gate,
+ * artifact, fingerprint) redacts them; root variables of such a plan count as sensitive too.
+ */
+function markLegacyPlan(data) {
+    let unmarked = false;
+    for (const key of ['resource_changes', 'resource_drift']) {
+        const list = data[key];
+        if (!Array.isArray(list))
+            continue;
+        for (const rc of list) {
+            if (!isRecord(rc) || !isRecord(rc.change))
+                continue;
+            if (!('before_sensitive' in rc.change) && !('after_sensitive' in rc.change))
+                unmarked = true;
+            maskUnmarked(rc.change);
+        }
+    }
+    if (isRecord(data.output_changes))
+        for (const oc of Object.values(data.output_changes))
+            if (isRecord(oc))
+                maskUnmarked(oc);
+    for (const key of ['planned_values', 'prior_state']) {
+        const v = data[key];
+        if (!isRecord(v))
+            continue;
+        maskUnmarkedModule(key === 'prior_state' ? (isRecord(v.values) ? v.values.root_module : undefined) : v.root_module);
+    }
+    if (unmarked && isRecord(data.variables)) {
+        const config = isRecord(data.configuration) ? data.configuration : (data.configuration = {});
+        const root = isRecord(config.root_module) ? config.root_module : (config.root_module = {});
+        const vars = isRecord(root.variables) ? root.variables : (root.variables = {});
+        for (const name of Object.keys(data.variables)) {
+            const v = isRecord(vars[name]) ? vars[name] : (vars[name] = {});
+            v.sensitive = true;
+        }
+    }
+}
+/**
+ * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 0.1, 0.2 or 1.x).
  * Throws a one-line ConfigurationError naming `source` that says what was given and what to pass instead.
  */
 function parsePlanJson(text, source) {
@@ -26207,8 +26503,8 @@ function parsePlanJson(text, source) {
     }
     if (typeof data.format_version !== 'string')
         fail(source, 'has no "format_version"; it is not terraform plan JSON');
-    if (!/^1\./.test(data.format_version)) {
-        fail(source, `has unsupported format_version "${data.format_version}" (this tool reads 1.x)`);
+    if (!SUPPORTED_FORMAT.test(data.format_version)) {
+        throw new errors_ConfigurationError(`${source}: has plan format_version "${data.format_version}", which this tool cannot read; it reads plans of ${SUPPORTED_RANGE} (format_version 0.1, 0.2 and 1.x): pass the output of \`terraform show -json <planfile>\` of one of those versions`);
     }
     const planKeys = ['resource_changes', 'planned_values', 'output_changes', 'resource_drift', 'prior_state', 'errored'];
     if (!planKeys.some((k) => k in data)) {
@@ -26245,6 +26541,8 @@ function parsePlanJson(text, source) {
     }
     if (data.variables !== undefined && !isRecord(data.variables))
         fail(source, 'has "variables" that is not an object');
+    if (data.format_version.startsWith('0.'))
+        markLegacyPlan(data);
     return data;
 }
 
@@ -26261,7 +26559,11 @@ function readText(path, what) {
     }
     catch (error) {
         const code = error.code;
-        throw new errors_ConfigurationError(code === 'ENOENT' ? `${what} '${path}' does not exist.` : `Cannot read ${what} '${path}': ${String(error)}`);
+        throw new errors_ConfigurationError(code === 'ENOENT'
+            ? `${what} '${path}' does not exist: check the path (relative to the workspace) or the step that writes it.`
+            : code === 'EISDIR'
+                ? `${what} '${path}' is a directory: give the path of a file.`
+                : `Cannot read ${what} '${path}' (${code ?? String(error)}): check the path and its permissions.`);
     }
 }
 /**
@@ -26270,9 +26572,12 @@ function readText(path, what) {
  */
 async function loadPlanSource(options) {
     const dir = options.workingDirectory ?? '.';
+    if (options.planJson && options.planFile) {
+        throw new errors_ConfigurationError("Give either 'plan-json' or 'plan-file', not both: the gate must check exactly the plan that will be applied.");
+    }
     if (options.planJson) {
         const text = readText(options.planJson, 'plan-json');
-        const plan = parsePlanJson(text, options.planJson);
+        const plan = parsePlanJson(text, `plan-json '${options.planJson}'`);
         const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined;
         if (stamp && !Number.isNaN(stamp.getTime()))
             return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' };
@@ -26285,12 +26590,21 @@ async function loadPlanSource(options) {
             mtime = (0,external_node_fs_namespaceObject.statSync)(path).mtime;
         }
         catch {
-            throw new errors_ConfigurationError(`plan-file '${path}' does not exist.`);
+            throw new errors_ConfigurationError(`plan-file '${path}' does not exist: give the path, relative to working-directory, of a plan saved with \`terraform plan -out\`.`);
         }
         const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {});
         return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' };
     }
     return undefined;
+}
+/**
+ * A warning when the clock the gate is told to use (--now) is before the plan was made: windows, freezes
+ * and the plan age are then judged at a time the plan did not exist yet. undefined when consistent.
+ */
+function planAfterClock(plan, now) {
+    if (!plan?.createdAt || plan.createdAt.getTime() <= now.getTime())
+        return undefined;
+    return `the plan was made at ${plan.createdAt.toISOString()} (${plan.createdFrom ?? 'plan'}), after the gate's clock ${now.toISOString()}: windows, freezes and plan age are judged at a time before the plan existed; check --now.`;
 }
 function loadInfracost(path) {
     const text = readText(path, 'infracost-json');
@@ -26304,7 +26618,7 @@ function loadInfracost(path) {
     catch (error) {
         if (error instanceof errors_ConfigurationError)
             throw error;
-        throw new errors_ConfigurationError(`infracost-json '${path}' is not valid JSON.`);
+        throw new errors_ConfigurationError(`infracost-json '${path}' is not valid JSON: give the output of \`infracost diff --format json\`.`);
     }
 }
 function loadSarif(path) {
@@ -26314,7 +26628,7 @@ function loadSarif(path) {
         data = JSON.parse(text);
     }
     catch {
-        throw new errors_ConfigurationError(`sarif '${path}' is not valid JSON.`);
+        throw new errors_ConfigurationError(`sarif '${path}' is not valid JSON: give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`);
     }
     if (typeof data !== 'object' || data === null || !Array.isArray(data.runs)) {
         throw new errors_ConfigurationError(`sarif '${path}' has no "runs" array; give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`);
@@ -26499,14 +26813,25 @@ function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
 }
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new errors_ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
 
 ;// CONCATENATED MODULE: ./actions/safety-gate/src/config.ts
+
 
 
 function readConfig() {
     const config = {
         environment: inputs_getInput('environment', { required: true }),
-        operation: getChoiceInput('operation', ['deploy', 'rollback'], 'deploy'),
         policyFile: inputs_getInput('policy-file', { default: '.github/terraform-policy.yml' }),
         binary: getChoiceInput('binary', ['terraform', 'tofu'], 'terraform'),
         workingDirectory: inputs_getInput('working-directory', { default: '.' }),
@@ -26515,7 +26840,9 @@ function readConfig() {
         forceRecreate: getBooleanInput('force-recreate', false),
         overrideReason: inputs_getInput('override-reason'),
         sarif: getListInput('sarif'),
+        tagFormat: inputs_getInput('tag-format', { default: DEFAULT_TAG_FORMAT }),
     };
+    validateTagFormat(config.tagFormat);
     const planJson = getOptionalInput('plan-json');
     const planFile = getOptionalInput('plan-file');
     const infracost = getOptionalInput('infracost-json');
@@ -26528,26 +26855,10 @@ function readConfig() {
         config.infracostJson = infracost;
     if (token)
         config.token = token;
-    const sha = getOptionalInput('sha');
-    if (sha) {
-        if (!/^[0-9a-f]{40}$/.test(sha))
-            throw new errors_ConfigurationError(`Input 'sha' must be a full 40-character commit SHA; got '${sha}'.`);
-        config.sha = sha;
-    }
-    const now = getOptionalInput('now');
-    if (now) {
-        const at = new Date(now);
-        if (!/^\d{4}-\d{2}-\d{2}T/.test(now) || Number.isNaN(at.getTime()))
-            throw new errors_ConfigurationError(`Input 'now' must be an ISO 8601 time such as 2026-12-24T10:00:00Z; got '${now}'.`);
-        config.now = at;
-    }
-    const expected = getOptionalInput('expected-fingerprint');
-    if (expected) {
-        if (!/^[0-9a-f]{64}$/.test(expected))
-            throw new errors_ConfigurationError(`Input 'expected-fingerprint' must be the 64-hex fingerprint plan-and-comment printed; got '${expected}'.`);
-        if (!planJson && !planFile)
-            throw new errors_ConfigurationError(`Input 'expected-fingerprint' needs the plan to check: set 'plan-file' or 'plan-json'.`);
-        config.expectedFingerprint = expected;
+    const authHeader = getSecretInput('ticket-auth-header');
+    if (authHeader) {
+        config.ticketAuthHeader = parseHeaderLine('ticket-auth-header', authHeader);
+        setSecret(config.ticketAuthHeader.value);
     }
     return config;
 }
@@ -26570,7 +26881,8 @@ async function run() {
         const config = readConfig();
         const context = readRunContext();
         const logger = coreLogger;
-        const policy = environmentPolicy(loadPolicyFile(config.policyFile), config.environment, config.policyFile);
+        const label = `policy-file '${config.policyFile}'`;
+        const policy = environmentPolicy(loadPolicyFile(config.policyFile, label), config.environment, label);
         const plan = await loadPlanSource({
             ...(config.planJson ? { planJson: config.planJson } : {}),
             ...(config.planFile ? { planFile: config.planFile } : {}),
@@ -26579,19 +26891,16 @@ async function run() {
             logger,
         });
         const pr = context.event.pull_request;
-        const sha = config.sha ?? pr?.head?.sha ?? context.sha;
-        // Never overridable: applying a plan other than the approved one is what approvals exist to prevent.
-        if (config.expectedFingerprint && plan && plan.model.fingerprint !== config.expectedFingerprint) {
-            runner_setOutput('allowed', 'false');
-            throw new errors_ConfigurationError(`the plan to apply (fingerprint ${plan.model.fingerprint.slice(0, 12)}…) is not the plan that was approved (${config.expectedFingerprint.slice(0, 12)}…); nothing was applied: dispatch again.`);
-        }
+        const sha = pr?.head?.sha ?? context.sha;
         const github = config.token
-            ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, { serverUrl: context.serverUrl })
+            ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, {
+                serverUrl: context.serverUrl,
+                apiUrl: context.apiUrl,
+                tagFormat: config.tagFormat,
+            })
             : undefined;
         const verdict = await evaluateGate(policy, {
             environment: config.environment,
-            operation: config.operation,
-            event: context.eventName,
             sha,
             workingDirectory: config.workingDirectory,
             ...(plan ? { plan } : {}),
@@ -26602,11 +26911,9 @@ async function run() {
             ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
             sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
             ...(github ? { github } : {}),
-            ...(config.now ? { now: () => config.now } : {}),
+            ...(config.ticketAuthHeader ? { ticketAuthHeader: config.ticketAuthHeader } : {}),
             logger,
         });
-        if (config.now)
-            logger.info(`safety-gate: windows and freezes judged at ${config.now.toISOString()} (input 'now'), not the runner's clock.`);
         const report = renderReport(verdict);
         const summary = new SummaryBuilder();
         if (!summary.add(report))

@@ -46831,7 +46831,70 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
-const GitHubOctokit = dist_src_Octokit.plugin(retry, throttling);
+/** The API could not be reached at all (connection refused, host not found): retrying will not help. */
+class GitHubUnreachableError extends Error {
+    baseUrl;
+    reason;
+    /** Shaped so plugin-retry sees a request error it must not retry (no `request.request`). */
+    request;
+    constructor(baseUrl, reason, request) {
+        super(`the GitHub API at ${baseUrl} is unreachable (${reason})`);
+        this.baseUrl = baseUrl;
+        this.reason = reason;
+        this.name = 'GitHubUnreachableError';
+        this.request = request;
+    }
+}
+const UNREACHABLE = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
+};
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+function networkErrorCode(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (typeof e.code === 'string' && e.code in UNREACHABLE)
+            return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
+        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
+        if (inner)
+            return inner;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+const GitHubOctokit = dist_src_Octokit.plugin(fastFailUnreachable, retry, throttling);
 const graphqlUrls = new WeakMap();
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
@@ -47033,6 +47096,8 @@ function validationDetails(data) {
 function describeGitHubError(error, what) {
     if (error instanceof GitHubGraphqlError)
         return `${what} failed: ${error.message}`;
+    if (error instanceof GitHubUnreachableError)
+        return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`;
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined)
@@ -47156,6 +47221,17 @@ function renderTagName(format, values) {
         throw new errors_ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
     }
     return name;
+}
+/** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
+function validateTagFormat(format, input = 'tag-format') {
+    if (!format.includes('{env}'))
+        throw new errors_ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`);
+    try {
+        renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
+    }
+    catch (error) {
+        throw new errors_ConfigurationError(`Input '${input}': ${error.message.replace(/^tag-format /, '')}`);
+    }
 }
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
 function tagPrefix(format, environment) {
@@ -47496,12 +47572,24 @@ function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
 }
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
 
 ;// CONCATENATED MODULE: ./actions/tag-deploy/src/config.ts
 
+
 function readConfig(defaultSha) {
     const token = getSecretInput('github-token');
-    return {
+    const config = {
         mode: getChoiceInput('mode', ['tag', 'list'], 'tag'),
         environment: inputs_getInput('environment', { required: true }),
         sha: inputs_getInput('sha', { default: defaultSha }),
@@ -47515,6 +47603,8 @@ function readConfig(defaultSha) {
         limit: getIntegerInput('limit', 10, { min: 1, max: 100 }),
         ...(token ? { token } : {}),
     };
+    validateTagFormat(config.tagFormat);
+    return config;
 }
 
 ;// CONCATENATED MODULE: ./packages/terraform/src/classify.ts
@@ -48706,8 +48796,69 @@ function describeText(text) {
         return 'is `terraform plan -json` machine-readable UI log lines, not a plan document';
     return 'is not valid JSON';
 }
+/** Plan JSON formats read: 0.1 (Terraform 0.12-0.14), 0.2 (0.15-1.0), 1.x (1.1 and later, OpenTofu). */
+const SUPPORTED_FORMAT = /^(0\.[12]|1\.\d+)$/;
+const SUPPORTED_RANGE = 'Terraform 0.12 and later and OpenTofu';
+/** A change without either sensitivity mask: Terraform 0.12/0.13 wrote none, so nothing in it is known to be safe. */
+function maskUnmarked(change) {
+    if ('before_sensitive' in change || 'after_sensitive' in change)
+        return;
+    change.before_sensitive = change.before !== null && change.before !== undefined;
+    change.after_sensitive = change.after !== null && change.after !== undefined;
+}
+function maskUnmarkedModule(mod) {
+    if (!isRecord(mod))
+        return;
+    if (Array.isArray(mod.resources))
+        for (const r of mod.resources)
+            if (isRecord(r) && !('sensitive_values' in r))
+                r.sensitive_values = true;
+    if (Array.isArray(mod.child_modules))
+        mod.child_modules.forEach(maskUnmarkedModule);
+}
 /**
- * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 1.x).
+ * Plans of Terraform 0.12 to 1.0 (format 0.1 and 0.2) have the structure of 1.x for everything read
+ * here (resource_changes, output_changes, resource_drift, planned_values, prior_state). Terraform 0.14
+ * added the sensitivity masks; a plan written before (0.12, 0.13) has none and shows provider-sensitive
+ * values in clear. Those values are marked wholly sensitive here, so every reader (comment, gate,
+ * artifact, fingerprint) redacts them; root variables of such a plan count as sensitive too.
+ */
+function markLegacyPlan(data) {
+    let unmarked = false;
+    for (const key of ['resource_changes', 'resource_drift']) {
+        const list = data[key];
+        if (!Array.isArray(list))
+            continue;
+        for (const rc of list) {
+            if (!isRecord(rc) || !isRecord(rc.change))
+                continue;
+            if (!('before_sensitive' in rc.change) && !('after_sensitive' in rc.change))
+                unmarked = true;
+            maskUnmarked(rc.change);
+        }
+    }
+    if (isRecord(data.output_changes))
+        for (const oc of Object.values(data.output_changes))
+            if (isRecord(oc))
+                maskUnmarked(oc);
+    for (const key of ['planned_values', 'prior_state']) {
+        const v = data[key];
+        if (!isRecord(v))
+            continue;
+        maskUnmarkedModule(key === 'prior_state' ? (isRecord(v.values) ? v.values.root_module : undefined) : v.root_module);
+    }
+    if (unmarked && isRecord(data.variables)) {
+        const config = isRecord(data.configuration) ? data.configuration : (data.configuration = {});
+        const root = isRecord(config.root_module) ? config.root_module : (config.root_module = {});
+        const vars = isRecord(root.variables) ? root.variables : (root.variables = {});
+        for (const name of Object.keys(data.variables)) {
+            const v = isRecord(vars[name]) ? vars[name] : (vars[name] = {});
+            v.sensitive = true;
+        }
+    }
+}
+/**
+ * Parses and validates the JSON of `terraform show -json <planfile>` (format_version 0.1, 0.2 or 1.x).
  * Throws a one-line ConfigurationError naming `source` that says what was given and what to pass instead.
  */
 function parsePlanJson(text, source) {
@@ -48725,8 +48876,8 @@ function parsePlanJson(text, source) {
     }
     if (typeof data.format_version !== 'string')
         fail(source, 'has no "format_version"; it is not terraform plan JSON');
-    if (!/^1\./.test(data.format_version)) {
-        fail(source, `has unsupported format_version "${data.format_version}" (this tool reads 1.x)`);
+    if (!SUPPORTED_FORMAT.test(data.format_version)) {
+        throw new errors_ConfigurationError(`${source}: has plan format_version "${data.format_version}", which this tool cannot read; it reads plans of ${SUPPORTED_RANGE} (format_version 0.1, 0.2 and 1.x): pass the output of \`terraform show -json <planfile>\` of one of those versions`);
     }
     const planKeys = ['resource_changes', 'planned_values', 'output_changes', 'resource_drift', 'prior_state', 'errored'];
     if (!planKeys.some((k) => k in data)) {
@@ -48763,6 +48914,8 @@ function parsePlanJson(text, source) {
     }
     if (data.variables !== undefined && !isRecord(data.variables))
         fail(source, 'has "variables" that is not an object');
+    if (data.format_version.startsWith('0.'))
+        markLegacyPlan(data);
     return data;
 }
 
@@ -49174,9 +49327,9 @@ function planFacts(report, planJson) {
             text = (0,external_node_fs_.readFileSync)(planJson, 'utf8');
         }
         catch {
-            throw new errors_ConfigurationError(`plan-json '${planJson}' does not exist.`);
+            throw new errors_ConfigurationError(`plan-json '${planJson}' does not exist: check the path (relative to the workspace) or the step that writes it.`);
         }
-        const model = buildPlanModel(parsePlanJson(text, planJson));
+        const model = buildPlanModel(parsePlanJson(text, `plan-json '${planJson}'`));
         return { fingerprint: model.fingerprint, counts: pickCounts(model.counts) };
     }
     return { fingerprint: null, counts: null };

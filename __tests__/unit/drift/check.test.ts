@@ -59,16 +59,27 @@ describe('checkStack with real terraform and hashicorp/local', () => {
     expect((await checkStack(dir, 'stacks/app', options())).status).toBe('clean')
   })
 
-  test('unapplied code changes are pending, not drift; var-files are passed and missing ones skipped', async () => {
+  test('a var-file missing in a stack makes that stack an error, never a false "clean"', async () => {
+    const dir = join(work, 'config')
+    writeFileSync(join(dir, 'next.tfvars'), 'release = "2026.12.0"\n')
+    const r = await checkStack(dir, 'stacks/config', options({ varFiles: ['next.tfvars', 'nope.tfvars'] }))
+    expect(r).toMatchObject({
+      status: 'error',
+      drift: [],
+      pending: [],
+      error: "var-file 'nope.tfvars' not found in stacks/config (paths are relative to each working directory): fix the var-file input or add the file; the stack was not planned.",
+    })
+  })
+
+  test('unapplied code changes are pending, not drift; var-files are passed', async () => {
     const dir = join(work, 'config')
     writeFileSync(join(dir, 'next.tfvars'), 'release = "2026.12.0"\n')
     const logger = memoryLogger()
-    const r = await checkStack(dir, 'stacks/config', options({ varFiles: ['next.tfvars', 'absent.tfvars'], logger }))
+    const r = await checkStack(dir, 'stacks/config', options({ varFiles: ['next.tfvars'], logger }))
     expect(r.status).toBe('drifted')
     expect(r.drift).toEqual([])
     expect(r.pending.map((p) => [p.address, p.kind])).toEqual([['terraform_data.release', 'update']])
     expect(r.pending[0]!.attributes).toContain('input')
-    expect(logger.lines.join('\n')).toContain("var-file 'absent.tfvars' not found")
     // refresh-only ignores code changes: nothing drifted
     expect((await checkStack(dir, 'stacks/config', options({ varFiles: ['next.tfvars'], mode: 'refresh-only' }))).status).toBe('clean')
   })

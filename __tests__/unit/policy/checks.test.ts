@@ -47,7 +47,7 @@ describe('protected resources', () => {
       "delete terraform_data.shard[1] (protected by 'terraform_data.shard[*]')",
       "delete terraform_data.shard[2] (protected by 'terraform_data.shard[*]')",
     ])
-    expect(r.message).toContain('the policy has no override for protected resources')
+    expect(r.message).toContain('no protected.override-label is set in the policy, so no pull request label can allow it')
     const byType = await protectedCheck({ protected: { types: ['terraform_*'] } }, facts({ plan: planFixture('replace') }))
     expect(byType.status).toBe('fail')
     expect(byType.details).toHaveLength(4)
@@ -169,7 +169,7 @@ describe('cost', () => {
     expect(pct.message).toContain('over the limit of +15%')
     expect((await costCheck({ cost: { 'max-percent-increase': 20 } }, facts({ infracost }))).status).toBe('pass')
     // from nothing: any increase is infinitely many percent
-    const fromZero = await costCheck({ cost: { 'max-percent-increase': 50 } }, facts({ infracost: { path: 'x', diff: { totalMonthlyCost: '12', pastTotalMonthlyCost: '0', diffTotalMonthlyCost: '12' } } }))
+    const fromZero = await costCheck({ cost: { 'max-percent-increase': 50 } }, facts({ infracost: { path: 'x', diff: { totalMonthlyCost: '12', pastTotalMonthlyCost: '0', diffTotalMonthlyCost: '12', currency: 'USD' } } }))
     expect(fromZero).toMatchObject({ status: 'fail', message: 'monthly cost +12.00 USD (from 0, was 0.00): over the limit of +50%' })
     expect((await costCheck({ cost: { 'max-monthly-increase': 1 } }, facts())).status).toBe('warn')
   })
@@ -240,7 +240,7 @@ describe('the whole gate', () => {
     expect(verdict.warnings.filter((w) => w.overridden).map((w) => w.check)).toEqual(['destroy', 'ticket'])
     const allowed = await evaluateGate(policy, gateInput({ plan: planFixture('delete'), confirmation: 'deploy-prod', overrideReason: 'INC-991 outage, rollback needed' }))
     expect(allowed.allowed).toBe(true)
-    expect(allowed.override).toEqual({ reason: 'INC-991 outage, rollback needed', applied: true, notOverridable: ['confirmation'] })
+    expect(allowed.override).toEqual({ reason: 'INC-991 outage, rollback needed', applied: true, notOverridable: ['confirmation', 'protected'] })
     const md = renderReport(allowed)
     expect(md).toContain('allowed by EMERGENCY OVERRIDE')
     expect(md).toContain('**Emergency override** — reason: INC-991 outage, rollback needed')

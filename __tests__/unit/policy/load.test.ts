@@ -90,8 +90,10 @@ environments:
       verify-url: "https://tickets.example/api/"
     windows:
       - days: [mon]
-        start: "17:00"
+        start: "09:00"
         end: "09:00"
+      - days: [tue]
+        start: "24:00"
     freezes:
       - from: "2026-02-30"
         to: "2026-03-02"
@@ -104,7 +106,8 @@ environments:
       "defaults.timezone: 'Mars/Olympus_Mons' is not an IANA time zone (e.g. Europe/Berlin, UTC)",
       expect.stringMatching(/^environments\.prod\.ticket\.pattern: not a valid regular expression/),
       'environments.prod.ticket.verify-url: must contain {ticket}',
-      'environments.prod.windows[0]: start 17:00 must be before end 09:00',
+      'environments.prod.windows[0]: start 09:00 equals end 09:00, an empty range; use 00:00-24:00 for a whole day',
+      'environments.prod.windows[1].start: 24:00 is the end of a day, not a start; use 00:00',
       "environments.prod.freezes[0].from: '2026-02-30' is not a real date",
       'environments.prod.freezes[1]: from 2027-01-05 is after to 2026-12-20',
     ])

@@ -55,7 +55,7 @@ describe('parsePlanJson', () => {
 
   test('structural checks', () => {
     expect(parseError('{"resource_changes":[]}').message).toContain('no "format_version"')
-    expect(parseError('{"format_version":"2.0","resource_changes":[]}').message).toContain('unsupported format_version "2.0"')
+    expect(parseError('{"format_version":"2.0","resource_changes":[]}').message).toContain('has plan format_version "2.0", which this tool cannot read; it reads plans of Terraform 0.12 and later')
     expect(parseError('{"format_version":"1.2","resource_changes":{}}').message).toContain('"resource_changes" that is not an array')
     expect(parseError('{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{}}]}').message).toContain(
       'resource_changes[0] (a.b) without "change.actions"',

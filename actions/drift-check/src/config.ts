@@ -6,13 +6,13 @@ import {
   getListInput,
   getSecretInput,
 } from '../../../packages/kit/src/inputs.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import type { DriftMode } from '../../../packages/drift/src/types.js'
+import type { TerraformBinary } from '../../../packages/terraform/src/exec.js'
 
 export interface DriftCheckConfig {
   workingDirectories: string[]
   environment: string
-  binary: string
+  binary: TerraformBinary
   mode: DriftMode
   varFiles: string[]
   token: string | undefined
@@ -33,8 +33,7 @@ function lines(raw: string): string[] {
 
 export function readConfig(): DriftCheckConfig {
   const workingDirectories = lines(getInput('working-directory', { default: '.' }))
-  const binary = getInput('binary', { default: 'terraform' })
-  if (/\s/.test(binary)) throw new ConfigurationError(`Input 'binary' must be a command name or path such as terraform or tofu; got '${binary}'.`)
+  const binary = getChoiceInput('binary', ['terraform', 'tofu'] as const, 'terraform')
   const issueLabels = getListInput('issue-labels')
   return {
     workingDirectories: workingDirectories.length ? workingDirectories : ['.'],

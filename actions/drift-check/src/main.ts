@@ -125,7 +125,8 @@ export async function run(): Promise<void> {
     setOutput('issue-numbers', issueNumbers)
     setOutput('stale-locks', locksOutput(staleLocks))
 
-    for (const r of errored) core.error(r.error ?? 'plan failed', { title: `drift-check: ${r.dir} failed` })
+    // One stack failing gives one error line (the step's failure names it); several give one each plus the total.
+    if (errored.length > 1) for (const r of errored) core.error(r.error ?? 'plan failed', { title: `drift-check: ${r.dir} failed` })
     for (const r of drifted) {
       core.warning(`${r.drift.length} resource(s) changed outside Terraform, ${r.pending.length} would change on apply.`, { title: `Drift in ${r.dir}` })
     }
@@ -152,6 +153,11 @@ export async function run(): Promise<void> {
     }
     summary.write()
 
+    if (errored.length === 1) {
+      const r = errored[0] as StackResult
+      core.setFailed(`drift-check: ${r.dir} could not be planned: ${r.error ?? 'plan failed'}`)
+      return
+    }
     if (errored.length) {
       core.setFailed(`drift-check: ${errored.length} stack(s) could not be planned: ${errored.map((r) => r.dir).join(', ')}. See the job summary.`)
       return

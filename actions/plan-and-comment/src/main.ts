@@ -57,12 +57,14 @@ async function loadPlan(config: Config, logger: Logger): Promise<LoadedPlan> {
     return { plan: parsePlanJson(json, `${config.binary} show -json ${config.planFile}`), text }
   }
   const jsonPath = resolveInputPath(config.planJson as string, config.workingDirectory)
-  if (!existsSync(jsonPath)) throw new ConfigurationError(`Input 'plan-json': file ${config.planJson} not found.`)
+  if (!existsSync(jsonPath)) {
+    throw new ConfigurationError(`Input 'plan-json': file ${config.planJson} not found: check the path (relative to the workspace or working-directory) or the step that writes it.`)
+  }
   const plan = parsePlanJson(readFileSync(jsonPath, 'utf8'), `plan-json ${config.planJson}`)
   const loaded: LoadedPlan = { plan }
   if (config.planText) {
     const textPath = resolveInputPath(config.planText, config.workingDirectory)
-    if (!existsSync(textPath)) throw new ConfigurationError(`Input 'plan-text': file ${config.planText} not found.`)
+    if (!existsSync(textPath)) throw new ConfigurationError(`Input 'plan-text': file ${config.planText} not found: check the path or leave plan-text empty.`)
     loaded.text = readFileSync(textPath, 'utf8')
   }
   return loaded
@@ -178,8 +180,8 @@ export async function run(): Promise<void> {
         setOutput('comment-id', result?.id ?? '')
         setOutput('comment-url', result?.url ?? '')
       } catch (error) {
+        // said once, in the step's failure below
         commentError = gh.describeGitHubError(error, 'Writing the ❌ plan comment')
-        logger.error(commentError)
       }
       throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`)
     }

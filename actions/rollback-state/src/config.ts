@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import {
@@ -95,7 +96,12 @@ export function readConfig(cwd = process.cwd()): RollbackActionConfig {
     reason: getInput('reason'),
     allowLineageChange: getBooleanInput('allow-lineage-change', false),
   }
-  if (workingDirectory) config.workingDirectory = resolve(cwd, workingDirectory)
+  if (workingDirectory) {
+    config.workingDirectory = resolve(cwd, workingDirectory)
+    if (!statSync(config.workingDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new ConfigurationError(`Input 'working-directory': '${workingDirectory}' is not a directory; give the initialised Terraform directory of the state (where terraform init ran).`)
+    }
+  }
   const previewFile = getOptionalInput('preview-state-file')
   if (previewFile) config.previewStateFile = resolve(cwd, previewFile)
   const token = getSecretInput('github-token')

@@ -1,5 +1,7 @@
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
+import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput, parseHeaderLine } from '../../../packages/kit/src/inputs.js'
+import * as core from '../../../packages/kit/src/workflow-commands.js'
+import { DEFAULT_TAG_FORMAT, validateTagFormat } from '../../../packages/github/src/deploy-tags.js'
 
 export interface SafetyGateConfig {
   environment: string
@@ -16,6 +18,8 @@ export interface SafetyGateConfig {
   infracostJson?: string
   sarif: string[]
   token?: string
+  tagFormat: string
+  ticketAuthHeader?: { name: string; value: string }
   /** The commit being deployed (the workflow's checkout), when it is not the run's GITHUB_SHA. */
   sha?: string
   /** The instant windows and freezes are judged at. */
@@ -36,7 +40,9 @@ export function readConfig(): SafetyGateConfig {
     forceRecreate: getBooleanInput('force-recreate', false),
     overrideReason: getInput('override-reason'),
     sarif: getListInput('sarif'),
+    tagFormat: getInput('tag-format', { default: DEFAULT_TAG_FORMAT }),
   }
+  validateTagFormat(config.tagFormat)
   const planJson = getOptionalInput('plan-json')
   const planFile = getOptionalInput('plan-file')
   const infracost = getOptionalInput('infracost-json')
@@ -45,6 +51,11 @@ export function readConfig(): SafetyGateConfig {
   if (planFile) config.planFile = planFile
   if (infracost) config.infracostJson = infracost
   if (token) config.token = token
+  const authHeader = getSecretInput('ticket-auth-header')
+  if (authHeader) {
+    config.ticketAuthHeader = parseHeaderLine('ticket-auth-header', authHeader)
+    core.setSecret(config.ticketAuthHeader.value)
+  }
   const sha = getOptionalInput('sha')
   if (sha) {
     if (!/^[0-9a-f]{40}$/.test(sha)) throw new ConfigurationError(`Input 'sha' must be a full 40-character commit SHA; got '${sha}'.`)

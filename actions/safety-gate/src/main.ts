@@ -16,7 +16,8 @@ export async function run(): Promise<void> {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
-    const policy = environmentPolicy(loadPolicyFile(config.policyFile), config.environment, config.policyFile)
+    const label = `policy-file '${config.policyFile}'`
+    const policy = environmentPolicy(loadPolicyFile(config.policyFile, label), config.environment, label)
     const plan = await loadPlanSource({
       ...(config.planJson ? { planJson: config.planJson } : {}),
       ...(config.planFile ? { planFile: config.planFile } : {}),
@@ -34,7 +35,11 @@ export async function run(): Promise<void> {
       )
     }
     const github = config.token
-      ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, { serverUrl: context.serverUrl })
+      ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, {
+          serverUrl: context.serverUrl,
+          apiUrl: context.apiUrl,
+          tagFormat: config.tagFormat,
+        })
       : undefined
     const verdict = await evaluateGate(policy, {
       environment: config.environment,
@@ -51,6 +56,7 @@ export async function run(): Promise<void> {
       sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
       ...(github ? { github } : {}),
       ...(config.now ? { now: () => config.now as Date } : {}),
+      ...(config.ticketAuthHeader ? { ticketAuthHeader: config.ticketAuthHeader } : {}),
       logger,
     })
 

@@ -1,3 +1,4 @@
+import { validateTagFormat } from '../../../packages/github/src/deploy-tags.js'
 import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
 
 export interface TagDeployConfig {
@@ -17,7 +18,7 @@ export interface TagDeployConfig {
 
 export function readConfig(defaultSha: string): TagDeployConfig {
   const token = getSecretInput('github-token')
-  return {
+  const config: TagDeployConfig = {
     mode: getChoiceInput('mode', ['tag', 'list'] as const, 'tag'),
     environment: getInput('environment', { required: true }),
     sha: getInput('sha', { default: defaultSha }),
@@ -31,4 +32,6 @@ export function readConfig(defaultSha: string): TagDeployConfig {
     limit: getIntegerInput('limit', 10, { min: 1, max: 100 }),
     ...(token ? { token } : {}),
   }
+  validateTagFormat(config.tagFormat)
+  return config
 }

@@ -35,9 +35,9 @@ export function planFacts(report: string, planJson: string): PlanFacts {
     try {
       text = readFileSync(planJson, 'utf8')
     } catch {
-      throw new ConfigurationError(`plan-json '${planJson}' does not exist.`)
+      throw new ConfigurationError(`plan-json '${planJson}' does not exist: check the path (relative to the workspace) or the step that writes it.`)
     }
-    const model = buildPlanModel(parsePlanJson(text, planJson))
+    const model = buildPlanModel(parsePlanJson(text, `plan-json '${planJson}'`))
     return { fingerprint: model.fingerprint, counts: pickCounts(model.counts as unknown as Record<string, unknown>) }
   }
   return { fingerprint: null, counts: null }

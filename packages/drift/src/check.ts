@@ -12,7 +12,7 @@ import type { DriftItem, DriftMode, StackResult } from './types.js'
 export interface CheckOptions {
   binary: string
   mode: DriftMode
-  /** Variable files, relative to each stack directory; ones missing in a stack are skipped with a warning. */
+  /** Variable files, relative to each stack directory; one missing in a stack makes that stack an error (not planned). */
   varFiles: string[]
   /** Where plan files go (RUNNER_TEMP); a fresh sub-directory per stack, removed afterwards. */
   tempDir: string
@@ -58,6 +58,18 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
     durationMs: now() - started,
   })
 
+  // A missing var file is an error for the stack: a plan without it is not the configuration that is
+  // deployed, so "clean" would be a false all-clear.
+  const missing = options.varFiles.filter((f) => !existsSync(resolve(dir, f)))
+  if (missing.length > 0) {
+    return result({
+      status: 'error',
+      exitCode: -1,
+      error: `var-file ${missing.map((f) => `'${f}'`).join(', ')} not found in ${id} (paths are relative to each working directory): fix the var-file input or add the file; the stack was not planned.`,
+    })
+  }
+  const varFiles = options.varFiles
+
   let initialised = false
   const dataDir = options.dataDir || '.terraform'
   if (!existsSync(resolve(dir, dataDir))) {
@@ -69,11 +81,6 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
     initialised = true
   }
 
-  const varFiles: string[] = []
-  for (const f of options.varFiles) {
-    if (existsSync(join(dir, f))) varFiles.push(f)
-    else logger.warning(`${id}: var-file '${f}' not found in this directory; planning without it.`)
-  }
 
   const work = mkdtempSync(join(options.tempDir, 'drift-'))
   try {

@@ -9,7 +9,69 @@ import { Octokit } from '@octokit/rest'
 import { ConfigurationError } from '../../kit/src/errors.js'
 import type { Logger } from '../../kit/src/logger.js'
 
-const GitHubOctokit = Octokit.plugin(retry, throttling)
+/** The API could not be reached at all (connection refused, host not found): retrying will not help. */
+export class GitHubUnreachableError extends Error {
+  /** Shaped so plugin-retry sees a request error it must not retry (no `request.request`). */
+  readonly request: { method: string; url: string }
+  constructor(
+    readonly baseUrl: string,
+    readonly reason: string,
+    request: { method: string; url: string },
+  ) {
+    super(`the GitHub API at ${baseUrl} is unreachable (${reason})`)
+    this.name = 'GitHubUnreachableError'
+    this.request = request
+  }
+}
+
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+  BAD_PORT: 'a port fetch refuses to use',
+}
+
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+export function networkErrorCode(error: unknown): string | undefined {
+  let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string' && e.code in UNREACHABLE) return e.code
+    // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+    if ((e as { message?: unknown }).message === 'bad port') return 'BAD_PORT'
+    // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+    const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined
+    if (inner) return inner
+    e = e.cause as typeof e
+  }
+  return undefined
+}
+
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit: Octokit): void {
+  octokit.hook.error('request', (error: unknown, options: Record<string, unknown>) => {
+    const e = error as { status?: number; response?: unknown }
+    const code = e && !e.response ? networkErrorCode(error) : undefined
+    if (!code) throw error
+    const base = String((options.baseUrl as string | undefined) ?? '')
+    let url = String(options.url ?? '')
+    try {
+      url = octokit.request.endpoint.parse(options as never).url
+    } catch {
+      /* keep the template */
+    }
+    throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url })
+  })
+}
+
+const GitHubOctokit = Octokit.plugin(fastFailUnreachable as never, retry, throttling)
 export type GitHubClient = InstanceType<typeof GitHubOctokit>
 
 export interface GitHubClientOptions {
@@ -261,6 +323,7 @@ function validationDetails(data: unknown): string {
 /** One line a user can act on, e.g. `Creating the plan comment failed: 403 ... — grant "pull-requests: write" ...`. */
 export function describeGitHubError(error: unknown, what: string): string {
   if (error instanceof GitHubGraphqlError) return `${what} failed: ${error.message}`
+  if (error instanceof GitHubUnreachableError) return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`
   const e = (error ?? {}) as ErrorLike
   const status = typeof e.status === 'number' ? e.status : undefined
   if (status === undefined) return `${what} failed: ${error instanceof Error ? error.message : String(error)}`

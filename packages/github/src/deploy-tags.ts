@@ -117,6 +117,16 @@ export function renderTagName(format: string, values: { environment: string; dat
   return name
 }
 
+/** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
+export function validateTagFormat(format: string, input = 'tag-format'): void {
+  if (!format.includes('{env}')) throw new ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`)
+  try {
+    renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' })
+  } catch (error) {
+    throw new ConfigurationError(`Input '${input}': ${(error as Error).message.replace(/^tag-format /, '')}`)
+  }
+}
+
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
 export function tagPrefix(format: string, environment: string): string {
   const withEnv = format.replace(/\{env\}/g, environment)

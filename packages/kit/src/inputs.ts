@@ -118,3 +118,15 @@ export function getJsonInput<T = unknown>(name: string): T | undefined {
   const raw = getOptionalInput(name)
   return raw === undefined ? undefined : parseJson<T>(name, raw)
 }
+
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+export function parseHeaderLine(name: string, raw: string): { name: string; value: string } {
+  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim())
+  if (!m || m[2] === '' || /[\r\n]/.test(m[2] as string)) {
+    throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`)
+  }
+  return { name: m[1] as string, value: m[2] as string }
+}

@@ -4,7 +4,7 @@ import type { GateInput, PullRequestRef } from './context.js'
 import { fetchGet } from './context.js'
 import { costChange } from './cost.js'
 import { sarifFindings, severityRank } from './sarif.js'
-import { clockMinutes, formatDuration, localTime, parseDurationMs, type LocalTime } from './time.js'
+import { clockMinutes, formatDuration, localTime, parseDurationMs, previousDay, type LocalTime } from './time.js'
 import type { CheckName, CheckResult, Day, EnvironmentPolicy, FreezeRule, Severity, WindowRule } from './types.js'
 
 /** Shared, lazily fetched facts (the pull request of the commit is read once for two checks). */
@@ -21,6 +21,17 @@ export class GateFacts {
     this.pr ??= this.input.github.pullRequestOfCommit(this.input.sha)
     return this.pr
   }
+}
+
+/** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
+export function needsGitHub(policy: EnvironmentPolicy): boolean {
+  const a = policy.approvals
+  return (
+    (a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
+    (policy.promotion?.requires?.length ?? 0) > 0 ||
+    policy['reviewed-plan']?.required === true ||
+    (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0))
+  )
 }
 
 type Check = (policy: EnvironmentPolicy, facts: GateFacts) => Promise<CheckResult> | CheckResult
@@ -78,7 +89,7 @@ export const protectedCheck: Check = async (policy, facts) => {
   return {
     check: 'protected',
     status: 'fail',
-    message: `${hits.length} protected resource(s) would be deleted or replaced; the policy has no override for protected resources (protected.override-label)`,
+    message: `${hits.length} protected resource(s) would be deleted or replaced; no protected.override-label is set in the policy, so no pull request label can allow it`,
     details: hits,
   }
 }
@@ -129,9 +140,15 @@ export const ticketCheck: Check = async (policy, { input }) => {
   const url = template.replace(/\{ticket\}/g, encodeURIComponent(ticket))
   const timeoutMs = (t.timeout ? parseDurationMs(t.timeout) : undefined) ?? 10_000
   try {
-    const response = await (input.http ?? fetchGet)(url, { timeoutMs })
+    const headers = input.ticketAuthHeader ? { [input.ticketAuthHeader.name]: input.ticketAuthHeader.value } : undefined
+    const response = await (input.http ?? fetchGet)(url, { timeoutMs, ...(headers ? { headers } : {}) })
     if (response.status >= 200 && response.status < 300) return { check: 'ticket', status: 'pass', message: `ticket ${ticket} verified (HTTP ${response.status})` }
-    const meaning = response.status === 404 ? 'not found' : response.status === 401 || response.status === 403 ? 'not readable' : 'not confirmed'
+    const meaning =
+      response.status === 404
+        ? 'not found'
+        : response.status === 401 || response.status === 403
+          ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
+          : 'not confirmed'
     return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` }
   } catch (error) {
     return { check: 'ticket', status: 'fail', message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}` }
@@ -142,11 +159,31 @@ const DAY_NAMES: Record<Day, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu
 function describeDays(days: Day[]): string {
   return days.map((d) => DAY_NAMES[d]).join(',')
 }
-function inHours(local: LocalTime, start?: string, end?: string): boolean {
+/** [start, end) in minutes; end 24:00 = 1440. start after end crosses midnight. */
+function span(start?: string, end?: string): { from: number; to: number; overnight: boolean } {
   const from = start ? clockMinutes(start) : 0
   const to = end ? clockMinutes(end) : 1440
-  return local.minutes >= from && local.minutes < to
+  return { from, to, overnight: from > to }
 }
+
+/**
+ * Whether a window or freeze that applies on some days is open now. A range that crosses midnight
+ * (22:00-02:00) belongs to the day it starts on: Mon 22:00-02:00 is open Mon 22:00 to Tue 01:59.
+ * `appliesOn` says whether the rule applies on a local day; it is asked about today and, for the
+ * hours after midnight of an overnight range, about yesterday.
+ * Returns the day the open range started on, or undefined.
+ */
+export function openRange(local: LocalTime, start: string | undefined, end: string | undefined, appliesOn: (day: LocalTime) => boolean): LocalTime | undefined {
+  const { from, to, overnight } = span(start, end)
+  if (!overnight) return local.minutes >= from && local.minutes < to && appliesOn(local) ? local : undefined
+  if (local.minutes >= from && appliesOn(local)) return local
+  if (local.minutes < to) {
+    const prev = previousDay(local)
+    if (appliesOn(prev)) return prev
+  }
+  return undefined
+}
+
 function describeWindow(w: WindowRule): string {
   return `${w.name ? `${w.name}: ` : ''}${describeDays(w.days)} ${w.start ?? '00:00'}-${w.end ?? '24:00'}`
 }
@@ -156,8 +193,13 @@ export const windowsCheck: Check = (policy, facts) => {
   if (windows.length === 0) return { check: 'windows', status: 'skip', message: 'no deploy windows (any time)' }
   const tz = policy.timezone ?? 'UTC'
   const local = localTime(facts.now(), tz)
-  const open = windows.find((w) => w.days.includes(local.day) && inHours(local, w.start, w.end))
-  if (open) return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(open)}` }
+  for (const w of windows) {
+    const opened = openRange(local, w.start, w.end, (day) => w.days.includes(day.day))
+    if (opened) {
+      const since = opened === local ? '' : ` (opened ${opened.date})`
+      return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(w)}${since}` }
+    }
+  }
   return {
     check: 'windows',
     status: 'fail',
@@ -166,20 +208,22 @@ export const windowsCheck: Check = (policy, facts) => {
   }
 }
 
+/** Whether a freeze is on: its dates (inclusive, whole local days) and days select the days, its hours [start, end) the time. */
 export function activeFreeze(f: FreezeRule, local: LocalTime): boolean {
-  if (f.from && f.to) {
-    const inRange =
-      f.from.length === 10
-        ? local.date >= f.from && local.date <= f.to
-        : f.from <= f.to
-          ? local.monthDay >= f.from && local.monthDay <= f.to
-          : local.monthDay >= f.from || local.monthDay <= f.to // recurring range across the year end
-    if (!inRange) return false
-    if (f.days && !f.days.includes(local.day)) return false
-    return inHours(local, f.start, f.end)
+  const appliesOn = (day: LocalTime): boolean => {
+    if (f.from && f.to) {
+      const inRange =
+        f.from.length === 10
+          ? day.date >= f.from && day.date <= f.to
+          : f.from <= f.to
+            ? day.monthDay >= f.from && day.monthDay <= f.to
+            : day.monthDay >= f.from || day.monthDay <= f.to // recurring range across the year end
+      if (!inRange) return false
+      return !f.days || f.days.includes(day.day)
+    }
+    return f.days ? f.days.includes(day.day) : false
   }
-  if (f.days) return f.days.includes(local.day) && inHours(local, f.start, f.end)
-  return false
+  return openRange(local, f.start, f.end, appliesOn) !== undefined
 }
 
 function describeFreeze(f: FreezeRule): string {
@@ -305,6 +349,17 @@ export const costCheck: Check = (policy, { input }) => {
   if (abs === undefined && pct === undefined) return { check: 'cost', status: 'skip', message: 'no cost limit' }
   if (!input.infracost) return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' }
   const change = costChange(input.infracost.diff)
+  if (!change.readable) {
+    return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` }
+  }
+  const currency = c?.currency ?? 'USD'
+  if (change.currency !== currency) {
+    return {
+      check: 'cost',
+      status: 'fail',
+      message: `infracost-json '${input.infracost.path}' is in ${change.currency} but the policy limits are in ${currency}: run infracost with currency ${currency} or set cost.currency`,
+    }
+  }
   const money = (n: number): string => `${n < 0 ? '-' : '+'}${Math.abs(n).toFixed(2)} ${change.currency}`
   const pctText = change.percent === undefined ? 'from 0' : `${change.percent >= 0 ? '+' : ''}${change.percent.toFixed(1)}%`
   const text = `monthly cost ${money(change.diff)} (${pctText}, was ${change.past.toFixed(2)})`

@@ -25,6 +25,8 @@ export type ReviewedPlanLookup =
 
 /** The GitHub reads the gate needs; implemented over Octokit in packages/github, faked nowhere (tests use the local server). */
 export interface GateGitHub {
+  /** Proves the token, repository and API URL work; throws a one-line ConfigurationError otherwise. */
+  checkAccess?(): Promise<void>
   environmentProtection(environment: string): Promise<EnvironmentProtectionLookup>
   /** How the commit was deployed successfully to the environment, or undefined when it was not. */
   successfulDeployment(environment: string, sha: string): Promise<string | undefined>
@@ -36,11 +38,11 @@ export interface HttpResponse {
   status: number
 }
 
-/** GET with a timeout; rejects on network errors and timeouts. */
-export type HttpGet = (url: string, options: { timeoutMs: number }) => Promise<HttpResponse>
+/** GET with a timeout and extra headers (e.g. the ticket API's auth header); rejects on network errors and timeouts. */
+export type HttpGet = (url: string, options: { timeoutMs: number; headers?: Record<string, string> }) => Promise<HttpResponse>
 
-export const fetchGet: HttpGet = async (url, { timeoutMs }) => {
-  const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } })
+export const fetchGet: HttpGet = async (url, { timeoutMs, headers }) => {
+  const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } })
   await response.arrayBuffer().catch(() => undefined)
   return { status: response.status }
 }
@@ -70,6 +72,8 @@ export interface GateInput {
   sarif: { path: string; log: SarifLog }[]
   github?: GateGitHub
   http?: HttpGet
+  /** Sent with the ticket verify-url request (a secret: never logged or shown). */
+  ticketAuthHeader?: { name: string; value: string }
   now?: () => Date
   logger?: Logger
 }

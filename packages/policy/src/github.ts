@@ -1,3 +1,4 @@
+import { checkRepositoryAccess } from '../../github/src/access.js'
 import { listDeployTags, DEFAULT_TAG_FORMAT } from '../../github/src/deploy-tags.js'
 import { successfulDeploymentOf } from '../../github/src/deployments.js'
 import { getEnvironmentProtection } from '../../github/src/environments.js'
@@ -10,11 +11,17 @@ export interface GateGitHubOptions {
   serverUrl?: string
   /** Trusted authors of the plan-and-comment comment (default github-actions[bot]). */
   commentAuthors?: string[]
+  /** The API base (GITHUB_API_URL), named in the message when it is unreachable. */
+  apiUrl?: string
 }
+
+/** What the gate's GitHub reads need, named when the token cannot do them. */
+export const GATE_PERMISSIONS = ['contents: read', 'actions: read', 'deployments: read', 'pull-requests: read']
 
 /** The GitHub reads of the gate over a real Octokit client. */
 export function createGateGitHub(client: Client, repo: RepoRef, options: GateGitHubOptions = {}): GateGitHub {
   return {
+    checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
     environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
     async successfulDeployment(environment, sha) {
       // Deploy tags first (tag-deploy's record), then GitHub Deployments with a success status.

@@ -3,7 +3,7 @@ import AjvModule, { type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
 import { ConfigurationError } from '../../kit/src/errors.js'
 import { schema } from './schema.js'
-import { isValidTimeZone, parseDurationMs } from './time.js'
+import { clockMinutes, isValidTimeZone, parseDurationMs } from './time.js'
 import { DAYS, type EnvironmentPolicy, type PolicyDocument } from './types.js'
 
 /** A policy file with one or more problems; `problems` has one line per problem, each with its path. */
@@ -66,6 +66,7 @@ function describe(error: ErrorObject): string {
     case 'anyOf':
       return `${path}: needs either from/to dates or days`
     case 'pattern':
+      if (/\/currency$/.test(error.instancePath)) return `${path}: must be an ISO 4217 currency code such as USD, EUR or GBP`
       if (/clock|start|end/.test(error.schemaPath) || /\/(start|end)$/.test(error.instancePath)) return `${path}: must be a time HH:MM (00:00-24:00)`
       if (/\/(from|to)$/.test(error.instancePath)) return `${path}: must be a date YYYY-MM-DD or a recurring MM-DD`
       if (/duration/.test(error.schemaPath)) return `${path}: must be a duration such as 30m, 2h or 1d`
@@ -84,6 +85,24 @@ function isDate(text: string): boolean {
   if (!m) return false
   const date = new Date(Date.UTC(y, m - 1, d))
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+}
+
+const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/
+
+/**
+ * Hours of a window or freeze: [start, end), start after end crosses midnight (22:00-02:00), 24:00 is
+ * the end of the day. Refused: start 24:00 (nothing follows it) and start equal to end (empty).
+ */
+function hoursProblems(path: string, rawStart: unknown, end: unknown): string[] {
+  if (rawStart !== undefined && (typeof rawStart !== 'string' || !CLOCK.test(rawStart))) return [] // the schema reports it
+  if (end !== undefined && (typeof end !== 'string' || !CLOCK.test(end))) return []
+  const start = (rawStart as string | undefined) ?? '00:00'
+  if (start === '24:00') return [`${path}.start: 24:00 is the end of a day, not a start; use 00:00`]
+  const to = (end as string | undefined) ?? '24:00'
+  if (clockMinutes(start) === clockMinutes(to) % 1440 && !(start === '00:00' && to === '24:00')) {
+    return [`${path}: start ${start} equals end ${to}, an empty range; use 00:00-24:00 for a whole day`]
+  }
+  return []
 }
 
 /** Checks the schema cannot express: time zones, regular expressions, real dates, date kinds, windows. */
@@ -109,12 +128,11 @@ function semanticProblems(doc: PolicyDocument): string[] {
     const timeout = env.ticket?.timeout
     if (typeof timeout === 'string' && parseDurationMs(timeout) === 0) problems.push(`${base}.ticket.timeout: must be more than 0`)
     ;(Array.isArray(env.windows) ? env.windows : []).forEach((w, i) => {
-      if (w && typeof w.start === 'string' && typeof w.end === 'string' && w.start >= w.end) {
-        problems.push(`${base}.windows[${i}]: start ${w.start} must be before end ${w.end}`)
-      }
+      if (w && typeof w === 'object') problems.push(...hoursProblems(`${base}.windows[${i}]`, w.start, w.end))
     })
     ;(Array.isArray(env.freezes) ? env.freezes : []).forEach((f, i) => {
       if (!f || typeof f !== 'object') return
+      problems.push(...hoursProblems(`${base}.freezes[${i}]`, f.start, f.end))
       for (const key of ['from', 'to'] as const) {
         const v = f[key]
         if (typeof v === 'string' && /^(\d{4}-)?\d{2}-\d{2}$/.test(v) && !isDate(v)) problems.push(`${base}.freezes[${i}].${key}: '${v}' is not a real date`)
@@ -155,7 +173,8 @@ export function parsePolicy(text: string, source = 'policy'): PolicyDocument {
   return doc as PolicyDocument
 }
 
-export function loadPolicyFile(path: string): PolicyDocument {
+/** Reads and validates a policy file; `label` names it in errors (e.g. the input: "policy-file 'x.yml'"). */
+export function loadPolicyFile(path: string, label = path): PolicyDocument {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -165,7 +184,7 @@ export function loadPolicyFile(path: string): PolicyDocument {
       code === 'ENOENT' ? `Policy file '${path}' does not exist; create it or set policy-file.` : `Cannot read policy file '${path}': ${String(error)}`,
     )
   }
-  return parsePolicy(text, path)
+  return parsePolicy(text, label)
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

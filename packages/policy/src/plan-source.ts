@@ -14,7 +14,13 @@ function readText(path: string, what: string): string {
     return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new ConfigurationError(code === 'ENOENT' ? `${what} '${path}' does not exist.` : `Cannot read ${what} '${path}': ${String(error)}`)
+    throw new ConfigurationError(
+      code === 'ENOENT'
+        ? `${what} '${path}' does not exist: check the path (relative to the workspace) or the step that writes it.`
+        : code === 'EISDIR'
+          ? `${what} '${path}' is a directory: give the path of a file.`
+          : `Cannot read ${what} '${path}' (${code ?? String(error)}): check the path and its permissions.`,
+    )
   }
 }
 
@@ -30,9 +36,12 @@ export async function loadPlanSource(options: {
   logger?: Logger
 }): Promise<PlanSource | undefined> {
   const dir = options.workingDirectory ?? '.'
+  if (options.planJson && options.planFile) {
+    throw new ConfigurationError("Give either 'plan-json' or 'plan-file', not both: the gate must check exactly the plan that will be applied.")
+  }
   if (options.planJson) {
     const text = readText(options.planJson, 'plan-json')
-    const plan = parsePlanJson(text, options.planJson)
+    const plan = parsePlanJson(text, `plan-json '${options.planJson}'`)
     const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined
     if (stamp && !Number.isNaN(stamp.getTime())) return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' }
     return { model: buildPlanModel(plan), createdAt: statSync(options.planJson).mtime, createdFrom: 'plan-json file time' }
@@ -43,12 +52,21 @@ export async function loadPlanSource(options: {
     try {
       mtime = statSync(path).mtime
     } catch {
-      throw new ConfigurationError(`plan-file '${path}' does not exist.`)
+      throw new ConfigurationError(`plan-file '${path}' does not exist: give the path, relative to working-directory, of a plan saved with \`terraform plan -out\`.`)
     }
     const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {})
     return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' }
   }
   return undefined
+}
+
+/**
+ * A warning when the clock the gate is told to use (--now) is before the plan was made: windows, freezes
+ * and the plan age are then judged at a time the plan did not exist yet. undefined when consistent.
+ */
+export function planAfterClock(plan: PlanSource | undefined, now: Date): string | undefined {
+  if (!plan?.createdAt || plan.createdAt.getTime() <= now.getTime()) return undefined
+  return `the plan was made at ${plan.createdAt.toISOString()} (${plan.createdFrom ?? 'plan'}), after the gate's clock ${now.toISOString()}: windows, freezes and plan age are judged at a time before the plan existed; check --now.`
 }
 
 export function loadInfracost(path: string): InfracostDiff {
@@ -61,7 +79,7 @@ export function loadInfracost(path: string): InfracostDiff {
     return data
   } catch (error) {
     if (error instanceof ConfigurationError) throw error
-    throw new ConfigurationError(`infracost-json '${path}' is not valid JSON.`)
+    throw new ConfigurationError(`infracost-json '${path}' is not valid JSON: give the output of \`infracost diff --format json\`.`)
   }
 }
 
@@ -71,7 +89,7 @@ export function loadSarif(path: string): SarifLog {
   try {
     data = JSON.parse(text) as SarifLog
   } catch {
-    throw new ConfigurationError(`sarif '${path}' is not valid JSON.`)
+    throw new ConfigurationError(`sarif '${path}' is not valid JSON: give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`)
   }
   if (typeof data !== 'object' || data === null || !Array.isArray(data.runs)) {
     throw new ConfigurationError(`sarif '${path}' has no "runs" array; give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`)

@@ -53,6 +53,16 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
   }
 }
 
+const DAY_ORDER: Day[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+
+/** The local calendar day before `local` (its last minute), by calendar arithmetic (no DST pitfalls). */
+export function previousDay(local: LocalTime): LocalTime {
+  const [y, m, d] = local.date.split('-').map(Number) as [number, number, number]
+  const prev = new Date(Date.UTC(y, m - 1, d - 1))
+  const date = prev.toISOString().slice(0, 10)
+  return { date, monthDay: date.slice(5), day: DAY_ORDER[prev.getUTCDay()] as Day, minutes: 1439, text: `${date} (previous day)` }
+}
+
 /** "HH:MM" -> minutes since midnight ("24:00" -> 1440). */
 export function clockMinutes(clock: string): number {
   const [h, m] = clock.split(':')

@@ -69,9 +69,9 @@ export interface EnvironmentPolicy {
   promotion?: { requires?: string[] }
   'reviewed-plan'?: { required?: boolean; 'on-missing'?: OnProblem }
   'plan-age'?: { max?: string }
-  cost?: { 'max-monthly-increase'?: number; 'max-percent-increase'?: number }
+  cost?: { 'max-monthly-increase'?: number; 'max-percent-increase'?: number; currency?: string }
   security?: { 'fail-on'?: Severity; required?: boolean }
-  override?: { allowed?: boolean; except?: CheckName[] }
+  override?: { allowed?: boolean; except?: CheckName[]; protected?: boolean }
 }
 
 export interface PolicyDocument {

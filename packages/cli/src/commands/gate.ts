@@ -6,7 +6,9 @@ import { createGitHubClient } from '../../../github/src/client.js'
 import { environmentPolicy, loadPolicyFile } from '../../../policy/src/load.js'
 import { evaluateGate } from '../../../policy/src/gate.js'
 import { createGateGitHub } from '../../../policy/src/github.js'
-import { loadInfracost, loadPlanSource, loadSarif } from '../../../policy/src/plan-source.js'
+import { loadInfracost, loadPlanSource, loadSarif, planAfterClock } from '../../../policy/src/plan-source.js'
+import { DEFAULT_TAG_FORMAT, validateTagFormat } from '../../../github/src/deploy-tags.js'
+import { parseHeaderLine } from '../../../kit/src/inputs.js'
 import { renderReport, renderText } from '../../../policy/src/report.js'
 import { parseArgs, requireFlag } from '../args.js'
 import { CliError } from '../errors.js'
@@ -17,12 +19,15 @@ const HELP = `usage: tfpipe gate --env ENV [--policy .github/terraform-policy.ym
                   [--plan-json plan.json | --plan-file tfplan [--dir .] [--binary terraform|tofu]]
                   [--confirmation TEXT] [--ticket CHG-123] [--force-recreate] [--override-reason TEXT]
                   [--infracost-json diff.json] [--sarif a.sarif,b.sarif] [--now 2026-12-24T10:00:00Z]
-                  [--repo owner/repo --sha SHA [--api-url URL] [--token-env GITHUB_TOKEN]]
+                  [--repo owner/repo --sha SHA [--api-url URL] [--token-env GITHUB_TOKEN] [--tag-format deploy-{env}-{timestamp}]]
+                  [--ticket-auth-header-env NAME]
                   [--format text|markdown|json]
 
 GitHub checks (approvals, promotion, reviewed plan, protected-resource label) run only with --repo
 and a token in the environment variable named by --token-env (default GITHUB_TOKEN); without them
-those checks report that GitHub was not read.
+those checks report that GitHub was not read. --ticket-auth-header-env names an environment variable
+holding 'Name: value', sent with the policy's ticket.verify-url request. With --now, a plan made after
+that time gives a warning on stderr.
 exit codes: 0 allowed, 1 refused, 2 usage or policy error.`
 
 const BOOLEANS = ['force-recreate', 'help']
@@ -64,7 +69,20 @@ export async function run(args: string[]): Promise<number> {
     const token = process.env[tokenEnv]
     if (!token) throw new ConfigurationError(`--repo needs a token: set the environment variable ${tokenEnv} (or name another with --token-env).`)
     const apiUrl = flags.get('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
-    github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo })
+    const tagFormat = flags.get('tag-format') ?? DEFAULT_TAG_FORMAT
+    validateTagFormat(tagFormat, '--tag-format')
+    github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo }, { apiUrl, tagFormat })
+  }
+  if (now) {
+    const warning = planAfterClock(plan, now)
+    if (warning) logger.warning(warning)
+  }
+  let ticketAuthHeader
+  const headerEnv = flags.get('ticket-auth-header-env')
+  if (headerEnv) {
+    const raw = process.env[headerEnv]
+    if (!raw) throw new ConfigurationError(`--ticket-auth-header-env ${headerEnv}: that environment variable is not set.`)
+    ticketAuthHeader = parseHeaderLine(`--ticket-auth-header-env ${headerEnv}`, raw)
   }
   const sha = flags.get('sha') ?? ''
   if (github && !/^[0-9a-f]{40}$/.test(sha)) throw new CliError('--repo needs --sha with the full 40-character commit being deployed.')
@@ -82,6 +100,7 @@ export async function run(args: string[]): Promise<number> {
     sarif: parseList(flags.get('sarif') ?? '').map((path) => ({ path, log: loadSarif(path) })),
     ...(github ? { github } : {}),
     ...(now ? { now: () => now as Date } : {}),
+    ...(ticketAuthHeader ? { ticketAuthHeader } : {}),
     logger,
   })
   if (format === 'json') console.log(JSON.stringify(verdict, null, 2))
