@@ -54,6 +54,38 @@ environments:
     )
   })
 
+  it('applies only the approved plan: another fingerprint is refused even with an override', async () => {
+    const policy = policyFile('environments:\n  prod:\n    destroy: { max: 10 }\n    override: { allowed: true }\n')
+    const approved = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create') }, env: env() })
+    expect(approved.exitCode).toBe(0)
+    const report = await runAction('plan-and-comment', { inputs: { environment: 'prod', 'plan-json': plan('create'), comment: 'off', 'upload-artifact': 'false' }, env: env() })
+    const fingerprint = report.outputs.fingerprint ?? ''
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/)
+    const same = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), 'expected-fingerprint': fingerprint }, env: env() })
+    expect(same.exitCode).toBe(0)
+    const swapped = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('update'), 'expected-fingerprint': fingerprint, 'override-reason': 'incident 42' },
+      env: env(),
+    })
+    expect(swapped.exitCode).toBe(1)
+    expect(swapped.outputs.allowed).toBe('false')
+    const errors = swapped.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(`is not the plan that was approved (${fingerprint.slice(0, 12)}…); nothing was applied`)
+  })
+
+  it('judges windows at the `now` input, and refuses a malformed one naming it', async () => {
+    const policy = policyFile('environments:\n  prod:\n    timezone: Europe/London\n    windows: [{ days: [wed], start: "09:00", end: "16:00" }]\n')
+    const inside = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: '2026-12-02T10:30:00Z' }, env: env() })
+    expect(inside.exitCode).toBe(0)
+    const outside = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: '2026-12-02T17:30:00Z' }, env: env() })
+    expect(outside.exitCode).toBe(1)
+    expect(JSON.parse(outside.outputs.violations ?? '[]').map((v: { check: string }) => v.check)).toEqual(['windows'])
+    const bad = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: 'tomorrow' }, env: env() })
+    expect(bad.exitCode).toBe(1)
+    expect(bad.stdout).toContain("::error::safety-gate: Input 'now' must be an ISO 8601 time")
+  })
+
   it('allows a clean deploy and fails nothing', async () => {
     const policy = policyFile('environments:\n  dev:\n    destroy: { max: 0 }\n')
     const run = await runAction('safety-gate', { inputs: { environment: 'dev', 'policy-file': policy, 'plan-json': plan('create') }, env: env() })

@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { readFileSync } from 'node:fs'
 import { repoRoot } from './support/act.js'
-import { BUCKET, TABLE, checkoutMain, commit, copyTemplate, head, resourceAddresses, runWorkflow, stateKey, stateOf, tail, type World, type WorkflowRun, startWorld } from './support/world.js'
+import { BUCKET, TABLE, checkoutMain, commit, copyTemplate, head, resourceAddresses, runWorkflow, stateKey, stateOf, tail, type World, type WorkflowRun, startWorld, SCENARIO_TIMEOUT } from './support/world.js'
 
 // A Wednesday inside the example policy's prod window (Mon–Thu 09:00–16:00 Europe/London), no freeze.
 const NOW = '2026-12-02T10:30:00Z'
@@ -87,7 +87,7 @@ beforeAll(async () => {
   world.github.setEnvironment('prod', { reviewers: ['alice', 'bob', 'carol'], prevent_self_review: true, deployment_branch_policy: { protected_branches: true, custom_branch_policies: false } })
   A = commit(world, { [APPLY]: applyCaller(), [PLAN]: copyTemplate('terraform-plan') }, 'pipeline')
   await reviewAndMerge(A)
-}, 300_000)
+}, SCENARIO_TIMEOUT)
 afterAll(async () => world?.close())
 
 describe('terraform-apply through its starter template', () => {
@@ -123,7 +123,7 @@ describe('terraform-apply through its starter template', () => {
     expect(texts.filter((t) => t.includes('Approval required'))).toHaveLength(3)
     expect(texts.filter((t) => t.includes('Deploy succeeded'))).toHaveLength(3)
     expect(texts.find((t) => t.includes('Approval required') && t.includes('prod'))).toMatch(/\*2\* to add/)
-  })
+  }, SCENARIO_TIMEOUT)
 
   it('refuses prod for a commit never deployed to sit, even when the branch head was', async () => {
     B = commit(world, Object.fromEntries(['dev', 'sit', 'prod'].map((e) => [`env/${e}.tfvars`, readFileSync(join(world.repo, 'env', `${e}.tfvars`), 'utf8').replace('revision = 1', 'revision = 2')])), 'revision 2')
@@ -138,7 +138,7 @@ describe('terraform-apply through its starter template', () => {
     expect(run.log).toMatch(/promotion/)
     expect((await stateOf(world, 'prod'))?.serial).toBe(before?.serial)
     checkoutMain(world, B)
-  })
+  }, SCENARIO_TIMEOUT)
 
   it('refuses a plan whose state moved while it waited for approval, in one clear line', async () => {
     const before = await stateOf(world, 'dev')
@@ -151,14 +151,14 @@ describe('terraform-apply through its starter template', () => {
     const after = await stateOf(world, 'dev')
     expect(after?.serial).toBe((before?.serial ?? 0) + 1) // the hook's write only
     expect(resourceAddresses(after)).toEqual(['local_file.app_conf', 'terraform_data.app'])
-  })
+  }, SCENARIO_TIMEOUT)
 
   it('refuses a saved plan swapped after the approval', async () => {
     const run = await deploy('dev', { env: { TFPIPE_TEST_ON_DOWNLOAD: 'printf "not the plan" > "$1/tfplan"' } })
     expect(run.job('deploy dev')).toBe('failure')
     expect(run.log).toContain('the saved plan is not the one the plan job made and the reviewers approved')
     expect(resourceAddresses(await stateOf(world, 'dev'))).toEqual(['local_file.app_conf', 'terraform_data.app'])
-  })
+  }, SCENARIO_TIMEOUT)
 
   it('dry-run plans, gates and summarises without a deploy job', async () => {
     const run = await deploy('dev', { dryRun: true })
@@ -166,7 +166,7 @@ describe('terraform-apply through its starter template', () => {
     expect(run.job('plan dev')).toBe('success')
     expect(run.job('deploy dev')).toBe('not run')
     expect(run.calls.filter((c) => c.action === 'upload-artifact')).toHaveLength(0)
-  })
+  }, SCENARIO_TIMEOUT)
 
   it('promotes revision 2 through sit to prod, then refuses a prod destroy without force and applies it with force', async () => {
     expectOk(await deploy('dev'))
@@ -190,5 +190,5 @@ describe('terraform-apply through its starter template', () => {
     expectOk(forced)
     expect(resourceAddresses(await stateOf(world, 'prod'))).toEqual(['local_file.app_conf', 'terraform_data.app'])
     expect(tagsOf('prod')).toHaveLength(3)
-  })
+  }, SCENARIO_TIMEOUT)
 })

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { terraform } from '../support/terraform.js'
-import { ENVIRONMENTS, commit, copyTemplate, deployedConf, runWorkflow, startWorld, tail, type World } from './support/world.js'
+import { ENVIRONMENTS, commit, copyTemplate, deployedConf, runWorkflow, startWorld, tail, type World, SCENARIO_TIMEOUT } from './support/world.js'
 
 const DRIFT = '.github/workflows/terraform-drift.yml'
 let world: World
@@ -30,7 +30,7 @@ beforeAll(async () => {
   world = await startWorld()
   commit(world, { [DRIFT]: copyTemplate('terraform-drift') }, 'drift workflow')
   await applyEverywhere()
-}, 300_000)
+}, SCENARIO_TIMEOUT)
 afterAll(async () => world?.close())
 
 describe('terraform-drift through its starter template', () => {
@@ -52,5 +52,5 @@ describe('terraform-drift through its starter template', () => {
     expect(world.github.issues().find((i) => i.number === open[0]!.number)?.state).toBe('closed')
     expect(world.github.issues().filter((i) => i.state === 'open')).toHaveLength(0)
     expect(sentTo('/services/T0/DEV/x')).toHaveLength(1)
-  })
+  }, SCENARIO_TIMEOUT)
 })

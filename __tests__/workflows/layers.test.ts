@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addStack, commit, copyTemplate, runWorkflow, startWorld, tail, type World, type WorkflowRun } from './support/world.js'
+import { addStack, commit, copyTemplate, runWorkflow, startWorld, tail, type World, type WorkflowRun, SCENARIO_TIMEOUT } from './support/world.js'
 
 const LAYERS = '.github/workflows/terraform-layers.yml'
 const ORDER = ['foundation', 'platform', 'databases', 'clients']
@@ -39,7 +39,7 @@ beforeAll(async () => {
   world.github.setEnvironment('dev', { reviewers: ['alice'] })
   for (const layer of ORDER) await addStack(world, `layers/${layer}`)
   commit(world, { [LAYERS]: copyTemplate('terraform-layers') }, 'layers')
-}, 300_000)
+}, SCENARIO_TIMEOUT)
 afterAll(async () => world?.close())
 
 const ok = (run: WorkflowRun) => expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
@@ -52,7 +52,7 @@ describe('terraform-layers through its starter template', () => {
     // One run, four stacks: a deploy tag and a GitHub Deployment each.
     expect(world.github.refs().filter((r) => r.ref.startsWith('refs/tags/deploy-dev-'))).toHaveLength(4)
     expect(world.github.deployments()).toHaveLength(4)
-  })
+  }, SCENARIO_TIMEOUT)
 
   it('deploys only the changed layers, in order, and skips the others', async () => {
     const run = await push(commit(world, { ...bump('foundation'), ...bump('clients') }, 'foundation and clients'))
@@ -60,12 +60,12 @@ describe('terraform-layers through its starter template', () => {
     expect(deployedLayers(run)).toEqual(['foundation', 'clients'])
     expect(run.log).toMatch(/platform: unchanged since/)
     expect(run.log).toMatch(/databases: unchanged since/)
-  })
+  }, SCENARIO_TIMEOUT)
 
   it('deploys a change that an earlier run never deployed', async () => {
     commit(world, bump('platform'), 'platform change whose run was replaced before it started') // no run
     const run = await push(commit(world, bump('databases'), 'databases change'))
     ok(run)
     expect(deployedLayers(run)).toEqual(['platform', 'databases'])
-  })
+  }, SCENARIO_TIMEOUT)
 })

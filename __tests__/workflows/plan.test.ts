@@ -3,14 +3,14 @@
  * (dev, sit, prod) with plan-and-comment → three sticky comments on the PR; a re-run updates them in place.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { commit, copyTemplate, runWorkflow, startWorld, tail, type World } from './support/world.js'
+import { commit, copyTemplate, runWorkflow, startWorld, tail, type World, SCENARIO_TIMEOUT } from './support/world.js'
 
 let world: World
 const PR = 11
 
 beforeAll(async () => {
   world = await startWorld()
-}, 120_000)
+}, SCENARIO_TIMEOUT)
 afterAll(async () => world?.close())
 
 function prEvent(sha: string) {
@@ -39,5 +39,5 @@ describe('terraform-plan through its starter template', () => {
       'arn:aws:iam::333333333333:role/terraform-plan',
     ])
     if (first.exitCode !== 0) throw new Error(tail(first))
-  })
+  }, SCENARIO_TIMEOUT)
 })

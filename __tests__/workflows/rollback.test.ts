@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { motoDynamoClient, motoS3Client } from '../support/moto.js'
-import { BUCKET, TABLE, commit, copyTemplate, resourceAddresses, runWorkflow, stateKey, stateOf, tail, type World, startWorld } from './support/world.js'
+import { BUCKET, TABLE, commit, copyTemplate, resourceAddresses, runWorkflow, stateKey, stateOf, tail, type World, startWorld, SCENARIO_TIMEOUT } from './support/world.js'
 
 const APPLY = '.github/workflows/terraform-apply.yml'
 const ROLLBACK = '.github/workflows/terraform-rollback.yml'
@@ -40,7 +40,7 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 1100)) // deploy tags are per second
   await deployDev()
   mirrorTags()
-}, 400_000)
+}, SCENARIO_TIMEOUT)
 afterAll(async () => world?.close())
 
 describe('terraform-rollback through its starter template', () => {
@@ -78,5 +78,5 @@ describe('terraform-rollback through its starter template', () => {
     expect(devTags()).toHaveLength(3)
     const texts = world.slack.requests.filter((r) => r.status === 200).map((r) => r.body)
     expect(texts.map((t) => /"text":"([^:"]+)/.exec(t)?.[1])).toEqual(['Approval required', 'Rollback started', 'Rollback succeeded'])
-  })
+  }, SCENARIO_TIMEOUT)
 })

@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 77817:
+/***/ 77051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -685,7 +685,7 @@ function info(message) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
-var errors = __nccwpck_require__(77817);
+var errors = __nccwpck_require__(77051);
 ;// CONCATENATED MODULE: ./packages/kit/src/context.ts
 
 
@@ -3296,9 +3296,9 @@ const MINIMAL_BUDGET = 8_000;
 /** Octokit and its plugins load only once the inputs are valid (keeps a failing start fast). */
 const github = async () => {
     const [client, comments, pulls] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(101), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 76157)),
-        Promise.all(/* import() */[__nccwpck_require__.e(101), __nccwpck_require__.e(391)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34391)),
-        __nccwpck_require__.e(/* import() */ 805).then(__nccwpck_require__.bind(__nccwpck_require__, 47805)),
+        Promise.all(/* import() */[__nccwpck_require__.e(301), __nccwpck_require__.e(40)]).then(__nccwpck_require__.bind(__nccwpck_require__, 84040)),
+        Promise.all(/* import() */[__nccwpck_require__.e(301), __nccwpck_require__.e(909)]).then(__nccwpck_require__.bind(__nccwpck_require__, 23909)),
+        __nccwpck_require__.e(/* import() */ 963).then(__nccwpck_require__.bind(__nccwpck_require__, 13963)),
     ]);
     return { ...client, ...comments, ...pulls };
 };
@@ -3346,7 +3346,7 @@ async function uploadArtifact(config, context, dir, files, logger) {
         logger.warning('Artifact storage is not available here (no ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL, e.g. on GHES or outside Actions); the plan is not uploaded.');
         return undefined;
     }
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(101), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 74608));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(301), __nccwpck_require__.e(704)]).then(__nccwpck_require__.bind(__nccwpck_require__, 76704));
     return uploadPlanArtifact({
         uploader: new DefaultArtifactClient(),
         name: planArtifactName(config.environment, config.directoryLabel),

@@ -24,6 +24,8 @@ export const TABLE = 'acme-tflocks'
 export const ENVIRONMENTS = ['dev', 'sit', 'prod'] as const
 export const stateKey = (env: string) => `app/${env}.tfstate`
 export const TOKEN = 'test-token'
+/** A scenario runs several workflows, each a few seconds to a minute on a busy 2-core machine. */
+export const SCENARIO_TIMEOUT = 900_000
 
 /** The file the stack manages for an environment: the "real infrastructure", outside any runner workspace. */
 export const deployedConf = (world: World, env: string) => join(world.dir, 'deployed', env, 'app.conf')
