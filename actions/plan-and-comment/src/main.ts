@@ -13,7 +13,28 @@ import { planSecrets, redactPlan, scrubText } from '../../../packages/terraform/
 import { showPlanJson, showPlanText } from '../../../packages/terraform/src/exec.js'
 import type { PlanModel } from '../../../packages/terraform/src/model.js'
 import type { TerraformPlan } from '../../../packages/terraform/src/plan-json.js'
-import { preparePlan, renderComment, renderFailure, renderSummary, type ReportLinks } from '../../../packages/plan-report/src/render.js'
+import { preparePlan, renderComment, renderFailure, renderSummaryWithStats, type ReportLinks } from '../../../packages/plan-report/src/render.js'
+import { escapeText } from '../../../packages/markdown/src/escape.js'
+import {
+  blobUrl,
+  costInsight,
+  gatePreview,
+  renderCost,
+  renderGatePreview,
+  renderSecurity,
+  securityInsight,
+  type CostInsight,
+  type GatePreview,
+  type InfracostJson,
+  type SecurityInsight,
+} from '../../../packages/plan-report/src/insights.js'
+import { loadInfracost, loadSarif } from '../../../packages/policy/src/plan-source.js'
+import { environmentPolicy, loadPolicyFile } from '../../../packages/policy/src/load.js'
+import type { InfracostDiff } from '../../../packages/policy/src/cost.js'
+import type { SarifLog } from '../../../packages/policy/src/sarif.js'
+import type { EnvironmentPolicy } from '../../../packages/policy/src/types.js'
+import type { PullRequestRef } from '../../../packages/policy/src/context.js'
+import { planLabelKind } from '../../../packages/github/src/labels.js'
 import { buildReport } from '../../../packages/plan-report/src/report.js'
 import { isMarkerFor } from '../../../packages/plan-report/src/marker.js'
 import { artifactUrl, planArtifactName, uploadPlanArtifact, type UploadedArtifact } from '../../../packages/github/src/artifacts.js'
@@ -25,12 +46,13 @@ const MINIMAL_BUDGET = 8_000
 
 /** Octokit and its plugins load only once the inputs are valid (keeps a failing start fast). */
 const github = async () => {
-  const [client, comments, pulls] = await Promise.all([
+  const [client, comments, pulls, labels] = await Promise.all([
     import('../../../packages/github/src/client.js'),
     import('../../../packages/github/src/comments.js'),
     import('../../../packages/github/src/pull-requests.js'),
+    import('../../../packages/github/src/labels.js'),
   ])
-  return { ...client, ...comments, ...pulls }
+  return { ...client, ...comments, ...pulls, ...labels }
 }
 type GitHubModules = Awaited<ReturnType<typeof github>>
 
@@ -52,9 +74,12 @@ interface LoadedPlan {
 async function loadPlan(config: Config, logger: Logger): Promise<LoadedPlan> {
   if (config.planFile) {
     const cwd = resolve(config.workingDirectory)
+    // both read the same plan file: run them side by side; parsing the JSON overlaps the text's show
+    const textPromise = showPlanText(config.binary, config.planFile, cwd, { logger })
+    textPromise.catch(() => undefined) // awaited below; a JSON failure must not leave it unhandled
     const json = await showPlanJson(config.binary, config.planFile, cwd, { logger })
-    const text = await showPlanText(config.binary, config.planFile, cwd, { logger })
-    return { plan: parsePlanJson(json, `${config.binary} show -json ${config.planFile}`), text }
+    const plan = parsePlanJson(json, `${config.binary} show -json ${config.planFile}`)
+    return { plan, text: await textPromise }
   }
   const jsonPath = resolveInputPath(config.planJson as string, config.workingDirectory)
   if (!existsSync(jsonPath)) throw new ConfigurationError(`Input 'plan-json': file ${config.planJson} not found.`)
@@ -110,11 +135,21 @@ function setCountOutputs(model: PlanModel | undefined): void {
   setOutput('fingerprint', model?.fingerprint ?? '')
 }
 
+type FoundPr = Awaited<ReturnType<GitHubModules['findPullRequest']>>
+
+async function findPr(gh: GitHubModules, config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<FoundPr> {
+  if (!client || (config.comment === 'off' && !config.labels)) return undefined
+  const pr = await gh.findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
+  if (!pr) logger.info(`No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`)
+  return pr
+}
+
 async function comment(
   gh: GitHubModules,
   config: Config,
   context: RunContext,
   client: GitHubClient | undefined,
+  pr: FoundPr,
   logger: Logger,
   bodies: { body: string; minimal: string; hasChanges: boolean },
 ): Promise<UpsertResult | undefined> {
@@ -123,11 +158,7 @@ async function comment(
     logger.warning("No 'github-token': not commenting.")
     return undefined
   }
-  const pr = await gh.findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
-  if (!pr) {
-    logger.info(`No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`)
-    return undefined
-  }
+  if (!pr) return undefined
   const result = await gh.upsertComment(client, {
     target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
     mode: config.comment,
@@ -141,13 +172,85 @@ async function comment(
   return result
 }
 
+interface InsightInputs {
+  infracost?: { path: string; diff: InfracostDiff }
+  sarif: { path: string; log: SarifLog }[]
+  policy?: EnvironmentPolicy
+}
+
+/** Reads infracost-json, sarif and policy-file up front: a bad one fails the step before any work. */
+function loadInsightInputs(config: Config): InsightInputs {
+  const inputs: InsightInputs = { sarif: [] }
+  if (config.infracostJson) {
+    const path = resolveInputPath(config.infracostJson, config.workingDirectory)
+    inputs.infracost = { path, diff: loadInfracost(path) }
+  }
+  inputs.sarif = config.sarif.map((file) => {
+    const path = resolveInputPath(file, config.workingDirectory)
+    return { path, log: loadSarif(path) }
+  })
+  if (config.policyFile) {
+    const path = resolveInputPath(config.policyFile, config.workingDirectory)
+    inputs.policy = environmentPolicy(loadPolicyFile(path), config.environment, `policy-file ${config.policyFile}`)
+  }
+  return inputs
+}
+
+/** The labels and head commit of the pull request, from the event (no extra request). */
+function pullRequestRef(context: RunContext, pr: FoundPr): PullRequestRef | undefined {
+  if (!pr) return undefined
+  const payload = (context.event.pull_request ?? context.event.issue) as { labels?: { name?: string }[]; html_url?: string; merged?: boolean } | undefined
+  const labels = (payload?.labels ?? []).map((l) => l.name ?? '').filter((l) => l !== '')
+  return { number: pr.number, url: payload?.html_url ?? '', labels, merged: payload?.merged === true }
+}
+
+/** The commit SARIF paths link to: the PR head on pull_request events (the merge commit is not browsable). */
+function codeSha(context: RunContext): string {
+  const head = (context.event.pull_request as { head?: { sha?: string } } | undefined)?.head?.sha
+  return head ?? context.sha
+}
+
+/** A SARIF location as a repository path: relative to the workspace, or (when only there) to working-directory. */
+function repoPath(file: string, config: Config): string {
+  const workspace = resolve(process.env.GITHUB_WORKSPACE || '.')
+  let path = file.replace(/^file:\/\//, '')
+  if (isAbsolute(path)) path = path.startsWith(`${workspace}/`) ? path.slice(workspace.length + 1) : path
+  else if (config.directoryLabel !== '.' && !existsSync(join(workspace, path)) && existsSync(join(workspace, config.directoryLabel, path))) path = `${config.directoryLabel}/${path}`
+  return path
+}
+
+interface Insights {
+  cost?: CostInsight
+  security?: SecurityInsight
+  preview?: GatePreview
+}
+
+function insightBlocks(insights: Insights, target: 'comment' | 'summary', fileUrl: (file: string, line: number | undefined) => string | undefined): string[] {
+  const big = target === 'summary'
+  const blocks: string[] = []
+  if (insights.preview) blocks.push(renderGatePreview(insights.preview, big ? 40_000 : 6_000, big ? 50 : 5))
+  if (insights.cost) blocks.push(renderCost(insights.cost, big ? 20_000 : 3_000, big ? 100 : 10))
+  if (insights.security) blocks.push(renderSecurity(insights.security, big ? 60_000 : 6_000, fileUrl, big ? 200 : 10))
+  return blocks
+}
+
+function nextStepLine(config: Config, model: PlanModel, preview: GatePreview | undefined): string | undefined {
+  const template = config.nextStep.trim()
+  if (template === '' || template === 'off' || !model.hasChanges || model.errored) return undefined
+  const step = escapeText(template.replace(/\{env\}/g, config.environment))
+  return preview && preview.refusing.length > 0
+    ? `➡️ **Next:** fix what the gate preview refuses, then ${step}`
+    : `➡️ **Next:** ${step}`
+}
+
 export async function run(): Promise<void> {
   await runAction('plan-and-comment', async () => {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
     const gh = await github()
-    const client = config.token && config.comment !== 'off' ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    const inputs = loadInsightInputs(config)
+    const client = config.token && (config.comment !== 'off' || config.labels) ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
     const dir = workDir(config)
     const links: ReportLinks = {}
     if (context.runUrl) links.runUrl = context.runUrl
@@ -155,11 +258,14 @@ export async function run(): Promise<void> {
 
     let loaded: LoadedPlan | undefined
     let failure: string | undefined
+    // the pull request lookup (push events: one request) runs while terraform shows the plan
+    const prPromise = findPr(gh, config, context, client, logger)
     try {
       loaded = await loadPlan(config, logger)
     } catch (error) {
       failure = errorMessage(error)
     }
+    const pr = await prPromise
 
     if (!loaded) {
       const what = failure ?? 'reading the plan failed'
@@ -174,7 +280,7 @@ export async function run(): Promise<void> {
       let commentError: string | undefined
       try {
         const body = renderFailure(info, 'comment')
-        const result = await comment(gh, config, context, client, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
+        const result = await comment(gh, config, context, client, pr, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
         setOutput('comment-id', result?.id ?? '')
         setOutput('comment-url', result?.url ?? '')
       } catch (error) {
@@ -187,13 +293,48 @@ export async function run(): Promise<void> {
     const { plan } = loaded
     // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
     // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
-    const text = loaded.text === undefined ? undefined : scrubText(loaded.text, planSecrets(plan))
+    const secrets = planSecrets(plan)
+    const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets)
     const model = buildPlanModel(plan)
     const prepared = preparePlan(model, text)
     setCountOutputs(model)
 
+    const insights: Insights = {}
+    if (inputs.infracost) insights.cost = costInsight(inputs.infracost.diff as InfracostJson)
+    if (inputs.sarif.length > 0) insights.security = securityInsight(inputs.sarif.map((f) => f.log))
+    if (inputs.policy) {
+      const pullRequest = pullRequestRef(context, pr)
+      insights.preview = await gatePreview(inputs.policy, {
+        environment: config.environment,
+        sha: context.sha,
+        workingDirectory: config.directoryLabel,
+        model,
+        sarif: inputs.sarif,
+        ...(inputs.infracost ? { infracost: inputs.infracost } : {}),
+        ...(pullRequest ? { pullRequest } : {}),
+      })
+      setOutput('gate-preview', insights.preview.refusing.length > 0 ? 'refuse' : 'allow')
+    } else setOutput('gate-preview', '')
+    // scanner messages and the gate's details quote configuration: scrub every secret the plan marks
+    if (insights.security) insights.security.findings = insights.security.findings.map((f) => ({ ...f, message: scrubText(f.message, secrets) }))
+    if (insights.preview) {
+      for (const r of insights.preview.results) {
+        r.message = scrubText(r.message, secrets)
+        if (r.details) r.details = r.details.map((d) => scrubText(d, secrets))
+      }
+    }
+    const sha = codeSha(context)
+    const fileUrl = (file: string, line: number | undefined): string | undefined => blobUrl(context.serverUrl, context.owner, context.repo, sha, repoPath(file, config), line)
+    const nextStep = nextStepLine(config, model, insights.preview)
+    const extra = { ...(nextStep ? { nextStep } : {}) }
+
     // The report and the artifact files: redacted JSON, the text terraform already masked, the binary plan.
-    const report = buildReport(model, config.environment, config.directoryLabel)
+    const report = buildReport(model, config.environment, config.directoryLabel, {
+      ...(insights.cost ? { cost: insights.cost } : {}),
+      ...(insights.security ? { security: insights.security } : {}),
+      ...(insights.preview ? { preview: insights.preview } : {}),
+      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+    })
     const reportPath = join(dir, 'report.json')
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`)
     setOutput('report', reportPath)
@@ -218,27 +359,36 @@ export async function run(): Promise<void> {
     if (artifact) {
       links.artifactUrl = artifact.url
       links.artifactName = artifact.name
-    } else if (config.uploadArtifact) {
-      // no link: the pointer names the summary only
+      links.artifactFile = text !== undefined ? 'plan.txt' : 'plan.redacted.json'
     }
 
     if (config.summary) {
       const summary = new SummaryBuilder()
-      summary.add(renderSummary(prepared, { ...view, links }, summary.remaining() - 16))
-      summary.write()
+      const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: insightBlocks(insights, 'summary', fileUrl) }, summary.remaining() - 16)
+      summary.add(out.text)
+      links.summary = { written: summary.write(), ...out.stats }
     }
 
     let commentError: string | undefined
     try {
-      const body = renderComment(prepared, { ...view, links })
-      const minimal = renderComment({ model }, { ...view, links, budget: MINIMAL_BUDGET })
-      const result = await comment(gh, config, context, client, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
+      const blocks = insightBlocks(insights, 'comment', fileUrl)
+      const body = renderComment(prepared, { ...view, ...extra, links, insights: blocks })
+      const minimal = renderComment({ model }, { ...view, ...extra, links, budget: MINIMAL_BUDGET })
+      const result = await comment(gh, config, context, client, pr, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
       setOutput('comment-id', result?.id !== undefined ? String(result.id) : '')
       setOutput('comment-url', result?.url ?? '')
     } catch (error) {
       commentError = gh.describeGitHubError(error, 'Writing the plan comment')
       setOutput('comment-id', '')
       setOutput('comment-url', '')
+    }
+
+    if (config.labels && client && pr && !model.errored) {
+      try {
+        await gh.syncPlanLabels(client, { owner: context.owner, repo: context.repo, issueNumber: pr.number }, config.environment, planLabelKind(model.counts, model.hasChanges), logger)
+      } catch (error) {
+        logger.warning(gh.describeGitHubError(error, 'Labelling the pull request (needs pull-requests: write)'))
+      }
     }
 
     const line = `${config.environment ? `${config.environment} ` : ''}${config.directoryLabel}: ${prepared.terraformLine ?? (model.hasChanges ? 'changes' : 'no changes')}`
