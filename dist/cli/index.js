@@ -64174,6 +64174,10 @@ function resultSeverity(result, rule) {
             return 'info';
     }
 }
+/** A result suppressed in the source or by the tool (SARIF `suppressions`): not a finding. */
+function isSuppressed(result) {
+    return (result.suppressions?.length ?? 0) > 0;
+}
 /** Every unsuppressed result of every run, with rule, severity, file and line. */
 function sarifFindings(log) {
     const findings = [];
@@ -64181,7 +64185,7 @@ function sarifFindings(log) {
         const tool = run.tool?.driver?.name ?? 'unknown tool';
         const rules = run.tool?.driver?.rules ?? [];
         for (const result of run.results ?? []) {
-            if (result.suppressions && result.suppressions.length > 0)
+            if (isSuppressed(result))
                 continue;
             const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
             const location = result.locations?.[0]?.physicalLocation;
@@ -67906,6 +67910,30 @@ function codeBlockInfo(lines) {
     }
     return { fence, length: budget_joinedLength(lines) };
 }
+/**
+ * Like fitLines, but `pointer` receives the number of omitted *items*, not lines: `weights[i]` is how many
+ * items line i stands for (1 for a resource line, 0 for a group heading). Without weights every line is one.
+ */
+function fitCountedLines(lines, weights, maxChars, pointer, length = budget_joinedLength(lines), 
+/** Return '' rather than a lone pointer when not one line fits. */
+noneIsEmpty = false) {
+    if (length <= maxChars)
+        return lines.join('\n');
+    const total = weights ? weights.reduce((a, b) => a + b, 0) : lines.length;
+    const reserve = pointer(total).length + 1;
+    if (reserve > maxChars)
+        return '';
+    const cut = takeLines(lines, maxChars - reserve);
+    let omitted = 0;
+    if (weights)
+        for (let i = cut.kept; i < lines.length; i++)
+            omitted += weights[i] ?? 0;
+    else
+        omitted = cut.omitted;
+    if (cut.kept === 0 && noneIsEmpty)
+        return '';
+    return cut.kept === 0 ? pointer(omitted) : `${cut.text}\n${pointer(omitted)}`;
+}
 
 ;// CONCATENATED MODULE: ./packages/markdown/src/diff.ts
 /**
@@ -68044,13 +68072,12 @@ function preparePlan(model, planText) {
     }
     return prepared;
 }
-const KIND_ORDER = [
-    { kind: 'replace', icon: '♻️', label: 'Replace' },
-    { kind: 'delete', icon: '🗑️', label: 'Destroy' },
-    { kind: 'create', icon: '➕', label: 'Create' },
-    { kind: 'update', icon: '✏️', label: 'Update in place' },
-    { kind: 'forget', icon: '🫥', label: 'Forget (removed from state, object kept)' },
-    { kind: 'read', icon: '📖', label: 'Read during apply' },
+/** The lists below the caution block (which holds destroys and replacements), in risk order. */
+const LIST_KINDS = [
+    { kind: 'update', icon: '✏️', label: 'Update in place', noun: 'to update' },
+    { kind: 'create', icon: '➕', label: 'Create', noun: 'to create' },
+    { kind: 'forget', icon: '🫥', label: 'Forget (removed from state, object kept)', noun: 'to forget' },
+    { kind: 'read', icon: '📖', label: 'Read during apply', noun: 'to read' },
 ];
 const REASONS = {
     replace_because_tainted: 'tainted',
@@ -68171,15 +68198,27 @@ function linesLength(s) {
 function sectionSize(s) {
     return (s.size ??= s.head.length + linesLength(s) + s.tail.length + (s.code ? 12 : 0));
 }
-function warningLines(model) {
-    const lines = [];
+/** Destroys first, then replacements: the riskiest changes lead. */
+function cautionEntries(model) {
+    const deletes = [];
+    const replaces = [];
     for (const e of model.resources) {
-        if (e.kind === 'replace')
-            lines.push(`> - ♻️ **replace** ${inlineCode(e.address)}${reasonOf(e) ? ` — ${reasonOf(e)}` : ''}`);
-        else if (e.kind === 'delete')
-            lines.push(`> - 🗑️ **destroy** ${inlineCode(e.address)} — ${reasonOf(e)}`);
+        if (e.kind === 'delete')
+            deletes.push(e);
+        else if (e.kind === 'replace')
+            replaces.push(e);
     }
-    return lines;
+    return { deletes, replaces };
+}
+function cautionLine(e) {
+    const reason = reasonOf(e);
+    const extra = `${e.previousAddress && e.previousAddress !== e.address ? ` (moved from ${inlineCode(e.previousAddress)})` : ''}${e.importing ? ' (imported)' : ''}`;
+    return e.kind === 'replace'
+        ? `> - ♻️ **replace** ${inlineCode(e.address)}${reason ? ` — ${reason}` : ''}${extra}`
+        : `> - 🗑️ **destroy** ${inlineCode(e.address)} — ${reason}${extra}`;
+}
+function render_plural(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
 }
 function summaryLine(prepared, binary) {
     const { model } = prepared;
@@ -68210,18 +68249,36 @@ function summaryLine(prepared, binary) {
         lines.push(`<sub>${tool(binary)} says: ${inlineCode(prepared.terraformLine, 200)}</sub>`);
     return lines;
 }
+/**
+ * Where the complete plan really is. The artifact's text file when one was uploaded; the job summary only
+ * when it holds everything (the summary is cut at 1 MiB too); otherwise `terraform show` of the plan file.
+ */
 function pointerText(options) {
     const links = options.links ?? {};
-    const where = [];
-    if (options.target !== 'summary')
-        where.push(links.runUrl ? `the [job summary](${links.runUrl})` : 'the job summary');
+    const file = links.artifactFile ?? (links.artifactName ? 'plan.txt' : undefined);
     if (links.artifactUrl)
-        where.push(`artifact [${escape_escapeText(links.artifactName ?? 'plan')}](${links.artifactUrl})`);
-    else if (links.artifactName)
-        where.push(`artifact ${inlineCode(links.artifactName)}`);
-    if (where.length === 0)
-        where.push(`\`${options.binary === 'tofu' ? 'tofu' : 'terraform'} show\` of the plan file`);
-    return `full plan in ${where.join(' / ')}`;
+        return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact [${escape_escapeText(links.artifactName ?? 'plan')}](${links.artifactUrl})`;
+    if (links.artifactName)
+        return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact ${inlineCode(links.artifactName)}`;
+    if (options.target !== 'summary' && links.summary?.complete)
+        return `full plan in the ${links.runUrl ? `[job summary](${links.runUrl})` : 'job summary'}`;
+    return `full plan: \`${options.binary === 'tofu' ? 'tofu' : 'terraform'} show\` of the plan file`;
+}
+/** One line saying what the job summary holds (comment only; the summary may be cut as well). */
+function summaryHolds(options) {
+    const s = options.links?.summary;
+    if (options.target === 'summary' || !s)
+        return undefined;
+    const where = options.links?.runUrl ? `[Job summary](${options.links.runUrl})` : 'Job summary';
+    if (!s.written)
+        return undefined;
+    if (s.complete)
+        return `${where}: the complete plan.`;
+    const parts = [];
+    parts.push(s.omittedResources > 0 ? `every list but ${render_plural(s.omittedResources, 'resource', 'resources')}` : 'every resource');
+    if (s.planLinesTotal > 0)
+        parts.push(`${s.planLinesShown.toLocaleString('en-US')} of ${s.planLinesTotal.toLocaleString('en-US')} plan lines`);
+    return `${where}: ${parts.join(', ')} (cut at GitHub's 1 MiB limit).`;
 }
 function outputLine(o) {
     const icon = o.kind === 'create' ? '➕' : o.kind === 'delete' ? '🗑️' : '✏️';
@@ -68250,53 +68307,76 @@ function optionalSections(prepared, options) {
     }
     return sections;
 }
+/** Lines grouped by module with weights (headings weigh 0). */
+function weighted(entries, line) {
+    const lines = groupedLines(entries, line);
+    const weights = lines.map((l) => (l.startsWith('- 📦 ') ? 0 : 1));
+    return { lines, weights };
+}
+function resourceSection(entries, summary, noun, line, intro = '') {
+    const frame = details(summary, entries.length);
+    const head = `${frame.head}${intro}`;
+    const full = { head, tail: frame.tail, ...weighted(entries, line) };
+    const namesLines = entries.map((e) => `- ${inlineCode(e.address)}`);
+    const section = { count: entries.length, noun, full };
+    if (budget_joinedLength(namesLines) < budget_joinedLength(full.lines))
+        section.names = { head: `${frame.head}<sub>names only, to fit</sub>\n\n${intro}`, tail: frame.tail, lines: namesLines };
+    return section;
+}
+/**
+ * The list sections, each resource exactly once: destroys and replacements are in the caution block, so the
+ * lists hold updates, creates, forgets and reads (risk order); moves and imports without any other change get
+ * their own lists (a moved or imported resource that also changes is marked in its list instead). Drift and
+ * output changes follow.
+ */
 function buildSections(prepared, options) {
     const { model } = prepared;
     const byKind = new Map();
     const moves = [];
     const imports = [];
     for (const e of model.resources) {
+        if (e.kind === 'no-op') {
+            if (e.previousAddress && e.previousAddress !== e.address)
+                moves.push(e);
+            else if (e.importing)
+                imports.push(e);
+            continue;
+        }
         const list = byKind.get(e.kind);
         if (list)
             list.push(e);
         else
             byKind.set(e.kind, [e]);
-        if (e.previousAddress && e.previousAddress !== e.address)
-            moves.push(e);
-        if (e.importing)
-            imports.push(e);
     }
     const lists = [];
-    for (const { kind, icon, label } of KIND_ORDER) {
+    for (const { kind, icon, label, noun } of LIST_KINDS) {
         const entries = byKind.get(kind);
         if (!entries || entries.length === 0)
             continue;
-        lists.push({ ...details(`${icon} ${label} (${entries.length})`, entries.length), lines: groupedLines(entries, resourceLine) });
+        lists.push(resourceSection(entries, `${icon} ${label} (${entries.length})`, noun, resourceLine));
     }
     if (moves.length > 0) {
+        const frame = details(`🚚 Moved (${moves.length})`, moves.length);
         const lines = moves.map((e) => `- ${inlineCode(e.previousAddress ?? '')} → ${inlineCode(e.address)}`);
-        lists.push({ ...details(`🚚 Moved (${moves.length})`, moves.length), lines });
+        lists.push({ count: moves.length, noun: 'moved', full: { ...frame, lines } });
     }
     if (imports.length > 0) {
-        lists.push({ ...details(`📥 Import (${imports.length})`, imports.length), lines: groupedLines(imports, (e, i) => `${i}- ${inlineCode(e.address)}`) });
+        lists.push(resourceSection(imports, `📥 Import (${imports.length})`, 'to import', (e, i) => `${i}- ${inlineCode(e.address)}`));
     }
     if (model.drift.length > 0) {
-        const head = details(`🌀 Changed outside of ${tool(options.binary)} (${model.drift.length})`, model.drift.length);
-        lists.push({
-            head: `${head.head}These objects changed since the last apply (found on refresh); the planned changes start from their current state.\n\n`,
-            tail: head.tail,
-            lines: groupedLines(model.drift, driftLine),
-        });
+        const intro = 'These objects changed since the last apply (found on refresh); the planned changes start from their current state.\n\n';
+        lists.push(resourceSection(model.drift, `🌀 Changed outside of ${tool(options.binary)} (${model.drift.length})`, 'changed outside', driftLine, intro));
     }
     const outputs = model.outputs.filter((o) => o.kind !== 'no-op');
     if (outputs.length > 0) {
-        lists.push({ ...details(`📤 Output changes (${outputs.length})`, outputs.length), lines: outputs.map(outputLine) });
+        const frame = details(`📤 Output changes (${outputs.length})`, outputs.length);
+        lists.push({ count: outputs.length, noun: outputs.length === 1 ? 'output change' : 'output changes', full: { ...frame, lines: outputs.map(outputLine) } });
     }
     let plan;
     if (prepared.diffLines && prepared.diffLines.length > 0) {
         plan = { head: `<details><summary><b>📄 Full plan</b></summary>\n\n`, lines: prepared.diffLines, tail: '\n\n</details>', code: true };
     }
-    return { lists, plan };
+    return { lists, plan, planLines: prepared.diffLines?.length ?? 0 };
 }
 function renderSection(s, maxChars, pointer) {
     const frame = s.head.length + s.tail.length;
@@ -68304,7 +68384,7 @@ function renderSection(s, maxChars, pointer) {
         return '';
     const body = s.code
         ? budget_fitCodeBlock(s.lines, maxChars - frame, 'diff', pointer, (s.codeInfo ??= codeBlockInfo(s.lines)))
-        : budget_fitLines(s.lines, maxChars - frame, pointer, linesLength(s));
+        : fitCountedLines(s.lines, s.weights, maxChars - frame, pointer, linesLength(s), true);
     return body === '' ? '' : `${s.head}${body}${s.tail}`;
 }
 function footerLine(model, options) {
@@ -68315,77 +68395,152 @@ function footerLine(model, options) {
     if (links.artifactUrl)
         parts.push(`[plan artifact](${links.artifactUrl})`);
     parts.push(`${escapeHtml(tool(options.binary))} ${escapeHtml(model.terraformVersion || '')}`.trim());
-    return `<sub>${parts.join(' · ')}</sub>`;
+    const holds = summaryHolds(options);
+    return `<sub>${parts.join(' · ')}</sub>${holds ? `\n<sub>${holds}</sub>` : ''}`;
 }
 const SEP = '\n\n';
+/** Below this the plan text is not shown at all (a note says where it is). */
+const PLAN_MIN_ROOM = 1_000;
+const PLAN_NOTE_ROOM = 400;
+/** Levels per list: the full form while it fits, names only from the least risky list up. */
+function chooseLevels(lists, room) {
+    const levels = lists.map(() => 'full');
+    const size = () => lists.reduce((a, l, i) => a + sectionSize(levels[i] === 'names' && l.names ? l.names : l.full) + SEP.length, 0);
+    let total = size();
+    for (let i = lists.length - 1; i >= 0 && total > room; i--) {
+        if (!lists[i]?.names)
+            continue;
+        levels[i] = 'names';
+        total = size();
+    }
+    return { levels, size: total };
+}
 /**
- * Renders the plan as markdown within `options.budget` characters. The title, the summary line and
- * the destroy/replace warnings always stay (the warning list is capped at half the budget); the
- * resource lists come next and the full plan text gets what is left. Anything cut is cut on a line
- * boundary and replaced by a pointer to where the full plan is.
+ * Renders the plan as markdown within `options.budget` characters. The title, the summary line, the
+ * insights (gate preview, cost, security) and the destroy/replace caution block always stay (the caution
+ * block is capped at half the budget). Every resource appears once: the lists come next in risk order
+ * (update, create, forget, read), shortened to names only from the least risky list up when they would not
+ * fit, and cut with exact "…and N more" counts only when even names do not fit; the full plan text gets
+ * what is left (at least a third of the room while the lists fit in names). Cuts fall on line boundaries
+ * and point to where the complete plan is.
  */
-function renderPlanMarkdown(prepared, options) {
+function renderPlanMarkdownWithStats(prepared, options) {
     const { model } = prepared;
     const target = options.target ?? 'comment';
     const budget = options.budget ?? budget_COMMENT_BUDGET;
     const where = pointerText({ ...options, target });
+    const stats = { complete: true, omittedResources: 0, planLinesShown: 0, planLinesTotal: 0 };
     const head = [];
     if (target === 'comment')
         head.push(marker_formatMarker({ environment: options.environment, directory: options.directory, fingerprint: model.fingerprint }));
     head.push(titleLine(statusIcon(model), options));
-    const required = [head.join('\n'), summaryLine(prepared, options.binary).join('\n')];
+    const top = summaryLine(prepared, options.binary);
+    if (options.nextStep)
+        top.push(options.nextStep);
+    const required = [head.join('\n'), top.join('\n')];
     if (target === 'comment' && model.resources.length > 0) {
         required.push(formatPlanChangesMarker(changeList(model), Math.min(CHANGES_MARKER_MAX, Math.floor(budget / 5))));
     }
-    const warnings = warningLines(model);
-    if (warnings.length > 0) {
-        const n = warnings.length;
+    const { deletes, replaces } = cautionEntries(model);
+    const risky = [...deletes, ...replaces];
+    if (risky.length > 0) {
+        const n = risky.length;
         const intro = `> [!CAUTION]\n> ⚠️ **${n} ${n === 1 ? 'resource' : 'resources'} will be destroyed or replaced — review before approving:**\n`;
-        const body = budget_fitLines(warnings, Math.floor(budget / 2) - intro.length, (omitted) => `> - ✂️ *…and ${omitted} more — ${where}*`);
+        const lines = risky.map(cautionLine);
+        const body = fitCountedLines(lines, undefined, Math.floor(budget / 2) - intro.length, (omitted) => {
+            const shown = n - omitted;
+            const moreDeletes = Math.max(0, deletes.length - shown);
+            const moreReplaces = omitted - moreDeletes;
+            const what = [moreDeletes > 0 ? `${moreDeletes} to destroy` : '', moreReplaces > 0 ? `${moreReplaces} to replace` : ''].filter(Boolean).join(', ');
+            return `> - ✂️ *…and ${omitted} more (${what}) — ${where}*`;
+        });
+        if (body.length < budget_joinedLength(lines)) {
+            stats.complete = false;
+            stats.omittedResources += n - (body.match(/^> - (?:♻️|🗑️) /gm)?.length ?? 0);
+        }
         required.push(intro + body);
     }
+    for (const block of options.insights ?? [])
+        if (block)
+            required.push(block);
     const footer = footerLine(model, options);
     let used = budget_joinedLength(required) + SEP.length * required.length + footer.length;
-    const { lists, plan } = optionalSections(prepared, options);
+    const { lists, plan, planLines } = optionalSections(prepared, options);
+    stats.planLinesTotal = planLines;
     const parts = [...required];
-    const listSizes = lists.map(sectionSize);
-    const listsTotal = listSizes.reduce((a, b) => a + b + SEP.length, 0);
     const planFull = plan ? sectionSize(plan) + SEP.length : 0;
-    // Everything fits: no cutting at all.
-    const fitsWhole = used + listsTotal + planFull <= budget;
-    // Otherwise lists get what they need but leave the plan text at least a third of what remains.
-    const planReserve = fitsWhole || !plan ? 0 : Math.min(planFull, Math.floor((budget - used) / 3));
-    const listPointer = (omitted) => `- ✂️ *truncated: ${omitted} more ${omitted === 1 ? 'line' : 'lines'} — ${where}*`;
+    const room = budget - used;
+    let levels;
+    let planReserve = 0;
+    const whole = chooseLevels(lists, Number.POSITIVE_INFINITY);
+    if (whole.size + planFull <= room)
+        levels = whole.levels;
+    else {
+        // the lists (names if need be) leave the plan text at least a third of the room; if even names do not
+        // fit there, the lists take the whole room and the plan text only what is left
+        planReserve = plan ? Math.min(planFull, Math.floor(room / 3)) : 0;
+        let choice = chooseLevels(lists, room - planReserve);
+        if (choice.size > room - planReserve) {
+            planReserve = plan ? PLAN_NOTE_ROOM : 0;
+            choice = chooseLevels(lists, room);
+        }
+        levels = choice.levels;
+    }
+    const notListed = [];
     for (let i = 0; i < lists.length; i++) {
-        const s = lists[i];
-        const room = budget - used - planReserve - SEP.length;
-        const text = renderSection(s, Math.min(room, listSizes[i]), listPointer);
+        const list = lists[i];
+        const s = levels[i] === 'names' && list.names ? list.names : list.full;
+        const size = sectionSize(s);
+        // later lists that end up with no room are counted in one note: keep room for it
+        const noteRoom = i < lists.length - 1 ? 60 + where.length + 30 * (lists.length - 1 - i) : 0;
+        const roomNow = budget - used - planReserve - SEP.length - noteRoom;
+        const text = notListed.length > 0 ? '' : renderSection(s, Math.min(roomNow, size), (omitted) => `- ✂️ *…and ${omitted} more ${list.noun} — ${where}*`);
         if (text === '') {
-            if (room > 0) {
-                const note = `*✂️ more sections truncated — ${where}*`;
-                if (note.length + SEP.length <= budget - used) {
-                    parts.push(note);
-                    used += note.length + SEP.length;
-                }
-            }
-            break;
+            notListed.push(`${list.count} ${list.noun}`);
+            stats.omittedResources += list.count;
+            stats.complete = false;
+            continue;
+        }
+        if (text.length < size) {
+            stats.complete = false;
+            const m = /…and (\d+) more/.exec(text.slice(text.lastIndexOf('- ✂️ *…and ')));
+            stats.omittedResources += m ? Number(m[1]) : 0;
         }
         parts.push(text);
         used += text.length + SEP.length;
     }
+    if (notListed.length > 0) {
+        const note = `*✂️ not listed: ${notListed.join(', ')} — ${where}*`;
+        if (note.length + SEP.length <= budget - used) {
+            parts.push(note);
+            used += note.length + SEP.length;
+        }
+    }
     if (plan) {
-        const room = budget - used - SEP.length;
-        const text = renderSection(plan, room, (omitted) => `\n*✂️ truncated: ${omitted} more ${omitted === 1 ? 'line' : 'lines'} of the plan — ${where}*`);
+        const roomNow = budget - used - SEP.length;
+        const pointer = (omitted) => `\n*✂️ truncated: ${omitted} more ${omitted === 1 ? 'line' : 'lines'} of the plan — ${where}*`;
+        const text = roomNow < PLAN_MIN_ROOM ? '' : renderSection(plan, roomNow, pointer);
         if (text !== '') {
             parts.push(text);
             used += text.length + SEP.length;
+            const m = /\*✂️ truncated: (\d+) more/.exec(text.slice(text.lastIndexOf('*✂️ truncated: ')));
+            stats.planLinesShown = planLines - (m && text.length < sectionSize(plan) ? Number(m[1]) : 0);
         }
-    }
-    else if (!model.errored && model.hasChanges && target === 'comment') {
-        // nothing: without plan text the lists above are the whole story
+        else {
+            const note = `*✂️ the plan text (${planLines.toLocaleString('en-US')} lines) did not fit — ${where}*`;
+            if (note.length + SEP.length <= budget - used) {
+                parts.push(note);
+                used += note.length + SEP.length;
+            }
+        }
+        if (stats.planLinesShown < planLines)
+            stats.complete = false;
     }
     parts.push(footer);
-    return `${parts.join(SEP)}\n`;
+    return { text: `${parts.join(SEP)}\n`, stats };
+}
+function renderPlanMarkdown(prepared, options) {
+    return renderPlanMarkdownWithStats(prepared, options).text;
 }
 /** The PR comment: hidden marker first, never over the comment budget. */
 function renderComment(prepared, options) {
@@ -68396,15 +68551,19 @@ function renderComment(prepared, options) {
  * characters, so this shrinks the character budget until the bytes fit).
  */
 function renderSummary(prepared, options, maxBytes) {
+    return renderSummaryWithStats(prepared, options, maxBytes).text;
+}
+/** renderSummary, and what it left out (the comment says what the summary holds). */
+function renderSummaryWithStats(prepared, options, maxBytes) {
     let budget = maxBytes;
     for (let attempt = 0; attempt < 6; attempt++) {
-        const text = renderPlanMarkdown(prepared, { ...options, target: 'summary', budget });
-        const bytes = Buffer.byteLength(text, 'utf8');
+        const out = renderPlanMarkdownWithStats(prepared, { ...options, target: 'summary', budget });
+        const bytes = Buffer.byteLength(out.text, 'utf8');
         if (bytes <= maxBytes)
-            return text;
+            return out;
         budget = Math.floor(budget * (maxBytes / bytes) * 0.97);
     }
-    return renderPlanMarkdown(prepared, { ...options, target: 'summary', budget: Math.floor(maxBytes / 4) });
+    return renderPlanMarkdownWithStats(prepared, { ...options, target: 'summary', budget: Math.floor(maxBytes / 4) });
 }
 /** The ❌ comment (or summary) for a plan that could not be read at all. */
 function renderFailure(info, target = 'comment', budget = COMMENT_BUDGET) {

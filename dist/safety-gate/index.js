@@ -24118,6 +24118,10 @@ function resultSeverity(result, rule) {
             return 'info';
     }
 }
+/** A result suppressed in the source or by the tool (SARIF `suppressions`): not a finding. */
+function isSuppressed(result) {
+    return (result.suppressions?.length ?? 0) > 0;
+}
 /** Every unsuppressed result of every run, with rule, severity, file and line. */
 function sarifFindings(log) {
     const findings = [];
@@ -24125,7 +24129,7 @@ function sarifFindings(log) {
         const tool = run.tool?.driver?.name ?? 'unknown tool';
         const rules = run.tool?.driver?.rules ?? [];
         for (const result of run.results ?? []) {
-            if (result.suppressions && result.suppressions.length > 0)
+            if (isSuppressed(result))
                 continue;
             const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
             const location = result.locations?.[0]?.physicalLocation;
