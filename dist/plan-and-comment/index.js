@@ -18090,7 +18090,10 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         const kb = keys[b];
         return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
-    const resources = new Array(order.length);
+    // canonicalJson({ outputs, resources }) written piece by piece (the keys are in canonical order already,
+    // and an array is its items joined by commas): each resource's redacted values live only while hashed
+    const hash = sha256();
+    hash.update(`{"outputs":${canonicalJson(outputs)},"resources":[`, 'utf8');
     for (let n = 0; n < order.length; n++) {
         const i = order[n];
         const rc = changes[i];
@@ -18100,9 +18103,10 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         if (imp)
             entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null };
         entry.previous_address = rc.previous_address ?? null;
-        resources[n] = entry;
+        hash.update(n === 0 ? canonicalJson(entry) : `,${canonicalJson(entry)}`, 'utf8');
     }
-    return fingerprintOf({ outputs, resources });
+    hash.update(']}', 'utf8');
+    return hash.digest('hex');
 }
 function sortKey(v) {
     const o = v;
@@ -18277,24 +18281,20 @@ function isSensitiveOutput(plan, name) {
     }
     return false;
 }
-/**
- * Builds the normalized, redacted PlanModel from the raw JSON of `terraform show -json <planfile>`.
- * `resources`: managed changes, moves and imports (also no-op ones), forgets, and data sources read during
- * apply (kind "read", mode "data"). `hasChanges`: a managed resource or an output changes (a refresh-only
- * plan that only records drift has hasChanges false, applyable true, counts.drift > 0).
- */
-function build_model_buildPlanModel(plan) {
-    const secrets = redact_planSecrets(plan);
-    // each change is redacted once: the entries and the fingerprint's change set share the values
+const NO_VALUES = { before: null, after: null };
+function build_model_buildPlanModel(plan, options = {}) {
+    const secrets = options.secrets ?? redact_planSecrets(plan);
+    const values = options.values !== false;
+    // with values, each change is redacted once: the entries and the fingerprint's change set share them
     const significant = [];
     const resources = [];
     for (const rc of plan.resource_changes ?? []) {
         if (!classify_isSignificant(rc))
             continue;
         significant.push(rc);
-        resources.push(entryOf(rc, redact_redactChange(rc.change, secrets)));
+        resources.push(entryOf(rc, values ? redact_redactChange(rc.change, secrets) : NO_VALUES));
     }
-    const drift = (plan.resource_drift ?? []).map((rc) => toResourceEntry(rc, secrets));
+    const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
     const outputs = [];
     const redactedOutputs = new Map();
     for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -18320,7 +18320,7 @@ function build_model_buildPlanModel(plan) {
         hasChanges,
         applyable: plan.applyable === true,
         // the same as planFingerprint(plan), from the values redacted above
-        fingerprint: fingerprintOfChanges(plan, significant, (i) => resources[i], (name, oc) => redactedOutputs.get(name) ?? redact_redactChange(oc, secrets)),
+        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => redact_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? redact_redactChange(oc, secrets)),
     };
 }
 
@@ -20962,6 +20962,33 @@ function nextStepLine(config, model, preview) {
         ? `➡️ **Next:** fix what the gate preview refuses, then ${step}`
         : `➡️ **Next:** ${step}`;
 }
+/**
+ * The model, the prepared text and the artifact files (redacted JSON, the scrubbed text, the binary plan),
+ * from the raw plan, which the caller drops afterwards: the model keeps no values (the renderers read none),
+ * so a 10,000-resource plan does not stay in memory twice.
+ */
+function digestPlan(loaded, config, artifactDir) {
+    const { plan } = loaded;
+    // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
+    // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
+    const secrets = redact_planSecrets(plan);
+    const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets);
+    const model = build_model_buildPlanModel(plan, { values: false, secrets });
+    (0,external_node_fs_.mkdirSync)(artifactDir);
+    const files = [(0,external_node_path_.join)(artifactDir, 'plan.redacted.json')];
+    (0,external_node_fs_.writeFileSync)(files[0], JSON.stringify(redactPlan(plan)));
+    if (text !== undefined) {
+        const textPath = (0,external_node_path_.join)(artifactDir, 'plan.txt');
+        (0,external_node_fs_.writeFileSync)(textPath, text);
+        files.push(textPath);
+    }
+    if (config.planFile) {
+        const binaryPath = (0,external_node_path_.join)(artifactDir, (0,external_node_path_.basename)(config.planFile));
+        (0,external_node_fs_.copyFileSync)((0,external_node_path_.resolve)(config.workingDirectory, config.planFile), binaryPath);
+        files.push(binaryPath);
+    }
+    return { model, prepared: preparePlan(model, text), secrets: [...secrets], files, hasText: text !== undefined };
+}
 async function run() {
     await runAction('plan-and-comment', async () => {
         const config = readConfig();
@@ -21009,13 +21036,10 @@ async function run() {
             }
             throw new errors/* ConfigurationError */.j(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`);
         }
-        const { plan } = loaded;
-        // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
-        // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
-        const secrets = redact_planSecrets(plan);
-        const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets);
-        const model = build_model_buildPlanModel(plan);
-        const prepared = preparePlan(model, text);
+        // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
+        const artifactDir = (0,external_node_path_.join)(dir, 'artifact');
+        const { model, prepared, secrets, files, hasText } = digestPlan(loaded, config, artifactDir);
+        loaded = undefined;
         setCountOutputs(model);
         const insights = {};
         if (inputs.infracost)
@@ -21061,28 +21085,16 @@ async function run() {
         const reportPath = (0,external_node_path_.join)(dir, 'report.json');
         (0,external_node_fs_.writeFileSync)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
         runner_setOutput('report', reportPath);
-        const artifactDir = (0,external_node_path_.join)(dir, 'artifact');
-        (0,external_node_fs_.mkdirSync)(artifactDir);
-        const files = [(0,external_node_path_.join)(artifactDir, 'plan.redacted.json'), (0,external_node_path_.join)(artifactDir, 'report.json')];
-        (0,external_node_fs_.writeFileSync)(files[0], JSON.stringify(redactPlan(plan)));
-        (0,external_node_fs_.copyFileSync)(reportPath, files[1]);
-        if (text !== undefined) {
-            const textPath = (0,external_node_path_.join)(artifactDir, 'plan.txt');
-            (0,external_node_fs_.writeFileSync)(textPath, text);
-            files.push(textPath);
-        }
-        if (config.planFile) {
-            const binaryPath = (0,external_node_path_.join)(artifactDir, (0,external_node_path_.basename)(config.planFile));
-            (0,external_node_fs_.copyFileSync)((0,external_node_path_.resolve)(config.workingDirectory, config.planFile), binaryPath);
-            files.push(binaryPath);
-        }
+        const reportCopy = (0,external_node_path_.join)(artifactDir, 'report.json');
+        (0,external_node_fs_.copyFileSync)(reportPath, reportCopy);
+        files.splice(1, 0, reportCopy);
         const artifact = await uploadArtifact(config, context, artifactDir, files, logger);
         runner_setOutput('artifact-id', artifact ? String(artifact.id) : '');
         runner_setOutput('artifact-url', artifact?.url ?? '');
         if (artifact) {
             links.artifactUrl = artifact.url;
             links.artifactName = artifact.name;
-            links.artifactFile = text !== undefined ? 'plan.txt' : 'plan.redacted.json';
+            links.artifactFile = hasText ? 'plan.txt' : 'plan.redacted.json';
         }
         if (config.summary) {
             const summary = new SummaryBuilder();

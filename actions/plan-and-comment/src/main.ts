@@ -243,6 +243,34 @@ function nextStepLine(config: Config, model: PlanModel, preview: GatePreview | u
     : `➡️ **Next:** ${step}`
 }
 
+/**
+ * The model, the prepared text and the artifact files (redacted JSON, the scrubbed text, the binary plan),
+ * from the raw plan, which the caller drops afterwards: the model keeps no values (the renderers read none),
+ * so a 10,000-resource plan does not stay in memory twice.
+ */
+function digestPlan(loaded: LoadedPlan, config: Config, artifactDir: string): { model: PlanModel; prepared: ReturnType<typeof preparePlan>; secrets: string[]; files: string[]; hasText: boolean } {
+  const { plan } = loaded
+  // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
+  // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
+  const secrets = planSecrets(plan)
+  const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets)
+  const model = buildPlanModel(plan, { values: false, secrets })
+  mkdirSync(artifactDir)
+  const files = [join(artifactDir, 'plan.redacted.json')]
+  writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
+  if (text !== undefined) {
+    const textPath = join(artifactDir, 'plan.txt')
+    writeFileSync(textPath, text)
+    files.push(textPath)
+  }
+  if (config.planFile) {
+    const binaryPath = join(artifactDir, basename(config.planFile))
+    copyFileSync(resolve(config.workingDirectory, config.planFile), binaryPath)
+    files.push(binaryPath)
+  }
+  return { model, prepared: preparePlan(model, text), secrets: [...secrets], files, hasText: text !== undefined }
+}
+
 export async function run(): Promise<void> {
   await runAction('plan-and-comment', async () => {
     const config = readConfig()
@@ -290,13 +318,10 @@ export async function run(): Promise<void> {
       throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`)
     }
 
-    const { plan } = loaded
-    // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
-    // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
-    const secrets = planSecrets(plan)
-    const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets)
-    const model = buildPlanModel(plan)
-    const prepared = preparePlan(model, text)
+    // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
+    const artifactDir = join(dir, 'artifact')
+    const { model, prepared, secrets, files, hasText } = digestPlan(loaded, config, artifactDir)
+    loaded = undefined
     setCountOutputs(model)
 
     const insights: Insights = {}
@@ -338,28 +363,16 @@ export async function run(): Promise<void> {
     const reportPath = join(dir, 'report.json')
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`)
     setOutput('report', reportPath)
-    const artifactDir = join(dir, 'artifact')
-    mkdirSync(artifactDir)
-    const files = [join(artifactDir, 'plan.redacted.json'), join(artifactDir, 'report.json')]
-    writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
-    copyFileSync(reportPath, files[1] as string)
-    if (text !== undefined) {
-      const textPath = join(artifactDir, 'plan.txt')
-      writeFileSync(textPath, text)
-      files.push(textPath)
-    }
-    if (config.planFile) {
-      const binaryPath = join(artifactDir, basename(config.planFile))
-      copyFileSync(resolve(config.workingDirectory, config.planFile), binaryPath)
-      files.push(binaryPath)
-    }
+    const reportCopy = join(artifactDir, 'report.json')
+    copyFileSync(reportPath, reportCopy)
+    files.splice(1, 0, reportCopy)
     const artifact = await uploadArtifact(config, context, artifactDir, files, logger)
     setOutput('artifact-id', artifact ? String(artifact.id) : '')
     setOutput('artifact-url', artifact?.url ?? '')
     if (artifact) {
       links.artifactUrl = artifact.url
       links.artifactName = artifact.name
-      links.artifactFile = text !== undefined ? 'plan.txt' : 'plan.redacted.json'
+      links.artifactFile = hasText ? 'plan.txt' : 'plan.redacted.json'
     }
 
     if (config.summary) {
