@@ -361,3 +361,39 @@ describe('plan-and-comment: cost, security, gate preview, labels, next step', ()
     expect(errors[0]).toMatch(message)
   })
 })
+
+describe('plan-and-comment: combine-reports posts one comment per directory', () => {
+  const CPR = 43
+  beforeAll(() => {
+    server.addPullRequest({ number: CPR, head_sha: 'd'.repeat(40) })
+  })
+
+  it('matrix jobs with comment: off write reports; the combine job posts one comment that safety-gate can read', async () => {
+    const reports: string[] = []
+    for (const [env, plan] of [['dev', 'replace'], ['sit', 'update'], ['prod', 'noop']] as const) {
+      const r = await run({ pr: CPR, inputs: { environment: env, 'working-directory': 'stacks/app', comment: 'off', 'plan-json': fixture(plan), 'plan-text': fixture(plan, 'txt') } })
+      expect(r.exitCode).toBe(0)
+      reports.push(r.outputs.report!)
+    }
+    expect(server.comments(CPR)).toHaveLength(0)
+    const combined = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') } })
+    expect(combined.stderr).toBe('')
+    expect(combined.exitCode).toBe(0)
+    const comments = server.comments(CPR)
+    expect(comments).toHaveLength(1)
+    const body = comments[0]!.body
+    expect(body.split('\n')[0]).toBe('<!-- tfpipe:plan-and-comment-combined dir=stacks%2Fapp -->')
+    for (const env of ['dev', 'sit', 'prod']) expect(body).toContain(`<!-- tfpipe:plan-and-comment env=${env} dir=stacks%2Fapp fingerprint=`)
+    expect(combined.outputs['comment-id']).toBe(String(comments[0]!.id))
+    // a second run edits the same comment
+    const again = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') } })
+    expect(again.exitCode).toBe(0)
+    expect(server.comments(CPR)).toHaveLength(1)
+  })
+
+  it('a file that is not a report fails in one line naming the input', async () => {
+    const r = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': fixture('replace') } })
+    expect(r.exitCode).not.toBe(0)
+    expect(r.stdout).toMatch(/::error::.*Input 'combine-reports': .* is not a plan-and-comment report/)
+  })
+})

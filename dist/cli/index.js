@@ -63937,6 +63937,7 @@ function environmentPolicy(doc, environment, source = 'the policy') {
 
 ;// CONCATENATED MODULE: ./packages/github/src/reviewed-plan.ts
 const PLAN_MARKER_RE = /^<!-- tfpipe:plan-and-comment env=(\S+) dir=(\S+) fingerprint=([0-9a-f]*) -->/;
+const COMBINED_MARKER_RE = /^<!-- tfpipe:plan-and-comment-combined dir=(\S+) -->/;
 const DEFAULT_COMMENT_AUTHORS = ['github-actions[bot]'];
 /** Keep the change list well inside the comment budget (~60,000 characters). */
 const CHANGE_LIST_MAX_CHARS = 20_000;
@@ -63999,6 +64000,28 @@ function parsePlanMarker(body) {
         return undefined;
     }
 }
+/**
+ * The plan sections of a comment body: the body itself, or for a combined comment each environment's
+ * section (from its marker line to the next), those whose dir is the combined comment's dir.
+ */
+function planSections(body) {
+    const combined = COMBINED_MARKER_RE.exec(body);
+    if (!combined)
+        return [body];
+    const starts = [];
+    const re = /^<!-- tfpipe:plan-and-comment env=/gm;
+    for (let m = re.exec(body); m; m = re.exec(body))
+        starts.push(m.index);
+    return starts.map((start, i) => body.slice(start, starts[i + 1] ?? body.length)).filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1]));
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return undefined;
+    }
+}
 /** Readable difference between the reviewed change list and the one about to be applied. */
 function diffChangeLists(reviewed, current) {
     const key = (c) => c.address;
@@ -64051,19 +64074,23 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     const dir = normalizeDir(workingDirectory);
     const comments = (await client.paginate(client.rest.issues.listComments, { ...repo, issue_number: prNumber, per_page: 100 }));
     let ours;
+    let oursSection = '';
     let marker;
     let foreign = 0;
     for (const c of comments) {
-        const m = parsePlanMarker(c.body ?? '');
-        if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir)
-            continue;
-        if (!authors.includes(c.user?.login ?? '')) {
-            foreign++;
-            continue;
-        }
-        if (!ours || c.updated_at >= ours.updated_at) {
-            ours = c;
-            marker = m;
+        for (const section of planSections(c.body ?? '')) {
+            const m = parsePlanMarker(section);
+            if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir)
+                continue;
+            if (!authors.includes(c.user?.login ?? '')) {
+                foreign++;
+                continue;
+            }
+            if (!ours || c.updated_at >= ours.updated_at) {
+                ours = c;
+                oursSection = section;
+                marker = m;
+            }
         }
     }
     if (!ours || !marker) {
@@ -64073,7 +64100,7 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     if (marker.fingerprint === '') {
         return { found: false, reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)` };
     }
-    const list = parsePlanChangesMarker(ours.body ?? '');
+    const list = parsePlanChangesMarker(oursSection);
     return {
         found: true,
         fingerprint: marker.fingerprint,

@@ -18715,6 +18715,7 @@ function isMarkerFor(body, environment, directory) {
 
 ;// CONCATENATED MODULE: ./packages/github/src/reviewed-plan.ts
 const PLAN_MARKER_RE = /^<!-- tfpipe:plan-and-comment env=(\S+) dir=(\S+) fingerprint=([0-9a-f]*) -->/;
+const COMBINED_MARKER_RE = /^<!-- tfpipe:plan-and-comment-combined dir=(\S+) -->/;
 const DEFAULT_COMMENT_AUTHORS = (/* unused pure expression or super */ null && (['github-actions[bot]']));
 /** Keep the change list well inside the comment budget (~60,000 characters). */
 const CHANGE_LIST_MAX_CHARS = 20_000;
@@ -18777,6 +18778,28 @@ function parsePlanMarker(body) {
         return undefined;
     }
 }
+/**
+ * The plan sections of a comment body: the body itself, or for a combined comment each environment's
+ * section (from its marker line to the next), those whose dir is the combined comment's dir.
+ */
+function planSections(body) {
+    const combined = COMBINED_MARKER_RE.exec(body);
+    if (!combined)
+        return [body];
+    const starts = [];
+    const re = /^<!-- tfpipe:plan-and-comment env=/gm;
+    for (let m = re.exec(body); m; m = re.exec(body))
+        starts.push(m.index);
+    return starts.map((start, i) => body.slice(start, starts[i + 1] ?? body.length)).filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1]));
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return undefined;
+    }
+}
 /** Readable difference between the reviewed change list and the one about to be applied. */
 function diffChangeLists(reviewed, current) {
     const key = (c) => c.address;
@@ -18829,19 +18852,23 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     const dir = normalizeDir(workingDirectory);
     const comments = (await client.paginate(client.rest.issues.listComments, { ...repo, issue_number: prNumber, per_page: 100 }));
     let ours;
+    let oursSection = '';
     let marker;
     let foreign = 0;
     for (const c of comments) {
-        const m = parsePlanMarker(c.body ?? '');
-        if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir)
-            continue;
-        if (!authors.includes(c.user?.login ?? '')) {
-            foreign++;
-            continue;
-        }
-        if (!ours || c.updated_at >= ours.updated_at) {
-            ours = c;
-            marker = m;
+        for (const section of planSections(c.body ?? '')) {
+            const m = parsePlanMarker(section);
+            if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir)
+                continue;
+            if (!authors.includes(c.user?.login ?? '')) {
+                foreign++;
+                continue;
+            }
+            if (!ours || c.updated_at >= ours.updated_at) {
+                ours = c;
+                oursSection = section;
+                marker = m;
+            }
         }
     }
     if (!ours || !marker) {
@@ -18851,7 +18878,7 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     if (marker.fingerprint === '') {
         return { found: false, reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)` };
     }
-    const list = parsePlanChangesMarker(ours.body ?? '');
+    const list = parsePlanChangesMarker(oursSection);
     return {
         found: true,
         fingerprint: marker.fingerprint,
@@ -20515,7 +20542,117 @@ function environmentPolicy(doc, environment, source = 'the policy') {
 
 // EXTERNAL MODULE: ./packages/github/src/labels.ts
 var labels = __nccwpck_require__(17538);
+;// CONCATENATED MODULE: ./packages/plan-report/src/combined.ts
+/**
+ * One PR comment per directory for all environments, written by one job after the plan matrix from the
+ * matrix jobs' report JSON files (plan-and-comment `combine-reports`), so parallel jobs never race on one
+ * comment: a row per environment (counts, cost, security, gate preview), then each environment's details
+ * folded, each with the hidden marker and change list safety-gate reads (packages/github/src/reviewed-plan.ts).
+ */
+
+
+
+
+
+
+
+const COMBINED_MARKER_PREFIX = '<!-- tfpipe:plan-and-comment-combined ';
+function formatCombinedMarker(directory) {
+    return `${COMBINED_MARKER_PREFIX}dir=${encodeURIComponent(directory)} -->`;
+}
+function isCombinedMarkerFor(body, directory) {
+    return !!body && body.split('\n', 1)[0] === formatCombinedMarker(directory);
+}
+function icon(r) {
+    if (r.errored)
+        return '❌';
+    if (r.counts.destroy > 0 || r.counts.replace > 0)
+        return '⚠️';
+    if (r.hasChanges)
+        return '📝';
+    if (r.counts.drift > 0)
+        return '🌀';
+    return '✅';
+}
+function planText(r) {
+    const c = r.counts;
+    if (r.errored)
+        return 'errored: the plan is incomplete';
+    return c.add + c.change + c.destroy + c.replace + c.import + c.forget > 0 ? planLineOf(c) : 'No changes.';
+}
+function securityCell(r) {
+    const s = r.security;
+    if (!s)
+        return '—';
+    const parts = [...SEVERITIES].reverse().filter((sev) => s.bySeverity[sev] > 0).map((sev) => `${s.bySeverity[sev]} ${sev}`);
+    return `${s.total === 0 ? 'no findings' : parts.join(', ')}${s.suppressed ? ` (+${s.suppressed} suppressed)` : ''}`;
+}
+function gateCell(r) {
+    const g = r.gatePreview;
+    if (!g)
+        return '—';
+    return g.verdict === 'refuse' ? `❌ would refuse: ${g.refusing.map((x) => x.check).join(', ')}` : '✅ would allow';
+}
+/** Names in risk order (destroy, replace, update, create, forget, read, move, import), exact "…and N more". */
+function detailLines(r) {
+    const lines = [];
+    const weights = [];
+    const a = r.addresses;
+    const groups = [
+        ['🗑️ destroy', a.delete],
+        ['♻️ replace', a.replace],
+        ['✏️ update', a.update],
+        ['➕ create', a.create],
+        ['🫥 forget', a.forget.filter((x) => !a.create.includes(x))],
+        ['📖 read', a.read],
+        ['🚚 move', a.move.filter((m) => !a.update.includes(m.to) && !a.replace.includes(m.to) && !a.delete.includes(m.to) && !a.create.includes(m.to)).map((m) => `${m.from} → ${m.to}`)],
+    ];
+    for (const [label, names] of groups) {
+        for (const name of names) {
+            lines.push(`- ${label} ${inlineCode(name)}`);
+            weights.push(1);
+        }
+    }
+    return { lines, weights };
+}
+/** The combined comment of one directory, within `budget` characters. */
+function renderCombined(directory, reports, budget = COMMENT_BUDGET) {
+    const head = [formatCombinedMarker(directory)];
+    const worst = reports.some((r) => r.errored) ? '❌' : reports.some((r) => icon(r) === '⚠️') ? '⚠️' : reports.some((r) => r.hasChanges) ? '📝' : '✅';
+    head.push(`### ${worst} Terraform plan: ${inlineCode(directory || '.', 200)} · ${reports.length} ${reports.length === 1 ? 'environment' : 'environments'}`);
+    const table = ['| environment | plan | cost / month | security | gate preview |', '|---|---|---|---|---|'];
+    for (const r of reports) {
+        const cost = r.cost ? escapeText(money(r.cost.diff, r.cost.currency)) : '—';
+        const env = r.runUrl ? `[${escapeText(r.environment || '(none)')}](${r.runUrl})` : escapeText(r.environment || '(none)');
+        table.push(`| ${icon(r)} ${env} | ${escapeText(planText(r))} | ${cost} | ${escapeText(securityCell(r))} | ${escapeText(gateCell(r))} |`);
+    }
+    const top = `${head.join('\n')}\n\n${table.join('\n')}\n\n<sub>One comment for every environment of this directory; each environment's details are folded below. Gate previews are previews: safety-gate decides at deploy.</sub>`;
+    const sections = [];
+    let used = top.length;
+    const share = Math.floor((budget - used) / Math.max(1, reports.length)) - 4;
+    for (const r of reports) {
+        const marker = formatMarker({ environment: r.environment, directory, fingerprint: r.fingerprint });
+        const changes = formatPlanChangesMarker(r.changes ?? changeList({ resources: [] }), Math.max(200, Math.min(12_000, Math.floor(share / 4))));
+        const summary = `<details><summary>${icon(r)} <b>${escapeText(r.environment || '(none)')}</b>: ${escapeText(planText(r))}</summary>\n\n`;
+        const extra = [];
+        for (const g of r.gatePreview?.refusing ?? [])
+            extra.push(`- ❌ gate preview **${g.check}** — ${escapeText(g.message)}`);
+        if (r.runUrl)
+            extra.push(`<sub>[workflow run](${r.runUrl}) — its job summary and plan artifact have the full plan.</sub>`);
+        const extraText = extra.length ? `\n\n${extra.join('\n')}` : '';
+        const frame = marker.length + changes.length + summary.length + extraText.length + '\n\n</details>'.length + 4;
+        const { lines, weights } = detailLines(r);
+        const where = r.runUrl ? 'full list in the plan artifact of the [workflow run](' + r.runUrl + ')' : 'full list in the plan artifact';
+        const body = lines.length === 0 ? '*No resource changes.*' : fitCountedLines(lines, weights, Math.max(0, share - frame), (n) => `- ✂️ *…and ${n} more — ${where}*`, joinedLength(lines));
+        const section = `${marker}\n${changes}\n${summary}${body}${extraText}\n\n</details>`;
+        sections.push(section);
+        used += section.length + 2;
+    }
+    return `${top}\n\n${sections.join('\n\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./packages/plan-report/src/report.ts
+
 
 function buildReport(model, environment, directory, extras = {}) {
     const a = { create: [], update: [], delete: [], replace: [], read: [], forget: [], import: [], move: [], drift: [] };
@@ -20544,6 +20681,7 @@ function buildReport(model, environment, directory, extras = {}) {
         terraformCounts: terraformCounts(model.counts),
         addresses: a,
         outputs: model.outputs.filter((o) => o.kind !== 'no-op').map((o) => ({ name: o.name, action: o.kind, sensitive: o.sensitive })),
+        changes: changeList(model),
     };
     const { cost, security, preview } = extras;
     if (cost)
@@ -20722,7 +20860,11 @@ function readConfig() {
     const planFile = getOptionalInput('plan-file');
     const planJson = getOptionalInput('plan-json');
     const planText = getOptionalInput('plan-text');
-    if (!planFile && !planJson) {
+    const combineReports = getListInput('combine-reports');
+    if (combineReports.length > 0 && (planFile || planJson)) {
+        throw new errors/* ConfigurationError */.j("Input 'combine-reports' posts the combined comment from the matrix jobs' reports; give it without 'plan-file' and 'plan-json'.");
+    }
+    if (!planFile && !planJson && combineReports.length === 0) {
         throw new errors/* ConfigurationError */.j("Give 'plan-file' (a plan saved with -out) or 'plan-json' (the output of `terraform show -json <plan>`).");
     }
     if (planFile && planJson)
@@ -20742,6 +20884,7 @@ function readConfig() {
         sarif: getListInput('sarif'),
         labels: getBooleanInput('labels', false),
         nextStep: inputs_getInput('next-step', { default: 'deploy: Actions → terraform-apply → {env}' }),
+        combineReports,
     };
     const infracost = getOptionalInput('infracost-json');
     if (infracost)
@@ -20765,6 +20908,8 @@ function readConfig() {
 }
 
 ;// CONCATENATED MODULE: ./actions/plan-and-comment/src/main.ts
+
+
 
 
 
@@ -20989,14 +21134,92 @@ function digestPlan(loaded, config, artifactDir) {
     }
     return { model, prepared: preparePlan(model, text), secrets: [...secrets], files, hasText: text !== undefined };
 }
+/** The report files of combine-reports: paths or globs (relative to the workspace), sorted, each read once. */
+function readReports(patterns) {
+    const files = new Set();
+    for (const pattern of patterns) {
+        const matches = /[*?[]/.test(pattern) ? (0,external_node_fs_.globSync)(pattern).sort() : [pattern];
+        if (matches.length === 0)
+            throw new errors/* ConfigurationError */.j(`Input 'combine-reports': '${pattern}' matches no file; download the matrix jobs' report artifacts there first.`);
+        for (const m of matches)
+            files.add((0,external_node_path_.resolve)(m));
+    }
+    return [...files].map((file) => {
+        let data;
+        try {
+            data = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        }
+        catch (error) {
+            const missing = error.code === 'ENOENT';
+            throw new errors/* ConfigurationError */.j(`Input 'combine-reports': ${missing ? `${file} does not exist` : `${file} is not valid JSON`}; give the report files written by plan-and-comment (output 'report').`);
+        }
+        const r = data;
+        if (r?.schema !== 1 || typeof r.directory !== 'string' || typeof r.environment !== 'string' || !r.counts || !r.addresses) {
+            throw new errors/* ConfigurationError */.j(`Input 'combine-reports': ${file} is not a plan-and-comment report (schema 1); give the files of the 'report' output.`);
+        }
+        return r;
+    });
+}
+/** combine-reports: one comment per directory for all environments. */
+async function runCombine(gh, config, context, client, logger) {
+    const reports = readReports(config.combineReports);
+    const byDir = new Map();
+    for (const r of reports) {
+        const list = byDir.get(r.directory);
+        if (list)
+            list.push(r);
+        else
+            byDir.set(r.directory, [r]);
+    }
+    const pr = await findPr(gh, config, context, client, logger);
+    const urls = [];
+    const ids = [];
+    for (const [directory, list] of byDir) {
+        const envs = list.map((r) => r.environment);
+        const dup = envs.find((e, i) => envs.indexOf(e) !== i);
+        if (dup !== undefined)
+            throw new errors/* ConfigurationError */.j(`Input 'combine-reports': two reports for environment '${dup}' in ${directory}; give one report per environment and directory.`);
+        const body = renderCombined(directory, list);
+        const minimal = renderCombined(directory, list, MINIMAL_BUDGET);
+        if (config.summary) {
+            const summary = new SummaryBuilder();
+            summary.add(body.slice(body.indexOf('\n') + 1));
+            summary.write();
+        }
+        if (config.comment === 'off' || !client || !pr)
+            continue;
+        const result = await gh.upsertComment(client, {
+            target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
+            mode: config.comment,
+            isOurs: (b) => isCombinedMarkerFor(b, directory),
+            body,
+            minimalBody: minimal,
+            hasChanges: list.some((r) => r.hasChanges || r.errored),
+            logger,
+        });
+        if (result.action !== 'skipped')
+            logger.info(`Combined plan comment for ${directory} ${result.action} on #${pr.number}: ${result.url ?? ''}`);
+        if (result.id !== undefined)
+            ids.push(String(result.id));
+        if (result.url)
+            urls.push(result.url);
+    }
+    runner_setOutput('comment-id', ids.join(','));
+    runner_setOutput('comment-url', urls.join(','));
+    runner_setOutput('has-changes', String(reports.some((r) => r.hasChanges)));
+}
 async function run() {
     await runAction('plan-and-comment', async () => {
         const config = readConfig();
         const context = readRunContext();
         const logger = coreLogger;
         const gh = await github();
-        const inputs = loadInsightInputs(config);
         const client = config.token && (config.comment !== 'off' || config.labels) ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined;
+        if (config.combineReports.length > 0) {
+            await runCombine(gh, config, context, client, logger);
+            return;
+        }
+        const inputs = loadInsightInputs(config);
         const dir = workDir(config);
         const links = {};
         if (context.runUrl)

@@ -29,13 +29,19 @@ export interface Config {
   labels: boolean
   /** One-line next step under the summary line; `{env}` is replaced; empty for none. */
   nextStep: string
+  /** Report JSON files (paths or globs) of the plan matrix: post one combined comment per directory. */
+  combineReports: string[]
 }
 
 export function readConfig(): Config {
   const planFile = getOptionalInput('plan-file')
   const planJson = getOptionalInput('plan-json')
   const planText = getOptionalInput('plan-text')
-  if (!planFile && !planJson) {
+  const combineReports = getListInput('combine-reports')
+  if (combineReports.length > 0 && (planFile || planJson)) {
+    throw new ConfigurationError("Input 'combine-reports' posts the combined comment from the matrix jobs' reports; give it without 'plan-file' and 'plan-json'.")
+  }
+  if (!planFile && !planJson && combineReports.length === 0) {
     throw new ConfigurationError("Give 'plan-file' (a plan saved with -out) or 'plan-json' (the output of `terraform show -json <plan>`).")
   }
   if (planFile && planJson) throw new ConfigurationError("Give either 'plan-file' or 'plan-json', not both.")
@@ -53,6 +59,7 @@ export function readConfig(): Config {
     sarif: getListInput('sarif'),
     labels: getBooleanInput('labels', false),
     nextStep: getInput('next-step', { default: 'deploy: Actions → terraform-apply → {env}' }),
+    combineReports,
   }
   const infracost = getOptionalInput('infracost-json')
   if (infracost) config.infracostJson = infracost

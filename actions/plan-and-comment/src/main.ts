@@ -35,6 +35,9 @@ import type { SarifLog } from '../../../packages/policy/src/sarif.js'
 import type { EnvironmentPolicy } from '../../../packages/policy/src/types.js'
 import type { PullRequestRef } from '../../../packages/policy/src/context.js'
 import { planLabelKind } from '../../../packages/github/src/labels.js'
+import { isCombinedMarkerFor, renderCombined } from '../../../packages/plan-report/src/combined.js'
+import type { PlanReport } from '../../../packages/plan-report/src/report.js'
+import { globSync } from 'node:fs'
 import { buildReport } from '../../../packages/plan-report/src/report.js'
 import { isMarkerFor } from '../../../packages/plan-report/src/marker.js'
 import { artifactUrl, planArtifactName, uploadPlanArtifact, type UploadedArtifact } from '../../../packages/github/src/artifacts.js'
@@ -271,14 +274,84 @@ function digestPlan(loaded: LoadedPlan, config: Config, artifactDir: string): { 
   return { model, prepared: preparePlan(model, text), secrets: [...secrets], files, hasText: text !== undefined }
 }
 
+/** The report files of combine-reports: paths or globs (relative to the workspace), sorted, each read once. */
+function readReports(patterns: string[]): PlanReport[] {
+  const files = new Set<string>()
+  for (const pattern of patterns) {
+    const matches = /[*?[]/.test(pattern) ? globSync(pattern).sort() : [pattern]
+    if (matches.length === 0) throw new ConfigurationError(`Input 'combine-reports': '${pattern}' matches no file; download the matrix jobs' report artifacts there first.`)
+    for (const m of matches) files.add(resolve(m))
+  }
+  return [...files].map((file) => {
+    let data: unknown
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'))
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+      throw new ConfigurationError(`Input 'combine-reports': ${missing ? `${file} does not exist` : `${file} is not valid JSON`}; give the report files written by plan-and-comment (output 'report').`)
+    }
+    const r = data as Partial<PlanReport>
+    if (r?.schema !== 1 || typeof r.directory !== 'string' || typeof r.environment !== 'string' || !r.counts || !r.addresses) {
+      throw new ConfigurationError(`Input 'combine-reports': ${file} is not a plan-and-comment report (schema 1); give the files of the 'report' output.`)
+    }
+    return r as PlanReport
+  })
+}
+
+/** combine-reports: one comment per directory for all environments. */
+async function runCombine(gh: GitHubModules, config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<void> {
+  const reports = readReports(config.combineReports)
+  const byDir = new Map<string, PlanReport[]>()
+  for (const r of reports) {
+    const list = byDir.get(r.directory)
+    if (list) list.push(r)
+    else byDir.set(r.directory, [r])
+  }
+  const pr = await findPr(gh, config, context, client, logger)
+  const urls: string[] = []
+  const ids: string[] = []
+  for (const [directory, list] of byDir) {
+    const envs = list.map((r) => r.environment)
+    const dup = envs.find((e, i) => envs.indexOf(e) !== i)
+    if (dup !== undefined) throw new ConfigurationError(`Input 'combine-reports': two reports for environment '${dup}' in ${directory}; give one report per environment and directory.`)
+    const body = renderCombined(directory, list)
+    const minimal = renderCombined(directory, list, MINIMAL_BUDGET)
+    if (config.summary) {
+      const summary = new SummaryBuilder()
+      summary.add(body.slice(body.indexOf('\n') + 1))
+      summary.write()
+    }
+    if (config.comment === 'off' || !client || !pr) continue
+    const result = await gh.upsertComment(client, {
+      target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
+      mode: config.comment,
+      isOurs: (b) => isCombinedMarkerFor(b, directory),
+      body,
+      minimalBody: minimal,
+      hasChanges: list.some((r) => r.hasChanges || r.errored),
+      logger,
+    })
+    if (result.action !== 'skipped') logger.info(`Combined plan comment for ${directory} ${result.action} on #${pr.number}: ${result.url ?? ''}`)
+    if (result.id !== undefined) ids.push(String(result.id))
+    if (result.url) urls.push(result.url)
+  }
+  setOutput('comment-id', ids.join(','))
+  setOutput('comment-url', urls.join(','))
+  setOutput('has-changes', String(reports.some((r) => r.hasChanges)))
+}
+
 export async function run(): Promise<void> {
   await runAction('plan-and-comment', async () => {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
     const gh = await github()
-    const inputs = loadInsightInputs(config)
     const client = config.token && (config.comment !== 'off' || config.labels) ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    if (config.combineReports.length > 0) {
+      await runCombine(gh, config, context, client, logger)
+      return
+    }
+    const inputs = loadInsightInputs(config)
     const dir = workDir(config)
     const links: ReportLinks = {}
     if (context.runUrl) links.runUrl = context.runUrl

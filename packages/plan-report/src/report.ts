@@ -2,6 +2,7 @@ import type { PlanCounts, PlanModel } from '../../terraform/src/model.js'
 import { terraformCounts } from './counts.js'
 import type { CostInsight, GatePreview, SecurityInsight } from './insights.js'
 import type { Severity } from '../../policy/src/types.js'
+import { changeList, type PlannedChange } from '../../github/src/reviewed-plan.js'
 
 /** The JSON report (output `report`): counts and addresses by action. Addresses only, never values. */
 export interface PlanReport {
@@ -27,6 +28,8 @@ export interface PlanReport {
     drift: string[]
   }
   outputs: { name: string; action: string; sensitive: boolean }[]
+  /** `action address` per change, as in the comment's hidden change list (safety-gate compares it). */
+  changes: PlannedChange[]
   /** With infracost-json: the monthly change (amounts, no resource names). */
   cost?: { currency: string; diff: number; past: number; percent: number | null }
   /** With sarif: counts only. */
@@ -66,6 +69,7 @@ export function buildReport(model: PlanModel, environment: string, directory: st
     terraformCounts: terraformCounts(model.counts),
     addresses: a,
     outputs: model.outputs.filter((o) => o.kind !== 'no-op').map((o) => ({ name: o.name, action: o.kind, sensitive: o.sensitive })),
+    changes: changeList(model),
   }
   const { cost, security, preview } = extras
   if (cost) report.cost = { currency: cost.currency, diff: cost.diff, past: cost.past, percent: cost.percent ?? null }
