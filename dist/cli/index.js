@@ -63726,7 +63726,7 @@ function formatDuration(ms) {
 ;// CONCATENATED MODULE: ./packages/policy/src/types.ts
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-const CHECK_NAMES = (/* unused pure expression or super */ null && ([
+const CHECK_NAMES = [
     'destroy',
     'protected',
     'confirmation',
@@ -63739,7 +63739,7 @@ const CHECK_NAMES = (/* unused pure expression or super */ null && ([
     'plan-age',
     'cost',
     'security',
-]));
+];
 
 ;// CONCATENATED MODULE: ./packages/policy/src/load.ts
 
@@ -68612,7 +68612,226 @@ function renderFailure(info, target = 'comment', budget = COMMENT_BUDGET) {
     return `${parts.join(SEP)}\n`;
 }
 
+;// CONCATENATED MODULE: ./packages/plan-report/src/insights.ts
+/**
+ * What the PR comment adds to the plan: the monthly cost change (Infracost), the security scan (SARIF) and a
+ * preview of safety-gate's verdict. Every rule (severity, suppression, cost arithmetic, gate checks) comes
+ * from packages/policy: this file only selects and renders. Rendered blocks are escaped like the rest of
+ * the comment and each fits a character budget.
+ */
+
+
+
+
+
+
+function costInsight(data) {
+    const change = costChange(data);
+    const projects = data.projects ?? [];
+    const resources = [];
+    for (const project of projects) {
+        for (const r of project.diff?.resources ?? []) {
+            const delta = amount(r.monthlyCost);
+            if (delta === undefined || delta === 0)
+                continue;
+            const name = `${projects.length > 1 && project.name ? `${project.name}: ` : ''}${r.name ?? '(unnamed resource)'}`;
+            resources.push({ name, delta });
+        }
+    }
+    resources.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
+    return { currency: change.currency, diff: change.diff, past: change.past, percent: change.percent, resources };
+}
+function money(n, currency) {
+    if (!Number.isFinite(n))
+        return `unknown ${currency}`;
+    const sign = n > 0 ? '+' : n < 0 ? '−' : '±';
+    return `${sign}${Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+}
+/** One line: "+160.00 USD/month (+20.0%, was 800.00)". */
+function costLine(c) {
+    const pct = c.percent === undefined ? 'from 0' : `${c.percent >= 0 ? '+' : ''}${c.percent.toFixed(1)}%`;
+    return `${money(c.diff, c.currency)}/month (${pct}, was ${c.past.toFixed(2)})`;
+}
+function renderCost(c, maxChars, top = 10) {
+    const head = `#### 💰 Monthly cost: ${escape_escapeText(costLine(c))}\n\n`;
+    const source = '<sub>Infracost estimate for this plan.</sub>';
+    if (c.resources.length === 0)
+        return `${head}${source}`;
+    const lines = c.resources.slice(0, top).map((r) => `- ${inlineCode(r.name, 160)}: ${escape_escapeText(money(r.delta, c.currency))}`);
+    const rest = c.resources.length - Math.min(top, c.resources.length);
+    if (rest > 0)
+        lines.push(`- …and ${rest} more ${rest === 1 ? 'resource' : 'resources'} with a cost change`);
+    const weights = lines.map((_, i) => (i < Math.min(top, c.resources.length) ? 1 : 0));
+    const body = fitCountedLines(lines, weights, maxChars - head.length - source.length - 2, (n) => `- …and ${n + rest} more resources with a cost change`);
+    return `${head}${body}${body ? '\n\n' : ''}${source}`;
+}
+function securityInsight(logs) {
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+    const tools = new Set();
+    let suppressed = 0;
+    const findings = [];
+    for (const log of logs) {
+        for (const run of log.runs ?? []) {
+            tools.add(run.tool?.driver?.name ?? 'unknown tool');
+            for (const result of run.results ?? [])
+                if (isSuppressed(result))
+                    suppressed++;
+        }
+        findings.push(...sarifFindings(log));
+    }
+    for (const f of findings)
+        bySeverity[f.severity]++;
+    // stable: most severe first, then file and line
+    findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+    return { tools: [...tools].sort(), bySeverity, suppressed, findings };
+}
+const SEVERITY_ICON = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
+/** "🔴 1 critical · 🟠 2 high · …", highest first, zero counts left out. */
+function severityLine(s) {
+    const total = s.findings.length;
+    const parts = [...SEVERITIES].reverse().filter((sev) => s.bySeverity[sev] > 0).map((sev) => `${SEVERITY_ICON[sev]} ${s.bySeverity[sev]} ${sev}`);
+    const suppressed = s.suppressed > 0 ? ` · ${s.suppressed} suppressed (not counted)` : '';
+    return `${total} ${total === 1 ? 'finding' : 'findings'}${parts.length ? `: ${parts.join(' · ')}` : ''}${suppressed}`;
+}
+function renderSecurity(s, maxChars, fileUrl = () => undefined, top = 10) {
+    const head = `#### 🛡️ Security scan (${escape_escapeText(s.tools.join(', ') || 'SARIF')}): ${escape_escapeText(severityLine(s))}\n\n`;
+    if (s.findings.length === 0)
+        return head.trimEnd();
+    const lines = s.findings.slice(0, top).map((f) => {
+        const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
+        const url = fileUrl(f.file, f.line);
+        const location = url ? `[${escape_escapeText(where)}](${url})` : inlineCode(where, 160);
+        const message = f.message ? ` — ${escape_escapeText(f.message.length > 200 ? `${f.message.slice(0, 199)}…` : f.message)}` : '';
+        return `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${inlineCode(f.rule, 80)}${message} — ${location} · ${escape_escapeText(f.tool)}`;
+    });
+    const rest = s.findings.length - lines.length;
+    if (rest > 0)
+        lines.push(`- …and ${rest} more ${rest === 1 ? 'finding' : 'findings'} (code scanning has them all)`);
+    const weights = lines.map((_, i) => (i < Math.min(top, s.findings.length) ? 1 : 0));
+    const body = fitCountedLines(lines, weights, maxChars - head.length, (n) => `- …and ${n + rest} more findings (code scanning has them all)`);
+    return `${head}${body}`;
+}
+/**
+ * A link to `file` at `line` in the repository at `sha`, or undefined when the path is not a plain
+ * repository-relative path (absolute outside the workspace, `..`, a URL scheme).
+ */
+function blobUrl(serverUrl, owner, repo, sha, file, line) {
+    const path = file.replace(/^\.\//, '');
+    if (!sha || path === '' || path.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.split('/').some((p) => p === '..' || p === ''))
+        return undefined;
+    const encoded = path.split('/').map(encodeURIComponent).join('/');
+    return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encodeURIComponent(sha)}/${encoded}${line !== undefined && line > 0 ? `#L${line}` : ''}`;
+}
+// ---- gate preview ----------------------------------------------------------------------------------------
+/** The checks safety-gate can decide from the plan, the cost and the scan alone: the preview runs these. */
+const PLAN_TIME_CHECKS = ['destroy', 'protected', 'cost', 'security'];
+/** Is the rule for `check` set in the policy (the policy keys are the check names)? */
+function configured(policy, check) {
+    const value = policy[check];
+    if (value === undefined || value === null || value === '' || value === false)
+        return false;
+    if (Array.isArray(value))
+        return value.length > 0;
+    if (typeof value === 'object')
+        return Object.values(value).some((v) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0));
+    return true;
+}
+/**
+ * What safety-gate would decide on this plan: its evaluateGate over the plan-time rules of the policy (the
+ * deploy-time rules are left out and listed). `pullRequest` supplies the PR's labels for the protected
+ * rule's override label; nothing else reaches GitHub.
+ */
+async function gatePreview(policy, input) {
+    const planTime = { timezone: policy.timezone };
+    for (const check of PLAN_TIME_CHECKS) {
+        const rule = policy[check];
+        if (rule !== undefined)
+            planTime[check] = rule;
+    }
+    const deployOnly = async () => {
+        throw new Error('checked at deploy');
+    };
+    const github = {
+        pullRequestOfCommit: async () => input.pullRequest,
+        environmentProtection: deployOnly,
+        successfulDeployment: deployOnly,
+        reviewedPlan: deployOnly,
+    };
+    const verdict = await evaluateGate(planTime, {
+        environment: input.environment,
+        sha: input.sha,
+        workingDirectory: input.workingDirectory,
+        plan: { model: input.model },
+        confirmation: '',
+        changeTicket: '',
+        forceRecreate: false,
+        overrideReason: '',
+        sarif: input.sarif,
+        github,
+        ...(input.infracost ? { infracost: input.infracost } : {}),
+    });
+    const results = verdict.results.filter((r) => PLAN_TIME_CHECKS.includes(r.check));
+    return {
+        environment: input.environment,
+        results,
+        refusing: results.filter((r) => r.status === 'fail'),
+        warnings: results.filter((r) => r.status === 'warn'),
+        atDeploy: CHECK_NAMES.filter((c) => !PLAN_TIME_CHECKS.includes(c) && configured(policy, c)),
+    };
+}
+/** "would refuse (2 rules)" / "would allow" for tables and the title line. */
+function gateVerdictText(g) {
+    return g.refusing.length > 0 ? `❌ would refuse (${g.refusing.length} ${g.refusing.length === 1 ? 'rule' : 'rules'})` : '✅ would allow';
+}
+function renderGatePreview(g, maxChars, maxDetails = 5) {
+    const env = inlineCode(g.environment || '(no environment)', 80);
+    const headline = g.refusing.length > 0
+        ? `#### 🔮 Gate preview: safety-gate would refuse the deploy to ${env} (${g.refusing.length} ${g.refusing.length === 1 ? 'violation' : 'violations'})`
+        : `#### 🔮 Gate preview: safety-gate would allow the deploy to ${env} so far`;
+    const note = '<sub>Preview on this plan — safety-gate decides at deploy time, on the plan it applies.</sub>';
+    const lines = [];
+    const weights = [];
+    for (const r of [...g.refusing, ...g.warnings]) {
+        lines.push(`- ${r.status === 'fail' ? '❌' : '⚠️'} **${r.check}** — ${escape_escapeText(r.message)}`);
+        weights.push(1);
+        const details = r.details ?? [];
+        for (const d of details.slice(0, maxDetails)) {
+            lines.push(`  - ${inlineCode(d, 200)}`);
+            weights.push(0);
+        }
+        if (details.length > maxDetails) {
+            lines.push(`  - …and ${details.length - maxDetails} more`);
+            weights.push(0);
+        }
+    }
+    const passed = g.results.filter((r) => r.status === 'pass').map((r) => r.check);
+    const tail = [];
+    if (passed.length > 0)
+        tail.push(`✅ passes: ${passed.join(', ')}`);
+    if (g.atDeploy.length > 0)
+        tail.push(`⏳ checked at deploy: ${g.atDeploy.join(', ')}`);
+    const tailText = tail.length ? `\n\n${tail.join(' · ')}` : '';
+    const frame = headline.length + note.length + tailText.length + 4;
+    const body = fitCountedLines(lines, weights, maxChars - frame, (n) => `- ✂️ …and ${n} more ${n === 1 ? 'rule' : 'rules'} — see safety-gate`);
+    return `${headline}\n\n${note}${body ? `\n\n${body}` : ''}${tailText}`;
+}
+/** The blocks for the comment (short: top 10, small caps) or the job summary (longer lists). */
+function renderInsights(insights, target, fileUrl) {
+    const big = target === 'summary';
+    const blocks = [];
+    if (insights.preview)
+        blocks.push(renderGatePreview(insights.preview, big ? 40_000 : 6_000, big ? 50 : 5));
+    if (insights.cost)
+        blocks.push(renderCost(insights.cost, big ? 20_000 : 3_000, big ? 100 : 10));
+    if (insights.security)
+        blocks.push(renderSecurity(insights.security, big ? 60_000 : 6_000, fileUrl, big ? 200 : 10));
+    return blocks;
+}
+
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/plan-comment.ts
+
+
+
 
 
 
@@ -68628,6 +68847,7 @@ function renderFailure(info, target = 'comment', budget = COMMENT_BUDGET) {
 const plan_comment_summary = 'print the plan-and-comment PR comment (or --summary: the job summary) for a plan';
 const USAGE = `usage: tfpipe plan-comment --plan-json plan.json [--plan-text plan.txt] [--env dev] [--dir .] [--summary]
        tfpipe plan-comment --plan-file tfplan [--binary terraform|tofu] [--dir .] [--env dev] [--summary]
+       ... [--infracost-json diff.json] [--sarif a.sarif,b.sarif] [--policy .github/terraform-policy.yml --env prod]
 
 Prints exactly the markdown plan-and-comment would post (or, with --summary, write to the job summary).
 --dir is the working directory: where --plan-file is shown, and the directory named in the comment.`;
@@ -68657,8 +68877,10 @@ async function plan_comment_run(args) {
     if (planFile) {
         const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG));
         const cwd = (0,external_node_path_.resolve)(dir);
+        const text = showPlanText(binary, planFile, cwd, { logger });
+        text.catch(() => undefined);
         jsonText = await showPlanJson(binary, planFile, cwd, { logger });
-        planText = await showPlanText(binary, planFile, cwd, { logger });
+        planText = await text;
         source = `${binary} show -json ${planFile}`;
     }
     else {
@@ -68671,8 +68893,24 @@ async function plan_comment_run(args) {
     const plan = parsePlanJson(jsonText, source);
     const model = buildPlanModel(plan);
     const prepared = preparePlan(model, planText === undefined ? undefined : scrubText(planText, redact_planSecrets(plan)));
-    const view = { environment, directory: normalizeDir(dir), binary };
-    const out = flags.has('summary') ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view);
+    const insights = {};
+    const infracostPath = flags.get('infracost-json');
+    const infracost = infracostPath ? { path: infracostPath, diff: loadInfracost(infracostPath) } : undefined;
+    if (infracost)
+        insights.cost = costInsight(infracost.diff);
+    const sarif = (flags.get('sarif') ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((path) => ({ path, log: loadSarif(path) }));
+    if (sarif.length > 0)
+        insights.security = securityInsight(sarif.map((f) => f.log));
+    const policyPath = flags.get('policy');
+    if (policyPath) {
+        if (!environment)
+            throw new CliError('--policy needs --env: the gate preview uses that environment\'s rules.');
+        const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath);
+        insights.preview = await gatePreview(policy, { environment, sha: '', workingDirectory: normalizeDir(dir), model, sarif, ...(infracost ? { infracost } : {}) });
+    }
+    const target = flags.has('summary') ? 'summary' : 'comment';
+    const view = { environment, directory: normalizeDir(dir), binary, insights: renderInsights(insights, target) };
+    const out = target === 'summary' ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view);
     process.stdout.write(out);
     return model.errored ? 1 : 0;
 }

@@ -20259,6 +20259,18 @@ function renderGatePreview(g, maxChars, maxDetails = 5) {
     const body = fitCountedLines(lines, weights, maxChars - frame, (n) => `- ✂️ …and ${n} more ${n === 1 ? 'rule' : 'rules'} — see safety-gate`);
     return `${headline}\n\n${note}${body ? `\n\n${body}` : ''}${tailText}`;
 }
+/** The blocks for the comment (short: top 10, small caps) or the job summary (longer lists). */
+function renderInsights(insights, target, fileUrl) {
+    const big = target === 'summary';
+    const blocks = [];
+    if (insights.preview)
+        blocks.push(renderGatePreview(insights.preview, big ? 40_000 : 6_000, big ? 50 : 5));
+    if (insights.cost)
+        blocks.push(renderCost(insights.cost, big ? 20_000 : 3_000, big ? 100 : 10));
+    if (insights.security)
+        blocks.push(renderSecurity(insights.security, big ? 60_000 : 6_000, fileUrl, big ? 200 : 10));
+    return blocks;
+}
 
 ;// CONCATENATED MODULE: ./packages/policy/src/plan-source.ts
 
@@ -21087,17 +21099,6 @@ function repoPath(file, config) {
         path = `${config.directoryLabel}/${path}`;
     return path;
 }
-function insightBlocks(insights, target, fileUrl) {
-    const big = target === 'summary';
-    const blocks = [];
-    if (insights.preview)
-        blocks.push(renderGatePreview(insights.preview, big ? 40_000 : 6_000, big ? 50 : 5));
-    if (insights.cost)
-        blocks.push(renderCost(insights.cost, big ? 20_000 : 3_000, big ? 100 : 10));
-    if (insights.security)
-        blocks.push(renderSecurity(insights.security, big ? 60_000 : 6_000, fileUrl, big ? 200 : 10));
-    return blocks;
-}
 function nextStepLine(config, model, preview) {
     const template = config.nextStep.trim();
     if (template === '' || template === 'off' || !model.hasChanges || model.errored)
@@ -21321,13 +21322,13 @@ async function run() {
         }
         if (config.summary) {
             const summary = new SummaryBuilder();
-            const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: insightBlocks(insights, 'summary', fileUrl) }, summary.remaining() - 16);
+            const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: renderInsights(insights, 'summary', fileUrl) }, summary.remaining() - 16);
             summary.add(out.text);
             links.summary = { written: summary.write(), ...out.stats };
         }
         let commentError;
         try {
-            const blocks = insightBlocks(insights, 'comment', fileUrl);
+            const blocks = renderInsights(insights, 'comment', fileUrl);
             const body = renderComment(prepared, { ...view, ...extra, links, insights: blocks });
             const minimal = renderComment({ model }, { ...view, ...extra, links, budget: MINIMAL_BUDGET });
             const result = await comment(gh, config, context, client, pr, logger, { body, minimal, hasChanges: model.hasChanges || model.errored });

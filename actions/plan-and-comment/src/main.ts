@@ -19,14 +19,11 @@ import {
   blobUrl,
   costInsight,
   gatePreview,
-  renderCost,
-  renderGatePreview,
-  renderSecurity,
+  renderInsights,
   securityInsight,
-  type CostInsight,
   type GatePreview,
   type InfracostJson,
-  type SecurityInsight,
+  type Insights,
 } from '../../../packages/plan-report/src/insights.js'
 import { loadInfracost, loadSarif } from '../../../packages/policy/src/plan-source.js'
 import { environmentPolicy, loadPolicyFile } from '../../../packages/policy/src/load.js'
@@ -220,21 +217,6 @@ function repoPath(file: string, config: Config): string {
   if (isAbsolute(path)) path = path.startsWith(`${workspace}/`) ? path.slice(workspace.length + 1) : path
   else if (config.directoryLabel !== '.' && !existsSync(join(workspace, path)) && existsSync(join(workspace, config.directoryLabel, path))) path = `${config.directoryLabel}/${path}`
   return path
-}
-
-interface Insights {
-  cost?: CostInsight
-  security?: SecurityInsight
-  preview?: GatePreview
-}
-
-function insightBlocks(insights: Insights, target: 'comment' | 'summary', fileUrl: (file: string, line: number | undefined) => string | undefined): string[] {
-  const big = target === 'summary'
-  const blocks: string[] = []
-  if (insights.preview) blocks.push(renderGatePreview(insights.preview, big ? 40_000 : 6_000, big ? 50 : 5))
-  if (insights.cost) blocks.push(renderCost(insights.cost, big ? 20_000 : 3_000, big ? 100 : 10))
-  if (insights.security) blocks.push(renderSecurity(insights.security, big ? 60_000 : 6_000, fileUrl, big ? 200 : 10))
-  return blocks
 }
 
 function nextStepLine(config: Config, model: PlanModel, preview: GatePreview | undefined): string | undefined {
@@ -450,14 +432,14 @@ export async function run(): Promise<void> {
 
     if (config.summary) {
       const summary = new SummaryBuilder()
-      const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: insightBlocks(insights, 'summary', fileUrl) }, summary.remaining() - 16)
+      const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: renderInsights(insights, 'summary', fileUrl) }, summary.remaining() - 16)
       summary.add(out.text)
       links.summary = { written: summary.write(), ...out.stats }
     }
 
     let commentError: string | undefined
     try {
-      const blocks = insightBlocks(insights, 'comment', fileUrl)
+      const blocks = renderInsights(insights, 'comment', fileUrl)
       const body = renderComment(prepared, { ...view, ...extra, links, insights: blocks })
       const minimal = renderComment({ model }, { ...view, ...extra, links, budget: MINIMAL_BUDGET })
       const result = await comment(gh, config, context, client, pr, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })

@@ -257,3 +257,21 @@ export function renderGatePreview(g: GatePreview, maxChars: number, maxDetails =
   const body = fitCountedLines(lines, weights, maxChars - frame, (n) => `- ✂️ …and ${n} more ${n === 1 ? 'rule' : 'rules'} — see safety-gate`)
   return `${headline}\n\n${note}${body ? `\n\n${body}` : ''}${tailText}`
 }
+
+// ---- together -----------------------------------------------------------------------------------------------
+
+export interface Insights {
+  cost?: CostInsight
+  security?: SecurityInsight
+  preview?: GatePreview
+}
+
+/** The blocks for the comment (short: top 10, small caps) or the job summary (longer lists). */
+export function renderInsights(insights: Insights, target: 'comment' | 'summary', fileUrl?: FileUrl): string[] {
+  const big = target === 'summary'
+  const blocks: string[] = []
+  if (insights.preview) blocks.push(renderGatePreview(insights.preview, big ? 40_000 : 6_000, big ? 50 : 5))
+  if (insights.cost) blocks.push(renderCost(insights.cost, big ? 20_000 : 3_000, big ? 100 : 10))
+  if (insights.security) blocks.push(renderSecurity(insights.security, big ? 60_000 : 6_000, fileUrl, big ? 200 : 10))
+  return blocks
+}
