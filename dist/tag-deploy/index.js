@@ -48438,7 +48438,10 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         const kb = keys[b];
         return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
-    const resources = new Array(order.length);
+    // canonicalJson({ outputs, resources }) written piece by piece (the keys are in canonical order already,
+    // and an array is its items joined by commas): each resource's redacted values live only while hashed
+    const hash = sha256();
+    hash.update(`{"outputs":${canonicalJson(outputs)},"resources":[`, 'utf8');
     for (let n = 0; n < order.length; n++) {
         const i = order[n];
         const rc = changes[i];
@@ -48448,9 +48451,10 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         if (imp)
             entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null };
         entry.previous_address = rc.previous_address ?? null;
-        resources[n] = entry;
+        hash.update(n === 0 ? canonicalJson(entry) : `,${canonicalJson(entry)}`, 'utf8');
     }
-    return fingerprintOf({ outputs, resources });
+    hash.update(']}', 'utf8');
+    return hash.digest('hex');
 }
 function sortKey(v) {
     const o = v;
@@ -48625,24 +48629,20 @@ function isSensitiveOutput(plan, name) {
     }
     return false;
 }
-/**
- * Builds the normalized, redacted PlanModel from the raw JSON of `terraform show -json <planfile>`.
- * `resources`: managed changes, moves and imports (also no-op ones), forgets, and data sources read during
- * apply (kind "read", mode "data"). `hasChanges`: a managed resource or an output changes (a refresh-only
- * plan that only records drift has hasChanges false, applyable true, counts.drift > 0).
- */
-function buildPlanModel(plan) {
-    const secrets = redact_planSecrets(plan);
-    // each change is redacted once: the entries and the fingerprint's change set share the values
+const NO_VALUES = { before: null, after: null };
+function buildPlanModel(plan, options = {}) {
+    const secrets = options.secrets ?? redact_planSecrets(plan);
+    const values = options.values !== false;
+    // with values, each change is redacted once: the entries and the fingerprint's change set share them
     const significant = [];
     const resources = [];
     for (const rc of plan.resource_changes ?? []) {
         if (!classify_isSignificant(rc))
             continue;
         significant.push(rc);
-        resources.push(entryOf(rc, redact_redactChange(rc.change, secrets)));
+        resources.push(entryOf(rc, values ? redact_redactChange(rc.change, secrets) : NO_VALUES));
     }
-    const drift = (plan.resource_drift ?? []).map((rc) => toResourceEntry(rc, secrets));
+    const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
     const outputs = [];
     const redactedOutputs = new Map();
     for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -48668,7 +48668,7 @@ function buildPlanModel(plan) {
         hasChanges,
         applyable: plan.applyable === true,
         // the same as planFingerprint(plan), from the values redacted above
-        fingerprint: fingerprintOfChanges(plan, significant, (i) => resources[i], (name, oc) => redactedOutputs.get(name) ?? redact_redactChange(oc, secrets)),
+        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => redact_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? redact_redactChange(oc, secrets)),
     };
 }
 
