@@ -21139,7 +21139,10 @@ function digestPlan(loaded, config, artifactDir) {
 function readReports(patterns) {
     const files = new Set();
     for (const pattern of patterns) {
-        const matches = /[*?[]/.test(pattern) ? (0,external_node_fs_.globSync)(pattern).sort() : [pattern];
+        const glob = /[*?[]/.test(pattern);
+        if (glob && typeof external_node_fs_.globSync !== 'function')
+            throw new errors/* ConfigurationError */.j(`Input 'combine-reports': globs need Node 22 or later (the action runs on node24); list the files instead of '${pattern}'.`);
+        const matches = glob ? (0,external_node_fs_.globSync)(pattern).sort() : [pattern];
         if (matches.length === 0)
             throw new errors/* ConfigurationError */.j(`Input 'combine-reports': '${pattern}' matches no file; download the matrix jobs' report artifacts there first.`);
         for (const m of matches)

@@ -260,7 +260,9 @@ function digestPlan(loaded: LoadedPlan, config: Config, artifactDir: string): { 
 function readReports(patterns: string[]): PlanReport[] {
   const files = new Set<string>()
   for (const pattern of patterns) {
-    const matches = /[*?[]/.test(pattern) ? globSync(pattern).sort() : [pattern]
+    const glob = /[*?[]/.test(pattern)
+    if (glob && typeof globSync !== 'function') throw new ConfigurationError(`Input 'combine-reports': globs need Node 22 or later (the action runs on node24); list the files instead of '${pattern}'.`)
+    const matches = glob ? globSync(pattern).sort() : [pattern]
     if (matches.length === 0) throw new ConfigurationError(`Input 'combine-reports': '${pattern}' matches no file; download the matrix jobs' report artifacts there first.`)
     for (const m of matches) files.add(resolve(m))
   }
