@@ -296,3 +296,104 @@ describe('plan-and-comment secrets and artifact', () => {
     expect(r.annotations.join('\n')).toMatch(/::warning::Artifact storage is not available/)
   })
 })
+
+describe('plan-and-comment: cost, security, gate preview, labels, next step', () => {
+  const here = join(import.meta.dirname, '..', 'unit', 'plan-report', 'fixtures')
+  const policyFixtures = join(import.meta.dirname, '..', 'unit', 'policy', 'fixtures')
+  const LPR = 41
+
+  beforeAll(() => {
+    server.addPullRequest({ number: LPR, head_sha: 'c'.repeat(40), labels: ['prod/no-changes', 'dev/changes'] })
+  })
+
+  it('renders the three sections from real files, labels the PR and points at the deploy', async () => {
+    const r = await run({
+      pr: LPR,
+      event: { pull_request: { number: LPR, head: { sha: 'c'.repeat(40) }, labels: [{ name: 'prod/no-changes' }] } },
+      inputs: {
+        environment: 'prod',
+        'infracost-json': join(here, 'infracost-diff.json'),
+        sarif: `${join(policyFixtures, 'trivy.sarif.json')}\n${join(policyFixtures, 'checkov.sarif.json')}`,
+        'policy-file': join(here, 'policy.yml'),
+        labels: 'true',
+      },
+    })
+    expect(r.stderr).toBe('')
+    expect(r.exitCode).toBe(0)
+    const body = ourComments(LPR).find((c) => c.body.includes('env=prod '))!.body
+    expect(body).toContain('#### 💰 Monthly cost: +116.14 USD/month')
+    expect(body).toMatch(/#### 🛡️ Security scan \(.*\): \d+ findings/)
+    expect(body).toContain('1 suppressed (not counted)')
+    expect(body).toMatch(/\[main\.tf:\d+\]\(https:\/\/[^/]+\/acme\/infra\/blob\/c{40}\/main\.tf#L\d+\)/)
+    expect(body).toContain('#### 🔮 Gate preview: safety-gate would refuse the deploy to `prod`')
+    expect(body).toContain('⏳ checked at deploy: windows, approvals, promotion, reviewed-plan')
+    expect(body).toContain('➡️ **Next:** fix what the gate preview refuses, then deploy: Actions → terraform-apply → prod')
+    expect(body.length).toBeLessThanOrEqual(60_000)
+    expect(r.outputs['gate-preview']).toBe('refuse')
+    expect(r.summary).toContain('🔮 Gate preview')
+    const report = JSON.parse(readFileSync(r.outputs.report!, 'utf8'))
+    expect(report.gatePreview.verdict).toBe('refuse')
+    expect(report.cost.diff).toBeCloseTo(116.144)
+    expect(report.security.suppressed).toBe(1)
+    // labels: prod/destroy added (the plan replaces), the stale prod/no-changes removed, dev's label untouched
+    const labels = server.pullRequests().find((p) => p.number === LPR)!.labels
+    expect(labels.sort()).toEqual(['dev/changes', 'prod/destroy'])
+  })
+
+  it('without infracost-json, sarif and policy-file: nothing about cost, security or the gate', async () => {
+    const r = await run({ pr: LPR, inputs: { environment: 'sit' } })
+    expect(r.exitCode).toBe(0)
+    const body = ourComments(LPR).find((c) => c.body.includes('env=sit '))!.body
+    expect(body).not.toMatch(/cost|Security scan|Gate preview/)
+    expect(body).toContain('➡️ **Next:** deploy: Actions → terraform-apply → sit')
+    expect(r.outputs['gate-preview']).toBe('')
+  })
+
+  it.each([
+    [{ sarif: 'missing.sarif' }, /sarif '.*missing\.sarif' does not exist/],
+    [{ 'infracost-json': join(fixturesDir, 'replace.json') }, /infracost-json '.*' has no diffTotalMonthlyCost/],
+    [{ 'policy-file': 'x.yml', environment: '' }, /Input 'policy-file' needs 'environment'/],
+  ])('bad input %j fails in one line naming the input', async (inputs, message) => {
+    const r = await run({ pr: LPR, inputs: { environment: 'qa', ...inputs } })
+    expect(r.exitCode).not.toBe(0)
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(message)
+  })
+})
+
+describe('plan-and-comment: combine-reports posts one comment per directory', () => {
+  const CPR = 43
+  beforeAll(() => {
+    server.addPullRequest({ number: CPR, head_sha: 'd'.repeat(40) })
+  })
+
+  it('matrix jobs with comment: off write reports; the combine job posts one comment that safety-gate can read', async () => {
+    const reports: string[] = []
+    for (const [env, plan] of [['dev', 'replace'], ['sit', 'update'], ['prod', 'noop']] as const) {
+      const r = await run({ pr: CPR, inputs: { environment: env, 'working-directory': 'stacks/app', comment: 'off', 'plan-json': fixture(plan), 'plan-text': fixture(plan, 'txt') } })
+      expect(r.exitCode).toBe(0)
+      reports.push(r.outputs.report!)
+    }
+    expect(server.comments(CPR)).toHaveLength(0)
+    const combined = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') } })
+    expect(combined.stderr).toBe('')
+    expect(combined.exitCode).toBe(0)
+    const comments = server.comments(CPR)
+    expect(comments).toHaveLength(1)
+    const body = comments[0]!.body
+    expect(body.split('\n')[0]).toBe('<!-- tfpipe:plan-and-comment-combined dir=stacks%2Fapp -->')
+    for (const env of ['dev', 'sit', 'prod']) expect(body).toContain(`<!-- tfpipe:plan-and-comment env=${env} dir=stacks%2Fapp fingerprint=`)
+    expect(combined.outputs['comment-id']).toBe(String(comments[0]!.id))
+    // a second run edits the same comment
+    const again = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') } })
+    expect(again.exitCode).toBe(0)
+    expect(server.comments(CPR)).toHaveLength(1)
+  })
+
+  it('a file that is not a report fails in one line naming the input', async () => {
+    const r = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': fixture('replace') } })
+    expect(r.exitCode).not.toBe(0)
+    expect(r.stdout).toMatch(/::error::.*Input 'combine-reports': .* is not a plan-and-comment report/)
+  })
+})

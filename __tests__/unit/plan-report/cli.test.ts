@@ -44,4 +44,15 @@ describe('tfpipe plan-comment', () => {
     await expect(run(['--plan-json', 'a.json', '--plan-file', 'tfplan'])).rejects.toThrow(/exactly one/)
     await expect(run(['--plan-json', '/nonexistent/plan.json'])).rejects.toThrow(/not found/)
   })
+
+  it('adds the cost, security and gate preview sections from files', async () => {
+    const c = capture()
+    const here = join(import.meta.dirname, 'fixtures')
+    const sarif = join(import.meta.dirname, '..', 'policy', 'fixtures', 'checkov.sarif.json')
+    const code = await run(['--plan-json', join(fixturesDir, 'replace.json'), '--env', 'prod', '--infracost-json', join(here, 'infracost-diff.json'), '--sarif', sarif, '--policy', join(here, 'policy.yml')])
+    expect(code).toBe(0)
+    expect(c.out()).toContain('#### 💰 Monthly cost: +116.14 USD/month')
+    expect(c.out()).toContain('#### 🛡️ Security scan (checkov)')
+    expect(c.out()).toContain('#### 🔮 Gate preview: safety-gate would refuse the deploy to `prod`')
+  })
 })

@@ -155,7 +155,9 @@ describe('budget', () => {
     const body = renderComment(p, { ...view, links: { runUrl: 'https://github.com/o/r/actions/runs/1', artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9', artifactName: 'tfplan-prod' } })
     expect(body.length).toBeLessThanOrEqual(60_000)
     expect(body).toContain(`**${findTerraformPlanLine(planFixtureHumanText('large'))}**`)
-    expect(body).toMatch(/truncated: \d+ more lines — full plan in the \[job summary\]\(https:\/\/github.com\/o\/r\/actions\/runs\/1\) \/ artifact \[tfplan-prod\]\(https:\/\/github.com\/o\/r\/actions\/runs\/1\/artifacts\/9\)/)
+    // the pointer names the artifact's text file (the job summary is cut at 1 MiB too)
+    expect(body).toMatch(/…and \d+ more to create — full plan: `plan.txt` in artifact \[tfplan-prod\]\(https:\/\/github.com\/o\/r\/actions\/runs\/1\/artifacts\/9\)/)
+    expect(body).not.toMatch(/full plan in the \[job summary\]/)
     outsideCode(body) // fences balanced
     const summary = renderSummary(p, view, 1024 * 1024 - 8192)
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(1024 * 1024 - 8192)
@@ -177,7 +179,8 @@ describe('budget', () => {
     const body = renderComment(preparePlan(model(deletes)), view)
     expect(body.length).toBeLessThanOrEqual(60_000)
     expect(body).toContain('**Plan: 0 to add, 0 to change, 5000 to destroy.**')
-    expect(body).toMatch(/> - ✂️ \*…and \d+ more — full plan in/)
+    const shown = body.match(/^> - 🗑️ \*\*destroy\*\*/gm)?.length ?? 0
+    expect(body).toContain(`> - ✂️ *…and ${5_000 - shown} more (${5_000 - shown} to destroy) — full plan: \`terraform show\` of the plan file*`)
   })
 
   it('renders the summary byte-bounded even for multi-byte text', () => {
@@ -229,5 +232,84 @@ describe('hand-made models', () => {
     expect(body).toContain('terraform show -json tfplan failed with exit code 1')
     outsideCode(body)
     expect(outsideCode(body)).not.toContain('</details>')
+  })
+})
+
+describe('space: every resource once, cut by risk with exact counts', () => {
+  const links = { runUrl: 'https://github.com/o/r/actions/runs/1', artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9', artifactName: 'tfplan-prod' }
+  const addresses = (text: string): string[] => [...text.matchAll(/`((?:module\.[a-z]+\.)?terraform_data\.[a-z_]+\[\d+\])`/g)].map((m) => m[1] as string)
+
+  it('destroys and replacements are listed in the caution block only, destroys first', () => {
+    const m = model([entry('terraform_data.r[0]', 'replace'), entry('terraform_data.d[0]', 'delete'), entry('terraform_data.u[0]', 'update'), entry('terraform_data.c[0]', 'create')])
+    const body = renderComment(preparePlan(m), view)
+    const seen = addresses(body)
+    expect(seen.sort()).toEqual(['terraform_data.c[0]', 'terraform_data.d[0]', 'terraform_data.r[0]', 'terraform_data.u[0]'])
+    expect(body.indexOf('🗑️ **destroy** `terraform_data.d[0]`')).toBeLessThan(body.indexOf('♻️ **replace** `terraform_data.r[0]`'))
+    expect(body).not.toContain('Replace (1)')
+    expect(body).not.toContain('Destroy (1)')
+    expect(body.indexOf('Update in place (1)')).toBeLessThan(body.indexOf('Create (1)'))
+  })
+
+  it('about 1,000 changes: every create and update is named once, in names-only form when the full form does not fit', () => {
+    const resources = [
+      ...Array.from({ length: 30 }, (_, i) => entry(`terraform_data.gone[${i}]`, 'delete')),
+      ...Array.from({ length: 300 }, (_, i) => entry(`terraform_data.upd[${i}]`, 'update', { changedAttributes: ['input', 'triggers_replace', 'tags', 'labels'] })),
+      ...Array.from({ length: 670 }, (_, i) => entry(`module.app.terraform_data.new[${i}]`, 'create')),
+    ]
+    const text = Array.from({ length: 12_000 }, (_, i) => `  + resource "terraform_data" "new_${i}" {`).join('\n')
+    const body = renderComment(preparePlan(model(resources), text), { ...view, links })
+    expect(body.length).toBeLessThanOrEqual(60_000)
+    const seen = addresses(body)
+    expect(new Set(seen).size).toBe(1_000)
+    expect(seen.length).toBe(1_000) // none twice
+    expect(body).toContain('names only, to fit')
+  })
+
+  it('10,000 creates: cut with the exact number left out, pointing at the artifact text file', () => {
+    const resources = Array.from({ length: 10_000 }, (_, i) => entry(`terraform_data.fleet_member[${i}]`, 'create'))
+    const body = renderComment(preparePlan(model(resources)), { ...view, links })
+    expect(body.length).toBeLessThanOrEqual(60_000)
+    const shown = addresses(body).length
+    expect(shown).toBeGreaterThan(100)
+    expect(body).toContain(`- ✂️ *…and ${10_000 - shown} more to create — full plan: \`plan.txt\` in artifact [tfplan-prod](${links.artifactUrl})*`)
+  })
+
+  it('lists that do not fit at all are counted in one "not listed" line, by risk order', () => {
+    const resources = [
+      ...Array.from({ length: 3_000 }, (_, i) => entry(`terraform_data.upd_with_a_long_name_for_budget[${i}]`, 'update')),
+      ...Array.from({ length: 40 }, (_, i) => entry(`terraform_data.new[${i}]`, 'create')),
+    ]
+    const body = renderComment(preparePlan(model(resources)), view)
+    const shown = (body.match(/^- `terraform_data\.upd_with_a_long_name_for_budget\[/gm) ?? []).length
+    expect(body).toContain(`…and ${3_000 - shown} more to update`)
+    const creates = (body.match(/^- `terraform_data\.new\[/gm) ?? []).length
+    expect(body).toContain(creates === 0 ? '*✂️ not listed: 40 to create — ' : `…and ${40 - creates} more to create`)
+  })
+
+  it('a list with no room at all is counted in one "not listed" line', () => {
+    const resources = [
+      ...Array.from({ length: 3_000 }, (_, i) => entry(`terraform_data.upd_with_a_long_name_for_budget[${i}]`, 'update')),
+      ...Array.from({ length: 40 }, (_, i) => entry(`terraform_data.new[${i}]`, 'create')),
+      ...Array.from({ length: 7 }, (_, i) => entry(`data.terraform_data.rd[${i}]`, 'read')),
+    ]
+    const body = renderComment(preparePlan(model(resources)), { ...view, budget: 20_000 })
+    expect(body.length).toBeLessThanOrEqual(20_000)
+    expect(body).toMatch(/\*✂️ not listed: (40 to create, )?7 to read — full plan: `terraform show` of the plan file\*/)
+  })
+
+  it('a pure move is listed once under Moved; a moved resource that also changes is marked in its list', () => {
+    const m = model([entry('terraform_data.a[0]', 'no-op', { previousAddress: 'terraform_data.old[0]' }), entry('terraform_data.b[0]', 'update', { previousAddress: 'terraform_data.oldb[0]' })])
+    const body = renderComment(preparePlan(m), view)
+    expect(body).toContain('🚚 Moved (1)')
+    expect(body).toContain('- `terraform_data.b[0]` (moved from `terraform_data.oldb[0]`)')
+    expect(body.split('`terraform_data.b[0]`').length - 1).toBe(1)
+  })
+
+  it('the comment says what the job summary holds and points to it only when it is complete', () => {
+    const m = model([entry('terraform_data.a[0]', 'create')])
+    const complete = renderComment(preparePlan(m, 'x'), { ...view, links: { runUrl: links.runUrl, summary: { written: true, complete: true, omittedResources: 0, planLinesShown: 1, planLinesTotal: 1 } } })
+    expect(complete).toContain(`<sub>[Job summary](${links.runUrl}): the complete plan.</sub>`)
+    const cut = renderComment(preparePlan(m, 'x'), { ...view, links: { ...links, summary: { written: true, complete: false, omittedResources: 0, planLinesShown: 27_983, planLinesTotal: 100_007 } } })
+    expect(cut).toContain(`<sub>[Job summary](${links.runUrl}): every resource, 27,983 of 100,007 plan lines (cut at GitHub's 1 MiB limit).</sub>`)
   })
 })

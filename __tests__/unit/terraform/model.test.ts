@@ -245,3 +245,16 @@ describe('buildPlanModel per scenario', () => {
     expect(m.applyable).toBe(true)
   })
 })
+
+describe('buildPlanModel without values (plan-and-comment, large plans)', () => {
+  test.each(fixtureNames())('%s: same fingerprint, counts and entries; before/after left null', (name) => {
+    const full = buildPlanModel(loadPlanFixture(name))
+    const lean = buildPlanModel(loadPlanFixture(name), { values: false })
+    expect(lean.fingerprint).toBe(full.fingerprint)
+    expect(lean.counts).toEqual(full.counts)
+    expect(lean.outputs).toEqual(full.outputs)
+    const strip = (e: { before: unknown; after: unknown }) => ({ ...e, before: null, after: null })
+    expect(lean.resources).toEqual(full.resources.map(strip))
+    expect(lean.drift).toEqual(full.drift.map(strip))
+  })
+})

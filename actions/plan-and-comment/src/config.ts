@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getOptionalInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
+import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getListInput, getOptionalInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
 import { normalizeDir } from '../../../packages/github/src/reviewed-plan.js'
 import type { TerraformBinary } from '../../../packages/terraform/src/exec.js'
 
@@ -19,13 +19,29 @@ export interface Config {
   uploadArtifact: boolean
   retentionDays: number
   summary: boolean
+  /** `infracost diff --format json` output: the cost section. */
+  infracostJson?: string
+  /** SARIF files (tfsec, checkov, trivy): the security section. */
+  sarif: string[]
+  /** safety-gate's policy file: the gate preview. */
+  policyFile?: string
+  /** Put `<env>/destroy|changes|no-changes` on the pull request. */
+  labels: boolean
+  /** One-line next step under the summary line; `{env}` is replaced; empty for none. */
+  nextStep: string
+  /** Report JSON files (paths or globs) of the plan matrix: post one combined comment per directory. */
+  combineReports: string[]
 }
 
 export function readConfig(): Config {
   const planFile = getOptionalInput('plan-file')
   const planJson = getOptionalInput('plan-json')
   const planText = getOptionalInput('plan-text')
-  if (!planFile && !planJson) {
+  const combineReports = getListInput('combine-reports')
+  if (combineReports.length > 0 && (planFile || planJson)) {
+    throw new ConfigurationError("Input 'combine-reports' posts the combined comment from the matrix jobs' reports; give it without 'plan-file' and 'plan-json'.")
+  }
+  if (!planFile && !planJson && combineReports.length === 0) {
     throw new ConfigurationError("Give 'plan-file' (a plan saved with -out) or 'plan-json' (the output of `terraform show -json <plan>`).")
   }
   if (planFile && planJson) throw new ConfigurationError("Give either 'plan-file' or 'plan-json', not both.")
@@ -40,6 +56,17 @@ export function readConfig(): Config {
     uploadArtifact: getBooleanInput('upload-artifact', true),
     retentionDays: getIntegerInput('retention-days', 30, { min: 1, max: 400 }),
     summary: getBooleanInput('summary', true),
+    sarif: getListInput('sarif'),
+    labels: getBooleanInput('labels', false),
+    nextStep: getInput('next-step', { default: 'deploy: Actions → terraform-apply → {env}' }),
+    combineReports,
+  }
+  const infracost = getOptionalInput('infracost-json')
+  if (infracost) config.infracostJson = infracost
+  const policyFile = getOptionalInput('policy-file')
+  if (policyFile) {
+    if (!config.environment) throw new ConfigurationError("Input 'policy-file' needs 'environment': the gate preview uses that environment's rules; set environment or remove policy-file.")
+    config.policyFile = policyFile
   }
   const token = getSecretInput('github-token')
   if (token) config.token = token

@@ -13,7 +13,28 @@ import { planSecrets, redactPlan, scrubText } from '../../../packages/terraform/
 import { showPlanJson, showPlanText } from '../../../packages/terraform/src/exec.js'
 import type { PlanModel } from '../../../packages/terraform/src/model.js'
 import type { TerraformPlan } from '../../../packages/terraform/src/plan-json.js'
-import { preparePlan, renderComment, renderFailure, renderSummary, type ReportLinks } from '../../../packages/plan-report/src/render.js'
+import { preparePlan, renderComment, renderFailure, renderSummaryWithStats, type ReportLinks } from '../../../packages/plan-report/src/render.js'
+import { escapeText } from '../../../packages/markdown/src/escape.js'
+import {
+  blobUrl,
+  costInsight,
+  gatePreview,
+  renderInsights,
+  securityInsight,
+  type GatePreview,
+  type InfracostJson,
+  type Insights,
+} from '../../../packages/plan-report/src/insights.js'
+import { loadInfracost, loadSarif } from '../../../packages/policy/src/plan-source.js'
+import { environmentPolicy, loadPolicyFile } from '../../../packages/policy/src/load.js'
+import type { InfracostDiff } from '../../../packages/policy/src/cost.js'
+import type { SarifLog } from '../../../packages/policy/src/sarif.js'
+import type { EnvironmentPolicy } from '../../../packages/policy/src/types.js'
+import type { PullRequestRef } from '../../../packages/policy/src/context.js'
+import { planLabelKind } from '../../../packages/github/src/labels.js'
+import { isCombinedMarkerFor, renderCombined } from '../../../packages/plan-report/src/combined.js'
+import type { PlanReport } from '../../../packages/plan-report/src/report.js'
+import { globSync } from 'node:fs'
 import { buildReport } from '../../../packages/plan-report/src/report.js'
 import { isMarkerFor } from '../../../packages/plan-report/src/marker.js'
 import { artifactUrl, planArtifactName, uploadPlanArtifact, type UploadedArtifact } from '../../../packages/github/src/artifacts.js'
@@ -25,12 +46,13 @@ const MINIMAL_BUDGET = 8_000
 
 /** Octokit and its plugins load only once the inputs are valid (keeps a failing start fast). */
 const github = async () => {
-  const [client, comments, pulls] = await Promise.all([
+  const [client, comments, pulls, labels] = await Promise.all([
     import('../../../packages/github/src/client.js'),
     import('../../../packages/github/src/comments.js'),
     import('../../../packages/github/src/pull-requests.js'),
+    import('../../../packages/github/src/labels.js'),
   ])
-  return { ...client, ...comments, ...pulls }
+  return { ...client, ...comments, ...pulls, ...labels }
 }
 type GitHubModules = Awaited<ReturnType<typeof github>>
 
@@ -52,9 +74,12 @@ interface LoadedPlan {
 async function loadPlan(config: Config, logger: Logger): Promise<LoadedPlan> {
   if (config.planFile) {
     const cwd = resolve(config.workingDirectory)
+    // both read the same plan file: run them side by side; parsing the JSON overlaps the text's show
+    const textPromise = showPlanText(config.binary, config.planFile, cwd, { logger })
+    textPromise.catch(() => undefined) // awaited below; a JSON failure must not leave it unhandled
     const json = await showPlanJson(config.binary, config.planFile, cwd, { logger })
-    const text = await showPlanText(config.binary, config.planFile, cwd, { logger })
-    return { plan: parsePlanJson(json, `${config.binary} show -json ${config.planFile}`), text }
+    const plan = parsePlanJson(json, `${config.binary} show -json ${config.planFile}`)
+    return { plan, text: await textPromise }
   }
   const jsonPath = resolveInputPath(config.planJson as string, config.workingDirectory)
   if (!existsSync(jsonPath)) {
@@ -112,11 +137,21 @@ function setCountOutputs(model: PlanModel | undefined): void {
   setOutput('fingerprint', model?.fingerprint ?? '')
 }
 
+type FoundPr = Awaited<ReturnType<GitHubModules['findPullRequest']>>
+
+async function findPr(gh: GitHubModules, config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<FoundPr> {
+  if (!client || (config.comment === 'off' && !config.labels)) return undefined
+  const pr = await gh.findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
+  if (!pr) logger.info(`No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`)
+  return pr
+}
+
 async function comment(
   gh: GitHubModules,
   config: Config,
   context: RunContext,
   client: GitHubClient | undefined,
+  pr: FoundPr,
   logger: Logger,
   bodies: { body: string; minimal: string; hasChanges: boolean },
 ): Promise<UpsertResult | undefined> {
@@ -125,11 +160,7 @@ async function comment(
     logger.warning("No 'github-token': not commenting.")
     return undefined
   }
-  const pr = await gh.findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
-  if (!pr) {
-    logger.info(`No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`)
-    return undefined
-  }
+  if (!pr) return undefined
   const result = await gh.upsertComment(client, {
     target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
     mode: config.comment,
@@ -143,13 +174,165 @@ async function comment(
   return result
 }
 
+interface InsightInputs {
+  infracost?: { path: string; diff: InfracostDiff }
+  sarif: { path: string; log: SarifLog }[]
+  policy?: EnvironmentPolicy
+}
+
+/** Reads infracost-json, sarif and policy-file up front: a bad one fails the step before any work. */
+function loadInsightInputs(config: Config): InsightInputs {
+  const inputs: InsightInputs = { sarif: [] }
+  if (config.infracostJson) {
+    const path = resolveInputPath(config.infracostJson, config.workingDirectory)
+    inputs.infracost = { path, diff: loadInfracost(path) }
+  }
+  inputs.sarif = config.sarif.map((file) => {
+    const path = resolveInputPath(file, config.workingDirectory)
+    return { path, log: loadSarif(path) }
+  })
+  if (config.policyFile) {
+    const path = resolveInputPath(config.policyFile, config.workingDirectory)
+    inputs.policy = environmentPolicy(loadPolicyFile(path), config.environment, `policy-file ${config.policyFile}`)
+  }
+  return inputs
+}
+
+/** The labels and head commit of the pull request, from the event (no extra request). */
+function pullRequestRef(context: RunContext, pr: FoundPr): PullRequestRef | undefined {
+  if (!pr) return undefined
+  const payload = (context.event.pull_request ?? context.event.issue) as { labels?: { name?: string }[]; html_url?: string; merged?: boolean } | undefined
+  const labels = (payload?.labels ?? []).map((l) => l.name ?? '').filter((l) => l !== '')
+  return { number: pr.number, url: payload?.html_url ?? '', labels, merged: payload?.merged === true }
+}
+
+/** The commit SARIF paths link to: the PR head on pull_request events (the merge commit is not browsable). */
+function codeSha(context: RunContext): string {
+  const head = (context.event.pull_request as { head?: { sha?: string } } | undefined)?.head?.sha
+  return head ?? context.sha
+}
+
+/** A SARIF location as a repository path: relative to the workspace, or (when only there) to working-directory. */
+function repoPath(file: string, config: Config): string {
+  const workspace = resolve(process.env.GITHUB_WORKSPACE || '.')
+  let path = file.replace(/^file:\/\//, '')
+  if (isAbsolute(path)) path = path.startsWith(`${workspace}/`) ? path.slice(workspace.length + 1) : path
+  else if (config.directoryLabel !== '.' && !existsSync(join(workspace, path)) && existsSync(join(workspace, config.directoryLabel, path))) path = `${config.directoryLabel}/${path}`
+  return path
+}
+
+function nextStepLine(config: Config, model: PlanModel, preview: GatePreview | undefined): string | undefined {
+  const template = config.nextStep.trim()
+  if (template === '' || template === 'off' || !model.hasChanges || model.errored) return undefined
+  const step = escapeText(template.replace(/\{env\}/g, config.environment))
+  return preview && preview.refusing.length > 0
+    ? `➡️ **Next:** fix what the gate preview refuses, then ${step}`
+    : `➡️ **Next:** ${step}`
+}
+
+/**
+ * The model, the prepared text and the artifact files (redacted JSON, the scrubbed text, the binary plan),
+ * from the raw plan, which the caller drops afterwards: the model keeps no values (the renderers read none),
+ * so a 10,000-resource plan does not stay in memory twice.
+ */
+function digestPlan(loaded: LoadedPlan, config: Config, artifactDir: string): { model: PlanModel; prepared: ReturnType<typeof preparePlan>; secrets: string[]; files: string[]; hasText: boolean } {
+  const { plan } = loaded
+  // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
+  // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
+  const secrets = planSecrets(plan)
+  const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets)
+  const model = buildPlanModel(plan, { values: false, secrets })
+  mkdirSync(artifactDir)
+  const files = [join(artifactDir, 'plan.redacted.json')]
+  writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
+  if (text !== undefined) {
+    const textPath = join(artifactDir, 'plan.txt')
+    writeFileSync(textPath, text)
+    files.push(textPath)
+  }
+  return { model, prepared: preparePlan(model, text), secrets: [...secrets], files, hasText: text !== undefined }
+}
+
+/** The report files of combine-reports: paths or globs (relative to the workspace), sorted, each read once. */
+function readReports(patterns: string[]): PlanReport[] {
+  const files = new Set<string>()
+  for (const pattern of patterns) {
+    const glob = /[*?[]/.test(pattern)
+    if (glob && typeof globSync !== 'function') throw new ConfigurationError(`Input 'combine-reports': globs need Node 22 or later (the action runs on node24); list the files instead of '${pattern}'.`)
+    const matches = glob ? globSync(pattern).sort() : [pattern]
+    if (matches.length === 0) throw new ConfigurationError(`Input 'combine-reports': '${pattern}' matches no file; download the matrix jobs' report artifacts there first.`)
+    for (const m of matches) files.add(resolve(m))
+  }
+  return [...files].map((file) => {
+    let data: unknown
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'))
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+      throw new ConfigurationError(`Input 'combine-reports': ${missing ? `${file} does not exist` : `${file} is not valid JSON`}; give the report files written by plan-and-comment (output 'report').`)
+    }
+    const r = data as Partial<PlanReport>
+    if (r?.schema !== 1 || typeof r.directory !== 'string' || typeof r.environment !== 'string' || !r.counts || !r.addresses) {
+      throw new ConfigurationError(`Input 'combine-reports': ${file} is not a plan-and-comment report (schema 1); give the files of the 'report' output.`)
+    }
+    return r as PlanReport
+  })
+}
+
+/** combine-reports: one comment per directory for all environments. */
+async function runCombine(gh: GitHubModules, config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<void> {
+  const reports = readReports(config.combineReports)
+  const byDir = new Map<string, PlanReport[]>()
+  for (const r of reports) {
+    const list = byDir.get(r.directory)
+    if (list) list.push(r)
+    else byDir.set(r.directory, [r])
+  }
+  const pr = await findPr(gh, config, context, client, logger)
+  const urls: string[] = []
+  const ids: string[] = []
+  for (const [directory, list] of byDir) {
+    const envs = list.map((r) => r.environment)
+    const dup = envs.find((e, i) => envs.indexOf(e) !== i)
+    if (dup !== undefined) throw new ConfigurationError(`Input 'combine-reports': two reports for environment '${dup}' in ${directory}; give one report per environment and directory.`)
+    const body = renderCombined(directory, list)
+    const minimal = renderCombined(directory, list, MINIMAL_BUDGET)
+    if (config.summary) {
+      const summary = new SummaryBuilder()
+      summary.add(body.slice(body.indexOf('\n') + 1))
+      summary.write()
+    }
+    if (config.comment === 'off' || !client || !pr) continue
+    const result = await gh.upsertComment(client, {
+      target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
+      mode: config.comment,
+      isOurs: (b) => isCombinedMarkerFor(b, directory),
+      body,
+      minimalBody: minimal,
+      hasChanges: list.some((r) => r.hasChanges || r.errored),
+      logger,
+    })
+    if (result.action !== 'skipped') logger.info(`Combined plan comment for ${directory} ${result.action} on #${pr.number}: ${result.url ?? ''}`)
+    if (result.id !== undefined) ids.push(String(result.id))
+    if (result.url) urls.push(result.url)
+  }
+  setOutput('comment-id', ids.join(','))
+  setOutput('comment-url', urls.join(','))
+  setOutput('has-changes', String(reports.some((r) => r.hasChanges)))
+}
+
 export async function run(): Promise<void> {
   await runAction('plan-and-comment', async () => {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
     const gh = await github()
-    const client = config.token && config.comment !== 'off' ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    const client = config.token && (config.comment !== 'off' || config.labels) ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    if (config.combineReports.length > 0) {
+      await runCombine(gh, config, context, client, logger)
+      return
+    }
+    const inputs = loadInsightInputs(config)
     const dir = workDir(config)
     const links: ReportLinks = {}
     if (context.runUrl) links.runUrl = context.runUrl
@@ -157,11 +340,14 @@ export async function run(): Promise<void> {
 
     let loaded: LoadedPlan | undefined
     let failure: string | undefined
+    // the pull request lookup (push events: one request) runs while terraform shows the plan
+    const prPromise = findPr(gh, config, context, client, logger)
     try {
       loaded = await loadPlan(config, logger)
     } catch (error) {
       failure = errorMessage(error)
     }
+    const pr = await prPromise
 
     if (!loaded) {
       const what = failure ?? 'reading the plan failed'
@@ -176,7 +362,7 @@ export async function run(): Promise<void> {
       let commentError: string | undefined
       try {
         const body = renderFailure(info, 'comment')
-        const result = await comment(gh, config, context, client, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
+        const result = await comment(gh, config, context, client, pr, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
         setOutput('comment-id', result?.id ?? '')
         setOutput('comment-url', result?.url ?? '')
       } catch (error) {
@@ -186,57 +372,90 @@ export async function run(): Promise<void> {
       throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`)
     }
 
-    const { plan } = loaded
-    // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
-    // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
-    const text = loaded.text === undefined ? undefined : scrubText(loaded.text, planSecrets(plan))
-    const model = buildPlanModel(plan)
-    const prepared = preparePlan(model, text)
+    // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
+    const artifactDir = join(dir, 'artifact')
+    const { model, prepared, secrets, files, hasText } = digestPlan(loaded, config, artifactDir)
+    loaded = undefined
     setCountOutputs(model)
 
-    // The report and the review artifact: redacted JSON, the masked text, the report. Never the binary plan:
-    // it holds every secret in clear and the artifact is readable by anyone who can read the run.
-    const report = buildReport(model, config.environment, config.directoryLabel)
+    const insights: Insights = {}
+    if (inputs.infracost) insights.cost = costInsight(inputs.infracost.diff as InfracostJson)
+    if (inputs.sarif.length > 0) insights.security = securityInsight(inputs.sarif.map((f) => f.log))
+    if (inputs.policy) {
+      const pullRequest = pullRequestRef(context, pr)
+      insights.preview = await gatePreview(inputs.policy, {
+        environment: config.environment,
+        sha: context.sha,
+        workingDirectory: config.directoryLabel,
+        model,
+        sarif: inputs.sarif,
+        ...(inputs.infracost ? { infracost: inputs.infracost } : {}),
+        ...(pullRequest ? { pullRequest } : {}),
+      })
+      setOutput('gate-preview', insights.preview.refusing.length > 0 ? 'refuse' : 'allow')
+    } else setOutput('gate-preview', '')
+    // scanner messages and the gate's details quote configuration: scrub every secret the plan marks
+    if (insights.security) insights.security.findings = insights.security.findings.map((f) => ({ ...f, message: scrubText(f.message, secrets) }))
+    if (insights.preview) {
+      for (const r of insights.preview.results) {
+        r.message = scrubText(r.message, secrets)
+        if (r.details) r.details = r.details.map((d) => scrubText(d, secrets))
+      }
+    }
+    const sha = codeSha(context)
+    const fileUrl = (file: string, line: number | undefined): string | undefined => blobUrl(context.serverUrl, context.owner, context.repo, sha, repoPath(file, config), line)
+    const nextStep = nextStepLine(config, model, insights.preview)
+    const extra = { ...(nextStep ? { nextStep } : {}) }
+
+    // The report and the artifact files: redacted JSON, the text terraform already masked, the binary plan.
+    const report = buildReport(model, config.environment, config.directoryLabel, {
+      ...(insights.cost ? { cost: insights.cost } : {}),
+      ...(insights.security ? { security: insights.security } : {}),
+      ...(insights.preview ? { preview: insights.preview } : {}),
+      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+    })
     const reportPath = join(dir, 'report.json')
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`)
     setOutput('report', reportPath)
-    const artifactDir = join(dir, 'artifact')
-    mkdirSync(artifactDir)
-    const files = [join(artifactDir, 'plan.redacted.json'), join(artifactDir, 'report.json')]
-    writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
-    copyFileSync(reportPath, files[1] as string)
-    if (text !== undefined) {
-      const textPath = join(artifactDir, 'plan.txt')
-      writeFileSync(textPath, text)
-      files.push(textPath)
-    }
+    const reportCopy = join(artifactDir, 'report.json')
+    copyFileSync(reportPath, reportCopy)
+    files.splice(1, 0, reportCopy)
     const artifact = await uploadArtifact(config, context, artifactDir, files, logger)
     setOutput('artifact-id', artifact ? String(artifact.id) : '')
     setOutput('artifact-url', artifact?.url ?? '')
     if (artifact) {
       links.artifactUrl = artifact.url
       links.artifactName = artifact.name
-    } else if (config.uploadArtifact) {
-      // no link: the pointer names the summary only
+      links.artifactFile = hasText ? 'plan.txt' : 'plan.redacted.json'
     }
 
     if (config.summary) {
       const summary = new SummaryBuilder()
-      summary.add(renderSummary(prepared, { ...view, links }, summary.remaining() - 16))
-      summary.write()
+      const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: renderInsights(insights, 'summary', fileUrl) }, summary.remaining() - 16)
+      summary.add(out.text)
+      links.summary = { written: summary.write(), ...out.stats }
     }
 
     let commentError: string | undefined
     try {
-      const body = renderComment(prepared, { ...view, links })
-      const minimal = renderComment({ model }, { ...view, links, budget: MINIMAL_BUDGET })
-      const result = await comment(gh, config, context, client, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
+      const blocks = renderInsights(insights, 'comment', fileUrl)
+      const body = renderComment(prepared, { ...view, ...extra, links, insights: blocks })
+      const minimal = renderComment({ model }, { ...view, ...extra, links, budget: MINIMAL_BUDGET })
+      const result = await comment(gh, config, context, client, pr, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
       setOutput('comment-id', result?.id !== undefined ? String(result.id) : '')
       setOutput('comment-url', result?.url ?? '')
     } catch (error) {
       commentError = gh.describeGitHubError(error, 'Writing the plan comment')
       setOutput('comment-id', '')
       setOutput('comment-url', '')
+    }
+
+    if (config.labels && client && pr && !model.errored) {
+      try {
+        await gh.syncPlanLabels(client, { owner: context.owner, repo: context.repo, issueNumber: pr.number }, config.environment, planLabelKind(model.counts, model.hasChanges), logger)
+      } catch (error) {
+        logger.warning(gh.describeGitHubError(error, 'Labelling the pull request (needs pull-requests: write)'))
+      }
     }
 
     const line = `${config.environment ? `${config.environment} ` : ''}${config.directoryLabel}: ${prepared.terraformLine ?? (model.hasChanges ? 'changes' : 'no changes')}`

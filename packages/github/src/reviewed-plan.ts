@@ -13,6 +13,10 @@ import type { PlanModel } from '../../terraform/src/model.js'
  *   ...
  *   -->
  *
+ * A combined comment (plan-and-comment `combine-reports`: one comment per directory for all environments)
+ * starts with `<!-- tfpipe:plan-and-comment-combined dir=<dir> -->` and holds one section per environment,
+ * each starting at a line that is the marker above, followed by that environment's change list.
+ *
  * env and dir are encodeURIComponent'd. In the change list, one line per resource instance with a
  * change, sorted by address; action is the PlanModel kind (create, update, delete, replace, read,
  * forget) or `move` / `import` for a no-op that moves or imports. In addresses, `%`, `>` and line
@@ -32,6 +36,7 @@ export interface PlannedChange {
 }
 
 export const PLAN_MARKER_RE = /^<!-- tfpipe:plan-and-comment env=(\S+) dir=(\S+) fingerprint=([0-9a-f]*) -->/
+export const COMBINED_MARKER_RE = /^<!-- tfpipe:plan-and-comment-combined dir=(\S+) -->/
 export const DEFAULT_COMMENT_AUTHORS = ['github-actions[bot]']
 /** Keep the change list well inside the comment budget (~60,000 characters). */
 export const CHANGE_LIST_MAX_CHARS = 20_000
@@ -89,6 +94,27 @@ export function parsePlanMarker(body: string): { environment: string; dir: strin
   if (!m) return undefined
   try {
     return { environment: decodeURIComponent(m[1] as string), dir: decodeURIComponent(m[2] as string), fingerprint: m[3] as string }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The plan sections of a comment body: the body itself, or for a combined comment each environment's
+ * section (from its marker line to the next), those whose dir is the combined comment's dir.
+ */
+export function planSections(body: string): string[] {
+  const combined = COMBINED_MARKER_RE.exec(body)
+  if (!combined) return [body]
+  const starts: number[] = []
+  const re = /^<!-- tfpipe:plan-and-comment env=/gm
+  for (let m = re.exec(body); m; m = re.exec(body)) starts.push(m.index)
+  return starts.map((start, i) => body.slice(start, starts[i + 1] ?? body.length)).filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1] as string))
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text)
   } catch {
     return undefined
   }
@@ -165,18 +191,22 @@ export async function findReviewedPlan(
     updated_at: string
   }[]
   let ours: (typeof comments)[number] | undefined
+  let oursSection = ''
   let marker: ReturnType<typeof parsePlanMarker>
   let foreign = 0
   for (const c of comments) {
-    const m = parsePlanMarker(c.body ?? '')
-    if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir) continue
-    if (!authors.includes(c.user?.login ?? '')) {
-      foreign++
-      continue
-    }
-    if (!ours || c.updated_at >= ours.updated_at) {
-      ours = c
-      marker = m
+    for (const section of planSections(c.body ?? '')) {
+      const m = parsePlanMarker(section)
+      if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir) continue
+      if (!authors.includes(c.user?.login ?? '')) {
+        foreign++
+        continue
+      }
+      if (!ours || c.updated_at >= ours.updated_at) {
+        ours = c
+        oursSection = section
+        marker = m
+      }
     }
   }
   if (!ours || !marker) {
@@ -186,7 +216,7 @@ export async function findReviewedPlan(
   if (marker.fingerprint === '') {
     return { found: false, reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)` }
   }
-  const list = parsePlanChangesMarker(ours.body ?? '')
+  const list = parsePlanChangesMarker(oursSection)
   return {
     found: true,
     fingerprint: marker.fingerprint,

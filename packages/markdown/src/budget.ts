@@ -86,3 +86,28 @@ export function codeBlockInfo(lines: readonly string[]): CodeBlockInfo {
   }
   return { fence, length: joinedLength(lines) }
 }
+
+/**
+ * Like fitLines, but `pointer` receives the number of omitted *items*, not lines: `weights[i]` is how many
+ * items line i stands for (1 for a resource line, 0 for a group heading). Without weights every line is one.
+ */
+export function fitCountedLines(
+  lines: readonly string[],
+  weights: readonly number[] | undefined,
+  maxChars: number,
+  pointer: (omitted: number) => string,
+  length = joinedLength(lines),
+  /** Return '' rather than a lone pointer when not one line fits. */
+  noneIsEmpty = false,
+): string {
+  if (length <= maxChars) return lines.join('\n')
+  const total = weights ? weights.reduce((a, b) => a + b, 0) : lines.length
+  const reserve = pointer(total).length + 1
+  if (reserve > maxChars) return ''
+  const cut = takeLines(lines, maxChars - reserve)
+  let omitted = 0
+  if (weights) for (let i = cut.kept; i < lines.length; i++) omitted += weights[i] ?? 0
+  else omitted = cut.omitted
+  if (cut.kept === 0 && noneIsEmpty) return ''
+  return cut.kept === 0 ? pointer(omitted) : `${cut.text}\n${pointer(omitted)}`
+}

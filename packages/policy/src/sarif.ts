@@ -96,6 +96,11 @@ export function resultSeverity(result: SarifResult, rule: SarifRule | undefined)
   }
 }
 
+/** A result suppressed in the source or by the tool (SARIF `suppressions`): not a finding. */
+export function isSuppressed(result: SarifResult): boolean {
+  return (result.suppressions?.length ?? 0) > 0
+}
+
 /** Every unsuppressed result of every run, with rule, severity, file and line. */
 export function sarifFindings(log: SarifLog): SecurityFinding[] {
   const findings: SecurityFinding[] = []
@@ -103,7 +108,7 @@ export function sarifFindings(log: SarifLog): SecurityFinding[] {
     const tool = run.tool?.driver?.name ?? 'unknown tool'
     const rules = run.tool?.driver?.rules ?? []
     for (const result of run.results ?? []) {
-      if (result.suppressions && result.suppressions.length > 0) continue
+      if (isSuppressed(result)) continue
       const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId)
       const location = result.locations?.[0]?.physicalLocation
       findings.push({

@@ -168,17 +168,31 @@ export function isSensitiveOutput(plan: TerraformPlan, name: string): boolean {
  * apply (kind "read", mode "data"). `hasChanges`: a managed resource or an output changes (a refresh-only
  * plan that only records drift has hasChanges false, applyable true, counts.drift > 0).
  */
-export function buildPlanModel(plan: TerraformPlan): PlanModel {
-  const secrets = planSecrets(plan)
-  // each change is redacted once: the entries and the fingerprint's change set share the values
+export interface BuildOptions {
+  /**
+   * false: resource (and drift) entries get `before`/`after` null instead of redacted copies of every value,
+   * which the renderers never read; the fingerprint is the same (each change is redacted while hashed).
+   * Saves most of the model's memory on large plans. Default true.
+   */
+  values?: boolean
+  /** The plan's secrets, when the caller has them already (planSecrets(plan)). */
+  secrets?: readonly string[]
+}
+
+const NO_VALUES: RedactedChange = { before: null, after: null }
+
+export function buildPlanModel(plan: TerraformPlan, options: BuildOptions = {}): PlanModel {
+  const secrets = options.secrets ?? planSecrets(plan)
+  const values = options.values !== false
+  // with values, each change is redacted once: the entries and the fingerprint's change set share them
   const significant: ResourceChange[] = []
   const resources: ResourceEntry[] = []
   for (const rc of plan.resource_changes ?? []) {
     if (!isSignificant(rc)) continue
     significant.push(rc)
-    resources.push(entryOf(rc, redactChange(rc.change, secrets)))
+    resources.push(entryOf(rc, values ? redactChange(rc.change, secrets) : NO_VALUES))
   }
-  const drift = (plan.resource_drift ?? []).map((rc) => toResourceEntry(rc, secrets))
+  const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)))
   const outputs: OutputEntry[] = []
   const redactedOutputs = new Map<string, RedactedChange>()
   for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -206,7 +220,7 @@ export function buildPlanModel(plan: TerraformPlan): PlanModel {
     fingerprint: fingerprintOfChanges(
       plan,
       significant,
-      (i) => resources[i] as ResourceEntry,
+      values ? (i) => resources[i] as ResourceEntry : (i) => redactChange((significant[i] as ResourceChange).change, secrets),
       (name, oc) => redactedOutputs.get(name) ?? redactChange(oc, secrets),
     ),
   }

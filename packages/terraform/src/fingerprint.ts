@@ -274,7 +274,10 @@ export function fingerprintOfChanges(
     const kb = keys[b] as string
     return ka < kb ? -1 : ka > kb ? 1 : 0
   })
-  const resources: JsonValue[] = new Array<JsonValue>(order.length)
+  // canonicalJson({ outputs, resources }) written piece by piece (the keys are in canonical order already,
+  // and an array is its items joined by commas): each resource's redacted values live only while hashed
+  const hash = sha256()
+  hash.update(`{"outputs":${canonicalJson(outputs)},"resources":[`, 'utf8')
   for (let n = 0; n < order.length; n++) {
     const i = order[n] as number
     const rc = changes[i] as ResourceChange
@@ -283,9 +286,10 @@ export function fingerprintOfChanges(
     const entry: { [k: string]: JsonValue } = { actions: [...rc.change.actions], address: rc.address, after, before, deposed: rc.deposed ?? null }
     if (imp) entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null }
     entry.previous_address = rc.previous_address ?? null
-    resources[n] = entry
+    hash.update(n === 0 ? canonicalJson(entry) : `,${canonicalJson(entry)}`, 'utf8')
   }
-  return fingerprintOf({ outputs, resources })
+  hash.update(']}', 'utf8')
+  return hash.digest('hex')
 }
 
 function sortKey(v: JsonValue): string {

@@ -10,11 +10,15 @@ import { showPlanJson, showPlanText, type TerraformBinary } from '../../../terra
 import { planSecrets, scrubText } from '../../../terraform/src/redact.js'
 import { normalizeDir } from '../../../github/src/reviewed-plan.js'
 import { preparePlan, renderComment, renderSummary } from '../../../plan-report/src/render.js'
+import { costInsight, gatePreview, renderInsights, securityInsight, type InfracostJson, type Insights } from '../../../plan-report/src/insights.js'
+import { loadInfracost, loadSarif } from '../../../policy/src/plan-source.js'
+import { environmentPolicy, loadPolicyFile } from '../../../policy/src/load.js'
 
 export const summary = 'print the plan-and-comment PR comment (or --summary: the job summary) for a plan'
 
 const USAGE = `usage: tfpipe plan-comment --plan-json plan.json [--plan-text plan.txt] [--env dev] [--dir .] [--summary]
        tfpipe plan-comment --plan-file tfplan [--binary terraform|tofu] [--dir .] [--env dev] [--summary]
+       ... [--infracost-json diff.json] [--sarif a.sarif,b.sarif] [--policy .github/terraform-policy.yml --env prod]
 
 Prints exactly the markdown plan-and-comment would post (or, with --summary, write to the job summary).
 --dir is the working directory: where --plan-file is shown, and the directory named in the comment.`
@@ -44,8 +48,10 @@ export async function run(args: string[]): Promise<number> {
   if (planFile) {
     const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG))
     const cwd = resolve(dir)
+    const text = showPlanText(binary, planFile, cwd, { logger })
+    text.catch(() => undefined)
     jsonText = await showPlanJson(binary, planFile, cwd, { logger })
-    planText = await showPlanText(binary, planFile, cwd, { logger })
+    planText = await text
     source = `${binary} show -json ${planFile}`
   } else {
     jsonText = readText(planJson as string, 'plan-json')
@@ -56,8 +62,21 @@ export async function run(args: string[]): Promise<number> {
   const plan = parsePlanJson(jsonText, source)
   const model = buildPlanModel(plan)
   const prepared = preparePlan(model, planText === undefined ? undefined : scrubText(planText, planSecrets(plan)))
-  const view = { environment, directory: normalizeDir(dir), binary }
-  const out = flags.has('summary') ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view)
+  const insights: Insights = {}
+  const infracostPath = flags.get('infracost-json')
+  const infracost = infracostPath ? { path: infracostPath, diff: loadInfracost(infracostPath) } : undefined
+  if (infracost) insights.cost = costInsight(infracost.diff as InfracostJson)
+  const sarif = (flags.get('sarif') ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((path) => ({ path, log: loadSarif(path) }))
+  if (sarif.length > 0) insights.security = securityInsight(sarif.map((f) => f.log))
+  const policyPath = flags.get('policy')
+  if (policyPath) {
+    if (!environment) throw new CliError('--policy needs --env: the gate preview uses that environment\'s rules.')
+    const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath)
+    insights.preview = await gatePreview(policy, { environment, sha: '', workingDirectory: normalizeDir(dir), model, sarif, ...(infracost ? { infracost } : {}) })
+  }
+  const target = flags.has('summary') ? 'summary' : 'comment'
+  const view = { environment, directory: normalizeDir(dir), binary, insights: renderInsights(insights, target) }
+  const out = target === 'summary' ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view)
   process.stdout.write(out)
   return model.errored ? 1 : 0
 }

@@ -1,8 +1,8 @@
-export const id = 963;
-export const ids = [963];
+export const id = 805;
+export const ids = [805];
 export const modules = {
 
-/***/ 13963:
+/***/ 47805:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
