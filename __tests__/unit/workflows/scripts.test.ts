@@ -19,6 +19,17 @@ const script = (wf: string, jobId: string, stepId: string): string => {
   return run
 }
 
+/** An empty git repository in a temporary directory, and `git` run inside it (throws on failure). */
+function tempRepo(): { repo: string; git: (...args: string[]) => string } {
+  const repo = mkdtempSync(join(tmpdir(), 'tfpipe-git-'))
+  const git = (...args: string[]): string => {
+    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(r.stderr)
+    return r.stdout.trim()
+  }
+  return { repo, git }
+}
+
 /** A directory on PATH with a fake `terraform` that logs its argv and exits with $FAKE_TF_EXIT. */
 function fakeTerraform(): { bin: string; log: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tfpipe-fake-tf-'))
@@ -260,12 +271,7 @@ describe('drift digest', () => {
 
 describe('layers', () => {
   const run = script('terraform-layers', 'changes', 'layers')
-  const repo = mkdtempSync(join(tmpdir(), 'tfpipe-layers-git-'))
-  const git = (...args: string[]): string => {
-    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(r.stderr)
-    return r.stdout.trim()
-  }
+  const { repo, git } = tempRepo()
   const write = (path: string, text: string) => {
     mkdirSync(join(repo, path, '..'), { recursive: true })
     writeFileSync(join(repo, path), text)
@@ -357,12 +363,7 @@ describe('rollback preview: the request', () => {
 
   describe('resolving the commit to return to', () => {
     const resolveRun = script('terraform-rollback', 'preview', 'target')
-    const repo = mkdtempSync(join(tmpdir(), 'tfpipe-git-'))
-    const git = (...args: string[]): string => {
-      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' })
-      if (r.status !== 0) throw new Error(r.stderr)
-      return r.stdout.trim()
-    }
+    const { repo, git } = tempRepo()
     git('init', '-q')
     git('commit', '-q', '--allow-empty', '-m', 'one')
     const first = git('rev-parse', 'HEAD')
