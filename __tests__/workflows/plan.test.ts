@@ -39,5 +39,21 @@ describe('terraform-plan through its starter template', () => {
       'arn:aws:iam::333333333333:role/terraform-plan',
     ])
     if (first.exitCode !== 0) throw new Error(tail(first))
+    // The example policy previews the gate in every comment.
+    for (const c of comments) expect(c.body).toContain('#### 🔮 Gate preview: safety-gate would')
+  }, SCENARIO_TIMEOUT)
+
+  it('comment-mode combined: one comment for all environments, written after the plan matrix', async () => {
+    const combined = copyTemplate('terraform-plan').replace('      # comment-mode: "combined"', '      comment-mode: "combined"')
+    const sha = commit(world, { '.github/workflows/terraform-plan.yml': combined }, 'combined comment')
+    const pr = PR + 1
+    world.github.addPullRequest({ number: pr, head_sha: sha, state: 'open' })
+    const run = await runWorkflow(world, { workflow: '.github/workflows/terraform-plan.yml', event: 'pull_request', payload: { number: pr, pull_request: { number: pr, head: { sha, ref: 'feature-2' }, base: { ref: 'main' } } } })
+    expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
+    expect(run.job('combined plan comment')).toBe('success')
+    const comments = world.github.comments(pr)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]!.body.split('\n')[0]).toBe('<!-- tfpipe:plan-and-comment-combined dir=. -->')
+    for (const env of ['dev', 'sit', 'prod']) expect(comments[0]!.body).toContain(`tfpipe:plan-and-comment env=${env} `)
   }, SCENARIO_TIMEOUT)
 })

@@ -47,7 +47,7 @@ describe.each([
   ['terraform-drift', 'matrix'],
 ])('%s matrix builder', (wf, jobId) => {
   const run = script(wf, jobId, 'matrix')
-  const base = { TFPIPE_BIN: 'terraform', TFPIPE_MODE: 'full' }
+  const base = { TFPIPE_BIN: 'terraform', TFPIPE_MODE: 'full', TFPIPE_COMMENT_MODE: 'per-environment' }
 
   test('splits comma and newline lists, trims, drops empties', () => {
     const r = runScript(run, { ...base, TFPIPE_ENVIRONMENTS: ' dev, sit ,,prod\n', TFPIPE_DIRECTORIES: 'stacks/a\n\n  stacks/b  \n' })
@@ -76,12 +76,21 @@ describe.each([
     expect(r.stdout).toMatch(message)
     expect(r.outputs.environments).toBeUndefined()
   })
+
+  if (wf === 'terraform-plan') {
+    test('refuses an unknown comment-mode', () => {
+      const r = runScript(run, { ...base, TFPIPE_ENVIRONMENTS: 'dev', TFPIPE_DIRECTORIES: '.', TFPIPE_COMMENT_MODE: 'single' })
+      expect(r.status).toBe(1)
+      expect(r.stdout).toMatch(/comment-mode must be per-environment or combined/)
+    })
+  }
 })
 
 describe('per-environment files and terraform plan', () => {
   test('resolve replaces {env} in var files (a list) and the backend config', () => {
     const r = runScript(script('terraform-plan', 'plan', 'files'), {
       TFPIPE_ENV: 'sit',
+      TFPIPE_DIR: 'stacks/app',
       TFPIPE_VAR_FILE: 'common.tfvars\nenv/{env}.tfvars',
       TFPIPE_BACKEND_CONFIG: 'backend/{env}.hcl',
     })
