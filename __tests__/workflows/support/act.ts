@@ -76,7 +76,7 @@ export interface ActRun {
 
 const JOB_END = /^\[(.+?)\] 🏁 {2}Job (succeeded|failed)$/
 
-export function parseJobs(log: string): Record<string, JobResult> {
+function parseJobs(log: string): Record<string, JobResult> {
   const jobs: Record<string, JobResult> = {}
   for (const line of log.split('\n')) {
     const m = JOB_END.exec(line.trim())

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { GetObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3'
+import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { startArtifactServer, type ArtifactServer } from '../../support/artifact-server.js'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 import { backendConfigHcl, createLockTable, createStateBucket, motoS3Client, startMoto, type MotoServer } from '../../support/moto.js'
@@ -195,11 +195,6 @@ export async function stateOf(world: World, env: string): Promise<{ serial: numb
   } catch {
     return undefined
   }
-}
-
-export async function stateVersions(world: World, env: string): Promise<string[]> {
-  const out = await motoS3Client(world.moto.endpoint).send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: stateKey(env) }))
-  return (out.Versions ?? []).filter((v) => v.Key === stateKey(env)).map((v) => v.VersionId ?? '')
 }
 
 export const resourceAddresses = (state: { resources: { type: string; name: string }[] } | undefined) =>
