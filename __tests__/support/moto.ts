@@ -10,7 +10,7 @@
  * The venv is created by scripts/setup/moto.sh (run here when it is missing).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { appendFileSync, existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3'
@@ -63,7 +63,7 @@ async function answers(endpoint: string): Promise<boolean> {
 }
 
 /** Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until it answers. */
-export async function startMoto(options: { timeoutMs?: number } = {}): Promise<MotoServer> {
+export async function startMoto(options: { timeoutMs?: number; /** Appends moto's request log (one line a request, with its status) here. */ logFile?: string } = {}): Promise<MotoServer> {
   ensureMotoInstalled()
   const timeoutMs = options.timeoutMs ?? 30_000
   for (let attempt = 0; ; attempt++) {
@@ -77,6 +77,7 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
     let stderr = ''
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000)
+      if (options.logFile) appendFileSync(options.logFile, d)
     })
     let exited = false
     child.on('exit', () => {

@@ -1,6 +1,7 @@
 /**
  * Everything a workflow scenario runs against: the local GitHub REST server, moto (S3 versioned bucket +
- * DynamoDB lock table), the Slack receiver, the artifact service plan-and-comment uploads to, and a
+ * DynamoDB lock table), the Slack receiver, an artifact service per run (what @actions/artifact uploads to:
+ * a run's artifact names are its own, as on GitHub), and a
  * caller repository made from the starter templates exactly as a team copies them (GitHub's
  * `$default-branch` placeholder replaced, as its UI does).
  *
@@ -8,11 +9,11 @@
  * `backend/<env>.hcl` (the templates' defaults), and `.github/terraform-policy.yml` (the example policy).
  */
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
-import { startArtifactServer, type ArtifactServer } from '../../support/artifact-server.js'
+import { startArtifactServer, type UploadedArtifact } from '../../support/artifact-server.js'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 import { backendConfigHcl, createLockTable, createStateBucket, motoS3Client, startMoto, type MotoServer } from '../../support/moto.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
@@ -34,11 +35,12 @@ export interface World {
   moto: MotoServer
   github: GitHubServer
   slack: SlackReceiver
-  artifacts: ArtifactServer
   /** The caller repository (git work tree, branch main). */
   repo: string
   dir: string
   logFile: string
+  /** moto's request log: one line a request, with the status it answered. */
+  motoLog: string
   artifactStore: string
   actionRepository: string
   close(): Promise<void>
@@ -55,10 +57,11 @@ export function copyTemplate(name: string): string {
 
 export async function startWorld(): Promise<World> {
   ensureProviderMirror()
-  const [moto, github, slack, artifacts] = await Promise.all([startMoto(), startGitHubServer(), startSlackReceiver(), startArtifactServer()])
+  const dir = mkdtempSync(join(tmpdir(), 'tfpipe-workflows-'))
+  const motoLog = join(dir, 'moto.log')
+  const [moto, github, slack] = await Promise.all([startMoto({ logFile: motoLog }), startGitHubServer(), startSlackReceiver()])
   await createStateBucket(moto.endpoint, BUCKET)
   await createLockTable(moto.endpoint, TABLE)
-  const dir = mkdtempSync(join(tmpdir(), 'tfpipe-workflows-'))
   const repo = join(dir, 'repo')
   mkdirSync(repo)
   git(repo, 'init', '-q', '-b', 'main')
@@ -74,14 +77,16 @@ export async function startWorld(): Promise<World> {
     moto,
     github,
     slack,
-    artifacts,
     repo,
     dir,
     logFile,
+    motoLog,
     artifactStore,
     actionRepository: stageActionRepository(join(dir, 'action-repository')),
     async close() {
-      await Promise.all([moto.close(), github.close(), slack.close(), artifacts.close()])
+      await Promise.all([moto.close(), github.close(), slack.close()])
+      // Set TFPIPE_KEEP_WORLD=1 to keep the repository, the act logs and moto's log for a look afterwards.
+      if (!process.env.TFPIPE_KEEP_WORLD) rmSync(dir, { recursive: true, force: true })
     },
   }
 }
@@ -150,11 +155,15 @@ export interface WorkflowRun extends ActRun {
   runId: number
   /** Stand-in calls made by this run. */
   calls: StandInCall[]
+  /** What the actions uploaded with @actions/artifact during this run. */
+  uploaded: UploadedArtifact[]
 }
 
 export async function runWorkflow(world: World, options: RunOptions): Promise<WorkflowRun> {
   const runId = nextRunId++
   const tf = terraformEnv()
+  const artifacts = await startArtifactServer()
+  const motoLines = existsSync(world.motoLog) ? readFileSync(world.motoLog, 'utf8').split('\n').length : 0
   const env: Record<string, string> = {
     GITHUB_API_URL: world.github.url,
     GITHUB_SERVER_URL: 'https://github.com',
@@ -162,8 +171,8 @@ export async function runWorkflow(world: World, options: RunOptions): Promise<Wo
     TFPIPE_TEST_ORIGIN: world.repo,
     TFPIPE_TEST_LOG: world.logFile,
     TFPIPE_TEST_ARTIFACTS: world.artifactStore,
-    ACTIONS_RESULTS_URL: world.artifacts.env.ACTIONS_RESULTS_URL ?? '',
-    ACTIONS_RUNTIME_TOKEN: world.artifacts.env.ACTIONS_RUNTIME_TOKEN ?? '',
+    ACTIONS_RESULTS_URL: artifacts.env.ACTIONS_RESULTS_URL ?? '',
+    ACTIONS_RUNTIME_TOKEN: artifacts.env.ACTIONS_RUNTIME_TOKEN ?? '',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
@@ -184,8 +193,13 @@ export async function runWorkflow(world: World, options: RunOptions): Promise<Wo
     secrets: { GITHUB_TOKEN: TOKEN, ...(options.secrets ?? {}) },
     ...(options.vars ? { vars: options.vars } : {}),
     workDir: join(world.dir, 'runs'),
-  })
-  return { ...run, runId, calls: readCalls(world.logFile).filter((c) => c.run === String(runId)) }
+  }).finally(() => artifacts.close())
+  if (run.exitCode !== 0) {
+    // A failed step is often a server answering 5xx: keep moto's own errors of this run with the log.
+    const errors = readFileSync(world.motoLog, 'utf8').split('\n').slice(motoLines).filter((line) => /" 5\d\d |Traceback|Error/.test(line))
+    if (errors.length > 0) run.log += `\n[moto] ${errors.slice(-20).join('\n[moto] ')}\n`
+  }
+  return { ...run, runId, calls: readCalls(world.logFile).filter((c) => c.run === String(runId)), uploaded: artifacts.artifacts() }
 }
 
 export async function stateOf(world: World, env: string): Promise<{ serial: number; lineage: string; resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] } | undefined> {
@@ -201,6 +215,20 @@ export const resourceAddresses = (state: { resources: { type: string; name: stri
   (state?.resources ?? []).map((r) => `${r.type}.${r.name}`).sort()
 
 /** A failed run's log, for the assertion message. */
+/**
+ * What a failed run shows in an assertion: for every failed step, the lines its job printed before the
+ * failure (a plain tail shows only the post steps and clean-up of whichever job ended last).
+ */
 export function tail(run: ActRun, lines = 80): string {
-  return run.log.split('\n').slice(-lines).join('\n')
+  const all = run.log.split('\n')
+  const failures = all.flatMap((line, index) => (/❌\s+Failure - /.test(line) ? [index] : []))
+  if (failures.length === 0) return all.slice(-lines).join('\n')
+  const perFailure = Math.max(20, Math.floor(lines / failures.length))
+  return failures
+    .map((index) => {
+      const job = /^\[[^\]]+\]/.exec(all[index]!)?.[0] ?? ''
+      return all.slice(0, index + 1).filter((line) => line.startsWith(job)).slice(-perFailure).join('\n')
+    })
+    .concat(all.filter((line) => line.startsWith('[moto] ')))
+    .join('\n…\n')
 }
