@@ -14,7 +14,7 @@ describe('SummaryBuilder', () => {
     expect(summary.size).toBeLessThanOrEqual(100)
   })
 
-  it('keeps the step summary under 1 MiB and appends to the runner file', () => {
+  it('keeps the step summary under 1 MiB and appends to the runner file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sum-')), 'summary.md')
     writeFileSync(file, '')
     const summary = new SummaryBuilder()
@@ -22,8 +22,30 @@ describe('SummaryBuilder', () => {
     let added = 0
     while (summary.add(chunk)) added++
     expect(added).toBe(10)
-    expect(summary.write(file)).toBe(true)
-    expect(Buffer.byteLength(readFileSync(file, 'utf8'))).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES)
+    const before = process.env.GITHUB_STEP_SUMMARY
+    process.env.GITHUB_STEP_SUMMARY = file
+    try {
+      expect(await summary.write()).toBe(true)
+      expect(await summary.write()).toBe(true)
+    } finally {
+      if (before === undefined) delete process.env.GITHUB_STEP_SUMMARY
+      else process.env.GITHUB_STEP_SUMMARY = before
+    }
+    // Two writes append twice, and the toolkit's buffer does not carry the first into the second.
+    expect(Buffer.byteLength(readFileSync(file, 'utf8'))).toBe(2 * summary.size)
+    expect(summary.size).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES)
+  })
+
+  it('writes nothing and says so when the runner gives no summary file (the CLI)', async () => {
+    const before = process.env.GITHUB_STEP_SUMMARY
+    delete process.env.GITHUB_STEP_SUMMARY
+    try {
+      const summary = new SummaryBuilder()
+      summary.add('hello')
+      expect(await summary.write()).toBe(false)
+    } finally {
+      if (before !== undefined) process.env.GITHUB_STEP_SUMMARY = before
+    }
   })
 })
 
@@ -56,9 +78,17 @@ describe('retry', () => {
     )
     expect(result).toBe('ok')
     expect(delays).toEqual([1500, 1500])
+    let badCalls = 0
     await expect(
-      retry(async () => Promise.reject(new Error('400 bad')), { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, shouldRetry: () => false }),
+      retry(
+        async () => {
+          badCalls++
+          throw new Error('400 bad')
+        },
+        { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, shouldRetry: () => false },
+      ),
     ).rejects.toThrow('400 bad')
+    expect(badCalls).toBe(1)
   })
 
   it('gives up when the total time budget would be exceeded', async () => {

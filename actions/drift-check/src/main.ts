@@ -1,4 +1,4 @@
-import * as core from '../../../packages/kit/src/workflow-commands.js'
+import * as core from '@actions/core'
 import { tmpdir } from 'node:os'
 import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
 import { readRunContext } from '../../../packages/kit/src/context.js'
@@ -151,7 +151,7 @@ export async function run(): Promise<void> {
         summary.add(`## Drift check\n\n${results.length} stacks: ${drifted.length} drifted, ${errored.length} failed (summary too large to show).`)
       }
     }
-    summary.write()
+    await summary.write()
 
     if (errored.length === 1) {
       const r = errored[0] as StackResult

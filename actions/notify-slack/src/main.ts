@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as core from '../../../packages/kit/src/workflow-commands.js'
+import * as core from '@actions/core'
 import { pullRequestNumber, readRunContext } from '../../../packages/kit/src/context.js'
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { getBooleanInput, getInput, getListInput, getOptionalInput, getSecretInput, parseBoolean, parseChoice } from '../../../packages/kit/src/inputs.js'
@@ -80,6 +80,6 @@ export async function run(): Promise<void> {
     const summary = new SummaryBuilder()
     const outcome = { sent: 'sent', 'dry-run': 'dry run, not sent', skipped: 'not sent (no destination, not required)', failed: `failed (${result.error?.code ?? 'error'}), not required` }[result.status]
     summary.add(`**Slack** \`${event}\` for \`${environment || '-'}\`: ${outcome}.`)
-    summary.write()
+    await summary.write()
   })
 }

@@ -1,4 +1,4 @@
-import * as core from '../../../packages/kit/src/workflow-commands.js'
+import * as core from '@actions/core'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
@@ -300,7 +300,7 @@ async function runCombine(gh: GitHubModules, config: Config, context: RunContext
     if (config.summary) {
       const summary = new SummaryBuilder()
       summary.add(body.slice(body.indexOf('\n') + 1))
-      summary.write()
+      await summary.write()
     }
     if (config.comment === 'off' || !client || !pr) continue
     const result = await gh.upsertComment(client, {
@@ -357,7 +357,7 @@ export async function run(): Promise<void> {
       if (config.summary) {
         const summary = new SummaryBuilder()
         summary.add(renderFailure(info, 'summary', 100_000))
-        summary.write()
+        await summary.write()
       }
       let commentError: string | undefined
       try {
@@ -433,7 +433,7 @@ export async function run(): Promise<void> {
       const summary = new SummaryBuilder()
       const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: renderInsights(insights, 'summary', fileUrl) }, summary.remaining() - 16)
       summary.add(out.text)
-      links.summary = { written: summary.write(), ...out.stats }
+      links.summary = { written: await summary.write(), ...out.stats }
     }
 
     let commentError: string | undefined

@@ -97,12 +97,12 @@ export async function run(): Promise<void> {
       const summary = new SummaryBuilder()
       summary.add(renderSummary(result, { environment: config.environment, reason: config.reason, source })) ||
         summary.add(`## rollback-state\n\nThe preview is too large for the job summary; see the log.\n`)
-      summary.write()
+      await summary.write()
     } catch (error) {
       if (error instanceof RollbackError) {
         const summary = new SummaryBuilder()
         summary.add(`## Rollback failed — ${config.environment || backend.workspace}\n\n${error.message}\n`)
-        summary.write()
+        await summary.write()
       }
       throw error
     } finally {

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput, parseHeaderLine } from '../../../packages/kit/src/inputs.js'
-import * as core from '../../../packages/kit/src/workflow-commands.js'
+import * as core from '@actions/core'
 import { DEFAULT_TAG_FORMAT, validateTagFormat } from '../../../packages/github/src/deploy-tags.js'
 
 export interface SafetyGateConfig {

@@ -1,4 +1,4 @@
-import * as core from '../../../packages/kit/src/workflow-commands.js'
+import * as core from '@actions/core'
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { readRunContext } from '../../../packages/kit/src/context.js'
 import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
@@ -64,7 +64,7 @@ export async function run(): Promise<void> {
     const report = renderReport(verdict)
     const summary = new SummaryBuilder()
     if (!summary.add(report)) summary.add(renderReport(verdict, { maxDetailLines: 5 }))
-    summary.write()
+    await summary.write()
 
     for (const v of verdict.violations) core.error(`${v.check}: ${v.message}`, { title: `safety-gate (${config.environment}): ${v.check}` })
     for (const w of verdict.warnings) {

@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
       setOutput('tag-url', tags[0]?.url ?? '')
       setOutput('previous-tag', tags.find((t) => t.metadata?.status === 'success')?.name ?? '')
       summary.add(deploymentsTable(config.environment, tags))
-      summary.write()
+      await summary.write()
       logger.info(`${tags.length} deploy tag(s) of ${config.environment}.`)
       return
     }
@@ -100,7 +100,7 @@ export async function run(): Promise<void> {
     setOutput('deployment-id', deploymentId)
     setOutput('deployments', '[]')
     summary.add(summarizeTag(result, deploymentId))
-    summary.write()
+    await summary.write()
   })
 }
 

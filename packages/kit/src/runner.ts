@@ -1,4 +1,4 @@
-import * as core from './workflow-commands.js'
+import * as core from '@actions/core'
 import { ConfigurationError, errorMessage } from './errors.js'
 import type { Logger } from './logger.js'
 

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs'
+import * as core from '@actions/core'
 
 /** GitHub refuses a step summary over 1 MiB; keep a margin for what the runner adds. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 8 * 1024
@@ -34,10 +34,14 @@ export class SummaryBuilder {
     return this.parts.join('')
   }
 
-  /** Appends to GITHUB_STEP_SUMMARY when the runner provides it; returns whether it wrote. */
-  write(path = process.env.GITHUB_STEP_SUMMARY): boolean {
-    if (!path || (!existsSync(path) && !path.startsWith('/'))) return false
-    appendFileSync(path, this.toString(), 'utf8')
+  /**
+   * Appends to the job summary through @actions/core's summary API; returns whether there was one to
+   * write (GITHUB_STEP_SUMMARY is unset outside Actions, e.g. under the CLI).
+   */
+  async write(): Promise<boolean> {
+    if (!process.env.GITHUB_STEP_SUMMARY) return false
+    await core.summary.addRaw(this.toString()).write()
+    core.summary.emptyBuffer()
     return true
   }
 }

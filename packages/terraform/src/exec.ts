@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../kit/src/errors.js'
+import { CommandNotFoundError, runCommand, type CommandResult } from '../../kit/src/exec.js'
 import { silentLogger, type Logger } from '../../kit/src/logger.js'
 
 export type TerraformBinary = 'terraform' | 'tofu'
@@ -12,11 +13,7 @@ export interface RunOptions {
   streamStderr?: boolean
 }
 
-export interface RunResult {
-  exitCode: number
-  stdout: string
-  stderr: string
-}
+export type RunResult = CommandResult
 
 function notFound(binary: string): ConfigurationError {
   const other = binary === 'tofu' ? 'terraform' : 'tofu'
@@ -25,52 +22,23 @@ function notFound(binary: string): ConfigurationError {
 }
 
 /**
- * Runs terraform/tofu with `args` in `cwd`. Output is collected as Buffer chunks and decoded once at the
- * end (plan JSON can be tens of MB; no maxBuffer limit, no per-chunk string concatenation). Never throws
- * for a non-zero exit: callers decide (e.g. -detailed-exitcode 2 = changes). Throws ConfigurationError
- * when the binary is missing.
+ * Runs terraform/tofu with `args` in `cwd` (through @actions/exec). Never throws for a non-zero exit:
+ * callers decide (e.g. -detailed-exitcode 2 = changes). Throws ConfigurationError when the binary is
+ * missing. stdout is never logged: it may hold plan JSON.
  */
 export async function runTerraform(binary: TerraformBinary, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { cwd, env, logger, streamStderr = true } = options
   logger.debug(`running ${binary} ${args.join(' ')} in ${cwd}`)
-  // loaded on first use: node:child_process (and the net/stream modules it pulls) costs start-up time in
-  // every bundle that fails fast on its inputs before running anything
-  const { spawn } = await import('node:child_process')
-  return new Promise<RunResult>((resolve, reject) => {
-    let child
-    try {
-      child = spawn(binary, [...args], { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    } catch (error) {
-      reject(isEnoent(error) ? notFound(binary) : error)
-      return
-    }
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    let pending = ''
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => {
-      err.push(chunk)
-      if (!streamStderr) return
-      pending += chunk.toString('utf8')
-      const lines = pending.split('\n')
-      pending = lines.pop() ?? ''
-      for (const line of lines) if (line.trim() !== '') logger.info(line)
+  try {
+    return await runCommand(binary, args, {
+      cwd,
+      ...(env ? { env } : {}),
+      ...(streamStderr ? { onStderrLine: (line: string) => line.trim() !== '' && logger.info(line) } : {}),
     })
-    child.on('error', (error) => reject(isEnoent(error) ? notFound(binary) : error))
-    child.on('close', (code, signal) => {
-      if (streamStderr && pending.trim() !== '') logger.info(pending)
-      const stderr = Buffer.concat(err).toString('utf8')
-      resolve({
-        exitCode: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: signal ? `${stderr}\n${binary} killed by ${signal}` : stderr,
-      })
-    })
-  })
-}
-
-function isEnoent(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'ENOENT'
+  } catch (error) {
+    if (error instanceof CommandNotFoundError) throw notFound(binary)
+    throw error
+  }
 }
 
 function lastLines(text: string, n = 20): string {

@@ -1,0 +1,65 @@
+import { accessSync, constants, statSync } from 'node:fs'
+import { delimiter, isAbsolute, join } from 'node:path'
+import { getExecOutput } from '@actions/exec'
+
+export interface CommandResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export interface CommandOptions {
+  cwd: string
+  /** The child's whole environment (defaults to this process's). */
+  env?: NodeJS.ProcessEnv
+  /** Called with each stderr line as it comes (terraform's progress); stdout is never echoed: it may hold plan JSON. */
+  onStderrLine?: (line: string) => void
+}
+
+/** The binary is not on the child's PATH. */
+export class CommandNotFoundError extends Error {
+  constructor(readonly binary: string) {
+    super(`${binary}: command not found on PATH`)
+    this.name = 'CommandNotFoundError'
+  }
+}
+
+/**
+ * Runs `binary args` through @actions/exec, silently (nothing is echoed to the log but what
+ * `onStderrLine` chooses), and never throws for a non-zero exit: callers decide (`-detailed-exitcode`
+ * 2 means changes). A binary that cannot be found throws CommandNotFoundError.
+ */
+export async function runCommand(binary: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined))
+  const path = resolveOnPath(binary, env.PATH ?? '', options.cwd)
+  // exec() splits its first argument like a shell line: quote a path with spaces so it stays one word.
+  const commandLine = /\s/.test(path) ? `"${path}"` : path
+  const result = await getExecOutput(commandLine, [...args], {
+    cwd: options.cwd,
+    env,
+    silent: true,
+    ignoreReturnCode: true,
+    ...(options.onStderrLine ? { listeners: { errline: options.onStderrLine } } : {}),
+  })
+  // A child killed by a signal has no exit code (the toolkit passes null through): report it as one.
+  if (typeof result.exitCode !== 'number') return { exitCode: 128, stdout: result.stdout, stderr: `${result.stderr}\n${binary} was killed by a signal` }
+  return result
+}
+
+/**
+ * The binary as the child's PATH finds it. @actions/exec looks a bare name up on this process's PATH,
+ * while the child may be given another (a CLI flag, a test): resolve it on the child's, as spawn would.
+ */
+function resolveOnPath(binary: string, searchPath: string, cwd: string): string {
+  const candidates = binary.includes('/') ? [isAbsolute(binary) ? binary : join(cwd, binary)] : searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, binary))
+  for (const candidate of candidates) {
+    try {
+      if (!statSync(candidate).isFile()) continue
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      /* not here */
+    }
+  }
+  throw new CommandNotFoundError(binary)
+}
