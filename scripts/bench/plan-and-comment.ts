@@ -7,9 +7,7 @@
  *     Targets: render ≤ 3× JSON.parse, peak RSS ≤ 5× file size.
  *  2. GitHub API requests to update the sticky comment on a PR with 300 comments (target ≤ 5), counted by
  *     the local GitHub server, running the real bundle.
- *  3. Bundle size and cold start of `node dist/plan-and-comment/index.js` failing fast on a missing input
- *     vs `node -e 0` (target ≤ 3×).
- *  4. plan-file in → comment built, at 10,000 resources: the real bundle with `plan-file` (it runs
+ *  3. plan-file in → comment built, at 10,000 resources: the real bundle with `plan-file` (it runs
  *     `terraform show -json` and `terraform show -no-color` itself, builds the model, writes the summary,
  *     the report and the comment body; comment and artifact off) against one `terraform show -json` of the
  *     same plan (target ≤ 1.2×), and the action process's peak RSS (target ≤ 100 MiB). The bench makes the
@@ -17,7 +15,7 @@
  * Every missed target is marked ❌ MISSED in its table.
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -169,42 +167,7 @@ async function apiRequests(): Promise<string[]> {
   }
 }
 
-// ---- 3. bundle and cold start ------------------------------------------------------------------------
-
-function coldStart(): string[] {
-  const dist = join(root, 'dist', 'plan-and-comment')
-  const files = readdirSync(dist).filter((f) => f.endsWith('.js'))
-  const sizes = files.map((f) => ({ f, size: statSync(join(dist, f)).size }))
-  const time = (args: string[], env: NodeJS.ProcessEnv): number => {
-    const t = performance.now()
-    spawnSync(process.execPath, args, { env, stdio: 'ignore' })
-    return performance.now() - t
-  }
-  const env = { PATH: process.env.PATH ?? '', GITHUB_REPOSITORY: 'o/r' }
-  const runs = Math.max(RUNS, 7)
-  const bare: number[] = []
-  const action: number[] = []
-  const core: number[] = []
-  for (let i = 0; i < runs; i++) {
-    bare.push(time(['-e', '0'], env))
-    action.push(time([join(dist, 'index.js')], env))
-    core.push(time(['--input-type=module', '-e', "import '@actions/core'"], { ...env, NODE_PATH: join(root, 'node_modules') }))
-  }
-  const b = median(bare)
-  const a = median(action)
-  const k = median(core)
-  return [
-    '| measure | value | target |',
-    '|---|---|---|',
-    ...sizes.map(({ f, size }) => `| bundle ${f}${f === 'index.js' ? ' (loaded at start)' : ' (lazy chunk: Octokit or @actions/artifact, loaded after the inputs are valid)'} | ${(size / 1024).toFixed(0)} KiB | |`),
-    `| \`node -e 0\` (median of ${runs}) | ${b.toFixed(0)} ms | |`,
-    `| \`node dist/plan-and-comment/index.js\`, no input, fails fast (median of ${runs}) | ${a.toFixed(0)} ms | |`,
-    `| for scale: \`import '@actions/core'\` alone (unbundled; now loaded only with the lazy artifact chunk) | ${k.toFixed(0)} ms | |`,
-    `| cold start ratio | ${mark(`${(a / b).toFixed(2)}×`, a / b <= 3)} | ≤ 3× |`,
-  ]
-}
-
-// ---- 4. plan-file in -> comment built ----------------------------------------------------------------
+// ---- 3. plan-file in -> comment built ----------------------------------------------------------------
 
 /** The 10,000-resource binary plan, made once with terraform from examples/fixtures/large/change. */
 async function largePlanDir(): Promise<string> {
@@ -299,7 +262,7 @@ async function main(): Promise<void> {
     await child(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string)
     return
   }
-  // BENCH_SECTION=render|api|start|plan-file runs one section only
+  // BENCH_SECTION=render|api|plan-file runs one section only
   const only = process.env.BENCH_SECTION ?? ''
   if (!only || only === 'render') {
     console.log(`### Rendering (${RUNS} runs per case, each in a fresh process)\n`)
@@ -308,10 +271,6 @@ async function main(): Promise<void> {
   if (!only || only === 'api') {
     console.log('\n### GitHub API requests\n')
     console.log((await apiRequests()).join('\n'))
-  }
-  if (!only || only === 'start') {
-    console.log('\n### Bundle and cold start\n')
-    console.log(coldStart().join('\n'))
   }
   if (only && only !== 'plan-file') return
   console.log('\n### plan-file in → comment built (10,000 resources)\n')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { Octokit } from '@octokit/rest'
+import { getOctokit } from '@actions/github'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 import { memoryLogger } from '../../../packages/kit/src/logger.js'
 import { syncDriftIssues, type SyncOptions } from '../../../packages/drift/src/sync.js'
@@ -32,7 +32,7 @@ afterAll(async () => {
 
 function options(over: Partial<SyncOptions> = {}): SyncOptions {
   return {
-    client: new Octokit({ auth: 'test-token', baseUrl: server.url, log: { debug() {}, info() {}, warn() {}, error() {} } }),
+    client: getOctokit('test-token', { baseUrl: server.url, log: { debug() {}, info() {}, warn() {}, error() {} } }),
     repo: { owner: 'acme', repo: 'infra' },
     environment: 'prod',
     labels: ['drift', 'infra'],

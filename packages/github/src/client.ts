@@ -1,13 +1,15 @@
 /**
- * The Octokit every action uses: @octokit/rest with retries on 5xx (plugin-retry) and rate-limit
- * handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and gives up after
- * `retries` attempts. Never reads process.env: callers pass baseUrl (GITHUB_API_URL) and the token.
+ * The Octokit every action uses: @actions/github's `getOctokit` with retries on 5xx (plugin-retry) and
+ * rate-limit handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and
+ * gives up after `retries` attempts; requests go through HTTPS_PROXY/NO_PROXY like the toolkit's.
+ * Callers pass baseUrl (GITHUB_API_URL, or the CLI's flag) and the token.
  */
+import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { Octokit } from '@octokit/rest'
 import { ConfigurationError } from '../../kit/src/errors.js'
 import type { Logger } from '../../kit/src/logger.js'
+import { proxyFetch } from '../../kit/src/proxy.js'
 
 /** The API could not be reached at all (connection refused, host not found): retrying will not help. */
 export class GitHubUnreachableError extends Error {
@@ -55,7 +57,7 @@ export function networkErrorCode(error: unknown): string | undefined {
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
  * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
  */
-function fastFailUnreachable(octokit: Octokit): void {
+function fastFailUnreachable(octokit: GitHubClient): void {
   octokit.hook.error('request', (error: unknown, options: Record<string, unknown>) => {
     const e = error as { status?: number; response?: unknown }
     const code = e && !e.response ? networkErrorCode(error) : undefined
@@ -71,8 +73,7 @@ function fastFailUnreachable(octokit: Octokit): void {
   })
 }
 
-const GitHubOctokit = Octokit.plugin(fastFailUnreachable as never, retry, throttling)
-export type GitHubClient = InstanceType<typeof GitHubOctokit>
+export type GitHubClient = ReturnType<typeof getOctokit>
 
 export interface GitHubClientOptions {
   token: string
@@ -167,9 +168,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     throttle.search = noPacing
   }
 
-  const client = new GitHubOctokit({
-    auth: options.token,
+  const octokitOptions = {
     baseUrl,
+    request: { fetch: proxyFetch },
     userAgent: options.userAgent ?? 'terraform-pipeline-actions',
     log: {
       debug: (m: string) => logger.debug(m),
@@ -180,8 +181,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: (m: string) => logger.debug(m),
     },
     retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-    throttle: throttle as never,
-  })
+    throttle,
+  }
+  const client = getOctokit(options.token, octokitOptions as never, fastFailUnreachable as never, retry as never, throttling as never)
   graphqlUrls.set(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl))
   if (options.conditionalRequests !== false) addEtagCache(client)
   return client

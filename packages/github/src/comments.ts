@@ -1,4 +1,4 @@
-import type { Octokit } from '@octokit/rest'
+import type { GitHubClient as Octokit } from './client.js'
 import type { Logger } from '../../kit/src/logger.js'
 import { describeGitHubError, minimizeComment as minimizeViaGraphql, type GitHubClient } from './client.js'
 
@@ -11,7 +11,7 @@ import { describeGitHubError, minimizeComment as minimizeViaGraphql, type GitHub
  * one GET per 100 comments (Link pagination), one PATCH or POST; `new` adds one GraphQL mutation.
  */
 
-/** Just what these helpers call; satisfied by `@octokit/rest` and by createGitHubClient(). */
+/** Just what these helpers call; satisfied by createGitHubClient() and any @actions/github Octokit. */
 export type CommentsClient = Pick<Octokit, 'request'>
 
 export const GITHUB_ACTIONS_BOT = 'github-actions[bot]'

@@ -1,4 +1,4 @@
-import type { Octokit } from '@octokit/rest'
+import type { GitHubClient as Octokit } from './client.js'
 
 /**
  * Issue helpers shared by actions that keep a long-lived issue (drift-check): one paginated listing by
@@ -23,7 +23,7 @@ export interface IssueInfo {
   updatedAt: string
 }
 
-/** Just what these helpers call; satisfied by `@octokit/rest` and by createGitHubClient(). */
+/** Just what these helpers call; satisfied by createGitHubClient() and any @actions/github Octokit. */
 export type IssuesClient = Pick<Octokit, 'paginate' | 'rest'>
 
 interface RawIssue {

@@ -1,4 +1,4 @@
-import type { Octokit } from '@octokit/rest'
+import type { GitHubClient as Octokit } from './client.js'
 import type { Logger } from '../../kit/src/logger.js'
 
 export type PullRequestsClient = Pick<Octokit, 'request'>

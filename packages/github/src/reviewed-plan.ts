@@ -1,4 +1,4 @@
-import type { Octokit } from '@octokit/rest'
+import type { GitHubClient as Octokit } from './client.js'
 import type { PlanModel } from '../../terraform/src/model.js'
 
 /**

@@ -1,5 +1,6 @@
 import type { EnvironmentProtection } from '../../github/src/environments.js'
 import type { Logger } from '../../kit/src/logger.js'
+import { proxyFetch } from '../../kit/src/proxy.js'
 import type { PlanModel } from '../../terraform/src/model.js'
 import type { SarifLog } from './sarif.js'
 import type { InfracostDiff } from './cost.js'
@@ -42,7 +43,7 @@ export interface HttpResponse {
 export type HttpGet = (url: string, options: { timeoutMs: number; headers?: Record<string, string> }) => Promise<HttpResponse>
 
 export const fetchGet: HttpGet = async (url, { timeoutMs, headers }) => {
-  const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } })
+  const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } })
   await response.arrayBuffer().catch(() => undefined)
   return { status: response.status }
 }

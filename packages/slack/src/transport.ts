@@ -1,5 +1,6 @@
 import type { Logger } from '../../kit/src/logger.js'
 import { retry, sleep as realSleep } from '../../kit/src/retry.js'
+import { proxyFetch } from '../../kit/src/proxy.js'
 import type { SlackMessage } from './limits.js'
 
 /** Where a message goes. The URL and the token are secrets: never logged, never in errors. */
@@ -76,7 +77,7 @@ function scrub(message: string, secrets: string[]): string {
 }
 
 async function attempt(dest: Destination, body: Record<string, unknown>, options: TransportOptions, timeoutMs: number): Promise<{ ts?: string; channel?: string }> {
-  const doFetch = options.fetch ?? fetch
+  const doFetch = options.fetch ?? proxyFetch
   const method = dest.kind === 'webhook' ? 'webhook' : dest.updateTs ? 'chat.update' : 'chat.postMessage'
   const url = dest.kind === 'webhook' ? dest.url : `${options.apiUrl.replace(/\/$/, '')}/${method}`
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }

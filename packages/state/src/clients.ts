@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { proxyAgentsFor } from '../../kit/src/proxy.js'
 import type { BackendConfig } from './backend-config.js'
 
 /** The AWS clients one backend needs. Call `destroy()` when done (closes sockets). */
@@ -24,8 +25,14 @@ export function createStateClients(config: BackendConfig, options: ClientOptions
     ...(credentials ? { credentials } : {}),
     ...(config.profile && !credentials ? { profile: config.profile } : {}),
   }
+  // HTTPS_PROXY/NO_PROXY decide per endpoint: the custom one, else the regional AWS one the SDK uses.
+  const handler = (endpoint: string | undefined, service: string) => {
+    const agents = proxyAgentsFor(endpoint ?? `https://${service}.${config.region}.amazonaws.com`)
+    return Object.keys(agents).length > 0 ? { requestHandler: agents } : {}
+  }
   const s3 = new S3Client({
     ...common,
+    ...handler(config.endpoints.s3, 's3'),
     forcePathStyle: config.usePathStyle,
     ...(config.endpoints.s3 ? { endpoint: config.endpoints.s3 } : {}),
     // Only send checksums when an operation requires them (S3-compatible stores often reject the new defaults).
@@ -34,6 +41,7 @@ export function createStateClients(config: BackendConfig, options: ClientOptions
   })
   const dynamodb = new DynamoDBClient({
     ...common,
+    ...handler(config.endpoints.dynamodb, 'dynamodb'),
     ...(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {}),
   })
   return {

@@ -1,5 +1,4 @@
-import type { Hash } from 'node:crypto'
-import { createRequire } from 'node:module'
+import { createHash, type Hash } from 'node:crypto'
 import type { JsonValue, OutputChange, ResourceChange, TerraformPlan } from './plan-json.js'
 import { classifyActions, isSignificant } from './classify.js'
 import { planSecrets, redactChange, type RedactedChange } from './redact.js'
@@ -189,13 +188,8 @@ function markUnsorted(value: unknown, unsorted: Set<object>): boolean {
   return bad
 }
 
-/**
- * node:crypto is loaded on first use, not at import: the bundles import this module, and loading crypto
- * costs start-up time in every run that fails fast on its inputs.
- */
 function sha256(): Hash {
-  const crypto: typeof import('node:crypto') = process.getBuiltinModule?.('node:crypto') ?? createRequire(import.meta.url)('node:crypto')
-  return crypto.createHash('sha256')
+  return createHash('sha256')
 }
 
 /**
