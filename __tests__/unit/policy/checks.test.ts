@@ -153,7 +153,7 @@ describe('plan age', () => {
     expect(fresh.status).toBe('pass')
     const old = await planAgeCheck({ 'plan-age': { max: '2h' } }, facts({ plan, now: () => new Date(created.getTime() + 3 * 3_600_000 + 5 * 60_000) }))
     expect(old.status).toBe('fail')
-    expect(old.message).toBe(`plan made 3h5m ago (${created.toISOString()}, from plan JSON timestamp), older than the limit of 2h: plan again`)
+    expect(old.message).toBe(`plan made 3h 5m ago (${created.toISOString()}, from plan JSON timestamp), older than the limit of 2h: plan again`)
   })
 })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatDuration, normalizeDetails } from '../../../packages/slack/src/details.js'
+import { formatDuration } from '../../../packages/kit/src/duration.js'
+import { normalizeDetails } from '../../../packages/slack/src/details.js'
 import { parseDetailsInput } from '../../../packages/slack/src/notify.js'
 import { fixture, fixturesDir } from './helpers.js'
 import { join } from 'node:path'
@@ -53,7 +54,7 @@ describe('normalizeDetails', () => {
     expect(d.stacks[0]?.pendingAddresses).toEqual(['aws_vpc_endpoint.s3'])
     expect(d.stacks[3]?.error).toMatch(/no valid credential sources/)
     expect(normalizeDetails(fixture('stale-lock')).staleLocks).toEqual([
-      { id: '5d8a1f0c-7b2e-4c11-9a3f-0e6d2b1c4a77', who: 'runner@fv-az123-456', operation: 'OperationTypeApply', created: '2026-11-21T03:12:09.51Z', path: 'acme-tfstate/prod/network.tfstate', age: '39h 0m old' },
+      { id: '5d8a1f0c-7b2e-4c11-9a3f-0e6d2b1c4a77', who: 'runner@fv-az123-456', operation: 'OperationTypeApply', created: '2026-11-21T03:12:09.51Z', path: 'acme-tfstate/prod/network.tfstate', age: '1d 15h old' },
     ])
   })
 
@@ -96,9 +97,12 @@ describe('normalizeDetails', () => {
   it('formats durations', () => {
     expect(normalizeDetails({ duration: '1h2m' }).durationSeconds).toBe(3720)
     expect(normalizeDetails({ duration_ms: 4500 }).durationSeconds).toBe(5)
-    expect(formatDuration(252)).toBe('4m 12s')
-    expect(formatDuration(3720)).toBe('1h 2m')
-    expect(formatDuration(9)).toBe('9s')
+    expect(formatDuration(252_000)).toBe('4m 12s')
+    expect(formatDuration(3_720_000)).toBe('1h 2m')
+    expect(formatDuration(3_600_000)).toBe('1h')
+    expect(formatDuration(90_061_000)).toBe('1d 1h')
+    expect(formatDuration(9_000)).toBe('9s')
+    expect(formatDuration(250)).toBe('250ms')
   })
 })
 

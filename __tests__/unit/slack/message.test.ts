@@ -59,7 +59,7 @@ describe('every event', () => {
     expect(show('gate-overridden')).toContain('*Reason:* Hotfix for INC-2231')
     expect(show('gate-overridden')).toContain('overridden by alice')
     expect(show('gate-overridden')).toContain('• _(overridden)_ *window*: Saturday 02:10 UTC')
-    expect(show('stale-lock')).toContain('(39h 0m old)')
+    expect(show('stale-lock')).toContain('(1d 15h old)')
   })
 
   it('renders the details the reusable workflows pass (camelCase keys, step outputs nested)', async () => {

@@ -9,6 +9,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { ConfigurationError } from '../../kit/src/errors.js'
 import type { Logger } from '../../kit/src/logger.js'
+import { networkErrorCode, UNREACHABLE } from '../../kit/src/network.js'
 import { proxyFetch } from '../../kit/src/proxy.js'
 
 /** The API could not be reached at all (connection refused, host not found): retrying will not help. */
@@ -24,33 +25,6 @@ export class GitHubUnreachableError extends Error {
     this.name = 'GitHubUnreachableError'
     this.request = request
   }
-}
-
-const UNREACHABLE: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
-  BAD_PORT: 'a port fetch refuses to use',
-}
-
-/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
-export function networkErrorCode(error: unknown): string | undefined {
-  let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined
-  for (let depth = 0; e && depth < 5; depth++) {
-    if (typeof e.code === 'string' && e.code in UNREACHABLE) return e.code
-    // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
-    if ((e as { message?: unknown }).message === 'bad port') return 'BAD_PORT'
-    // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
-    const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined
-    if (inner) return inner
-    e = e.cause as typeof e
-  }
-  return undefined
 }
 
 /**

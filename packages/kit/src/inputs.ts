@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { parseDurationMs } from './duration.js'
 import { ConfigurationError } from './errors.js'
 
 /**
@@ -85,20 +86,9 @@ export function getListInput(name: string): string[] {
 
 /** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
 export function parseDuration(name: string, raw: string): number {
-  const v = raw.trim().toLowerCase()
-  if (/^\d+$/.test(v)) return Number(v) * 1000
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
-  const re = /(\d+)(ms|s|m|h|d)/g
-  let total = 0
-  let consumed = 0
-  for (const match of v.matchAll(re)) {
-    total += Number(match[1]) * (units[match[2] as string] ?? 0)
-    consumed += match[0].length
-  }
-  if (consumed === 0 || consumed !== v.length) {
-    throw new ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`)
-  }
-  return total
+  const ms = parseDurationMs(raw)
+  if (ms === undefined) throw new ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`)
+  return ms
 }
 
 export function getDurationInput(name: string, defaultValue: string): number {

@@ -6,6 +6,7 @@
  */
 import type { Agent } from 'node:http'
 import { HttpClient, getProxyUrl } from '@actions/http-client'
+import { HttpsProxyAgent } from 'https-proxy-agent'
 import { fetch as undiciFetch } from 'undici'
 
 function urlOf(input: string | URL | Request): string {
@@ -25,18 +26,18 @@ export const proxyFetch: typeof fetch = async (input, init) => {
 }
 
 /**
- * Agents for an AWS SDK request handler talking to `endpoint`: tunnelling agents when a proxy applies,
- * nothing otherwise (the SDK keeps its own keep-alive agents).
+ * Agents for an AWS SDK request handler talking to `endpoint`: CONNECT-tunnelling agents when a proxy
+ * applies, nothing otherwise (the SDK keeps its own keep-alive agents). https-proxy-agent, not the
+ * toolkit's tunnel agents: the SDK's handler takes only real http.Agent instances and silently replaces
+ * anything else with a direct one.
  */
 export function proxyAgentsFor(endpoint: string): { httpAgent?: Agent; httpsAgent?: Agent } {
-  const target = new URL(endpoint)
-  const client = new HttpClient('terraform-pipeline-actions')
   const agents: { httpAgent?: Agent; httpsAgent?: Agent } = {}
   for (const protocol of ['http:', 'https:'] as const) {
-    const url = new URL(target.href)
+    const url = new URL(endpoint)
     url.protocol = protocol
-    if (!getProxyUrl(url.href)) continue
-    agents[protocol === 'http:' ? 'httpAgent' : 'httpsAgent'] = client.getAgent(url.href) as Agent
+    const proxy = getProxyUrl(url.href)
+    if (proxy) agents[protocol === 'http:' ? 'httpAgent' : 'httpsAgent'] = new HttpsProxyAgent(proxy, { keepAlive: true })
   }
   return agents
 }

@@ -4,7 +4,8 @@ import type { GateInput, PullRequestRef } from './context.js'
 import { fetchGet } from './context.js'
 import { costChange } from './cost.js'
 import { sarifFindings, severityRank } from './sarif.js'
-import { clockMinutes, formatDuration, localTime, parseDurationMs, previousDay, type LocalTime } from './time.js'
+import { formatDuration, parseDurationMs } from '../../kit/src/duration.js'
+import { clockMinutes, localTime, previousDay, type LocalTime } from './time.js'
 import type { CheckName, CheckResult, Day, EnvironmentPolicy, FreezeRule, Severity, WindowRule } from './types.js'
 
 /** Shared, lazily fetched facts (the pull request of the commit is read once for two checks). */

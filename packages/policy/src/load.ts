@@ -3,7 +3,8 @@ import AjvModule, { type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
 import { ConfigurationError } from '../../kit/src/errors.js'
 import { schema } from './schema.js'
-import { clockMinutes, isValidTimeZone, parseDurationMs } from './time.js'
+import { parseDurationMs } from '../../kit/src/duration.js'
+import { clockMinutes, isValidTimeZone } from './time.js'
 import { DAYS, type EnvironmentPolicy, type PolicyDocument } from './types.js'
 
 /** A policy file with one or more problems; `problems` has one line per problem, each with its path. */

@@ -70,29 +70,3 @@ export function clockMinutes(clock: string): number {
 }
 
 /** Durations such as 30m, 2h, 1d, 1h30m or a bare number of seconds; milliseconds, or undefined if malformed. */
-export function parseDurationMs(raw: string): number | undefined {
-  const v = raw.trim().toLowerCase()
-  if (/^\d+$/.test(v)) return Number(v) * 1000
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
-  let total = 0
-  let consumed = 0
-  for (const match of v.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
-    total += Number(match[1]) * (units[match[2] as string] ?? 0)
-    consumed += match[0].length
-  }
-  return consumed === 0 || consumed !== v.length ? undefined : total
-}
-
-export function formatDuration(ms: number): string {
-  if (Math.abs(ms) < 1000) return `${Math.round(Math.abs(ms))}ms`
-  const s = Math.round(Math.abs(ms) / 1000)
-  const d = Math.floor(s / 86400)
-  const h = Math.floor((s % 86400) / 3600)
-  const m = Math.floor((s % 3600) / 60)
-  const parts: string[] = []
-  if (d) parts.push(`${d}d`)
-  if (h) parts.push(`${h}h`)
-  if (m) parts.push(`${m}m`)
-  if (parts.length === 0) parts.push(`${s % 60}s`)
-  return parts.join('')
-}

@@ -1,3 +1,4 @@
+import { formatDuration } from '../../kit/src/duration.js'
 /**
  * The `details` input, normalised. It takes what the other actions output, as the user passes it:
  * a flat object of outputs (`add`, `tag`, `violations`...), the same nested by step
@@ -236,7 +237,7 @@ function ageFrom(src: Record<string, Json>): string | undefined {
   const seconds = num(pick(src, 'age-seconds'))
   const ms = num(pick(src, 'age-ms'))
   const s = seconds ?? (ms !== undefined ? ms / 1000 : undefined)
-  return s === undefined ? undefined : `${formatDuration(s)} old`
+  return s === undefined ? undefined : `${formatDuration(s * 1000)} old`
 }
 
 function diff(v: Json): StateDiff | undefined {
@@ -375,12 +376,3 @@ function optionalNumber<K extends string>(key: K, value: number | undefined): Pa
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>)
 }
 
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds))
-  const h = Math.floor(s / 3600)
-  const m = Math.floor((s % 3600) / 60)
-  const r = s % 60
-  if (h > 0) return `${h}h ${m}m`
-  if (m > 0) return `${m}m ${r}s`
-  return `${r}s`
-}

@@ -1,5 +1,5 @@
 import type { Details, Issue, LockReport, StackReport } from './details.js'
-import { formatDuration } from './details.js'
+import { formatDuration } from '../../kit/src/duration.js'
 import { EVENT_STYLES, mentionsFor, type SlackEvent } from './events.js'
 import { LIMITS, type Block, type ButtonElement, type SlackMessage, type TextObject } from './limits.js'
 import { code, cutMrkdwn, fitEscaped, fitLines, link, plainText, safeUrl, truncate } from './mrkdwn.js'
@@ -196,7 +196,7 @@ export function buildMessage(input: MessageInput): SlackMessage {
   }
   field('Environment', envRaw ? fitEscaped(envRaw, 200) : undefined)
   field('Actor', actor ? fitEscaped(actor, 200) : undefined)
-  field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds) : undefined)
+  field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds * 1000) : undefined)
   field('Commit', shortSha ? link(commitUrl, shortSha) : undefined)
   field('Tag', d.tag ? (safeUrl(d.tagUrl) ? link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined)
   field('Previous tag', d.previousTag && event !== 'deploy-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined)

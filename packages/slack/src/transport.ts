@@ -1,5 +1,6 @@
 import type { Logger } from '../../kit/src/logger.js'
 import { retry, sleep as realSleep } from '../../kit/src/retry.js'
+import { networkErrorCode, UNREACHABLE } from '../../kit/src/network.js'
 import { proxyFetch } from '../../kit/src/proxy.js'
 import type { SlackMessage } from './limits.js'
 
@@ -93,7 +94,10 @@ async function attempt(dest: Destination, body: Record<string, unknown>, options
     })
   } catch (error) {
     const cause = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error)
-    throw new SlackError('request_failed', `${method}: Slack could not be reached (${scrub(cause, secrets)})`, true)
+    // A host that does not resolve or refuses the connection will not answer a retry either.
+    const final = networkErrorCode(error)
+    const reason = final ? `${UNREACHABLE[final]}: ${scrub(cause, secrets)}` : scrub(cause, secrets)
+    throw new SlackError('request_failed', `${method}: Slack could not be reached (${reason})`, final === undefined)
   }
   const text = await response.text().catch(() => '')
   if (response.status === 429) {
