@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   resolveTokenIdentity: () => (/* binding */ resolveTokenIdentity),
 /* harmony export */   upsertComment: () => (/* binding */ upsertComment)
 /* harmony export */ });
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(66295);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50979);
 
 const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
 function statusOf(error) {

@@ -80426,6 +80426,37 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/kit/src/network.ts
+/** Network failures that no retry will cure: the request never reached a server. */
+const UNREACHABLE = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    BAD_PORT: 'a port fetch refuses to use',
+};
+/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
+function networkErrorCode(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (typeof e.code === 'string' && e.code in UNREACHABLE)
+            return e.code;
+        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
+        if (e.message === 'bad port')
+            return 'BAD_PORT';
+        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
+        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
+        if (inner)
+            return inner;
+        e = e.cause;
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: external "net"
 var external_net_ = __nccwpck_require__(9278);
 // EXTERNAL MODULE: external "tls"
@@ -81036,6 +81067,7 @@ function proxyAgentsFor(endpoint) {
 
 
 
+
 /** The API could not be reached at all (connection refused, host not found): retrying will not help. */
 class GitHubUnreachableError extends Error {
     baseUrl;
@@ -81049,34 +81081,6 @@ class GitHubUnreachableError extends Error {
         this.name = 'GitHubUnreachableError';
         this.request = request;
     }
-}
-const UNREACHABLE = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'host not found',
-    EAI_AGAIN: 'host not found',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    CERT_HAS_EXPIRED: 'TLS certificate expired',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
-    BAD_PORT: 'a port fetch refuses to use',
-};
-/** The network error code somewhere in an error's cause chain (fetch wraps it twice). */
-function networkErrorCode(error) {
-    let e = error;
-    for (let depth = 0; e && depth < 5; depth++) {
-        if (typeof e.code === 'string' && e.code in UNREACHABLE)
-            return e.code;
-        // fetch refuses ports it considers unsafe (6000, 9, ...) before connecting: as final as a refusal
-        if (e.message === 'bad port')
-            return 'BAD_PORT';
-        // AggregateError (happy eyeballs: IPv4 and IPv6 both refused)
-        const inner = Array.isArray(e.errors) ? e.errors.map(networkErrorCode).find(Boolean) : undefined;
-        if (inner)
-            return inner;
-        e = e.cause;
-    }
-    return undefined;
 }
 /**
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
