@@ -134,3 +134,54 @@ describe('nothing sensitive survives (planted secret)', () => {
     expect(red).toContain('"region":{"value":"eu"}')
   })
 })
+
+describe('every sensitive place is both masked and collected', () => {
+  // One distinct secret per place a plan holds sensitive values. redactPlan and collectPlanSecrets walk
+  // one list of places; a place that only one of them knew would fail here on its own secret. Each
+  // secret appears only at its place (never repeated unmarked), so scrubbing cannot hide a missed mask.
+  const places = {
+    'resource_changes before': 'rc-before-secret-01',
+    'resource_changes after': 'rc-after-secret-02',
+    'resource_drift after': 'drift-after-secret-03',
+    'deferred_changes after': 'deferred-after-secret-04',
+    'output_changes whole': 'output-whole-secret-05',
+    'output_changes marked part': 'output-part-secret-06',
+    'prior_state resource': 'prior-resource-secret-07',
+    'prior_state output': 'prior-output-secret-08',
+    'planned_values child module resource': 'planned-child-secret-09',
+    'root variable': 'root-variable-secret-10',
+    'configuration variable default': 'config-default-secret-11',
+    'module call variable default': 'module-default-secret-12',
+  } as const
+  const rc = (address: string, after: string) => ({ address, type: 't', name: 'n', mode: 'managed' as const, change: { actions: ['update' as const], before: { v: 'plain' }, after: { v: after }, before_sensitive: {}, after_sensitive: { v: true } } })
+  const plan: TerraformPlan = {
+    format_version: '1.2',
+    resource_changes: [{ ...rc('t.a', places['resource_changes after']), change: { ...rc('t.a', places['resource_changes after']).change, before: { v: places['resource_changes before'] }, before_sensitive: { v: true } } }],
+    resource_drift: [rc('t.drift', places['resource_drift after'])],
+    deferred_changes: [{ reason: 'provider_config_unknown', resource_change: rc('t.deferred', places['deferred_changes after']) }],
+    output_changes: {
+      whole: { actions: ['create'], before: null, after: places['output_changes whole'], sensitive: true },
+      part: { actions: ['create'], before: null, after: { k: places['output_changes marked part'], open: 'x' }, after_sensitive: { k: true } },
+    },
+    prior_state: {
+      values: {
+        outputs: { o: { sensitive: true, value: places['prior_state output'] } },
+        root_module: { resources: [{ address: 't.p', values: { v: places['prior_state resource'] }, sensitive_values: { v: true } }] },
+      },
+    },
+    planned_values: { root_module: { child_modules: [{ resources: [{ address: 'module.m.t.c', values: { v: places['planned_values child module resource'] }, sensitive_values: { v: true } }] }] } },
+    variables: { pw: { value: places['root variable'] } },
+    configuration: {
+      root_module: {
+        variables: { pw: { sensitive: true }, token: { sensitive: true, default: places['configuration variable default'] } },
+        module_calls: { m: { module: { variables: { key: { sensitive: true, default: places['module call variable default'] } } } } },
+      },
+    },
+  } as unknown as TerraformPlan
+
+  test.each(Object.entries(places))('%s', (_place, secret) => {
+    expect(JSON.stringify(plan)).toContain(secret)
+    expect(collectPlanSecrets(plan)).toContain(secret)
+    expect(JSON.stringify(redactPlan(plan))).not.toContain(secret)
+  })
+})

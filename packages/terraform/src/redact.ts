@@ -266,57 +266,6 @@ export function scrubText(text: string, secrets: readonly string[]): string {
  */
 export const MIN_SCRUB_LENGTH = 6
 
-function redactResourceChange(rc: ResourceChange, secrets: Set<string>): ResourceChange {
-  const c = rc.change
-  collectSecrets(c.before, c.before_sensitive, secrets)
-  collectSecrets(c.after, c.after_sensitive, secrets)
-  // unknown values stay absent as terraform writes them: masks only (after_unknown is kept alongside)
-  return { ...rc, change: { ...c, before: redactValue(c.before, c.before_sensitive), after: redactValue(c.after, c.after_sensitive) } }
-}
-function redactOutputChange(oc: OutputChange, secrets: Set<string>): OutputChange {
-  if (oc.sensitive === true) {
-    collectLeaves(oc.before ?? null, secrets)
-    collectLeaves(oc.after ?? null, secrets)
-    return { ...oc, before: maskWhole(oc.before), after: oc.after_unknown === true ? null : maskWhole(oc.after) }
-  }
-  collectSecrets(oc.before, oc.before_sensitive, secrets)
-  collectSecrets(oc.after, oc.after_sensitive, secrets)
-  return { ...oc, before: redactValue(oc.before, oc.before_sensitive), after: redactValue(oc.after, oc.after_sensitive) }
-}
-
-/** planned_values / prior_state.values: { outputs: {n: {sensitive, value}}, root_module: {resources, child_modules} } */
-function redactValuesDoc(doc: JsonValue | undefined, secrets: Set<string>): JsonValue | undefined {
-  if (!isObject(doc)) return doc
-  const out: JsonObject = { ...doc }
-  if (isObject(doc.outputs)) {
-    const outputs: JsonObject = {}
-    for (const [name, o] of Object.entries(doc.outputs)) {
-      if (isObject(o) && o.sensitive === true) {
-        collectLeaves(o.value ?? null, secrets)
-        outputs[name] = { ...o, value: maskWhole(o.value) }
-      } else outputs[name] = o
-    }
-    out.outputs = outputs
-  }
-  if (isObject(doc.root_module)) out.root_module = redactModuleValues(doc.root_module, secrets)
-  return out
-}
-
-function redactModuleValues(mod: JsonObject, secrets: Set<string>): JsonObject {
-  const out: JsonObject = { ...mod }
-  if (Array.isArray(mod.resources)) {
-    out.resources = mod.resources.map((r) => {
-      if (!isObject(r)) return r
-      collectSecrets(r.values, r.sensitive_values, secrets)
-      return { ...r, values: redactValue(r.values, r.sensitive_values) }
-    })
-  }
-  if (Array.isArray(mod.child_modules)) {
-    out.child_modules = mod.child_modules.map((m) => (isObject(m) ? redactModuleValues(m, secrets) : m))
-  }
-  return out
-}
-
 /** Names of root variables declared `sensitive = true` in the configuration. */
 export function sensitiveVariableNames(plan: TerraformPlan): Set<string> {
   const names = new Set<string>()
@@ -328,26 +277,81 @@ export function sensitiveVariableNames(plan: TerraformPlan): Set<string> {
   return names
 }
 
-/** Walks configuration modules: sensitive variable defaults are masked (and collected as secrets). */
-function redactConfigModule(mod: JsonValue | undefined, secrets: Set<string>): JsonValue | undefined {
-  if (!isObject(mod)) return mod
-  const out: JsonObject = { ...mod }
-  if (isObject(mod.variables)) {
-    const vars: JsonObject = {}
-    for (const [name, v] of Object.entries(mod.variables)) {
-      if (isObject(v) && v.sensitive === true && 'default' in v) {
-        collectLeaves(v.default ?? null, secrets)
-        vars[name] = { ...v, default: maskWhole(v.default) }
-      } else vars[name] = v
-    }
-    out.variables = vars
+/**
+ * What to do at each place of a plan that holds sensitive values: `marked` gets a value and its
+ * sensitivity mask (`true` = all of it), `whole` a value that is sensitive as a whole. Each returns what
+ * goes in the value's place.
+ */
+interface SensitivePlaces {
+  marked(value: JsonValue | undefined, mask: JsonValue | undefined): JsonValue | undefined
+  whole(value: JsonValue | undefined): JsonValue | undefined
+}
+
+/**
+ * The one list of the places a plan holds sensitive values, walked for both redaction and collection
+ * (so a place cannot be redacted without its secrets being collected, or the other way round):
+ * resource changes, drift and deferred changes (before/after by their masks), output changes (whole or
+ * by masks), prior_state and planned_values (resources by `sensitive_values`, sensitive outputs, child
+ * modules), root variables declared sensitive, sensitive variable defaults in the configuration (module
+ * calls too). Returns a copy with every place replaced; the rest is shared with the input.
+ */
+function mapSensitivePlaces(plan: TerraformPlan, at: SensitivePlaces): TerraformPlan {
+  const change = (rc: ResourceChange): ResourceChange => {
+    const c = rc.change
+    return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } }
   }
-  if (isObject(mod.module_calls)) {
-    const calls: JsonObject = {}
-    for (const [name, call] of Object.entries(mod.module_calls)) {
-      calls[name] = isObject(call) ? { ...call, module: redactConfigModule(call.module, secrets) ?? null } : call
+  const output = (oc: OutputChange): OutputChange => {
+    if (oc.sensitive !== true) return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null }
+    const before = at.whole(oc.before) ?? null
+    const after = at.whole(oc.after) ?? null
+    return { ...oc, before, after: oc.after_unknown === true ? null : after }
+  }
+  const moduleValues = (mod: JsonObject): JsonObject => {
+    const out: JsonObject = { ...mod }
+    if (Array.isArray(mod.resources)) out.resources = mod.resources.map((r) => (isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r))
+    if (Array.isArray(mod.child_modules)) out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m))
+    return out
+  }
+  const valuesDoc = (doc: JsonValue | undefined): JsonValue | undefined => {
+    if (!isObject(doc)) return doc
+    const out: JsonObject = { ...doc }
+    if (isObject(doc.outputs)) {
+      out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]))
     }
-    out.module_calls = calls
+    if (isObject(doc.root_module)) out.root_module = moduleValues(doc.root_module)
+    return out
+  }
+  const configModule = (mod: JsonValue | undefined): JsonValue | undefined => {
+    if (!isObject(mod)) return mod
+    const out: JsonObject = { ...mod }
+    if (isObject(mod.variables)) {
+      out.variables = Object.fromEntries(
+        Object.entries(mod.variables).map(([name, v]) => [name, isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]),
+      )
+    }
+    if (isObject(mod.module_calls)) {
+      out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]))
+    }
+    return out
+  }
+
+  const out: TerraformPlan = { ...plan }
+  if (plan.resource_changes) out.resource_changes = plan.resource_changes.map(change)
+  if (plan.resource_drift) out.resource_drift = plan.resource_drift.map(change)
+  if (plan.deferred_changes) out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }))
+  if (plan.output_changes) out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]))
+  if (isObject(plan.prior_state)) {
+    const values = valuesDoc(plan.prior_state.values)
+    out.prior_state = values === undefined ? { ...plan.prior_state } : { ...plan.prior_state, values }
+  }
+  if (plan.planned_values !== undefined) out.planned_values = valuesDoc(plan.planned_values) ?? null
+  if (plan.variables) {
+    const sensitiveVars = sensitiveVariableNames(plan)
+    out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]))
+  }
+  if (isObject(plan.configuration)) {
+    const root = configModule(plan.configuration.root_module)
+    out.configuration = root === undefined ? { ...plan.configuration } : { ...plan.configuration, root_module: root }
   }
   return out
 }
@@ -361,7 +365,16 @@ function redactConfigModule(mod: JsonValue | undefined, secrets: Set<string>): J
  */
 export function redactPlan(plan: TerraformPlan): TerraformPlan {
   const secrets = new Set<string>()
-  const out = redactPlanCollecting(plan, secrets)
+  const out = mapSensitivePlaces(plan, {
+    marked: (value, mask) => {
+      collectSecrets(value, mask, secrets)
+      return redactValue(value, mask)
+    },
+    whole: (value) => {
+      collectLeaves(value ?? null, secrets)
+      return maskWhole(value)
+    },
+  })
   secrets.delete('')
   const list = [...secrets].sort((a, b) => b.length - a.length)
   const scrubbed = scrubValue(out as unknown as JsonValue, list) as unknown as TerraformPlan
@@ -369,79 +382,6 @@ export function redactPlan(plan: TerraformPlan): TerraformPlan {
   scrubbed.format_version = plan.format_version
   if (plan.terraform_version !== undefined) scrubbed.terraform_version = plan.terraform_version
   return scrubbed
-}
-
-/** Mask-based redaction of the whole plan; adds every masked secret found to `secrets`. */
-function redactPlanCollecting(plan: TerraformPlan, secrets: Set<string>): TerraformPlan {
-  const out: TerraformPlan = { ...plan }
-  if (plan.resource_changes) out.resource_changes = plan.resource_changes.map((rc) => redactResourceChange(rc, secrets))
-  if (plan.resource_drift) out.resource_drift = plan.resource_drift.map((rc) => redactResourceChange(rc, secrets))
-  if (plan.deferred_changes) {
-    out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: redactResourceChange(d.resource_change, secrets) }))
-  }
-  if (plan.output_changes) {
-    const oc: Record<string, OutputChange> = {}
-    for (const [name, c] of Object.entries(plan.output_changes)) oc[name] = redactOutputChange(c, secrets)
-    out.output_changes = oc
-  }
-  if (isObject(plan.prior_state)) {
-    const ps: JsonObject = { ...plan.prior_state }
-    const values = redactValuesDoc(plan.prior_state.values, secrets)
-    if (values !== undefined) ps.values = values
-    out.prior_state = ps
-  }
-  if (plan.planned_values !== undefined) out.planned_values = redactValuesDoc(plan.planned_values, secrets) ?? null
-  const sensitiveVars = sensitiveVariableNames(plan)
-  if (plan.variables) {
-    const vars: Record<string, { value: JsonValue }> = {}
-    for (const [name, v] of Object.entries(plan.variables)) {
-      if (sensitiveVars.has(name)) {
-        collectLeaves(v.value, secrets)
-        vars[name] = { ...v, value: maskWhole(v.value) }
-      } else vars[name] = v
-    }
-    out.variables = vars
-  }
-  if (isObject(plan.configuration)) {
-    const cfg: JsonObject = { ...plan.configuration }
-    const root = redactConfigModule(plan.configuration.root_module, secrets)
-    if (root !== undefined) cfg.root_module = root
-    out.configuration = cfg
-  }
-  return out
-}
-
-/**
- * Collects what redactPlanCollecting collects, without building the redacted copy: the same places, the
- * same masks. Only the masks are walked (a value part without a mask holds nothing to collect).
- */
-function collectPlan(plan: TerraformPlan, secrets: Set<string>): void {
-  const collectRc = (rc: ResourceChange): void => {
-    const c = rc.change
-    collectMarked(c.before, c.before_sensitive, secrets)
-    collectMarked(c.after, c.after_sensitive, secrets)
-  }
-  if (plan.resource_changes) plan.resource_changes.forEach(collectRc)
-  if (plan.resource_drift) plan.resource_drift.forEach(collectRc)
-  if (plan.deferred_changes) plan.deferred_changes.forEach((d) => collectRc(d.resource_change))
-  if (plan.output_changes) {
-    for (const oc of Object.values(plan.output_changes)) {
-      if (oc.sensitive === true) {
-        collectLeaves(oc.before ?? null, secrets)
-        collectLeaves(oc.after ?? null, secrets)
-      } else {
-        collectMarked(oc.before, oc.before_sensitive, secrets)
-        collectMarked(oc.after, oc.after_sensitive, secrets)
-      }
-    }
-  }
-  if (isObject(plan.prior_state)) collectValuesDoc(plan.prior_state.values, secrets)
-  if (plan.planned_values !== undefined) collectValuesDoc(plan.planned_values, secrets)
-  const sensitiveVars = sensitiveVariableNames(plan)
-  if (plan.variables) {
-    for (const [name, v] of Object.entries(plan.variables)) if (sensitiveVars.has(name)) collectLeaves(v.value, secrets)
-  }
-  if (isObject(plan.configuration)) collectConfigModule(plan.configuration.root_module, secrets)
 }
 
 /** collectSecrets, walking the mask: only where the mask has something can a leaf be collected. */
@@ -462,29 +402,6 @@ function collectMarked(value: JsonValue | undefined, mask: JsonValue | undefined
   }
 }
 
-function collectValuesDoc(doc: JsonValue | undefined, secrets: Set<string>): void {
-  if (!isObject(doc)) return
-  if (isObject(doc.outputs)) {
-    for (const o of Object.values(doc.outputs)) if (isObject(o) && o.sensitive === true) collectLeaves(o.value ?? null, secrets)
-  }
-  if (isObject(doc.root_module)) collectModuleValues(doc.root_module, secrets)
-}
-
-function collectModuleValues(mod: JsonObject, secrets: Set<string>): void {
-  if (Array.isArray(mod.resources)) for (const r of mod.resources) if (isObject(r)) collectMarked(r.values, r.sensitive_values, secrets)
-  if (Array.isArray(mod.child_modules)) for (const m of mod.child_modules) if (isObject(m)) collectModuleValues(m, secrets)
-}
-
-function collectConfigModule(mod: JsonValue | undefined, secrets: Set<string>): void {
-  if (!isObject(mod)) return
-  if (isObject(mod.variables)) {
-    for (const v of Object.values(mod.variables)) if (isObject(v) && v.sensitive === true && 'default' in v) collectLeaves(v.default ?? null, secrets)
-  }
-  if (isObject(mod.module_calls)) {
-    for (const call of Object.values(mod.module_calls)) if (isObject(call)) collectConfigModule(call.module, secrets)
-  }
-}
-
 /**
  * Every secret string the plan marks somewhere: values under `true` in any sensitive mask (changes, drift,
  * deferred changes, prior_state/planned_values `sensitive_values`), sensitive outputs, root variables and
@@ -492,7 +409,17 @@ function collectConfigModule(mod: JsonValue | undefined, secrets: Set<string>): 
  */
 export function collectPlanSecrets(plan: TerraformPlan): string[] {
   const secrets = new Set<string>()
-  collectPlan(plan, secrets)
+  // The same places as redactPlan; only the masks are walked (an unmarked part holds nothing to collect).
+  mapSensitivePlaces(plan, {
+    marked: (value, mask) => {
+      collectMarked(value, mask, secrets)
+      return value
+    },
+    whole: (value) => {
+      collectLeaves(value ?? null, secrets)
+      return value
+    },
+  })
   secrets.delete('')
   return [...secrets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
 }
