@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import {
-  createGitHubClient,
-  defaultGraphqlUrl,
-  describeGitHubError,
-  likelyPermission,
-  minimizeComment,
-  type GitHubClient,
-} from '../../../packages/github/src/client.js'
+import { createGitHubClient, type GitHubClient } from '../../../packages/github/src/client.js'
+import { describeGitHubError, likelyPermission } from '../../../packages/github/src/errors.js'
+import { defaultGraphqlUrl, minimizeComment } from '../../../packages/github/src/graphql.js'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 
 let server: GitHubServer

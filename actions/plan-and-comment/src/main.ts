@@ -31,30 +31,22 @@ import type { InfracostDiff } from '../../../packages/policy/src/cost.js'
 import type { SarifLog } from '../../../packages/policy/src/sarif.js'
 import type { EnvironmentPolicy } from '../../../packages/policy/src/types.js'
 import type { PullRequestRef } from '../../../packages/policy/src/context.js'
-import { planLabelKind } from '../../../packages/github/src/labels.js'
+import { planLabelKind, syncPlanLabels } from '../../../packages/github/src/labels.js'
 import { isCombinedMarkerFor, renderCombined } from '../../../packages/plan-report/src/combined.js'
 import type { PlanReport } from '../../../packages/plan-report/src/report.js'
 import { globSync } from 'node:fs'
 import { buildReport } from '../../../packages/plan-report/src/report.js'
 import { isMarkerFor } from '../../../packages/plan-report/src/marker.js'
 import { artifactUrl, planArtifactName, uploadPlanArtifact, type UploadedArtifact } from '../../../packages/github/src/artifacts.js'
-import type { UpsertResult } from '../../../packages/github/src/comments.js'
-import type { GitHubClient } from '../../../packages/github/src/client.js'
+import { upsertComment, type UpsertResult } from '../../../packages/github/src/comments.js'
+import { createGitHubClient, type GitHubClient } from '../../../packages/github/src/client.js'
+import { describeGitHubError } from '../../../packages/github/src/errors.js'
+import { findPullRequest } from '../../../packages/github/src/pull-requests.js'
 import { readConfig, type Config } from './config.js'
+import { DefaultArtifactClient } from '@actions/artifact'
 
 const MINIMAL_BUDGET = 8_000
 
-/** Octokit and its plugins load only once the inputs are valid (keeps a failing start fast). */
-const github = async () => {
-  const [client, comments, pulls, labels] = await Promise.all([
-    import('../../../packages/github/src/client.js'),
-    import('../../../packages/github/src/comments.js'),
-    import('../../../packages/github/src/pull-requests.js'),
-    import('../../../packages/github/src/labels.js'),
-  ])
-  return { ...client, ...comments, ...pulls, ...labels }
-}
-type GitHubModules = Awaited<ReturnType<typeof github>>
 
 /** A path given relative to the workspace, or (fallback) to working-directory. */
 function resolveInputPath(path: string, workingDirectory: string): string {
@@ -107,7 +99,6 @@ async function uploadArtifact(config: Config, context: RunContext, dir: string, 
     logger.warning('Artifact storage is not available here (no ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL, e.g. on GHES or outside Actions); the plan is not uploaded.')
     return undefined
   }
-  const { DefaultArtifactClient } = await import('@actions/artifact')
   return uploadPlanArtifact({
     uploader: new DefaultArtifactClient(),
     name: planArtifactName(config.environment, config.directoryLabel),
@@ -137,17 +128,16 @@ function setCountOutputs(model: PlanModel | undefined): void {
   setOutput('fingerprint', model?.fingerprint ?? '')
 }
 
-type FoundPr = Awaited<ReturnType<GitHubModules['findPullRequest']>>
+type FoundPr = Awaited<ReturnType<typeof findPullRequest>>
 
-async function findPr(gh: GitHubModules, config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<FoundPr> {
+async function findPr(config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<FoundPr> {
   if (!client || (config.comment === 'off' && !config.labels)) return undefined
-  const pr = await gh.findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
+  const pr = await findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
   if (!pr) logger.info(`No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`)
   return pr
 }
 
 async function comment(
-  gh: GitHubModules,
   config: Config,
   context: RunContext,
   client: GitHubClient | undefined,
@@ -161,7 +151,7 @@ async function comment(
     return undefined
   }
   if (!pr) return undefined
-  const result = await gh.upsertComment(client, {
+  const result = await upsertComment(client, {
     target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
     mode: config.comment,
     isOurs: (body) => isMarkerFor(body, config.environment, config.directoryLabel),
@@ -280,7 +270,7 @@ function readReports(patterns: string[]): PlanReport[] {
 }
 
 /** combine-reports: one comment per directory for all environments. */
-async function runCombine(gh: GitHubModules, config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<void> {
+async function runCombine(config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<void> {
   const reports = readReports(config.combineReports)
   const byDir = new Map<string, PlanReport[]>()
   for (const r of reports) {
@@ -288,7 +278,7 @@ async function runCombine(gh: GitHubModules, config: Config, context: RunContext
     if (list) list.push(r)
     else byDir.set(r.directory, [r])
   }
-  const pr = await findPr(gh, config, context, client, logger)
+  const pr = await findPr(config, context, client, logger)
   const urls: string[] = []
   const ids: string[] = []
   for (const [directory, list] of byDir) {
@@ -303,7 +293,7 @@ async function runCombine(gh: GitHubModules, config: Config, context: RunContext
       await summary.write()
     }
     if (config.comment === 'off' || !client || !pr) continue
-    const result = await gh.upsertComment(client, {
+    const result = await upsertComment(client, {
       target: { owner: context.owner, repo: context.repo, issueNumber: pr.number },
       mode: config.comment,
       isOurs: (b) => isCombinedMarkerFor(b, directory),
@@ -326,10 +316,9 @@ export async function run(): Promise<void> {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
-    const gh = await github()
-    const client = config.token && (config.comment !== 'off' || config.labels) ? gh.createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    const client = config.token && (config.comment !== 'off' || config.labels) ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
     if (config.combineReports.length > 0) {
-      await runCombine(gh, config, context, client, logger)
+      await runCombine(config, context, client, logger)
       return
     }
     const inputs = loadInsightInputs(config)
@@ -341,7 +330,7 @@ export async function run(): Promise<void> {
     let loaded: LoadedPlan | undefined
     let failure: string | undefined
     // the pull request lookup (push events: one request) runs while terraform shows the plan
-    const prPromise = findPr(gh, config, context, client, logger)
+    const prPromise = findPr(config, context, client, logger)
     try {
       loaded = await loadPlan(config, logger)
     } catch (error) {
@@ -362,12 +351,12 @@ export async function run(): Promise<void> {
       let commentError: string | undefined
       try {
         const body = renderFailure(info, 'comment')
-        const result = await comment(gh, config, context, client, pr, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
+        const result = await comment(config, context, client, pr, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
         setOutput('comment-id', result?.id ?? '')
         setOutput('comment-url', result?.url ?? '')
       } catch (error) {
         // said once, in the step's failure below
-        commentError = gh.describeGitHubError(error, 'Writing the ❌ plan comment')
+        commentError = describeGitHubError(error, 'Writing the ❌ plan comment')
       }
       throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`)
     }
@@ -441,20 +430,20 @@ export async function run(): Promise<void> {
       const blocks = renderInsights(insights, 'comment', fileUrl)
       const body = renderComment(prepared, { ...view, ...extra, links, insights: blocks })
       const minimal = renderComment({ model }, { ...view, ...extra, links, budget: MINIMAL_BUDGET })
-      const result = await comment(gh, config, context, client, pr, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
+      const result = await comment(config, context, client, pr, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
       setOutput('comment-id', result?.id !== undefined ? String(result.id) : '')
       setOutput('comment-url', result?.url ?? '')
     } catch (error) {
-      commentError = gh.describeGitHubError(error, 'Writing the plan comment')
+      commentError = describeGitHubError(error, 'Writing the plan comment')
       setOutput('comment-id', '')
       setOutput('comment-url', '')
     }
 
     if (config.labels && client && pr && !model.errored) {
       try {
-        await gh.syncPlanLabels(client, { owner: context.owner, repo: context.repo, issueNumber: pr.number }, config.environment, planLabelKind(model.counts, model.hasChanges), logger)
+        await syncPlanLabels(client, { owner: context.owner, repo: context.repo, issueNumber: pr.number }, config.environment, planLabelKind(model.counts, model.hasChanges), logger)
       } catch (error) {
-        logger.warning(gh.describeGitHubError(error, 'Labelling the pull request (needs pull-requests: write)'))
+        logger.warning(describeGitHubError(error, 'Labelling the pull request (needs pull-requests: write)'))
       }
     }
 

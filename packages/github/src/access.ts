@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../kit/src/errors.js'
-import { GitHubUnreachableError } from './client.js'
+import { GitHubUnreachableError } from './errors.js'
 import type { Client, RepoRef } from './reviewed-plan.js'
 
 export interface AccessContext {

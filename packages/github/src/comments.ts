@@ -1,6 +1,8 @@
 import type { GitHubClient as Octokit } from './client.js'
 import type { Logger } from '../../kit/src/logger.js'
-import { describeGitHubError, minimizeComment as minimizeViaGraphql, type GitHubClient } from './client.js'
+import { type GitHubClient } from './client.js'
+import { describeGitHubError } from './errors.js'
+import { minimizeComment as minimizeViaGraphql } from './graphql.js'
 
 /**
  * Sticky PR comments: one comment per identity (environment + directory, read from a hidden marker),

@@ -1,4 +1,4 @@
-import { describeGitHubError } from '../../github/src/client.js'
+import { describeGitHubError } from '../../github/src/errors.js'
 import { ConfigurationError, errorMessage } from '../../kit/src/errors.js'
 import { CHECKS, GateFacts, needsGitHub } from './checks.js'
 import type { GateInput } from './context.js'

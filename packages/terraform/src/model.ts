@@ -72,5 +72,3 @@ export interface PlanModel {
   /** Stable hash of the semantic change set (see fingerprint.ts). */
   fingerprint: string
 }
-
-export { buildPlanModel, terraformPlanLine, countChanges } from './build-model.js'
