@@ -4,17 +4,8 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { startMoto, type MotoServer } from '../../support/moto.js'
 import { readBackendConfig } from '../../../packages/state/src/backend-config.js'
 import { createStateClients, type StateClients } from '../../../packages/state/src/clients.js'
-import {
-  acquireLocks,
-  forceUnlock,
-  listLocks,
-  lockfileKey,
-  lockItemId,
-  newLockInfo,
-  releaseLocks,
-  StateLockedError,
-  type LockInfo,
-} from '../../../packages/state/src/locks.js'
+import { acquireLocks, forceUnlock, listLocks, releaseLocks } from '../../../packages/state/src/locks.js'
+import { lockfileKey, lockItemId, newLockInfo, StateLockedError, type LockInfo } from '../../../packages/state/src/lock-info.js'
 import { stateFixture, type StateFixture } from './fixture.js'
 
 let moto: MotoServer

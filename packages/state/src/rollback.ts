@@ -5,17 +5,8 @@ import { silentLogger } from '../../kit/src/logger.js'
 import type { BackendConfig } from './backend-config.js'
 import type { StateClients } from './clients.js'
 import { deleteDigest, getDigest, putDigest } from './digest.js'
-import {
-  acquireLocks,
-  configuredLockKinds,
-  listLocks,
-  newLockInfo,
-  releaseLocks,
-  StateLockedError,
-  type AcquiredLocks,
-  type HeldLock,
-  type LockKind,
-} from './locks.js'
+import { acquireLocks, configuredLockKinds, listLocks, releaseLocks } from './locks.js'
+import { newLockInfo, StateLockedError, type AcquiredLocks, type HeldLock, type LockKind } from './lock-info.js'
 import { diffStates, md5Hex, parseState, serializeState, StateFormatError, type StateDiff, type TerraformState } from './state-file.js'
 import { getStateObject, listStateVersions, type StateVersion } from './versions.js'
 
