@@ -4,7 +4,8 @@
 //   node scripts/release.mjs notes <tag>                        print CHANGELOG.md's section of that version
 //   node scripts/release.mjs prepare <tag> --repository <o/r>   build the release commit and move the tags locally
 //        [--expect <sha>]                                       fail unless the release commit is exactly <sha>
-//   node scripts/release.mjs push <tag> [--remote origin]       force-push the tag (and the major tag) at once
+//   node scripts/release.mjs push <tag> [--remote origin]       push the moved tag (and major tag) at once, with
+//                                                               leases; RELEASE_TOKEN authenticates (env only)
 //   node scripts/release.mjs publish <tag> --repository <o/r>   create or update the GitHub release (notes)
 //        [--prerelease true|false] [--latest true|false]
 //   --root <dir>                                                work on another checkout (tests)
@@ -23,7 +24,7 @@
 // No npm dependency on purpose: the job that holds the write token installs nothing (no `npm ci`), so no
 // third-party package code runs next to it. That is why `publish` speaks to the REST API with Node's
 // fetch (three calls) instead of Octokit.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -5,7 +5,7 @@
 // section; the GitHub release goes to the local GitHub server.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
@@ -233,6 +233,12 @@ describe('release.mjs on a clone of this repository', () => {
     expect(release(dir, 'prepare', 'v1.0.0', '--repository', REPOSITORY).status).toBe(0)
     const released = zizmorNoConfig(dir)
     expect([released.status, released.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringMatching(/^No findings to report/)])
+    // The verify job's step: scripts/lint-workflows.sh (actionlint, shellcheck, zizmor) on the release commit.
+    symlinkSync(join(ROOT, '.tools'), join(dir, '.tools'))
+    const lint = run('bash', ['scripts/lint-workflows.sh'], dir)
+    expect([lint.status, lint.stderr.includes('findings above must be fixed')]).toEqual([0, false])
+    expect(lint.stdout).toContain('actionlint: no findings')
+    expect(lint.stdout).toContain('(regular persona, offline, --no-config)')
   })
 
   test('the release commit is reproducible: another checkout builds the same SHA, and --expect refuses any other', () => {
