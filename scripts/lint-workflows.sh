@@ -3,7 +3,9 @@
 #   actionlint  syntax, expressions, contexts, `needs`, workflow_call inputs, local action inputs, and
 #               ShellCheck on every `run:` script (when shellcheck is on PATH: scripts/setup/lint-tools.sh
 #               installs it);
-#   zizmor      security audits, regular persona, offline, with .github/zizmor.yml.
+#   zizmor      security audits, regular persona, offline, with .github/zizmor.yml when there is one (the
+#               default branch: it allows this repository's own movable @v1 references); a release
+#               commit has none, so its workflows pass zizmor's defaults, as on a caller's repository.
 # Fails on any finding of either. Install both first: bash scripts/setup/lint-tools.sh
 set -euo pipefail
 
@@ -49,10 +51,12 @@ else
   echo "actionlint: no findings"
 fi
 
-echo "== $("$ZIZMOR" --version) (regular persona, offline)"
+zizmor_config=(--no-config)
+if [[ -f .github/zizmor.yml ]]; then zizmor_config=(--config .github/zizmor.yml); fi
+echo "== $("$ZIZMOR" --version) (regular persona, offline, ${zizmor_config[*]})"
 # GH_TOKEN/GITHUB_TOKEN would turn on online audits: keep the run offline and reproducible.
 if ! env -u GH_TOKEN -u GITHUB_TOKEN -u ZIZMOR_GITHUB_TOKEN \
-  "$ZIZMOR" --offline --persona regular --no-progress --color never --config .github/zizmor.yml "${files[@]}"; then
+  "$ZIZMOR" --offline --persona regular --no-progress --color never "${zizmor_config[@]}" "${files[@]}"; then
   status=1
 fi
 

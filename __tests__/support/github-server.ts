@@ -197,6 +197,22 @@ export interface StoredDeployment {
   statuses: StoredDeploymentStatus[]
 }
 
+export interface StoredRelease {
+  id: number
+  node_id: string
+  tag_name: string
+  target_commitish: string
+  name: string | null
+  body: string | null
+  draft: boolean
+  prerelease: boolean
+  /** What the last create/update asked for: 'true', 'false' or 'legacy' (GitHub's make_latest). */
+  make_latest: string
+  author: GitHubUser
+  created_at: string
+  published_at: string | null
+}
+
 export type EnvironmentReviewer = string | { type: 'User'; login: string; id?: number } | { type: 'Team'; slug: string; id?: number }
 
 export interface EnvironmentSettings {
@@ -267,6 +283,9 @@ export interface GitHubServer {
   deployments(): StoredDeployment[]
 
   setEnvironment(name: string, settings?: EnvironmentSettings): void
+
+  /** Releases, oldest first (live objects; do not mutate). */
+  releases(): StoredRelease[]
 
   /** Seeds a workflow run for GET /repos/{o}/{r}/actions/runs/{id} (unknown ids answer 404). */
   setWorkflowRun(seed: WorkflowRunSeed): void
@@ -371,6 +390,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const refs = new Map<string, StoredRef>()
   const tagObjects = new Map<string, StoredTagObject>()
   const deployments: StoredDeployment[] = []
+  const releases = new Map<number, StoredRelease>()
+  let nextReleaseId = 6_000_001
   const environments = new Map<string, EnvironmentSettings & { id: number; created_at: string }>()
   let nextCommentId = 1_000_000_001
   let nextIssueId = 2_000_000_001
@@ -1135,6 +1156,68 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return { status: 200, body: renderEnvironment(decoded, e, r) }
   })
 
+  // releases
+  const DOC_RELEASES = 'https://docs.github.com/rest/releases/releases'
+  const MAX_RELEASE_BODY = 125_000
+  const renderRelease = (rel: StoredRelease, r: Repo): Record<string, unknown> => ({
+    ...rel,
+    url: `${r.api}/releases/${rel.id}`,
+    html_url: `${r.web}/releases/tag/${encodeURIComponent(rel.tag_name)}`,
+    tarball_url: `${r.api}/tarball/${rel.tag_name}`,
+    zipball_url: `${r.api}/zipball/${rel.tag_name}`,
+    assets: [],
+  })
+  const releaseFields = (b: Record<string, unknown>, doc: string, rel: StoredRelease): void => {
+    if ('body' in b) {
+      if (b.body !== null && typeof b.body !== 'string') throw validationFailed(doc, [{ resource: 'Release', code: 'invalid', field: 'body' }])
+      if (typeof b.body === 'string' && bodyLength(b.body) > MAX_RELEASE_BODY) {
+        throw validationFailed(doc, [{ resource: 'Release', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_RELEASE_BODY} characters)` }])
+      }
+      rel.body = b.body as string | null
+    }
+    if (typeof b.name === 'string') rel.name = b.name
+    if (typeof b.target_commitish === 'string') rel.target_commitish = b.target_commitish
+    if (typeof b.draft === 'boolean') rel.draft = b.draft
+    if (typeof b.prerelease === 'boolean') rel.prerelease = b.prerelease
+    if ('make_latest' in b) {
+      if (!['true', 'false', 'legacy'].includes(String(b.make_latest))) throw validationFailed(doc, [{ resource: 'Release', code: 'invalid', field: 'make_latest' }])
+      rel.make_latest = String(b.make_latest)
+    }
+    rel.published_at = rel.draft ? null : (rel.published_at ?? isoNow(now))
+  }
+  route('POST', `${R}/releases`, (ctx, _p, r) => {
+    const doc = `${DOC_RELEASES}#create-a-release`
+    const b = asRecord(ctx.body)
+    if (typeof b.tag_name !== 'string' || b.tag_name === '') throw validationFailed(doc, [{ resource: 'Release', code: 'missing_field', field: 'tag_name' }])
+    if ([...releases.values()].some((x) => x.tag_name === b.tag_name)) {
+      throw validationFailed(doc, [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }])
+    }
+    const ts = isoNow(now)
+    const id = nextReleaseId++
+    const rel: StoredRelease = {
+      id, node_id: nodeId('RE', id), tag_name: b.tag_name, target_commitish: 'main', name: null, body: null, draft: false,
+      prerelease: false, make_latest: 'true', author: ctx.user, created_at: ts, published_at: null,
+    }
+    releaseFields(b, doc, rel)
+    releases.set(id, rel)
+    return { status: 201, body: renderRelease(rel, r), headers: { location: `${r.api}/releases/${id}` } }
+  })
+  route('GET', `${R}/releases`, (ctx, _p, r) => paginate(ctx, [...releases.values()].reverse().map((x) => renderRelease(x, r))))
+  route('GET', `${R}/releases/tags/{tag+}`, (_ctx, [, , tag], r) => {
+    const rel = [...releases.values()].find((x) => x.tag_name === tag)
+    if (!rel) throw notFound(`${DOC_RELEASES}#get-a-release-by-tag-name`)
+    return { status: 200, body: renderRelease(rel, r) }
+  })
+  route('PATCH', `${R}/releases/{id}`, (ctx, [, , id], r) => {
+    const doc = `${DOC_RELEASES}#update-a-release`
+    const rel = releases.get(num(id))
+    if (!rel) throw notFound(doc)
+    const b = asRecord(ctx.body)
+    if (typeof b.tag_name === 'string') rel.tag_name = b.tag_name
+    releaseFields(b, doc, rel)
+    return { status: 200, body: renderRelease(rel, r) }
+  })
+
   // actions
   route('GET', `${R}/actions/runs/{id}`, (_ctx, [owner, , id], r) => {
     const doc = 'https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run'
@@ -1326,6 +1409,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     setWorkflowRun: (seed) => {
       workflowRuns.set(seed.id, seed)
     },
+    releases: () => [...releases.values()],
   }
 }
 

@@ -29,6 +29,9 @@ import {
   type WorkflowCallInput,
 } from './load.js'
 
+// @ts-expect-error: a plain .mjs script without types
+const { PREPARE_OUTPUTS } = (await import('../../../scripts/release.mjs')) as { PREPARE_OUTPUTS: string[] }
+
 const contracts = actionContracts()
 const actionNames = new Set(contracts.keys())
 const pinned = parsePinnedTable(readFileSync(pinnedActionsFile(), 'utf8'))
@@ -95,7 +98,9 @@ function stepOutputExists(step: Step, output: string | undefined): boolean {
   if (output === undefined) return true
   const action = ourAction(step.uses, actionNames)
   if (action) return output in contracts.get(action)!.outputs
-  if (step.run !== undefined) return runOutputs(step.run).has(output)
+  if (step.run !== undefined) {
+    return runOutputs(step.run).has(output) || (/scripts\/release\.mjs prepare\b/.test(step.run) && PREPARE_OUTPUTS.includes(output))
+  }
   if (step.uses) {
     const known = THIRD_PARTY_OUTPUTS[thirdPartyRepo(step.uses)]
     return known === 'any' || (known !== undefined && known.includes(output))
@@ -552,11 +557,11 @@ describe('reusable workflows', () => {
 })
 
 describe("this repository's CI workflow", () => {
-  test('runs on push and pull request: npm install, setup scripts, typecheck, workflow lint, check-dist, tests', () => {
+  test('runs on push and pull request: npm ci, the lock check, setup scripts, typecheck, workflow lint, check-dist, tests', () => {
     const { doc } = workflow('ci')
     expect(onKeys(doc).sort()).toEqual(['pull_request', 'push'])
     const runs = Object.values(doc.jobs).flatMap((j) => jobSteps(j).map((s) => s.run ?? ''))
-    const order = ['npm install --no-audit', 'npm run setup', 'npm run typecheck', 'scripts/lint-workflows.sh', 'npm run check-dist', 'npm test']
+    const order = ['npm ci --no-audit', 'scripts/check-lock.sh', 'npm run setup', 'npm run typecheck', 'scripts/lint-workflows.sh', 'npm run check-dist', 'npm test']
     const positions = order.map((cmd) => runs.findIndex((r) => r.includes(cmd)))
     expect(positions.every((p) => p >= 0)).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)

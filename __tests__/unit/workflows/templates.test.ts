@@ -83,6 +83,24 @@ describe('workflow templates', () => {
     expect(calls(t)).toEqual(['terraform-rollback'])
   })
 
+  test('every template whose workflow sends Slack passes SLACK_WEBHOOKS, one webhook per environment, and shows its format', () => {
+    const withSlack = all.filter((t) => {
+      const called = calls(t)[0]
+      const text = called ? readFileSync(join(ROOT, '.github/workflows', `${called}.yml`), 'utf8') : ''
+      return /^\s{6}SLACK_WEBHOOKS:\s*$/m.test(text)
+    })
+    expect(withSlack.map((t) => t.file).sort()).toEqual(
+      ['terraform-apply', 'terraform-drift', 'terraform-layers', 'terraform-rollback'].map((n) => `workflows-templates/${n}.yml`),
+    )
+    for (const t of withSlack) {
+      const job = Object.values(t.doc.jobs)[0]!
+      expect([t.file, job.secrets]).toEqual([t.file, expect.objectContaining({ SLACK_WEBHOOKS: '${{ secrets.SLACK_WEBHOOKS }}' })])
+      // The comment above it shows the map with every environment the template deploys.
+      const example = /#.*(\{"dev": "https:\/\/hooks\.slack\.com\/[^}]*\})/.exec(t.text)?.[1]
+      expect([t.file, example && Object.keys(JSON.parse(example) as object)]).toEqual([t.file, ['dev', 'sit', 'prod']])
+    }
+  })
+
   test('the policy example is valid against schemas/policy.schema.json and sets dev 1, sit 2, prod 3 reviewers', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/policy.schema.json'), 'utf8')) as object
     const policy = parse(readFileSync(join(DIR, 'terraform-policy.example.yml'), 'utf8')) as {

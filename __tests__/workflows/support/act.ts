@@ -21,6 +21,7 @@ const standIns = join(repoRoot, '__tests__', 'workflows', 'stand-ins')
 /** Every third-party action the workflows pin (shared/pinned-actions.md), and its stand-in. */
 export const PINNED_STAND_INS: Record<string, string> = {
   'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1': 'checkout',
+  'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020': 'setup-node',
   'hashicorp/setup-terraform@dfe3c3f87815947d99a8997f908cb6525fc44e9e': 'setup-terraform',
   'opentofu/setup-opentofu@a1320f892987e89d278cc92dc5adc984fb93aca4': 'setup-opentofu',
   'aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c': 'configure-aws-credentials',
