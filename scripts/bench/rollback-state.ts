@@ -8,7 +8,8 @@ import { createLockTable, createStateBucket, MOTO_CREDENTIALS, startMoto } from 
 import { backendConfigFromSettings } from '../../packages/state/src/backend-config.js'
 import { createStateClients } from '../../packages/state/src/clients.js'
 import { putDigest } from '../../packages/state/src/digest.js'
-import { rollbackState, type RollbackOptions } from '../../packages/state/src/rollback.js'
+import { rollbackState } from '../../packages/state/src/rollback.js'
+import { type RollbackOptions } from '../../packages/state/src/rollback-model.js'
 import { md5Hex } from '../../packages/state/src/state-file.js'
 import { listStateVersions } from '../../packages/state/src/versions.js'
 
