@@ -37,7 +37,7 @@ export const command = defineCommand({
     { name: 'ticket', value: 'ID', description: 'change ticket (CHG-123)' },
     { name: 'force-recreate', description: 'allow more destroys/replaces than destroy.max (a warning)' },
     { name: 'override-reason', value: 'TEXT', description: 'emergency override, where the policy allows one' },
-    { name: 'infracost-json', value: 'FILE', description: 'infracost diff --format json output' },
+    { name: 'infracost-json', value: 'FILE', description: 'the JSON of infracost diff' },
     { name: 'sarif', value: 'FILES', description: 'comma-separated SARIF files (tfsec, checkov, trivy)' },
     { name: 'now', value: 'TIME', description: 'judge windows and freezes at this ISO time (2026-12-24T10:00:00Z)' },
     { name: 'repo', value: 'OWNER/REPO', description: 'read GitHub for approvals, promotion, reviewed plan, labels', requires: ['sha'] },

@@ -33,7 +33,7 @@ export const command = defineCommand({
     { name: 'dir', value: 'DIR', description: 'working directory: where --plan-file is shown, and the directory named in the comment', default: '.' },
     { name: 'env', value: 'ENV', description: 'environment named in the comment' },
     { name: 'summary', description: 'print the job summary instead of the PR comment' },
-    { name: 'infracost-json', value: 'FILE', description: 'infracost diff --format json output (cost block)' },
+    { name: 'infracost-json', value: 'FILE', description: 'the JSON of infracost diff (cost block)' },
     { name: 'sarif', value: 'FILES', description: 'comma-separated SARIF files (security block)' },
     { name: 'policy', value: 'FILE', description: "preview safety-gate's verdict with this policy", requires: ['env'] },
   ],
