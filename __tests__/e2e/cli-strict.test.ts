@@ -63,6 +63,11 @@ describe('tfpipe refuses misspelt, missing and contradictory flags', () => {
     )
   })
 
+  it('a missing binary is named by its flag', async () => {
+    const r = await tfpipe(['plan-comment', '--plan-file', join(repoRoot, 'README.md'), '--binary', 'tofu'], { PATH: '/nonexistent' })
+    refused(r, "tfpipe plan-comment: binary 'tofu' not found on PATH; install it (e.g. opentofu/setup-opentofu) or set --binary terraform")
+  })
+
   it('unknown commands and subcommands are one line with a suggestion', async () => {
     refused(await tfpipe(['gat']), "tfpipe: unknown command 'gat'; did you mean 'gate'?")
     refused(await tfpipe(['state', 'version']), "tfpipe state: unknown command 'version'; did you mean 'versions'?")

@@ -64369,6 +64369,7 @@ const SAFETY_GATE_INPUTS = {
     forceRecreate: 'force-recreate',
     overrideReason: 'override-reason',
     workingDirectory: 'working-directory',
+    binary: 'binary',
 };
 
 ;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
@@ -66364,10 +66365,12 @@ function buildPlanModel(plan, options = {}) {
 ;// CONCATENATED MODULE: ./packages/terraform/src/exec.ts
 
 
-function notFound(binary) {
+function notFound(binary, option = 'binary') {
     const other = binary === 'tofu' ? 'terraform' : 'tofu';
     const setup = binary === 'tofu' ? 'opentofu/setup-opentofu' : 'hashicorp/setup-terraform';
-    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set binary: ${other}`);
+    // an action input is set as `binary: tofu`, a CLI flag as `--binary tofu`
+    const set = option.startsWith('-') ? `${option} ${other}` : `${option}: ${other}`;
+    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set ${set}`);
 }
 /**
  * Runs terraform/tofu with `args` in `cwd`. Output is collected as Buffer chunks and decoded once at the
@@ -66387,7 +66390,7 @@ async function runTerraform(binary, args, options) {
             child = spawn(binary, [...args], { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
         }
         catch (error) {
-            reject(isEnoent(error) ? notFound(binary) : error);
+            reject(isEnoent(error) ? notFound(binary, options.binaryOption) : error);
             return;
         }
         const out = [];
@@ -66405,7 +66408,7 @@ async function runTerraform(binary, args, options) {
                 if (line.trim() !== '')
                     logger.info(line);
         });
-        child.on('error', (error) => reject(isEnoent(error) ? notFound(binary) : error));
+        child.on('error', (error) => reject(isEnoent(error) ? notFound(binary, options.binaryOption) : error));
         child.on('close', (code, signal) => {
             if (streamStderr && pending.trim() !== '')
                 logger.info(pending);
@@ -66428,6 +66431,8 @@ async function show(binary, args, cwd, options) {
     const opts = { cwd, logger: options.logger ?? silentLogger, streamStderr: false };
     if (options.env)
         opts.env = options.env;
+    if (options.binaryOption)
+        opts.binaryOption = options.binaryOption;
     const result = await runTerraform(binary, args, opts);
     if (result.exitCode !== 0) {
         throw new Error(`${binary} ${args.join(' ')} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`);
@@ -66667,7 +66672,7 @@ async function loadPlanSource(options) {
             throw new errors_ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`);
         }
         refuseJsonPlanFile(path, names);
-        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {});
+        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary });
         return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' };
     }
     return undefined;
@@ -66795,6 +66800,7 @@ const GATE_FLAG_NAMES = {
     forceRecreate: '--force-recreate',
     overrideReason: '--override-reason',
     workingDirectory: '--dir',
+    binary: '--binary',
 };
 const gate_command = defineCommand({
     name: 'gate',
@@ -69509,9 +69515,9 @@ const plan_comment_command = defineCommand({
             const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG));
             const cwd = (0,external_node_path_.resolve)(dir);
             refuseJsonPlanFile((0,external_node_path_.resolve)(cwd, planFile), GATE_FLAG_NAMES);
-            const text = showPlanText(binary, planFile, cwd, { logger });
+            const text = showPlanText(binary, planFile, cwd, { logger, binaryOption: GATE_FLAG_NAMES.binary });
             text.catch(() => undefined);
-            jsonText = await showPlanJson(binary, planFile, cwd, { logger });
+            jsonText = await showPlanJson(binary, planFile, cwd, { logger, binaryOption: GATE_FLAG_NAMES.binary });
             planText = await text;
             source = `${binary} show -json ${planFile}`;
         }

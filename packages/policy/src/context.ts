@@ -66,6 +66,8 @@ export interface GateOptionNames {
   overrideReason: string
   /** Where a relative plan-file path is resolved. */
   workingDirectory: string
+  /** Picks terraform or tofu. */
+  binary: string
 }
 
 /** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
@@ -76,6 +78,7 @@ export const SAFETY_GATE_INPUTS: GateOptionNames = {
   forceRecreate: 'force-recreate',
   overrideReason: 'override-reason',
   workingDirectory: 'working-directory',
+  binary: 'binary',
 }
 
 export interface GateInput {

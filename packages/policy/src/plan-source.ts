@@ -59,7 +59,7 @@ export async function loadPlanSource(options: {
       throw new ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`)
     }
     refuseJsonPlanFile(path, names)
-    const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {})
+    const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary })
     return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' }
   }
   return undefined

@@ -21,6 +21,7 @@ export const GATE_FLAG_NAMES: GateOptionNames = {
   forceRecreate: '--force-recreate',
   overrideReason: '--override-reason',
   workingDirectory: '--dir',
+  binary: '--binary',
 }
 
 export const command = defineCommand({

@@ -53,9 +53,9 @@ export const command = defineCommand({
       const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG))
       const cwd = resolve(dir)
       refuseJsonPlanFile(resolve(cwd, planFile), GATE_FLAG_NAMES)
-      const text = showPlanText(binary, planFile, cwd, { logger })
+      const text = showPlanText(binary, planFile, cwd, { logger, binaryOption: GATE_FLAG_NAMES.binary })
       text.catch(() => undefined)
-      jsonText = await showPlanJson(binary, planFile, cwd, { logger })
+      jsonText = await showPlanJson(binary, planFile, cwd, { logger, binaryOption: GATE_FLAG_NAMES.binary })
       planText = await text
       source = `${binary} show -json ${planFile}`
     } else {
