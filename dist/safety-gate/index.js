@@ -24155,6 +24155,16 @@ const fetchGet = async (url, { timeoutMs, headers }) => {
     await response.arrayBuffer().catch(() => undefined);
     return { status: response.status };
 };
+/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
+const SAFETY_GATE_INPUTS = {
+    planJson: 'plan-json',
+    planFile: 'plan-file',
+    changeTicket: 'change-ticket',
+    forceRecreate: 'force-recreate',
+    overrideReason: 'override-reason',
+    workingDirectory: 'working-directory',
+    binary: 'binary',
+};
 
 ;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
 /** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
@@ -24310,6 +24320,10 @@ class GateFacts {
     now() {
         return this.input.now ? this.input.now() : new Date();
     }
+    /** The caller's names of the options a message tells the user to set. */
+    get names() {
+        return this.input.names ?? SAFETY_GATE_INPUTS;
+    }
     pullRequest() {
         if (!this.input.github)
             return Promise.resolve(undefined);
@@ -24331,7 +24345,7 @@ const describeChange = (r) => `${r.kind} ${r.address}`;
 function globToRegExp(pattern) {
     return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
-const destroyCheck = (policy, { input }) => {
+const destroyCheck = (policy, { input, names }) => {
     const max = policy.destroy?.max;
     if (max === undefined)
         return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' };
@@ -24342,12 +24356,12 @@ const destroyCheck = (policy, { input }) => {
     if (hits.length <= max)
         return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
     if (input.forceRecreate) {
-        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by force-recreate`, details };
+        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
     }
     return {
         check: 'destroy',
         status: 'fail',
-        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); set force-recreate: true to allow it`,
+        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
         details,
     };
 };
@@ -24418,14 +24432,14 @@ function networkReason(error, timeoutMs) {
         return 'connection reset';
     return e?.cause?.message ?? e?.message ?? String(error);
 }
-const ticketCheck = async (policy, { input }) => {
+const ticketCheck = async (policy, { input, names }) => {
     const t = policy.ticket;
     if (!t || (!t.required && !t.pattern && !t['verify-url']))
         return { check: 'ticket', status: 'skip', message: 'no change ticket rule' };
     const ticket = input.changeTicket.trim();
     if (ticket === '') {
         return t.required
-            ? { check: 'ticket', status: 'fail', message: 'change ticket required: set change-ticket' }
+            ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
             : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
     }
     if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
@@ -24609,7 +24623,7 @@ const reviewedPlanCheck = async (policy, facts) => {
         return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" };
     const onMissing = rule['on-missing'] ?? 'fail';
     if (!input.plan)
-        return { check: 'reviewed-plan', status: 'fail', message: 'no plan given to compare with the reviewed one (set plan-json or plan-file)' };
+        return { check: 'reviewed-plan', status: 'fail', message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})` };
     if (!input.github)
         return { check: 'reviewed-plan', status: onMissing, message: 'no GitHub token: cannot read the reviewed plan' };
     const pr = await facts.pullRequest();
@@ -24769,6 +24783,7 @@ async function evaluateGate(policy, input) {
     const violations = [];
     const warnings = [];
     const reason = input.overrideReason.trim();
+    const names = facts.names;
     const rule = overridableChecks(policy);
     for (const r of results) {
         const finding = { check: r.check, message: r.message, details: r.details ?? [] };
@@ -24781,7 +24796,7 @@ async function evaluateGate(policy, input) {
                 const why = r.check === 'protected' && policy.override?.except?.includes('protected') !== true
                     ? 'protected resources are not overridable unless the policy sets override.protected: true'
                     : `the policy lists ${r.check} in override.except`;
-                violations.push({ ...finding, message: `${r.message} (override-reason does not unlock this: ${why})` });
+                violations.push({ ...finding, message: `${r.message} (${names.overrideReason} does not unlock this: ${why})` });
             }
             else
                 violations.push(finding);
@@ -24791,7 +24806,7 @@ async function evaluateGate(policy, input) {
     if (reason) {
         verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable };
         if (!rule.allowed) {
-            warnings.push({ check: 'override', message: `override-reason given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
+            warnings.push({ check: 'override', message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
         }
     }
     return verdict;
@@ -26373,10 +26388,12 @@ function memoryLogger() {
 ;// CONCATENATED MODULE: ./packages/terraform/src/exec.ts
 
 
-function notFound(binary) {
+function notFound(binary, option = 'binary') {
     const other = binary === 'tofu' ? 'terraform' : 'tofu';
     const setup = binary === 'tofu' ? 'opentofu/setup-opentofu' : 'hashicorp/setup-terraform';
-    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set binary: ${other}`);
+    // an action input is set as `binary: tofu`, a CLI flag as `--binary tofu`
+    const set = option.startsWith('-') ? `${option} ${other}` : `${option}: ${other}`;
+    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set ${set}`);
 }
 /**
  * Runs terraform/tofu with `args` in `cwd`. Output is collected as Buffer chunks and decoded once at the
@@ -26396,7 +26413,7 @@ async function runTerraform(binary, args, options) {
             child = spawn(binary, [...args], { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
         }
         catch (error) {
-            reject(isEnoent(error) ? notFound(binary) : error);
+            reject(isEnoent(error) ? notFound(binary, options.binaryOption) : error);
             return;
         }
         const out = [];
@@ -26414,7 +26431,7 @@ async function runTerraform(binary, args, options) {
                 if (line.trim() !== '')
                     logger.info(line);
         });
-        child.on('error', (error) => reject(isEnoent(error) ? notFound(binary) : error));
+        child.on('error', (error) => reject(isEnoent(error) ? notFound(binary, options.binaryOption) : error));
         child.on('close', (code, signal) => {
             if (streamStderr && pending.trim() !== '')
                 logger.info(pending);
@@ -26437,6 +26454,8 @@ async function show(binary, args, cwd, options) {
     const opts = { cwd, logger: options.logger ?? silentLogger, streamStderr: false };
     if (options.env)
         opts.env = options.env;
+    if (options.binaryOption)
+        opts.binaryOption = options.binaryOption;
     const result = await runTerraform(binary, args, opts);
     if (result.exitCode !== 0) {
         throw new Error(`${binary} ${args.join(' ')} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`);
@@ -26598,7 +26617,37 @@ function parsePlanJson(text, source) {
     return data;
 }
 
+;// CONCATENATED MODULE: ./packages/terraform/src/plan-file.ts
+
+
+/**
+ * Refuses a JSON plan given where a saved (binary) plan is expected: `terraform show` would answer with
+ * its own coloured "not a valid plan file" error, which does not say what to do. A saved plan is a zip
+ * archive; JSON starts with `{`. `names` are the caller's option names (an action's inputs, the CLI's flags).
+ * A file that cannot be read is left to the caller's own check.
+ */
+function refuseJsonPlanFile(path, names) {
+    let head = '';
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+        try {
+            const buffer = Buffer.alloc(64);
+            head = buffer.subarray(0, (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+    catch {
+        return;
+    }
+    if (/^\uFEFF?\s*\{/.test(head))
+        throw new errors_ConfigurationError(`${names.planFile} '${path}' is a JSON plan: use ${names.planJson} for a JSON plan.`);
+}
+
 ;// CONCATENATED MODULE: ./packages/policy/src/plan-source.ts
+
+
 
 
 
@@ -26624,12 +26673,13 @@ function readText(path, what) {
  */
 async function loadPlanSource(options) {
     const dir = options.workingDirectory ?? '.';
+    const names = options.names ?? SAFETY_GATE_INPUTS;
     if (options.planJson && options.planFile) {
-        throw new errors_ConfigurationError("Give either 'plan-json' or 'plan-file', not both: the gate must check exactly the plan that will be applied.");
+        throw new errors_ConfigurationError(`Give either ${names.planJson} or ${names.planFile}, not both: the gate must check exactly the plan that will be applied.`);
     }
     if (options.planJson) {
-        const text = readText(options.planJson, 'plan-json');
-        const plan = parsePlanJson(text, `plan-json '${options.planJson}'`);
+        const text = readText(options.planJson, names.planJson);
+        const plan = parsePlanJson(text, `${names.planJson} '${options.planJson}'`);
         const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined;
         if (stamp && !Number.isNaN(stamp.getTime()))
             return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' };
@@ -26642,9 +26692,10 @@ async function loadPlanSource(options) {
             mtime = (0,external_node_fs_namespaceObject.statSync)(path).mtime;
         }
         catch {
-            throw new errors_ConfigurationError(`plan-file '${path}' does not exist: give the path, relative to working-directory, of a plan saved with \`terraform plan -out\`.`);
+            throw new errors_ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`);
         }
-        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {});
+        refuseJsonPlanFile(path, names);
+        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary });
         return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' };
     }
     return undefined;
@@ -26781,6 +26832,8 @@ function getSecretInput(name, options = {}) {
     setSecret(value);
     return value;
 }
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+const optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0'];
 function parseBoolean(name, raw) {
@@ -26789,7 +26842,7 @@ function parseBoolean(name, raw) {
         return true;
     if (FALSE.includes(v))
         return false;
-    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`);
 }
 function getBooleanInput(name, defaultValue) {
     const raw = getOptionalInput(name);
@@ -26798,12 +26851,12 @@ function getBooleanInput(name, defaultValue) {
 function parseInteger(name, raw, bounds = {}) {
     const trimmed = raw.trim();
     if (!/^-?\d+$/.test(trimmed))
-        throw new ConfigurationError(`Input '${name}' must be a whole number; got '${raw}'.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`);
     const n = Number(trimmed);
     if (bounds.min !== undefined && n < bounds.min)
-        throw new ConfigurationError(`Input '${name}' must be at least ${bounds.min}; got ${n}.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
     if (bounds.max !== undefined && n > bounds.max)
-        throw new ConfigurationError(`Input '${name}' must be at most ${bounds.max}; got ${n}.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
     return n;
 }
 function getIntegerInput(name, defaultValue, bounds = {}) {
@@ -26814,7 +26867,7 @@ function parseChoice(name, raw, choices) {
     const v = raw.trim();
     if (choices.includes(v))
         return v;
-    throw new errors_ConfigurationError(`Input '${name}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
 }
 function getChoiceInput(name, choices, defaultValue) {
     const raw = getOptionalInput(name);
@@ -26845,7 +26898,7 @@ function parseDuration(name, raw) {
         consumed += match[0].length;
     }
     if (consumed === 0 || consumed !== v.length) {
-        throw new ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
     }
     return total;
 }
@@ -26858,7 +26911,7 @@ function parseJson(name, raw) {
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`Input '${name}' must be valid JSON (${reason}).`);
+        throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
 function getJsonInput(name) {
@@ -26872,7 +26925,7 @@ function getJsonInput(name) {
 function parseHeaderLine(name, raw) {
     const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
     if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
-        throw new errors_ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
     }
     return { name: m[1], value: m[2] };
 }

@@ -47488,6 +47488,8 @@ function getSecretInput(name, options = {}) {
     setSecret(value);
     return value;
 }
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+const optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0'];
 function parseBoolean(name, raw) {
@@ -47496,7 +47498,7 @@ function parseBoolean(name, raw) {
         return true;
     if (FALSE.includes(v))
         return false;
-    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`);
 }
 function getBooleanInput(name, defaultValue) {
     const raw = getOptionalInput(name);
@@ -47505,12 +47507,12 @@ function getBooleanInput(name, defaultValue) {
 function parseInteger(name, raw, bounds = {}) {
     const trimmed = raw.trim();
     if (!/^-?\d+$/.test(trimmed))
-        throw new errors_ConfigurationError(`Input '${name}' must be a whole number; got '${raw}'.`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`);
     const n = Number(trimmed);
     if (bounds.min !== undefined && n < bounds.min)
-        throw new errors_ConfigurationError(`Input '${name}' must be at least ${bounds.min}; got ${n}.`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
     if (bounds.max !== undefined && n > bounds.max)
-        throw new errors_ConfigurationError(`Input '${name}' must be at most ${bounds.max}; got ${n}.`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
     return n;
 }
 function getIntegerInput(name, defaultValue, bounds = {}) {
@@ -47521,7 +47523,7 @@ function parseChoice(name, raw, choices) {
     const v = raw.trim();
     if (choices.includes(v))
         return v;
-    throw new errors_ConfigurationError(`Input '${name}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
 }
 function getChoiceInput(name, choices, defaultValue) {
     const raw = getOptionalInput(name);
@@ -47552,7 +47554,7 @@ function parseDuration(name, raw) {
         consumed += match[0].length;
     }
     if (consumed === 0 || consumed !== v.length) {
-        throw new ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
     }
     return total;
 }
@@ -47565,7 +47567,7 @@ function parseJson(name, raw) {
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`Input '${name}' must be valid JSON (${reason}).`);
+        throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
 function getJsonInput(name) {
@@ -47579,7 +47581,7 @@ function getJsonInput(name) {
 function parseHeaderLine(name, raw) {
     const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
     if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
-        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+        throw new ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
     }
     return { name: m[1], value: m[2] };
 }
@@ -48925,6 +48927,9 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+/** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
+const ROLLBACK_STATE_INPUTS = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' };
+const quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 const DEFAULT_WORKSPACE = 'default';
 const DEFAULT_WORKSPACE_KEY_PREFIX = 'env:';
 /** The object key of a workspace's state, as the S3 backend computes it. */
@@ -48951,13 +48956,14 @@ function validateWorkspace(workspace) {
     }
 }
 /** Builds the config from explicit settings only (bucket, key and region are required). */
-function backendConfigFromSettings(settings) {
+function backendConfigFromSettings(settings, names = ROLLBACK_STATE_INPUTS) {
+    const orDir = `(or ${quoted(names.workingDirectory)} of an initialised terraform directory)`;
     if (!settings.bucket)
-        throw new ConfigurationError("No state bucket: set 'bucket' (or 'working-directory' of an initialised terraform directory).");
+        throw new ConfigurationError(`No state bucket: set ${quoted(names.bucket)} ${orDir}.`);
     if (!settings.key)
-        throw new ConfigurationError("No state key: set 'key' (or 'working-directory' of an initialised terraform directory).");
+        throw new ConfigurationError(`No state key: set ${quoted(names.key)} ${orDir}.`);
     if (!settings.region)
-        throw new ConfigurationError("No AWS region: set 'region' (or 'working-directory' of an initialised terraform directory).");
+        throw new ConfigurationError(`No AWS region: set ${quoted(names.region)} ${orDir}.`);
     const workspace = settings.workspace || DEFAULT_WORKSPACE;
     validateWorkspace(workspace);
     const workspaceKeyPrefix = settings.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX;
@@ -48991,8 +48997,9 @@ function backendConfigFromSettings(settings) {
 function readBackendConfig(workingDirectory, options = {}) {
     const dataDir = options.dataDir ? (0,external_node_path_.resolve)(workingDirectory, options.dataDir) : (0,external_node_path_.join)(workingDirectory, '.terraform');
     const file = (0,external_node_path_.join)(dataDir, 'terraform.tfstate');
+    const n = options.names ?? ROLLBACK_STATE_INPUTS;
     if (!(0,external_node_fs_.existsSync)(file)) {
-        throw new errors_ConfigurationError(`${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give bucket, key and region explicitly.`);
+        throw new errors_ConfigurationError(`${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give ${n.bucket}, ${n.key} and ${n.region} explicitly.`);
     }
     let parsed;
     try {
@@ -49021,7 +49028,7 @@ function readBackendConfig(workingDirectory, options = {}) {
     if (!bucket || !key)
         throw new errors_ConfigurationError(`The s3 backend in ${file} has no bucket or key; re-run 'terraform init'.`);
     if (!region)
-        throw new errors_ConfigurationError(`The s3 backend in ${file} has no region; set 'region'.`);
+        throw new errors_ConfigurationError(`The s3 backend in ${file} has no region; set ${quoted(n.region)}.`);
     const workspaceKeyPrefix = o.workspaceKeyPrefix ?? str(c.workspace_key_prefix) ?? DEFAULT_WORKSPACE_KEY_PREFIX;
     const s3Endpoint = o.endpoint || str(endpoints.s3) || str(c.endpoint);
     const dynamodbEndpoint = o.dynamodbEndpoint || o.endpoint || str(endpoints.dynamodb) || str(c.dynamodb_endpoint);
