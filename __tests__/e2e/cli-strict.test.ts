@@ -53,6 +53,7 @@ describe('tfpipe refuses misspelt, missing and contradictory flags', () => {
     refused(await tfpipe(['state', 'rollback', '--dir', '/nonexistent']), 'tfpipe state rollback: give --version-id or --steps-back.')
     refused(await tfpipe(['state', 'rollback', '--version-id', 'v1', '--steps-back', '1']), 'tfpipe state rollback: give --version-id or --steps-back, not both.')
     refused(await tfpipe(['state', 'rollback', '--steps-back']), 'tfpipe state rollback: --steps-back needs a value: --steps-back N.')
+    refused(await tfpipe(['state', 'rollback', '--steps-back', '0', '--dir', '/nonexistent']), 'tfpipe state rollback: --steps-back must be at least 1; got 0.')
   })
 
   it('--plan-file given a JSON plan says to use --plan-json (no terraform error)', async () => {

@@ -58017,7 +58017,7 @@ async function runCommand(spec, argv) {
     }
     return spec.run(flags);
 }
-/** Turns a kit ConfigurationError into a CliError: both are user mistakes printed on one line. */
+/** A user's mistake (a CliError, or kit's ConfigurationError from a shared rule): printed as one line, exit 2. */
 function isUsageError(error) {
     return error instanceof CliError || error instanceof errors_ConfigurationError;
 }
@@ -70639,7 +70639,10 @@ const versions = defineCommand({
     summary: 'versions of the state, newest first, with their serials',
     flags: [...BACKEND_FLAGS, { name: 'limit', value: 'N', description: 'how many (0: all)', default: '20' }],
     notes: BACKEND_NOTES,
-    run: (flags) => withBackend(flags, (config, clients) => listVersions(config, clients, parseInteger('--limit', flags.string('limit'), { min: 0 }))),
+    run: (flags) => {
+        const limit = parseInteger('--limit', flags.string('limit'), { min: 0 });
+        return withBackend(flags, (config, clients) => listVersions(config, clients, limit));
+    },
 });
 async function listVersions(config, clients, limit) {
     const list = await listStateVersions(config, clients, limit > 0 ? { limit } : {});
@@ -70680,13 +70683,15 @@ const rollback = defineCommand({
     ],
     oneOf: [['version-id', 'steps-back']],
     notes: BACKEND_NOTES,
-    run: (flags) => withBackend(flags, async (config, clients) => {
+    run: (flags) => {
+        // values first: a bad one is refused before any backend is read
         const versionId = flags.string('version-id');
         const target = versionId !== undefined ? { versionId } : { stepsBack: parseInteger('--steps-back', flags.string('steps-back'), { min: 1 }) };
-        return restore(config, clients, target, flags);
-    }),
+        const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout'));
+        return withBackend(flags, (config, clients) => restore(config, clients, target, lockTimeoutMs, flags));
+    },
 });
-async function restore(config, clients, target, flags) {
+async function restore(config, clients, target, lockTimeoutMs, flags) {
     const write = flags.bool('yes');
     const result = await rollbackState({
         config,
@@ -70694,7 +70699,7 @@ async function restore(config, clients, target, flags) {
         target,
         dryRun: !write,
         allowLineageChange: flags.bool('allow-lineage-change'),
-        lockTimeoutMs: parseDuration('--lock-timeout', flags.string('lock-timeout')),
+        lockTimeoutMs,
         who: `${process.env.USER ?? 'someone'} (tfpipe state rollback)`,
         reason: flags.string('reason') ?? '',
         logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),

@@ -221,7 +221,7 @@ export async function runCommand(spec: CommandSpec, argv: readonly string[]): Pr
   return spec.run(flags)
 }
 
-/** Turns a kit ConfigurationError into a CliError: both are user mistakes printed on one line. */
+/** A user's mistake (a CliError, or kit's ConfigurationError from a shared rule): printed as one line, exit 2. */
 export function isUsageError(error: unknown): error is Error {
   return error instanceof CliError || error instanceof ConfigurationError
 }

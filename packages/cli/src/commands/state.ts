@@ -77,7 +77,10 @@ const versions = defineCommand({
   summary: 'versions of the state, newest first, with their serials',
   flags: [...BACKEND_FLAGS, { name: 'limit', value: 'N', description: 'how many (0: all)', default: '20' }],
   notes: BACKEND_NOTES,
-  run: (flags) => withBackend(flags, (config, clients) => listVersions(config, clients, parseInteger('--limit', flags.string('limit') as string, { min: 0 }))),
+  run: (flags) => {
+    const limit = parseInteger('--limit', flags.string('limit') as string, { min: 0 })
+    return withBackend(flags, (config, clients) => listVersions(config, clients, limit))
+  },
 })
 
 async function listVersions(config: BackendConfig, clients: StateClients, limit: number): Promise<number> {
@@ -119,15 +122,22 @@ const rollback = defineCommand({
   ],
   oneOf: [['version-id', 'steps-back']],
   notes: BACKEND_NOTES,
-  run: (flags) =>
-    withBackend(flags, async (config, clients) => {
-      const versionId = flags.string('version-id')
-      const target: RollbackTarget = versionId !== undefined ? { versionId } : { stepsBack: parseInteger('--steps-back', flags.string('steps-back') as string, { min: 1 }) }
-      return restore(config, clients, target, flags)
-    }),
+  run: (flags) => {
+    // values first: a bad one is refused before any backend is read
+    const versionId = flags.string('version-id')
+    const target: RollbackTarget = versionId !== undefined ? { versionId } : { stepsBack: parseInteger('--steps-back', flags.string('steps-back') as string, { min: 1 }) }
+    const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout') as string)
+    return withBackend(flags, (config, clients) => restore(config, clients, target, lockTimeoutMs, flags))
+  },
 })
 
-async function restore(config: BackendConfig, clients: StateClients, target: RollbackTarget, flags: Flags<'yes' | 'allow-lineage-change' | 'lock-timeout' | 'reason'>): Promise<number> {
+async function restore(
+  config: BackendConfig,
+  clients: StateClients,
+  target: RollbackTarget,
+  lockTimeoutMs: number,
+  flags: Flags<'yes' | 'allow-lineage-change' | 'reason'>,
+): Promise<number> {
   const write = flags.bool('yes')
   const result = await rollbackState({
     config,
@@ -135,7 +145,7 @@ async function restore(config: BackendConfig, clients: StateClients, target: Rol
     target,
     dryRun: !write,
     allowLineageChange: flags.bool('allow-lineage-change'),
-    lockTimeoutMs: parseDuration('--lock-timeout', flags.string('lock-timeout') as string),
+    lockTimeoutMs,
     who: `${process.env.USER ?? 'someone'} (tfpipe state rollback)`,
     reason: flags.string('reason') ?? '',
     logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),
