@@ -2,15 +2,23 @@
 # npm run demo: plans examples/demo with real terraform (local backend, terraform_data only: no cloud)
 # on a temporary copy, then prints the PR comment and the job summary exactly as plan-and-comment
 # renders them, through the CLI bundle (node dist/cli/index.js plan-comment).
-#   BINARY=tofu npm run demo    uses OpenTofu instead; ENVIRONMENT=prod changes the environment.
+#   ENVIRONMENT=prod npm run demo   plans another environment (default dev; the var of examples/demo)
+#   BINARY=tofu npm run demo        uses OpenTofu: .tools/bin/tofu, built once by scripts/setup/tofu.sh
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 binary="${BINARY:-terraform}"
 environment="${ENVIRONMENT:-dev}"
 cli="$root/dist/cli/index.js"
+# tools the setup scripts built (tofu; terraform on a machine without one) come first
+export PATH="$root/.tools/bin:$PATH"
 
-command -v "$binary" >/dev/null || { echo "demo: '$binary' is not on PATH (scripts/setup/terraform.sh installs it)" >&2; exit 1; }
+case "$binary" in
+  terraform) command -v terraform >/dev/null || { echo "demo: terraform is not on PATH: install it (1.5 or later), or run BINARY=tofu npm run demo" >&2; exit 1; } ;;
+  tofu) command -v tofu >/dev/null || bash "$root/scripts/setup/tofu.sh" --install >&2 ;;
+  *) echo "demo: BINARY must be terraform or tofu; got '$binary'" >&2; exit 2 ;;
+esac
+[[ "$environment" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "demo: ENVIRONMENT must be a name such as dev or prod; got '$environment'" >&2; exit 2; }
 [ -f "$cli" ] || { echo "demo: $cli is missing; run: node scripts/build.mjs cli" >&2; exit 1; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tfpipe-demo-XXXXXX")"

@@ -41,7 +41,7 @@ describe('tfpipe gate', () => {
     expect(r.stdout).toContain('FAIL       freezes        frozen at 2026-12-24 11:00 Thu (Europe/Berlin): Year-end change freeze')
     expect(r.stdout).toContain('FAIL       destroy        3 destroy/replace, the policy allows 0')
     expect(r.stdout).toContain(`${' '.repeat(28)}delete terraform_data.legacy`)
-    expect(r.stdout).toContain('FAIL       ticket         change ticket required: set change-ticket')
+    expect(r.stdout).toContain('FAIL       ticket         change ticket required: set --ticket')
   })
 
   it('exits 0 when allowed, and --format json gives the machine verdict', async () => {

@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { join } from 'node:path'
-import { run } from '../../../packages/cli/src/commands/plan-comment.js'
+import { runCommand } from '../../../packages/cli/src/args.js'
+import { command } from '../../../packages/cli/src/commands/plan-comment.js'
 import { CliError } from '../../../packages/cli/src/errors.js'
 import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
 import { planSecrets, scrubText } from '../../../packages/terraform/src/redact.js'
 import { preparePlan, renderComment } from '../../../packages/plan-report/src/render.js'
 import { fixturesDir, loadPlanFixture, planFixtureHumanText } from '../../support/terraform.js'
+
+const run = (argv: string[]): Promise<number> => runCommand(command, argv)
 
 function capture(): { out: () => string } {
   let text = ''
@@ -41,7 +44,7 @@ describe('tfpipe plan-comment', () => {
 
   it('rejects missing or conflicting plan flags', async () => {
     await expect(run([])).rejects.toThrow(CliError)
-    await expect(run(['--plan-json', 'a.json', '--plan-file', 'tfplan'])).rejects.toThrow(/exactly one/)
+    await expect(run(['--plan-json', 'a.json', '--plan-file', 'tfplan'])).rejects.toThrow('give --plan-json or --plan-file, not both.')
     await expect(run(['--plan-json', '/nonexistent/plan.json'])).rejects.toThrow(/not found/)
   })
 

@@ -25,7 +25,7 @@ describe('destroy protection', () => {
   it('counts replaces as destroys and names them', async () => {
     const r = await destroyCheck({ destroy: { max: 2 } }, facts({ plan: planFixture('replace') }))
     expect(r.status).toBe('fail')
-    expect(r.message).toBe('4 destroy/replace, the policy allows 2 (a replace counts as a destroy); set force-recreate: true to allow it')
+    expect(r.message).toBe('4 destroy/replace, the policy allows 2 (a replace counts as a destroy); use force-recreate to allow it')
     expect(r.details).toEqual(['replace terraform_data.cbd', 'replace terraform_data.dbc', 'replace terraform_data.follower', 'replace terraform_data.tainted'])
   })
 

@@ -166,7 +166,7 @@ describe('ticket verification with an auth header', () => {
 describe('plan sources', () => {
   it('refuses plan-json and plan-file together', async () => {
     const json = join(repoRoot, '__tests__', 'fixtures', 'plans', 'create.json')
-    await expect(loadPlanSource({ planJson: json, planFile: 'tfplan' })).rejects.toThrow("Give either 'plan-json' or 'plan-file', not both")
+    await expect(loadPlanSource({ planJson: json, planFile: 'tfplan' })).rejects.toThrow('Give either plan-json or plan-file, not both')
   })
 
   it('a policy error is a PolicyError (one line per problem)', () => {

@@ -63,7 +63,7 @@ describe('tfpipe state (dist/cli)', () => {
 
     const bad = tfpipe('rollback', '--steps-back', '2', '--version-id', 'x')
     expect(bad.code).toBe(2)
-    expect(bad.stderr.split('\n')).toContain('tfpipe state: give --version-id or --steps-back, not both.')
+    expect(bad.stderr.split('\n')).toContain('tfpipe state rollback: give --version-id or --steps-back, not both.')
 
     const write = tfpipe('rollback', '--version-id', versions[2]?.versionId ?? '', '--yes', '--reason', 'cli test')
     expect(write.code).toBe(0)

@@ -31,6 +31,9 @@ export function getSecretInput(name: string, options: { required?: boolean } = {
   return value
 }
 
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+export const optionLabel = (name: string): string => (name.startsWith('-') ? name : `Input '${name}'`)
+
 const TRUE = ['true', 'yes', 'on', '1']
 const FALSE = ['false', 'no', 'off', '0']
 
@@ -38,7 +41,7 @@ export function parseBoolean(name: string, raw: string): boolean {
   const v = raw.trim().toLowerCase()
   if (TRUE.includes(v)) return true
   if (FALSE.includes(v)) return false
-  throw new ConfigurationError(`Input '${name}' must be true or false; got '${raw}'.`)
+  throw new ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`)
 }
 
 export function getBooleanInput(name: string, defaultValue: boolean): boolean {
@@ -48,10 +51,10 @@ export function getBooleanInput(name: string, defaultValue: boolean): boolean {
 
 export function parseInteger(name: string, raw: string, bounds: { min?: number; max?: number } = {}): number {
   const trimmed = raw.trim()
-  if (!/^-?\d+$/.test(trimmed)) throw new ConfigurationError(`Input '${name}' must be a whole number; got '${raw}'.`)
+  if (!/^-?\d+$/.test(trimmed)) throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`)
   const n = Number(trimmed)
-  if (bounds.min !== undefined && n < bounds.min) throw new ConfigurationError(`Input '${name}' must be at least ${bounds.min}; got ${n}.`)
-  if (bounds.max !== undefined && n > bounds.max) throw new ConfigurationError(`Input '${name}' must be at most ${bounds.max}; got ${n}.`)
+  if (bounds.min !== undefined && n < bounds.min) throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`)
+  if (bounds.max !== undefined && n > bounds.max) throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`)
   return n
 }
 
@@ -63,7 +66,7 @@ export function getIntegerInput(name: string, defaultValue: number, bounds: { mi
 export function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
   const v = raw.trim()
   if ((choices as readonly string[]).includes(v)) return v as T
-  throw new ConfigurationError(`Input '${name}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`)
+  throw new ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`)
 }
 
 export function getChoiceInput<T extends string>(name: string, choices: readonly T[], defaultValue: T): T {
@@ -87,7 +90,7 @@ export function getListInput(name: string): string[] {
 /** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
 export function parseDuration(name: string, raw: string): number {
   const ms = parseDurationMs(raw)
-  if (ms === undefined) throw new ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`)
+  if (ms === undefined) throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`)
   return ms
 }
 
@@ -100,7 +103,7 @@ export function parseJson<T = unknown>(name: string, raw: string): T {
     return JSON.parse(raw) as T
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw new ConfigurationError(`Input '${name}' must be valid JSON (${reason}).`)
+    throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`)
   }
 }
 
@@ -116,7 +119,7 @@ export function getJsonInput<T = unknown>(name: string): T | undefined {
 export function parseHeaderLine(name: string, raw: string): { name: string; value: string } {
   const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim())
   if (!m || m[2] === '' || /[\r\n]/.test(m[2] as string)) {
-    throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`)
+    throw new ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`)
   }
   return { name: m[1] as string, value: m[2] as string }
 }

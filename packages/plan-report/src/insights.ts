@@ -10,7 +10,7 @@ import type { PlanModel } from '../../terraform/src/model.js'
 import { amount, costChange, type InfracostDiff } from '../../policy/src/cost.js'
 import { isSuppressed, sarifFindings, severityRank, type SarifLog, type SecurityFinding } from '../../policy/src/sarif.js'
 import { evaluateGate } from '../../policy/src/gate.js'
-import type { GateGitHub, PullRequestRef } from '../../policy/src/context.js'
+import type { GateGitHub, GateOptionNames, PullRequestRef } from '../../policy/src/context.js'
 import { CHECK_NAMES, SEVERITIES, type CheckName, type CheckResult, type EnvironmentPolicy, type Severity } from '../../policy/src/types.js'
 
 // ---- cost ------------------------------------------------------------------------------------------------
@@ -187,6 +187,8 @@ export async function gatePreview(
     infracost?: { path: string; diff: InfracostDiff }
     sarif: { path: string; log: SarifLog }[]
     pullRequest?: PullRequestRef
+    /** How messages name the gate's options (default: safety-gate's inputs). */
+    names?: GateOptionNames
   },
 ): Promise<GatePreview> {
   const planTime: Record<string, unknown> = { timezone: policy.timezone }
@@ -204,6 +206,7 @@ export async function gatePreview(
     reviewedPlan: deployOnly,
   }
   const verdict = await evaluateGate(planTime as EnvironmentPolicy, {
+    ...(input.names ? { names: input.names } : {}),
     environment: input.environment,
     sha: input.sha,
     workingDirectory: input.workingDirectory,

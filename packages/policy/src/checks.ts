@@ -1,7 +1,7 @@
 import type { ResourceEntry } from '../../terraform/src/model.js'
 import { changeList, diffChangeLists } from '../../github/src/reviewed-plan.js'
-import type { GateInput, PullRequestRef } from './context.js'
-import { fetchGet } from './context.js'
+import type { GateInput, GateOptionNames, PullRequestRef } from './context.js'
+import { fetchGet, SAFETY_GATE_INPUTS } from './context.js'
 import { costChange } from './cost.js'
 import { sarifFindings, severityRank } from './sarif.js'
 import { formatDuration, parseDurationMs } from '../../kit/src/duration.js'
@@ -15,6 +15,11 @@ export class GateFacts {
 
   now(): Date {
     return this.input.now ? this.input.now() : new Date()
+  }
+
+  /** The caller's names of the options a message tells the user to set. */
+  get names(): GateOptionNames {
+    return this.input.names ?? SAFETY_GATE_INPUTS
   }
 
   pullRequest(): Promise<PullRequestRef | undefined> {
@@ -45,7 +50,7 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
 }
 
-export const destroyCheck: Check = (policy, { input }) => {
+export const destroyCheck: Check = (policy, { input, names }) => {
   const max = policy.destroy?.max
   if (max === undefined) return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' }
   if (!input.plan) return { check: 'destroy', status: 'skip', message: 'no plan given' }
@@ -53,12 +58,12 @@ export const destroyCheck: Check = (policy, { input }) => {
   const details = hits.map(describeChange)
   if (hits.length <= max) return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details }
   if (input.forceRecreate) {
-    return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by force-recreate`, details }
+    return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details }
   }
   return {
     check: 'destroy',
     status: 'fail',
-    message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); set force-recreate: true to allow it`,
+    message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
     details,
   }
 }
@@ -124,13 +129,13 @@ function networkReason(error: unknown, timeoutMs: number): string {
   return e?.cause?.message ?? e?.message ?? String(error)
 }
 
-export const ticketCheck: Check = async (policy, { input }) => {
+export const ticketCheck: Check = async (policy, { input, names }) => {
   const t = policy.ticket
   if (!t || (!t.required && !t.pattern && !t['verify-url'])) return { check: 'ticket', status: 'skip', message: 'no change ticket rule' }
   const ticket = input.changeTicket.trim()
   if (ticket === '') {
     return t.required
-      ? { check: 'ticket', status: 'fail', message: 'change ticket required: set change-ticket' }
+      ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
       : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' }
   }
   if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
@@ -303,7 +308,7 @@ export const reviewedPlanCheck: Check = async (policy, facts) => {
   const { input } = facts
   if (input.operation === 'rollback') return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" }
   const onMissing = rule['on-missing'] ?? 'fail'
-  if (!input.plan) return { check: 'reviewed-plan', status: 'fail', message: 'no plan given to compare with the reviewed one (set plan-json or plan-file)' }
+  if (!input.plan) return { check: 'reviewed-plan', status: 'fail', message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})` }
   if (!input.github) return { check: 'reviewed-plan', status: onMissing, message: 'no GitHub token: cannot read the reviewed plan' }
   const pr = await facts.pullRequest()
   if (!pr) return { check: 'reviewed-plan', status: onMissing, message: `commit ${input.sha.slice(0, 12)} belongs to no pull request, so no plan was reviewed` }

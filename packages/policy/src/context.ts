@@ -55,7 +55,36 @@ export interface PlanSource {
   createdFrom?: string
 }
 
+/**
+ * How the caller names the options a user sets for the gate, for messages that tell the user what to
+ * set: safety-gate's inputs (the default) or tfpipe gate's flags. One rule, one message, the caller's names.
+ */
+export interface GateOptionNames {
+  planJson: string
+  planFile: string
+  changeTicket: string
+  forceRecreate: string
+  overrideReason: string
+  /** Where a relative plan-file path is resolved. */
+  workingDirectory: string
+  /** Picks terraform or tofu. */
+  binary: string
+}
+
+/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
+export const SAFETY_GATE_INPUTS: GateOptionNames = {
+  planJson: 'plan-json',
+  planFile: 'plan-file',
+  changeTicket: 'change-ticket',
+  forceRecreate: 'force-recreate',
+  overrideReason: 'override-reason',
+  workingDirectory: 'working-directory',
+  binary: 'binary',
+}
+
 export interface GateInput {
+  /** Names used in messages (default SAFETY_GATE_INPUTS). */
+  names?: GateOptionNames
   environment: string
   /** A rollback restores a deploy the environment already had: no promotion or reviewed-plan check, and its own confirmation. */
   operation?: 'deploy' | 'rollback'

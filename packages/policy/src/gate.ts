@@ -41,6 +41,7 @@ export async function evaluateGate(policy: EnvironmentPolicy, input: GateInput):
   const violations: Finding[] = []
   const warnings: Finding[] = []
   const reason = input.overrideReason.trim()
+  const names = facts.names
   const rule = overridableChecks(policy)
   for (const r of results) {
     const finding: Finding = { check: r.check, message: r.message, details: r.details ?? [] }
@@ -52,7 +53,7 @@ export async function evaluateGate(policy: EnvironmentPolicy, input: GateInput):
           r.check === 'protected' && policy.override?.except?.includes('protected') !== true
             ? 'protected resources are not overridable unless the policy sets override.protected: true'
             : `the policy lists ${r.check} in override.except`
-        violations.push({ ...finding, message: `${r.message} (override-reason does not unlock this: ${why})` })
+        violations.push({ ...finding, message: `${r.message} (${names.overrideReason} does not unlock this: ${why})` })
       } else violations.push(finding)
     }
   }
@@ -60,7 +61,7 @@ export async function evaluateGate(policy: EnvironmentPolicy, input: GateInput):
   if (reason) {
     verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable }
     if (!rule.allowed) {
-      warnings.push({ check: 'override', message: `override-reason given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] })
+      warnings.push({ check: 'override', message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] })
     }
   }
   return verdict

@@ -5,7 +5,8 @@ import type { Logger } from '../../kit/src/logger.js'
 import { buildPlanModel } from '../../terraform/src/build-model.js'
 import { showPlanJson, type TerraformBinary } from '../../terraform/src/exec.js'
 import { parsePlanJson } from '../../terraform/src/parse.js'
-import type { PlanSource } from './context.js'
+import { refuseJsonPlanFile } from '../../terraform/src/plan-file.js'
+import { SAFETY_GATE_INPUTS, type GateOptionNames, type PlanSource } from './context.js'
 import type { InfracostDiff } from './cost.js'
 import type { SarifLog } from './sarif.js'
 
@@ -34,14 +35,17 @@ export async function loadPlanSource(options: {
   binary?: TerraformBinary
   workingDirectory?: string
   logger?: Logger
+  /** Names used in messages (default SAFETY_GATE_INPUTS). */
+  names?: GateOptionNames
 }): Promise<PlanSource | undefined> {
   const dir = options.workingDirectory ?? '.'
+  const names = options.names ?? SAFETY_GATE_INPUTS
   if (options.planJson && options.planFile) {
-    throw new ConfigurationError("Give either 'plan-json' or 'plan-file', not both: the gate must check exactly the plan that will be applied.")
+    throw new ConfigurationError(`Give either ${names.planJson} or ${names.planFile}, not both: the gate must check exactly the plan that will be applied.`)
   }
   if (options.planJson) {
-    const text = readText(options.planJson, 'plan-json')
-    const plan = parsePlanJson(text, `plan-json '${options.planJson}'`)
+    const text = readText(options.planJson, names.planJson)
+    const plan = parsePlanJson(text, `${names.planJson} '${options.planJson}'`)
     const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined
     if (stamp && !Number.isNaN(stamp.getTime())) return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' }
     return { model: buildPlanModel(plan), createdAt: statSync(options.planJson).mtime, createdFrom: 'plan-json file time' }
@@ -52,9 +56,10 @@ export async function loadPlanSource(options: {
     try {
       mtime = statSync(path).mtime
     } catch {
-      throw new ConfigurationError(`plan-file '${path}' does not exist: give the path, relative to working-directory, of a plan saved with \`terraform plan -out\`.`)
+      throw new ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`)
     }
-    const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {})
+    refuseJsonPlanFile(path, names)
+    const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary })
     return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' }
   }
   return undefined

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import { ConfigurationError } from '../../kit/src/errors.js'
+import { optionLabel } from '../../kit/src/inputs.js'
 import type { Logger } from '../../kit/src/logger.js'
 import { normalizeDetails, type Details } from './details.js'
 import type { SlackEvent } from './events.js'
@@ -8,21 +9,55 @@ import { validateBlocks, type SlackMessage } from './limits.js'
 import { buildMessage, type RunInfo } from './message.js'
 import { requestBody, sendMessage, SlackError, type Destination, type SendResult, type TransportOptions } from './transport.js'
 
+/**
+ * How the caller names the options, for messages that say what to change: notify-slack's inputs (the
+ * default) or tfpipe notify's flags. One rule, one message, the caller's names.
+ */
+export interface NotifyOptionNames {
+  details: string
+  webhooks: string
+  webhookUrl: string
+  botToken: string
+  channel: string
+  threadTs: string
+  updateTs: string
+  required: string
+}
+
+/** notify-slack's input names (actions/notify-slack/action.yml; a unit test keeps them declared there). */
+export const NOTIFY_SLACK_INPUTS: NotifyOptionNames = {
+  details: 'details',
+  webhooks: 'webhooks',
+  webhookUrl: 'webhook-url',
+  botToken: 'bot-token',
+  channel: 'channel',
+  threadTs: 'thread-ts',
+  updateTs: 'update-ts',
+  required: 'required',
+}
+
+/** An option named inside a sentence: 'name' for an input, --name for a flag. */
+const quoted = (name: string): string => (name.startsWith('-') ? name : `'${name}'`)
+
 /** `details`: inline JSON, or a path to a JSON file. */
-export function parseDetailsInput(raw: string | undefined, read: (path: string) => string = (p) => readFileSync(p, 'utf8')): Details {
+export function parseDetailsInput(
+  raw: string | undefined,
+  read: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+  names: NotifyOptionNames = NOTIFY_SLACK_INPUTS,
+): Details {
   if (raw === undefined || raw.trim() === '') return normalizeDetails({})
   const text = raw.trim()
   let json: string
   if (/^[[{]/.test(text)) json = text
   else {
-    if (!existsSync(text)) throw new ConfigurationError(`Input 'details' must be JSON or the path of a JSON file; '${text.slice(0, 200)}' is neither.`)
+    if (!existsSync(text)) throw new ConfigurationError(`${optionLabel(names.details)} must be JSON or the path of a JSON file; '${text.slice(0, 200)}' is neither.`)
     json = read(text)
   }
   try {
     return normalizeDetails(JSON.parse(json) as unknown)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw new ConfigurationError(`Input 'details' must be valid JSON (${reason.slice(0, 200)}).`)
+    throw new ConfigurationError(`${optionLabel(names.details)} must be valid JSON (${reason.slice(0, 200)}).`)
   }
 }
 
@@ -36,21 +71,21 @@ const isHttpUrl = (value: string): boolean => {
 }
 
 /** `webhooks`: a JSON or YAML map environment -> webhook URL. Values are secrets: never echoed. */
-export function parseWebhooks(raw: string | undefined): Record<string, string> {
+export function parseWebhooks(raw: string | undefined, names: NotifyOptionNames = NOTIFY_SLACK_INPUTS): Record<string, string> {
   if (raw === undefined || raw.trim() === '') return {}
   let parsed: unknown
   try {
     parsed = parseYaml(raw)
   } catch {
-    throw new ConfigurationError("Input 'webhooks' must be a JSON or YAML map of environment to webhook URL (it did not parse).")
+    throw new ConfigurationError(`${optionLabel(names.webhooks)} must be a JSON or YAML map of environment to webhook URL (it did not parse).`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigurationError("Input 'webhooks' must be a JSON or YAML map of environment to webhook URL, e.g. {\"prod\": \"${{ secrets.SLACK_PROD }}\"}.")
+    throw new ConfigurationError(`${optionLabel(names.webhooks)} must be a JSON or YAML map of environment to webhook URL, e.g. {"prod": "\${{ secrets.SLACK_PROD }}"}.`)
   }
   const out: Record<string, string> = {}
   for (const [env, url] of Object.entries(parsed as Record<string, unknown>)) {
     if (typeof url !== 'string' || url.trim() === '') continue // an unset secret: treated as "no webhook"
-    if (!isHttpUrl(url.trim())) throw new ConfigurationError(`Input 'webhooks': the value for '${env}' is not an http(s) URL.`)
+    if (!isHttpUrl(url.trim())) throw new ConfigurationError(`${optionLabel(names.webhooks)}: the value for '${env}' is not an http(s) URL.`)
     out[env] = url.trim()
   }
   return out
@@ -71,6 +106,8 @@ export interface DestinationInputs {
   channel?: string
   threadTs?: string
   updateTs?: string
+  /** Names used in messages (default NOTIFY_SLACK_INPUTS). */
+  names?: NotifyOptionNames
 }
 
 /**
@@ -79,12 +116,13 @@ export interface DestinationInputs {
  * `default` / `*`); then `webhook-url`. Undefined: nowhere configured.
  */
 export function resolveDestination(i: DestinationInputs): Destination | undefined {
+  const n = i.names ?? NOTIFY_SLACK_INPUTS
   if ((i.threadTs || i.updateTs) && !i.botToken) {
-    throw new ConfigurationError("Inputs 'thread-ts' and 'update-ts' need 'bot-token' and 'channel': incoming webhooks cannot reply in threads or update messages.")
+    throw new ConfigurationError(`${quoted(n.threadTs)} and ${quoted(n.updateTs)} need ${quoted(n.botToken)} and ${quoted(n.channel)}: incoming webhooks cannot reply in threads or update messages.`)
   }
-  if (i.threadTs && i.updateTs) throw new ConfigurationError("Set either 'thread-ts' or 'update-ts', not both.")
+  if (i.threadTs && i.updateTs) throw new ConfigurationError(`Set either ${quoted(n.threadTs)} or ${quoted(n.updateTs)}, not both.`)
   if (i.botToken) {
-    if (!i.channel) throw new ConfigurationError("Input 'channel' is required with 'bot-token' (a channel ID such as C0123456789, or #name for new messages).")
+    if (!i.channel) throw new ConfigurationError(`${optionLabel(n.channel)} is required with ${quoted(n.botToken)} (a channel ID such as C0123456789, or #name for new messages).`)
     return {
       kind: 'bot',
       token: i.botToken,
@@ -101,7 +139,7 @@ export function resolveDestination(i: DestinationInputs): Destination | undefine
     (['default', '*'].find((k) => k in hooks) as string | undefined)
   if (key !== undefined && hooks[key]) return { kind: 'webhook', url: hooks[key] as string, source: `webhooks[${key}]` }
   if (i.webhookUrl) {
-    if (!isHttpUrl(i.webhookUrl)) throw new ConfigurationError("Input 'webhook-url' is not an http(s) URL; pass the incoming webhook URL from a secret.")
+    if (!isHttpUrl(i.webhookUrl)) throw new ConfigurationError(`${optionLabel(n.webhookUrl)} is not an http(s) URL; pass the incoming webhook URL from a secret.`)
     return { kind: 'webhook', url: i.webhookUrl, source: 'webhook-url' }
   }
   return undefined
@@ -118,6 +156,8 @@ export interface NotifyOptions {
   dryRun: boolean
   logger: Logger
   transport: Omit<TransportOptions, 'logger'>
+  /** Names used in messages (default NOTIFY_SLACK_INPUTS). */
+  names?: NotifyOptionNames
 }
 
 export interface NotifyResult {
@@ -138,10 +178,10 @@ export class RequiredNotificationError extends Error {
 }
 
 /** Pre-flight: a required environment with nowhere to send fails at once, before any deploy step. */
-export function preflight(destination: Destination | undefined, required: boolean, environment: string, dryRun: boolean): void {
+export function preflight(destination: Destination | undefined, required: boolean, environment: string, dryRun: boolean, n: NotifyOptionNames = NOTIFY_SLACK_INPUTS): void {
   if (!destination && required && !dryRun) {
     throw new ConfigurationError(
-      `Slack notification is required for '${environment || '(no environment)'}' but no destination is set: pass 'webhook-url', a 'webhooks' entry for it, or 'bot-token' and 'channel' (or set required: false).`,
+      `Slack notification is required for '${environment || '(no environment)'}' but no destination is set: pass ${quoted(n.webhookUrl)}, a ${quoted(n.webhooks)} entry for it, or ${quoted(n.botToken)} and ${quoted(n.channel)} (or set ${quoted(n.required)} to false).`,
     )
   }
 }
@@ -151,7 +191,7 @@ export function preflight(destination: Destination | undefined, required: boolea
  * not required, a warning and status 'failed'; when required, RequiredNotificationError.
  */
 export async function notify(o: NotifyOptions): Promise<NotifyResult> {
-  preflight(o.destination, o.required, o.environment, o.dryRun)
+  preflight(o.destination, o.required, o.environment, o.dryRun, o.names)
   const message = buildMessage({ event: o.event, environment: o.environment, run: o.run, details: o.details, mention: o.mention })
   const body = o.destination ? requestBody(o.destination, message) : { ...message }
   const problems = validateBlocks(body)

@@ -45,7 +45,25 @@ export interface BackendOverrides {
   usePathStyle?: boolean
 }
 
+/**
+ * How the caller names the backend options, for messages that say what to set: rollback-state's inputs
+ * (the default) or tfpipe state's flags.
+ */
+export interface BackendOptionNames {
+  bucket: string
+  key: string
+  region: string
+  workingDirectory: string
+}
+
+/** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
+export const ROLLBACK_STATE_INPUTS: BackendOptionNames = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' }
+
+const quoted = (name: string): string => (name.startsWith('-') ? name : `'${name}'`)
+
 export interface ReadBackendOptions {
+  /** Names used in messages (default ROLLBACK_STATE_INPUTS). */
+  names?: BackendOptionNames
   /** The TF_WORKSPACE value, when set (it wins over `.terraform/environment`, as in terraform). */
   workspace?: string
   /** TF_DATA_DIR, when set; default `.terraform`. */
@@ -80,10 +98,11 @@ function validateWorkspace(workspace: string): void {
 }
 
 /** Builds the config from explicit settings only (bucket, key and region are required). */
-export function backendConfigFromSettings(settings: BackendOverrides): BackendConfig {
-  if (!settings.bucket) throw new ConfigurationError("No state bucket: set 'bucket' (or 'working-directory' of an initialised terraform directory).")
-  if (!settings.key) throw new ConfigurationError("No state key: set 'key' (or 'working-directory' of an initialised terraform directory).")
-  if (!settings.region) throw new ConfigurationError("No AWS region: set 'region' (or 'working-directory' of an initialised terraform directory).")
+export function backendConfigFromSettings(settings: BackendOverrides, names: BackendOptionNames = ROLLBACK_STATE_INPUTS): BackendConfig {
+  const orDir = `(or ${quoted(names.workingDirectory)} of an initialised terraform directory)`
+  if (!settings.bucket) throw new ConfigurationError(`No state bucket: set ${quoted(names.bucket)} ${orDir}.`)
+  if (!settings.key) throw new ConfigurationError(`No state key: set ${quoted(names.key)} ${orDir}.`)
+  if (!settings.region) throw new ConfigurationError(`No AWS region: set ${quoted(names.region)} ${orDir}.`)
   const workspace = settings.workspace || DEFAULT_WORKSPACE
   validateWorkspace(workspace)
   const workspaceKeyPrefix = settings.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX
@@ -115,9 +134,10 @@ export function backendConfigFromSettings(settings: BackendOverrides): BackendCo
 export function readBackendConfig(workingDirectory: string, options: ReadBackendOptions = {}): BackendConfig {
   const dataDir = options.dataDir ? resolve(workingDirectory, options.dataDir) : join(workingDirectory, '.terraform')
   const file = join(dataDir, 'terraform.tfstate')
+  const n = options.names ?? ROLLBACK_STATE_INPUTS
   if (!existsSync(file)) {
     throw new ConfigurationError(
-      `${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give bucket, key and region explicitly.`,
+      `${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give ${n.bucket}, ${n.key} and ${n.region} explicitly.`,
     )
   }
   let parsed: { backend?: { type?: string; config?: Record<string, unknown> } }
@@ -143,7 +163,7 @@ export function readBackendConfig(workingDirectory: string, options: ReadBackend
   const key = o.key || str(c.key)
   const region = o.region || str(c.region)
   if (!bucket || !key) throw new ConfigurationError(`The s3 backend in ${file} has no bucket or key; re-run 'terraform init'.`)
-  if (!region) throw new ConfigurationError(`The s3 backend in ${file} has no region; set 'region'.`)
+  if (!region) throw new ConfigurationError(`The s3 backend in ${file} has no region; set ${quoted(n.region)}.`)
   const workspaceKeyPrefix = o.workspaceKeyPrefix ?? str(c.workspace_key_prefix) ?? DEFAULT_WORKSPACE_KEY_PREFIX
 
   const s3Endpoint = o.endpoint || str(endpoints.s3) || str(c.endpoint)

@@ -11,14 +11,18 @@ export interface RunOptions {
   logger: Logger
   /** Log stderr lines as they come (default true). stdout is never logged: it may hold plan JSON. */
   streamStderr?: boolean
+  /** How the caller names the option that picks the binary, for the not-found message (default `binary`, an input). */
+  binaryOption?: string
 }
 
 export type RunResult = CommandResult
 
-function notFound(binary: string): ConfigurationError {
+function notFound(binary: string, option = 'binary'): ConfigurationError {
   const other = binary === 'tofu' ? 'terraform' : 'tofu'
   const setup = binary === 'tofu' ? 'opentofu/setup-opentofu' : 'hashicorp/setup-terraform'
-  return new ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set binary: ${other}`)
+  // an action input is set as `binary: tofu`, a CLI flag as `--binary tofu`
+  const set = option.startsWith('-') ? `${option} ${other}` : `${option}: ${other}`
+  return new ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set ${set}`)
 }
 
 /**
@@ -36,7 +40,7 @@ export async function runTerraform(binary: TerraformBinary, args: readonly strin
       ...(streamStderr ? { onStderrLine: (line: string) => line.trim() !== '' && logger.info(line) } : {}),
     })
   } catch (error) {
-    if (error instanceof CommandNotFoundError) throw notFound(binary)
+    if (error instanceof CommandNotFoundError) throw notFound(binary, options.binaryOption)
     throw error
   }
 }
@@ -48,11 +52,13 @@ function lastLines(text: string, n = 20): string {
 export interface ShowOptions {
   logger?: Logger
   env?: NodeJS.ProcessEnv
+  binaryOption?: string
 }
 
 async function show(binary: TerraformBinary, args: string[], cwd: string, options: ShowOptions): Promise<string> {
   const opts: RunOptions = { cwd, logger: options.logger ?? silentLogger, streamStderr: false }
   if (options.env) opts.env = options.env
+  if (options.binaryOption) opts.binaryOption = options.binaryOption
   const result = await runTerraform(binary, args, opts)
   if (result.exitCode !== 0) {
     throw new Error(`${binary} ${args.join(' ')} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`)

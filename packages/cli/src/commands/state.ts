@@ -1,37 +1,42 @@
 import { resolve } from 'node:path'
 import { parseDuration, parseInteger } from '../../../kit/src/inputs.js'
 import { consoleLogger } from '../../../kit/src/logger.js'
-import { backendConfigFromSettings, describeBackend, readBackendConfig, type BackendConfig, type BackendOverrides } from '../../../state/src/backend-config.js'
+import { backendConfigFromSettings, describeBackend, readBackendConfig, type BackendConfig, type BackendOptionNames, type BackendOverrides } from '../../../state/src/backend-config.js'
 import { createStateClients, type StateClients } from '../../../state/src/clients.js'
 import { forceUnlock, listLocks } from '../../../state/src/locks.js'
 import { rollbackState } from '../../../state/src/rollback.js'
 import { type RollbackTarget } from '../../../state/src/rollback-model.js'
 import { parseState } from '../../../state/src/state-file.js'
 import { getStateObject, listStateVersions } from '../../../state/src/versions.js'
-import { parseArgs, requireFlag } from '../args.js'
-import { CliError } from '../errors.js'
+import { defineCommand, type CommandGroup, type Flags } from '../args.js'
 
-export const summary = 'list state versions, show locks, roll the S3 state back, release a leftover lock'
+/** Where the state is: every subcommand takes these. */
+const BACKEND_FLAGS = [
+  { name: 'dir', value: 'DIR', description: 'initialised terraform directory whose S3 backend to read (default .)' },
+  { name: 'bucket', value: 'BUCKET', description: 'state bucket (with --key and --region: no --dir needed)' },
+  { name: 'key', value: 'KEY', description: 'state key' },
+  { name: 'region', value: 'REGION', description: 'AWS region' },
+  { name: 'workspace', value: 'NAME', description: 'terraform workspace (default: TF_WORKSPACE, then the selected one)' },
+  { name: 'workspace-key-prefix', value: 'PREFIX', description: 'workspace_key_prefix of the backend' },
+  { name: 'dynamodb-table', value: 'TABLE', description: 'DynamoDB lock table' },
+  { name: 'use-lockfile', description: 'the backend uses S3 lock files (use_lockfile)' },
+  { name: 'endpoint', value: 'URL', description: 'S3 and DynamoDB endpoint (e.g. a local moto server)' },
+] as const
 
-const HELP = `usage:
-  tfpipe state versions [--dir .] [--limit 20]            versions of the state, newest first (--limit 0: all)
-  tfpipe state rollback [--dir .] (--version-id ID | --steps-back N) [--yes]
-                        [--lock-timeout 60s] [--reason TEXT] [--allow-lineage-change]
-                                                         preview; writes only with --yes
-  tfpipe state locks    [--dir .] [--all]                 held locks (--all: every state in the bucket/table)
-  tfpipe state unlock   [--dir .] --lock-id ID            remove a lock left by a crashed run (both kinds)
-
-backend: read from <dir>/.terraform/terraform.tfstate (TF_WORKSPACE and TF_DATA_DIR honoured), or give
-  --bucket --key --region [--workspace W] [--workspace-key-prefix P] [--dynamodb-table T] [--use-lockfile] [--endpoint URL]
+const BACKEND_NOTES = `backend: read from <dir>/.terraform/terraform.tfstate (TF_WORKSPACE and TF_DATA_DIR honoured), or given by
+  --bucket --key --region; the other backend flags override what was read.
 credentials: the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, ...).`
 
-const BOOLEANS = ['yes', 'allow-lineage-change', 'all', 'use-lockfile', 'help']
+type BackendFlags = Flags<(typeof BACKEND_FLAGS)[number]['name']>
 
-function backendFrom(flags: Map<string, string>): BackendConfig {
+/** The backend option names as this CLI spells them, for the shared backend rules' messages. */
+const BACKEND_FLAG_NAMES: BackendOptionNames = { bucket: '--bucket', key: '--key', region: '--region', workingDirectory: '--dir' }
+
+function backendFrom(flags: BackendFlags): BackendConfig {
   const o: BackendOverrides = {}
-  const set = (flag: string, apply: (v: string) => void): void => {
-    const v = flags.get(flag)
-    if (v !== undefined && v !== '') apply(v)
+  const set = (flag: (typeof BACKEND_FLAGS)[number]['name'], apply: (v: string) => void): void => {
+    const v = flags.string(flag)
+    if (v !== undefined) apply(v)
   }
   set('bucket', (v) => (o.bucket = v))
   set('key', (v) => (o.key = v))
@@ -40,14 +45,27 @@ function backendFrom(flags: Map<string, string>): BackendConfig {
   set('workspace-key-prefix', (v) => (o.workspaceKeyPrefix = v))
   set('dynamodb-table', (v) => (o.dynamodbTable = v))
   set('endpoint', (v) => (o.endpoint = v))
-  if (flags.get('use-lockfile') === 'true') o.useLockfile = true
-  if (!flags.has('dir') && o.bucket) return backendConfigFromSettings(o)
-  const dir = resolve(flags.get('dir') ?? '.')
+  if (flags.bool('use-lockfile')) o.useLockfile = true
+  if (!flags.has('dir') && o.bucket) return backendConfigFromSettings(o, BACKEND_FLAG_NAMES)
+  const dir = resolve(flags.string('dir') ?? '.')
   return readBackendConfig(dir, {
     ...(process.env.TF_WORKSPACE ? { workspace: process.env.TF_WORKSPACE } : {}),
     ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
     overrides: o,
+    names: BACKEND_FLAG_NAMES,
   })
+}
+
+/** Reads the backend, makes the clients, runs `body` and closes the clients. */
+async function withBackend(flags: BackendFlags, body: (config: BackendConfig, clients: StateClients) => Promise<number>): Promise<number> {
+  const config = backendFrom(flags)
+  console.error(`backend: ${describeBackend(config)}`)
+  const clients = createStateClients(config)
+  try {
+    return await body(config, clients)
+  } finally {
+    clients.destroy()
+  }
 }
 
 function table(rows: string[][]): string {
@@ -55,8 +73,18 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')
 }
 
-async function versions(config: BackendConfig, clients: StateClients, flags: Map<string, string>): Promise<number> {
-  const limit = parseInteger('--limit', flags.get('limit') ?? '20', { min: 0 })
+const versions = defineCommand({
+  name: 'state versions',
+  summary: 'versions of the state, newest first, with their serials',
+  flags: [...BACKEND_FLAGS, { name: 'limit', value: 'N', description: 'how many (0: all)', default: '20' }],
+  notes: BACKEND_NOTES,
+  run: (flags) => {
+    const limit = parseInteger('--limit', flags.string('limit') as string, { min: 0 })
+    return withBackend(flags, (config, clients) => listVersions(config, clients, limit))
+  },
+})
+
+async function listVersions(config: BackendConfig, clients: StateClients, limit: number): Promise<number> {
   const list = await listStateVersions(config, clients, limit > 0 ? { limit } : {})
   if (list.length === 0) {
     console.log(`no versions of s3://${config.bucket}/${config.statePath}`)
@@ -81,21 +109,46 @@ async function versions(config: BackendConfig, clients: StateClients, flags: Map
   return 0
 }
 
-async function rollback(config: BackendConfig, clients: StateClients, flags: Map<string, string>): Promise<number> {
-  const versionId = flags.get('version-id')
-  const steps = flags.get('steps-back')
-  if (versionId && steps) throw new CliError('give --version-id or --steps-back, not both.')
-  const target: RollbackTarget = versionId ? { versionId } : { stepsBack: parseInteger('--steps-back', steps ?? '1', { min: 1 }) }
-  const write = flags.get('yes') === 'true'
+const rollback = defineCommand({
+  name: 'state rollback',
+  summary: 'restore an earlier version of the state (a preview; writes only with --yes)',
+  flags: [
+    ...BACKEND_FLAGS,
+    { name: 'version-id', value: 'ID', description: 'the S3 version to restore (tfpipe state versions lists them)' },
+    { name: 'steps-back', value: 'N', description: 'restore the version N steps before the current one' },
+    { name: 'yes', description: 'write the restore (without it: a dry run)' },
+    { name: 'lock-timeout', value: 'DURATION', description: "how long to wait for the backend's locks", default: '60s' },
+    { name: 'reason', value: 'TEXT', description: 'recorded in the lock info and the backup' },
+    { name: 'allow-lineage-change', description: 'allow restoring a state of another lineage' },
+  ],
+  oneOf: [['version-id', 'steps-back']],
+  notes: BACKEND_NOTES,
+  run: (flags) => {
+    // values first: a bad one is refused before any backend is read
+    const versionId = flags.string('version-id')
+    const target: RollbackTarget = versionId !== undefined ? { versionId } : { stepsBack: parseInteger('--steps-back', flags.string('steps-back') as string, { min: 1 }) }
+    const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout') as string)
+    return withBackend(flags, (config, clients) => restore(config, clients, target, lockTimeoutMs, flags))
+  },
+})
+
+async function restore(
+  config: BackendConfig,
+  clients: StateClients,
+  target: RollbackTarget,
+  lockTimeoutMs: number,
+  flags: Flags<'yes' | 'allow-lineage-change' | 'reason'>,
+): Promise<number> {
+  const write = flags.bool('yes')
   const result = await rollbackState({
     config,
     clients,
     target,
     dryRun: !write,
-    allowLineageChange: flags.get('allow-lineage-change') === 'true',
-    lockTimeoutMs: parseDuration('--lock-timeout', flags.get('lock-timeout') ?? '60s'),
+    allowLineageChange: flags.bool('allow-lineage-change'),
+    lockTimeoutMs,
     who: `${process.env.USER ?? 'someone'} (tfpipe state rollback)`,
-    reason: flags.get('reason') ?? '',
+    reason: flags.string('reason') ?? '',
     logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),
   })
   const p = result.preview
@@ -117,8 +170,16 @@ async function rollback(config: BackendConfig, clients: StateClients, flags: Map
   return 0
 }
 
-async function locks(config: BackendConfig, clients: StateClients, flags: Map<string, string>): Promise<number> {
-  const held = await listLocks(config, clients, { allStates: flags.get('all') === 'true' })
+const locks = defineCommand({
+  name: 'state locks',
+  summary: 'held locks of the state (DynamoDB and S3 lock files)',
+  flags: [...BACKEND_FLAGS, { name: 'all', description: 'every state in the bucket and table, not only this one' }],
+  notes: BACKEND_NOTES,
+  run: (flags) => withBackend(flags, (config, clients) => listHeld(config, clients, flags.bool('all'))),
+})
+
+async function listHeld(config: BackendConfig, clients: StateClients, all: boolean): Promise<number> {
+  const held = await listLocks(config, clients, { allStates: all })
   if (held.length === 0) {
     console.log('no locks held')
     return 0
@@ -129,8 +190,15 @@ async function locks(config: BackendConfig, clients: StateClients, flags: Map<st
   return 0
 }
 
-async function unlock(config: BackendConfig, clients: StateClients, flags: Map<string, string>): Promise<number> {
-  const id = requireFlag(flags, 'lock-id')
+const unlock = defineCommand({
+  name: 'state unlock',
+  summary: 'remove a lock left by a crashed run (both kinds)',
+  flags: [...BACKEND_FLAGS, { name: 'lock-id', value: 'ID', description: 'the lock ID (tfpipe state locks shows it)', required: true }],
+  notes: BACKEND_NOTES,
+  run: (flags) => withBackend(flags, (config, clients) => release(config, clients, flags.string('lock-id') as string)),
+})
+
+async function release(config: BackendConfig, clients: StateClients, id: string): Promise<number> {
   const removed = await forceUnlock(config, clients, id)
   if (removed.length === 0) {
     console.error(`no lock with ID ${id} on s3://${config.bucket}/${config.statePath}`)
@@ -140,23 +208,9 @@ async function unlock(config: BackendConfig, clients: StateClients, flags: Map<s
   return 0
 }
 
-export async function run(args: string[]): Promise<number> {
-  const [sub, ...rest] = args
-  const { flags, positionals } = parseArgs(rest, BOOLEANS)
-  if (!sub || sub === '--help' || sub === 'help' || flags.has('help')) {
-    console.log(HELP)
-    return sub ? 0 : 2
-  }
-  if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'.\n${HELP}`)
-  const commands: Record<string, (c: BackendConfig, cl: StateClients, f: Map<string, string>) => Promise<number>> = { versions, rollback, locks, unlock }
-  const command = commands[sub]
-  if (!command) throw new CliError(`unknown subcommand '${sub}'.\n${HELP}`)
-  const config = backendFrom(flags)
-  console.error(`backend: ${describeBackend(config)}`)
-  const clients = createStateClients(config)
-  try {
-    return await command(config, clients, flags)
-  } finally {
-    clients.destroy()
-  }
+export const command: CommandGroup = {
+  name: 'state',
+  summary: 'list state versions, show locks, roll the S3 state back, release a leftover lock',
+  subcommands: [versions, rollback, locks, unlock],
+  notes: BACKEND_NOTES,
 }
