@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../kit/src/errors.js'
+import { optionLabel } from '../../kit/src/inputs.js'
 import type { Logger } from '../../kit/src/logger.js'
 import type { Client, RepoRef } from './reviewed-plan.js'
 
@@ -119,11 +120,11 @@ export function renderTagName(format: string, values: { environment: string; dat
 
 /** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
 export function validateTagFormat(format: string, input = 'tag-format'): void {
-  if (!format.includes('{env}')) throw new ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`)
+  if (!format.includes('{env}')) throw new ConfigurationError(`${optionLabel(input)} must contain {env} (tags of different environments must not mix); got '${format}'.`)
   try {
     renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' })
   } catch (error) {
-    throw new ConfigurationError(`Input '${input}': ${(error as Error).message.replace(/^tag-format /, '')}`)
+    throw new ConfigurationError(`${optionLabel(input)}: ${(error as Error).message.replace(/^tag-format /, '')}`)
   }
 }
 
