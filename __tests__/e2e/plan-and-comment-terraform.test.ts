@@ -9,7 +9,7 @@ jest.setTimeout(180_000)
 
 const DEMO_PASSWORD = 'demo-password-change-me' // examples/demo: sensitive default of var.db_password
 
-describe('plan-and-comment with a real binary plan', () => {
+describe.each(['terraform', 'tofu'] as const)('plan-and-comment with a real binary plan (%s)', (binary) => {
   let server: GitHubServer
   let artifacts: ArtifactServer
   let dir: string
@@ -18,20 +18,20 @@ describe('plan-and-comment with a real binary plan', () => {
     server = await startGitHubServer()
     artifacts = await startArtifactServer()
     dir = copyExample('demo')
-    await terraform(['init', '-input=false'], dir)
-    await terraform(['plan', '-input=false', '-var', 'environment=prod', '-out=demo.tfplan'], dir)
+    await terraform(['init', '-input=false'], dir, { binary })
+    await terraform(['plan', '-input=false', '-var', 'environment=prod', '-out=demo.tfplan'], dir, { binary })
   })
   afterAll(async () => {
     await server.close()
     await artifacts.close()
   })
 
-  it('shows the plan with terraform, comments, uploads binary + redacted JSON + text, and sets the outputs', async () => {
+  it('shows the plan with its binary, comments, uploads binary + redacted JSON + text, and sets the outputs', async () => {
     server.addPullRequest({ number: 3, head_sha: '7'.repeat(40) })
     const env: Record<string, string> = { GITHUB_API_URL: server.url, ...artifacts.env }
     for (const [k, v] of Object.entries(terraformEnv())) if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
     const r = await runAction('plan-and-comment', {
-      inputs: { 'github-token': 'test-token', 'plan-file': 'demo.tfplan', 'working-directory': dir, environment: 'prod' },
+      inputs: { 'github-token': 'test-token', 'plan-file': 'demo.tfplan', 'working-directory': dir, environment: 'prod', binary },
       event: { pull_request: { number: 3 } },
       env,
     })
@@ -50,7 +50,7 @@ describe('plan-and-comment with a real binary plan', () => {
     const [comment] = server.comments(3)
     expect(comment!.body.split('\n')[0]).toBe(`<!-- tfpipe:plan-and-comment env=prod dir=${encodeURIComponent(dir.replace(/^\//, '/'))} fingerprint=${r.outputs.fingerprint} -->`)
     expect(comment!.body).toContain(`**Plan: ${r.outputs.add} to add, 0 to change, 0 to destroy.**`)
-    expect(comment!.body).toContain(`Terraform says: \`Plan: ${r.outputs.add} to add, 0 to change, 0 to destroy.\``)
+    expect(comment!.body).toContain(`${binary === 'tofu' ? 'OpenTofu' : 'Terraform'} says: \`Plan: ${r.outputs.add} to add, 0 to change, 0 to destroy.\``)
     expect(comment!.body).toContain('```diff\n')
     expect(comment!.body).toContain('`database_connection`: `(sensitive)`')
 

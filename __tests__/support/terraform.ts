@@ -84,14 +84,17 @@ export interface TerraformCallOptions {
   /** Exit codes that do not throw (default [0]). */
   allow?: number[]
   env?: Record<string, string>
+  /** terraform (default) or tofu (scripts/setup/tofu.sh builds it into .tools/bin, on the tests' PATH). */
+  binary?: 'terraform' | 'tofu'
 }
 
 /** Runs the real terraform in `cwd`; throws with stderr when the exit code is not allowed. */
 export async function terraform(args: string[], cwd: string, options: TerraformCallOptions = {}): Promise<RunResult> {
-  const result = await runTerraform('terraform', args, { cwd, env: terraformEnv(options.env), logger: silentLogger, streamStderr: false })
+  const binary = options.binary ?? 'terraform'
+  const result = await runTerraform(binary, args, { cwd, env: terraformEnv(options.env), logger: silentLogger, streamStderr: false })
   const allow = options.allow ?? [0]
   if (!allow.includes(result.exitCode)) {
-    throw new Error(`terraform ${args.join(' ')} exited ${result.exitCode} in ${cwd}:\n${result.stderr}\n${result.stdout}`)
+    throw new Error(`${binary} ${args.join(' ')} exited ${result.exitCode} in ${cwd}:\n${result.stderr}\n${result.stdout}`)
   }
   return result
 }

@@ -79595,7 +79595,7 @@ exports.composeDoc = composeDoc;
 
 
 
-var Alias = __nccwpck_require__(4065);
+var Alias = __nccwpck_require__(6446);
 var identity = __nccwpck_require__(1127);
 var composeCollection = __nccwpck_require__(7349);
 var composeScalar = __nccwpck_require__(5413);
@@ -81205,7 +81205,7 @@ exports.mapIncludes = mapIncludes;
 
 
 
-var Alias = __nccwpck_require__(4065);
+var Alias = __nccwpck_require__(6446);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
@@ -81696,7 +81696,7 @@ exports.applyReviver = applyReviver;
 
 
 
-var Alias = __nccwpck_require__(4065);
+var Alias = __nccwpck_require__(6446);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
 
@@ -82052,7 +82052,7 @@ var composer = __nccwpck_require__(9984);
 var Document = __nccwpck_require__(5402);
 var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
+var Alias = __nccwpck_require__(6446);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
@@ -82126,7 +82126,7 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 6446:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -88219,46 +88219,8 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// NAMESPACE OBJECT: ./packages/cli/src/commands/deployments.ts
-var deployments_namespaceObject = {};
-__nccwpck_require__.r(deployments_namespaceObject);
-__nccwpck_require__.d(deployments_namespaceObject, {
-  run: () => (run),
-  summary: () => (deployments_summary)
-});
-
-// NAMESPACE OBJECT: ./packages/cli/src/commands/gate.ts
-var commands_gate_namespaceObject = {};
-__nccwpck_require__.r(commands_gate_namespaceObject);
-__nccwpck_require__.d(commands_gate_namespaceObject, {
-  run: () => (gate_run),
-  summary: () => (gate_summary)
-});
-
-// NAMESPACE OBJECT: ./packages/cli/src/commands/notify.ts
-var commands_notify_namespaceObject = {};
-__nccwpck_require__.r(commands_notify_namespaceObject);
-__nccwpck_require__.d(commands_notify_namespaceObject, {
-  run: () => (notify_run),
-  summary: () => (notify_summary)
-});
-
-// NAMESPACE OBJECT: ./packages/cli/src/commands/plan-comment.ts
-var plan_comment_namespaceObject = {};
-__nccwpck_require__.r(plan_comment_namespaceObject);
-__nccwpck_require__.d(plan_comment_namespaceObject, {
-  run: () => (plan_comment_run),
-  summary: () => (plan_comment_summary)
-});
-
-// NAMESPACE OBJECT: ./packages/cli/src/commands/state.ts
-var state_namespaceObject = {};
-__nccwpck_require__.r(state_namespaceObject);
-__nccwpck_require__.d(state_namespaceObject, {
-  run: () => (state_run),
-  summary: () => (state_summary)
-});
-
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /** A mistake the user can fix (bad input, bad policy, missing permission): shown as one line, no stack. */
 class errors_ConfigurationError extends Error {
@@ -88269,36 +88231,6 @@ class errors_ConfigurationError extends Error {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/errors.ts
-/** A CLI usage or input error: printed as one line, exit code 2. */
-class CliError extends Error {
-}
-
-;// CONCATENATED MODULE: ./packages/kit/src/logger.ts
-const silentLogger = { info() { }, warning() { }, error() { }, debug() { } };
-function consoleLogger(debug = false) {
-    return {
-        info: (m) => console.error(m),
-        warning: (m) => console.error(`warning: ${m}`),
-        error: (m) => console.error(`error: ${m}`),
-        debug: (m) => {
-            if (debug)
-                console.error(`debug: ${m}`);
-        },
-    };
-}
-/** Collects messages; for tests. */
-function memoryLogger() {
-    const lines = [];
-    return {
-        lines,
-        info: (m) => lines.push(`info: ${m}`),
-        warning: (m) => lines.push(`warning: ${m}`),
-        error: (m) => lines.push(`error: ${m}`),
-        debug: (m) => lines.push(`debug: ${m}`),
-    };
 }
 
 // EXTERNAL MODULE: external "os"
@@ -91279,6 +91211,8 @@ function getSecretInput(name, options = {}) {
     core.setSecret(value);
     return value;
 }
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+const optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0'];
 function parseBoolean(name, raw) {
@@ -91287,7 +91221,7 @@ function parseBoolean(name, raw) {
         return true;
     if (FALSE.includes(v))
         return false;
-    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`);
 }
 function inputs_getBooleanInput(name, defaultValue) {
     const raw = getOptionalInput(name);
@@ -91296,12 +91230,12 @@ function inputs_getBooleanInput(name, defaultValue) {
 function parseInteger(name, raw, bounds = {}) {
     const trimmed = raw.trim();
     if (!/^-?\d+$/.test(trimmed))
-        throw new errors_ConfigurationError(`Input '${name}' must be a whole number; got '${raw}'.`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`);
     const n = Number(trimmed);
     if (bounds.min !== undefined && n < bounds.min)
-        throw new errors_ConfigurationError(`Input '${name}' must be at least ${bounds.min}; got ${n}.`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
     if (bounds.max !== undefined && n > bounds.max)
-        throw new errors_ConfigurationError(`Input '${name}' must be at most ${bounds.max}; got ${n}.`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
     return n;
 }
 function getIntegerInput(name, defaultValue, bounds = {}) {
@@ -91312,7 +91246,7 @@ function parseChoice(name, raw, choices) {
     const v = raw.trim();
     if (choices.includes(v))
         return v;
-    throw new errors_ConfigurationError(`Input '${name}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
 }
 function getChoiceInput(name, choices, defaultValue) {
     const raw = getOptionalInput(name);
@@ -91333,7 +91267,7 @@ function getListInput(name) {
 function parseDuration(name, raw) {
     const ms = parseDurationMs(raw);
     if (ms === undefined)
-        throw new errors_ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
     return ms;
 }
 function getDurationInput(name, defaultValue) {
@@ -91345,7 +91279,7 @@ function parseJson(name, raw) {
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`Input '${name}' must be valid JSON (${reason}).`);
+        throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
 function getJsonInput(name) {
@@ -91359,9 +91293,231 @@ function getJsonInput(name) {
 function parseHeaderLine(name, raw) {
     const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
     if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
-        throw new errors_ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
     }
     return { name: m[1], value: m[2] };
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/errors.ts
+/** A CLI usage or input error: printed as one line, exit code 2. */
+class CliError extends Error {
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/args.ts
+/**
+ * The one argument parser of tfpipe: every command declares its flags (defineCommand) and this file
+ * enforces the declaration, so a command cannot forget to: unknown flags (with the closest declared
+ * one suggested), missing values, a switch given a value, a flag given twice, stray arguments,
+ * missing required flags, flags that exclude each other, "exactly one of" groups and flags that need
+ * another. `--help` is generated from the same declaration, so it lists exactly what is accepted.
+ *
+ * Tokenising (`--a=b`, `--`, `-h`) is node's util.parseArgs; it has no notion of required or
+ * conflicting flags and its strict-mode errors suggest nothing, so the rules above are written here.
+ * The edit distance for suggestions is a few lines: no dependency for it.
+ */
+
+
+
+
+/** Declares a command; the flag names in `run` (and in oneOf) are checked against `flags` by the compiler. */
+function defineCommand(spec) {
+    const names = new Set();
+    for (const f of spec.flags) {
+        if (names.has(f.name) || f.name === 'help')
+            throw new Error(`tfpipe ${spec.name}: flag --${f.name} declared twice`);
+        names.add(f.name);
+    }
+    const known = (n) => {
+        if (!names.has(n))
+            throw new Error(`tfpipe ${spec.name}: --${n} is referred to but not declared`);
+    };
+    for (const f of spec.flags)
+        [...(f.conflicts ?? []), ...(f.requires ?? [])].forEach(known);
+    for (const group of spec.oneOf ?? [])
+        group.forEach(known);
+    return spec;
+}
+const flag = (name) => `--${name}`;
+/** Levenshtein distance (insert, delete, substitute), for "did you mean". */
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = row;
+    }
+    return prev[b.length] ?? 0;
+}
+/** The closest candidate: a small edit distance, or one name containing the other (--environment → --env). */
+function closest(word, candidates) {
+    let best;
+    let bestScore = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(word, c);
+        const score = d <= Math.max(2, Math.floor(c.length / 3)) ? d : c.length >= 3 && (word.startsWith(c) || c.startsWith(word)) ? 3 + Math.abs(word.length - c.length) / 100 : Infinity;
+        if (score < bestScore) {
+            best = c;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+function unknownFlag(spec, raw) {
+    const names = spec.flags.map((f) => f.name);
+    const word = raw.replace(/^-+/, '');
+    const suggestion = closest(word, [...names, 'help']);
+    if (suggestion)
+        return new CliError(`unknown flag ${raw}; did you mean --${suggestion}?`);
+    return new CliError(`unknown flag ${raw}; tfpipe ${spec.name} --help lists its flags.`);
+}
+/** Parses argv for `spec`, or returns 'help' when -h/--help is given (help wins over every other mistake). */
+function parseFlags(spec, argv) {
+    if (argv.some((a) => a === '--help' || a === '-h'))
+        return 'help';
+    const byName = new Map(spec.flags.map((f) => [f.name, f]));
+    const options = Object.fromEntries(spec.flags.map((f) => [f.name, { type: f.value ? 'string' : 'boolean' }]));
+    const { tokens } = (0,external_node_util_.parseArgs)({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+    const given = new Map();
+    let previous;
+    for (const token of tokens) {
+        if (token.kind === 'option-terminator')
+            continue;
+        if (token.kind === 'positional') {
+            const hint = previous && !previous.value ? ` (--${previous.name} is a switch and takes no value: write --${previous.name} or --${previous.name}=false)` : '';
+            throw new CliError(`unexpected argument '${token.value}'${hint}; tfpipe ${spec.name} takes flags only.`);
+        }
+        previous = undefined;
+        const refusal = spec.refused?.[token.name];
+        if (refusal && token.rawName.startsWith('--'))
+            throw new CliError(`--${token.name} ${refusal}`);
+        const f = byName.get(token.name);
+        if (!f || !token.rawName.startsWith('--'))
+            throw unknownFlag(spec, token.rawName);
+        let value;
+        if (f.value) {
+            // A value that looks like a flag is the next flag, not this one's value (write --env=--x to mean it).
+            if (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('--'))) {
+                throw new CliError(`--${f.name} needs a value: --${f.name} ${f.value}.`);
+            }
+            value = token.value;
+            if (f.choices)
+                value = parseChoice(`--${f.name}`, value, f.choices);
+        }
+        else {
+            value = token.inlineValue ? String(parseBoolean(`--${f.name}`, token.value ?? '')) : 'true';
+            previous = f;
+        }
+        if (given.has(f.name))
+            throw new CliError(`--${f.name} is given twice; give it once.`);
+        given.set(f.name, value);
+    }
+    for (const f of spec.flags) {
+        if (!given.has(f.name)) {
+            if (f.required)
+                throw new CliError(`--${f.name} is required.`);
+            continue;
+        }
+        for (const other of f.conflicts ?? []) {
+            if (given.has(other))
+                throw new CliError(`--${f.name} and --${other} exclude each other; give one.`);
+        }
+        for (const other of f.requires ?? []) {
+            if (!given.has(other))
+                throw new CliError(`--${f.name} needs --${other}.`);
+        }
+    }
+    for (const group of spec.oneOf ?? []) {
+        const present = group.filter((n) => given.has(n));
+        const list = group.map(flag).join(' or ');
+        if (present.length === 0)
+            throw new CliError(`give ${list}.`);
+        if (present.length > 1)
+            throw new CliError(`give ${list}, not both.`);
+    }
+    const declared = (name, kind) => {
+        const f = byName.get(name);
+        // A programming error, not a user's: the command reads a flag it did not declare (or of another kind).
+        if (!f || Boolean(f.value) !== (kind === 'value'))
+            throw new Error(`tfpipe ${spec.name} reads --${name} as a ${kind}, which it does not declare`);
+        return f;
+    };
+    return {
+        string: (name) => given.get(name) ?? declared(name, 'value').default,
+        bool: (name) => (declared(name, 'switch'), given.get(name) === 'true'),
+        has: (name) => (declared(name, byName.get(name)?.value ? 'value' : 'switch'), given.has(name)),
+    };
+}
+function synopsis(f) {
+    return f.value ? `--${f.name} ${f.choices ? f.choices.join('|') : f.value}` : `--${f.name}`;
+}
+/** The command's --help, generated from its declaration. */
+function helpText(spec) {
+    const inGroup = new Set((spec.oneOf ?? []).flat());
+    const head = [
+        ...spec.flags.filter((f) => f.required).map(synopsis),
+        ...(spec.oneOf ?? []).map((g) => `(${g.map((n) => synopsis(spec.flags.find((f) => f.name === n))).join(' | ')})`),
+    ];
+    if (spec.flags.some((f) => !f.required && !inGroup.has(f.name)))
+        head.push('[options]');
+    const rows = spec.flags.map((f) => {
+        const facts = [];
+        if (f.required)
+            facts.push('required');
+        const group = spec.oneOf?.find((g) => g.includes(f.name));
+        if (group)
+            facts.push(`exactly one of ${group.map(flag).join(', ')}`);
+        if (f.default !== undefined)
+            facts.push(`default: ${f.default}`);
+        if (f.conflicts?.length)
+            facts.push(`not with ${f.conflicts.map(flag).join(', ')}`);
+        if (f.requires?.length)
+            facts.push(`needs ${f.requires.map(flag).join(', ')}`);
+        return [synopsis(f), facts.length ? `${f.description} [${facts.join('; ')}]` : f.description];
+    });
+    rows.push(['-h, --help', 'show this help']);
+    const width = Math.min(30, Math.max(...rows.map(([s]) => s.length)));
+    const lines = rows.map(([s, d]) => (s.length > width ? `  ${s}\n  ${' '.repeat(width)}  ${d}` : `  ${s.padEnd(width)}  ${d}`));
+    return [`usage: tfpipe ${spec.name} ${head.join(' ')}`.trimEnd(), '', spec.summary, '', 'flags:', ...lines, ...(spec.notes ? ['', spec.notes] : [])].join('\n');
+}
+/** Runs a command: parse, print help, or run. Usage mistakes throw CliError (exit 2 in main). */
+async function runCommand(spec, argv) {
+    const flags = parseFlags(spec, argv);
+    if (flags === 'help') {
+        console.log(helpText(spec));
+        return 0;
+    }
+    return spec.run(flags);
+}
+/** A user's mistake (a CliError, or kit's ConfigurationError from a shared rule): printed as one line, exit 2. */
+function isUsageError(error) {
+    return error instanceof CliError || error instanceof errors_ConfigurationError;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/logger.ts
+const silentLogger = { info() { }, warning() { }, error() { }, debug() { } };
+function consoleLogger(debug = false) {
+    return {
+        info: (m) => console.error(m),
+        warning: (m) => console.error(`warning: ${m}`),
+        error: (m) => console.error(`error: ${m}`),
+        debug: (m) => {
+            if (debug)
+                console.error(`debug: ${m}`);
+        },
+    };
+}
+/** Collects messages; for tests. */
+function memoryLogger() {
+    const lines = [];
+    return {
+        lines,
+        info: (m) => lines.push(`info: ${m}`),
+        warning: (m) => lines.push(`warning: ${m}`),
+        error: (m) => lines.push(`error: ${m}`),
+        debug: (m) => lines.push(`debug: ${m}`),
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -97318,18 +97474,49 @@ function proxyAgentsFor(endpoint) {
     return agents;
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/client.ts
-/**
- * The Octokit every action uses: @actions/github's `getOctokit` with retries on 5xx (plugin-retry) and
- * rate-limit handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and
- * gives up after `retries` attempts; requests go through HTTPS_PROXY/NO_PROXY like the toolkit's.
- * Callers pass baseUrl (GITHUB_API_URL, or the CLI's flag) and the token.
- */
+;// CONCATENATED MODULE: ./packages/github/src/graphql.ts
+const graphqlUrls = new WeakMap();
+function registerGraphqlUrl(client, url) {
+    graphqlUrls.set(client, url);
+}
+function defaultGraphqlUrl(baseUrl) {
+    const base = baseUrl.replace(/\/+$/, '');
+    if (/\/api\/v3$/.test(base))
+        return base.replace(/\/api\/v3$/, '/api/graphql');
+    return `${base}/graphql`;
+}
+class GitHubGraphqlError extends Error {
+    errors;
+    constructor(message, errors) {
+        super(message);
+        this.errors = errors;
+        this.name = 'GitHubGraphqlError';
+    }
+}
+/** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
+async function graphql_graphql(client, query, variables = {}) {
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const response = await client.request({ method: 'POST', url, query, variables });
+    const data = response.data;
+    if (data.errors && data.errors.length > 0) {
+        throw new GitHubGraphqlError(`GraphQL: ${data.errors.map((e) => e.message).join('; ')}`, data.errors);
+    }
+    return data.data;
+}
+/** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
+async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
+    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
+    minimizedComment { isMinimized minimizedReason }
+  }
+}`, { subjectId, classifier });
+    if (!result?.minimizeComment)
+        throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
+    return result.minimizeComment.minimizedComment;
+}
 
-
-
-
-
+;// CONCATENATED MODULE: ./packages/github/src/errors.ts
+/** GitHub failures as one line a user can act on: what failed, why, and what to change. */
 
 /** The API could not be reached at all (connection refused, host not found): retrying will not help. */
 class GitHubUnreachableError extends Error {
@@ -97344,178 +97531,6 @@ class GitHubUnreachableError extends Error {
         this.name = 'GitHubUnreachableError';
         this.request = request;
     }
-}
-/**
- * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
- * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
- */
-function fastFailUnreachable(octokit) {
-    octokit.hook.error('request', (error, options) => {
-        const e = error;
-        const code = e && !e.response ? networkErrorCode(error) : undefined;
-        if (!code)
-            throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
-        try {
-            url = octokit.request.endpoint.parse(options).url;
-        }
-        catch {
-            /* keep the template */
-        }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
-    });
-}
-const graphqlUrls = new WeakMap();
-function defaultGraphqlUrl(baseUrl) {
-    const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
-        return base.replace(/\/api\/v3$/, '/api/graphql');
-    return `${base}/graphql`;
-}
-/** `METHOD /path` of a request's options (route template expanded; no host, no query). */
-function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
-    try {
-        const { url } = octokit.request.endpoint.parse(options);
-        return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
-    }
-    catch {
-        return `${method} ${String(options.url ?? '')}`;
-    }
-}
-/** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
-const noPacing = {
-    key: () => ({
-        schedule: (...args) => {
-            // schedule(fn) or schedule(jobOptions, fn, ...fnArgs)
-            const fnIndex = typeof args[0] === 'function' ? 0 : 1;
-            const fn = args[fnIndex];
-            return Promise.resolve(fn(...args.slice(fnIndex + 1)));
-        },
-    }),
-};
-function createGitHubClient(options) {
-    const { logger } = options;
-    if (!options.token)
-        throw new errors_ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).');
-    if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
-        throw new errors_ConfigurationError(`GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`);
-    }
-    const retries = options.retries ?? 3;
-    const maxWait = options.maxRetryAfterSeconds ?? 300;
-    const baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const onLimit = (kind) => (retryAfter, request, octokit, retryCount) => {
-        const what = describeRequest(octokit, request);
-        if (retryCount >= retries) {
-            logger.warning(`GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`);
-            return false;
-        }
-        if (retryAfter > maxWait) {
-            logger.warning(`GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`);
-            return false;
-        }
-        logger.warning(`GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`);
-        return true;
-    };
-    const throttle = {
-        onRateLimit: onLimit('rate limit'),
-        onSecondaryRateLimit: onLimit('secondary rate limit'),
-    };
-    if (options.pacing === false) {
-        throttle.write = noPacing;
-        throttle.notifications = noPacing;
-        throttle.search = noPacing;
-    }
-    const octokitOptions = {
-        baseUrl,
-        request: { fetch: proxyFetch },
-        userAgent: options.userAgent ?? 'terraform-pipeline-actions',
-        log: {
-            debug: (m) => logger.debug(m),
-            info: (m) => logger.debug(m),
-            warn: (m) => logger.warning(m),
-            // Octokit logs every failed request (also ones that are retried) as an error; callers decide
-            // what is an error, so keep these at debug level.
-            error: (m) => logger.debug(m),
-        },
-        retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-        throttle,
-    };
-    const client = getOctokit(options.token, octokitOptions, fastFailUnreachable, retry, throttling);
-    graphqlUrls.set(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl));
-    if (options.conditionalRequests !== false)
-        addEtagCache(client);
-    return client;
-}
-const ETAG_CACHE_SIZE = 500;
-function addEtagCache(client) {
-    const cache = new Map();
-    const wrap = client.hook.wrap;
-    wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
-            return request(options);
-        let key;
-        try {
-            const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
-        }
-        catch {
-            return request(options);
-        }
-        const hit = cache.get(key);
-        if (hit)
-            options.headers = { ...options.headers, 'if-none-match': hit.etag };
-        try {
-            const response = await request(options);
-            const etag = response.headers.etag;
-            if (typeof etag === 'string' && etag !== '') {
-                cache.delete(key);
-                cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } });
-                if (cache.size > ETAG_CACHE_SIZE)
-                    cache.delete(cache.keys().next().value);
-            }
-            return response;
-        }
-        catch (error) {
-            if (hit && error.status === 304) {
-                return { ...hit.response, headers: { ...hit.response.headers }, data: structuredClone(hit.response.data) };
-            }
-            throw error;
-        }
-    });
-}
-// ---------------------------------------------------------------------------------------------------
-// GraphQL
-// ---------------------------------------------------------------------------------------------------
-class GitHubGraphqlError extends Error {
-    errors;
-    constructor(message, errors) {
-        super(message);
-        this.errors = errors;
-        this.name = 'GitHubGraphqlError';
-    }
-}
-/** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
-async function client_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
-    const response = await client.request({ method: 'POST', url, query, variables });
-    const data = response.data;
-    if (data.errors && data.errors.length > 0) {
-        throw new GitHubGraphqlError(`GraphQL: ${data.errors.map((e) => e.message).join('; ')}`, data.errors);
-    }
-    return data.data;
-}
-/** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
-async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await client_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
-    if (!result?.minimizeComment)
-        throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
-    return result.minimizeComment.minimizedComment;
 }
 /** The permission a GITHUB_TOKEN most likely lacks for a request (for 403 "Resource not accessible by integration"). */
 function likelyPermission(method, url) {
@@ -97620,7 +97635,160 @@ function describeGitHubError(error, what) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+const ETAG_CACHE_SIZE = 500;
+function addEtagCache(client) {
+    const cache = new Map();
+    const wrap = client.hook.wrap;
+    wrap('request', async (request, options) => {
+        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+            return request(options);
+        let key;
+        try {
+            const parsed = client.request.endpoint.parse(options);
+            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+        }
+        catch {
+            return request(options);
+        }
+        const hit = cache.get(key);
+        if (hit)
+            options.headers = { ...options.headers, 'if-none-match': hit.etag };
+        try {
+            const response = await request(options);
+            const etag = response.headers.etag;
+            if (typeof etag === 'string' && etag !== '') {
+                cache.delete(key);
+                cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } });
+                if (cache.size > ETAG_CACHE_SIZE)
+                    cache.delete(cache.keys().next().value);
+            }
+            return response;
+        }
+        catch (error) {
+            if (hit && error.status === 304) {
+                return { ...hit.response, headers: { ...hit.response.headers }, data: structuredClone(hit.response.data) };
+            }
+            throw error;
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/client.ts
+/**
+ * The Octokit every action uses: @actions/github's `getOctokit` with retries on 5xx (plugin-retry) and
+ * rate-limit handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and
+ * gives up after `retries` attempts; requests go through HTTPS_PROXY/NO_PROXY like the toolkit's.
+ * Callers pass baseUrl (GITHUB_API_URL, or the CLI's flag) and the token.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+/** `METHOD /path` of a request's options (route template expanded; no host, no query). */
+function describeRequest(octokit, options) {
+    const method = String(options.method ?? 'GET');
+    try {
+        const { url } = octokit.request.endpoint.parse(options);
+        return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
+    }
+    catch {
+        return `${method} ${String(options.url ?? '')}`;
+    }
+}
+/** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
+const noPacing = {
+    key: () => ({
+        schedule: (...args) => {
+            // schedule(fn) or schedule(jobOptions, fn, ...fnArgs)
+            const fnIndex = typeof args[0] === 'function' ? 0 : 1;
+            const fn = args[fnIndex];
+            return Promise.resolve(fn(...args.slice(fnIndex + 1)));
+        },
+    }),
+};
+function createGitHubClient(options) {
+    const { logger } = options;
+    if (!options.token)
+        throw new errors_ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).');
+    if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
+        throw new errors_ConfigurationError(`GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`);
+    }
+    const retries = options.retries ?? 3;
+    const maxWait = options.maxRetryAfterSeconds ?? 300;
+    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const onLimit = (kind) => (retryAfter, request, octokit, retryCount) => {
+        const what = describeRequest(octokit, request);
+        if (retryCount >= retries) {
+            logger.warning(`GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`);
+            return false;
+        }
+        if (retryAfter > maxWait) {
+            logger.warning(`GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`);
+            return false;
+        }
+        logger.warning(`GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`);
+        return true;
+    };
+    const throttle = {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+    };
+    if (options.pacing === false) {
+        throttle.write = noPacing;
+        throttle.notifications = noPacing;
+        throttle.search = noPacing;
+    }
+    const octokitOptions = {
+        baseUrl,
+        request: { fetch: proxyFetch },
+        userAgent: options.userAgent ?? 'terraform-pipeline-actions',
+        log: {
+            debug: (m) => logger.debug(m),
+            info: (m) => logger.debug(m),
+            warn: (m) => logger.warning(m),
+            // Octokit logs every failed request (also ones that are retried) as an error; callers decide
+            // what is an error, so keep these at debug level.
+            error: (m) => logger.debug(m),
+        },
+        retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        throttle,
+    };
+    const client = getOctokit(options.token, octokitOptions, fastFailUnreachable, retry, throttling);
+    registerGraphqlUrl(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl));
+    if (options.conditionalRequests !== false)
+        addEtagCache(client);
+    return client;
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
+
 
 /**
  * Deploy tags: annotated tags `deploy-<env>-<YYYYMMDD-HHMMSS>` whose message carries machine-readable
@@ -97697,12 +97865,12 @@ function renderTagName(format, values) {
 /** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
 function validateTagFormat(format, input = 'tag-format') {
     if (!format.includes('{env}'))
-        throw new errors_ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`);
+        throw new errors_ConfigurationError(`${optionLabel(input)} must contain {env} (tags of different environments must not mix); got '${format}'.`);
     try {
         renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
     }
     catch (error) {
-        throw new errors_ConfigurationError(`Input '${input}': ${error.message.replace(/^tag-format /, '')}`);
+        throw new errors_ConfigurationError(`${optionLabel(input)}: ${error.message.replace(/^tag-format /, '')}`);
     }
 }
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
@@ -97822,41 +97990,6 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     throw new Error(`could not create a deploy tag: ${base} and ${max - 1} suffixed names all exist`);
 }
 
-;// CONCATENATED MODULE: ./packages/cli/src/args.ts
-
-/** Parses `--name value`, `--name=value` and bare `--flag` (true); the rest are positionals. */
-function parseArgs(args, booleans = []) {
-    const flags = new Map();
-    const positionals = [];
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (!arg.startsWith('--')) {
-            positionals.push(arg);
-            continue;
-        }
-        const eq = arg.indexOf('=');
-        const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-        if (eq !== -1)
-            flags.set(name, arg.slice(eq + 1));
-        else if (booleans.includes(name))
-            flags.set(name, 'true');
-        else {
-            const value = args[i + 1];
-            if (value === undefined || value.startsWith('--'))
-                throw new CliError(`--${name} needs a value.`);
-            flags.set(name, value);
-            i++;
-        }
-    }
-    return { flags, positionals };
-}
-function requireFlag(flags, name) {
-    const value = flags.get(name);
-    if (value === undefined || value === '')
-        throw new CliError(`--${name} is required.`);
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/deployments.ts
 
 
@@ -97865,51 +97998,53 @@ function requireFlag(flags, name) {
 
 
 
-const deployments_summary = 'list the last deploy tags of an environment (what tag-deploy recorded), newest first';
-const HELP = `usage: tfpipe deployments --env ENV [--repo owner/repo] [--api-url URL] [--token-env GITHUB_TOKEN]
-                         [--limit 10] [--tag-format deploy-{env}-{timestamp}] [--json]
-
---repo defaults to $GITHUB_REPOSITORY, --api-url to $GITHUB_API_URL or https://api.github.com; the token is
-read from the environment variable named by --token-env (default GITHUB_TOKEN).`;
-async function run(args) {
-    const { flags } = parseArgs(args, ['json', 'help']);
-    if (flags.has('help')) {
-        console.log(HELP);
+const command = defineCommand({
+    name: 'deployments',
+    summary: 'list the last deploy tags of an environment (what tag-deploy recorded), newest first',
+    flags: [
+        { name: 'env', value: 'ENV', description: 'environment', required: true },
+        { name: 'repo', value: 'OWNER/REPO', description: 'repository (default $GITHUB_REPOSITORY)' },
+        { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)' },
+        { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
+        { name: 'limit', value: 'N', description: 'how many tags (1-100)', default: '10' },
+        { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names', default: DEFAULT_TAG_FORMAT },
+        { name: 'json', description: 'print JSON instead of a table' },
+    ],
+    async run(flags) {
+        const environment = flags.string('env');
+        assertRefSafeEnvironment(environment);
+        const repoFlag = flags.string('repo') ?? process.env.GITHUB_REPOSITORY ?? '';
+        const [owner, repo] = repoFlag.split('/');
+        if (!owner || !repo)
+            throw new CliError('--repo owner/repo is required (or set GITHUB_REPOSITORY).');
+        const tokenEnv = flags.string('token-env');
+        const token = process.env[tokenEnv];
+        if (!token)
+            throw new errors_ConfigurationError(`No token: set the environment variable ${tokenEnv} (or name another with --token-env).`);
+        const limit = parseInteger('--limit', flags.string('limit'), { min: 1, max: 100 });
+        const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+        const serverUrl = process.env.GITHUB_SERVER_URL ?? (apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3\/?$/, ''));
+        const client = createGitHubClient({ token, baseUrl: apiUrl, logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)) });
+        const tags = await listDeployTags(client, { owner, repo }, environment, { format: flags.string('tag-format'), limit, serverUrl });
+        if (flags.bool('json')) {
+            console.log(JSON.stringify(tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata })), null, 2));
+            return 0;
+        }
+        if (tags.length === 0) {
+            console.log(`No deploy tags for ${environment} in ${owner}/${repo}.`);
+            return 0;
+        }
+        const rows = [['TAG', 'STATUS', 'COMMIT', 'CHANGES', 'FINISHED', 'BY', 'STATE SERIAL']];
+        for (const t of tags) {
+            const m = t.metadata;
+            const c = m?.counts;
+            rows.push([t.name, m?.status ?? '', (m?.sha ?? t.commitSha).slice(0, 12), c ? `+${c.add} ~${c.change} -${c.destroy}` : '', m?.finishedAt ?? '', m?.actor ?? '', m?.state ? String(m.state.serial) : '']);
+        }
+        const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+        console.log(rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n'));
         return 0;
-    }
-    const environment = requireFlag(flags, 'env');
-    assertRefSafeEnvironment(environment);
-    const repoFlag = flags.get('repo') ?? process.env.GITHUB_REPOSITORY ?? '';
-    const [owner, repo] = repoFlag.split('/');
-    if (!owner || !repo)
-        throw new CliError('--repo owner/repo is required (or set GITHUB_REPOSITORY).');
-    const tokenEnv = flags.get('token-env') ?? 'GITHUB_TOKEN';
-    const token = process.env[tokenEnv];
-    if (!token)
-        throw new errors_ConfigurationError(`No token: set the environment variable ${tokenEnv} (or name another with --token-env).`);
-    const limit = parseInteger('--limit', flags.get('limit') ?? '10', { min: 1, max: 100 });
-    const apiUrl = flags.get('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-    const serverUrl = process.env.GITHUB_SERVER_URL ?? (apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3\/?$/, ''));
-    const client = createGitHubClient({ token, baseUrl: apiUrl, logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)) });
-    const tags = await listDeployTags(client, { owner, repo }, environment, { format: flags.get('tag-format') ?? DEFAULT_TAG_FORMAT, limit, serverUrl });
-    if (flags.get('json') === 'true') {
-        console.log(JSON.stringify(tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata })), null, 2));
-        return 0;
-    }
-    if (tags.length === 0) {
-        console.log(`No deploy tags for ${environment} in ${owner}/${repo}.`);
-        return 0;
-    }
-    const rows = [['TAG', 'STATUS', 'COMMIT', 'CHANGES', 'FINISHED', 'BY', 'STATE SERIAL']];
-    for (const t of tags) {
-        const m = t.metadata;
-        const c = m?.counts;
-        rows.push([t.name, m?.status ?? '', (m?.sha ?? t.commitSha).slice(0, 12), c ? `+${c.add} ~${c.change} -${c.destroy}` : '', m?.finishedAt ?? '', m?.actor ?? '', m?.state ? String(m.state.serial) : '']);
-    }
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    console.log(rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n'));
-    return 0;
-}
+    },
+});
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
@@ -98403,6 +98538,16 @@ const fetchGet = async (url, { timeoutMs, headers }) => {
     await response.arrayBuffer().catch(() => undefined);
     return { status: response.status };
 };
+/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
+const SAFETY_GATE_INPUTS = {
+    planJson: 'plan-json',
+    planFile: 'plan-file',
+    changeTicket: 'change-ticket',
+    forceRecreate: 'force-recreate',
+    overrideReason: 'override-reason',
+    workingDirectory: 'working-directory',
+    binary: 'binary',
+};
 
 ;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
 /** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
@@ -98559,6 +98704,10 @@ class GateFacts {
     now() {
         return this.input.now ? this.input.now() : new Date();
     }
+    /** The caller's names of the options a message tells the user to set. */
+    get names() {
+        return this.input.names ?? SAFETY_GATE_INPUTS;
+    }
     pullRequest() {
         if (!this.input.github)
             return Promise.resolve(undefined);
@@ -98580,7 +98729,7 @@ const describeChange = (r) => `${r.kind} ${r.address}`;
 function globToRegExp(pattern) {
     return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
-const destroyCheck = (policy, { input }) => {
+const destroyCheck = (policy, { input, names }) => {
     const max = policy.destroy?.max;
     if (max === undefined)
         return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' };
@@ -98591,12 +98740,12 @@ const destroyCheck = (policy, { input }) => {
     if (hits.length <= max)
         return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
     if (input.forceRecreate) {
-        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by force-recreate`, details };
+        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
     }
     return {
         check: 'destroy',
         status: 'fail',
-        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); set force-recreate: true to allow it`,
+        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
         details,
     };
 };
@@ -98667,14 +98816,14 @@ function networkReason(error, timeoutMs) {
         return 'connection reset';
     return e?.cause?.message ?? e?.message ?? String(error);
 }
-const ticketCheck = async (policy, { input }) => {
+const ticketCheck = async (policy, { input, names }) => {
     const t = policy.ticket;
     if (!t || (!t.required && !t.pattern && !t['verify-url']))
         return { check: 'ticket', status: 'skip', message: 'no change ticket rule' };
     const ticket = input.changeTicket.trim();
     if (ticket === '') {
         return t.required
-            ? { check: 'ticket', status: 'fail', message: 'change ticket required: set change-ticket' }
+            ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
             : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
     }
     if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
@@ -98858,7 +99007,7 @@ const reviewedPlanCheck = async (policy, facts) => {
         return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" };
     const onMissing = rule['on-missing'] ?? 'fail';
     if (!input.plan)
-        return { check: 'reviewed-plan', status: 'fail', message: 'no plan given to compare with the reviewed one (set plan-json or plan-file)' };
+        return { check: 'reviewed-plan', status: 'fail', message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})` };
     if (!input.github)
         return { check: 'reviewed-plan', status: onMissing, message: 'no GitHub token: cannot read the reviewed plan' };
     const pr = await facts.pullRequest();
@@ -99018,6 +99167,7 @@ async function evaluateGate(policy, input) {
     const violations = [];
     const warnings = [];
     const reason = input.overrideReason.trim();
+    const names = facts.names;
     const rule = overridableChecks(policy);
     for (const r of results) {
         const finding = { check: r.check, message: r.message, details: r.details ?? [] };
@@ -99030,7 +99180,7 @@ async function evaluateGate(policy, input) {
                 const why = r.check === 'protected' && policy.override?.except?.includes('protected') !== true
                     ? 'protected resources are not overridable unless the policy sets override.protected: true'
                     : `the policy lists ${r.check} in override.except`;
-                violations.push({ ...finding, message: `${r.message} (override-reason does not unlock this: ${why})` });
+                violations.push({ ...finding, message: `${r.message} (${names.overrideReason} does not unlock this: ${why})` });
             }
             else
                 violations.push(finding);
@@ -99040,7 +99190,7 @@ async function evaluateGate(policy, input) {
     if (reason) {
         verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable };
         if (!rule.allowed) {
-            warnings.push({ check: 'override', message: `override-reason given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
+            warnings.push({ check: 'override', message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
         }
     }
     return verdict;
@@ -99580,59 +99730,6 @@ function scrubText(text, secrets) {
  * into "(sensitive)". Values in marked places are always masked, whatever their length.
  */
 const MIN_SCRUB_LENGTH = 6;
-function redactResourceChange(rc, secrets) {
-    const c = rc.change;
-    collectSecrets(c.before, c.before_sensitive, secrets);
-    collectSecrets(c.after, c.after_sensitive, secrets);
-    // unknown values stay absent as terraform writes them: masks only (after_unknown is kept alongside)
-    return { ...rc, change: { ...c, before: redactValue(c.before, c.before_sensitive), after: redactValue(c.after, c.after_sensitive) } };
-}
-function redactOutputChange(oc, secrets) {
-    if (oc.sensitive === true) {
-        collectLeaves(oc.before ?? null, secrets);
-        collectLeaves(oc.after ?? null, secrets);
-        return { ...oc, before: maskWhole(oc.before), after: oc.after_unknown === true ? null : maskWhole(oc.after) };
-    }
-    collectSecrets(oc.before, oc.before_sensitive, secrets);
-    collectSecrets(oc.after, oc.after_sensitive, secrets);
-    return { ...oc, before: redactValue(oc.before, oc.before_sensitive), after: redactValue(oc.after, oc.after_sensitive) };
-}
-/** planned_values / prior_state.values: { outputs: {n: {sensitive, value}}, root_module: {resources, child_modules} } */
-function redactValuesDoc(doc, secrets) {
-    if (!isObject(doc))
-        return doc;
-    const out = { ...doc };
-    if (isObject(doc.outputs)) {
-        const outputs = {};
-        for (const [name, o] of Object.entries(doc.outputs)) {
-            if (isObject(o) && o.sensitive === true) {
-                collectLeaves(o.value ?? null, secrets);
-                outputs[name] = { ...o, value: maskWhole(o.value) };
-            }
-            else
-                outputs[name] = o;
-        }
-        out.outputs = outputs;
-    }
-    if (isObject(doc.root_module))
-        out.root_module = redactModuleValues(doc.root_module, secrets);
-    return out;
-}
-function redactModuleValues(mod, secrets) {
-    const out = { ...mod };
-    if (Array.isArray(mod.resources)) {
-        out.resources = mod.resources.map((r) => {
-            if (!isObject(r))
-                return r;
-            collectSecrets(r.values, r.sensitive_values, secrets);
-            return { ...r, values: redactValue(r.values, r.sensitive_values) };
-        });
-    }
-    if (Array.isArray(mod.child_modules)) {
-        out.child_modules = mod.child_modules.map((m) => (isObject(m) ? redactModuleValues(m, secrets) : m));
-    }
-    return out;
-}
 /** Names of root variables declared `sensitive = true` in the configuration. */
 function sensitiveVariableNames(plan) {
     const names = new Set();
@@ -99645,29 +99742,79 @@ function sensitiveVariableNames(plan) {
     }
     return names;
 }
-/** Walks configuration modules: sensitive variable defaults are masked (and collected as secrets). */
-function redactConfigModule(mod, secrets) {
-    if (!isObject(mod))
-        return mod;
-    const out = { ...mod };
-    if (isObject(mod.variables)) {
-        const vars = {};
-        for (const [name, v] of Object.entries(mod.variables)) {
-            if (isObject(v) && v.sensitive === true && 'default' in v) {
-                collectLeaves(v.default ?? null, secrets);
-                vars[name] = { ...v, default: maskWhole(v.default) };
-            }
-            else
-                vars[name] = v;
+/**
+ * The one list of the places a plan holds sensitive values, walked for both redaction and collection
+ * (so a place cannot be redacted without its secrets being collected, or the other way round):
+ * resource changes, drift and deferred changes (before/after by their masks), output changes (whole or
+ * by masks), prior_state and planned_values (resources by `sensitive_values`, sensitive outputs, child
+ * modules), root variables declared sensitive, sensitive variable defaults in the configuration (module
+ * calls too). Returns a copy with every place replaced; the rest is shared with the input.
+ */
+function mapSensitivePlaces(plan, at) {
+    const change = (rc) => {
+        const c = rc.change;
+        return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } };
+    };
+    const output = (oc) => {
+        if (oc.sensitive !== true)
+            return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null };
+        const before = at.whole(oc.before) ?? null;
+        const after = at.whole(oc.after) ?? null;
+        return { ...oc, before, after: oc.after_unknown === true ? null : after };
+    };
+    const moduleValues = (mod) => {
+        const out = { ...mod };
+        if (Array.isArray(mod.resources))
+            out.resources = mod.resources.map((r) => (isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+        if (Array.isArray(mod.child_modules))
+            out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m));
+        return out;
+    };
+    const valuesDoc = (doc) => {
+        if (!isObject(doc))
+            return doc;
+        const out = { ...doc };
+        if (isObject(doc.outputs)) {
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
         }
-        out.variables = vars;
+        if (isObject(doc.root_module))
+            out.root_module = moduleValues(doc.root_module);
+        return out;
+    };
+    const configModule = (mod) => {
+        if (!isObject(mod))
+            return mod;
+        const out = { ...mod };
+        if (isObject(mod.variables)) {
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+        }
+        if (isObject(mod.module_calls)) {
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+        }
+        return out;
+    };
+    const out = { ...plan };
+    if (plan.resource_changes)
+        out.resource_changes = plan.resource_changes.map(change);
+    if (plan.resource_drift)
+        out.resource_drift = plan.resource_drift.map(change);
+    if (plan.deferred_changes)
+        out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }));
+    if (plan.output_changes)
+        out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]));
+    if (isObject(plan.prior_state)) {
+        const values = valuesDoc(plan.prior_state.values);
+        out.prior_state = values === undefined ? { ...plan.prior_state } : { ...plan.prior_state, values };
     }
-    if (isObject(mod.module_calls)) {
-        const calls = {};
-        for (const [name, call] of Object.entries(mod.module_calls)) {
-            calls[name] = isObject(call) ? { ...call, module: redactConfigModule(call.module, secrets) ?? null } : call;
-        }
-        out.module_calls = calls;
+    if (plan.planned_values !== undefined)
+        out.planned_values = valuesDoc(plan.planned_values) ?? null;
+    if (plan.variables) {
+        const sensitiveVars = sensitiveVariableNames(plan);
+        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
+    }
+    if (isObject(plan.configuration)) {
+        const root = configModule(plan.configuration.root_module);
+        out.configuration = root === undefined ? { ...plan.configuration } : { ...plan.configuration, root_module: root };
     }
     return out;
 }
@@ -99680,7 +99827,16 @@ function redactConfigModule(mod, secrets) {
  */
 function redactPlan(plan) {
     const secrets = new Set();
-    const out = redactPlanCollecting(plan, secrets);
+    const out = mapSensitivePlaces(plan, {
+        marked: (value, mask) => {
+            collectSecrets(value, mask, secrets);
+            return redactValue(value, mask);
+        },
+        whole: (value) => {
+            collectLeaves(value ?? null, secrets);
+            return maskWhole(value);
+        },
+    });
     secrets.delete('');
     const list = [...secrets].sort((a, b) => b.length - a.length);
     const scrubbed = scrubValue(out, list);
@@ -99689,94 +99845,6 @@ function redactPlan(plan) {
     if (plan.terraform_version !== undefined)
         scrubbed.terraform_version = plan.terraform_version;
     return scrubbed;
-}
-/** Mask-based redaction of the whole plan; adds every masked secret found to `secrets`. */
-function redactPlanCollecting(plan, secrets) {
-    const out = { ...plan };
-    if (plan.resource_changes)
-        out.resource_changes = plan.resource_changes.map((rc) => redactResourceChange(rc, secrets));
-    if (plan.resource_drift)
-        out.resource_drift = plan.resource_drift.map((rc) => redactResourceChange(rc, secrets));
-    if (plan.deferred_changes) {
-        out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: redactResourceChange(d.resource_change, secrets) }));
-    }
-    if (plan.output_changes) {
-        const oc = {};
-        for (const [name, c] of Object.entries(plan.output_changes))
-            oc[name] = redactOutputChange(c, secrets);
-        out.output_changes = oc;
-    }
-    if (isObject(plan.prior_state)) {
-        const ps = { ...plan.prior_state };
-        const values = redactValuesDoc(plan.prior_state.values, secrets);
-        if (values !== undefined)
-            ps.values = values;
-        out.prior_state = ps;
-    }
-    if (plan.planned_values !== undefined)
-        out.planned_values = redactValuesDoc(plan.planned_values, secrets) ?? null;
-    const sensitiveVars = sensitiveVariableNames(plan);
-    if (plan.variables) {
-        const vars = {};
-        for (const [name, v] of Object.entries(plan.variables)) {
-            if (sensitiveVars.has(name)) {
-                collectLeaves(v.value, secrets);
-                vars[name] = { ...v, value: maskWhole(v.value) };
-            }
-            else
-                vars[name] = v;
-        }
-        out.variables = vars;
-    }
-    if (isObject(plan.configuration)) {
-        const cfg = { ...plan.configuration };
-        const root = redactConfigModule(plan.configuration.root_module, secrets);
-        if (root !== undefined)
-            cfg.root_module = root;
-        out.configuration = cfg;
-    }
-    return out;
-}
-/**
- * Collects what redactPlanCollecting collects, without building the redacted copy: the same places, the
- * same masks. Only the masks are walked (a value part without a mask holds nothing to collect).
- */
-function collectPlan(plan, secrets) {
-    const collectRc = (rc) => {
-        const c = rc.change;
-        collectMarked(c.before, c.before_sensitive, secrets);
-        collectMarked(c.after, c.after_sensitive, secrets);
-    };
-    if (plan.resource_changes)
-        plan.resource_changes.forEach(collectRc);
-    if (plan.resource_drift)
-        plan.resource_drift.forEach(collectRc);
-    if (plan.deferred_changes)
-        plan.deferred_changes.forEach((d) => collectRc(d.resource_change));
-    if (plan.output_changes) {
-        for (const oc of Object.values(plan.output_changes)) {
-            if (oc.sensitive === true) {
-                collectLeaves(oc.before ?? null, secrets);
-                collectLeaves(oc.after ?? null, secrets);
-            }
-            else {
-                collectMarked(oc.before, oc.before_sensitive, secrets);
-                collectMarked(oc.after, oc.after_sensitive, secrets);
-            }
-        }
-    }
-    if (isObject(plan.prior_state))
-        collectValuesDoc(plan.prior_state.values, secrets);
-    if (plan.planned_values !== undefined)
-        collectValuesDoc(plan.planned_values, secrets);
-    const sensitiveVars = sensitiveVariableNames(plan);
-    if (plan.variables) {
-        for (const [name, v] of Object.entries(plan.variables))
-            if (sensitiveVars.has(name))
-                collectLeaves(v.value, secrets);
-    }
-    if (isObject(plan.configuration))
-        collectConfigModule(plan.configuration.root_module, secrets);
 }
 /** collectSecrets, walking the mask: only where the mask has something can a leaf be collected. */
 function collectMarked(value, mask, into) {
@@ -99803,41 +99871,6 @@ function collectMarked(value, mask, into) {
                 collectMarked(value[k], mask[k], into);
     }
 }
-function collectValuesDoc(doc, secrets) {
-    if (!isObject(doc))
-        return;
-    if (isObject(doc.outputs)) {
-        for (const o of Object.values(doc.outputs))
-            if (isObject(o) && o.sensitive === true)
-                collectLeaves(o.value ?? null, secrets);
-    }
-    if (isObject(doc.root_module))
-        collectModuleValues(doc.root_module, secrets);
-}
-function collectModuleValues(mod, secrets) {
-    if (Array.isArray(mod.resources))
-        for (const r of mod.resources)
-            if (isObject(r))
-                collectMarked(r.values, r.sensitive_values, secrets);
-    if (Array.isArray(mod.child_modules))
-        for (const m of mod.child_modules)
-            if (isObject(m))
-                collectModuleValues(m, secrets);
-}
-function collectConfigModule(mod, secrets) {
-    if (!isObject(mod))
-        return;
-    if (isObject(mod.variables)) {
-        for (const v of Object.values(mod.variables))
-            if (isObject(v) && v.sensitive === true && 'default' in v)
-                collectLeaves(v.default ?? null, secrets);
-    }
-    if (isObject(mod.module_calls)) {
-        for (const call of Object.values(mod.module_calls))
-            if (isObject(call))
-                collectConfigModule(call.module, secrets);
-    }
-}
 /**
  * Every secret string the plan marks somewhere: values under `true` in any sensitive mask (changes, drift,
  * deferred changes, prior_state/planned_values `sensitive_values`), sensitive outputs, root variables and
@@ -99845,7 +99878,17 @@ function collectConfigModule(mod, secrets) {
  */
 function collectPlanSecrets(plan) {
     const secrets = new Set();
-    collectPlan(plan, secrets);
+    // The same places as redactPlan; only the masks are walked (an unmarked part holds nothing to collect).
+    mapSensitivePlaces(plan, {
+        marked: (value, mask) => {
+            collectMarked(value, mask, secrets);
+            return value;
+        },
+        whole: (value) => {
+            collectLeaves(value ?? null, secrets);
+            return value;
+        },
+    });
     secrets.delete('');
     return [...secrets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -100403,7 +100446,7 @@ class CommandNotFoundError extends Error {
  * `onStderrLine` chooses), and never throws for a non-zero exit: callers decide (`-detailed-exitcode`
  * 2 means changes). A binary that cannot be found throws CommandNotFoundError.
  */
-async function runCommand(binary, args, options) {
+async function exec_runCommand(binary, args, options) {
     const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
     const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
     // exec() splits its first argument like a shell line: quote a path with spaces so it stays one word.
@@ -100444,10 +100487,12 @@ function resolveOnPath(binary, searchPath, cwd) {
 
 
 
-function notFound(binary) {
+function notFound(binary, option = 'binary') {
     const other = binary === 'tofu' ? 'terraform' : 'tofu';
     const setup = binary === 'tofu' ? 'opentofu/setup-opentofu' : 'hashicorp/setup-terraform';
-    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set binary: ${other}`);
+    // an action input is set as `binary: tofu`, a CLI flag as `--binary tofu`
+    const set = option.startsWith('-') ? `${option} ${other}` : `${option}: ${other}`;
+    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set ${set}`);
 }
 /**
  * Runs terraform/tofu with `args` in `cwd` (through @actions/exec). Never throws for a non-zero exit:
@@ -100458,7 +100503,7 @@ async function runTerraform(binary, args, options) {
     const { cwd, env, logger, streamStderr = true } = options;
     logger.debug(`running ${binary} ${args.join(' ')} in ${cwd}`);
     try {
-        return await runCommand(binary, args, {
+        return await exec_runCommand(binary, args, {
             cwd,
             ...(env ? { env } : {}),
             ...(streamStderr ? { onStderrLine: (line) => line.trim() !== '' && logger.info(line) } : {}),
@@ -100466,7 +100511,7 @@ async function runTerraform(binary, args, options) {
     }
     catch (error) {
         if (error instanceof CommandNotFoundError)
-            throw notFound(binary);
+            throw notFound(binary, options.binaryOption);
         throw error;
     }
 }
@@ -100477,6 +100522,8 @@ async function show(binary, args, cwd, options) {
     const opts = { cwd, logger: options.logger ?? silentLogger, streamStderr: false };
     if (options.env)
         opts.env = options.env;
+    if (options.binaryOption)
+        opts.binaryOption = options.binaryOption;
     const result = await runTerraform(binary, args, opts);
     if (result.exitCode !== 0) {
         throw new Error(`${binary} ${args.join(' ')} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`);
@@ -100638,7 +100685,37 @@ function parsePlanJson(text, source) {
     return data;
 }
 
+;// CONCATENATED MODULE: ./packages/terraform/src/plan-file.ts
+
+
+/**
+ * Refuses a JSON plan given where a saved (binary) plan is expected: `terraform show` would answer with
+ * its own coloured "not a valid plan file" error, which does not say what to do. A saved plan is a zip
+ * archive; JSON starts with `{`. `names` are the caller's option names (an action's inputs, the CLI's flags).
+ * A file that cannot be read is left to the caller's own check.
+ */
+function refuseJsonPlanFile(path, names) {
+    let head = '';
+    try {
+        const fd = (0,external_node_fs_.openSync)(path, 'r');
+        try {
+            const buffer = Buffer.alloc(64);
+            head = buffer.subarray(0, (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
+    catch {
+        return;
+    }
+    if (/^\uFEFF?\s*\{/.test(head))
+        throw new errors_ConfigurationError(`${names.planFile} '${path}' is a JSON plan: use ${names.planJson} for a JSON plan.`);
+}
+
 ;// CONCATENATED MODULE: ./packages/policy/src/plan-source.ts
+
+
 
 
 
@@ -100664,12 +100741,13 @@ function readText(path, what) {
  */
 async function loadPlanSource(options) {
     const dir = options.workingDirectory ?? '.';
+    const names = options.names ?? SAFETY_GATE_INPUTS;
     if (options.planJson && options.planFile) {
-        throw new errors_ConfigurationError("Give either 'plan-json' or 'plan-file', not both: the gate must check exactly the plan that will be applied.");
+        throw new errors_ConfigurationError(`Give either ${names.planJson} or ${names.planFile}, not both: the gate must check exactly the plan that will be applied.`);
     }
     if (options.planJson) {
-        const text = readText(options.planJson, 'plan-json');
-        const plan = parsePlanJson(text, `plan-json '${options.planJson}'`);
+        const text = readText(options.planJson, names.planJson);
+        const plan = parsePlanJson(text, `${names.planJson} '${options.planJson}'`);
         const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined;
         if (stamp && !Number.isNaN(stamp.getTime()))
             return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' };
@@ -100682,9 +100760,10 @@ async function loadPlanSource(options) {
             mtime = (0,external_node_fs_.statSync)(path).mtime;
         }
         catch {
-            throw new errors_ConfigurationError(`plan-file '${path}' does not exist: give the path, relative to working-directory, of a plan saved with \`terraform plan -out\`.`);
+            throw new errors_ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`);
         }
-        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {});
+        refuseJsonPlanFile(path, names);
+        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary });
         return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' };
     }
     return undefined;
@@ -100804,108 +100883,127 @@ function renderText(verdict) {
 
 
 
-
-const gate_summary = 'check a deploy against the safety-gate policy (same verdict as the action); exit 1 when refused';
-const gate_HELP = `usage: tfpipe gate --env ENV [--policy .github/terraform-policy.yml]
-                  [--plan-json plan.json | --plan-file tfplan [--dir .] [--binary terraform|tofu]]
-                  [--confirmation TEXT] [--ticket CHG-123] [--force-recreate] [--override-reason TEXT]
-                  [--infracost-json diff.json] [--sarif a.sarif,b.sarif] [--now 2026-12-24T10:00:00Z]
-                  [--repo owner/repo --sha SHA [--api-url URL] [--token-env GITHUB_TOKEN] [--tag-format deploy-{env}-{timestamp}]]
-                  [--ticket-auth-header-env NAME]
-                  [--format text|markdown|json]
-
-GitHub checks (approvals, promotion, reviewed plan, protected-resource label) run only with --repo
-and a token in the environment variable named by --token-env (default GITHUB_TOKEN); without them
-those checks report that GitHub was not read. --ticket-auth-header-env names an environment variable
-holding 'Name: value', sent with the policy's ticket.verify-url request. With --now, a plan made after
-that time gives a warning on stderr.
-exit codes: 0 allowed, 1 refused, 2 usage or policy error.`;
-const BOOLEANS = ['force-recreate', 'help'];
-async function gate_run(args) {
-    const { flags } = parseArgs(args, BOOLEANS);
-    if (flags.has('help')) {
-        console.log(gate_HELP);
-        return 0;
-    }
-    const environment = requireFlag(flags, 'env');
-    const policyPath = flags.get('policy') ?? '.github/terraform-policy.yml';
-    const format = flags.get('format') ?? 'text';
-    if (!['text', 'markdown', 'json'].includes(format))
-        throw new CliError(`--format must be text, markdown or json; got '${format}'.`);
-    let now;
-    if (flags.has('now')) {
-        now = new Date(requireFlag(flags, 'now'));
-        if (Number.isNaN(now.getTime()))
-            throw new CliError(`--now must be an ISO time such as 2026-12-24T10:00:00Z; got '${flags.get('now')}'.`);
-    }
-    const binary = flags.get('binary') ?? 'terraform';
-    if (binary !== 'terraform' && binary !== 'tofu')
-        throw new CliError(`--binary must be terraform or tofu; got '${binary}'.`);
-    const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG));
-    const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath);
-    const dir = flags.get('dir') ?? '.';
-    const plan = await loadPlanSource({
-        ...(flags.get('plan-json') ? { planJson: flags.get('plan-json') } : {}),
-        ...(flags.get('plan-file') ? { planFile: flags.get('plan-file') } : {}),
-        binary,
-        workingDirectory: (0,external_node_path_.resolve)(dir),
-        logger,
-    });
-    const repoFlag = flags.get('repo');
-    let github;
-    if (repoFlag) {
-        const [owner, repo] = repoFlag.split('/');
-        if (!owner || !repo)
-            throw new CliError(`--repo must be owner/repo; got '${repoFlag}'.`);
-        const tokenEnv = flags.get('token-env') ?? 'GITHUB_TOKEN';
-        const token = process.env[tokenEnv];
-        if (!token)
-            throw new errors_ConfigurationError(`--repo needs a token: set the environment variable ${tokenEnv} (or name another with --token-env).`);
-        const apiUrl = flags.get('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-        const tagFormat = flags.get('tag-format') ?? DEFAULT_TAG_FORMAT;
-        validateTagFormat(tagFormat, '--tag-format');
-        github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo }, { apiUrl, tagFormat });
-    }
-    if (now) {
-        const warning = planAfterClock(plan, now);
-        if (warning)
-            logger.warning(warning);
-    }
-    let ticketAuthHeader;
-    const headerEnv = flags.get('ticket-auth-header-env');
-    if (headerEnv) {
-        const raw = process.env[headerEnv];
-        if (!raw)
-            throw new errors_ConfigurationError(`--ticket-auth-header-env ${headerEnv}: that environment variable is not set.`);
-        ticketAuthHeader = parseHeaderLine(`--ticket-auth-header-env ${headerEnv}`, raw);
-    }
-    const sha = flags.get('sha') ?? '';
-    if (github && !/^[0-9a-f]{40}$/.test(sha))
-        throw new CliError('--repo needs --sha with the full 40-character commit being deployed.');
-    const verdict = await evaluateGate(policy, {
-        environment,
-        sha,
-        workingDirectory: dir,
-        ...(plan ? { plan } : {}),
-        confirmation: flags.get('confirmation') ?? '',
-        changeTicket: flags.get('ticket') ?? '',
-        forceRecreate: flags.get('force-recreate') === 'true',
-        overrideReason: flags.get('override-reason') ?? '',
-        ...(flags.get('infracost-json') ? { infracost: { path: flags.get('infracost-json'), diff: loadInfracost(flags.get('infracost-json')) } } : {}),
-        sarif: parseList(flags.get('sarif') ?? '').map((path) => ({ path, log: loadSarif(path) })),
-        ...(github ? { github } : {}),
-        ...(now ? { now: () => now } : {}),
-        ...(ticketAuthHeader ? { ticketAuthHeader } : {}),
-        logger,
-    });
-    if (format === 'json')
-        console.log(JSON.stringify(verdict, null, 2));
-    else if (format === 'markdown')
-        process.stdout.write(renderReport(verdict));
-    else
-        process.stdout.write(renderText(verdict));
-    return verdict.allowed ? 0 : 1;
-}
+/** The gate's option names as this CLI spells them (messages from the shared rules use these). */
+const GATE_FLAG_NAMES = {
+    planJson: '--plan-json',
+    planFile: '--plan-file',
+    changeTicket: '--ticket',
+    forceRecreate: '--force-recreate',
+    overrideReason: '--override-reason',
+    workingDirectory: '--dir',
+    binary: '--binary',
+};
+const gate_command = defineCommand({
+    name: 'gate',
+    summary: 'check a deploy against the safety-gate policy (same verdict as the action); exit 1 when refused',
+    flags: [
+        { name: 'env', value: 'ENV', description: 'environment whose policy applies', required: true },
+        { name: 'policy', value: 'FILE', description: 'policy file', default: '.github/terraform-policy.yml' },
+        { name: 'plan-json', value: 'FILE', description: 'plan JSON (terraform show -json tfplan)', conflicts: ['plan-file'] },
+        { name: 'plan-file', value: 'FILE', description: 'saved plan (terraform plan -out), read with --binary show -json in --dir', conflicts: ['plan-json'] },
+        { name: 'dir', value: 'DIR', description: 'working directory of the plan', default: '.' },
+        { name: 'binary', value: 'BIN', description: 'the CLI that made the plan', choices: ['terraform', 'tofu'], default: 'terraform' },
+        { name: 'confirmation', value: 'TEXT', description: "the confirmation typed for the deploy (policy 'confirmation')" },
+        { name: 'ticket', value: 'ID', description: 'change ticket (CHG-123)' },
+        { name: 'force-recreate', description: 'allow more destroys/replaces than destroy.max (a warning)' },
+        { name: 'override-reason', value: 'TEXT', description: 'emergency override, where the policy allows one' },
+        { name: 'infracost-json', value: 'FILE', description: 'the JSON of infracost diff' },
+        { name: 'sarif', value: 'FILES', description: 'comma-separated SARIF files (tfsec, checkov, trivy)' },
+        { name: 'now', value: 'TIME', description: 'judge windows and freezes at this ISO time (2026-12-24T10:00:00Z)' },
+        { name: 'repo', value: 'OWNER/REPO', description: 'read GitHub for approvals, promotion, reviewed plan, labels', requires: ['sha'] },
+        { name: 'sha', value: 'SHA', description: 'the full 40-character commit being deployed', requires: ['repo'] },
+        { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)', requires: ['repo'] },
+        { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
+        { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names (promotion rule)', default: DEFAULT_TAG_FORMAT },
+        { name: 'ticket-auth-header-env', value: 'NAME', description: "environment variable holding 'Name: value' for the policy's ticket.verify-url" },
+        { name: 'format', value: 'FORMAT', description: 'output format', choices: ['text', 'markdown', 'json'], default: 'text' },
+    ],
+    notes: `GitHub checks run only with --repo and a token in the variable named by --token-env; without them
+those checks report that GitHub was not read. With --now, a plan made after that time gives a warning.
+exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
+    async run(flags) {
+        const environment = flags.string('env');
+        const policyPath = flags.string('policy');
+        let now;
+        const nowRaw = flags.string('now');
+        if (nowRaw !== undefined) {
+            now = new Date(nowRaw);
+            if (Number.isNaN(now.getTime()))
+                throw new CliError(`--now must be an ISO time such as 2026-12-24T10:00:00Z; got '${nowRaw}'.`);
+        }
+        const sha = flags.string('sha') ?? '';
+        if (flags.has('sha') && !/^[0-9a-f]{40}$/.test(sha))
+            throw new CliError(`--sha must be the full 40-character commit being deployed; got '${sha}'.`);
+        const binary = flags.string('binary');
+        const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG));
+        const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath);
+        const dir = flags.string('dir');
+        const planJson = flags.string('plan-json');
+        const planFile = flags.string('plan-file');
+        const plan = await loadPlanSource({
+            ...(planJson ? { planJson } : {}),
+            ...(planFile ? { planFile } : {}),
+            binary,
+            workingDirectory: (0,external_node_path_.resolve)(dir),
+            logger,
+            names: GATE_FLAG_NAMES,
+        });
+        const repoFlag = flags.string('repo');
+        let github;
+        if (repoFlag) {
+            const [owner, repo] = repoFlag.split('/');
+            if (!owner || !repo)
+                throw new CliError(`--repo must be owner/repo; got '${repoFlag}'.`);
+            const tokenEnv = flags.string('token-env');
+            const token = process.env[tokenEnv];
+            if (!token)
+                throw new errors_ConfigurationError(`--repo needs a token: set the environment variable ${tokenEnv} (or name another with --token-env).`);
+            const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+            const tagFormat = flags.string('tag-format');
+            validateTagFormat(tagFormat, '--tag-format');
+            github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo }, { apiUrl, tagFormat });
+        }
+        if (now) {
+            const warning = planAfterClock(plan, now);
+            if (warning)
+                logger.warning(warning);
+        }
+        let ticketAuthHeader;
+        const headerEnv = flags.string('ticket-auth-header-env');
+        if (headerEnv) {
+            const raw = process.env[headerEnv];
+            if (!raw)
+                throw new errors_ConfigurationError(`--ticket-auth-header-env ${headerEnv}: that environment variable is not set.`);
+            ticketAuthHeader = parseHeaderLine(`--ticket-auth-header-env ${headerEnv}`, raw);
+        }
+        const infracostPath = flags.string('infracost-json');
+        const verdict = await evaluateGate(policy, {
+            names: GATE_FLAG_NAMES,
+            environment,
+            sha,
+            workingDirectory: dir,
+            ...(plan ? { plan } : {}),
+            confirmation: flags.string('confirmation') ?? '',
+            changeTicket: flags.string('ticket') ?? '',
+            forceRecreate: flags.bool('force-recreate'),
+            overrideReason: flags.string('override-reason') ?? '',
+            ...(infracostPath ? { infracost: { path: infracostPath, diff: loadInfracost(infracostPath) } } : {}),
+            sarif: parseList(flags.string('sarif') ?? '').map((path) => ({ path, log: loadSarif(path) })),
+            ...(github ? { github } : {}),
+            ...(now ? { now: () => now } : {}),
+            ...(ticketAuthHeader ? { ticketAuthHeader } : {}),
+            logger,
+        });
+        const format = flags.string('format');
+        if (format === 'json')
+            console.log(JSON.stringify(verdict, null, 2));
+        else if (format === 'markdown')
+            process.stdout.write(renderReport(verdict));
+        else
+            process.stdout.write(renderText(verdict));
+        return verdict.allowed ? 0 : 1;
+    },
+});
 
 ;// CONCATENATED MODULE: ./packages/kit/src/context.ts
 
@@ -102046,8 +102144,22 @@ async function sendMessage(dest, message, options) {
 
 
 
+
+/** notify-slack's input names (actions/notify-slack/action.yml; a unit test keeps them declared there). */
+const NOTIFY_SLACK_INPUTS = {
+    details: 'details',
+    webhooks: 'webhooks',
+    webhookUrl: 'webhook-url',
+    botToken: 'bot-token',
+    channel: 'channel',
+    threadTs: 'thread-ts',
+    updateTs: 'update-ts',
+    required: 'required',
+};
+/** An option named inside a sentence: 'name' for an input, --name for a flag. */
+const quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 /** `details`: inline JSON, or a path to a JSON file. */
-function parseDetailsInput(raw, read = (p) => (0,external_node_fs_.readFileSync)(p, 'utf8')) {
+function parseDetailsInput(raw, read = (p) => (0,external_node_fs_.readFileSync)(p, 'utf8'), names = NOTIFY_SLACK_INPUTS) {
     if (raw === undefined || raw.trim() === '')
         return normalizeDetails({});
     const text = raw.trim();
@@ -102056,7 +102168,7 @@ function parseDetailsInput(raw, read = (p) => (0,external_node_fs_.readFileSync)
         json = text;
     else {
         if (!(0,external_node_fs_.existsSync)(text))
-            throw new errors_ConfigurationError(`Input 'details' must be JSON or the path of a JSON file; '${text.slice(0, 200)}' is neither.`);
+            throw new errors_ConfigurationError(`${optionLabel(names.details)} must be JSON or the path of a JSON file; '${text.slice(0, 200)}' is neither.`);
         json = read(text);
     }
     try {
@@ -102064,7 +102176,7 @@ function parseDetailsInput(raw, read = (p) => (0,external_node_fs_.readFileSync)
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new errors_ConfigurationError(`Input 'details' must be valid JSON (${reason.slice(0, 200)}).`);
+        throw new errors_ConfigurationError(`${optionLabel(names.details)} must be valid JSON (${reason.slice(0, 200)}).`);
     }
 }
 const isHttpUrl = (value) => {
@@ -102077,7 +102189,7 @@ const isHttpUrl = (value) => {
     }
 };
 /** `webhooks`: a JSON or YAML map environment -> webhook URL. Values are secrets: never echoed. */
-function parseWebhooks(raw) {
+function parseWebhooks(raw, names = NOTIFY_SLACK_INPUTS) {
     if (raw === undefined || raw.trim() === '')
         return {};
     let parsed;
@@ -102085,17 +102197,17 @@ function parseWebhooks(raw) {
         parsed = (0,dist/* parse */.qg)(raw);
     }
     catch {
-        throw new errors_ConfigurationError("Input 'webhooks' must be a JSON or YAML map of environment to webhook URL (it did not parse).");
+        throw new errors_ConfigurationError(`${optionLabel(names.webhooks)} must be a JSON or YAML map of environment to webhook URL (it did not parse).`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new errors_ConfigurationError("Input 'webhooks' must be a JSON or YAML map of environment to webhook URL, e.g. {\"prod\": \"${{ secrets.SLACK_PROD }}\"}.");
+        throw new errors_ConfigurationError(`${optionLabel(names.webhooks)} must be a JSON or YAML map of environment to webhook URL, e.g. {"prod": "\${{ secrets.SLACK_PROD }}"}.`);
     }
     const out = {};
     for (const [env, url] of Object.entries(parsed)) {
         if (typeof url !== 'string' || url.trim() === '')
             continue; // an unset secret: treated as "no webhook"
         if (!isHttpUrl(url.trim()))
-            throw new errors_ConfigurationError(`Input 'webhooks': the value for '${env}' is not an http(s) URL.`);
+            throw new errors_ConfigurationError(`${optionLabel(names.webhooks)}: the value for '${env}' is not an http(s) URL.`);
         out[env] = url.trim();
     }
     return out;
@@ -102113,14 +102225,15 @@ function resolveRequired(required, environment, requiredEnvironments) {
  * `default` / `*`); then `webhook-url`. Undefined: nowhere configured.
  */
 function resolveDestination(i) {
+    const n = i.names ?? NOTIFY_SLACK_INPUTS;
     if ((i.threadTs || i.updateTs) && !i.botToken) {
-        throw new errors_ConfigurationError("Inputs 'thread-ts' and 'update-ts' need 'bot-token' and 'channel': incoming webhooks cannot reply in threads or update messages.");
+        throw new errors_ConfigurationError(`${quoted(n.threadTs)} and ${quoted(n.updateTs)} need ${quoted(n.botToken)} and ${quoted(n.channel)}: incoming webhooks cannot reply in threads or update messages.`);
     }
     if (i.threadTs && i.updateTs)
-        throw new errors_ConfigurationError("Set either 'thread-ts' or 'update-ts', not both.");
+        throw new errors_ConfigurationError(`Set either ${quoted(n.threadTs)} or ${quoted(n.updateTs)}, not both.`);
     if (i.botToken) {
         if (!i.channel)
-            throw new errors_ConfigurationError("Input 'channel' is required with 'bot-token' (a channel ID such as C0123456789, or #name for new messages).");
+            throw new errors_ConfigurationError(`${optionLabel(n.channel)} is required with ${quoted(n.botToken)} (a channel ID such as C0123456789, or #name for new messages).`);
         return {
             kind: 'bot',
             token: i.botToken,
@@ -102138,7 +102251,7 @@ function resolveDestination(i) {
         return { kind: 'webhook', url: hooks[key], source: `webhooks[${key}]` };
     if (i.webhookUrl) {
         if (!isHttpUrl(i.webhookUrl))
-            throw new errors_ConfigurationError("Input 'webhook-url' is not an http(s) URL; pass the incoming webhook URL from a secret.");
+            throw new errors_ConfigurationError(`${optionLabel(n.webhookUrl)} is not an http(s) URL; pass the incoming webhook URL from a secret.`);
         return { kind: 'webhook', url: i.webhookUrl, source: 'webhook-url' };
     }
     return undefined;
@@ -102153,9 +102266,9 @@ class RequiredNotificationError extends Error {
     }
 }
 /** Pre-flight: a required environment with nowhere to send fails at once, before any deploy step. */
-function preflight(destination, required, environment, dryRun) {
+function preflight(destination, required, environment, dryRun, n = NOTIFY_SLACK_INPUTS) {
     if (!destination && required && !dryRun) {
-        throw new errors_ConfigurationError(`Slack notification is required for '${environment || '(no environment)'}' but no destination is set: pass 'webhook-url', a 'webhooks' entry for it, or 'bot-token' and 'channel' (or set required: false).`);
+        throw new errors_ConfigurationError(`Slack notification is required for '${environment || '(no environment)'}' but no destination is set: pass ${quoted(n.webhookUrl)}, a ${quoted(n.webhooks)} entry for it, or ${quoted(n.botToken)} and ${quoted(n.channel)} (or set ${quoted(n.required)} to false).`);
     }
 }
 /**
@@ -102163,7 +102276,7 @@ function preflight(destination, required, environment, dryRun) {
  * not required, a warning and status 'failed'; when required, RequiredNotificationError.
  */
 async function notify(o) {
-    preflight(o.destination, o.required, o.environment, o.dryRun);
+    preflight(o.destination, o.required, o.environment, o.dryRun, o.names);
     const message = buildMessage({ event: o.event, environment: o.environment, run: o.run, details: o.details, mention: o.mention });
     const body = o.destination ? requestBody(o.destination, message) : { ...message };
     const problems = validateBlocks(body);
@@ -102209,20 +102322,40 @@ function failed(o, result) {
 
 
 
-const notify_summary = 'render (--dry-run) or send a Slack message for a pipeline event';
-const notify_HELP = `usage: tfpipe notify --event EVENT [--env ENV] [--details FILE|JSON] [--dry-run]
-                     [--webhook-url-env NAME | --webhooks-env NAME | --bot-token-env NAME --channel C]
-                     [--thread-ts TS | --update-ts TS] [--mention '<!subteam^S123>']
-                     [--required true|false] [--required-environments prod,production]
-                     [--repo owner/repo] [--actor NAME] [--sha SHA] [--run-url URL]
-
-events: ${EVENTS.join(', ')}
-Secrets are read from environment variables named by the *-env flags, never from the command line.
---dry-run prints the JSON payload on stdout and sends nothing. SLACK_API_URL overrides the Web API
-base (default https://slack.com/api), for tests and proxies. Without --repo, GITHUB_* variables
-describe the run when they are set.`;
+const FLAGS = [
+    { name: 'event', value: 'EVENT', description: 'pipeline event', required: true, choices: EVENTS },
+    { name: 'env', value: 'ENV', description: 'environment (picks the --webhooks-env entry; prod makes it required)' },
+    { name: 'details', value: 'FILE|JSON', description: 'event details: a JSON file or inline JSON (what the workflows pass)' },
+    { name: 'dry-run', description: 'print the JSON payload on stdout and send nothing' },
+    { name: 'webhook-url-env', value: 'NAME', description: 'environment variable holding an incoming webhook URL' },
+    { name: 'webhooks-env', value: 'NAME', description: 'environment variable holding a JSON/YAML map environment -> webhook URL' },
+    { name: 'bot-token-env', value: 'NAME', description: 'environment variable holding a bot token (with --channel)' },
+    { name: 'channel', value: 'CHANNEL', description: 'channel ID (C0123456789) or #name, for the bot token' },
+    { name: 'thread-ts', value: 'TS', description: 'reply in the thread of this message (bot token)' },
+    { name: 'update-ts', value: 'TS', description: 'update this message (bot token)' },
+    { name: 'mention', value: 'MENTIONS', description: "Slack mentions for failures ('<!subteam^S123>')" },
+    { name: 'required', value: 'true|false', description: 'fail (exit 1) when the message cannot be sent (default: by --required-environments)' },
+    { name: 'required-environments', value: 'LIST', description: 'environments where it is required', default: 'prod,production' },
+    { name: 'repo', value: 'OWNER/REPO', description: 'repository named in the message' },
+    { name: 'actor', value: 'NAME', description: 'who ran it' },
+    { name: 'sha', value: 'SHA', description: 'commit' },
+    { name: 'run-url', value: 'URL', description: 'link to the run' },
+];
+/** The names messages of the shared Slack rules use: this CLI's flags, with the variable names given. */
+function optionNames(flags) {
+    return {
+        details: '--details',
+        webhooks: `--webhooks-env ${flags.string('webhooks-env') ?? 'NAME'}`,
+        webhookUrl: `--webhook-url-env ${flags.string('webhook-url-env') ?? 'NAME'}`,
+        botToken: '--bot-token-env',
+        channel: '--channel',
+        threadTs: '--thread-ts',
+        updateTs: '--update-ts',
+        required: '--required',
+    };
+}
 function fromEnv(flags, flag) {
-    const name = flags.get(flag);
+    const name = flags.string(flag);
     if (name === undefined)
         return undefined;
     const value = process.env[name];
@@ -102247,61 +102380,71 @@ function runInfo(flags) {
             ...(pr ? { prNumber: pr } : {}),
         });
     }
-    const repo = flags.get('repo');
+    const repo = flags.string('repo');
     if (repo) {
         info.repository = repo;
         info.serverUrl = info.serverUrl ?? 'https://github.com';
     }
-    if (flags.get('actor'))
-        info.actor = flags.get('actor');
-    if (flags.get('sha'))
-        info.sha = flags.get('sha');
-    if (flags.get('run-url'))
-        info.runUrl = flags.get('run-url');
+    const actor = flags.string('actor');
+    const sha = flags.string('sha');
+    const runUrl = flags.string('run-url');
+    if (actor)
+        info.actor = actor;
+    if (sha)
+        info.sha = sha;
+    if (runUrl)
+        info.runUrl = runUrl;
     return info;
 }
-async function notify_run(args) {
-    const { flags, positionals } = parseArgs(args, ['dry-run', 'help']);
-    if (flags.has('help')) {
-        console.log(notify_HELP);
-        return 0;
-    }
-    if (positionals.length)
-        throw new CliError(`unexpected argument '${positionals[0]}'.\n${notify_HELP}`);
-    for (const secret of ['webhook-url', 'bot-token', 'webhooks']) {
-        if (flags.has(secret))
-            throw new CliError(`--${secret} would put a secret on the command line; use --${secret}-env NAME.`);
-    }
-    const event = parseChoice('--event', requireFlag(flags, 'event'), EVENTS);
-    const environment = flags.get('env') ?? '';
-    const mentionRaw = flags.get('mention');
+const notify_command = defineCommand({
+    name: 'notify',
+    summary: 'render (--dry-run) or send a Slack message for a pipeline event',
+    flags: FLAGS,
+    refused: {
+        'webhook-url': 'would put a secret on the command line; use --webhook-url-env NAME.',
+        'bot-token': 'would put a secret on the command line; use --bot-token-env NAME.',
+        webhooks: 'would put secrets on the command line; use --webhooks-env NAME.',
+    },
+    notes: `events: ${EVENTS.join(', ')}
+Secrets are read from the environment variables named by the *-env flags, never from the command line.
+SLACK_API_URL overrides the Web API base (default https://slack.com/api), for tests and proxies. Without
+--repo, GITHUB_* variables describe the run when they are set.`,
+    run,
+});
+async function run(flags) {
+    const event = flags.string('event');
+    const environment = flags.string('env') ?? '';
+    const names = optionNames(flags);
+    const mentionRaw = flags.string('mention');
     const mention = mentionRaw === undefined ? undefined : parseMention(mentionRaw);
     if (mentionRaw !== undefined && !mention)
         throw new CliError('--mention must be Slack mentions such as <!subteam^S0123ABCD> or <@U0123ABCD>.');
-    const requiredRaw = flags.get('required');
-    const required = resolveRequired(requiredRaw === undefined ? undefined : parseBoolean('--required', requiredRaw), environment, parseList(flags.get('required-environments') ?? 'prod,production'));
-    const dryRun = flags.get('dry-run') === 'true';
+    const requiredRaw = flags.string('required');
+    const required = resolveRequired(requiredRaw === undefined ? undefined : parseBoolean('--required', requiredRaw), environment, parseList(flags.string('required-environments')));
+    const dryRun = flags.bool('dry-run');
     const destination = resolveDestination({
         environment,
         webhookUrl: fromEnv(flags, 'webhook-url-env'),
-        webhooks: parseWebhooks(fromEnv(flags, 'webhooks-env')),
+        webhooks: parseWebhooks(fromEnv(flags, 'webhooks-env'), names),
         botToken: fromEnv(flags, 'bot-token-env'),
-        channel: flags.get('channel'),
-        threadTs: flags.get('thread-ts'),
-        updateTs: flags.get('update-ts'),
+        channel: flags.string('channel'),
+        threadTs: flags.string('thread-ts'),
+        updateTs: flags.string('update-ts'),
+        names,
     });
     try {
         const result = await notify({
             event,
             environment,
             run: runInfo(flags),
-            details: parseDetailsInput(flags.get('details')),
+            details: parseDetailsInput(flags.string('details'), undefined, names),
             mention,
             destination,
             required,
             dryRun,
             logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),
             transport: { apiUrl: process.env.SLACK_API_URL || 'https://slack.com/api' },
+            names,
         });
         if (dryRun)
             console.log(JSON.stringify(result.body, null, 2));
@@ -103330,6 +103473,7 @@ async function gatePreview(policy, input) {
         reviewedPlan: deployOnly,
     };
     const verdict = await evaluateGate(planTime, {
+        ...(input.names ? { names: input.names } : {}),
         environment: input.environment,
         sha: input.sha,
         workingDirectory: input.workingDirectory,
@@ -103416,81 +103560,88 @@ function renderInsights(insights, target, fileUrl) {
 
 
 
-const plan_comment_summary = 'print the plan-and-comment PR comment (or --summary: the job summary) for a plan';
-const USAGE = `usage: tfpipe plan-comment --plan-json plan.json [--plan-text plan.txt] [--env dev] [--dir .] [--summary]
-       tfpipe plan-comment --plan-file tfplan [--binary terraform|tofu] [--dir .] [--env dev] [--summary]
-       ... [--infracost-json diff.json] [--sarif a.sarif,b.sarif] [--policy .github/terraform-policy.yml --env prod]
 
-Prints exactly the markdown plan-and-comment would post (or, with --summary, write to the job summary).
---dir is the working directory: where --plan-file is shown, and the directory named in the comment.`;
+
+
 function plan_comment_readText(path, flag) {
     if (!(0,external_node_fs_.existsSync)(path))
         throw new CliError(`--${flag}: file ${path} not found.`);
     return (0,external_node_fs_.readFileSync)(path, 'utf8');
 }
-async function plan_comment_run(args) {
-    const { flags } = parseArgs(args, ['summary', 'help']);
-    if (flags.has('help')) {
-        console.log(USAGE);
-        return 0;
-    }
-    const planFile = flags.get('plan-file');
-    const planJson = flags.get('plan-json');
-    if (!planFile === !planJson)
-        throw new CliError(`give exactly one of --plan-file or --plan-json.\n${USAGE}`);
-    const dir = flags.get('dir') ?? '.';
-    const binary = (flags.get('binary') ?? 'terraform');
-    if (binary !== 'terraform' && binary !== 'tofu')
-        throw new CliError(`--binary must be terraform or tofu; got '${binary}'.`);
-    const environment = flags.get('env') ?? '';
-    let jsonText;
-    let planText;
-    let source;
-    if (planFile) {
-        const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG));
-        const cwd = (0,external_node_path_.resolve)(dir);
-        const text = showPlanText(binary, planFile, cwd, { logger });
-        text.catch(() => undefined);
-        jsonText = await showPlanJson(binary, planFile, cwd, { logger });
-        planText = await text;
-        source = `${binary} show -json ${planFile}`;
-    }
-    else {
-        jsonText = plan_comment_readText(planJson, 'plan-json');
-        const textFlag = flags.get('plan-text');
-        if (textFlag)
-            planText = plan_comment_readText(textFlag, 'plan-text');
-        source = planJson;
-    }
-    const plan = parsePlanJson(jsonText, source);
-    const model = buildPlanModel(plan);
-    const prepared = preparePlan(model, planText === undefined ? undefined : scrubText(planText, redact_planSecrets(plan)));
-    const insights = {};
-    const infracostPath = flags.get('infracost-json');
-    const infracost = infracostPath ? { path: infracostPath, diff: loadInfracost(infracostPath) } : undefined;
-    if (infracost)
-        insights.cost = costInsight(infracost.diff);
-    const sarif = (flags.get('sarif') ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((path) => ({ path, log: loadSarif(path) }));
-    if (sarif.length > 0)
-        insights.security = securityInsight(sarif.map((f) => f.log));
-    const policyPath = flags.get('policy');
-    if (policyPath) {
-        if (!environment)
-            throw new CliError('--policy needs --env: the gate preview uses that environment\'s rules.');
-        const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath);
-        insights.preview = await gatePreview(policy, { environment, sha: '', workingDirectory: normalizeDir(dir), model, sarif, ...(infracost ? { infracost } : {}) });
-    }
-    const target = flags.has('summary') ? 'summary' : 'comment';
-    const view = { environment, directory: normalizeDir(dir), binary, insights: renderInsights(insights, target) };
-    const out = target === 'summary' ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view);
-    process.stdout.write(out);
-    return model.errored ? 1 : 0;
-}
+const plan_comment_command = defineCommand({
+    name: 'plan-comment',
+    summary: 'print the plan-and-comment PR comment (or --summary: the job summary) for a plan',
+    flags: [
+        { name: 'plan-json', value: 'FILE', description: 'plan JSON (terraform show -json tfplan)' },
+        { name: 'plan-text', value: 'FILE', description: 'the human plan (terraform show -no-color tfplan), folded into the comment', requires: ['plan-json'] },
+        { name: 'plan-file', value: 'FILE', description: 'saved plan (terraform plan -out), shown with --binary in --dir' },
+        { name: 'binary', value: 'BIN', description: 'the CLI that made the plan', choices: ['terraform', 'tofu'], default: 'terraform' },
+        { name: 'dir', value: 'DIR', description: 'working directory: where --plan-file is shown, and the directory named in the comment', default: '.' },
+        { name: 'env', value: 'ENV', description: 'environment named in the comment' },
+        { name: 'summary', description: 'print the job summary instead of the PR comment' },
+        { name: 'infracost-json', value: 'FILE', description: 'the JSON of infracost diff (cost block)' },
+        { name: 'sarif', value: 'FILES', description: 'comma-separated SARIF files (security block)' },
+        { name: 'policy', value: 'FILE', description: "preview safety-gate's verdict with this policy", requires: ['env'] },
+    ],
+    oneOf: [['plan-json', 'plan-file']],
+    notes: 'Prints exactly the markdown plan-and-comment would post (or, with --summary, write to the job summary).',
+    async run(flags) {
+        const planFile = flags.string('plan-file');
+        const planJson = flags.string('plan-json');
+        const dir = flags.string('dir');
+        const binary = flags.string('binary');
+        const environment = flags.string('env') ?? '';
+        let jsonText;
+        let planText;
+        let source;
+        if (planFile) {
+            const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG));
+            const cwd = (0,external_node_path_.resolve)(dir);
+            refuseJsonPlanFile((0,external_node_path_.resolve)(cwd, planFile), GATE_FLAG_NAMES);
+            const text = showPlanText(binary, planFile, cwd, { logger, binaryOption: GATE_FLAG_NAMES.binary });
+            text.catch(() => undefined);
+            jsonText = await showPlanJson(binary, planFile, cwd, { logger, binaryOption: GATE_FLAG_NAMES.binary });
+            planText = await text;
+            source = `${binary} show -json ${planFile}`;
+        }
+        else {
+            jsonText = plan_comment_readText(planJson, 'plan-json');
+            const textFlag = flags.string('plan-text');
+            if (textFlag)
+                planText = plan_comment_readText(textFlag, 'plan-text');
+            source = planJson;
+        }
+        const plan = parsePlanJson(jsonText, source);
+        const model = buildPlanModel(plan);
+        const prepared = preparePlan(model, planText === undefined ? undefined : scrubText(planText, redact_planSecrets(plan)));
+        const insights = {};
+        const infracostPath = flags.string('infracost-json');
+        const infracost = infracostPath ? { path: infracostPath, diff: loadInfracost(infracostPath) } : undefined;
+        if (infracost)
+            insights.cost = costInsight(infracost.diff);
+        const sarif = parseList(flags.string('sarif') ?? '').map((path) => ({ path, log: loadSarif(path) }));
+        if (sarif.length > 0)
+            insights.security = securityInsight(sarif.map((f) => f.log));
+        const policyPath = flags.string('policy');
+        if (policyPath) {
+            const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath);
+            insights.preview = await gatePreview(policy, { environment, sha: '', workingDirectory: normalizeDir(dir), model, sarif, ...(infracost ? { infracost } : {}), names: GATE_FLAG_NAMES });
+        }
+        const target = flags.bool('summary') ? 'summary' : 'comment';
+        const view = { environment, directory: normalizeDir(dir), binary, insights: renderInsights(insights, target) };
+        const out = target === 'summary' ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view);
+        process.stdout.write(out);
+        return model.errored ? 1 : 0;
+    },
+});
 
 ;// CONCATENATED MODULE: ./packages/state/src/backend-config.ts
 
 
 
+/** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
+const ROLLBACK_STATE_INPUTS = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' };
+const backend_config_quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 const DEFAULT_WORKSPACE = 'default';
 const DEFAULT_WORKSPACE_KEY_PREFIX = 'env:';
 /** The object key of a workspace's state, as the S3 backend computes it. */
@@ -103517,13 +103668,14 @@ function validateWorkspace(workspace) {
     }
 }
 /** Builds the config from explicit settings only (bucket, key and region are required). */
-function backendConfigFromSettings(settings) {
+function backendConfigFromSettings(settings, names = ROLLBACK_STATE_INPUTS) {
+    const orDir = `(or ${backend_config_quoted(names.workingDirectory)} of an initialised terraform directory)`;
     if (!settings.bucket)
-        throw new errors_ConfigurationError("No state bucket: set 'bucket' (or 'working-directory' of an initialised terraform directory).");
+        throw new errors_ConfigurationError(`No state bucket: set ${backend_config_quoted(names.bucket)} ${orDir}.`);
     if (!settings.key)
-        throw new errors_ConfigurationError("No state key: set 'key' (or 'working-directory' of an initialised terraform directory).");
+        throw new errors_ConfigurationError(`No state key: set ${backend_config_quoted(names.key)} ${orDir}.`);
     if (!settings.region)
-        throw new errors_ConfigurationError("No AWS region: set 'region' (or 'working-directory' of an initialised terraform directory).");
+        throw new errors_ConfigurationError(`No AWS region: set ${backend_config_quoted(names.region)} ${orDir}.`);
     const workspace = settings.workspace || DEFAULT_WORKSPACE;
     validateWorkspace(workspace);
     const workspaceKeyPrefix = settings.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX;
@@ -103557,8 +103709,9 @@ function backendConfigFromSettings(settings) {
 function readBackendConfig(workingDirectory, options = {}) {
     const dataDir = options.dataDir ? (0,external_node_path_.resolve)(workingDirectory, options.dataDir) : (0,external_node_path_.join)(workingDirectory, '.terraform');
     const file = (0,external_node_path_.join)(dataDir, 'terraform.tfstate');
+    const n = options.names ?? ROLLBACK_STATE_INPUTS;
     if (!(0,external_node_fs_.existsSync)(file)) {
-        throw new errors_ConfigurationError(`${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give bucket, key and region explicitly.`);
+        throw new errors_ConfigurationError(`${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give ${n.bucket}, ${n.key} and ${n.region} explicitly.`);
     }
     let parsed;
     try {
@@ -103587,7 +103740,7 @@ function readBackendConfig(workingDirectory, options = {}) {
     if (!bucket || !key)
         throw new errors_ConfigurationError(`The s3 backend in ${file} has no bucket or key; re-run 'terraform init'.`);
     if (!region)
-        throw new errors_ConfigurationError(`The s3 backend in ${file} has no region; set 'region'.`);
+        throw new errors_ConfigurationError(`The s3 backend in ${file} has no region; set ${backend_config_quoted(n.region)}.`);
     const workspaceKeyPrefix = o.workspaceKeyPrefix ?? backend_config_str(c.workspace_key_prefix) ?? DEFAULT_WORKSPACE_KEY_PREFIX;
     const s3Endpoint = o.endpoint || backend_config_str(endpoints.s3) || backend_config_str(c.endpoint);
     const dynamodbEndpoint = o.dynamodbEndpoint || o.endpoint || backend_config_str(endpoints.dynamodb) || backend_config_str(c.dynamodb_endpoint);
@@ -103685,6 +103838,153 @@ function createStateClients(config, options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/state/src/lock-info.ts
+/** Terraform's lock model, the same for both lock backends: the info JSON, who holds what, and how to say so. */
+
+class StateLockedError extends Error {
+    lock;
+    constructor(lock) {
+        super(describeHeldLock(lock));
+        this.lock = lock;
+        this.name = 'StateLockedError';
+    }
+}
+function lockItemId(config) {
+    return `${config.bucket}/${config.statePath}`;
+}
+function lockfileKey(config) {
+    return `${config.statePath}.tflock`;
+}
+function describeHeldLock(lock) {
+    const where = lock.kind === 'dynamodb' ? `DynamoDB lock ${lock.location}` : `lock file ${lock.location}`;
+    if (!lock.info)
+        return `the state is locked (${where}); its lock info is unreadable.`;
+    const i = lock.info;
+    return (`the state is locked (${where}) by ${i.Who || 'unknown'} since ${i.Created || 'unknown'} for ${i.Operation || 'an unknown operation'}` +
+        `${i.Info ? ` (${i.Info})` : ''}; lock ID ${i.ID}. If that run is dead, release it with 'terraform force-unlock ${i.ID}'` +
+        ` (or 'tfpipe state unlock --lock-id ${i.ID}' when only one of the two locks is left).`);
+}
+function newLockInfo(options) {
+    return {
+        ID: options.id ?? (0,external_node_crypto_.randomUUID)(),
+        Operation: options.operation,
+        Info: options.info ?? '',
+        Who: options.who,
+        Version: options.version ?? 'tfpipe',
+        Created: (options.now ?? (() => new Date()))().toISOString(),
+        Path: lockItemId(options.config),
+    };
+}
+function parseInfo(raw) {
+    if (!raw)
+        return null;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v !== 'object' || v === null)
+            return null;
+        return {
+            ID: String(v.ID ?? ''),
+            Operation: String(v.Operation ?? ''),
+            Info: String(v.Info ?? ''),
+            Who: String(v.Who ?? ''),
+            Version: String(v.Version ?? ''),
+            Created: String(v.Created ?? ''),
+            Path: String(v.Path ?? ''),
+        };
+    }
+    catch {
+        return null;
+    }
+}
+function heldLock(kind, location, statePath, raw) {
+    const info = parseInfo(raw);
+    const created = info?.Created ? new Date(info.Created) : null;
+    return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null };
+}
+
+;// CONCATENATED MODULE: ./packages/state/src/lock-dynamodb.ts
+/** The DynamoDB lock: an item `LockID = <bucket>/<key>` holding the lock info JSON in `Info`. */
+
+
+const lock_dynamodb_location = (config, id = lockItemId(config)) => `${config.dynamodbTable}:${id}`;
+const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo || error?.name === 'ConditionalCheckFailedException';
+/** Deletes the item only while it still holds `infoJson`: never a lock somebody took after a force-unlock. */
+async function deleteIfInfo(config, clients, infoJson) {
+    try {
+        await clients.dynamodb.send(new client_dynamodb_dist_cjs/* DeleteItemCommand */.gEv({
+            TableName: config.dynamodbTable,
+            Key: { LockID: { S: lockItemId(config) } },
+            ConditionExpression: 'Info = :info',
+            ExpressionAttributeValues: { ':info': { S: infoJson } },
+        }));
+        return true;
+    }
+    catch (error) {
+        if (!isConditionFailure(error))
+            throw error;
+        return false;
+    }
+}
+async function getItemInfo(config, clients) {
+    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
+    return res.Item ? res.Item.Info?.S : null;
+}
+const dynamodbLock = {
+    kind: 'dynamodb',
+    configured: (config) => Boolean(config.dynamodbTable),
+    async get(config, clients) {
+        if (!config.dynamodbTable)
+            return null;
+        const info = await getItemInfo(config, clients);
+        return info === null ? null : heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, info);
+    },
+    async tryTake(config, clients, infoJson) {
+        try {
+            await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({
+                TableName: config.dynamodbTable,
+                Item: { LockID: { S: lockItemId(config) }, Info: { S: infoJson } },
+                ConditionExpression: 'attribute_not_exists(LockID)',
+            }));
+            return null;
+        }
+        catch (error) {
+            if (!isConditionFailure(error))
+                throw error;
+            return (await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined);
+        }
+    },
+    async release(config, clients, acquired) {
+        await deleteIfInfo(config, clients, acquired.infoJson);
+    },
+    async listAll(config, clients) {
+        if (!config.dynamodbTable)
+            return [];
+        const locks = [];
+        let start;
+        do {
+            const page = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* ScanCommand */.Zy5({ TableName: config.dynamodbTable, ...(start ? { ExclusiveStartKey: start } : {}) }));
+            for (const item of page.Items ?? []) {
+                const id = item.LockID?.S;
+                // `<path>-md5` items hold terraform's state digests, not locks.
+                if (!id || id.endsWith('-md5') || !item.Info?.S)
+                    continue;
+                const statePath = id.startsWith(`${config.bucket}/`) ? id.slice(config.bucket.length + 1) : id;
+                locks.push(heldLock('dynamodb', lock_dynamodb_location(config, id), statePath, item.Info.S));
+            }
+            start = page.LastEvaluatedKey;
+        } while (start);
+        return locks;
+    },
+    async forceRemove(config, clients, id) {
+        if (!config.dynamodbTable)
+            return false;
+        const raw = await getItemInfo(config, clients);
+        if (raw === null || raw === undefined || parseInfo(raw)?.ID !== id)
+            return false;
+        return deleteIfInfo(config, clients, raw);
+    },
+};
+
 ;// CONCATENATED MODULE: ./packages/state/src/versions.ts
 
 /**
@@ -103758,98 +104058,22 @@ function isNotFound(error) {
     return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
 }
 
-;// CONCATENATED MODULE: ./packages/state/src/locks.ts
+;// CONCATENATED MODULE: ./packages/state/src/lock-file.ts
+/** The S3 lock file: `<key>.tflock` next to the state, created with If-None-Match (Terraform >= 1.10, `use_lockfile`). */
 
 
 
-
-
-class StateLockedError extends Error {
-    lock;
-    constructor(lock) {
-        super(describeHeldLock(lock));
-        this.lock = lock;
-        this.name = 'StateLockedError';
-    }
-}
-function lockItemId(config) {
-    return `${config.bucket}/${config.statePath}`;
-}
-function lockfileKey(config) {
-    return `${config.statePath}.tflock`;
-}
-/** The locks a backend config uses, in the order terraform takes them. */
-function configuredLockKinds(config) {
-    const kinds = [];
-    if (config.useLockfile)
-        kinds.push('lockfile');
-    if (config.dynamodbTable)
-        kinds.push('dynamodb');
-    return kinds;
-}
-function describeHeldLock(lock) {
-    const where = lock.kind === 'dynamodb' ? `DynamoDB lock ${lock.location}` : `lock file ${lock.location}`;
-    if (!lock.info)
-        return `the state is locked (${where}); its lock info is unreadable.`;
-    const i = lock.info;
-    return (`the state is locked (${where}) by ${i.Who || 'unknown'} since ${i.Created || 'unknown'} for ${i.Operation || 'an unknown operation'}` +
-        `${i.Info ? ` (${i.Info})` : ''}; lock ID ${i.ID}. If that run is dead, release it with 'terraform force-unlock ${i.ID}'` +
-        ` (or 'tfpipe state unlock --lock-id ${i.ID}' when only one of the two locks is left).`);
-}
-function newLockInfo(options) {
-    return {
-        ID: options.id ?? (0,external_node_crypto_.randomUUID)(),
-        Operation: options.operation,
-        Info: options.info ?? '',
-        Who: options.who,
-        Version: options.version ?? 'tfpipe',
-        Created: (options.now ?? (() => new Date()))().toISOString(),
-        Path: lockItemId(options.config),
-    };
-}
-function parseInfo(raw) {
-    if (!raw)
-        return null;
-    try {
-        const v = JSON.parse(raw);
-        if (typeof v !== 'object' || v === null)
-            return null;
-        return {
-            ID: String(v.ID ?? ''),
-            Operation: String(v.Operation ?? ''),
-            Info: String(v.Info ?? ''),
-            Who: String(v.Who ?? ''),
-            Version: String(v.Version ?? ''),
-            Created: String(v.Created ?? ''),
-            Path: String(v.Path ?? ''),
-        };
-    }
-    catch {
-        return null;
-    }
-}
-function heldLock(kind, location, statePath, raw) {
-    const info = parseInfo(raw);
-    const created = info?.Created ? new Date(info.Created) : null;
-    return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null };
-}
+const lock_file_location = (config, key = lockfileKey(config)) => `s3://${config.bucket}/${key}`;
 async function bodyText(body) {
     return body?.transformToString() ?? '';
 }
-/** The DynamoDB lock on this state, if held. */
-async function getDynamoLock(config, clients) {
-    if (!config.dynamodbTable)
-        return null;
-    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
-    if (!res.Item)
-        return null;
-    return heldLock('dynamodb', `${config.dynamodbTable}:${lockItemId(config)}`, config.statePath, res.Item.Info?.S);
+function httpStatus(error) {
+    return error?.$metadata?.httpStatusCode;
 }
-/** The `.tflock` lock file of this state, if present. */
-async function getLockfile(config, clients) {
+async function read(config, clients, key, statePath) {
     try {
-        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: lockfileKey(config) }));
-        return heldLock('lockfile', `s3://${config.bucket}/${lockfileKey(config)}`, config.statePath, await bodyText(res.Body));
+        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: key }));
+        return heldLock('lockfile', lock_file_location(config, key), statePath, await bodyText(res.Body));
     }
     catch (error) {
         if (isNotFound(error))
@@ -103857,67 +104081,65 @@ async function getLockfile(config, clients) {
         throw error;
     }
 }
-function httpStatus(error) {
-    return error?.$metadata?.httpStatusCode;
-}
-/** Tries once to take one lock; returns the holder when somebody else has it. */
-async function tryLock(kind, config, clients, infoJson) {
-    if (kind === 'lockfile') {
+const remove = (config, clients) => clients.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: config.bucket, Key: lockfileKey(config) }));
+const lockFile = {
+    kind: 'lockfile',
+    configured: (config) => config.useLockfile,
+    get: (config, clients) => read(config, clients, lockfileKey(config), config.statePath),
+    async tryTake(config, clients, infoJson) {
         try {
-            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({
-                Bucket: config.bucket,
-                Key: lockfileKey(config),
-                Body: infoJson,
-                ContentType: 'application/json',
-                IfNoneMatch: '*',
-            }));
+            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: config.bucket, Key: lockfileKey(config), Body: infoJson, ContentType: 'application/json', IfNoneMatch: '*' }));
             return null;
         }
         catch (error) {
             const status = httpStatus(error);
             if (status !== 412 && status !== 409)
                 throw error;
-            const holder = await getLockfile(config, clients);
             // 409: a concurrent conditional write; the holder may already be readable or gone: retry.
-            return holder ?? heldLock('lockfile', `s3://${config.bucket}/${lockfileKey(config)}`, config.statePath, undefined);
+            return (await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined);
         }
-    }
-    try {
-        await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({
-            TableName: config.dynamodbTable,
-            Item: { LockID: { S: lockItemId(config) }, Info: { S: infoJson } },
-            ConditionExpression: 'attribute_not_exists(LockID)',
-        }));
-        return null;
-    }
-    catch (error) {
-        if (!(error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo) && error?.name !== 'ConditionalCheckFailedException')
-            throw error;
-        return ((await getDynamoLock(config, clients)) ??
-            heldLock('dynamodb', `${config.dynamodbTable}:${lockItemId(config)}`, config.statePath, undefined));
-    }
-}
-async function releaseOne(kind, config, clients, acquired) {
-    if (kind === 'dynamodb') {
-        try {
-            await clients.dynamodb.send(new client_dynamodb_dist_cjs/* DeleteItemCommand */.gEv({
-                TableName: config.dynamodbTable,
-                Key: { LockID: { S: lockItemId(config) } },
-                // Delete only our own lock, never one somebody took after a force-unlock.
-                ConditionExpression: 'Info = :info',
-                ExpressionAttributeValues: { ':info': { S: acquired.infoJson } },
-            }));
-        }
-        catch (error) {
-            if (error?.name !== 'ConditionalCheckFailedException')
-                throw error;
-        }
-        return;
-    }
-    const current = await getLockfile(config, clients);
-    if (!current || current.id !== acquired.info.ID)
-        return;
-    await clients.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: config.bucket, Key: lockfileKey(config) }));
+    },
+    async release(config, clients, acquired) {
+        const current = await lockFile.get(config, clients);
+        if (current && current.id === acquired.info.ID)
+            await remove(config, clients);
+    },
+    async listAll(config, clients) {
+        const locks = [];
+        let token;
+        do {
+            const page = await clients.s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: config.bucket, ...(token ? { ContinuationToken: token } : {}) }));
+            for (const object of page.Contents ?? []) {
+                if (!object.Key?.endsWith('.tflock'))
+                    continue;
+                const lock = await read(config, clients, object.Key, object.Key.slice(0, -'.tflock'.length));
+                if (lock)
+                    locks.push(lock);
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return locks;
+    },
+    async forceRemove(config, clients, id) {
+        const file = await lockFile.get(config, clients);
+        if (!file || file.id !== id)
+            return false;
+        await remove(config, clients);
+        return true;
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/state/src/locks.ts
+
+
+
+
+/** In the order terraform takes them: lock file first, then DynamoDB. */
+const BACKENDS = [lockFile, dynamodbLock];
+const backend = (kind) => BACKENDS.find((b) => b.kind === kind);
+/** The locks a backend config uses, in the order terraform takes them. */
+function configuredLockKinds(config) {
+    return BACKENDS.filter((b) => b.configured(config)).map((b) => b.kind);
 }
 /**
  * Takes every lock the backend config uses, as terraform does (lock file first, then DynamoDB), with
@@ -103934,7 +104156,7 @@ async function acquireLocks(config, clients, info, options = {}) {
     try {
         for (const kind of configuredLockKinds(config)) {
             for (let attempt = 0;; attempt++) {
-                const holder = await tryLock(kind, config, clients, acquired.infoJson);
+                const holder = await backend(kind).tryTake(config, clients, acquired.infoJson);
                 if (!holder) {
                     acquired.kinds.push(kind);
                     logger.debug(`took the ${kind} lock ${info.ID}`);
@@ -103966,7 +104188,7 @@ async function releaseLocks(config, clients, acquired, logger = silentLogger) {
     let failure;
     for (const kind of [...acquired.kinds].reverse()) {
         try {
-            await releaseOne(kind, config, clients, acquired);
+            await backend(kind).release(config, clients, acquired);
             acquired.kinds = acquired.kinds.filter((k) => k !== kind);
             logger.debug(`released the ${kind} lock ${acquired.info.ID}`);
         }
@@ -103981,54 +104203,14 @@ async function releaseLocks(config, clients, acquired, logger = silentLogger) {
 /**
  * Every held lock with its info: this state's DynamoDB item and `.tflock` object, or with
  * `allStates` every lock item of the table (digest items excluded) and every `.tflock` of the bucket.
+ * The lock file is checked even when use_lockfile is off: a lock left by an earlier config still matters.
  */
 async function listLocks(config, clients, options = {}) {
-    const locks = [];
-    if (!options.allStates) {
-        if (config.dynamodbTable) {
-            const lock = await getDynamoLock(config, clients);
-            if (lock)
-                locks.push(lock);
-        }
-        // The lock file is checked even when use_lockfile is off: a lock left by an earlier config still matters.
-        const file = await getLockfile(config, clients);
-        if (file)
-            locks.push(file);
-        return locks;
-    }
-    if (config.dynamodbTable) {
-        let start;
-        do {
-            const page = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* ScanCommand */.Zy5({ TableName: config.dynamodbTable, ...(start ? { ExclusiveStartKey: start } : {}) }));
-            for (const item of page.Items ?? []) {
-                const id = item.LockID?.S;
-                if (!id || id.endsWith('-md5') || !item.Info?.S)
-                    continue;
-                const statePath = id.startsWith(`${config.bucket}/`) ? id.slice(config.bucket.length + 1) : id;
-                locks.push(heldLock('dynamodb', `${config.dynamodbTable}:${id}`, statePath, item.Info.S));
-            }
-            start = page.LastEvaluatedKey;
-        } while (start);
-    }
-    let token;
-    do {
-        const page = await clients.s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: config.bucket, ...(token ? { ContinuationToken: token } : {}) }));
-        for (const object of page.Contents ?? []) {
-            if (!object.Key?.endsWith('.tflock'))
-                continue;
-            const key = object.Key;
-            try {
-                const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: key }));
-                locks.push(heldLock('lockfile', `s3://${config.bucket}/${key}`, key.slice(0, -'.tflock'.length), await bodyText(res.Body)));
-            }
-            catch (error) {
-                if (!isNotFound(error))
-                    throw error;
-            }
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return locks;
+    const order = [dynamodbLock, lockFile];
+    if (options.allStates)
+        return (await Promise.all(order.map((b) => b.listAll(config, clients)))).flat();
+    const held = await Promise.all(order.map((b) => b.get(config, clients)));
+    return held.filter((lock) => lock !== null);
 }
 /**
  * Removes this state's locks whose ID is `id` (both kinds), like `terraform force-unlock`, but also
@@ -104036,30 +104218,9 @@ async function listLocks(config, clients, options = {}) {
  */
 async function forceUnlock(config, clients, id) {
     const removed = [];
-    const file = await getLockfile(config, clients);
-    if (file && file.id === id) {
-        await clients.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: config.bucket, Key: lockfileKey(config) }));
-        removed.push('lockfile');
-    }
-    if (config.dynamodbTable) {
-        const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
-        const raw = res.Item?.Info?.S;
-        if (raw !== undefined && parseInfo(raw)?.ID === id) {
-            try {
-                await clients.dynamodb.send(new client_dynamodb_dist_cjs/* DeleteItemCommand */.gEv({
-                    TableName: config.dynamodbTable,
-                    Key: { LockID: { S: lockItemId(config) } },
-                    ConditionExpression: 'Info = :info',
-                    ExpressionAttributeValues: { ':info': { S: raw } },
-                }));
-                removed.push('dynamodb');
-            }
-            catch (error) {
-                if (error?.name !== 'ConditionalCheckFailedException')
-                    throw error;
-            }
-        }
-    }
+    for (const b of BACKENDS)
+        if (await b.forceRemove(config, clients, id))
+            removed.push(b.kind);
     return removed;
 }
 
@@ -104091,6 +104252,79 @@ async function deleteDigest(config, clients) {
     if (!config.dynamodbTable)
         return;
     await clients.dynamodb.send(new client_dynamodb_dist_cjs/* DeleteItemCommand */.gEv({ TableName: config.dynamodbTable, Key: { LockID: { S: digestItemId(config) } } }));
+}
+
+;// CONCATENATED MODULE: ./packages/state/src/rollback-model.ts
+/**
+ * The write steps, in order. `faultAt(step)` is called just before each one (for crash-safety tests):
+ * throwing an Error there fails the rollback as a real error would (locks are released); throwing a
+ * SimulatedCrash stops it dead like a killed process (nothing more is done, locks stay held).
+ */
+const ROLLBACK_STEPS = (/* unused pure expression or super */ null && ([
+    'lock-lockfile',
+    'lock-dynamodb',
+    'recheck',
+    'backup',
+    'clear-digest',
+    'write-state',
+    'write-digest',
+    'verify',
+    'unlock',
+]));
+/** Thrown by a fault hook to emulate the process dying at a step: no cleanup runs after it. */
+class SimulatedCrash extends Error {
+    step;
+    constructor(step) {
+        super(`simulated crash before ${step}`);
+        this.step = step;
+        this.name = 'SimulatedCrash';
+    }
+}
+/** A failed write. Says at which step, whether the state was changed, and which locks are left. */
+class RollbackError extends Error {
+    step;
+    stateWritten;
+    leftoverLocks;
+    cause;
+    constructor(message, step, stateWritten, leftoverLocks, cause) {
+        super(message);
+        this.step = step;
+        this.stateWritten = stateWritten;
+        this.leftoverLocks = leftoverLocks;
+        this.cause = cause;
+        this.name = 'RollbackError';
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/state/src/rollback-errors.ts
+/** A failed rollback as one message: the step, whether the state was written, how to undo, which lock to release. */
+
+
+
+
+function leftoverOf(config, acquired) {
+    return (acquired?.kinds ?? []).map((kind) => ({
+        kind,
+        id: acquired?.info.ID ?? '',
+        location: kind === 'dynamodb' ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}` : `s3://${config.bucket}/${config.statePath}.tflock`,
+    }));
+}
+function toRollbackError(config, error, step, stateWritten, leftover, result) {
+    if (error instanceof StateLockedError) {
+        return new RollbackError(`Cannot roll back: ${error.message} Nothing was written.`, step, false, [], error);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    const state = stateWritten
+        ? `The state now holds the restored content (version ${result.newVersionId}); to undo, restore version ${result.previousVersionId}.`
+        : `The state was not changed (still version ${result.previousVersionId}).`;
+    const complete = leftover.length === configuredLockKinds(config).length;
+    const locks = leftover.length
+        ? ` A lock is still held (${leftover.map((l) => `${l.kind} ${l.location}`).join(' + ')}, lock ID ${leftover[0]?.id}): release it with ` +
+            (complete ? `'terraform force-unlock ${leftover[0]?.id}'.` : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
+        : '';
+    if (error instanceof errors_ConfigurationError && !stateWritten && leftover.length === 0)
+        return error;
+    return new RollbackError(`Rollback failed at step '${step}': ${reason} ${state}${locks}`, step, stateWritten, leftover, error);
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/state-file.ts
@@ -104187,54 +104421,13 @@ function diffStates(from, to) {
     return diff;
 }
 
-;// CONCATENATED MODULE: ./packages/state/src/rollback.ts
+;// CONCATENATED MODULE: ./packages/state/src/rollback-preview.ts
+/** The read-only half of a rollback: pick the version, load and validate both states, say what would change. */
 
 
 
 
 
-
-
-/**
- * The write steps, in order. `faultAt(step)` is called just before each one (for crash-safety tests):
- * throwing an Error there fails the rollback as a real error would (locks are released); throwing a
- * SimulatedCrash stops it dead like a killed process (nothing more is done, locks stay held).
- */
-const ROLLBACK_STEPS = (/* unused pure expression or super */ null && ([
-    'lock-lockfile',
-    'lock-dynamodb',
-    'recheck',
-    'backup',
-    'clear-digest',
-    'write-state',
-    'write-digest',
-    'verify',
-    'unlock',
-]));
-/** Thrown by a fault hook to emulate the process dying at a step: no cleanup runs after it. */
-class SimulatedCrash extends Error {
-    step;
-    constructor(step) {
-        super(`simulated crash before ${step}`);
-        this.step = step;
-        this.name = 'SimulatedCrash';
-    }
-}
-/** A failed write. Says at which step, whether the state was changed, and which locks are left. */
-class RollbackError extends Error {
-    step;
-    stateWritten;
-    leftoverLocks;
-    cause;
-    constructor(message, step, stateWritten, leftoverLocks, cause) {
-        super(message);
-        this.step = step;
-        this.stateWritten = stateWritten;
-        this.leftoverLocks = leftoverLocks;
-        this.cause = cause;
-        this.name = 'RollbackError';
-    }
-}
 function summarize(loaded) {
     const s = {
         versionId: loaded.version.versionId,
@@ -104320,6 +104513,20 @@ async function previewRollback(options) {
         preview.digest = { recorded, matchesCurrent: recorded === preview.current.md5 };
     return { preview, current, target };
 }
+
+;// CONCATENATED MODULE: ./packages/state/src/rollback.ts
+/** The write half of a rollback: lock, re-check, back up, write with a bumped serial, verify, unlock. */
+
+
+
+
+
+
+
+
+
+
+
 function backupKeyFor(config, now, versionId) {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     return `${config.statePath}.rollback-backup/${stamp}-${versionId.replace(/[^A-Za-z0-9._-]/g, '_')}.tfstate`;
@@ -104475,30 +104682,6 @@ async function rollbackState(options) {
     }
     return result;
 }
-function leftoverOf(config, acquired) {
-    return (acquired?.kinds ?? []).map((kind) => ({
-        kind,
-        id: acquired?.info.ID ?? '',
-        location: kind === 'dynamodb' ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}` : `s3://${config.bucket}/${config.statePath}.tflock`,
-    }));
-}
-function toRollbackError(config, error, step, stateWritten, leftover, result) {
-    if (error instanceof StateLockedError) {
-        return new RollbackError(`Cannot roll back: ${error.message} Nothing was written.`, step, false, [], error);
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    const state = stateWritten
-        ? `The state now holds the restored content (version ${result.newVersionId}); to undo, restore version ${result.previousVersionId}.`
-        : `The state was not changed (still version ${result.previousVersionId}).`;
-    const complete = leftover.length === configuredLockKinds(config).length;
-    const locks = leftover.length
-        ? ` A lock is still held (${leftover.map((l) => `${l.kind} ${l.location}`).join(' + ')}, lock ID ${leftover[0]?.id}): release it with ` +
-            (complete ? `'terraform force-unlock ${leftover[0]?.id}'.` : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
-        : '';
-    if (error instanceof errors_ConfigurationError && !stateWritten && leftover.length === 0)
-        return error;
-    return new RollbackError(`Rollback failed at step '${step}': ${reason} ${state}${locks}`, step, stateWritten, leftover, error);
-}
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/state.ts
 
@@ -104511,25 +104694,28 @@ function toRollbackError(config, error, step, stateWritten, leftover, result) {
 
 
 
-
-const state_summary = 'list state versions, show locks, roll the S3 state back, release a leftover lock';
-const state_HELP = `usage:
-  tfpipe state versions [--dir .] [--limit 20]            versions of the state, newest first (--limit 0: all)
-  tfpipe state rollback [--dir .] (--version-id ID | --steps-back N) [--yes]
-                        [--lock-timeout 60s] [--reason TEXT] [--allow-lineage-change]
-                                                         preview; writes only with --yes
-  tfpipe state locks    [--dir .] [--all]                 held locks (--all: every state in the bucket/table)
-  tfpipe state unlock   [--dir .] --lock-id ID            remove a lock left by a crashed run (both kinds)
-
-backend: read from <dir>/.terraform/terraform.tfstate (TF_WORKSPACE and TF_DATA_DIR honoured), or give
-  --bucket --key --region [--workspace W] [--workspace-key-prefix P] [--dynamodb-table T] [--use-lockfile] [--endpoint URL]
+/** Where the state is: every subcommand takes these. */
+const BACKEND_FLAGS = [
+    { name: 'dir', value: 'DIR', description: 'initialised terraform directory whose S3 backend to read (default .)' },
+    { name: 'bucket', value: 'BUCKET', description: 'state bucket (with --key and --region: no --dir needed)' },
+    { name: 'key', value: 'KEY', description: 'state key' },
+    { name: 'region', value: 'REGION', description: 'AWS region' },
+    { name: 'workspace', value: 'NAME', description: 'terraform workspace (default: TF_WORKSPACE, then the selected one)' },
+    { name: 'workspace-key-prefix', value: 'PREFIX', description: 'workspace_key_prefix of the backend' },
+    { name: 'dynamodb-table', value: 'TABLE', description: 'DynamoDB lock table' },
+    { name: 'use-lockfile', description: 'the backend uses S3 lock files (use_lockfile)' },
+    { name: 'endpoint', value: 'URL', description: 'S3 and DynamoDB endpoint (e.g. a local moto server)' },
+];
+const BACKEND_NOTES = `backend: read from <dir>/.terraform/terraform.tfstate (TF_WORKSPACE and TF_DATA_DIR honoured), or given by
+  --bucket --key --region; the other backend flags override what was read.
 credentials: the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, ...).`;
-const state_BOOLEANS = ['yes', 'allow-lineage-change', 'all', 'use-lockfile', 'help'];
+/** The backend option names as this CLI spells them, for the shared backend rules' messages. */
+const BACKEND_FLAG_NAMES = { bucket: '--bucket', key: '--key', region: '--region', workingDirectory: '--dir' };
 function backendFrom(flags) {
     const o = {};
     const set = (flag, apply) => {
-        const v = flags.get(flag);
-        if (v !== undefined && v !== '')
+        const v = flags.string(flag);
+        if (v !== undefined)
             apply(v);
     };
     set('bucket', (v) => (o.bucket = v));
@@ -104539,23 +104725,45 @@ function backendFrom(flags) {
     set('workspace-key-prefix', (v) => (o.workspaceKeyPrefix = v));
     set('dynamodb-table', (v) => (o.dynamodbTable = v));
     set('endpoint', (v) => (o.endpoint = v));
-    if (flags.get('use-lockfile') === 'true')
+    if (flags.bool('use-lockfile'))
         o.useLockfile = true;
     if (!flags.has('dir') && o.bucket)
-        return backendConfigFromSettings(o);
-    const dir = (0,external_node_path_.resolve)(flags.get('dir') ?? '.');
+        return backendConfigFromSettings(o, BACKEND_FLAG_NAMES);
+    const dir = (0,external_node_path_.resolve)(flags.string('dir') ?? '.');
     return readBackendConfig(dir, {
         ...(process.env.TF_WORKSPACE ? { workspace: process.env.TF_WORKSPACE } : {}),
         ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
         overrides: o,
+        names: BACKEND_FLAG_NAMES,
     });
+}
+/** Reads the backend, makes the clients, runs `body` and closes the clients. */
+async function withBackend(flags, body) {
+    const config = backendFrom(flags);
+    console.error(`backend: ${describeBackend(config)}`);
+    const clients = createStateClients(config);
+    try {
+        return await body(config, clients);
+    }
+    finally {
+        clients.destroy();
+    }
 }
 function table(rows) {
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
     return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }
-async function versions(config, clients, flags) {
-    const limit = parseInteger('--limit', flags.get('limit') ?? '20', { min: 0 });
+const versions = defineCommand({
+    name: 'state versions',
+    summary: 'versions of the state, newest first, with their serials',
+    flags: [...BACKEND_FLAGS, { name: 'limit', value: 'N', description: 'how many (0: all)', default: '20' }],
+    notes: BACKEND_NOTES,
+    run: (flags) => {
+        const limit = parseInteger('--limit', flags.string('limit'), { min: 0 });
+        return withBackend(flags, (config, clients) => listVersions(config, clients, limit));
+    },
+});
+async function listVersions(config, clients, limit) {
     const list = await listStateVersions(config, clients, limit > 0 ? { limit } : {});
     if (list.length === 0) {
         console.log(`no versions of s3://${config.bucket}/${config.statePath}`);
@@ -104580,22 +104788,39 @@ async function versions(config, clients, flags) {
         console.log(`(first ${limit}; --limit 0 lists all)`);
     return 0;
 }
-async function rollback(config, clients, flags) {
-    const versionId = flags.get('version-id');
-    const steps = flags.get('steps-back');
-    if (versionId && steps)
-        throw new CliError('give --version-id or --steps-back, not both.');
-    const target = versionId ? { versionId } : { stepsBack: parseInteger('--steps-back', steps ?? '1', { min: 1 }) };
-    const write = flags.get('yes') === 'true';
+const rollback = defineCommand({
+    name: 'state rollback',
+    summary: 'restore an earlier version of the state (a preview; writes only with --yes)',
+    flags: [
+        ...BACKEND_FLAGS,
+        { name: 'version-id', value: 'ID', description: 'the S3 version to restore (tfpipe state versions lists them)' },
+        { name: 'steps-back', value: 'N', description: 'restore the version N steps before the current one' },
+        { name: 'yes', description: 'write the restore (without it: a dry run)' },
+        { name: 'lock-timeout', value: 'DURATION', description: "how long to wait for the backend's locks", default: '60s' },
+        { name: 'reason', value: 'TEXT', description: 'recorded in the lock info and the backup' },
+        { name: 'allow-lineage-change', description: 'allow restoring a state of another lineage' },
+    ],
+    oneOf: [['version-id', 'steps-back']],
+    notes: BACKEND_NOTES,
+    run: (flags) => {
+        // values first: a bad one is refused before any backend is read
+        const versionId = flags.string('version-id');
+        const target = versionId !== undefined ? { versionId } : { stepsBack: parseInteger('--steps-back', flags.string('steps-back'), { min: 1 }) };
+        const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout'));
+        return withBackend(flags, (config, clients) => restore(config, clients, target, lockTimeoutMs, flags));
+    },
+});
+async function restore(config, clients, target, lockTimeoutMs, flags) {
+    const write = flags.bool('yes');
     const result = await rollbackState({
         config,
         clients,
         target,
         dryRun: !write,
-        allowLineageChange: flags.get('allow-lineage-change') === 'true',
-        lockTimeoutMs: parseDuration('--lock-timeout', flags.get('lock-timeout') ?? '60s'),
+        allowLineageChange: flags.bool('allow-lineage-change'),
+        lockTimeoutMs,
         who: `${process.env.USER ?? 'someone'} (tfpipe state rollback)`,
-        reason: flags.get('reason') ?? '',
+        reason: flags.string('reason') ?? '',
         logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),
     });
     const p = result.preview;
@@ -104621,8 +104846,15 @@ async function rollback(config, clients, flags) {
     }
     return 0;
 }
-async function state_locks(config, clients, flags) {
-    const held = await listLocks(config, clients, { allStates: flags.get('all') === 'true' });
+const state_locks = defineCommand({
+    name: 'state locks',
+    summary: 'held locks of the state (DynamoDB and S3 lock files)',
+    flags: [...BACKEND_FLAGS, { name: 'all', description: 'every state in the bucket and table, not only this one' }],
+    notes: BACKEND_NOTES,
+    run: (flags) => withBackend(flags, (config, clients) => listHeld(config, clients, flags.bool('all'))),
+});
+async function listHeld(config, clients, all) {
+    const held = await listLocks(config, clients, { allStates: all });
     if (held.length === 0) {
         console.log('no locks held');
         return 0;
@@ -104633,8 +104865,14 @@ async function state_locks(config, clients, flags) {
     console.log(table(rows));
     return 0;
 }
-async function unlock(config, clients, flags) {
-    const id = requireFlag(flags, 'lock-id');
+const unlock = defineCommand({
+    name: 'state unlock',
+    summary: 'remove a lock left by a crashed run (both kinds)',
+    flags: [...BACKEND_FLAGS, { name: 'lock-id', value: 'ID', description: 'the lock ID (tfpipe state locks shows it)', required: true }],
+    notes: BACKEND_NOTES,
+    run: (flags) => withBackend(flags, (config, clients) => release(config, clients, flags.string('lock-id'))),
+});
+async function release(config, clients, id) {
     const removed = await forceUnlock(config, clients, id);
     if (removed.length === 0) {
         console.error(`no lock with ID ${id} on s3://${config.bucket}/${config.statePath}`);
@@ -104643,74 +104881,88 @@ async function unlock(config, clients, flags) {
     console.log(`released ${removed.join(' + ')} lock ${id}`);
     return 0;
 }
-async function state_run(args) {
-    const [sub, ...rest] = args;
-    const { flags, positionals } = parseArgs(rest, state_BOOLEANS);
-    if (!sub || sub === '--help' || sub === 'help' || flags.has('help')) {
-        console.log(state_HELP);
-        return sub ? 0 : 2;
-    }
-    if (positionals.length > 0)
-        throw new CliError(`unexpected argument '${positionals[0]}'.\n${state_HELP}`);
-    const commands = { versions, rollback, locks: state_locks, unlock };
-    const command = commands[sub];
-    if (!command)
-        throw new CliError(`unknown subcommand '${sub}'.\n${state_HELP}`);
-    const config = backendFrom(flags);
-    console.error(`backend: ${describeBackend(config)}`);
-    const clients = createStateClients(config);
-    try {
-        return await command(config, clients, flags);
-    }
-    finally {
-        clients.destroy();
-    }
-}
+const state_command = {
+    name: 'state',
+    summary: 'list state versions, show locks, roll the S3 state back, release a leftover lock',
+    subcommands: [versions, rollback, state_locks, unlock],
+    notes: BACKEND_NOTES,
+};
 
 ;// CONCATENATED MODULE: ./packages/cli/src/main.ts
+/**
+ * tfpipe: the actions' code, run locally without GitHub. Dispatches to the commands below.
+ *
+ * Adding a command (e.g. `tfpipe metrics`):
+ *   1. packages/cli/src/commands/metrics.ts:
+ *        export const command = defineCommand({
+ *          name: 'metrics',
+ *          summary: 'one line for tfpipe --help',
+ *          flags: [
+ *            { name: 'repo', value: 'OWNER/REPO', description: 'repository to read', required: true },
+ *            { name: 'since', value: 'DATE', description: 'first day counted', default: '30 days ago' },
+ *            { name: 'json', description: 'print JSON instead of a table' },          // no `value`: a switch
+ *            { name: 'csv', description: 'print CSV', conflicts: ['json'] },
+ *          ],
+ *          async run(flags) {                // flags.string('repo'), flags.bool('json'): names are type-checked
+ *            ...
+ *            return 0                         // the exit code
+ *          },
+ *        })
+ *   2. add `metrics.command` to COMMANDS below.
+ * The parser (args.ts) then refuses unknown or misspelt flags (suggesting the closest), missing values,
+ * repeated or conflicting flags and missing required ones, all with exit 2 and one line; `--help` is
+ * generated from the declaration. Throw CliError (or kit's ConfigurationError) for any other usage
+ * mistake: main prints it as one line with exit 2. Anything else is a failure (exit 1); TFPIPE_DEBUG=1
+ * adds the stack. A command with subcommands is a CommandGroup (see commands/state.ts).
+ */
 
 
 
 
 
 
-
-const commands = {
-    'plan-comment': plan_comment_namespaceObject,
-    gate: commands_gate_namespaceObject,
-    deployments: deployments_namespaceObject,
-    state: state_namespaceObject,
-    notify: commands_notify_namespaceObject,
-};
-function usage() {
-    const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
-    return ['usage: tfpipe <command> [options]', '', 'commands:', ...rows, '', 'tfpipe <command> --help shows its options.'].join('\n');
+const COMMANDS = [plan_comment_command, gate_command, command, state_command, notify_command];
+function usage(list, prefix, notes) {
+    const rows = list.map((c) => `  ${c.name.split(' ').at(-1)?.padEnd(14)} ${c.summary}`);
+    return [`usage: ${prefix} <command> [flags]`, '', 'commands:', ...rows, '', `${prefix} <command> --help shows its flags.`, ...(notes ? ['', notes] : [])].join('\n');
 }
-/** Runs the same code as the actions, without GitHub. Returns the process exit code. */
-async function main(argv) {
+const isHelp = (arg) => arg === '--help' || arg === '-h' || arg === 'help';
+/** Every leaf command, with the name typed after `tfpipe` (for tests and docs). */
+function allCommands(list = COMMANDS) {
+    return list.flatMap((c) => ('subcommands' in c ? c.subcommands : [c]));
+}
+async function dispatch(list, argv, prefix, notes) {
     const [name, ...rest] = argv;
-    if (!name || name === '--help' || name === '-h' || name === 'help') {
-        console.log(usage());
-        return name ? 0 : 2;
+    if (name === undefined || isHelp(name)) {
+        console.log(usage(list, prefix, notes));
+        return name === undefined ? 2 : 0;
     }
-    const command = commands[name];
-    if (!command) {
-        console.error(`tfpipe: unknown command '${name}'.\n${usage()}`);
+    const found = list.find((c) => c.name.split(' ').at(-1) === name);
+    if (!found) {
+        const suggestion = closest(name, list.map((c) => c.name.split(' ').at(-1)));
+        console.error(`${prefix}: unknown command '${name}'; ${suggestion ? `did you mean '${suggestion}'?` : `${prefix} --help lists the commands.`}`);
         return 2;
     }
+    if ('subcommands' in found)
+        return dispatch(found.subcommands, rest, `tfpipe ${found.name}`, found.notes);
     try {
-        return await command.run(rest);
+        return await runCommand(found, rest);
     }
     catch (error) {
-        if (error instanceof CliError || error instanceof errors_ConfigurationError) {
-            console.error(`tfpipe ${name}: ${error.message}`);
+        const where = `tfpipe ${found.name}`;
+        if (isUsageError(error)) {
+            console.error(`${where}: ${error.message}`);
             return 2;
         }
-        console.error(`tfpipe ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
         if (process.env.TFPIPE_DEBUG && error instanceof Error)
             console.error(error.stack);
         return 1;
     }
+}
+/** Runs the same code as the actions, without GitHub. Returns the process exit code. */
+function main(argv) {
+    return dispatch(COMMANDS, argv, 'tfpipe');
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/index.ts

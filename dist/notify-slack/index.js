@@ -41582,6 +41582,8 @@ function getSecretInput(name, options = {}) {
     core_setSecret(value);
     return value;
 }
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+const optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0'];
 function parseBoolean(name, raw) {
@@ -41590,7 +41592,7 @@ function parseBoolean(name, raw) {
         return true;
     if (FALSE.includes(v))
         return false;
-    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`);
 }
 function inputs_getBooleanInput(name, defaultValue) {
     const raw = getOptionalInput(name);
@@ -41599,12 +41601,12 @@ function inputs_getBooleanInput(name, defaultValue) {
 function parseInteger(name, raw, bounds = {}) {
     const trimmed = raw.trim();
     if (!/^-?\d+$/.test(trimmed))
-        throw new ConfigurationError(`Input '${name}' must be a whole number; got '${raw}'.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`);
     const n = Number(trimmed);
     if (bounds.min !== undefined && n < bounds.min)
-        throw new ConfigurationError(`Input '${name}' must be at least ${bounds.min}; got ${n}.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
     if (bounds.max !== undefined && n > bounds.max)
-        throw new ConfigurationError(`Input '${name}' must be at most ${bounds.max}; got ${n}.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
     return n;
 }
 function getIntegerInput(name, defaultValue, bounds = {}) {
@@ -41615,7 +41617,7 @@ function parseChoice(name, raw, choices) {
     const v = raw.trim();
     if (choices.includes(v))
         return v;
-    throw new errors_ConfigurationError(`Input '${name}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
 }
 function getChoiceInput(name, choices, defaultValue) {
     const raw = getOptionalInput(name);
@@ -41636,7 +41638,7 @@ function getListInput(name) {
 function parseDuration(name, raw) {
     const ms = parseDurationMs(raw);
     if (ms === undefined)
-        throw new ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
+        throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
     return ms;
 }
 function getDurationInput(name, defaultValue) {
@@ -41648,7 +41650,7 @@ function parseJson(name, raw) {
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`Input '${name}' must be valid JSON (${reason}).`);
+        throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
 function getJsonInput(name) {
@@ -41662,7 +41664,7 @@ function getJsonInput(name) {
 function parseHeaderLine(name, raw) {
     const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
     if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
-        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+        throw new ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
     }
     return { name: m[1], value: m[2] };
 }
@@ -43505,8 +43507,22 @@ async function sendMessage(dest, message, options) {
 
 
 
+
+/** notify-slack's input names (actions/notify-slack/action.yml; a unit test keeps them declared there). */
+const NOTIFY_SLACK_INPUTS = {
+    details: 'details',
+    webhooks: 'webhooks',
+    webhookUrl: 'webhook-url',
+    botToken: 'bot-token',
+    channel: 'channel',
+    threadTs: 'thread-ts',
+    updateTs: 'update-ts',
+    required: 'required',
+};
+/** An option named inside a sentence: 'name' for an input, --name for a flag. */
+const quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 /** `details`: inline JSON, or a path to a JSON file. */
-function parseDetailsInput(raw, read = (p) => (0,external_node_fs_namespaceObject.readFileSync)(p, 'utf8')) {
+function parseDetailsInput(raw, read = (p) => (0,external_node_fs_namespaceObject.readFileSync)(p, 'utf8'), names = NOTIFY_SLACK_INPUTS) {
     if (raw === undefined || raw.trim() === '')
         return normalizeDetails({});
     const text = raw.trim();
@@ -43515,7 +43531,7 @@ function parseDetailsInput(raw, read = (p) => (0,external_node_fs_namespaceObjec
         json = text;
     else {
         if (!(0,external_node_fs_namespaceObject.existsSync)(text))
-            throw new errors_ConfigurationError(`Input 'details' must be JSON or the path of a JSON file; '${text.slice(0, 200)}' is neither.`);
+            throw new errors_ConfigurationError(`${optionLabel(names.details)} must be JSON or the path of a JSON file; '${text.slice(0, 200)}' is neither.`);
         json = read(text);
     }
     try {
@@ -43523,7 +43539,7 @@ function parseDetailsInput(raw, read = (p) => (0,external_node_fs_namespaceObjec
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new errors_ConfigurationError(`Input 'details' must be valid JSON (${reason.slice(0, 200)}).`);
+        throw new errors_ConfigurationError(`${optionLabel(names.details)} must be valid JSON (${reason.slice(0, 200)}).`);
     }
 }
 const isHttpUrl = (value) => {
@@ -43536,7 +43552,7 @@ const isHttpUrl = (value) => {
     }
 };
 /** `webhooks`: a JSON or YAML map environment -> webhook URL. Values are secrets: never echoed. */
-function parseWebhooks(raw) {
+function parseWebhooks(raw, names = NOTIFY_SLACK_INPUTS) {
     if (raw === undefined || raw.trim() === '')
         return {};
     let parsed;
@@ -43544,17 +43560,17 @@ function parseWebhooks(raw) {
         parsed = (0,dist/* parse */.qg)(raw);
     }
     catch {
-        throw new errors_ConfigurationError("Input 'webhooks' must be a JSON or YAML map of environment to webhook URL (it did not parse).");
+        throw new errors_ConfigurationError(`${optionLabel(names.webhooks)} must be a JSON or YAML map of environment to webhook URL (it did not parse).`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new errors_ConfigurationError("Input 'webhooks' must be a JSON or YAML map of environment to webhook URL, e.g. {\"prod\": \"${{ secrets.SLACK_PROD }}\"}.");
+        throw new errors_ConfigurationError(`${optionLabel(names.webhooks)} must be a JSON or YAML map of environment to webhook URL, e.g. {"prod": "\${{ secrets.SLACK_PROD }}"}.`);
     }
     const out = {};
     for (const [env, url] of Object.entries(parsed)) {
         if (typeof url !== 'string' || url.trim() === '')
             continue; // an unset secret: treated as "no webhook"
         if (!isHttpUrl(url.trim()))
-            throw new errors_ConfigurationError(`Input 'webhooks': the value for '${env}' is not an http(s) URL.`);
+            throw new errors_ConfigurationError(`${optionLabel(names.webhooks)}: the value for '${env}' is not an http(s) URL.`);
         out[env] = url.trim();
     }
     return out;
@@ -43572,14 +43588,15 @@ function resolveRequired(required, environment, requiredEnvironments) {
  * `default` / `*`); then `webhook-url`. Undefined: nowhere configured.
  */
 function resolveDestination(i) {
+    const n = i.names ?? NOTIFY_SLACK_INPUTS;
     if ((i.threadTs || i.updateTs) && !i.botToken) {
-        throw new errors_ConfigurationError("Inputs 'thread-ts' and 'update-ts' need 'bot-token' and 'channel': incoming webhooks cannot reply in threads or update messages.");
+        throw new errors_ConfigurationError(`${quoted(n.threadTs)} and ${quoted(n.updateTs)} need ${quoted(n.botToken)} and ${quoted(n.channel)}: incoming webhooks cannot reply in threads or update messages.`);
     }
     if (i.threadTs && i.updateTs)
-        throw new errors_ConfigurationError("Set either 'thread-ts' or 'update-ts', not both.");
+        throw new errors_ConfigurationError(`Set either ${quoted(n.threadTs)} or ${quoted(n.updateTs)}, not both.`);
     if (i.botToken) {
         if (!i.channel)
-            throw new errors_ConfigurationError("Input 'channel' is required with 'bot-token' (a channel ID such as C0123456789, or #name for new messages).");
+            throw new errors_ConfigurationError(`${optionLabel(n.channel)} is required with ${quoted(n.botToken)} (a channel ID such as C0123456789, or #name for new messages).`);
         return {
             kind: 'bot',
             token: i.botToken,
@@ -43597,7 +43614,7 @@ function resolveDestination(i) {
         return { kind: 'webhook', url: hooks[key], source: `webhooks[${key}]` };
     if (i.webhookUrl) {
         if (!isHttpUrl(i.webhookUrl))
-            throw new errors_ConfigurationError("Input 'webhook-url' is not an http(s) URL; pass the incoming webhook URL from a secret.");
+            throw new errors_ConfigurationError(`${optionLabel(n.webhookUrl)} is not an http(s) URL; pass the incoming webhook URL from a secret.`);
         return { kind: 'webhook', url: i.webhookUrl, source: 'webhook-url' };
     }
     return undefined;
@@ -43612,9 +43629,9 @@ class RequiredNotificationError extends Error {
     }
 }
 /** Pre-flight: a required environment with nowhere to send fails at once, before any deploy step. */
-function preflight(destination, required, environment, dryRun) {
+function preflight(destination, required, environment, dryRun, n = NOTIFY_SLACK_INPUTS) {
     if (!destination && required && !dryRun) {
-        throw new errors_ConfigurationError(`Slack notification is required for '${environment || '(no environment)'}' but no destination is set: pass 'webhook-url', a 'webhooks' entry for it, or 'bot-token' and 'channel' (or set required: false).`);
+        throw new errors_ConfigurationError(`Slack notification is required for '${environment || '(no environment)'}' but no destination is set: pass ${quoted(n.webhookUrl)}, a ${quoted(n.webhooks)} entry for it, or ${quoted(n.botToken)} and ${quoted(n.channel)} (or set ${quoted(n.required)} to false).`);
     }
 }
 /**
@@ -43622,7 +43639,7 @@ function preflight(destination, required, environment, dryRun) {
  * not required, a warning and status 'failed'; when required, RequiredNotificationError.
  */
 async function notify(o) {
-    preflight(o.destination, o.required, o.environment, o.dryRun);
+    preflight(o.destination, o.required, o.environment, o.dryRun, o.names);
     const message = buildMessage({ event: o.event, environment: o.environment, run: o.run, details: o.details, mention: o.mention });
     const body = o.destination ? requestBody(o.destination, message) : { ...message };
     const problems = validateBlocks(body);

@@ -81055,18 +81055,49 @@ function proxyAgentsFor(endpoint) {
     return agents;
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/client.ts
-/**
- * The Octokit every action uses: @actions/github's `getOctokit` with retries on 5xx (plugin-retry) and
- * rate-limit handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and
- * gives up after `retries` attempts; requests go through HTTPS_PROXY/NO_PROXY like the toolkit's.
- * Callers pass baseUrl (GITHUB_API_URL, or the CLI's flag) and the token.
- */
+;// CONCATENATED MODULE: ./packages/github/src/graphql.ts
+const graphqlUrls = new WeakMap();
+function registerGraphqlUrl(client, url) {
+    graphqlUrls.set(client, url);
+}
+function defaultGraphqlUrl(baseUrl) {
+    const base = baseUrl.replace(/\/+$/, '');
+    if (/\/api\/v3$/.test(base))
+        return base.replace(/\/api\/v3$/, '/api/graphql');
+    return `${base}/graphql`;
+}
+class GitHubGraphqlError extends Error {
+    errors;
+    constructor(message, errors) {
+        super(message);
+        this.errors = errors;
+        this.name = 'GitHubGraphqlError';
+    }
+}
+/** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
+async function graphql_graphql(client, query, variables = {}) {
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const response = await client.request({ method: 'POST', url, query, variables });
+    const data = response.data;
+    if (data.errors && data.errors.length > 0) {
+        throw new GitHubGraphqlError(`GraphQL: ${data.errors.map((e) => e.message).join('; ')}`, data.errors);
+    }
+    return data.data;
+}
+/** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
+async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
+    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
+    minimizedComment { isMinimized minimizedReason }
+  }
+}`, { subjectId, classifier });
+    if (!result?.minimizeComment)
+        throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
+    return result.minimizeComment.minimizedComment;
+}
 
-
-
-
-
+;// CONCATENATED MODULE: ./packages/github/src/errors.ts
+/** GitHub failures as one line a user can act on: what failed, why, and what to change. */
 
 /** The API could not be reached at all (connection refused, host not found): retrying will not help. */
 class GitHubUnreachableError extends Error {
@@ -81081,178 +81112,6 @@ class GitHubUnreachableError extends Error {
         this.name = 'GitHubUnreachableError';
         this.request = request;
     }
-}
-/**
- * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
- * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
- */
-function fastFailUnreachable(octokit) {
-    octokit.hook.error('request', (error, options) => {
-        const e = error;
-        const code = e && !e.response ? networkErrorCode(error) : undefined;
-        if (!code)
-            throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
-        try {
-            url = octokit.request.endpoint.parse(options).url;
-        }
-        catch {
-            /* keep the template */
-        }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
-    });
-}
-const graphqlUrls = new WeakMap();
-function defaultGraphqlUrl(baseUrl) {
-    const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
-        return base.replace(/\/api\/v3$/, '/api/graphql');
-    return `${base}/graphql`;
-}
-/** `METHOD /path` of a request's options (route template expanded; no host, no query). */
-function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
-    try {
-        const { url } = octokit.request.endpoint.parse(options);
-        return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
-    }
-    catch {
-        return `${method} ${String(options.url ?? '')}`;
-    }
-}
-/** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
-const noPacing = {
-    key: () => ({
-        schedule: (...args) => {
-            // schedule(fn) or schedule(jobOptions, fn, ...fnArgs)
-            const fnIndex = typeof args[0] === 'function' ? 0 : 1;
-            const fn = args[fnIndex];
-            return Promise.resolve(fn(...args.slice(fnIndex + 1)));
-        },
-    }),
-};
-function createGitHubClient(options) {
-    const { logger } = options;
-    if (!options.token)
-        throw new errors_ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).');
-    if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
-        throw new errors_ConfigurationError(`GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`);
-    }
-    const retries = options.retries ?? 3;
-    const maxWait = options.maxRetryAfterSeconds ?? 300;
-    const baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const onLimit = (kind) => (retryAfter, request, octokit, retryCount) => {
-        const what = describeRequest(octokit, request);
-        if (retryCount >= retries) {
-            logger.warning(`GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`);
-            return false;
-        }
-        if (retryAfter > maxWait) {
-            logger.warning(`GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`);
-            return false;
-        }
-        logger.warning(`GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`);
-        return true;
-    };
-    const throttle = {
-        onRateLimit: onLimit('rate limit'),
-        onSecondaryRateLimit: onLimit('secondary rate limit'),
-    };
-    if (options.pacing === false) {
-        throttle.write = noPacing;
-        throttle.notifications = noPacing;
-        throttle.search = noPacing;
-    }
-    const octokitOptions = {
-        baseUrl,
-        request: { fetch: proxyFetch },
-        userAgent: options.userAgent ?? 'terraform-pipeline-actions',
-        log: {
-            debug: (m) => logger.debug(m),
-            info: (m) => logger.debug(m),
-            warn: (m) => logger.warning(m),
-            // Octokit logs every failed request (also ones that are retried) as an error; callers decide
-            // what is an error, so keep these at debug level.
-            error: (m) => logger.debug(m),
-        },
-        retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-        throttle,
-    };
-    const client = getOctokit(options.token, octokitOptions, fastFailUnreachable, retry, throttling);
-    graphqlUrls.set(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl));
-    if (options.conditionalRequests !== false)
-        addEtagCache(client);
-    return client;
-}
-const ETAG_CACHE_SIZE = 500;
-function addEtagCache(client) {
-    const cache = new Map();
-    const wrap = client.hook.wrap;
-    wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
-            return request(options);
-        let key;
-        try {
-            const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
-        }
-        catch {
-            return request(options);
-        }
-        const hit = cache.get(key);
-        if (hit)
-            options.headers = { ...options.headers, 'if-none-match': hit.etag };
-        try {
-            const response = await request(options);
-            const etag = response.headers.etag;
-            if (typeof etag === 'string' && etag !== '') {
-                cache.delete(key);
-                cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } });
-                if (cache.size > ETAG_CACHE_SIZE)
-                    cache.delete(cache.keys().next().value);
-            }
-            return response;
-        }
-        catch (error) {
-            if (hit && error.status === 304) {
-                return { ...hit.response, headers: { ...hit.response.headers }, data: structuredClone(hit.response.data) };
-            }
-            throw error;
-        }
-    });
-}
-// ---------------------------------------------------------------------------------------------------
-// GraphQL
-// ---------------------------------------------------------------------------------------------------
-class GitHubGraphqlError extends Error {
-    errors;
-    constructor(message, errors) {
-        super(message);
-        this.errors = errors;
-        this.name = 'GitHubGraphqlError';
-    }
-}
-/** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
-async function client_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
-    const response = await client.request({ method: 'POST', url, query, variables });
-    const data = response.data;
-    if (data.errors && data.errors.length > 0) {
-        throw new GitHubGraphqlError(`GraphQL: ${data.errors.map((e) => e.message).join('; ')}`, data.errors);
-    }
-    return data.data;
-}
-/** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
-async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await client_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
-    if (!result?.minimizeComment)
-        throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
-    return result.minimizeComment.minimizedComment;
 }
 /** The permission a GITHUB_TOKEN most likely lacks for a request (for 403 "Resource not accessible by integration"). */
 function likelyPermission(method, url) {
@@ -81357,7 +81216,314 @@ function describeGitHubError(error, what) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+const ETAG_CACHE_SIZE = 500;
+function addEtagCache(client) {
+    const cache = new Map();
+    const wrap = client.hook.wrap;
+    wrap('request', async (request, options) => {
+        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+            return request(options);
+        let key;
+        try {
+            const parsed = client.request.endpoint.parse(options);
+            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+        }
+        catch {
+            return request(options);
+        }
+        const hit = cache.get(key);
+        if (hit)
+            options.headers = { ...options.headers, 'if-none-match': hit.etag };
+        try {
+            const response = await request(options);
+            const etag = response.headers.etag;
+            if (typeof etag === 'string' && etag !== '') {
+                cache.delete(key);
+                cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } });
+                if (cache.size > ETAG_CACHE_SIZE)
+                    cache.delete(cache.keys().next().value);
+            }
+            return response;
+        }
+        catch (error) {
+            if (hit && error.status === 304) {
+                return { ...hit.response, headers: { ...hit.response.headers }, data: structuredClone(hit.response.data) };
+            }
+            throw error;
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/client.ts
+/**
+ * The Octokit every action uses: @actions/github's `getOctokit` with retries on 5xx (plugin-retry) and
+ * rate-limit handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and
+ * gives up after `retries` attempts; requests go through HTTPS_PROXY/NO_PROXY like the toolkit's.
+ * Callers pass baseUrl (GITHUB_API_URL, or the CLI's flag) and the token.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+/** `METHOD /path` of a request's options (route template expanded; no host, no query). */
+function describeRequest(octokit, options) {
+    const method = String(options.method ?? 'GET');
+    try {
+        const { url } = octokit.request.endpoint.parse(options);
+        return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
+    }
+    catch {
+        return `${method} ${String(options.url ?? '')}`;
+    }
+}
+/** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
+const noPacing = {
+    key: () => ({
+        schedule: (...args) => {
+            // schedule(fn) or schedule(jobOptions, fn, ...fnArgs)
+            const fnIndex = typeof args[0] === 'function' ? 0 : 1;
+            const fn = args[fnIndex];
+            return Promise.resolve(fn(...args.slice(fnIndex + 1)));
+        },
+    }),
+};
+function createGitHubClient(options) {
+    const { logger } = options;
+    if (!options.token)
+        throw new errors_ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).');
+    if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
+        throw new errors_ConfigurationError(`GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`);
+    }
+    const retries = options.retries ?? 3;
+    const maxWait = options.maxRetryAfterSeconds ?? 300;
+    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const onLimit = (kind) => (retryAfter, request, octokit, retryCount) => {
+        const what = describeRequest(octokit, request);
+        if (retryCount >= retries) {
+            logger.warning(`GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`);
+            return false;
+        }
+        if (retryAfter > maxWait) {
+            logger.warning(`GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`);
+            return false;
+        }
+        logger.warning(`GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`);
+        return true;
+    };
+    const throttle = {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+    };
+    if (options.pacing === false) {
+        throttle.write = noPacing;
+        throttle.notifications = noPacing;
+        throttle.search = noPacing;
+    }
+    const octokitOptions = {
+        baseUrl,
+        request: { fetch: proxyFetch },
+        userAgent: options.userAgent ?? 'terraform-pipeline-actions',
+        log: {
+            debug: (m) => logger.debug(m),
+            info: (m) => logger.debug(m),
+            warn: (m) => logger.warning(m),
+            // Octokit logs every failed request (also ones that are retried) as an error; callers decide
+            // what is an error, so keep these at debug level.
+            error: (m) => logger.debug(m),
+        },
+        retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        throttle,
+    };
+    const client = getOctokit(options.token, octokitOptions, fastFailUnreachable, retry, throttling);
+    registerGraphqlUrl(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl));
+    if (options.conditionalRequests !== false)
+        addEtagCache(client);
+    return client;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/duration.ts
+/** Durations as inputs, flags and policies write them: `90` (seconds), `500ms`, `90s`, `30m`, `1h30m`, `2d`. */
+function parseDurationMs(raw) {
+    const v = raw.trim().toLowerCase();
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+    let total = 0;
+    let consumed = 0;
+    for (const match of v.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+        total += Number(match[1]) * (units[match[2]] ?? 0);
+        consumed += match[0].length;
+    }
+    return consumed === 0 || consumed !== v.length ? undefined : total;
+}
+/** A duration for people, its two largest units: `1d 2h`, `2h 5m`, `4m 12s`, `9s`; under a second `250ms`. */
+function formatDuration(ms) {
+    const abs = Math.abs(ms);
+    if (abs < 1000)
+        return `${Math.round(abs)}ms`;
+    const s = Math.round(abs / 1000);
+    const units = [
+        [Math.floor(s / 86_400), 'd'],
+        [Math.floor((s % 86_400) / 3600), 'h'],
+        [Math.floor((s % 3600) / 60), 'm'],
+        [s % 60, 's'],
+    ];
+    const first = units.findIndex(([n]) => n > 0);
+    return units
+        .slice(first, first + 2)
+        .filter(([n], i) => i === 0 || n > 0)
+        .map(([n, unit]) => `${n}${unit}`)
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
+
+
+
+/**
+ * Typed readers for action inputs. Every error names the input and says what it accepts, so the
+ * user knows what to change. An empty input counts as "not given" (that is what the runner passes
+ * for an input the workflow omitted and that has no default).
+ */
+function inputs_getInput(name, options = {}) {
+    const value = getInput(name, { trimWhitespace: options.trim ?? true });
+    if (value === '') {
+        if (options.required)
+            throw new errors_ConfigurationError(`Input '${name}' is required; set it in the step's 'with:'.`);
+        return options.default ?? '';
+    }
+    return value;
+}
+function getOptionalInput(name) {
+    const value = getInput(name);
+    return value === '' ? undefined : value;
+}
+function getSecretInput(name, options = {}) {
+    const value = getOptionalInput(name);
+    if (value === undefined) {
+        if (options.required)
+            throw new errors_ConfigurationError(`Input '${name}' is required; pass it from a secret.`);
+        return undefined;
+    }
+    core_setSecret(value);
+    return value;
+}
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+const inputs_optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
+const TRUE = ['true', 'yes', 'on', '1'];
+const FALSE = ['false', 'no', 'off', '0'];
+function parseBoolean(name, raw) {
+    const v = raw.trim().toLowerCase();
+    if (TRUE.includes(v))
+        return true;
+    if (FALSE.includes(v))
+        return false;
+    throw new errors_ConfigurationError(`${inputs_optionLabel(name)} must be true or false; got '${raw}'.`);
+}
+function inputs_getBooleanInput(name, defaultValue) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseBoolean(name, raw);
+}
+function parseInteger(name, raw, bounds = {}) {
+    const trimmed = raw.trim();
+    if (!/^-?\d+$/.test(trimmed))
+        throw new errors_ConfigurationError(`${inputs_optionLabel(name)} must be a whole number; got '${raw}'.`);
+    const n = Number(trimmed);
+    if (bounds.min !== undefined && n < bounds.min)
+        throw new errors_ConfigurationError(`${inputs_optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
+    if (bounds.max !== undefined && n > bounds.max)
+        throw new errors_ConfigurationError(`${inputs_optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
+    return n;
+}
+function getIntegerInput(name, defaultValue, bounds = {}) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseInteger(name, raw, bounds);
+}
+function parseChoice(name, raw, choices) {
+    const v = raw.trim();
+    if (choices.includes(v))
+        return v;
+    throw new ConfigurationError(`${inputs_optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
+}
+function getChoiceInput(name, choices, defaultValue) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseChoice(name, raw, choices);
+}
+/** Newline- or comma-separated list, blanks and `#` comments dropped. */
+function parseList(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#'));
+}
+function getListInput(name) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? [] : parseList(raw);
+}
+/** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
+function parseDuration(name, raw) {
+    const ms = parseDurationMs(raw);
+    if (ms === undefined)
+        throw new errors_ConfigurationError(`${inputs_optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
+    return ms;
+}
+function getDurationInput(name, defaultValue) {
+    return parseDuration(name, getOptionalInput(name) ?? defaultValue);
+}
+function parseJson(name, raw) {
+    try {
+        return JSON.parse(raw);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ConfigurationError(`${inputs_optionLabel(name)} must be valid JSON (${reason}).`);
+    }
+}
+function getJsonInput(name) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? undefined : parseJson(name, raw);
+}
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new ConfigurationError(`${inputs_optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
+
 
 /**
  * Deploy tags: annotated tags `deploy-<env>-<YYYYMMDD-HHMMSS>` whose message carries machine-readable
@@ -81434,12 +81600,12 @@ function renderTagName(format, values) {
 /** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
 function validateTagFormat(format, input = 'tag-format') {
     if (!format.includes('{env}'))
-        throw new ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`);
+        throw new ConfigurationError(`${optionLabel(input)} must contain {env} (tags of different environments must not mix); got '${format}'.`);
     try {
         renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
     }
     catch (error) {
-        throw new ConfigurationError(`Input '${input}': ${error.message.replace(/^tag-format /, '')}`);
+        throw new ConfigurationError(`${optionLabel(input)}: ${error.message.replace(/^tag-format /, '')}`);
     }
 }
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
@@ -81565,6 +81731,9 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+/** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
+const ROLLBACK_STATE_INPUTS = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' };
+const quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 const DEFAULT_WORKSPACE = 'default';
 const DEFAULT_WORKSPACE_KEY_PREFIX = 'env:';
 /** The object key of a workspace's state, as the S3 backend computes it. */
@@ -81591,13 +81760,14 @@ function validateWorkspace(workspace) {
     }
 }
 /** Builds the config from explicit settings only (bucket, key and region are required). */
-function backendConfigFromSettings(settings) {
+function backendConfigFromSettings(settings, names = ROLLBACK_STATE_INPUTS) {
+    const orDir = `(or ${quoted(names.workingDirectory)} of an initialised terraform directory)`;
     if (!settings.bucket)
-        throw new errors_ConfigurationError("No state bucket: set 'bucket' (or 'working-directory' of an initialised terraform directory).");
+        throw new errors_ConfigurationError(`No state bucket: set ${quoted(names.bucket)} ${orDir}.`);
     if (!settings.key)
-        throw new errors_ConfigurationError("No state key: set 'key' (or 'working-directory' of an initialised terraform directory).");
+        throw new errors_ConfigurationError(`No state key: set ${quoted(names.key)} ${orDir}.`);
     if (!settings.region)
-        throw new errors_ConfigurationError("No AWS region: set 'region' (or 'working-directory' of an initialised terraform directory).");
+        throw new errors_ConfigurationError(`No AWS region: set ${quoted(names.region)} ${orDir}.`);
     const workspace = settings.workspace || DEFAULT_WORKSPACE;
     validateWorkspace(workspace);
     const workspaceKeyPrefix = settings.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX;
@@ -81631,8 +81801,9 @@ function backendConfigFromSettings(settings) {
 function readBackendConfig(workingDirectory, options = {}) {
     const dataDir = options.dataDir ? (0,external_node_path_.resolve)(workingDirectory, options.dataDir) : (0,external_node_path_.join)(workingDirectory, '.terraform');
     const file = (0,external_node_path_.join)(dataDir, 'terraform.tfstate');
+    const n = options.names ?? ROLLBACK_STATE_INPUTS;
     if (!(0,external_node_fs_.existsSync)(file)) {
-        throw new errors_ConfigurationError(`${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give bucket, key and region explicitly.`);
+        throw new errors_ConfigurationError(`${file} does not exist: run 'terraform init' in '${workingDirectory}' first, or give ${n.bucket}, ${n.key} and ${n.region} explicitly.`);
     }
     let parsed;
     try {
@@ -81661,7 +81832,7 @@ function readBackendConfig(workingDirectory, options = {}) {
     if (!bucket || !key)
         throw new errors_ConfigurationError(`The s3 backend in ${file} has no bucket or key; re-run 'terraform init'.`);
     if (!region)
-        throw new errors_ConfigurationError(`The s3 backend in ${file} has no region; set 'region'.`);
+        throw new errors_ConfigurationError(`The s3 backend in ${file} has no region; set ${quoted(n.region)}.`);
     const workspaceKeyPrefix = o.workspaceKeyPrefix ?? str(c.workspace_key_prefix) ?? DEFAULT_WORKSPACE_KEY_PREFIX;
     const s3Endpoint = o.endpoint || str(endpoints.s3) || str(c.endpoint);
     const dynamodbEndpoint = o.dynamodbEndpoint || o.endpoint || str(endpoints.dynamodb) || str(c.dynamodb_endpoint);
@@ -81816,6 +81987,153 @@ async function deleteDigest(config, clients) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/state/src/lock-info.ts
+/** Terraform's lock model, the same for both lock backends: the info JSON, who holds what, and how to say so. */
+
+class StateLockedError extends Error {
+    lock;
+    constructor(lock) {
+        super(describeHeldLock(lock));
+        this.lock = lock;
+        this.name = 'StateLockedError';
+    }
+}
+function lockItemId(config) {
+    return `${config.bucket}/${config.statePath}`;
+}
+function lockfileKey(config) {
+    return `${config.statePath}.tflock`;
+}
+function describeHeldLock(lock) {
+    const where = lock.kind === 'dynamodb' ? `DynamoDB lock ${lock.location}` : `lock file ${lock.location}`;
+    if (!lock.info)
+        return `the state is locked (${where}); its lock info is unreadable.`;
+    const i = lock.info;
+    return (`the state is locked (${where}) by ${i.Who || 'unknown'} since ${i.Created || 'unknown'} for ${i.Operation || 'an unknown operation'}` +
+        `${i.Info ? ` (${i.Info})` : ''}; lock ID ${i.ID}. If that run is dead, release it with 'terraform force-unlock ${i.ID}'` +
+        ` (or 'tfpipe state unlock --lock-id ${i.ID}' when only one of the two locks is left).`);
+}
+function newLockInfo(options) {
+    return {
+        ID: options.id ?? (0,external_node_crypto_.randomUUID)(),
+        Operation: options.operation,
+        Info: options.info ?? '',
+        Who: options.who,
+        Version: options.version ?? 'tfpipe',
+        Created: (options.now ?? (() => new Date()))().toISOString(),
+        Path: lockItemId(options.config),
+    };
+}
+function parseInfo(raw) {
+    if (!raw)
+        return null;
+    try {
+        const v = JSON.parse(raw);
+        if (typeof v !== 'object' || v === null)
+            return null;
+        return {
+            ID: String(v.ID ?? ''),
+            Operation: String(v.Operation ?? ''),
+            Info: String(v.Info ?? ''),
+            Who: String(v.Who ?? ''),
+            Version: String(v.Version ?? ''),
+            Created: String(v.Created ?? ''),
+            Path: String(v.Path ?? ''),
+        };
+    }
+    catch {
+        return null;
+    }
+}
+function heldLock(kind, location, statePath, raw) {
+    const info = parseInfo(raw);
+    const created = info?.Created ? new Date(info.Created) : null;
+    return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null };
+}
+
+;// CONCATENATED MODULE: ./packages/state/src/lock-dynamodb.ts
+/** The DynamoDB lock: an item `LockID = <bucket>/<key>` holding the lock info JSON in `Info`. */
+
+
+const lock_dynamodb_location = (config, id = lockItemId(config)) => `${config.dynamodbTable}:${id}`;
+const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo || error?.name === 'ConditionalCheckFailedException';
+/** Deletes the item only while it still holds `infoJson`: never a lock somebody took after a force-unlock. */
+async function deleteIfInfo(config, clients, infoJson) {
+    try {
+        await clients.dynamodb.send(new client_dynamodb_dist_cjs/* DeleteItemCommand */.gEv({
+            TableName: config.dynamodbTable,
+            Key: { LockID: { S: lockItemId(config) } },
+            ConditionExpression: 'Info = :info',
+            ExpressionAttributeValues: { ':info': { S: infoJson } },
+        }));
+        return true;
+    }
+    catch (error) {
+        if (!isConditionFailure(error))
+            throw error;
+        return false;
+    }
+}
+async function getItemInfo(config, clients) {
+    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
+    return res.Item ? res.Item.Info?.S : null;
+}
+const dynamodbLock = {
+    kind: 'dynamodb',
+    configured: (config) => Boolean(config.dynamodbTable),
+    async get(config, clients) {
+        if (!config.dynamodbTable)
+            return null;
+        const info = await getItemInfo(config, clients);
+        return info === null ? null : heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, info);
+    },
+    async tryTake(config, clients, infoJson) {
+        try {
+            await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({
+                TableName: config.dynamodbTable,
+                Item: { LockID: { S: lockItemId(config) }, Info: { S: infoJson } },
+                ConditionExpression: 'attribute_not_exists(LockID)',
+            }));
+            return null;
+        }
+        catch (error) {
+            if (!isConditionFailure(error))
+                throw error;
+            return (await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined);
+        }
+    },
+    async release(config, clients, acquired) {
+        await deleteIfInfo(config, clients, acquired.infoJson);
+    },
+    async listAll(config, clients) {
+        if (!config.dynamodbTable)
+            return [];
+        const locks = [];
+        let start;
+        do {
+            const page = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* ScanCommand */.Zy5({ TableName: config.dynamodbTable, ...(start ? { ExclusiveStartKey: start } : {}) }));
+            for (const item of page.Items ?? []) {
+                const id = item.LockID?.S;
+                // `<path>-md5` items hold terraform's state digests, not locks.
+                if (!id || id.endsWith('-md5') || !item.Info?.S)
+                    continue;
+                const statePath = id.startsWith(`${config.bucket}/`) ? id.slice(config.bucket.length + 1) : id;
+                locks.push(heldLock('dynamodb', lock_dynamodb_location(config, id), statePath, item.Info.S));
+            }
+            start = page.LastEvaluatedKey;
+        } while (start);
+        return locks;
+    },
+    async forceRemove(config, clients, id) {
+        if (!config.dynamodbTable)
+            return false;
+        const raw = await getItemInfo(config, clients);
+        if (raw === null || raw === undefined || parseInfo(raw)?.ID !== id)
+            return false;
+        return deleteIfInfo(config, clients, raw);
+    },
+};
+
 ;// CONCATENATED MODULE: ./packages/state/src/versions.ts
 
 /**
@@ -81889,98 +82207,22 @@ function isNotFound(error) {
     return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
 }
 
-;// CONCATENATED MODULE: ./packages/state/src/locks.ts
+;// CONCATENATED MODULE: ./packages/state/src/lock-file.ts
+/** The S3 lock file: `<key>.tflock` next to the state, created with If-None-Match (Terraform >= 1.10, `use_lockfile`). */
 
 
 
-
-
-class StateLockedError extends Error {
-    lock;
-    constructor(lock) {
-        super(describeHeldLock(lock));
-        this.lock = lock;
-        this.name = 'StateLockedError';
-    }
-}
-function lockItemId(config) {
-    return `${config.bucket}/${config.statePath}`;
-}
-function lockfileKey(config) {
-    return `${config.statePath}.tflock`;
-}
-/** The locks a backend config uses, in the order terraform takes them. */
-function configuredLockKinds(config) {
-    const kinds = [];
-    if (config.useLockfile)
-        kinds.push('lockfile');
-    if (config.dynamodbTable)
-        kinds.push('dynamodb');
-    return kinds;
-}
-function describeHeldLock(lock) {
-    const where = lock.kind === 'dynamodb' ? `DynamoDB lock ${lock.location}` : `lock file ${lock.location}`;
-    if (!lock.info)
-        return `the state is locked (${where}); its lock info is unreadable.`;
-    const i = lock.info;
-    return (`the state is locked (${where}) by ${i.Who || 'unknown'} since ${i.Created || 'unknown'} for ${i.Operation || 'an unknown operation'}` +
-        `${i.Info ? ` (${i.Info})` : ''}; lock ID ${i.ID}. If that run is dead, release it with 'terraform force-unlock ${i.ID}'` +
-        ` (or 'tfpipe state unlock --lock-id ${i.ID}' when only one of the two locks is left).`);
-}
-function newLockInfo(options) {
-    return {
-        ID: options.id ?? (0,external_node_crypto_.randomUUID)(),
-        Operation: options.operation,
-        Info: options.info ?? '',
-        Who: options.who,
-        Version: options.version ?? 'tfpipe',
-        Created: (options.now ?? (() => new Date()))().toISOString(),
-        Path: lockItemId(options.config),
-    };
-}
-function parseInfo(raw) {
-    if (!raw)
-        return null;
-    try {
-        const v = JSON.parse(raw);
-        if (typeof v !== 'object' || v === null)
-            return null;
-        return {
-            ID: String(v.ID ?? ''),
-            Operation: String(v.Operation ?? ''),
-            Info: String(v.Info ?? ''),
-            Who: String(v.Who ?? ''),
-            Version: String(v.Version ?? ''),
-            Created: String(v.Created ?? ''),
-            Path: String(v.Path ?? ''),
-        };
-    }
-    catch {
-        return null;
-    }
-}
-function heldLock(kind, location, statePath, raw) {
-    const info = parseInfo(raw);
-    const created = info?.Created ? new Date(info.Created) : null;
-    return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null };
-}
+const lock_file_location = (config, key = lockfileKey(config)) => `s3://${config.bucket}/${key}`;
 async function bodyText(body) {
     return body?.transformToString() ?? '';
 }
-/** The DynamoDB lock on this state, if held. */
-async function getDynamoLock(config, clients) {
-    if (!config.dynamodbTable)
-        return null;
-    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
-    if (!res.Item)
-        return null;
-    return heldLock('dynamodb', `${config.dynamodbTable}:${lockItemId(config)}`, config.statePath, res.Item.Info?.S);
+function httpStatus(error) {
+    return error?.$metadata?.httpStatusCode;
 }
-/** The `.tflock` lock file of this state, if present. */
-async function getLockfile(config, clients) {
+async function read(config, clients, key, statePath) {
     try {
-        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: lockfileKey(config) }));
-        return heldLock('lockfile', `s3://${config.bucket}/${lockfileKey(config)}`, config.statePath, await bodyText(res.Body));
+        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: key }));
+        return heldLock('lockfile', lock_file_location(config, key), statePath, await bodyText(res.Body));
     }
     catch (error) {
         if (isNotFound(error))
@@ -81988,67 +82230,65 @@ async function getLockfile(config, clients) {
         throw error;
     }
 }
-function httpStatus(error) {
-    return error?.$metadata?.httpStatusCode;
-}
-/** Tries once to take one lock; returns the holder when somebody else has it. */
-async function tryLock(kind, config, clients, infoJson) {
-    if (kind === 'lockfile') {
+const remove = (config, clients) => clients.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: config.bucket, Key: lockfileKey(config) }));
+const lockFile = {
+    kind: 'lockfile',
+    configured: (config) => config.useLockfile,
+    get: (config, clients) => read(config, clients, lockfileKey(config), config.statePath),
+    async tryTake(config, clients, infoJson) {
         try {
-            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({
-                Bucket: config.bucket,
-                Key: lockfileKey(config),
-                Body: infoJson,
-                ContentType: 'application/json',
-                IfNoneMatch: '*',
-            }));
+            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: config.bucket, Key: lockfileKey(config), Body: infoJson, ContentType: 'application/json', IfNoneMatch: '*' }));
             return null;
         }
         catch (error) {
             const status = httpStatus(error);
             if (status !== 412 && status !== 409)
                 throw error;
-            const holder = await getLockfile(config, clients);
             // 409: a concurrent conditional write; the holder may already be readable or gone: retry.
-            return holder ?? heldLock('lockfile', `s3://${config.bucket}/${lockfileKey(config)}`, config.statePath, undefined);
+            return (await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined);
         }
-    }
-    try {
-        await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({
-            TableName: config.dynamodbTable,
-            Item: { LockID: { S: lockItemId(config) }, Info: { S: infoJson } },
-            ConditionExpression: 'attribute_not_exists(LockID)',
-        }));
-        return null;
-    }
-    catch (error) {
-        if (!(error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo) && error?.name !== 'ConditionalCheckFailedException')
-            throw error;
-        return ((await getDynamoLock(config, clients)) ??
-            heldLock('dynamodb', `${config.dynamodbTable}:${lockItemId(config)}`, config.statePath, undefined));
-    }
-}
-async function releaseOne(kind, config, clients, acquired) {
-    if (kind === 'dynamodb') {
-        try {
-            await clients.dynamodb.send(new client_dynamodb_dist_cjs/* DeleteItemCommand */.gEv({
-                TableName: config.dynamodbTable,
-                Key: { LockID: { S: lockItemId(config) } },
-                // Delete only our own lock, never one somebody took after a force-unlock.
-                ConditionExpression: 'Info = :info',
-                ExpressionAttributeValues: { ':info': { S: acquired.infoJson } },
-            }));
-        }
-        catch (error) {
-            if (error?.name !== 'ConditionalCheckFailedException')
-                throw error;
-        }
-        return;
-    }
-    const current = await getLockfile(config, clients);
-    if (!current || current.id !== acquired.info.ID)
-        return;
-    await clients.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: config.bucket, Key: lockfileKey(config) }));
+    },
+    async release(config, clients, acquired) {
+        const current = await lockFile.get(config, clients);
+        if (current && current.id === acquired.info.ID)
+            await remove(config, clients);
+    },
+    async listAll(config, clients) {
+        const locks = [];
+        let token;
+        do {
+            const page = await clients.s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: config.bucket, ...(token ? { ContinuationToken: token } : {}) }));
+            for (const object of page.Contents ?? []) {
+                if (!object.Key?.endsWith('.tflock'))
+                    continue;
+                const lock = await read(config, clients, object.Key, object.Key.slice(0, -'.tflock'.length));
+                if (lock)
+                    locks.push(lock);
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return locks;
+    },
+    async forceRemove(config, clients, id) {
+        const file = await lockFile.get(config, clients);
+        if (!file || file.id !== id)
+            return false;
+        await remove(config, clients);
+        return true;
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/state/src/locks.ts
+
+
+
+
+/** In the order terraform takes them: lock file first, then DynamoDB. */
+const BACKENDS = [lockFile, dynamodbLock];
+const backend = (kind) => BACKENDS.find((b) => b.kind === kind);
+/** The locks a backend config uses, in the order terraform takes them. */
+function configuredLockKinds(config) {
+    return BACKENDS.filter((b) => b.configured(config)).map((b) => b.kind);
 }
 /**
  * Takes every lock the backend config uses, as terraform does (lock file first, then DynamoDB), with
@@ -82065,7 +82305,7 @@ async function acquireLocks(config, clients, info, options = {}) {
     try {
         for (const kind of configuredLockKinds(config)) {
             for (let attempt = 0;; attempt++) {
-                const holder = await tryLock(kind, config, clients, acquired.infoJson);
+                const holder = await backend(kind).tryTake(config, clients, acquired.infoJson);
                 if (!holder) {
                     acquired.kinds.push(kind);
                     logger.debug(`took the ${kind} lock ${info.ID}`);
@@ -82097,7 +82337,7 @@ async function releaseLocks(config, clients, acquired, logger = silentLogger) {
     let failure;
     for (const kind of [...acquired.kinds].reverse()) {
         try {
-            await releaseOne(kind, config, clients, acquired);
+            await backend(kind).release(config, clients, acquired);
             acquired.kinds = acquired.kinds.filter((k) => k !== kind);
             logger.debug(`released the ${kind} lock ${acquired.info.ID}`);
         }
@@ -82112,54 +82352,14 @@ async function releaseLocks(config, clients, acquired, logger = silentLogger) {
 /**
  * Every held lock with its info: this state's DynamoDB item and `.tflock` object, or with
  * `allStates` every lock item of the table (digest items excluded) and every `.tflock` of the bucket.
+ * The lock file is checked even when use_lockfile is off: a lock left by an earlier config still matters.
  */
 async function listLocks(config, clients, options = {}) {
-    const locks = [];
-    if (!options.allStates) {
-        if (config.dynamodbTable) {
-            const lock = await getDynamoLock(config, clients);
-            if (lock)
-                locks.push(lock);
-        }
-        // The lock file is checked even when use_lockfile is off: a lock left by an earlier config still matters.
-        const file = await getLockfile(config, clients);
-        if (file)
-            locks.push(file);
-        return locks;
-    }
-    if (config.dynamodbTable) {
-        let start;
-        do {
-            const page = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* ScanCommand */.Zy5({ TableName: config.dynamodbTable, ...(start ? { ExclusiveStartKey: start } : {}) }));
-            for (const item of page.Items ?? []) {
-                const id = item.LockID?.S;
-                if (!id || id.endsWith('-md5') || !item.Info?.S)
-                    continue;
-                const statePath = id.startsWith(`${config.bucket}/`) ? id.slice(config.bucket.length + 1) : id;
-                locks.push(heldLock('dynamodb', `${config.dynamodbTable}:${id}`, statePath, item.Info.S));
-            }
-            start = page.LastEvaluatedKey;
-        } while (start);
-    }
-    let token;
-    do {
-        const page = await clients.s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: config.bucket, ...(token ? { ContinuationToken: token } : {}) }));
-        for (const object of page.Contents ?? []) {
-            if (!object.Key?.endsWith('.tflock'))
-                continue;
-            const key = object.Key;
-            try {
-                const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: key }));
-                locks.push(heldLock('lockfile', `s3://${config.bucket}/${key}`, key.slice(0, -'.tflock'.length), await bodyText(res.Body)));
-            }
-            catch (error) {
-                if (!isNotFound(error))
-                    throw error;
-            }
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return locks;
+    const order = [dynamodbLock, lockFile];
+    if (options.allStates)
+        return (await Promise.all(order.map((b) => b.listAll(config, clients)))).flat();
+    const held = await Promise.all(order.map((b) => b.get(config, clients)));
+    return held.filter((lock) => lock !== null);
 }
 /**
  * Removes this state's locks whose ID is `id` (both kinds), like `terraform force-unlock`, but also
@@ -82167,31 +82367,83 @@ async function listLocks(config, clients, options = {}) {
  */
 async function forceUnlock(config, clients, id) {
     const removed = [];
-    const file = await getLockfile(config, clients);
-    if (file && file.id === id) {
-        await clients.s3.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: lockfileKey(config) }));
-        removed.push('lockfile');
-    }
-    if (config.dynamodbTable) {
-        const res = await clients.dynamodb.send(new GetItemCommand({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
-        const raw = res.Item?.Info?.S;
-        if (raw !== undefined && parseInfo(raw)?.ID === id) {
-            try {
-                await clients.dynamodb.send(new DeleteItemCommand({
-                    TableName: config.dynamodbTable,
-                    Key: { LockID: { S: lockItemId(config) } },
-                    ConditionExpression: 'Info = :info',
-                    ExpressionAttributeValues: { ':info': { S: raw } },
-                }));
-                removed.push('dynamodb');
-            }
-            catch (error) {
-                if (error?.name !== 'ConditionalCheckFailedException')
-                    throw error;
-            }
-        }
-    }
+    for (const b of BACKENDS)
+        if (await b.forceRemove(config, clients, id))
+            removed.push(b.kind);
     return removed;
+}
+
+;// CONCATENATED MODULE: ./packages/state/src/rollback-model.ts
+/**
+ * The write steps, in order. `faultAt(step)` is called just before each one (for crash-safety tests):
+ * throwing an Error there fails the rollback as a real error would (locks are released); throwing a
+ * SimulatedCrash stops it dead like a killed process (nothing more is done, locks stay held).
+ */
+const ROLLBACK_STEPS = (/* unused pure expression or super */ null && ([
+    'lock-lockfile',
+    'lock-dynamodb',
+    'recheck',
+    'backup',
+    'clear-digest',
+    'write-state',
+    'write-digest',
+    'verify',
+    'unlock',
+]));
+/** Thrown by a fault hook to emulate the process dying at a step: no cleanup runs after it. */
+class SimulatedCrash extends Error {
+    step;
+    constructor(step) {
+        super(`simulated crash before ${step}`);
+        this.step = step;
+        this.name = 'SimulatedCrash';
+    }
+}
+/** A failed write. Says at which step, whether the state was changed, and which locks are left. */
+class RollbackError extends Error {
+    step;
+    stateWritten;
+    leftoverLocks;
+    cause;
+    constructor(message, step, stateWritten, leftoverLocks, cause) {
+        super(message);
+        this.step = step;
+        this.stateWritten = stateWritten;
+        this.leftoverLocks = leftoverLocks;
+        this.cause = cause;
+        this.name = 'RollbackError';
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/state/src/rollback-errors.ts
+/** A failed rollback as one message: the step, whether the state was written, how to undo, which lock to release. */
+
+
+
+
+function leftoverOf(config, acquired) {
+    return (acquired?.kinds ?? []).map((kind) => ({
+        kind,
+        id: acquired?.info.ID ?? '',
+        location: kind === 'dynamodb' ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}` : `s3://${config.bucket}/${config.statePath}.tflock`,
+    }));
+}
+function toRollbackError(config, error, step, stateWritten, leftover, result) {
+    if (error instanceof StateLockedError) {
+        return new RollbackError(`Cannot roll back: ${error.message} Nothing was written.`, step, false, [], error);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    const state = stateWritten
+        ? `The state now holds the restored content (version ${result.newVersionId}); to undo, restore version ${result.previousVersionId}.`
+        : `The state was not changed (still version ${result.previousVersionId}).`;
+    const complete = leftover.length === configuredLockKinds(config).length;
+    const locks = leftover.length
+        ? ` A lock is still held (${leftover.map((l) => `${l.kind} ${l.location}`).join(' + ')}, lock ID ${leftover[0]?.id}): release it with ` +
+            (complete ? `'terraform force-unlock ${leftover[0]?.id}'.` : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
+        : '';
+    if (error instanceof errors_ConfigurationError && !stateWritten && leftover.length === 0)
+        return error;
+    return new RollbackError(`Rollback failed at step '${step}': ${reason} ${state}${locks}`, step, stateWritten, leftover, error);
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/state-file.ts
@@ -82288,54 +82540,13 @@ function diffStates(from, to) {
     return diff;
 }
 
-;// CONCATENATED MODULE: ./packages/state/src/rollback.ts
+;// CONCATENATED MODULE: ./packages/state/src/rollback-preview.ts
+/** The read-only half of a rollback: pick the version, load and validate both states, say what would change. */
 
 
 
 
 
-
-
-/**
- * The write steps, in order. `faultAt(step)` is called just before each one (for crash-safety tests):
- * throwing an Error there fails the rollback as a real error would (locks are released); throwing a
- * SimulatedCrash stops it dead like a killed process (nothing more is done, locks stay held).
- */
-const ROLLBACK_STEPS = (/* unused pure expression or super */ null && ([
-    'lock-lockfile',
-    'lock-dynamodb',
-    'recheck',
-    'backup',
-    'clear-digest',
-    'write-state',
-    'write-digest',
-    'verify',
-    'unlock',
-]));
-/** Thrown by a fault hook to emulate the process dying at a step: no cleanup runs after it. */
-class SimulatedCrash extends Error {
-    step;
-    constructor(step) {
-        super(`simulated crash before ${step}`);
-        this.step = step;
-        this.name = 'SimulatedCrash';
-    }
-}
-/** A failed write. Says at which step, whether the state was changed, and which locks are left. */
-class RollbackError extends Error {
-    step;
-    stateWritten;
-    leftoverLocks;
-    cause;
-    constructor(message, step, stateWritten, leftoverLocks, cause) {
-        super(message);
-        this.step = step;
-        this.stateWritten = stateWritten;
-        this.leftoverLocks = leftoverLocks;
-        this.cause = cause;
-        this.name = 'RollbackError';
-    }
-}
 function summarize(loaded) {
     const s = {
         versionId: loaded.version.versionId,
@@ -82421,6 +82632,20 @@ async function previewRollback(options) {
         preview.digest = { recorded, matchesCurrent: recorded === preview.current.md5 };
     return { preview, current, target };
 }
+
+;// CONCATENATED MODULE: ./packages/state/src/rollback.ts
+/** The write half of a rollback: lock, re-check, back up, write with a bumped serial, verify, unlock. */
+
+
+
+
+
+
+
+
+
+
+
 function backupKeyFor(config, now, versionId) {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     return `${config.statePath}.rollback-backup/${stamp}-${versionId.replace(/[^A-Za-z0-9._-]/g, '_')}.tfstate`;
@@ -82575,182 +82800,6 @@ async function rollbackState(options) {
         throw toRollbackError(config, error, 'unlock', true, leftoverOf(config, acquired), result);
     }
     return result;
-}
-function leftoverOf(config, acquired) {
-    return (acquired?.kinds ?? []).map((kind) => ({
-        kind,
-        id: acquired?.info.ID ?? '',
-        location: kind === 'dynamodb' ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}` : `s3://${config.bucket}/${config.statePath}.tflock`,
-    }));
-}
-function toRollbackError(config, error, step, stateWritten, leftover, result) {
-    if (error instanceof StateLockedError) {
-        return new RollbackError(`Cannot roll back: ${error.message} Nothing was written.`, step, false, [], error);
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    const state = stateWritten
-        ? `The state now holds the restored content (version ${result.newVersionId}); to undo, restore version ${result.previousVersionId}.`
-        : `The state was not changed (still version ${result.previousVersionId}).`;
-    const complete = leftover.length === configuredLockKinds(config).length;
-    const locks = leftover.length
-        ? ` A lock is still held (${leftover.map((l) => `${l.kind} ${l.location}`).join(' + ')}, lock ID ${leftover[0]?.id}): release it with ` +
-            (complete ? `'terraform force-unlock ${leftover[0]?.id}'.` : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
-        : '';
-    if (error instanceof errors_ConfigurationError && !stateWritten && leftover.length === 0)
-        return error;
-    return new RollbackError(`Rollback failed at step '${step}': ${reason} ${state}${locks}`, step, stateWritten, leftover, error);
-}
-
-;// CONCATENATED MODULE: ./packages/kit/src/duration.ts
-/** Durations as inputs, flags and policies write them: `90` (seconds), `500ms`, `90s`, `30m`, `1h30m`, `2d`. */
-function parseDurationMs(raw) {
-    const v = raw.trim().toLowerCase();
-    if (/^\d+$/.test(v))
-        return Number(v) * 1000;
-    const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-    let total = 0;
-    let consumed = 0;
-    for (const match of v.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
-        total += Number(match[1]) * (units[match[2]] ?? 0);
-        consumed += match[0].length;
-    }
-    return consumed === 0 || consumed !== v.length ? undefined : total;
-}
-/** A duration for people, its two largest units: `1d 2h`, `2h 5m`, `4m 12s`, `9s`; under a second `250ms`. */
-function formatDuration(ms) {
-    const abs = Math.abs(ms);
-    if (abs < 1000)
-        return `${Math.round(abs)}ms`;
-    const s = Math.round(abs / 1000);
-    const units = [
-        [Math.floor(s / 86_400), 'd'],
-        [Math.floor((s % 86_400) / 3600), 'h'],
-        [Math.floor((s % 3600) / 60), 'm'],
-        [s % 60, 's'],
-    ];
-    const first = units.findIndex(([n]) => n > 0);
-    return units
-        .slice(first, first + 2)
-        .filter(([n], i) => i === 0 || n > 0)
-        .map(([n, unit]) => `${n}${unit}`)
-        .join(' ');
-}
-
-;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
-
-
-
-/**
- * Typed readers for action inputs. Every error names the input and says what it accepts, so the
- * user knows what to change. An empty input counts as "not given" (that is what the runner passes
- * for an input the workflow omitted and that has no default).
- */
-function inputs_getInput(name, options = {}) {
-    const value = getInput(name, { trimWhitespace: options.trim ?? true });
-    if (value === '') {
-        if (options.required)
-            throw new errors_ConfigurationError(`Input '${name}' is required; set it in the step's 'with:'.`);
-        return options.default ?? '';
-    }
-    return value;
-}
-function getOptionalInput(name) {
-    const value = getInput(name);
-    return value === '' ? undefined : value;
-}
-function getSecretInput(name, options = {}) {
-    const value = getOptionalInput(name);
-    if (value === undefined) {
-        if (options.required)
-            throw new errors_ConfigurationError(`Input '${name}' is required; pass it from a secret.`);
-        return undefined;
-    }
-    core_setSecret(value);
-    return value;
-}
-const TRUE = ['true', 'yes', 'on', '1'];
-const FALSE = ['false', 'no', 'off', '0'];
-function parseBoolean(name, raw) {
-    const v = raw.trim().toLowerCase();
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got '${raw}'.`);
-}
-function inputs_getBooleanInput(name, defaultValue) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseBoolean(name, raw);
-}
-function parseInteger(name, raw, bounds = {}) {
-    const trimmed = raw.trim();
-    if (!/^-?\d+$/.test(trimmed))
-        throw new errors_ConfigurationError(`Input '${name}' must be a whole number; got '${raw}'.`);
-    const n = Number(trimmed);
-    if (bounds.min !== undefined && n < bounds.min)
-        throw new errors_ConfigurationError(`Input '${name}' must be at least ${bounds.min}; got ${n}.`);
-    if (bounds.max !== undefined && n > bounds.max)
-        throw new errors_ConfigurationError(`Input '${name}' must be at most ${bounds.max}; got ${n}.`);
-    return n;
-}
-function getIntegerInput(name, defaultValue, bounds = {}) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseInteger(name, raw, bounds);
-}
-function parseChoice(name, raw, choices) {
-    const v = raw.trim();
-    if (choices.includes(v))
-        return v;
-    throw new ConfigurationError(`Input '${name}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
-}
-function getChoiceInput(name, choices, defaultValue) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseChoice(name, raw, choices);
-}
-/** Newline- or comma-separated list, blanks and `#` comments dropped. */
-function parseList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-function getListInput(name) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? [] : parseList(raw);
-}
-/** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function parseDuration(name, raw) {
-    const ms = parseDurationMs(raw);
-    if (ms === undefined)
-        throw new errors_ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
-    return ms;
-}
-function getDurationInput(name, defaultValue) {
-    return parseDuration(name, getOptionalInput(name) ?? defaultValue);
-}
-function parseJson(name, raw) {
-    try {
-        return JSON.parse(raw);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`Input '${name}' must be valid JSON (${reason}).`);
-    }
-}
-function getJsonInput(name) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? undefined : parseJson(name, raw);
-}
-/**
- * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
- * errors name the input, never the value.
- */
-function parseHeaderLine(name, raw) {
-    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
-    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
-        throw new ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
-    }
-    return { name: m[1], value: m[2] };
 }
 
 ;// CONCATENATED MODULE: ./actions/rollback-state/src/config.ts
@@ -82921,6 +82970,8 @@ function renderSummary(result, extra) {
 }
 
 ;// CONCATENATED MODULE: ./actions/rollback-state/src/main.ts
+
+
 
 
 

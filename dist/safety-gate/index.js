@@ -57587,18 +57587,49 @@ function proxyAgentsFor(endpoint) {
     return agents;
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/client.ts
-/**
- * The Octokit every action uses: @actions/github's `getOctokit` with retries on 5xx (plugin-retry) and
- * rate-limit handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and
- * gives up after `retries` attempts; requests go through HTTPS_PROXY/NO_PROXY like the toolkit's.
- * Callers pass baseUrl (GITHUB_API_URL, or the CLI's flag) and the token.
- */
+;// CONCATENATED MODULE: ./packages/github/src/graphql.ts
+const graphqlUrls = new WeakMap();
+function registerGraphqlUrl(client, url) {
+    graphqlUrls.set(client, url);
+}
+function defaultGraphqlUrl(baseUrl) {
+    const base = baseUrl.replace(/\/+$/, '');
+    if (/\/api\/v3$/.test(base))
+        return base.replace(/\/api\/v3$/, '/api/graphql');
+    return `${base}/graphql`;
+}
+class GitHubGraphqlError extends Error {
+    errors;
+    constructor(message, errors) {
+        super(message);
+        this.errors = errors;
+        this.name = 'GitHubGraphqlError';
+    }
+}
+/** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
+async function graphql_graphql(client, query, variables = {}) {
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const response = await client.request({ method: 'POST', url, query, variables });
+    const data = response.data;
+    if (data.errors && data.errors.length > 0) {
+        throw new GitHubGraphqlError(`GraphQL: ${data.errors.map((e) => e.message).join('; ')}`, data.errors);
+    }
+    return data.data;
+}
+/** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
+async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
+    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
+    minimizedComment { isMinimized minimizedReason }
+  }
+}`, { subjectId, classifier });
+    if (!result?.minimizeComment)
+        throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
+    return result.minimizeComment.minimizedComment;
+}
 
-
-
-
-
+;// CONCATENATED MODULE: ./packages/github/src/errors.ts
+/** GitHub failures as one line a user can act on: what failed, why, and what to change. */
 
 /** The API could not be reached at all (connection refused, host not found): retrying will not help. */
 class GitHubUnreachableError extends Error {
@@ -57613,178 +57644,6 @@ class GitHubUnreachableError extends Error {
         this.name = 'GitHubUnreachableError';
         this.request = request;
     }
-}
-/**
- * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
- * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
- */
-function fastFailUnreachable(octokit) {
-    octokit.hook.error('request', (error, options) => {
-        const e = error;
-        const code = e && !e.response ? networkErrorCode(error) : undefined;
-        if (!code)
-            throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
-        try {
-            url = octokit.request.endpoint.parse(options).url;
-        }
-        catch {
-            /* keep the template */
-        }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
-    });
-}
-const graphqlUrls = new WeakMap();
-function defaultGraphqlUrl(baseUrl) {
-    const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
-        return base.replace(/\/api\/v3$/, '/api/graphql');
-    return `${base}/graphql`;
-}
-/** `METHOD /path` of a request's options (route template expanded; no host, no query). */
-function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
-    try {
-        const { url } = octokit.request.endpoint.parse(options);
-        return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
-    }
-    catch {
-        return `${method} ${String(options.url ?? '')}`;
-    }
-}
-/** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
-const noPacing = {
-    key: () => ({
-        schedule: (...args) => {
-            // schedule(fn) or schedule(jobOptions, fn, ...fnArgs)
-            const fnIndex = typeof args[0] === 'function' ? 0 : 1;
-            const fn = args[fnIndex];
-            return Promise.resolve(fn(...args.slice(fnIndex + 1)));
-        },
-    }),
-};
-function createGitHubClient(options) {
-    const { logger } = options;
-    if (!options.token)
-        throw new errors_ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).');
-    if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
-        throw new errors_ConfigurationError(`GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`);
-    }
-    const retries = options.retries ?? 3;
-    const maxWait = options.maxRetryAfterSeconds ?? 300;
-    const baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const onLimit = (kind) => (retryAfter, request, octokit, retryCount) => {
-        const what = describeRequest(octokit, request);
-        if (retryCount >= retries) {
-            logger.warning(`GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`);
-            return false;
-        }
-        if (retryAfter > maxWait) {
-            logger.warning(`GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`);
-            return false;
-        }
-        logger.warning(`GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`);
-        return true;
-    };
-    const throttle = {
-        onRateLimit: onLimit('rate limit'),
-        onSecondaryRateLimit: onLimit('secondary rate limit'),
-    };
-    if (options.pacing === false) {
-        throttle.write = noPacing;
-        throttle.notifications = noPacing;
-        throttle.search = noPacing;
-    }
-    const octokitOptions = {
-        baseUrl,
-        request: { fetch: proxyFetch },
-        userAgent: options.userAgent ?? 'terraform-pipeline-actions',
-        log: {
-            debug: (m) => logger.debug(m),
-            info: (m) => logger.debug(m),
-            warn: (m) => logger.warning(m),
-            // Octokit logs every failed request (also ones that are retried) as an error; callers decide
-            // what is an error, so keep these at debug level.
-            error: (m) => logger.debug(m),
-        },
-        retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-        throttle,
-    };
-    const client = getOctokit(options.token, octokitOptions, fastFailUnreachable, retry, throttling);
-    graphqlUrls.set(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl));
-    if (options.conditionalRequests !== false)
-        addEtagCache(client);
-    return client;
-}
-const ETAG_CACHE_SIZE = 500;
-function addEtagCache(client) {
-    const cache = new Map();
-    const wrap = client.hook.wrap;
-    wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
-            return request(options);
-        let key;
-        try {
-            const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
-        }
-        catch {
-            return request(options);
-        }
-        const hit = cache.get(key);
-        if (hit)
-            options.headers = { ...options.headers, 'if-none-match': hit.etag };
-        try {
-            const response = await request(options);
-            const etag = response.headers.etag;
-            if (typeof etag === 'string' && etag !== '') {
-                cache.delete(key);
-                cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } });
-                if (cache.size > ETAG_CACHE_SIZE)
-                    cache.delete(cache.keys().next().value);
-            }
-            return response;
-        }
-        catch (error) {
-            if (hit && error.status === 304) {
-                return { ...hit.response, headers: { ...hit.response.headers }, data: structuredClone(hit.response.data) };
-            }
-            throw error;
-        }
-    });
-}
-// ---------------------------------------------------------------------------------------------------
-// GraphQL
-// ---------------------------------------------------------------------------------------------------
-class GitHubGraphqlError extends Error {
-    errors;
-    constructor(message, errors) {
-        super(message);
-        this.errors = errors;
-        this.name = 'GitHubGraphqlError';
-    }
-}
-/** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
-async function client_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
-    const response = await client.request({ method: 'POST', url, query, variables });
-    const data = response.data;
-    if (data.errors && data.errors.length > 0) {
-        throw new GitHubGraphqlError(`GraphQL: ${data.errors.map((e) => e.message).join('; ')}`, data.errors);
-    }
-    return data.data;
-}
-/** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
-async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await client_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
-    if (!result?.minimizeComment)
-        throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
-    return result.minimizeComment.minimizedComment;
 }
 /** The permission a GITHUB_TOKEN most likely lacks for a request (for 403 "Resource not accessible by integration"). */
 function likelyPermission(method, url) {
@@ -57887,6 +57746,158 @@ function describeGitHubError(error, what) {
                 return `${what} failed: GitHub answered ${status}${apiMessage ? ` ${apiMessage}` : ''}${req} after retries; GitHub may be degraded, re-run the job.`;
             return `${what} failed: GitHub answered ${status}${apiMessage ? ` ${apiMessage}` : ''}${req}.`;
     }
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+const ETAG_CACHE_SIZE = 500;
+function addEtagCache(client) {
+    const cache = new Map();
+    const wrap = client.hook.wrap;
+    wrap('request', async (request, options) => {
+        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+            return request(options);
+        let key;
+        try {
+            const parsed = client.request.endpoint.parse(options);
+            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+        }
+        catch {
+            return request(options);
+        }
+        const hit = cache.get(key);
+        if (hit)
+            options.headers = { ...options.headers, 'if-none-match': hit.etag };
+        try {
+            const response = await request(options);
+            const etag = response.headers.etag;
+            if (typeof etag === 'string' && etag !== '') {
+                cache.delete(key);
+                cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } });
+                if (cache.size > ETAG_CACHE_SIZE)
+                    cache.delete(cache.keys().next().value);
+            }
+            return response;
+        }
+        catch (error) {
+            if (hit && error.status === 304) {
+                return { ...hit.response, headers: { ...hit.response.headers }, data: structuredClone(hit.response.data) };
+            }
+            throw error;
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/client.ts
+/**
+ * The Octokit every action uses: @actions/github's `getOctokit` with retries on 5xx (plugin-retry) and
+ * rate-limit handling (plugin-throttling) that honours Retry-After, logs through the kit Logger and
+ * gives up after `retries` attempts; requests go through HTTPS_PROXY/NO_PROXY like the toolkit's.
+ * Callers pass baseUrl (GITHUB_API_URL, or the CLI's flag) and the token.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
+ * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
+ */
+function fastFailUnreachable(octokit) {
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        const code = e && !e.response ? networkErrorCode(error) : undefined;
+        if (!code)
+            throw error;
+        const base = String(options.baseUrl ?? '');
+        let url = String(options.url ?? '');
+        try {
+            url = octokit.request.endpoint.parse(options).url;
+        }
+        catch {
+            /* keep the template */
+        }
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+    });
+}
+/** `METHOD /path` of a request's options (route template expanded; no host, no query). */
+function describeRequest(octokit, options) {
+    const method = String(options.method ?? 'GET');
+    try {
+        const { url } = octokit.request.endpoint.parse(options);
+        return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
+    }
+    catch {
+        return `${method} ${String(options.url ?? '')}`;
+    }
+}
+/** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
+const noPacing = {
+    key: () => ({
+        schedule: (...args) => {
+            // schedule(fn) or schedule(jobOptions, fn, ...fnArgs)
+            const fnIndex = typeof args[0] === 'function' ? 0 : 1;
+            const fn = args[fnIndex];
+            return Promise.resolve(fn(...args.slice(fnIndex + 1)));
+        },
+    }),
+};
+function createGitHubClient(options) {
+    const { logger } = options;
+    if (!options.token)
+        throw new errors_ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).');
+    if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
+        throw new errors_ConfigurationError(`GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`);
+    }
+    const retries = options.retries ?? 3;
+    const maxWait = options.maxRetryAfterSeconds ?? 300;
+    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const onLimit = (kind) => (retryAfter, request, octokit, retryCount) => {
+        const what = describeRequest(octokit, request);
+        if (retryCount >= retries) {
+            logger.warning(`GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`);
+            return false;
+        }
+        if (retryAfter > maxWait) {
+            logger.warning(`GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`);
+            return false;
+        }
+        logger.warning(`GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`);
+        return true;
+    };
+    const throttle = {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+    };
+    if (options.pacing === false) {
+        throttle.write = noPacing;
+        throttle.notifications = noPacing;
+        throttle.search = noPacing;
+    }
+    const octokitOptions = {
+        baseUrl,
+        request: { fetch: proxyFetch },
+        userAgent: options.userAgent ?? 'terraform-pipeline-actions',
+        log: {
+            debug: (m) => logger.debug(m),
+            info: (m) => logger.debug(m),
+            warn: (m) => logger.warning(m),
+            // Octokit logs every failed request (also ones that are retried) as an error; callers decide
+            // what is an error, so keep these at debug level.
+            error: (m) => logger.debug(m),
+        },
+        retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        throttle,
+    };
+    const client = getOctokit(options.token, octokitOptions, fastFailUnreachable, retry, throttling);
+    registerGraphqlUrl(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl));
+    if (options.conditionalRequests !== false)
+        addEtagCache(client);
+    return client;
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -58412,6 +58423,16 @@ const fetchGet = async (url, { timeoutMs, headers }) => {
     await response.arrayBuffer().catch(() => undefined);
     return { status: response.status };
 };
+/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
+const SAFETY_GATE_INPUTS = {
+    planJson: 'plan-json',
+    planFile: 'plan-file',
+    changeTicket: 'change-ticket',
+    forceRecreate: 'force-recreate',
+    overrideReason: 'override-reason',
+    workingDirectory: 'working-directory',
+    binary: 'binary',
+};
 
 ;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
 /** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
@@ -58568,6 +58589,10 @@ class GateFacts {
     now() {
         return this.input.now ? this.input.now() : new Date();
     }
+    /** The caller's names of the options a message tells the user to set. */
+    get names() {
+        return this.input.names ?? SAFETY_GATE_INPUTS;
+    }
     pullRequest() {
         if (!this.input.github)
             return Promise.resolve(undefined);
@@ -58589,7 +58614,7 @@ const describeChange = (r) => `${r.kind} ${r.address}`;
 function globToRegExp(pattern) {
     return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
-const destroyCheck = (policy, { input }) => {
+const destroyCheck = (policy, { input, names }) => {
     const max = policy.destroy?.max;
     if (max === undefined)
         return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' };
@@ -58600,12 +58625,12 @@ const destroyCheck = (policy, { input }) => {
     if (hits.length <= max)
         return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
     if (input.forceRecreate) {
-        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by force-recreate`, details };
+        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
     }
     return {
         check: 'destroy',
         status: 'fail',
-        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); set force-recreate: true to allow it`,
+        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
         details,
     };
 };
@@ -58676,14 +58701,14 @@ function networkReason(error, timeoutMs) {
         return 'connection reset';
     return e?.cause?.message ?? e?.message ?? String(error);
 }
-const ticketCheck = async (policy, { input }) => {
+const ticketCheck = async (policy, { input, names }) => {
     const t = policy.ticket;
     if (!t || (!t.required && !t.pattern && !t['verify-url']))
         return { check: 'ticket', status: 'skip', message: 'no change ticket rule' };
     const ticket = input.changeTicket.trim();
     if (ticket === '') {
         return t.required
-            ? { check: 'ticket', status: 'fail', message: 'change ticket required: set change-ticket' }
+            ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
             : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
     }
     if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
@@ -58867,7 +58892,7 @@ const reviewedPlanCheck = async (policy, facts) => {
         return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" };
     const onMissing = rule['on-missing'] ?? 'fail';
     if (!input.plan)
-        return { check: 'reviewed-plan', status: 'fail', message: 'no plan given to compare with the reviewed one (set plan-json or plan-file)' };
+        return { check: 'reviewed-plan', status: 'fail', message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})` };
     if (!input.github)
         return { check: 'reviewed-plan', status: onMissing, message: 'no GitHub token: cannot read the reviewed plan' };
     const pr = await facts.pullRequest();
@@ -59027,6 +59052,7 @@ async function evaluateGate(policy, input) {
     const violations = [];
     const warnings = [];
     const reason = input.overrideReason.trim();
+    const names = facts.names;
     const rule = overridableChecks(policy);
     for (const r of results) {
         const finding = { check: r.check, message: r.message, details: r.details ?? [] };
@@ -59039,7 +59065,7 @@ async function evaluateGate(policy, input) {
                 const why = r.check === 'protected' && policy.override?.except?.includes('protected') !== true
                     ? 'protected resources are not overridable unless the policy sets override.protected: true'
                     : `the policy lists ${r.check} in override.except`;
-                violations.push({ ...finding, message: `${r.message} (override-reason does not unlock this: ${why})` });
+                violations.push({ ...finding, message: `${r.message} (${names.overrideReason} does not unlock this: ${why})` });
             }
             else
                 violations.push(finding);
@@ -59049,7 +59075,7 @@ async function evaluateGate(policy, input) {
     if (reason) {
         verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable };
         if (!rule.allowed) {
-            warnings.push({ check: 'override', message: `override-reason given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
+            warnings.push({ check: 'override', message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
         }
     }
     return verdict;
@@ -59099,7 +59125,127 @@ async function checkRepositoryAccess(client, context) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
+
+
+
+/**
+ * Typed readers for action inputs. Every error names the input and says what it accepts, so the
+ * user knows what to change. An empty input counts as "not given" (that is what the runner passes
+ * for an input the workflow omitted and that has no default).
+ */
+function inputs_getInput(name, options = {}) {
+    const value = getInput(name, { trimWhitespace: options.trim ?? true });
+    if (value === '') {
+        if (options.required)
+            throw new errors_ConfigurationError(`Input '${name}' is required; set it in the step's 'with:'.`);
+        return options.default ?? '';
+    }
+    return value;
+}
+function getOptionalInput(name) {
+    const value = getInput(name);
+    return value === '' ? undefined : value;
+}
+function getSecretInput(name, options = {}) {
+    const value = getOptionalInput(name);
+    if (value === undefined) {
+        if (options.required)
+            throw new errors_ConfigurationError(`Input '${name}' is required; pass it from a secret.`);
+        return undefined;
+    }
+    core_setSecret(value);
+    return value;
+}
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+const optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
+const TRUE = ['true', 'yes', 'on', '1'];
+const FALSE = ['false', 'no', 'off', '0'];
+function parseBoolean(name, raw) {
+    const v = raw.trim().toLowerCase();
+    if (TRUE.includes(v))
+        return true;
+    if (FALSE.includes(v))
+        return false;
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`);
+}
+function inputs_getBooleanInput(name, defaultValue) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseBoolean(name, raw);
+}
+function parseInteger(name, raw, bounds = {}) {
+    const trimmed = raw.trim();
+    if (!/^-?\d+$/.test(trimmed))
+        throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`);
+    const n = Number(trimmed);
+    if (bounds.min !== undefined && n < bounds.min)
+        throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
+    if (bounds.max !== undefined && n > bounds.max)
+        throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
+    return n;
+}
+function getIntegerInput(name, defaultValue, bounds = {}) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseInteger(name, raw, bounds);
+}
+function parseChoice(name, raw, choices) {
+    const v = raw.trim();
+    if (choices.includes(v))
+        return v;
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
+}
+function getChoiceInput(name, choices, defaultValue) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseChoice(name, raw, choices);
+}
+/** Newline- or comma-separated list, blanks and `#` comments dropped. */
+function parseList(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#'));
+}
+function getListInput(name) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? [] : parseList(raw);
+}
+/** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
+function parseDuration(name, raw) {
+    const ms = parseDurationMs(raw);
+    if (ms === undefined)
+        throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
+    return ms;
+}
+function getDurationInput(name, defaultValue) {
+    return parseDuration(name, getOptionalInput(name) ?? defaultValue);
+}
+function parseJson(name, raw) {
+    try {
+        return JSON.parse(raw);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
+    }
+}
+function getJsonInput(name) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? undefined : parseJson(name, raw);
+}
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
+
 
 /**
  * Deploy tags: annotated tags `deploy-<env>-<YYYYMMDD-HHMMSS>` whose message carries machine-readable
@@ -59176,12 +59322,12 @@ function renderTagName(format, values) {
 /** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
 function validateTagFormat(format, input = 'tag-format') {
     if (!format.includes('{env}'))
-        throw new errors_ConfigurationError(`Input '${input}' must contain {env} (tags of different environments must not mix); got '${format}'.`);
+        throw new errors_ConfigurationError(`${optionLabel(input)} must contain {env} (tags of different environments must not mix); got '${format}'.`);
     try {
         renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
     }
     catch (error) {
-        throw new errors_ConfigurationError(`Input '${input}': ${error.message.replace(/^tag-format /, '')}`);
+        throw new errors_ConfigurationError(`${optionLabel(input)}: ${error.message.replace(/^tag-format /, '')}`);
     }
 }
 /** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
@@ -59793,59 +59939,6 @@ function scrubText(text, secrets) {
  * into "(sensitive)". Values in marked places are always masked, whatever their length.
  */
 const MIN_SCRUB_LENGTH = 6;
-function redactResourceChange(rc, secrets) {
-    const c = rc.change;
-    collectSecrets(c.before, c.before_sensitive, secrets);
-    collectSecrets(c.after, c.after_sensitive, secrets);
-    // unknown values stay absent as terraform writes them: masks only (after_unknown is kept alongside)
-    return { ...rc, change: { ...c, before: redactValue(c.before, c.before_sensitive), after: redactValue(c.after, c.after_sensitive) } };
-}
-function redactOutputChange(oc, secrets) {
-    if (oc.sensitive === true) {
-        collectLeaves(oc.before ?? null, secrets);
-        collectLeaves(oc.after ?? null, secrets);
-        return { ...oc, before: maskWhole(oc.before), after: oc.after_unknown === true ? null : maskWhole(oc.after) };
-    }
-    collectSecrets(oc.before, oc.before_sensitive, secrets);
-    collectSecrets(oc.after, oc.after_sensitive, secrets);
-    return { ...oc, before: redactValue(oc.before, oc.before_sensitive), after: redactValue(oc.after, oc.after_sensitive) };
-}
-/** planned_values / prior_state.values: { outputs: {n: {sensitive, value}}, root_module: {resources, child_modules} } */
-function redactValuesDoc(doc, secrets) {
-    if (!isObject(doc))
-        return doc;
-    const out = { ...doc };
-    if (isObject(doc.outputs)) {
-        const outputs = {};
-        for (const [name, o] of Object.entries(doc.outputs)) {
-            if (isObject(o) && o.sensitive === true) {
-                collectLeaves(o.value ?? null, secrets);
-                outputs[name] = { ...o, value: maskWhole(o.value) };
-            }
-            else
-                outputs[name] = o;
-        }
-        out.outputs = outputs;
-    }
-    if (isObject(doc.root_module))
-        out.root_module = redactModuleValues(doc.root_module, secrets);
-    return out;
-}
-function redactModuleValues(mod, secrets) {
-    const out = { ...mod };
-    if (Array.isArray(mod.resources)) {
-        out.resources = mod.resources.map((r) => {
-            if (!isObject(r))
-                return r;
-            collectSecrets(r.values, r.sensitive_values, secrets);
-            return { ...r, values: redactValue(r.values, r.sensitive_values) };
-        });
-    }
-    if (Array.isArray(mod.child_modules)) {
-        out.child_modules = mod.child_modules.map((m) => (isObject(m) ? redactModuleValues(m, secrets) : m));
-    }
-    return out;
-}
 /** Names of root variables declared `sensitive = true` in the configuration. */
 function sensitiveVariableNames(plan) {
     const names = new Set();
@@ -59858,29 +59951,79 @@ function sensitiveVariableNames(plan) {
     }
     return names;
 }
-/** Walks configuration modules: sensitive variable defaults are masked (and collected as secrets). */
-function redactConfigModule(mod, secrets) {
-    if (!isObject(mod))
-        return mod;
-    const out = { ...mod };
-    if (isObject(mod.variables)) {
-        const vars = {};
-        for (const [name, v] of Object.entries(mod.variables)) {
-            if (isObject(v) && v.sensitive === true && 'default' in v) {
-                collectLeaves(v.default ?? null, secrets);
-                vars[name] = { ...v, default: maskWhole(v.default) };
-            }
-            else
-                vars[name] = v;
+/**
+ * The one list of the places a plan holds sensitive values, walked for both redaction and collection
+ * (so a place cannot be redacted without its secrets being collected, or the other way round):
+ * resource changes, drift and deferred changes (before/after by their masks), output changes (whole or
+ * by masks), prior_state and planned_values (resources by `sensitive_values`, sensitive outputs, child
+ * modules), root variables declared sensitive, sensitive variable defaults in the configuration (module
+ * calls too). Returns a copy with every place replaced; the rest is shared with the input.
+ */
+function mapSensitivePlaces(plan, at) {
+    const change = (rc) => {
+        const c = rc.change;
+        return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } };
+    };
+    const output = (oc) => {
+        if (oc.sensitive !== true)
+            return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null };
+        const before = at.whole(oc.before) ?? null;
+        const after = at.whole(oc.after) ?? null;
+        return { ...oc, before, after: oc.after_unknown === true ? null : after };
+    };
+    const moduleValues = (mod) => {
+        const out = { ...mod };
+        if (Array.isArray(mod.resources))
+            out.resources = mod.resources.map((r) => (isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+        if (Array.isArray(mod.child_modules))
+            out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m));
+        return out;
+    };
+    const valuesDoc = (doc) => {
+        if (!isObject(doc))
+            return doc;
+        const out = { ...doc };
+        if (isObject(doc.outputs)) {
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
         }
-        out.variables = vars;
+        if (isObject(doc.root_module))
+            out.root_module = moduleValues(doc.root_module);
+        return out;
+    };
+    const configModule = (mod) => {
+        if (!isObject(mod))
+            return mod;
+        const out = { ...mod };
+        if (isObject(mod.variables)) {
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+        }
+        if (isObject(mod.module_calls)) {
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+        }
+        return out;
+    };
+    const out = { ...plan };
+    if (plan.resource_changes)
+        out.resource_changes = plan.resource_changes.map(change);
+    if (plan.resource_drift)
+        out.resource_drift = plan.resource_drift.map(change);
+    if (plan.deferred_changes)
+        out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }));
+    if (plan.output_changes)
+        out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]));
+    if (isObject(plan.prior_state)) {
+        const values = valuesDoc(plan.prior_state.values);
+        out.prior_state = values === undefined ? { ...plan.prior_state } : { ...plan.prior_state, values };
     }
-    if (isObject(mod.module_calls)) {
-        const calls = {};
-        for (const [name, call] of Object.entries(mod.module_calls)) {
-            calls[name] = isObject(call) ? { ...call, module: redactConfigModule(call.module, secrets) ?? null } : call;
-        }
-        out.module_calls = calls;
+    if (plan.planned_values !== undefined)
+        out.planned_values = valuesDoc(plan.planned_values) ?? null;
+    if (plan.variables) {
+        const sensitiveVars = sensitiveVariableNames(plan);
+        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
+    }
+    if (isObject(plan.configuration)) {
+        const root = configModule(plan.configuration.root_module);
+        out.configuration = root === undefined ? { ...plan.configuration } : { ...plan.configuration, root_module: root };
     }
     return out;
 }
@@ -59893,7 +60036,16 @@ function redactConfigModule(mod, secrets) {
  */
 function redactPlan(plan) {
     const secrets = new Set();
-    const out = redactPlanCollecting(plan, secrets);
+    const out = mapSensitivePlaces(plan, {
+        marked: (value, mask) => {
+            collectSecrets(value, mask, secrets);
+            return redactValue(value, mask);
+        },
+        whole: (value) => {
+            collectLeaves(value ?? null, secrets);
+            return maskWhole(value);
+        },
+    });
     secrets.delete('');
     const list = [...secrets].sort((a, b) => b.length - a.length);
     const scrubbed = scrubValue(out, list);
@@ -59902,94 +60054,6 @@ function redactPlan(plan) {
     if (plan.terraform_version !== undefined)
         scrubbed.terraform_version = plan.terraform_version;
     return scrubbed;
-}
-/** Mask-based redaction of the whole plan; adds every masked secret found to `secrets`. */
-function redactPlanCollecting(plan, secrets) {
-    const out = { ...plan };
-    if (plan.resource_changes)
-        out.resource_changes = plan.resource_changes.map((rc) => redactResourceChange(rc, secrets));
-    if (plan.resource_drift)
-        out.resource_drift = plan.resource_drift.map((rc) => redactResourceChange(rc, secrets));
-    if (plan.deferred_changes) {
-        out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: redactResourceChange(d.resource_change, secrets) }));
-    }
-    if (plan.output_changes) {
-        const oc = {};
-        for (const [name, c] of Object.entries(plan.output_changes))
-            oc[name] = redactOutputChange(c, secrets);
-        out.output_changes = oc;
-    }
-    if (isObject(plan.prior_state)) {
-        const ps = { ...plan.prior_state };
-        const values = redactValuesDoc(plan.prior_state.values, secrets);
-        if (values !== undefined)
-            ps.values = values;
-        out.prior_state = ps;
-    }
-    if (plan.planned_values !== undefined)
-        out.planned_values = redactValuesDoc(plan.planned_values, secrets) ?? null;
-    const sensitiveVars = sensitiveVariableNames(plan);
-    if (plan.variables) {
-        const vars = {};
-        for (const [name, v] of Object.entries(plan.variables)) {
-            if (sensitiveVars.has(name)) {
-                collectLeaves(v.value, secrets);
-                vars[name] = { ...v, value: maskWhole(v.value) };
-            }
-            else
-                vars[name] = v;
-        }
-        out.variables = vars;
-    }
-    if (isObject(plan.configuration)) {
-        const cfg = { ...plan.configuration };
-        const root = redactConfigModule(plan.configuration.root_module, secrets);
-        if (root !== undefined)
-            cfg.root_module = root;
-        out.configuration = cfg;
-    }
-    return out;
-}
-/**
- * Collects what redactPlanCollecting collects, without building the redacted copy: the same places, the
- * same masks. Only the masks are walked (a value part without a mask holds nothing to collect).
- */
-function collectPlan(plan, secrets) {
-    const collectRc = (rc) => {
-        const c = rc.change;
-        collectMarked(c.before, c.before_sensitive, secrets);
-        collectMarked(c.after, c.after_sensitive, secrets);
-    };
-    if (plan.resource_changes)
-        plan.resource_changes.forEach(collectRc);
-    if (plan.resource_drift)
-        plan.resource_drift.forEach(collectRc);
-    if (plan.deferred_changes)
-        plan.deferred_changes.forEach((d) => collectRc(d.resource_change));
-    if (plan.output_changes) {
-        for (const oc of Object.values(plan.output_changes)) {
-            if (oc.sensitive === true) {
-                collectLeaves(oc.before ?? null, secrets);
-                collectLeaves(oc.after ?? null, secrets);
-            }
-            else {
-                collectMarked(oc.before, oc.before_sensitive, secrets);
-                collectMarked(oc.after, oc.after_sensitive, secrets);
-            }
-        }
-    }
-    if (isObject(plan.prior_state))
-        collectValuesDoc(plan.prior_state.values, secrets);
-    if (plan.planned_values !== undefined)
-        collectValuesDoc(plan.planned_values, secrets);
-    const sensitiveVars = sensitiveVariableNames(plan);
-    if (plan.variables) {
-        for (const [name, v] of Object.entries(plan.variables))
-            if (sensitiveVars.has(name))
-                collectLeaves(v.value, secrets);
-    }
-    if (isObject(plan.configuration))
-        collectConfigModule(plan.configuration.root_module, secrets);
 }
 /** collectSecrets, walking the mask: only where the mask has something can a leaf be collected. */
 function collectMarked(value, mask, into) {
@@ -60016,41 +60080,6 @@ function collectMarked(value, mask, into) {
                 collectMarked(value[k], mask[k], into);
     }
 }
-function collectValuesDoc(doc, secrets) {
-    if (!isObject(doc))
-        return;
-    if (isObject(doc.outputs)) {
-        for (const o of Object.values(doc.outputs))
-            if (isObject(o) && o.sensitive === true)
-                collectLeaves(o.value ?? null, secrets);
-    }
-    if (isObject(doc.root_module))
-        collectModuleValues(doc.root_module, secrets);
-}
-function collectModuleValues(mod, secrets) {
-    if (Array.isArray(mod.resources))
-        for (const r of mod.resources)
-            if (isObject(r))
-                collectMarked(r.values, r.sensitive_values, secrets);
-    if (Array.isArray(mod.child_modules))
-        for (const m of mod.child_modules)
-            if (isObject(m))
-                collectModuleValues(m, secrets);
-}
-function collectConfigModule(mod, secrets) {
-    if (!isObject(mod))
-        return;
-    if (isObject(mod.variables)) {
-        for (const v of Object.values(mod.variables))
-            if (isObject(v) && v.sensitive === true && 'default' in v)
-                collectLeaves(v.default ?? null, secrets);
-    }
-    if (isObject(mod.module_calls)) {
-        for (const call of Object.values(mod.module_calls))
-            if (isObject(call))
-                collectConfigModule(call.module, secrets);
-    }
-}
 /**
  * Every secret string the plan marks somewhere: values under `true` in any sensitive mask (changes, drift,
  * deferred changes, prior_state/planned_values `sensitive_values`), sensitive outputs, root variables and
@@ -60058,7 +60087,17 @@ function collectConfigModule(mod, secrets) {
  */
 function collectPlanSecrets(plan) {
     const secrets = new Set();
-    collectPlan(plan, secrets);
+    // The same places as redactPlan; only the masks are walked (an unmarked part holds nothing to collect).
+    mapSensitivePlaces(plan, {
+        marked: (value, mask) => {
+            collectMarked(value, mask, secrets);
+            return value;
+        },
+        whole: (value) => {
+            collectLeaves(value ?? null, secrets);
+            return value;
+        },
+    });
     secrets.delete('');
     return [...secrets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -60682,10 +60721,12 @@ function memoryLogger() {
 
 
 
-function notFound(binary) {
+function notFound(binary, option = 'binary') {
     const other = binary === 'tofu' ? 'terraform' : 'tofu';
     const setup = binary === 'tofu' ? 'opentofu/setup-opentofu' : 'hashicorp/setup-terraform';
-    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set binary: ${other}`);
+    // an action input is set as `binary: tofu`, a CLI flag as `--binary tofu`
+    const set = option.startsWith('-') ? `${option} ${other}` : `${option}: ${other}`;
+    return new errors_ConfigurationError(`binary '${binary}' not found on PATH; install it (e.g. ${setup}) or set ${set}`);
 }
 /**
  * Runs terraform/tofu with `args` in `cwd` (through @actions/exec). Never throws for a non-zero exit:
@@ -60704,7 +60745,7 @@ async function runTerraform(binary, args, options) {
     }
     catch (error) {
         if (error instanceof CommandNotFoundError)
-            throw notFound(binary);
+            throw notFound(binary, options.binaryOption);
         throw error;
     }
 }
@@ -60715,6 +60756,8 @@ async function show(binary, args, cwd, options) {
     const opts = { cwd, logger: options.logger ?? silentLogger, streamStderr: false };
     if (options.env)
         opts.env = options.env;
+    if (options.binaryOption)
+        opts.binaryOption = options.binaryOption;
     const result = await runTerraform(binary, args, opts);
     if (result.exitCode !== 0) {
         throw new Error(`${binary} ${args.join(' ')} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`);
@@ -60876,7 +60919,37 @@ function parsePlanJson(text, source) {
     return data;
 }
 
+;// CONCATENATED MODULE: ./packages/terraform/src/plan-file.ts
+
+
+/**
+ * Refuses a JSON plan given where a saved (binary) plan is expected: `terraform show` would answer with
+ * its own coloured "not a valid plan file" error, which does not say what to do. A saved plan is a zip
+ * archive; JSON starts with `{`. `names` are the caller's option names (an action's inputs, the CLI's flags).
+ * A file that cannot be read is left to the caller's own check.
+ */
+function refuseJsonPlanFile(path, names) {
+    let head = '';
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+        try {
+            const buffer = Buffer.alloc(64);
+            head = buffer.subarray(0, (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+    catch {
+        return;
+    }
+    if (/^\uFEFF?\s*\{/.test(head))
+        throw new errors_ConfigurationError(`${names.planFile} '${path}' is a JSON plan: use ${names.planJson} for a JSON plan.`);
+}
+
 ;// CONCATENATED MODULE: ./packages/policy/src/plan-source.ts
+
+
 
 
 
@@ -60902,12 +60975,13 @@ function readText(path, what) {
  */
 async function loadPlanSource(options) {
     const dir = options.workingDirectory ?? '.';
+    const names = options.names ?? SAFETY_GATE_INPUTS;
     if (options.planJson && options.planFile) {
-        throw new errors_ConfigurationError("Give either 'plan-json' or 'plan-file', not both: the gate must check exactly the plan that will be applied.");
+        throw new errors_ConfigurationError(`Give either ${names.planJson} or ${names.planFile}, not both: the gate must check exactly the plan that will be applied.`);
     }
     if (options.planJson) {
-        const text = readText(options.planJson, 'plan-json');
-        const plan = parsePlanJson(text, `plan-json '${options.planJson}'`);
+        const text = readText(options.planJson, names.planJson);
+        const plan = parsePlanJson(text, `${names.planJson} '${options.planJson}'`);
         const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined;
         if (stamp && !Number.isNaN(stamp.getTime()))
             return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' };
@@ -60920,9 +60994,10 @@ async function loadPlanSource(options) {
             mtime = (0,external_node_fs_namespaceObject.statSync)(path).mtime;
         }
         catch {
-            throw new errors_ConfigurationError(`plan-file '${path}' does not exist: give the path, relative to working-directory, of a plan saved with \`terraform plan -out\`.`);
+            throw new errors_ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`);
         }
-        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, options.logger ? { logger: options.logger } : {});
+        refuseJsonPlanFile(path, names);
+        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary });
         return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' };
     }
     return undefined;
@@ -61026,123 +61101,6 @@ function renderText(verdict) {
     for (const w of verdict.warnings.filter((x) => x.check === 'override'))
         lines.push(`  WARNING    ${w.message}`);
     return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
-
-
-
-/**
- * Typed readers for action inputs. Every error names the input and says what it accepts, so the
- * user knows what to change. An empty input counts as "not given" (that is what the runner passes
- * for an input the workflow omitted and that has no default).
- */
-function inputs_getInput(name, options = {}) {
-    const value = getInput(name, { trimWhitespace: options.trim ?? true });
-    if (value === '') {
-        if (options.required)
-            throw new errors_ConfigurationError(`Input '${name}' is required; set it in the step's 'with:'.`);
-        return options.default ?? '';
-    }
-    return value;
-}
-function getOptionalInput(name) {
-    const value = getInput(name);
-    return value === '' ? undefined : value;
-}
-function getSecretInput(name, options = {}) {
-    const value = getOptionalInput(name);
-    if (value === undefined) {
-        if (options.required)
-            throw new errors_ConfigurationError(`Input '${name}' is required; pass it from a secret.`);
-        return undefined;
-    }
-    core_setSecret(value);
-    return value;
-}
-const TRUE = ['true', 'yes', 'on', '1'];
-const FALSE = ['false', 'no', 'off', '0'];
-function parseBoolean(name, raw) {
-    const v = raw.trim().toLowerCase();
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors_ConfigurationError(`Input '${name}' must be true or false; got '${raw}'.`);
-}
-function inputs_getBooleanInput(name, defaultValue) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseBoolean(name, raw);
-}
-function parseInteger(name, raw, bounds = {}) {
-    const trimmed = raw.trim();
-    if (!/^-?\d+$/.test(trimmed))
-        throw new ConfigurationError(`Input '${name}' must be a whole number; got '${raw}'.`);
-    const n = Number(trimmed);
-    if (bounds.min !== undefined && n < bounds.min)
-        throw new ConfigurationError(`Input '${name}' must be at least ${bounds.min}; got ${n}.`);
-    if (bounds.max !== undefined && n > bounds.max)
-        throw new ConfigurationError(`Input '${name}' must be at most ${bounds.max}; got ${n}.`);
-    return n;
-}
-function getIntegerInput(name, defaultValue, bounds = {}) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseInteger(name, raw, bounds);
-}
-function parseChoice(name, raw, choices) {
-    const v = raw.trim();
-    if (choices.includes(v))
-        return v;
-    throw new errors_ConfigurationError(`Input '${name}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
-}
-function getChoiceInput(name, choices, defaultValue) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseChoice(name, raw, choices);
-}
-/** Newline- or comma-separated list, blanks and `#` comments dropped. */
-function parseList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-function getListInput(name) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? [] : parseList(raw);
-}
-/** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function parseDuration(name, raw) {
-    const ms = parseDurationMs(raw);
-    if (ms === undefined)
-        throw new ConfigurationError(`Input '${name}' must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
-    return ms;
-}
-function getDurationInput(name, defaultValue) {
-    return parseDuration(name, getOptionalInput(name) ?? defaultValue);
-}
-function parseJson(name, raw) {
-    try {
-        return JSON.parse(raw);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`Input '${name}' must be valid JSON (${reason}).`);
-    }
-}
-function getJsonInput(name) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? undefined : parseJson(name, raw);
-}
-/**
- * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
- * errors name the input, never the value.
- */
-function parseHeaderLine(name, raw) {
-    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
-    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
-        throw new errors_ConfigurationError(`Input '${name}' must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
-    }
-    return { name: m[1], value: m[2] };
 }
 
 ;// CONCATENATED MODULE: ./actions/safety-gate/src/config.ts

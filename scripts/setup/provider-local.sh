@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds hashicorp/local from source with `go install` and lays it out as a Terraform filesystem mirror under
-# .tools/providers, plus a CLI config .tools/terraformrc that installs hashicorp/local from that mirror only.
+# .tools/providers, plus a CLI config .tools/terraformrc that installs hashicorp/local from that mirror only
+# (for Terraform and OpenTofu, which looks the provider up under registry.opentofu.org).
 # Tests and scripts/generate-fixtures.sh use it for real drift (local_file changed outside Terraform) offline.
 #
 # Version: 1.4.0. The Go module proxy only serves the v1 tags of this repository (v2.x tags have no /v2
@@ -28,7 +29,7 @@ plugin_cache_dir = "$ROOT/.tools/plugin-cache"
 provider_installation {
   filesystem_mirror {
     path    = "$MIRROR"
-    include = ["registry.terraform.io/hashicorp/local"]
+    include = ["registry.terraform.io/hashicorp/local", "registry.opentofu.org/hashicorp/local"]
   }
 }
 RC
@@ -36,6 +37,19 @@ RC
   if [ ! -f "$RC" ] || [ "$(cat "$RC")" != "$want" ]; then
     printf '%s\n' "$want" > "$RC"
     echo "provider-local: wrote $RC"
+  fi
+}
+
+# OpenTofu resolves `hashicorp/local` on its own registry host: the same binary, under that name too.
+link_opentofu() {
+  # (a copy, not a symlink: the mirror scan does not follow a linked host directory)
+  local dir="$MIRROR/registry.opentofu.org/hashicorp/local/$VERSION/$OS_ARCH"
+  if [ -L "$MIRROR/registry.opentofu.org" ]; then rm "$MIRROR/registry.opentofu.org"; fi
+  if [ -L "$ROOT/.tools/plugin-cache/registry.opentofu.org" ]; then rm "$ROOT/.tools/plugin-cache/registry.opentofu.org"; fi
+  if [ ! -x "$dir/terraform-provider-local_v$VERSION" ]; then
+    mkdir -p "$dir"
+    cp "$DEST" "$dir/terraform-provider-local_v$VERSION.tmp"
+    mv "$dir/terraform-provider-local_v$VERSION.tmp" "$dir/terraform-provider-local_v$VERSION"
   fi
 }
 
@@ -53,6 +67,7 @@ seed_cache() {
 if [ -x "$DEST" ]; then
   write_rc
   seed_cache
+  link_opentofu
   echo "provider-local: hashicorp/local $VERSION already in $DEST_DIR"
   exit 0
 fi
@@ -70,4 +85,5 @@ chmod 0755 "$DEST.tmp"
 mv "$DEST.tmp" "$DEST"
 write_rc
 seed_cache
+link_opentofu
 echo "provider-local: installed $DEST"

@@ -3,10 +3,9 @@
 # the only reachable source of an OpenTofu binary here: no release download). Idempotent: does nothing
 # when .tools/bin/tofu already is the pinned version. The first build takes a few minutes (module
 # download + compile on 2 cores); later ones reuse Go's module and build caches.
-# On demand, since no test needs it yet and the first build is slow: `npm run setup` (which runs every
-# scripts/setup/*.sh) only reports it, unless TFPIPE_TOFU=1 is set. Build it with
-#   bash scripts/setup/tofu.sh --install      (BINARY=tofu npm run demo does; so does terraform.sh when
-#                                              the machine has no terraform; CI can, or set TFPIPE_TOFU=1)
+# `npm run setup` (and so `.ci/run`) builds it: the e2e tests of plan-and-comment, drift-check and
+# rollback-state also run with `binary: tofu`. `--install` is accepted for callers that name it
+# (BINARY=tofu npm run demo, terraform.sh when the machine has no terraform).
 # Prints the binary's path last when it is installed.
 set -euo pipefail
 
@@ -21,10 +20,6 @@ flock 9
 
 if [[ -x "$tofu" ]] && "$tofu" version 2>/dev/null | head -1 | grep -qx "OpenTofu ${TOFU_VERSION}"; then
   echo "$tofu"
-  exit 0
-fi
-if [[ "${1:-}" != "--install" && "${TFPIPE_TOFU:-}" != "1" ]]; then
-  echo "tofu.sh: OpenTofu $TOFU_VERSION not built (on demand: bash scripts/setup/tofu.sh --install, or TFPIPE_TOFU=1 npm run setup)"
   exit 0
 fi
 command -v go >/dev/null || { echo "tofu.sh: go is required to build OpenTofu $TOFU_VERSION (apt-get install -y golang-go)" >&2; exit 1; }

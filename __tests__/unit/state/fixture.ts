@@ -25,9 +25,9 @@ export interface StateFixture {
   apply(revision: number): Promise<void>
 }
 
-export function runTerraform(dir: string, env: Record<string, string>, args: string[], timeoutMs = 120_000): Promise<TfResult> {
+export function runTerraform(dir: string, env: Record<string, string>, args: string[], timeoutMs = 120_000, binary = terraformBin): Promise<TfResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(terraformBin, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -44,7 +44,7 @@ export function runTerraform(dir: string, env: Record<string, string>, args: str
 /** A fresh bucket (+ table), a copy of examples/s3-backend, `terraform init` done. */
 export async function stateFixture(
   moto: MotoServer,
-  options: { lockfile?: boolean; dynamodb?: boolean; key?: string; workspaceKeyPrefix?: string } = {},
+  options: { lockfile?: boolean; dynamodb?: boolean; key?: string; workspaceKeyPrefix?: string; /** terraform (default) or tofu */ binary?: string } = {},
 ): Promise<StateFixture> {
   const id = randomBytes(4).toString('hex')
   const bucket = `tfstate-${id}`
@@ -70,9 +70,9 @@ export async function stateFixture(
     ...moto.env,
   }
   const tf = (args: string[], o: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<TfResult> =>
-    runTerraform(dir, { ...env, ...o.env }, args, o.timeoutMs)
+    runTerraform(dir, { ...env, ...o.env }, args, o.timeoutMs, options.binary)
   const init = await tf(['init', '-input=false', '-no-color', '-backend-config=backend.hcl'])
-  if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}${init.stdout}`)
+  if (init.code !== 0) throw new Error(`${options.binary ?? terraformBin} init failed: ${init.stderr}${init.stdout}`)
   return {
     dir,
     bucket,
