@@ -91,7 +91,25 @@ for (let i = 0; i < 12; i++) {
 export const DEPLOYMENTS_IN_WINDOW = 6 * 2 + 4 + 12 + 2
 export const DEPLOYMENTS_BEFORE_WINDOW = 3 * 2
 
-export const EXPECTED = {
+export interface ExpectedMetrics {
+  deployments: number
+  succeeded: number
+  failed: number
+  successRate: number
+  durationMedian: number
+  durationP90: number
+  rollbacks: number
+  rollbacksInferred: number
+  rollbackRate: number
+  recoveries: number
+  mttr: number | null
+  unrecoveredSince: string | null
+  leadMedian: number
+  leadP90: number
+  pending: number
+}
+
+export const EXPECTED: Record<'prod' | 'sit' | 'dev', ExpectedMetrics> = {
   prod: {
     deployments: 6,
     succeeded: 4,

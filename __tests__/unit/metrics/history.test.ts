@@ -11,6 +11,7 @@ import {
   SINCE,
   UNTIL,
   seedDeliveryHistory,
+  type ExpectedMetrics,
   type SeededServer,
 } from '../../support/delivery-history.js'
 
@@ -25,7 +26,7 @@ afterAll(() => seeded?.server.close())
 
 const graphqlRequests = (): number => seeded.server.requests.filter((r) => r.method === 'POST' && r.path === '/graphql').length
 
-function check(actual: EnvironmentMetrics | undefined, expected: (typeof EXPECTED)['prod']): void {
+function check(actual: EnvironmentMetrics | undefined, expected: ExpectedMetrics): void {
   expect(actual).toBeDefined()
   const a = actual as EnvironmentMetrics
   expect({

@@ -2,6 +2,7 @@ import { ConfigurationError } from '../../kit/src/errors.js'
 import { CliError } from './errors.js'
 import * as deployments from './commands/deployments.js'
 import * as gate from './commands/gate.js'
+import * as metrics from './commands/metrics.js'
 import * as notify from './commands/notify.js'
 import * as planComment from './commands/plan-comment.js'
 import * as state from './commands/state.js'
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   'plan-comment': planComment,
   gate,
   deployments,
+  metrics,
   state,
   notify,
 }

@@ -54,6 +54,8 @@ function table(envs: EnvironmentMetrics[]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`
 }
 
+const count = (v: number): string => (Number.isInteger(v) ? String(v) : '')
+const amount = (v: number): string => (v === 0 ? '0' : v >= 10 ? String(Math.round(v)) : v.toFixed(1))
 const hours = (s: number | null): number | null => (s === null ? null : s / 3600)
 const minutes = (s: number | null): number | null => (s === null ? null : s / 60)
 
@@ -69,7 +71,7 @@ function charts(envs: EnvironmentMetrics[]): string {
         { name: 'failed', color: FAIL, values: envs.map((e) => e.failed) },
       ],
       stacked: true,
-      format: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)),
+      format: count,
       width: 360,
     }),
     barChart({
@@ -86,7 +88,7 @@ function charts(envs: EnvironmentMetrics[]): string {
         { name: 'median', color: MEDIAN, values: envs.map((e) => minutes(e.duration.medianSeconds)) },
         { name: 'p90', color: P90, values: envs.map((e) => minutes(e.duration.p90Seconds)) },
       ],
-      format: (v) => (v >= 10 ? String(Math.round(v)) : v.toFixed(1)),
+      format: amount,
       width: 360,
     }),
     barChart({
@@ -96,7 +98,7 @@ function charts(envs: EnvironmentMetrics[]): string {
         { name: 'median', color: MEDIAN, values: envs.map((e) => hours(e.leadTime.medianSeconds)) },
         { name: 'p90', color: P90, values: envs.map((e) => hours(e.leadTime.p90Seconds)) },
       ],
-      format: (v) => (v >= 10 ? String(Math.round(v)) : v.toFixed(1)),
+      format: amount,
       width: 360,
     }),
   )
@@ -112,7 +114,7 @@ function daily(e: EnvironmentMetrics): string {
       { name: 'failed', color: FAIL, values: e.daily.map((d) => d.failed) },
     ],
     stacked: true,
-    format: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)),
+    format: count,
     labelEvery: Math.max(1, Math.ceil(e.daily.length / 10)),
   })
 }

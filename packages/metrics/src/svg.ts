@@ -18,6 +18,7 @@ export interface BarChartOptions {
   series: Series[]
   /** Stack the series (counts per day) instead of grouping them (median vs p90). */
   stacked?: boolean
+  /** Formats bar values and axis ticks; an empty string leaves the tick unlabelled (half a deployment). */
   format: (value: number) => string
   /** Show every n-th category label (days). Default 1. */
   labelEvery?: number
@@ -60,7 +61,8 @@ export function barChart(o: BarChartOptions): string {
   for (const f of [0, 0.5, 1]) {
     const v = max * f
     parts.push(`<line x1="${left}" x2="${width - right}" y1="${round(y(v))}" y2="${round(y(v))}" class="grid"/>`)
-    parts.push(`<text x="${left - 6}" y="${round(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(o.format(v))}</text>`)
+    const label = o.format(v)
+    if (label !== '') parts.push(`<text x="${left - 6}" y="${round(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(label)}</text>`)
   }
   o.categories.forEach((category, i) => {
     const x0 = left + i * slot + (slot - groupW) / 2
