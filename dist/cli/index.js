@@ -64969,7 +64969,13 @@ async function recordDeployment(client, repo, request, logger) {
             description: request.description.slice(0, 140),
             auto_merge: false,
             required_contexts: [],
-            payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
+            payload: {
+                tfpipe: {
+                    runUrl: request.runUrl,
+                    ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
+                    ...(request.operation ? { operation: request.operation } : {}),
+                },
+            },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
         });
         if (response.status !== 201 || !('id' in response.data)) {
@@ -67300,7 +67306,9 @@ function barChart(o) {
     for (const f of [0, 0.5, 1]) {
         const v = max * f;
         parts.push(`<line x1="${left}" x2="${width - right}" y1="${round(y(v))}" y2="${round(y(v))}" class="grid"/>`);
-        parts.push(`<text x="${left - 6}" y="${round(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(o.format(v))}</text>`);
+        const label = o.format(v);
+        if (label !== '')
+            parts.push(`<text x="${left - 6}" y="${round(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(label)}</text>`);
     }
     o.categories.forEach((category, i) => {
         const x0 = left + i * slot + (slot - groupW) / 2;
@@ -67379,6 +67387,8 @@ function table(envs) {
         .join(''));
     return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
 }
+const count = (v) => (Number.isInteger(v) ? String(v) : '');
+const html_amount = (v) => (v === 0 ? '0' : v >= 10 ? String(Math.round(v)) : v.toFixed(1));
 const hours = (s) => (s === null ? null : s / 3600);
 const minutes = (s) => (s === null ? null : s / 60);
 function charts(envs) {
@@ -67392,7 +67402,7 @@ function charts(envs) {
             { name: 'failed', color: FAIL, values: envs.map((e) => e.failed) },
         ],
         stacked: true,
-        format: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)),
+        format: count,
         width: 360,
     }), barChart({
         title: 'Success rate (%)',
@@ -67407,7 +67417,7 @@ function charts(envs) {
             { name: 'median', color: MEDIAN, values: envs.map((e) => minutes(e.duration.medianSeconds)) },
             { name: 'p90', color: P90, values: envs.map((e) => minutes(e.duration.p90Seconds)) },
         ],
-        format: (v) => (v >= 10 ? String(Math.round(v)) : v.toFixed(1)),
+        format: html_amount,
         width: 360,
     }), barChart({
         title: 'Lead time, commit → deploy (hours)',
@@ -67416,7 +67426,7 @@ function charts(envs) {
             { name: 'median', color: MEDIAN, values: envs.map((e) => hours(e.leadTime.medianSeconds)) },
             { name: 'p90', color: P90, values: envs.map((e) => hours(e.leadTime.p90Seconds)) },
         ],
-        format: (v) => (v >= 10 ? String(Math.round(v)) : v.toFixed(1)),
+        format: html_amount,
         width: 360,
     }));
     return `<div class="charts">${out.join('')}</div>`;
@@ -67430,7 +67440,7 @@ function daily(e) {
             { name: 'failed', color: FAIL, values: e.daily.map((d) => d.failed) },
         ],
         stacked: true,
-        format: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)),
+        format: count,
         labelEvery: Math.max(1, Math.ceil(e.daily.length / 10)),
     });
 }
