@@ -17,7 +17,7 @@ const extras = {
   },
   'tag-deploy': {
     permissions: ['contents: write', 'deployments: write'],
-    practices: ['every deploy tagged with metadata', 'GitHub Deployment history', 'last known good for rollback'],
+    practices: ['every deploy tagged with metadata', 'GitHub Deployment history', 'last known good for rollback', 'delivery metrics (success rate, MTTR, lead time)'],
   },
   'drift-check': {
     permissions: ['issues: write', 'contents: read'],

@@ -7,11 +7,15 @@
  *
  * State is one repository: any `/repos/{owner}/{repo}/...` path reads and writes the same state; the
  * owner/repo of the request only shapes the returned URLs. A `/api/v3` prefix (GHES) is accepted and
- * `/api/graphql` is an alias of `/graphql`.
+ * `/api/graphql` is an alias of `/graphql`. GraphQL: the minimizeComment mutation, and queries on
+ * `repository` (deployments, refs, environments) executed against GitHub's schema (github-graphql.ts).
  */
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { executeGraphql, type StoredCommit } from './github-graphql.js'
+
+export type { StoredCommit } from './github-graphql.js'
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
@@ -289,6 +293,12 @@ export interface GitHubServer {
 
   /** Seeds a workflow run for GET /repos/{o}/{r}/actions/runs/{id} (unknown ids answer 404). */
   setWorkflowRun(seed: WorkflowRunSeed): void
+
+  /**
+   * Seeds a commit (GraphQL Commit.committedDate). A commit first named by a deployment or a tag
+   * object is recorded with the server's clock as its date (it existed before it was deployed).
+   */
+  addCommit(seed: { sha: string; committedDate: string; authoredDate?: string; message?: string }): StoredCommit
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -399,6 +409,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   let nextStatusId = 4_000_001
   let nextEnvId = 5_001
   const workflowRuns = new Map<number, WorkflowRunSeed>()
+  const commits = new Map<string, StoredCommit>()
+  const knowCommit = (sha: string): void => {
+    if (/^[0-9a-f]{40}$/.test(sha) && !commits.has(sha)) commits.set(sha, { sha, committedDate: isoNow(now), authoredDate: isoNow(now), message: `commit ${sha.slice(0, 7)}` })
+  }
   let apiBase = 'http://127.0.0.1'
 
   const userFor = (login: string, type?: 'Bot' | 'User', id?: number): GitHubUser => {
@@ -1000,6 +1014,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     t.sha = sha1(`tag ${t.tag}\nobject ${t.object.sha}\ntype ${t.object.type}\n${t.tagger.name} ${t.tagger.date}\n\n${t.message}`)
     t.node_id = `TAG_${Buffer.from(t.sha).toString('base64url').slice(0, 20)}`
     tagObjects.set(t.sha, t)
+    if (t.object.type === 'commit') knowCommit(t.object.sha)
     return { status: 201, body: renderTag(t, r), headers: { location: `${r.api}/git/tags/${t.sha}` } }
   })
   route('GET', `${R}/git/tags/{sha}`, (_ctx, [, , sha], r) => {
@@ -1075,6 +1090,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       statuses: [],
     }
     deployments.push(d)
+    knowCommit(sha)
     return { status: 201, body: renderDeployment(d, r) }
   })
   route('GET', `${R}/deployments`, (ctx, _p, r) => {
@@ -1255,13 +1271,21 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     }
   })
 
-  // GraphQL: minimizeComment only.
-  const graphql = (ctx: Ctx): Reply => {
+  // GraphQL: the minimizeComment mutation here, queries in github-graphql.ts.
+  const graphql = async (ctx: Ctx): Promise<Reply> => {
     const b = asRecord(ctx.body)
     const query = typeof b.query === 'string' ? b.query : ''
     const variables = asRecord(b.variables)
     if (!/\bminimizeComment\s*\(/.test(query)) {
-      return { status: 200, body: { errors: [{ message: 'The local test server only implements the minimizeComment mutation.' }] } }
+      const state = {
+        deployments: () => deployments,
+        refs: () => [...refs.values()],
+        tagObject: (sha: string) => tagObjects.get(sha),
+        commit: (sha: string) => commits.get(sha),
+        // GitHub creates an environment for every name a deployment uses.
+        environmentNames: () => [...new Set([...environments.keys(), ...deployments.map((d) => d.environment)])],
+      }
+      return { status: 200, body: await executeGraphql(state, b, (owner, name) => `${webBase}/${owner}/${name}`) }
     }
     // subjectId and classifier: inline literals or variables.
     const resolve = (field: string): string | undefined => {
@@ -1347,7 +1371,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       try {
         let reply: Reply | undefined
         if (method === 'POST' && (path === '/graphql' || path === '/api/graphql')) {
-          reply = graphql(ctx)
+          reply = await graphql(ctx)
         } else {
           for (const rt of routes) {
             if (rt.method !== method) continue
@@ -1410,6 +1434,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       workflowRuns.set(seed.id, seed)
     },
     releases: () => [...releases.values()],
+    addCommit: (seed) => {
+      const c: StoredCommit = { sha: seed.sha, committedDate: seed.committedDate, authoredDate: seed.authoredDate ?? seed.committedDate, message: seed.message ?? `commit ${seed.sha.slice(0, 7)}` }
+      commits.set(seed.sha, c)
+      return c
+    },
   }
 }
 

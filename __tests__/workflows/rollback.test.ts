@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
+import { parseDeployTagMessage } from '../../packages/github/src/deploy-tags.js'
 import { motoDynamoClient, motoS3Client } from '../support/moto.js'
 import { BUCKET, TABLE, commit, copyTemplate, resourceAddresses, runWorkflow, stateKey, stateOf, tail, type World, startWorld, SCENARIO_TIMEOUT } from './support/world.js'
 
@@ -76,6 +77,14 @@ describe('terraform-rollback through its starter template', () => {
     expect(digest.Item?.Digest?.S).toBe(createHash('md5').update(body).digest('hex'))
 
     expect(devTags()).toHaveLength(3)
+    // The rollback's tag and Deployment say it was one (the delivery metrics count rollbacks by it); the deploys' say deploy.
+    const operations = devTags().map((name) => {
+      const ref = world.github.refs().find((r) => r.ref === `refs/tags/${name}`)
+      return parseDeployTagMessage(world.github.tagObjects().find((t) => t.sha === ref?.sha)?.message ?? '')?.operation
+    })
+    expect(operations).toEqual(['deploy', 'deploy', 'rollback'])
+    const newest = world.github.deployments().find((d) => d.environment === 'dev' && (d.payload as { tfpipe?: { operation?: string } }).tfpipe?.operation !== undefined)
+    expect((newest?.payload as { tfpipe: { operation: string } }).tfpipe.operation).toBe('rollback')
     const texts = world.slack.requests.filter((r) => r.status === 200).map((r) => r.body)
     expect(texts.map((t) => /"text":"([^:"]+)/.exec(t)?.[1])).toEqual(['Approval required', 'Rollback started', 'Rollback succeeded'])
   }, SCENARIO_TIMEOUT)

@@ -59484,7 +59484,13 @@ async function recordDeployment(client, repo, request, logger) {
             description: request.description.slice(0, 140),
             auto_merge: false,
             required_contexts: [],
-            payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
+            payload: {
+                tfpipe: {
+                    runUrl: request.runUrl,
+                    ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
+                    ...(request.operation ? { operation: request.operation } : {}),
+                },
+            },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
         });
         if (response.status !== 201 || !('id' in response.data)) {

@@ -354,7 +354,7 @@ describe.each(byFile)('%s', (_file, wf) => {
 })
 
 describe('reusable workflows', () => {
-  test('all five exist, directly in .github/workflows, triggered only by workflow_call', () => {
+  test('all six exist, directly in .github/workflows, triggered only by workflow_call', () => {
     for (const name of REUSABLE) {
       const wf = workflow(name)
       expect([name, onKeys(wf.doc)]).toEqual([name, ['workflow_call']])
@@ -362,7 +362,7 @@ describe('reusable workflows', () => {
     const dir = join(ROOT, '.github/workflows')
     const nested = readdirSync(dir).filter((f) => statSync(join(dir, f)).isDirectory())
     expect(nested).toEqual([])
-    // Every workflow_call workflow is one of the five (no stray reusable workflow elsewhere).
+    // Every workflow_call workflow is one of the six (no stray reusable workflow elsewhere).
     const callable = workflows().filter((w) => onKeys(w.doc).includes('workflow_call')).map((w) => w.file)
     expect(callable.sort()).toEqual(REUSABLE.map((n) => `.github/workflows/${n}.yml`).sort())
   })

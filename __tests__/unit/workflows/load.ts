@@ -89,7 +89,7 @@ export function workflows(): LoadedWorkflow[] {
   return yamlFiles('.github/workflows').map(loadYaml)
 }
 
-export const REUSABLE = ['terraform-plan', 'terraform-apply', 'terraform-drift', 'terraform-rollback', 'terraform-layers']
+export const REUSABLE = ['terraform-plan', 'terraform-apply', 'terraform-drift', 'terraform-rollback', 'terraform-layers', 'terraform-metrics']
 
 export function workflow(name: string): LoadedWorkflow {
   return loadYaml(`.github/workflows/${name}.yml`)

@@ -76,6 +76,15 @@ describe('workflow templates', () => {
     expect(calls(t)).toEqual(['terraform-drift'])
   })
 
+  test('weekly schedule (and dispatch) -> terraform-metrics, with the read permissions it needs', () => {
+    const t = template('terraform-metrics')
+    const schedule = triggers(t).schedule as Array<{ cron: string }>
+    expect(schedule[0]?.cron.split(' ')).toHaveLength(5)
+    expect(Object.keys(triggers(t)).sort()).toEqual(['schedule', 'workflow_dispatch'])
+    expect(calls(t)).toEqual(['terraform-metrics'])
+    expect(Object.values(t.doc.jobs)[0]?.permissions).toEqual({ contents: 'read', deployments: 'read' })
+  })
+
   test('rollback dispatch with a tag or version and a confirmation -> terraform-rollback', () => {
     const t = template('terraform-rollback')
     const dispatch = triggers(t).workflow_dispatch as { inputs: Record<string, Dict> }

@@ -55,11 +55,16 @@ export function copyTemplate(name: string): string {
   return readFileSync(join(repoRoot, 'workflows-templates', `${name}.yml`), 'utf8').replaceAll('$default-branch', 'main')
 }
 
-export async function startWorld(): Promise<World> {
+export interface WorldOptions {
+  /** The GitHub server's clock (created_at of what it records), for scenarios that seed a history. */
+  githubNow?: () => Date
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   ensureProviderMirror()
   const dir = mkdtempSync(join(tmpdir(), 'tfpipe-workflows-'))
   const motoLog = join(dir, 'moto.log')
-  const [moto, github, slack] = await Promise.all([startMoto({ logFile: motoLog }), startGitHubServer(), startSlackReceiver()])
+  const [moto, github, slack] = await Promise.all([startMoto({ logFile: motoLog }), startGitHubServer(options.githubNow ? { now: options.githubNow } : {}), startSlackReceiver()])
   await createStateBucket(moto.endpoint, BUCKET)
   await createLockTable(moto.endpoint, TABLE)
   const repo = join(dir, 'repo')

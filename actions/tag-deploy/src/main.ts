@@ -9,6 +9,7 @@ import { recordDeployment } from '../../../packages/github/src/deployments.js'
 import { deploymentsTable, summarizeTag } from './render.js'
 import { readConfig } from './config.js'
 import { planFacts, stateRef } from './record.js'
+import { runMetrics } from './metrics.js'
 
 export async function run(): Promise<void> {
   await runAction('tag-deploy', async () => {
@@ -16,11 +17,12 @@ export async function run(): Promise<void> {
     const context = readRunContext()
     const config = readConfig(context.sha)
     const logger = coreLogger
-    assertRefSafeEnvironment(config.environment)
     if (!config.token) throw new ConfigurationError("Input 'github-token' is empty; pass a token with contents: write and deployments: write.")
     const client = createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger })
     const repo = { owner: context.owner, repo: context.repo }
     const summary = new SummaryBuilder()
+    if (config.mode === 'metrics') return runMetrics(config, client, repo, summary, logger)
+    assertRefSafeEnvironment(config.environment)
 
     if (config.mode === 'list') {
       let tags
@@ -63,6 +65,7 @@ export async function run(): Promise<void> {
       state,
       startedAt: await runStartedAt(client, repo, context.runId, startedAt),
       finishedAt: new Date().toISOString(),
+      operation: config.operation,
     }
     let result
     try {
@@ -88,6 +91,7 @@ export async function run(): Promise<void> {
             state: config.status,
             runUrl: context.runUrl,
             workingDirectory: config.workingDirectory || '.',
+            operation: config.operation,
             description: `${config.status === 'success' ? 'Deployed' : 'Failed'}: ${result.tag.name}`,
             ...(config.environmentUrl ? { environmentUrl: config.environmentUrl } : {}),
           },

@@ -27,11 +27,12 @@
 import { closest, isUsageError, runCommand, type Command, type CommandSpec } from './args.js'
 import { command as deployments } from './commands/deployments.js'
 import { command as gate } from './commands/gate.js'
+import { command as metrics } from './commands/metrics.js'
 import { command as notify } from './commands/notify.js'
 import { command as planComment } from './commands/plan-comment.js'
 import { command as state } from './commands/state.js'
 
-export const COMMANDS: readonly Command[] = [planComment, gate, deployments, state, notify]
+export const COMMANDS: readonly Command[] = [planComment, gate, deployments, metrics, state, notify]
 
 function usage(list: readonly Command[], prefix: string, notes?: string): string {
   const rows = list.map((c) => `  ${c.name.split(' ').at(-1)?.padEnd(14)} ${c.summary}`)

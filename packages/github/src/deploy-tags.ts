@@ -45,6 +45,8 @@ export interface DeployMetadata {
   state: DeployStateRef | null
   startedAt: string
   finishedAt: string
+  /** What was done: a deploy (terraform-apply.yml) or a rollback (terraform-rollback.yml). Absent in tags written before it was recorded. */
+  operation?: 'deploy' | 'rollback'
 }
 
 export interface DeployTag {

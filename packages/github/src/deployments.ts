@@ -13,6 +13,8 @@ export interface DeploymentRequest {
   runUrl: string
   /** The stack deployed: one run deploying several directories records one Deployment each. */
   workingDirectory?: string
+  /** deploy or rollback, kept in payload.tfpipe for the delivery metrics. */
+  operation?: 'deploy' | 'rollback'
   description: string
   environmentUrl?: string
   /** Set when GitHub creates nothing itself for this job; default true for production-like names. */
@@ -68,7 +70,13 @@ export async function recordDeployment(client: Client, repo: RepoRef, request: D
       description: request.description.slice(0, 140),
       auto_merge: false,
       required_contexts: [],
-      payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
+      payload: {
+        tfpipe: {
+          runUrl: request.runUrl,
+          ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
+          ...(request.operation ? { operation: request.operation } : {}),
+        },
+      },
       ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
     })
     if (response.status !== 201 || !('id' in response.data)) {
