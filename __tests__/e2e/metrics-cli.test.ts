@@ -33,7 +33,7 @@ describe('tfpipe metrics', () => {
   it('prints the table, writes the JSON and the HTML page, in four GitHub requests', async () => {
     seeded.server.resetRequests()
     const r = await tfpipe(
-      ['metrics', '--repo', `${REPO.owner}/${REPO.repo}`, '--since', '30d', '--until', UNTIL.toISOString(), '--environment', 'dev', '--environment', 'sit,prod', '--out', html(), '--json', join(dir, 'report.json')],
+      ['metrics', '--repo', `${REPO.owner}/${REPO.repo}`, '--since', '30d', '--until', UNTIL.toISOString(), '--environment', 'dev,sit,prod', '--out', html(), '--json', join(dir, 'report.json')],
       env(),
     )
     expect(r.stderr).toContain('4 GitHub API request(s)')

@@ -1,6 +1,7 @@
 import type { Logger } from '../../kit/src/logger.js'
 import type { DeliveryHistory, HistoryDeployment, HistoryTag } from '../../metrics/src/history.js'
-import { graphql, type GitHubClient } from './client.js'
+import type { GitHubClient } from './client.js'
+import { graphql } from './graphql.js'
 import { DEFAULT_TAG_FORMAT, parseDeployTagMessage, tagPrefix } from './deploy-tags.js'
 import type { RepoRef } from './reviewed-plan.js'
 
