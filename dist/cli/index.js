@@ -79595,7 +79595,7 @@ exports.composeDoc = composeDoc;
 
 
 
-var Alias = __nccwpck_require__(6446);
+var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
 var composeCollection = __nccwpck_require__(7349);
 var composeScalar = __nccwpck_require__(5413);
@@ -81205,7 +81205,7 @@ exports.mapIncludes = mapIncludes;
 
 
 
-var Alias = __nccwpck_require__(6446);
+var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
@@ -81696,7 +81696,7 @@ exports.applyReviver = applyReviver;
 
 
 
-var Alias = __nccwpck_require__(6446);
+var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
 
@@ -82052,7 +82052,7 @@ var composer = __nccwpck_require__(9984);
 var Document = __nccwpck_require__(5402);
 var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(6446);
+var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
@@ -82126,7 +82126,7 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 6446:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -99277,7 +99277,13 @@ async function recordDeployment(client, repo, request, logger) {
             description: request.description.slice(0, 140),
             auto_merge: false,
             required_contexts: [],
-            payload: { tfpipe: { runUrl: request.runUrl, ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}) } },
+            payload: {
+                tfpipe: {
+                    runUrl: request.runUrl,
+                    ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
+                    ...(request.operation ? { operation: request.operation } : {}),
+                },
+            },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
         });
         if (response.status !== 201 || !('id' in response.data)) {
@@ -101005,6 +101011,923 @@ exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
     },
 });
 
+;// CONCATENATED MODULE: ./packages/github/src/delivery-history.ts
+
+
+const ENVIRONMENTS = `query($owner: String!, $name: String!, $first: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    environments(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name }
+    }
+  }
+}`;
+const DEPLOYMENTS = `query($owner: String!, $name: String!, $environments: [String!], $first: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    deployments(environments: $environments, first: $first, after: $after, orderBy: {field: CREATED_AT, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId createdAt environment commitOid task payload
+        commit { committedDate }
+        statuses(first: 20) { nodes { state createdAt logUrl } }
+      }
+    }
+  }
+}`;
+const TAGS = `query($owner: String!, $name: String!, $query: String, $first: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    refs(refPrefix: "refs/tags/", query: $query, first: $first, after: $after, orderBy: {field: ALPHABETICAL, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        name
+        target {
+          __typename oid
+          ... on Tag { message target { __typename oid ... on Commit { committedDate } } }
+        }
+      }
+    }
+  }
+}`;
+function parsePayload(text) {
+    if (!text)
+        return null;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+}
+/** `deploy-prod-20261120-101500` → its instant, when the format puts {timestamp} right after the prefix. */
+function nameTime(name, prefix) {
+    const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(name.slice(prefix.length));
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
+}
+async function readDeliveryHistory(client, repo, query) {
+    const first = Math.min(100, Math.max(1, query.pageSize ?? 100));
+    const format = query.tagFormat ?? DEFAULT_TAG_FORMAT;
+    const since = query.since.getTime();
+    let requests = 0;
+    const page = async (text, field, variables) => {
+        requests++;
+        const data = await graphql_graphql(client, text, { owner: repo.owner, name: repo.repo, first, ...variables });
+        const connection = data?.repository?.[field];
+        if (!connection)
+            throw new Error(`GitHub returned no repository ${repo.owner}/${repo.repo} (does the token have contents: read on it?)`);
+        return { pageInfo: connection.pageInfo, nodes: (connection.nodes ?? []).filter((n) => n !== null) };
+    };
+    let environments = [...new Set(query.environments)];
+    if (environments.length === 0) {
+        let after = null;
+        do {
+            const p = await page(ENVIRONMENTS, 'environments', { after });
+            environments.push(...p.nodes.map((n) => n.name));
+            after = p.pageInfo.hasNextPage ? p.pageInfo.endCursor : null;
+        } while (after);
+        environments = [...new Set(environments)];
+        query.logger?.info(`Environments of ${repo.owner}/${repo.repo}: ${environments.join(', ') || 'none'}.`);
+    }
+    const deployments = [];
+    if (environments.length > 0) {
+        let after = null;
+        for (;;) {
+            const p = await page(DEPLOYMENTS, 'deployments', { environments, after });
+            for (const d of p.nodes) {
+                if (d.databaseId === null || d.environment === null)
+                    continue;
+                deployments.push({
+                    id: d.databaseId,
+                    environment: d.environment,
+                    sha: d.commitOid,
+                    createdAt: d.createdAt,
+                    task: d.task ?? 'deploy',
+                    payload: parsePayload(d.payload),
+                    statuses: (d.statuses?.nodes ?? []).filter((s) => s !== null).map((s) => ({ state: s.state.toLowerCase(), createdAt: s.createdAt, logUrl: s.logUrl })),
+                    commitDate: d.commit?.committedDate ?? null,
+                });
+            }
+            const oldest = p.nodes[p.nodes.length - 1];
+            if (!p.pageInfo.hasNextPage || !p.pageInfo.endCursor || (oldest && Date.parse(oldest.createdAt) < since))
+                break;
+            after = p.pageInfo.endCursor;
+        }
+    }
+    const tags = [];
+    const timestampFirst = (env) => format.replace(/\{env\}/g, env).slice(tagPrefix(format, env).length).startsWith('{timestamp}');
+    for (const environment of environments) {
+        const prefix = tagPrefix(format, environment);
+        let after = null;
+        for (;;) {
+            const p = await page(TAGS, 'refs', { query: prefix, after });
+            let reachedPast = false;
+            for (const ref of p.nodes) {
+                if (!ref.name.startsWith(prefix))
+                    continue;
+                const t = nameTime(ref.name, prefix);
+                if (timestampFirst(environment) && t !== undefined && t < since)
+                    reachedPast = true;
+                const target = ref.target;
+                if (!target || target.__typename !== 'Tag')
+                    continue;
+                const tag = target;
+                const m = parseDeployTagMessage(tag.message ?? '');
+                if (!m || m.environment !== environment)
+                    continue;
+                tags.push({
+                    name: ref.name,
+                    environment,
+                    sha: m.sha,
+                    status: m.status === 'failure' ? 'failure' : 'success',
+                    runUrl: m.runUrl ?? '',
+                    workingDirectory: m.workingDirectory || '.',
+                    startedAt: m.startedAt,
+                    finishedAt: m.finishedAt,
+                    ...(m.operation === 'rollback' || m.operation === 'deploy' ? { operation: m.operation } : {}),
+                    commitDate: tag.target.oid === m.sha ? (tag.target.committedDate ?? null) : null,
+                });
+            }
+            if (reachedPast || !p.pageInfo.hasNextPage || !p.pageInfo.endCursor)
+                break;
+            after = p.pageInfo.endCursor;
+        }
+    }
+    // A tag records the commit it points at; when that is not the one in its metadata, take the date GitHub gave a Deployment of it.
+    const commitDates = new Map(deployments.filter((d) => d.commitDate).map((d) => [d.sha, d.commitDate]));
+    for (const t of tags)
+        t.commitDate ??= commitDates.get(t.sha) ?? null;
+    return {
+        history: {
+            repository: `${repo.owner}/${repo.repo}`,
+            environments,
+            since: query.since.toISOString(),
+            until: query.until.toISOString(),
+            deployments,
+            tags,
+        },
+        requests,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/attempts.ts
+const TERMINAL = new Set(['success', 'failure', 'error']);
+/** `https://host/o/r/actions/runs/123` of a run, job, or attempt URL; undefined for anything else. */
+function runOf(url) {
+    if (!url)
+        return undefined;
+    const m = /^(https?:\/\/[^?#]*?\/actions\/runs\/\d+)(?:[/?#]|$)/.exec(url);
+    return m ? m[1] : undefined;
+}
+function marker(payload) {
+    const t = payload?.tfpipe;
+    if (typeof t !== 'object' || t === null)
+        return undefined;
+    const m = t;
+    return {
+        ...(typeof m.runUrl === 'string' ? { runUrl: m.runUrl } : {}),
+        ...(typeof m.workingDirectory === 'string' ? { workingDirectory: m.workingDirectory } : {}),
+        ...(typeof m.operation === 'string' ? { operation: m.operation } : {}),
+    };
+}
+const time = (iso) => {
+    if (!iso)
+        return null;
+    const t = Date.parse(iso);
+    return Number.isNaN(t) ? null : t;
+};
+const key = (...parts) => parts.join('\n');
+function sortedStatuses(d) {
+    return d.statuses
+        .map((s, i) => ({ s, i, t: time(s.createdAt) ?? 0 }))
+        .sort((a, b) => a.t - b.t || a.i - b.i)
+        .map((x) => x.s);
+}
+function deploymentRun(d) {
+    const m = marker(d.payload);
+    if (m?.runUrl)
+        return runOf(m.runUrl);
+    for (const s of d.statuses) {
+        const run = runOf(s.logUrl);
+        if (run)
+            return run;
+    }
+    return undefined;
+}
+function tagAttempt(tag, natives) {
+    const finishedAt = time(tag.finishedAt) ?? time(tag.startedAt) ?? 0;
+    let startedAt = time(tag.startedAt) ?? finishedAt;
+    // The deploy job's start: the latest in_progress of this run's GitHub Deployments not after the tag.
+    let jobStart;
+    for (const d of natives) {
+        for (const s of d.statuses) {
+            const t = time(s.createdAt);
+            if (s.state === 'in_progress' && t !== null && t <= finishedAt && (jobStart === undefined || t > jobStart))
+                jobStart = t;
+        }
+    }
+    if (jobStart !== undefined && jobStart >= startedAt)
+        startedAt = jobStart;
+    return {
+        environment: tag.environment,
+        source: tag.name,
+        sha: tag.sha,
+        startedAt,
+        finishedAt,
+        outcome: tag.status === 'success' ? 'success' : 'failure',
+        timed: time(tag.startedAt) !== null || jobStart !== undefined,
+        rollback: tag.operation === 'rollback',
+        rollbackInferred: false,
+        commitDate: time(tag.commitDate),
+        unknownOperation: tag.operation === undefined,
+    };
+}
+function deploymentAttempt(d) {
+    const statuses = sortedStatuses(d);
+    const m = marker(d.payload);
+    const terminal = [...statuses].reverse().find((s) => TERMINAL.has(s.state));
+    const started = statuses.find((s) => s.state === 'in_progress') ?? statuses.find((s) => s.state === 'queued');
+    if (!m && !statuses.some((s) => s.state === 'in_progress') && terminal?.state !== 'success')
+        return undefined;
+    const created = time(d.createdAt) ?? 0;
+    const startedAt = time(started?.createdAt) ?? created;
+    const operation = m?.operation ?? (/rollback/i.test(d.task) ? 'rollback' : undefined);
+    return {
+        environment: d.environment,
+        source: `deployment ${d.id}`,
+        sha: d.sha,
+        startedAt,
+        finishedAt: terminal ? (time(terminal.createdAt) ?? startedAt) : null,
+        outcome: !terminal ? 'pending' : terminal.state === 'success' ? 'success' : 'failure',
+        timed: started !== undefined,
+        rollback: operation === 'rollback',
+        rollbackInferred: false,
+        commitDate: time(d.commitDate),
+        unknownOperation: operation === undefined,
+    };
+}
+/** Marks, per environment, the successful deploys of unknown operation that returned to an earlier commit. */
+function inferRollbacks(attempts) {
+    const byEnv = new Map();
+    for (const a of attempts)
+        byEnv.set(a.environment, [...(byEnv.get(a.environment) ?? []), a]);
+    for (const list of byEnv.values()) {
+        const seen = new Set();
+        let previous;
+        for (const a of list) {
+            if (a.outcome !== 'success')
+                continue;
+            if (a.unknownOperation && a.sha !== previous && seen.has(a.sha)) {
+                a.rollback = true;
+                a.rollbackInferred = true;
+            }
+            seen.add(a.sha);
+            previous = a.sha;
+        }
+    }
+}
+const order = (a) => a.finishedAt ?? a.startedAt;
+/** The attempts of the history's window, oldest first (by the time they finished). */
+function deployAttempts(history) {
+    const since = time(history.since) ?? -Infinity;
+    const until = time(history.until) ?? Infinity;
+    const envs = new Set(history.environments);
+    const tags = history.tags.filter((t) => envs.has(t.environment));
+    const deployments = history.deployments.filter((d) => envs.has(d.environment));
+    const tagRuns = new Set();
+    const tagStacks = new Set();
+    for (const t of tags) {
+        const run = runOf(t.runUrl);
+        if (!run)
+            continue;
+        tagRuns.add(key(t.environment, run));
+        tagStacks.add(key(t.environment, run, t.workingDirectory || '.'));
+    }
+    const nativesByRun = new Map();
+    const own = [];
+    for (const d of deployments) {
+        const run = deploymentRun(d);
+        const m = marker(d.payload);
+        const covered = run !== undefined &&
+            (m ? (m.workingDirectory !== undefined ? tagStacks.has(key(d.environment, run, m.workingDirectory || '.')) : tagRuns.has(key(d.environment, run))) : tagRuns.has(key(d.environment, run)));
+        if (covered) {
+            if (!m)
+                nativesByRun.set(key(d.environment, run), [...(nativesByRun.get(key(d.environment, run)) ?? []), d]);
+            continue;
+        }
+        own.push(d);
+    }
+    const attempts = [];
+    for (const t of tags) {
+        const run = runOf(t.runUrl);
+        attempts.push(tagAttempt(t, run ? (nativesByRun.get(key(t.environment, run)) ?? []) : []));
+    }
+    for (const d of own) {
+        const a = deploymentAttempt(d);
+        if (a)
+            attempts.push(a);
+    }
+    const inWindow = attempts.filter((a) => order(a) >= since && order(a) <= until).sort((a, b) => order(a) - order(b) || (a.source < b.source ? -1 : 1));
+    inferRollbacks(inWindow);
+    return inWindow.map(({ unknownOperation: _, ...a }) => a);
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/stats.ts
+/**
+ * Order statistics for the metrics. Median: the middle value, or the mean of the two middle values
+ * for an even count. p90: nearest rank (the smallest value with at least 90 % of the values at or
+ * below it), so it is always an observed duration. Empty input gives null: "no data" is not zero.
+ */
+function median(values) {
+    if (values.length === 0)
+        return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function percentile(values, p) {
+    if (values.length === 0)
+        return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return sorted[rank - 1];
+}
+function mean(values) {
+    if (values.length === 0)
+        return null;
+    return values.reduce((s, v) => s + v, 0) / values.length;
+}
+function ratio(part, whole) {
+    return whole === 0 ? null : part / whole;
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/compute.ts
+
+
+const seconds = (ms) => Math.round(ms / 1000);
+function stats(valuesMs) {
+    const med = median(valuesMs);
+    const p90 = percentile(valuesMs, 90);
+    return { count: valuesMs.length, medianSeconds: med === null ? null : seconds(med), p90Seconds: p90 === null ? null : seconds(p90) };
+}
+const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+function dailyCounts(attempts, since, until) {
+    const days = [];
+    const index = new Map();
+    const start = Date.UTC(new Date(since).getUTCFullYear(), new Date(since).getUTCMonth(), new Date(since).getUTCDate());
+    for (let t = start; t <= until; t += 86_400_000) {
+        const d = { date: day(t), succeeded: 0, failed: 0 };
+        days.push(d);
+        index.set(d.date, d);
+    }
+    for (const a of attempts) {
+        if (a.finishedAt === null)
+            continue;
+        const d = index.get(day(a.finishedAt));
+        if (!d)
+            continue;
+        if (a.outcome === 'success')
+            d.succeeded++;
+        else
+            d.failed++;
+    }
+    return days;
+}
+function environmentMetrics(environment, all, since, until) {
+    const attempts = all.filter((a) => a.environment === environment);
+    const finished = attempts.filter((a) => a.finishedAt !== null && a.outcome !== 'pending');
+    const succeeded = finished.filter((a) => a.outcome === 'success');
+    const rollbacks = finished.filter((a) => a.rollback);
+    const recoveries = [];
+    let failingSince = null;
+    for (const a of finished) {
+        if (a.outcome === 'failure')
+            failingSince ??= a.finishedAt;
+        else if (failingSince !== null) {
+            recoveries.push(a.finishedAt - failingSince);
+            failingSince = null;
+        }
+    }
+    const mttr = mean(recoveries);
+    const firstDeploy = new Map();
+    for (const a of succeeded) {
+        if (a.rollback || a.commitDate === null || firstDeploy.has(a.sha))
+            continue;
+        firstDeploy.set(a.sha, Math.max(0, a.finishedAt - a.commitDate));
+    }
+    const last = finished[finished.length - 1];
+    return {
+        environment,
+        deployments: finished.length,
+        succeeded: succeeded.length,
+        failed: finished.length - succeeded.length,
+        pending: attempts.length - finished.length,
+        successRate: ratio(succeeded.length, finished.length),
+        duration: stats(finished.filter((a) => a.timed).map((a) => Math.max(0, a.finishedAt - a.startedAt))),
+        rollbacks: rollbacks.length,
+        rollbacksInferred: rollbacks.filter((a) => a.rollbackInferred).length,
+        rollbackRate: ratio(rollbacks.length, finished.length),
+        recoveries: recoveries.length,
+        mttrSeconds: mttr === null ? null : seconds(mttr),
+        unrecoveredSince: failingSince === null ? null : new Date(failingSince).toISOString(),
+        leadTime: stats([...firstDeploy.values()]),
+        last: last ? { sha: last.sha, outcome: last.outcome, finishedAt: new Date(last.finishedAt).toISOString(), source: last.source } : null,
+        daily: dailyCounts(finished, since, until),
+    };
+}
+function computeMetrics(history, generatedAt = new Date(history.until)) {
+    const attempts = deployAttempts(history);
+    const since = Date.parse(history.since);
+    const until = Date.parse(history.until);
+    return {
+        schema: 1,
+        repository: history.repository,
+        since: history.since,
+        until: history.until,
+        generatedAt: generatedAt.toISOString(),
+        environments: history.environments.map((env) => environmentMetrics(env, attempts, since, until)),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/markdown/src/escape.ts
+/**
+ * Safe rendering of untrusted text (addresses, values, plan text) into GitHub-flavoured markdown.
+ *
+ * Rules:
+ *  - outside code, HTML is escaped (`<`, `>`, `&`), so `</details>`, `<!--` or `<img>` in a plan stay text;
+ *  - outside code, `@name` and `@org/team` are neutralised with a zero-width joiner after the `@`, so a plan
+ *    cannot ping anyone (GitHub does not resolve mentions inside code spans or code blocks either);
+ *  - inline code and fenced blocks use a backtick run longer than any run inside the text, so the text
+ *    cannot close them early.
+ */
+const ZWJ = '\u200d';
+/** Inserts a zero-width joiner after every `@` that could start a mention (`@user`, `@org/team`). */
+function escape_neutralizeMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`);
+}
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Escapes HTML specials. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
+}
+/**
+ * Text for a markdown paragraph, list item or `<summary>`: one line, HTML escaped, markdown
+ * punctuation that could start emphasis/links/code escaped, mentions neutralised.
+ */
+function escape_escapeText(text) {
+    const oneLine = text.replace(/\r?\n|\r/g, ' ');
+    return escape_neutralizeMentions(escapeHtml(oneLine).replace(/([\\`*_[\]|~#!])/g, '\\$1'));
+}
+function longestRun(text, ch) {
+    let longest = 0;
+    let current = 0;
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === ch) {
+            current++;
+            if (current > longest)
+                longest = current;
+        }
+        else
+            current = 0;
+    }
+    return longest;
+}
+/**
+ * An inline code span holding `text` verbatim: one line, fenced by more backticks than any run inside,
+ * padded with a space when the text starts or ends with a backtick. Line breaks become `␤` and long text
+ * is cut with `…` at `maxLength`. (Not for table cells: a `|` inside would still split the cell.)
+ */
+function inlineCode(text, maxLength = 300) {
+    let oneLine = text.includes('\n') || text.includes('\r') ? text.replace(/\r?\n|\r/g, '␤') : text;
+    if (oneLine.length > maxLength)
+        oneLine = `${oneLine.slice(0, maxLength - 1)}…`;
+    if (oneLine === '')
+        return '` `';
+    if (!oneLine.includes('`'))
+        return `\`${oneLine}\``;
+    const fence = '`'.repeat(longestRun(oneLine, '`') + 1);
+    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || (oneLine.startsWith(' ') && oneLine.endsWith(' ')) ? ' ' : '';
+    return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+/** The fence (at least three backticks) a fenced block needs so no line of `text` can close it. */
+function fenceFor(text) {
+    return '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+}
+/** A fenced code block holding `text` verbatim. */
+function codeBlock(text, language = '') {
+    const fence = fenceFor(text);
+    const body = text.endsWith('\n') ? text : `${text}\n`;
+    return `${fence}${language}\n${body}${fence}`;
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/format.ts
+/** Human forms of the numbers, shared by the job summary, the HTML page and the CLI. */
+function format_formatDuration(seconds) {
+    if (seconds === null)
+        return '—';
+    const s = Math.round(seconds);
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+    const h = Math.floor(m / 60);
+    if (h < 48)
+        return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+    return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+function formatPercent(value) {
+    if (value === null)
+        return '—';
+    const p = value * 100;
+    return `${Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)} %`;
+}
+/** The window as `2026-11-01 → 2026-12-01 (30 days)`. */
+function formatWindow(since, until) {
+    const days = Math.round((Date.parse(until) - Date.parse(since)) / 86_400_000);
+    return `${since.slice(0, 10)} → ${until.slice(0, 10)} (${days} ${days === 1 ? 'day' : 'days'})`;
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/svg.ts
+
+const round = (n) => String(Math.round(n * 10) / 10);
+/** A "nice" upper bound for the axis: 1, 2 or 5 × 10^k at or above max. */
+function niceMax(max) {
+    if (max <= 0)
+        return 1;
+    const p = 10 ** Math.floor(Math.log10(max));
+    for (const m of [1, 2, 5, 10])
+        if (m * p >= max)
+            return m * p;
+    return 10 * p;
+}
+function barChart(o) {
+    const width = o.width ?? 720;
+    const height = o.height ?? 240;
+    const left = 64;
+    const right = 12;
+    const top = 28;
+    const bottom = 44;
+    const plotW = width - left - right;
+    const plotH = height - top - bottom;
+    const n = Math.max(1, o.categories.length);
+    const totals = o.categories.map((_, i) => o.stacked ? o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0) : Math.max(0, ...o.series.map((x) => x.values[i] ?? 0)));
+    const max = niceMax(Math.max(0, ...totals));
+    const y = (v) => top + plotH - (v / max) * plotH;
+    const slot = plotW / n;
+    const groupW = slot * 0.8;
+    const barW = o.stacked ? groupW : groupW / Math.max(1, o.series.length);
+    const parts = [];
+    parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${escapeHtml(o.title)}">`);
+    parts.push(`<title>${escapeHtml(o.title)}</title>`);
+    parts.push(`<text x="${left}" y="16" class="chart-title">${escapeHtml(o.title)}</text>`);
+    for (const f of [0, 0.5, 1]) {
+        const v = max * f;
+        parts.push(`<line x1="${left}" x2="${width - right}" y1="${round(y(v))}" y2="${round(y(v))}" class="grid"/>`);
+        const label = o.format(v);
+        if (label !== '')
+            parts.push(`<text x="${left - 6}" y="${round(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(label)}</text>`);
+    }
+    o.categories.forEach((category, i) => {
+        const x0 = left + i * slot + (slot - groupW) / 2;
+        let base = 0;
+        o.series.forEach((s, j) => {
+            const v = s.values[i];
+            if (v === null || v === undefined || v <= 0)
+                return;
+            const x = o.stacked ? x0 : x0 + j * barW;
+            const y1 = y(base + v);
+            const h = y(base) - y1;
+            parts.push(`<rect class="bar" x="${round(x)}" y="${round(y1)}" width="${round(Math.max(1, barW - 1))}" height="${round(h)}" fill="${s.color}"><title>${escapeHtml(`${category} — ${s.name}: ${o.format(v)}`)}</title></rect>`);
+            if (o.stacked)
+                base += v;
+        });
+        if (i % (o.labelEvery ?? 1) === 0) {
+            parts.push(`<text x="${round(left + i * slot + slot / 2)}" y="${height - bottom + 16}" text-anchor="middle" class="axis">${escapeHtml(category)}</text>`);
+        }
+    });
+    let lx = left;
+    for (const s of o.series) {
+        parts.push(`<rect x="${lx}" y="${height - 14}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${height - 5}" class="legend">${escapeHtml(s.name)}</text>`);
+        lx += 24 + s.name.length * 7;
+    }
+    parts.push('</svg>');
+    return parts.join('');
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/html.ts
+
+
+
+/**
+ * The report as one self-contained HTML page (uploaded as an artifact): inline CSS and SVG only, and
+ * a Content-Security-Policy that forbids every script, font, image or stylesheet from elsewhere, so
+ * the page shows the same offline and cannot load anything. Every text is escaped.
+ */
+const OK = '#2da44e';
+const FAIL = '#cf222e';
+const MEDIAN = '#0969da';
+const P90 = '#8250df';
+const CSS = `
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; background: #fff; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 28px 0 8px; }
+p.window { color: #59636e; margin: 0 0 16px; }
+table { border-collapse: collapse; font-size: 14px; }
+th, td { border: 1px solid #d1d9e0; padding: 6px 10px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #f6f8fa; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+svg.chart { border: 1px solid #d1d9e0; border-radius: 6px; background: #fff; max-width: 100%; height: auto; }
+svg .chart-title { font-size: 13px; font-weight: 600; fill: #1f2328; }
+svg .axis, svg .legend { font-size: 11px; fill: #59636e; }
+svg .grid { stroke: #d1d9e0; stroke-width: 1; }
+ul.notes { color: #59636e; }
+footer { margin-top: 28px; color: #59636e; font-size: 12px; }
+`;
+function table(envs) {
+    const head = ['Environment', 'Deployments', 'Success rate', 'Duration median', 'Duration p90', 'Rollbacks', 'Rollback rate', 'MTTR', 'Recoveries', 'Lead time median', 'Lead time p90'];
+    const rows = envs.map((e) => [
+        e.environment,
+        String(e.deployments) + (e.pending ? ` (+${e.pending} running)` : ''),
+        e.deployments ? `${formatPercent(e.successRate)} (${e.succeeded}/${e.deployments})` : '—',
+        format_formatDuration(e.duration.medianSeconds),
+        format_formatDuration(e.duration.p90Seconds),
+        String(e.rollbacks) + (e.rollbacksInferred ? ` (${e.rollbacksInferred} inferred)` : ''),
+        formatPercent(e.rollbackRate),
+        format_formatDuration(e.mttrSeconds),
+        String(e.recoveries),
+        format_formatDuration(e.leadTime.medianSeconds),
+        format_formatDuration(e.leadTime.p90Seconds),
+    ]
+        .map((c) => `<td>${escapeHtml(c)}</td>`)
+        .join(''));
+    return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
+}
+const count = (v) => (Number.isInteger(v) ? String(v) : '');
+const html_amount = (v) => (v === 0 ? '0' : v >= 10 ? String(Math.round(v)) : v.toFixed(1));
+const hours = (s) => (s === null ? null : s / 3600);
+const minutes = (s) => (s === null ? null : s / 60);
+function charts(envs) {
+    const names = envs.map((e) => e.environment);
+    const out = [];
+    out.push(barChart({
+        title: 'Deployments per environment',
+        categories: names,
+        series: [
+            { name: 'succeeded', color: OK, values: envs.map((e) => e.succeeded) },
+            { name: 'failed', color: FAIL, values: envs.map((e) => e.failed) },
+        ],
+        stacked: true,
+        format: count,
+        width: 360,
+    }), barChart({
+        title: 'Success rate (%)',
+        categories: names,
+        series: [{ name: 'success rate', color: OK, values: envs.map((e) => (e.successRate === null ? null : e.successRate * 100)) }],
+        format: (v) => `${Math.round(v)}`,
+        width: 360,
+    }), barChart({
+        title: 'Deploy duration (minutes)',
+        categories: names,
+        series: [
+            { name: 'median', color: MEDIAN, values: envs.map((e) => minutes(e.duration.medianSeconds)) },
+            { name: 'p90', color: P90, values: envs.map((e) => minutes(e.duration.p90Seconds)) },
+        ],
+        format: html_amount,
+        width: 360,
+    }), barChart({
+        title: 'Lead time, commit → deploy (hours)',
+        categories: names,
+        series: [
+            { name: 'median', color: MEDIAN, values: envs.map((e) => hours(e.leadTime.medianSeconds)) },
+            { name: 'p90', color: P90, values: envs.map((e) => hours(e.leadTime.p90Seconds)) },
+        ],
+        format: html_amount,
+        width: 360,
+    }));
+    return `<div class="charts">${out.join('')}</div>`;
+}
+function daily(e) {
+    return barChart({
+        title: `${e.environment}: deployments per day`,
+        categories: e.daily.map((d) => d.date.slice(5)),
+        series: [
+            { name: 'succeeded', color: OK, values: e.daily.map((d) => d.succeeded) },
+            { name: 'failed', color: FAIL, values: e.daily.map((d) => d.failed) },
+        ],
+        stacked: true,
+        format: count,
+        labelEvery: Math.max(1, Math.ceil(e.daily.length / 10)),
+    });
+}
+function renderHtml(report) {
+    const envs = report.environments;
+    const notes = [];
+    for (const e of envs) {
+        if (e.unrecoveredSince)
+            notes.push(`${e.environment}: failing since ${e.unrecoveredSince} (no successful deploy after it yet).`);
+        if (e.rollbacksInferred)
+            notes.push(`${e.environment}: ${e.rollbacksInferred} rollback(s) inferred: an earlier commit was deployed again and the records predate tag-deploy's operation field.`);
+    }
+    const title = `Delivery metrics of ${report.repository}`;
+    return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p class="window">${escapeHtml(formatWindow(report.since, report.until))}, generated ${escapeHtml(report.generatedAt)}</p>
+${envs.length === 0 ? '<p>No environments to report on.</p>' : table(envs)}
+${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
+${envs.length ? `<h2>Per environment</h2>${charts(envs)}<h2>Per day</h2><div class="charts">${envs.map(daily).join('')}</div>` : ''}
+<footer>Duration: the deploy job (GitHub's in_progress status, else the run's start) to the final status. MTTR: first failure to the next successful deploy. Lead time: the commit's committer date to its first successful deploy.${report.requests !== undefined ? ` ${report.requests} GitHub API request(s).` : ''}</footer>
+</body>
+</html>
+`;
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/markdown.ts
+
+
+/**
+ * The job summary: one table (a row per environment), mermaid `xychart-beta` bar charts (GitHub
+ * renders them), and notes for what a number alone does not say (an unrecovered failure, inferred
+ * rollbacks). Environment names are ref-safe (letters, digits, . _ -), so they need no quoting in
+ * mermaid; they are escaped in the table anyway.
+ */
+function row(e) {
+    const cells = [
+        `\`${e.environment}\``,
+        String(e.deployments) + (e.pending ? ` (+${e.pending} running)` : ''),
+        e.deployments ? `${formatPercent(e.successRate)} (${e.succeeded}/${e.deployments})` : '—',
+        format_formatDuration(e.duration.medianSeconds),
+        format_formatDuration(e.duration.p90Seconds),
+        e.deployments ? `${e.rollbacks} (${formatPercent(e.rollbackRate)})` : '—',
+        e.recoveries ? `${format_formatDuration(e.mttrSeconds)} (${e.recoveries})` : '—',
+        format_formatDuration(e.leadTime.medianSeconds),
+        format_formatDuration(e.leadTime.p90Seconds),
+    ];
+    return `| ${cells.join(' | ')} |`;
+}
+function chart(title, axis, envs, value) {
+    const values = envs.map((e) => value(e) ?? 0);
+    const max = Math.max(1, ...values);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${title}"`,
+        `  x-axis [${envs.map((e) => e.environment).join(', ')}]`,
+        `  y-axis "${axis}" 0 --> ${Math.ceil(max * 1.1)}`,
+        `  bar [${values.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(1))).join(', ')}]`,
+        '```',
+    ].join('\n');
+}
+function renderMarkdown(report) {
+    const envs = report.environments;
+    const lines = [`### Delivery metrics of ${escape_escapeText(report.repository)}`, '', `${formatWindow(report.since, report.until)}.`, ''];
+    if (envs.length === 0)
+        return `${lines.join('\n')}No environments to report on.\n`;
+    lines.push('| Environment | Deployments | Success rate | Duration (median) | Duration (p90) | Rollbacks (rate) | MTTR (recoveries) | Lead time (median) | Lead time (p90) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...envs.map(row), '');
+    const notes = [];
+    for (const e of envs) {
+        if (e.unrecoveredSince)
+            notes.push(`- \`${e.environment}\`: failing since ${e.unrecoveredSince} (no successful deploy after it yet).`);
+        if (e.rollbacksInferred)
+            notes.push(`- \`${e.environment}\`: ${e.rollbacksInferred} rollback(s) inferred (an earlier commit deployed again; the records predate tag-deploy's \`operation\`).`);
+    }
+    if (notes.length)
+        lines.push(...notes, '');
+    if (envs.some((e) => e.deployments > 0)) {
+        lines.push(chart('Deployments', 'deployments', envs, (e) => e.deployments), '');
+        lines.push(chart('Success rate (%)', '%', envs, (e) => (e.successRate === null ? null : Math.round(e.successRate * 1000) / 10)), '');
+        if (envs.some((e) => e.leadTime.count > 0))
+            lines.push(chart('Lead time, median (hours)', 'hours', envs, (e) => (e.leadTime.medianSeconds === null ? null : Math.round(e.leadTime.medianSeconds / 360) / 10)), '');
+    }
+    lines.push('<sub>Duration: the deploy job (from GitHub’s in_progress status, else from the run’s start) to the final status. MTTR: first failure → next successful deploy. Lead time: commit (committer date) → its first successful deploy.' +
+        (report.requests !== undefined ? ` ${report.requests} GitHub API request(s).` : '') +
+        '</sub>');
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/report.ts
+
+
+
+function report_renderReport(report) {
+    return { markdown: renderMarkdown(report), json: `${JSON.stringify(report, null, 2)}\n`, html: renderHtml(report) };
+}
+/** `until` for a window: an ISO 8601 instant, or now. */
+function parseUntil(raw, now, name = 'until') {
+    if (raw === undefined || raw.trim() === '')
+        return now;
+    const t = Date.parse(raw.trim());
+    if (!/^\d{4}-\d{2}-\d{2}/.test(raw.trim()) || Number.isNaN(t))
+        throw new errors_ConfigurationError(`${name} must be an ISO 8601 date or instant such as 2026-12-01T00:00:00Z; got '${raw}'.`);
+    return new Date(t);
+}
+
+;// CONCATENATED MODULE: ./packages/metrics/src/window.ts
+
+const UNITS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+/**
+ * The start of the window: `30d`, `12h`, `2w`, `90m` before `now`, or an ISO 8601 date/instant
+ * (`2026-11-01`, `2026-11-01T00:00:00Z`). At most a year back: GitHub keeps the history, but a longer
+ * window costs pages without changing a trend.
+ */
+function parseSince(raw, now, name = 'since') {
+    const text = raw.trim();
+    const rel = /^(\d+)\s*([mhdw])$/i.exec(text);
+    let since;
+    if (rel) {
+        since = new Date(now.getTime() - Number(rel[1]) * UNITS[rel[2].toLowerCase()]);
+    }
+    else if (/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text))) {
+        since = new Date(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text));
+    }
+    else {
+        throw new errors_ConfigurationError(`${name} must be a duration such as 30d, 12h or 2w, or a date such as 2026-11-01; got '${raw}'.`);
+    }
+    if (since.getTime() >= now.getTime())
+        throw new errors_ConfigurationError(`${name} '${raw}' is not in the past; give e.g. 30d.`);
+    if (now.getTime() - since.getTime() > 366 * UNITS.d)
+        throw new errors_ConfigurationError(`${name} '${raw}' reaches back more than a year; give at most 366d.`);
+    return since;
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/metrics.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const metrics_command = defineCommand({
+    name: 'metrics',
+    summary: 'delivery metrics per environment (deployments, success rate, duration, rollbacks, MTTR, lead time)',
+    flags: [
+        { name: 'repo', value: 'OWNER/REPO', description: 'repository (default $GITHUB_REPOSITORY)' },
+        { name: 'since', value: 'WHEN', description: 'start of the window: a duration (30d, 12h, 2w) or a date', default: '30d' },
+        { name: 'until', value: 'ISO', description: 'end of the window (default now)' },
+        { name: 'environment', value: 'ENV[,ENV]', description: 'environments to read (default every environment of the repository)' },
+        { name: 'out', value: 'FILE', description: 'write a self-contained HTML page with charts' },
+        { name: 'json', value: 'FILE', description: 'write the numbers as JSON' },
+        { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names', default: DEFAULT_TAG_FORMAT },
+        { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)' },
+        { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
+    ],
+    notes: 'Reads the GitHub Deployments, their statuses and the deploy tags of the window and prints a markdown table per\nenvironment; the token needs contents: read and deployments: read.',
+    async run(flags) {
+        const repoFlag = flags.string('repo') ?? process.env.GITHUB_REPOSITORY ?? '';
+        const [owner, repo, extra] = repoFlag.split('/');
+        if (!owner || !repo || extra !== undefined)
+            throw new CliError('--repo owner/repo is required (or set GITHUB_REPOSITORY).');
+        const environments = parseList(flags.string('environment') ?? '');
+        for (const e of environments)
+            assertRefSafeEnvironment(e);
+        const tagFormat = flags.string('tag-format');
+        validateTagFormat(tagFormat, '--tag-format');
+        const until = parseUntil(flags.string('until'), new Date(), '--until');
+        const since = parseSince(flags.string('since'), until, '--since');
+        const tokenEnv = flags.string('token-env');
+        const token = process.env[tokenEnv];
+        if (!token)
+            throw new errors_ConfigurationError(`No token: set the environment variable ${tokenEnv} (or name another with --token-env).`);
+        const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+        const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG));
+        const client = createGitHubClient({ token, baseUrl: apiUrl, logger });
+        let result;
+        try {
+            result = await readDeliveryHistory(client, { owner, repo }, { environments, since, until, tagFormat, logger });
+        }
+        catch (error) {
+            throw new Error(describeGitHubError(error, `read the deployments of ${owner}/${repo}`));
+        }
+        const report = { ...computeMetrics(result.history, new Date()), requests: result.requests };
+        const rendered = report_renderReport(report);
+        const out = flags.string('out');
+        const json = flags.string('json');
+        if (out)
+            (0,external_node_fs_.writeFileSync)(out, rendered.html);
+        if (json)
+            (0,external_node_fs_.writeFileSync)(json, rendered.json);
+        console.log(rendered.markdown.trimEnd());
+        logger.info(`${result.requests} GitHub API request(s)${out ? `; HTML written to ${out}` : ''}${json ? `; JSON written to ${json}` : ''}.`);
+        return 0;
+    },
+});
+
 ;// CONCATENATED MODULE: ./packages/kit/src/context.ts
 
 
@@ -102505,77 +103428,6 @@ class SummaryBuilder {
         core.summary.emptyBuffer();
         return true;
     }
-}
-
-;// CONCATENATED MODULE: ./packages/markdown/src/escape.ts
-/**
- * Safe rendering of untrusted text (addresses, values, plan text) into GitHub-flavoured markdown.
- *
- * Rules:
- *  - outside code, HTML is escaped (`<`, `>`, `&`), so `</details>`, `<!--` or `<img>` in a plan stay text;
- *  - outside code, `@name` and `@org/team` are neutralised with a zero-width joiner after the `@`, so a plan
- *    cannot ping anyone (GitHub does not resolve mentions inside code spans or code blocks either);
- *  - inline code and fenced blocks use a backtick run longer than any run inside the text, so the text
- *    cannot close them early.
- */
-const ZWJ = '\u200d';
-/** Inserts a zero-width joiner after every `@` that could start a mention (`@user`, `@org/team`). */
-function escape_neutralizeMentions(text) {
-    return text.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`);
-}
-const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** Escapes HTML specials. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
-}
-/**
- * Text for a markdown paragraph, list item or `<summary>`: one line, HTML escaped, markdown
- * punctuation that could start emphasis/links/code escaped, mentions neutralised.
- */
-function escape_escapeText(text) {
-    const oneLine = text.replace(/\r?\n|\r/g, ' ');
-    return escape_neutralizeMentions(escapeHtml(oneLine).replace(/([\\`*_[\]|~#!])/g, '\\$1'));
-}
-function longestRun(text, ch) {
-    let longest = 0;
-    let current = 0;
-    for (let i = 0; i < text.length; i++) {
-        if (text[i] === ch) {
-            current++;
-            if (current > longest)
-                longest = current;
-        }
-        else
-            current = 0;
-    }
-    return longest;
-}
-/**
- * An inline code span holding `text` verbatim: one line, fenced by more backticks than any run inside,
- * padded with a space when the text starts or ends with a backtick. Line breaks become `␤` and long text
- * is cut with `…` at `maxLength`. (Not for table cells: a `|` inside would still split the cell.)
- */
-function inlineCode(text, maxLength = 300) {
-    let oneLine = text.includes('\n') || text.includes('\r') ? text.replace(/\r?\n|\r/g, '␤') : text;
-    if (oneLine.length > maxLength)
-        oneLine = `${oneLine.slice(0, maxLength - 1)}…`;
-    if (oneLine === '')
-        return '` `';
-    if (!oneLine.includes('`'))
-        return `\`${oneLine}\``;
-    const fence = '`'.repeat(longestRun(oneLine, '`') + 1);
-    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || (oneLine.startsWith(' ') && oneLine.endsWith(' ')) ? ' ' : '';
-    return `${fence}${pad}${oneLine}${pad}${fence}`;
-}
-/** The fence (at least three backticks) a fenced block needs so no line of `text` can close it. */
-function fenceFor(text) {
-    return '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
-}
-/** A fenced code block holding `text` verbatim. */
-function codeBlock(text, language = '') {
-    const fence = fenceFor(text);
-    const body = text.endsWith('\n') ? text : `${text}\n`;
-    return `${fence}${language}\n${body}${fence}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/markdown/src/budget.ts
@@ -104749,7 +105601,7 @@ async function withBackend(flags, body) {
         clients.destroy();
     }
 }
-function table(rows) {
+function state_table(rows) {
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
     return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }
@@ -104783,7 +105635,7 @@ async function listVersions(config, clients, limit) {
     }));
     const rows = [['#', 'VERSION ID', 'LAST MODIFIED', 'SIZE', 'SERIAL', '']];
     list.forEach((v, i) => rows.push([String(i), v.versionId, v.lastModified.toISOString(), String(v.size), serials[i] ?? '', v.isLatest ? 'current' : '']));
-    console.log(table(rows));
+    console.log(state_table(rows));
     if (limit > 0 && list.length === limit)
         console.log(`(first ${limit}; --limit 0 lists all)`);
     return 0;
@@ -104862,7 +105714,7 @@ async function listHeld(config, clients, all) {
     const rows = [['KIND', 'LOCK ID', 'WHO', 'OPERATION', 'CREATED', 'WHERE']];
     for (const l of held)
         rows.push([l.kind, l.id, l.info?.Who ?? '?', l.info?.Operation ?? '?', l.info?.Created ?? '?', l.location]);
-    console.log(table(rows));
+    console.log(state_table(rows));
     return 0;
 }
 const unlock = defineCommand({
@@ -104921,7 +105773,8 @@ const state_command = {
 
 
 
-const COMMANDS = [plan_comment_command, gate_command, command, state_command, notify_command];
+
+const COMMANDS = [plan_comment_command, gate_command, command, metrics_command, state_command, notify_command];
 function usage(list, prefix, notes) {
     const rows = list.map((c) => `  ${c.name.split(' ').at(-1)?.padEnd(14)} ${c.summary}`);
     return [`usage: ${prefix} <command> [flags]`, '', 'commands:', ...rows, '', `${prefix} <command> --help shows its flags.`, ...(notes ? ['', notes] : [])].join('\n');

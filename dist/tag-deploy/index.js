@@ -83473,6 +83473,8 @@ async function stateRef(workingDirectory, logger) {
     }
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/github/src/delivery-history.ts
 
 
@@ -83532,7 +83534,7 @@ async function readDeliveryHistory(client, repo, query) {
     let requests = 0;
     const page = async (text, field, variables) => {
         requests++;
-        const data = await client_graphql(client, text, { owner: repo.owner, name: repo.repo, first, ...variables });
+        const data = await graphql_graphql(client, text, { owner: repo.owner, name: repo.repo, first, ...variables });
         const connection = data?.repository?.[field];
         if (!connection)
             throw new Error(`GitHub returned no repository ${repo.owner}/${repo.repo} (does the token have contents: read on it?)`);
@@ -84373,6 +84375,7 @@ async function runMetrics(config, client, repo, summary, logger) {
 }
 
 ;// CONCATENATED MODULE: ./actions/tag-deploy/src/main.ts
+
 
 
 
