@@ -126,7 +126,7 @@ describe('tfpipe <command> --help', () => {
   const commands: CommandSpec[] = allCommands()
 
   it('covers every command', () => {
-    expect(commands.map((c) => c.name).sort()).toEqual(['deployments', 'gate', 'notify', 'plan-comment', 'state locks', 'state rollback', 'state unlock', 'state versions'])
+    expect(commands.map((c) => c.name).sort()).toEqual(['deployments', 'gate', 'metrics', 'notify', 'plan-comment', 'state locks', 'state rollback', 'state unlock', 'state versions'])
   })
 
   it.each(commands.map((c) => [c.name, c] as const))('%s: lists exactly the flags it accepts, and mentions no other', (_name, spec) => {
