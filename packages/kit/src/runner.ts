@@ -30,9 +30,3 @@ export async function runAction(actionName: string, body: () => Promise<void>): 
     core.setFailed(`${actionName}: ${errorMessage(error)}`)
   }
 }
-
-export function notImplemented(actionName: string): Promise<void> {
-  return runAction(actionName, async () => {
-    throw new ConfigurationError('not implemented yet in this release; no action was taken.')
-  })
-}
