@@ -14,7 +14,7 @@ import { startGitHubServer, type GitHubServer } from '../support/github-server.j
 import { startMoto, type MotoServer } from '../support/moto.js'
 import { runAction } from '../support/run-action.js'
 import { copyExample, ensureProviderMirror, terraform, terraformEnv } from '../support/terraform.js'
-import { stateFixture } from '../unit/state/fixture.js'
+import { stateFixture } from '../support/state-fixture.js'
 
 ensureProviderMirror()
 

@@ -13,7 +13,7 @@ import { startGitHubServer, type GitHubServer } from '../support/github-server.j
 import { MOTO_CREDENTIALS, motoS3Client, startMoto, type MotoServer } from '../support/moto.js'
 import { repoRoot, runAction } from '../support/run-action.js'
 import { startSlackReceiver, type SlackReceiver } from '../support/slack-receiver.js'
-import { stateFixture } from '../unit/state/fixture.js'
+import { stateFixture } from '../support/state-fixture.js'
 
 // moto takes a dotted Host for a virtual-hosted bucket name: its proxied name has no dot.
 const HOSTS = { github: 'api.github.test', slack: 'hooks.slack.test', aws: 'motoproxied' }

@@ -10,7 +10,7 @@ import { forceUnlock, listLocks } from '../../packages/state/src/locks.js'
 import { lockItemId } from '../../packages/state/src/lock-info.js'
 import { listStateVersions } from '../../packages/state/src/versions.js'
 import { formatDeployTagMessage, type DeployMetadata } from '../../packages/github/src/deploy-tags.js'
-import { stateFixture, type StateFixture } from '../unit/state/fixture.js'
+import { stateFixture, type StateFixture } from '../support/state-fixture.js'
 
 let moto: MotoServer
 let github: GitHubServer

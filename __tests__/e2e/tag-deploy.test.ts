@@ -5,7 +5,7 @@ import { startGitHubServer, type GitHubServer } from '../support/github-server.j
 import { motoS3Client, startMoto, type MotoServer } from '../support/moto.js'
 import { repoRoot, runAction } from '../support/run-action.js'
 import { parseDeployTagMessage } from '../../packages/github/src/deploy-tags.js'
-import { stateFixture } from '../unit/state/fixture.js'
+import { stateFixture } from '../support/state-fixture.js'
 
 const plan = (name: string): string => join(repoRoot, '__tests__', 'fixtures', 'plans', `${name}.json`)
 const sha = 'ab'.repeat(20)

@@ -6,7 +6,7 @@
  *
  * The verify job's npm ci, check-dist (eight minutes of ncc here) and linters are left out of the copy
  * of the workflow act runs (their ids are listed below and checked to exist): CI runs the same commands
- * on every push, and __tests__/unit/workflows/release.test.ts runs zizmor with no configuration on a
+ * on every push, and __tests__/integration/workflows/release.test.ts runs zizmor with no configuration on a
  * release commit. Everything else runs as written.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'

@@ -21,7 +21,7 @@ import { ZWJ } from '../../../packages/markdown/src/escape.js'
 import { loadPlanFixture } from '../../support/terraform.js'
 
 const here = join(import.meta.dirname, 'fixtures')
-const policyFixtures = join(import.meta.dirname, '..', 'policy', 'fixtures')
+const policyFixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'policy')
 const sarifPaths = ['tfsec', 'checkov', 'trivy'].map((t) => join(policyFixtures, `${t}.sarif.json`))
 const infracostPath = join(here, 'infracost-diff.json')
 

@@ -8,7 +8,7 @@ import { preparePlan, renderComment, renderFailure, renderSummary, type Prepared
 import { buildReport } from '../../../packages/plan-report/src/report.js'
 import { ZWJ } from '../../../packages/markdown/src/escape.js'
 import { fixtureNames, loadPlanFixture, planFixtureHumanText, PLANTED_SECRET } from '../../support/terraform.js'
-import { entry, model } from './fixtures.js'
+import { entry, model } from '../../support/plan-model.js'
 
 const view = { environment: 'prod', directory: 'stacks/app' }
 

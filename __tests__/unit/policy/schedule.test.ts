@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { freezesCheck, GateFacts, windowsCheck } from '../../../packages/policy/src/checks.js'
 import { parsePolicy, environmentPolicy } from '../../../packages/policy/src/load.js'
 import { localTime } from '../../../packages/policy/src/time.js'
-import { gateInput } from './helpers.js'
+import { gateInput } from '../../support/policy-input.js'
 
 const policy = environmentPolicy(
   parsePolicy(`

@@ -27,7 +27,7 @@ import {
   type LoadedWorkflow,
   type Step,
   type WorkflowCallInput,
-} from './load.js'
+} from '../../support/workflow-files.js'
 
 // @ts-expect-error: a plain .mjs script without types
 const { PREPARE_OUTPUTS } = (await import('../../../scripts/release.mjs')) as { PREPARE_OUTPUTS: string[] }

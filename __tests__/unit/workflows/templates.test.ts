@@ -5,7 +5,7 @@ import AjvModule from 'ajv'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { ROOT, isDict, ourWorkflow, templates, type Dict, type LoadedWorkflow } from './load.js'
+import { ROOT, isDict, ourWorkflow, templates, type Dict, type LoadedWorkflow } from '../../support/workflow-files.js'
 
 type AjvClass = typeof AjvModule
 const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass
