@@ -298,8 +298,8 @@ describe('plan-and-comment secrets and artifact', () => {
 })
 
 describe('plan-and-comment: cost, security, gate preview, labels, next step', () => {
-  const here = join(import.meta.dirname, '..', 'unit', 'plan-report', 'fixtures')
-  const policyFixtures = join(import.meta.dirname, '..', 'unit', 'policy', 'fixtures')
+  const here = join(import.meta.dirname, '..', 'fixtures', 'plan-report')
+  const policyFixtures = join(import.meta.dirname, '..', 'fixtures', 'policy')
   const LPR = 41
 
   beforeAll(() => {

@@ -8,7 +8,7 @@ import { startGitHubServer, type GitHubServer } from '../support/github-server.j
 import { repoRoot, runAction } from '../support/run-action.js'
 
 const plan = (name: string): string => join(repoRoot, '__tests__', 'fixtures', 'plans', `${name}.json`)
-const sarif = (name: string): string => join(repoRoot, '__tests__', 'unit', 'policy', 'fixtures', name)
+const sarif = (name: string): string => join(repoRoot, '__tests__', 'fixtures', 'policy', name)
 
 let server: GitHubServer
 let dir: string

@@ -50,7 +50,7 @@ describe('tfpipe plan-comment', () => {
 
   it('adds the cost, security and gate preview sections from files', async () => {
     const c = capture()
-    const here = join(import.meta.dirname, 'fixtures')
+    const here = join(import.meta.dirname, '..', '..', 'fixtures', 'plan-report')
     const sarif = join(import.meta.dirname, '..', '..', 'fixtures', 'policy', 'checkov.sarif.json')
     const code = await run(['--plan-json', join(fixturesDir, 'replace.json'), '--env', 'prod', '--infracost-json', join(here, 'infracost-diff.json'), '--sarif', sarif, '--policy', join(here, 'policy.yml')])
     expect(code).toBe(0)

@@ -20,7 +20,7 @@ import { preparePlan, renderComment } from '../../../packages/plan-report/src/re
 import { ZWJ } from '../../../packages/markdown/src/escape.js'
 import { loadPlanFixture } from '../../support/terraform.js'
 
-const here = join(import.meta.dirname, 'fixtures')
+const here = join(import.meta.dirname, '..', '..', 'fixtures', 'plan-report')
 const policyFixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'policy')
 const sarifPaths = ['tfsec', 'checkov', 'trivy'].map((t) => join(policyFixtures, `${t}.sarif.json`))
 const infracostPath = join(here, 'infracost-diff.json')
