@@ -15,6 +15,7 @@ import { startMoto, type MotoServer } from '../support/moto.js'
 import { runAction } from '../support/run-action.js'
 import { copyExample, ensureProviderMirror, terraform, terraformEnv } from '../support/terraform.js'
 import { stateFixture } from '../support/state-fixture.js'
+import { startAll } from '../support/start-all.js'
 
 ensureProviderMirror()
 
@@ -22,7 +23,7 @@ let github: GitHubServer
 let moto: MotoServer
 
 beforeAll(async () => {
-  ;[github, moto] = await Promise.all([startGitHubServer(), startMoto()])
+  ;[github, moto] = await startAll([startGitHubServer(), startMoto()])
 }, 60_000)
 afterAll(async () => Promise.all([github?.close(), moto?.close()]))
 

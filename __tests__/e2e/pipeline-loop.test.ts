@@ -16,6 +16,7 @@ import { backendConfigArgs, createLockTable, createStateBucket, motoS3Client, st
 import { repoRoot, runAction, type ActionRun } from '../support/run-action.js'
 import { startSlackReceiver, type SlackReceiver } from '../support/slack-receiver.js'
 import { ensureProviderMirror, terraform, terraformEnv } from '../support/terraform.js'
+import { startAll } from '../support/start-all.js'
 
 const BUCKET = 'acme-tfstate'
 const TABLE = 'acme-tflocks'
@@ -75,7 +76,7 @@ const addresses = (state: Awaited<ReturnType<typeof stateInS3>>) => state.resour
 
 beforeAll(async () => {
   ensureProviderMirror()
-  ;[moto, github, slack] = await Promise.all([startMoto(), startGitHubServer(), startSlackReceiver()])
+  ;[moto, github, slack] = await startAll([startMoto(), startGitHubServer(), startSlackReceiver()])
   await createStateBucket(moto.endpoint, BUCKET)
   await createLockTable(moto.endpoint, TABLE)
   repo = mkdtempSync(join(tmpdir(), 'pipeline-repo-'))

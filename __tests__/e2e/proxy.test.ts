@@ -14,6 +14,7 @@ import { MOTO_CREDENTIALS, motoS3Client, startMoto, type MotoServer } from '../s
 import { repoRoot, runAction } from '../support/run-action.js'
 import { startSlackReceiver, type SlackReceiver } from '../support/slack-receiver.js'
 import { stateFixture } from '../support/state-fixture.js'
+import { startAll } from '../support/start-all.js'
 
 // moto takes a dotted Host for a virtual-hosted bucket name: its proxied name has no dot.
 const HOSTS = { github: 'api.github.test', slack: 'hooks.slack.test', aws: 'motoproxied' }
@@ -24,7 +25,7 @@ let slack: SlackReceiver
 let moto: MotoServer
 
 beforeAll(async () => {
-  ;[proxy, github, slack, moto] = await Promise.all([startForwardProxy({ hosts: Object.values(HOSTS) }), startGitHubServer(), startSlackReceiver(), startMoto()])
+  ;[proxy, github, slack, moto] = await startAll([startForwardProxy({ hosts: Object.values(HOSTS) }), startGitHubServer(), startSlackReceiver(), startMoto()])
 }, 60_000)
 afterAll(async () => Promise.all([proxy?.close(), github?.close(), slack?.close(), moto?.close()]))
 

@@ -17,6 +17,7 @@ import { startArtifactServer, type UploadedArtifact } from '../../support/artifa
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 import { backendConfigHcl, createLockTable, createStateBucket, motoS3Client, startMoto, type MotoServer } from '../../support/moto.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
+import { startAll } from '../../support/start-all.js'
 import { ensureProviderMirror, terraform, terraformEnv } from '../../support/terraform.js'
 import { readCalls, repoRoot, runAct, stageActionRepository, type ActRun, type StandInCall } from './act.js'
 
@@ -64,7 +65,21 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   ensureProviderMirror()
   const dir = mkdtempSync(join(tmpdir(), 'tfpipe-workflows-'))
   const motoLog = join(dir, 'moto.log')
-  const [moto, github, slack] = await Promise.all([startMoto({ logFile: motoLog }), startGitHubServer(options.githubNow ? { now: options.githubNow } : {}), startSlackReceiver()])
+  const [moto, github, slack] = await startAll([startMoto({ logFile: motoLog }), startGitHubServer(options.githubNow ? { now: options.githubNow } : {}), startSlackReceiver()])
+  // The test's afterAll only closes a world it received: a failed set-up closes its parts here.
+  const closeStarted = async (): Promise<void> => {
+    await Promise.allSettled([moto.close(), github.close(), slack.close()])
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    return await setUpWorld(dir, motoLog, moto, github, slack)
+  } catch (e) {
+    await closeStarted()
+    throw e
+  }
+}
+
+async function setUpWorld(dir: string, motoLog: string, moto: MotoServer, github: GitHubServer, slack: SlackReceiver): Promise<World> {
   await createStateBucket(moto.endpoint, BUCKET)
   await createLockTable(moto.endpoint, TABLE)
   const repo = join(dir, 'repo')
