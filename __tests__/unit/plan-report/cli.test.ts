@@ -5,7 +5,8 @@ import { command } from '../../../packages/cli/src/commands/plan-comment.js'
 import { CliError } from '../../../packages/cli/src/errors.js'
 import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
 import { planSecrets, scrubText } from '../../../packages/terraform/src/redact.js'
-import { preparePlan, renderComment } from '../../../packages/plan-report/src/render.js'
+import { preparePlan } from '../../../packages/plan-report/src/prepared.js'
+import { renderComment } from '../../../packages/plan-report/src/render.js'
 import { fixturesDir, loadPlanFixture, planFixtureHumanText } from '../../support/terraform.js'
 
 const run = (argv: string[]): Promise<number> => runCommand(command, argv)

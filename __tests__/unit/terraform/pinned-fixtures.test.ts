@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto'
 import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
 import { planFingerprint } from '../../../packages/terraform/src/fingerprint.js'
 import { collectPlanSecrets, redactPlan, scrubText } from '../../../packages/terraform/src/redact.js'
-import { preparePlan, renderComment, renderSummary } from '../../../packages/plan-report/src/render.js'
+import { preparePlan } from '../../../packages/plan-report/src/prepared.js'
+import { renderComment, renderSummary } from '../../../packages/plan-report/src/render.js'
 import { fixtureNames, loadPlanFixture, planFixtureHumanText } from '../../support/terraform.js'
 
 /**

@@ -13,7 +13,9 @@ import { planSecrets, redactPlan, scrubText } from '../../../packages/terraform/
 import { showPlanJson, showPlanText } from '../../../packages/terraform/src/exec.js'
 import type { PlanModel } from '../../../packages/terraform/src/model.js'
 import type { TerraformPlan } from '../../../packages/terraform/src/plan-json.js'
-import { preparePlan, renderComment, renderFailure, renderSummaryWithStats, type ReportLinks } from '../../../packages/plan-report/src/render.js'
+import { preparePlan, type ReportLinks } from '../../../packages/plan-report/src/prepared.js'
+import { renderComment, renderSummaryWithStats } from '../../../packages/plan-report/src/render.js'
+import { renderFailure } from '../../../packages/plan-report/src/failure.js'
 import { escapeText } from '../../../packages/markdown/src/escape.js'
 import {
   blobUrl,
