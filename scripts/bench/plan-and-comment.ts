@@ -56,7 +56,8 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
   let summaryBytes = 0
   if (mode === 'render') {
     const { buildPlanModel } = await import('../../packages/terraform/src/build-model.js')
-    const { planSecrets, scrubText } = await import('../../packages/terraform/src/redact.js')
+    const { planSecrets } = await import('../../packages/terraform/src/sensitive-places.js')
+    const { scrubText } = await import('../../packages/terraform/src/scrub.js')
     const { preparePlan } = await import('../../packages/plan-report/src/prepared.js')
     const { renderComment, renderSummary } = await import('../../packages/plan-report/src/render.js')
     const { SUMMARY_LIMIT_BYTES } = await import('../../packages/kit/src/summary.js')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
-import { planSecrets, scrubText } from '../../../packages/terraform/src/redact.js'
+import { planSecrets } from '../../../packages/terraform/src/sensitive-places.js'
+import { scrubText } from '../../../packages/terraform/src/scrub.js'
 import { parsePlanMarker } from '../../../packages/github/src/reviewed-plan.js'
 import { formatMarker, isMarkerFor, parseMarker } from '../../../packages/plan-report/src/marker.js'
 import { findTerraformPlanLine } from '../../../packages/plan-report/src/counts.js'
