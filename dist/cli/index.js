@@ -98356,6 +98356,463 @@ function environmentPolicy(doc, environment, source = 'the policy') {
     return mergePolicy(doc.defaults ?? {}, env);
 }
 
+;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
+/** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** `undefined` when absent (null, missing, ""), `NaN` when present but not a number ("NaN", "lots", {}). */
+function amount(value) {
+    if (value === null || value === undefined || value === '')
+        return undefined;
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : Number.NaN;
+    if (typeof value === 'string' && DECIMAL.test(value.trim())) {
+        const n = Number(value.trim());
+        return Number.isFinite(n) ? n : Number.NaN;
+    }
+    return Number.NaN;
+}
+/**
+ * The monthly change: diffTotalMonthlyCost, else totalMonthlyCost - pastTotalMonthlyCost (a missing
+ * past total is 0: nothing was deployed). A field that is present but not a number, or no usable
+ * total at all, makes the change unreadable: the gate refuses rather than read it as 0.
+ */
+function costChange(diff) {
+    const fields = ['diffTotalMonthlyCost', 'totalMonthlyCost', 'pastTotalMonthlyCost'];
+    const values = new Map();
+    for (const field of fields) {
+        const v = amount(diff[field]);
+        if (v !== undefined && Number.isNaN(v))
+            return { readable: false, problem: `${field} is ${JSON.stringify(diff[field])}, not a number` };
+        values.set(field, v);
+    }
+    const past = values.get('pastTotalMonthlyCost') ?? 0;
+    const total = values.get('totalMonthlyCost');
+    const d = values.get('diffTotalMonthlyCost') ?? (total !== undefined ? total - past : undefined);
+    if (d === undefined)
+        return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' };
+    if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
+        return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` };
+    }
+    return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() };
+}
+
+;// CONCATENATED MODULE: ./packages/policy/src/sarif.ts
+
+function severityRank(s) {
+    return SEVERITIES.indexOf(s);
+}
+/** CVSS-style score -> severity, as GitHub code scanning maps `security-severity`. */
+function fromScore(score) {
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    if (score > 0)
+        return 'low';
+    return 'info';
+}
+function fromWord(word) {
+    switch ((word ?? '').toLowerCase()) {
+        case 'critical':
+            return 'critical';
+        case 'high':
+        case 'error':
+            return 'high';
+        case 'medium':
+        case 'moderate':
+            return 'medium';
+        case 'low':
+            return 'low';
+        case 'info':
+        case 'informational':
+        case 'unknown':
+            return 'info';
+        default:
+            return undefined;
+    }
+}
+/**
+ * Severity of one result, most specific first: `security-severity` (result, then rule), a severity
+ * word in properties or tags (trivy tags rules with CRITICAL/HIGH/...), then the SARIF level
+ * (error -> high, warning -> medium, note -> low, none -> info).
+ */
+function resultSeverity(result, rule) {
+    for (const raw of [result.properties?.['security-severity'], rule?.properties?.['security-severity']]) {
+        const score = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number.parseFloat(raw) : Number.NaN;
+        if (Number.isFinite(score))
+            return fromScore(score);
+    }
+    for (const word of [result.properties?.severity, rule?.properties?.severity]) {
+        const s = fromWord(typeof word === 'string' ? word : undefined);
+        if (s)
+            return s;
+    }
+    for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
+        for (const tag of tags ?? []) {
+            if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
+                return fromWord(String(tag));
+        }
+    }
+    switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {
+        case 'error':
+            return 'high';
+        case 'warning':
+            return 'medium';
+        case 'note':
+            return 'low';
+        default:
+            return 'info';
+    }
+}
+/** A result suppressed in the source or by the tool (SARIF `suppressions`): not a finding. */
+function isSuppressed(result) {
+    return (result.suppressions?.length ?? 0) > 0;
+}
+/** Every unsuppressed result of every run, with rule, severity, file and line. */
+function sarifFindings(log) {
+    const findings = [];
+    for (const run of log.runs ?? []) {
+        const tool = run.tool?.driver?.name ?? 'unknown tool';
+        const rules = run.tool?.driver?.rules ?? [];
+        for (const result of run.results ?? []) {
+            if (isSuppressed(result))
+                continue;
+            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
+            const location = result.locations?.[0]?.physicalLocation;
+            findings.push({
+                tool,
+                rule: result.ruleId ?? rule?.id ?? '(no rule id)',
+                severity: resultSeverity(result, rule),
+                message: (result.message?.text ?? rule?.shortDescription?.text ?? '').split('\n')[0] ?? '',
+                file: location?.artifactLocation?.uri ?? '(no file)',
+                ...(location?.region?.startLine !== undefined ? { line: location.region.startLine } : {}),
+            });
+        }
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./packages/policy/src/plan-checks.ts
+
+
+
+const destroying = (r) => r.mode === 'managed' && (r.kind === 'delete' || r.kind === 'replace');
+const describeChange = (r) => `${r.kind} ${r.address}`;
+/** Glob with `*` (any text, dots included); the whole value must match. */
+function globToRegExp(pattern) {
+    return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+const destroyCheck = (policy, { input, names }) => {
+    const max = policy.destroy?.max;
+    if (max === undefined)
+        return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' };
+    if (!input.plan)
+        return { check: 'destroy', status: 'skip', message: 'no plan given' };
+    const hits = input.plan.model.resources.filter(destroying);
+    const details = hits.map(describeChange);
+    if (hits.length <= max)
+        return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
+    if (input.forceRecreate) {
+        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
+    }
+    return {
+        check: 'destroy',
+        status: 'fail',
+        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
+        details,
+    };
+};
+const protectedCheck = async (policy, facts) => {
+    const p = policy.protected;
+    const addresses = p?.addresses ?? [];
+    const types = p?.types ?? [];
+    if (addresses.length === 0 && types.length === 0)
+        return { check: 'protected', status: 'skip', message: 'no protected resources in the policy' };
+    const plan = facts.input.plan;
+    if (!plan)
+        return { check: 'protected', status: 'skip', message: 'no plan given' };
+    const addressRes = addresses.map((a) => [a, globToRegExp(a)]);
+    const typeRes = types.map((t) => [t, globToRegExp(t)]);
+    const hits = [];
+    for (const r of plan.model.resources.filter(destroying)) {
+        const why = addressRes.find(([, re]) => re.test(r.address))?.[0] ?? typeRes.find(([, re]) => re.test(r.type))?.[0];
+        if (why)
+            hits.push(`${r.kind} ${r.address} (protected by '${why}')`);
+    }
+    if (hits.length === 0)
+        return { check: 'protected', status: 'pass', message: 'no protected resource is deleted or replaced' };
+    const label = p?.['override-label'];
+    if (label) {
+        const pr = await facts.pullRequest();
+        if (pr?.labels.includes(label)) {
+            return { check: 'protected', status: 'warn', message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`, details: hits };
+        }
+        const where = pr ? `PR #${pr.number} does not carry the label '${label}'` : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
+        return { check: 'protected', status: 'fail', message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`, details: hits };
+    }
+    return {
+        check: 'protected',
+        status: 'fail',
+        message: `${hits.length} protected resource(s) would be deleted or replaced; no protected.override-label is set in the policy, so no pull request label can allow it`,
+        details: hits,
+    };
+};
+const planAgeCheck = (policy, facts) => {
+    const max = policy['plan-age']?.max;
+    if (!max)
+        return { check: 'plan-age', status: 'skip', message: 'no plan age limit' };
+    const plan = facts.input.plan;
+    if (!plan)
+        return { check: 'plan-age', status: 'skip', message: 'no plan given' };
+    const maxMs = parseDurationMs(max) ?? 0;
+    if (!plan.createdAt)
+        return { check: 'plan-age', status: 'fail', message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)' };
+    const age = facts.now().getTime() - plan.createdAt.getTime();
+    const text = `plan made ${formatDuration(age)} ago (${plan.createdAt.toISOString()}, from ${plan.createdFrom ?? 'plan'})`;
+    if (age <= maxMs)
+        return { check: 'plan-age', status: 'pass', message: `${text}; limit ${max}` };
+    return { check: 'plan-age', status: 'fail', message: `${text}, older than the limit of ${max}: plan again` };
+};
+const costCheck = (policy, { input }) => {
+    const c = policy.cost;
+    const abs = c?.['max-monthly-increase'];
+    const pct = c?.['max-percent-increase'];
+    if (abs === undefined && pct === undefined)
+        return { check: 'cost', status: 'skip', message: 'no cost limit' };
+    if (!input.infracost)
+        return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' };
+    const change = costChange(input.infracost.diff);
+    if (!change.readable) {
+        return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` };
+    }
+    const currency = c?.currency ?? 'USD';
+    if (change.currency !== currency) {
+        return {
+            check: 'cost',
+            status: 'fail',
+            message: `infracost-json '${input.infracost.path}' is in ${change.currency} but the policy limits are in ${currency}: run infracost with currency ${currency} or set cost.currency`,
+        };
+    }
+    const money = (n) => `${n < 0 ? '-' : '+'}${Math.abs(n).toFixed(2)} ${change.currency}`;
+    const pctText = change.percent === undefined ? 'from 0' : `${change.percent >= 0 ? '+' : ''}${change.percent.toFixed(1)}%`;
+    const text = `monthly cost ${money(change.diff)} (${pctText}, was ${change.past.toFixed(2)})`;
+    const problems = [];
+    if (abs !== undefined && change.diff > abs)
+        problems.push(`over the limit of +${abs} ${change.currency}/month`);
+    if (pct !== undefined && change.diff > 0 && (change.percent === undefined || change.percent > pct))
+        problems.push(`over the limit of +${pct}%`);
+    if (problems.length === 0)
+        return { check: 'cost', status: 'pass', message: text };
+    return { check: 'cost', status: 'fail', message: `${text}: ${problems.join(' and ')}` };
+};
+const securityCheck = (policy, { input }) => {
+    const s = policy.security;
+    if (!s)
+        return { check: 'security', status: 'skip', message: 'no security rule' };
+    const threshold = s['fail-on'] ?? 'high';
+    if (input.sarif.length === 0) {
+        return s.required
+            ? { check: 'security', status: 'fail', message: 'the policy requires a security scan but no sarif file was given' }
+            : { check: 'security', status: 'skip', message: 'no sarif file given' };
+    }
+    const all = input.sarif.flatMap((f) => sarifFindings(f.log));
+    const blocking = all
+        .filter((f) => severityRank(f.severity) >= severityRank(threshold))
+        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    const details = blocking.map((f) => `${f.severity.toUpperCase()} ${f.rule} ${f.file}${f.line !== undefined ? `:${f.line}` : ''} — ${f.message} (${f.tool})`);
+    if (blocking.length === 0) {
+        return { check: 'security', status: 'pass', message: `${all.length} finding(s), none at or above ${threshold}` };
+    }
+    return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details };
+};
+
+;// CONCATENATED MODULE: ./packages/policy/src/context.ts
+
+const fetchGet = async (url, { timeoutMs, headers }) => {
+    const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } });
+    await response.arrayBuffer().catch(() => undefined);
+    return { status: response.status };
+};
+/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
+const SAFETY_GATE_INPUTS = {
+    planJson: 'plan-json',
+    planFile: 'plan-file',
+    changeTicket: 'change-ticket',
+    forceRecreate: 'force-recreate',
+    overrideReason: 'override-reason',
+    workingDirectory: 'working-directory',
+    binary: 'binary',
+};
+
+;// CONCATENATED MODULE: ./packages/policy/src/input-checks.ts
+/** The rules on what the caller typed: the confirmation and the change ticket (its form, and its URL check). */
+
+
+const ROLLBACK_CONFIRMATION = 'rollback-{env}';
+const confirmationCheck = (policy, { input }) => {
+    const rollback = input.operation === 'rollback';
+    const template = rollback ? ROLLBACK_CONFIRMATION : policy.confirmation;
+    if (!template)
+        return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
+    const events = policy['confirmation-events'];
+    if (!rollback && events && !events.includes(input.event ?? '')) {
+        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
+    }
+    const expected = template.replace(/\{env\}/g, input.environment);
+    if (input.confirmation === expected)
+        return { check: 'confirmation', status: 'pass', message: 'confirmation matches' };
+    return {
+        check: 'confirmation',
+        status: 'fail',
+        message: input.confirmation === '' ? `confirmation missing: type '${expected}'` : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
+    };
+};
+function networkReason(error, timeoutMs) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ETIMEDOUT')
+        return `no answer within ${formatDuration(timeoutMs)}`;
+    const code = e?.cause?.code ?? e?.code;
+    if (code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'host not found';
+    if (code === 'ECONNRESET')
+        return 'connection reset';
+    return e?.cause?.message ?? e?.message ?? String(error);
+}
+const ticketCheck = async (policy, { input, names }) => {
+    const t = policy.ticket;
+    if (!t || (!t.required && !t.pattern && !t['verify-url']))
+        return { check: 'ticket', status: 'skip', message: 'no change ticket rule' };
+    const ticket = input.changeTicket.trim();
+    if (ticket === '') {
+        return t.required
+            ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
+            : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
+    }
+    if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
+        return { check: 'ticket', status: 'fail', message: `change ticket '${ticket}' does not match the pattern ${t.pattern}` };
+    }
+    const template = t['verify-url'];
+    if (!template)
+        return { check: 'ticket', status: 'pass', message: `ticket ${ticket} has the expected form` };
+    const url = template.replace(/\{ticket\}/g, encodeURIComponent(ticket));
+    const timeoutMs = (t.timeout ? parseDurationMs(t.timeout) : undefined) ?? 10_000;
+    try {
+        const headers = input.ticketAuthHeader ? { [input.ticketAuthHeader.name]: input.ticketAuthHeader.value } : undefined;
+        const response = await (input.http ?? fetchGet)(url, { timeoutMs, ...(headers ? { headers } : {}) });
+        if (response.status >= 200 && response.status < 300)
+            return { check: 'ticket', status: 'pass', message: `ticket ${ticket} verified (HTTP ${response.status})` };
+        const meaning = response.status === 404
+            ? 'not found'
+            : response.status === 401 || response.status === 403
+                ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
+                : 'not confirmed';
+        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` };
+    }
+    catch (error) {
+        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}` };
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/policy/src/schedule-checks.ts
+/** The rules on time: deploy windows and freezes, in the policy's time zone (overnight ranges belong to their first day). */
+
+const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+function describeDays(days) {
+    return days.map((d) => DAY_NAMES[d]).join(',');
+}
+/** [start, end) in minutes; end 24:00 = 1440. start after end crosses midnight. */
+function span(start, end) {
+    const from = start ? clockMinutes(start) : 0;
+    const to = end ? clockMinutes(end) : 1440;
+    return { from, to, overnight: from > to };
+}
+/**
+ * Whether a window or freeze that applies on some days is open now. A range that crosses midnight
+ * (22:00-02:00) belongs to the day it starts on: Mon 22:00-02:00 is open Mon 22:00 to Tue 01:59.
+ * `appliesOn` says whether the rule applies on a local day; it is asked about today and, for the
+ * hours after midnight of an overnight range, about yesterday.
+ * Returns the day the open range started on, or undefined.
+ */
+function openRange(local, start, end, appliesOn) {
+    const { from, to, overnight } = span(start, end);
+    if (!overnight)
+        return local.minutes >= from && local.minutes < to && appliesOn(local) ? local : undefined;
+    if (local.minutes >= from && appliesOn(local))
+        return local;
+    if (local.minutes < to) {
+        const prev = previousDay(local);
+        if (appliesOn(prev))
+            return prev;
+    }
+    return undefined;
+}
+function describeWindow(w) {
+    return `${w.name ? `${w.name}: ` : ''}${describeDays(w.days)} ${w.start ?? '00:00'}-${w.end ?? '24:00'}`;
+}
+const windowsCheck = (policy, facts) => {
+    const windows = policy.windows ?? [];
+    if (windows.length === 0)
+        return { check: 'windows', status: 'skip', message: 'no deploy windows (any time)' };
+    const tz = policy.timezone ?? 'UTC';
+    const local = localTime(facts.now(), tz);
+    for (const w of windows) {
+        const opened = openRange(local, w.start, w.end, (day) => w.days.includes(day.day));
+        if (opened) {
+            const since = opened === local ? '' : ` (opened ${opened.date})`;
+            return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(w)}${since}` };
+        }
+    }
+    return {
+        check: 'windows',
+        status: 'fail',
+        message: `${local.text} is outside every deploy window`,
+        details: windows.map((w) => `allowed: ${describeWindow(w)} (${tz})`),
+    };
+};
+/** Whether a freeze is on: its dates (inclusive, whole local days) and days select the days, its hours [start, end) the time. */
+function activeFreeze(f, local) {
+    const appliesOn = (day) => {
+        if (f.from && f.to) {
+            const inRange = f.from.length === 10
+                ? day.date >= f.from && day.date <= f.to
+                : f.from <= f.to
+                    ? day.monthDay >= f.from && day.monthDay <= f.to
+                    : day.monthDay >= f.from || day.monthDay <= f.to; // recurring range across the year end
+            if (!inRange)
+                return false;
+            return !f.days || f.days.includes(day.day);
+        }
+        return f.days ? f.days.includes(day.day) : false;
+    };
+    return openRange(local, f.start, f.end, appliesOn) !== undefined;
+}
+function describeFreeze(f) {
+    const when = f.from ? `${f.from}..${f.to}` : '';
+    const days = f.days ? describeDays(f.days) : '';
+    const hours = f.start || f.end ? `${f.start ?? '00:00'}-${f.end ?? '24:00'}` : '';
+    return [when, days, hours].filter(Boolean).join(' ');
+}
+const freezesCheck = (policy, facts) => {
+    const freezes = policy.freezes ?? [];
+    if (freezes.length === 0)
+        return { check: 'freezes', status: 'skip', message: 'no freezes' };
+    const tz = policy.timezone ?? 'UTC';
+    const local = localTime(facts.now(), tz);
+    const active = freezes.filter((f) => activeFreeze(f, local));
+    if (active.length === 0)
+        return { check: 'freezes', status: 'pass', message: `no freeze at ${local.text}` };
+    return {
+        check: 'freezes',
+        status: 'fail',
+        message: `frozen at ${local.text}: ${active.map((f) => f.reason).join('; ')}`,
+        details: active.map((f) => `${describeFreeze(f)} — ${f.reason}`),
+    };
+};
+
 ;// CONCATENATED MODULE: ./packages/github/src/reviewed-plan.ts
 const PLAN_MARKER_RE = /^<!-- tfpipe:plan-and-comment env=(\S+) dir=(\S+) fingerprint=([0-9a-f]*) -->/;
 const COMBINED_MARKER_RE = /^<!-- tfpipe:plan-and-comment-combined dir=(\S+) -->/;
@@ -98531,417 +98988,9 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     };
 }
 
-;// CONCATENATED MODULE: ./packages/policy/src/context.ts
+;// CONCATENATED MODULE: ./packages/policy/src/github-checks.ts
+/** The rules GitHub answers: environment approvals, promotion from earlier environments, the reviewed plan. */
 
-const fetchGet = async (url, { timeoutMs, headers }) => {
-    const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } });
-    await response.arrayBuffer().catch(() => undefined);
-    return { status: response.status };
-};
-/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
-const SAFETY_GATE_INPUTS = {
-    planJson: 'plan-json',
-    planFile: 'plan-file',
-    changeTicket: 'change-ticket',
-    forceRecreate: 'force-recreate',
-    overrideReason: 'override-reason',
-    workingDirectory: 'working-directory',
-    binary: 'binary',
-};
-
-;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
-/** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-/** `undefined` when absent (null, missing, ""), `NaN` when present but not a number ("NaN", "lots", {}). */
-function amount(value) {
-    if (value === null || value === undefined || value === '')
-        return undefined;
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : Number.NaN;
-    if (typeof value === 'string' && DECIMAL.test(value.trim())) {
-        const n = Number(value.trim());
-        return Number.isFinite(n) ? n : Number.NaN;
-    }
-    return Number.NaN;
-}
-/**
- * The monthly change: diffTotalMonthlyCost, else totalMonthlyCost - pastTotalMonthlyCost (a missing
- * past total is 0: nothing was deployed). A field that is present but not a number, or no usable
- * total at all, makes the change unreadable: the gate refuses rather than read it as 0.
- */
-function costChange(diff) {
-    const fields = ['diffTotalMonthlyCost', 'totalMonthlyCost', 'pastTotalMonthlyCost'];
-    const values = new Map();
-    for (const field of fields) {
-        const v = amount(diff[field]);
-        if (v !== undefined && Number.isNaN(v))
-            return { readable: false, problem: `${field} is ${JSON.stringify(diff[field])}, not a number` };
-        values.set(field, v);
-    }
-    const past = values.get('pastTotalMonthlyCost') ?? 0;
-    const total = values.get('totalMonthlyCost');
-    const d = values.get('diffTotalMonthlyCost') ?? (total !== undefined ? total - past : undefined);
-    if (d === undefined)
-        return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' };
-    if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
-        return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` };
-    }
-    return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() };
-}
-
-;// CONCATENATED MODULE: ./packages/policy/src/sarif.ts
-
-function severityRank(s) {
-    return SEVERITIES.indexOf(s);
-}
-/** CVSS-style score -> severity, as GitHub code scanning maps `security-severity`. */
-function fromScore(score) {
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    if (score > 0)
-        return 'low';
-    return 'info';
-}
-function fromWord(word) {
-    switch ((word ?? '').toLowerCase()) {
-        case 'critical':
-            return 'critical';
-        case 'high':
-        case 'error':
-            return 'high';
-        case 'medium':
-        case 'moderate':
-            return 'medium';
-        case 'low':
-            return 'low';
-        case 'info':
-        case 'informational':
-        case 'unknown':
-            return 'info';
-        default:
-            return undefined;
-    }
-}
-/**
- * Severity of one result, most specific first: `security-severity` (result, then rule), a severity
- * word in properties or tags (trivy tags rules with CRITICAL/HIGH/...), then the SARIF level
- * (error -> high, warning -> medium, note -> low, none -> info).
- */
-function resultSeverity(result, rule) {
-    for (const raw of [result.properties?.['security-severity'], rule?.properties?.['security-severity']]) {
-        const score = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number.parseFloat(raw) : Number.NaN;
-        if (Number.isFinite(score))
-            return fromScore(score);
-    }
-    for (const word of [result.properties?.severity, rule?.properties?.severity]) {
-        const s = fromWord(typeof word === 'string' ? word : undefined);
-        if (s)
-            return s;
-    }
-    for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
-        for (const tag of tags ?? []) {
-            if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
-                return fromWord(String(tag));
-        }
-    }
-    switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {
-        case 'error':
-            return 'high';
-        case 'warning':
-            return 'medium';
-        case 'note':
-            return 'low';
-        default:
-            return 'info';
-    }
-}
-/** A result suppressed in the source or by the tool (SARIF `suppressions`): not a finding. */
-function isSuppressed(result) {
-    return (result.suppressions?.length ?? 0) > 0;
-}
-/** Every unsuppressed result of every run, with rule, severity, file and line. */
-function sarifFindings(log) {
-    const findings = [];
-    for (const run of log.runs ?? []) {
-        const tool = run.tool?.driver?.name ?? 'unknown tool';
-        const rules = run.tool?.driver?.rules ?? [];
-        for (const result of run.results ?? []) {
-            if (isSuppressed(result))
-                continue;
-            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
-            const location = result.locations?.[0]?.physicalLocation;
-            findings.push({
-                tool,
-                rule: result.ruleId ?? rule?.id ?? '(no rule id)',
-                severity: resultSeverity(result, rule),
-                message: (result.message?.text ?? rule?.shortDescription?.text ?? '').split('\n')[0] ?? '',
-                file: location?.artifactLocation?.uri ?? '(no file)',
-                ...(location?.region?.startLine !== undefined ? { line: location.region.startLine } : {}),
-            });
-        }
-    }
-    return findings;
-}
-
-;// CONCATENATED MODULE: ./packages/policy/src/checks.ts
-
-
-
-
-
-
-/** Shared, lazily fetched facts (the pull request of the commit is read once for two checks). */
-class GateFacts {
-    input;
-    pr;
-    constructor(input) {
-        this.input = input;
-    }
-    now() {
-        return this.input.now ? this.input.now() : new Date();
-    }
-    /** The caller's names of the options a message tells the user to set. */
-    get names() {
-        return this.input.names ?? SAFETY_GATE_INPUTS;
-    }
-    pullRequest() {
-        if (!this.input.github)
-            return Promise.resolve(undefined);
-        this.pr ??= this.input.github.pullRequestOfCommit(this.input.sha);
-        return this.pr;
-    }
-}
-/** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
-function needsGitHub(policy) {
-    const a = policy.approvals;
-    return ((a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
-        (policy.promotion?.requires?.length ?? 0) > 0 ||
-        policy['reviewed-plan']?.required === true ||
-        (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
-}
-const destroying = (r) => r.mode === 'managed' && (r.kind === 'delete' || r.kind === 'replace');
-const describeChange = (r) => `${r.kind} ${r.address}`;
-/** Glob with `*` (any text, dots included); the whole value must match. */
-function globToRegExp(pattern) {
-    return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
-const destroyCheck = (policy, { input, names }) => {
-    const max = policy.destroy?.max;
-    if (max === undefined)
-        return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' };
-    if (!input.plan)
-        return { check: 'destroy', status: 'skip', message: 'no plan given' };
-    const hits = input.plan.model.resources.filter(destroying);
-    const details = hits.map(describeChange);
-    if (hits.length <= max)
-        return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
-    if (input.forceRecreate) {
-        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
-    }
-    return {
-        check: 'destroy',
-        status: 'fail',
-        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
-        details,
-    };
-};
-const protectedCheck = async (policy, facts) => {
-    const p = policy.protected;
-    const addresses = p?.addresses ?? [];
-    const types = p?.types ?? [];
-    if (addresses.length === 0 && types.length === 0)
-        return { check: 'protected', status: 'skip', message: 'no protected resources in the policy' };
-    const plan = facts.input.plan;
-    if (!plan)
-        return { check: 'protected', status: 'skip', message: 'no plan given' };
-    const addressRes = addresses.map((a) => [a, globToRegExp(a)]);
-    const typeRes = types.map((t) => [t, globToRegExp(t)]);
-    const hits = [];
-    for (const r of plan.model.resources.filter(destroying)) {
-        const why = addressRes.find(([, re]) => re.test(r.address))?.[0] ?? typeRes.find(([, re]) => re.test(r.type))?.[0];
-        if (why)
-            hits.push(`${r.kind} ${r.address} (protected by '${why}')`);
-    }
-    if (hits.length === 0)
-        return { check: 'protected', status: 'pass', message: 'no protected resource is deleted or replaced' };
-    const label = p?.['override-label'];
-    if (label) {
-        const pr = await facts.pullRequest();
-        if (pr?.labels.includes(label)) {
-            return { check: 'protected', status: 'warn', message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`, details: hits };
-        }
-        const where = pr ? `PR #${pr.number} does not carry the label '${label}'` : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
-        return { check: 'protected', status: 'fail', message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`, details: hits };
-    }
-    return {
-        check: 'protected',
-        status: 'fail',
-        message: `${hits.length} protected resource(s) would be deleted or replaced; no protected.override-label is set in the policy, so no pull request label can allow it`,
-        details: hits,
-    };
-};
-const ROLLBACK_CONFIRMATION = 'rollback-{env}';
-const confirmationCheck = (policy, { input }) => {
-    const rollback = input.operation === 'rollback';
-    const template = rollback ? ROLLBACK_CONFIRMATION : policy.confirmation;
-    if (!template)
-        return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
-    const events = policy['confirmation-events'];
-    if (!rollback && events && !events.includes(input.event ?? '')) {
-        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
-    }
-    const expected = template.replace(/\{env\}/g, input.environment);
-    if (input.confirmation === expected)
-        return { check: 'confirmation', status: 'pass', message: 'confirmation matches' };
-    return {
-        check: 'confirmation',
-        status: 'fail',
-        message: input.confirmation === '' ? `confirmation missing: type '${expected}'` : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
-    };
-};
-function networkReason(error, timeoutMs) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ETIMEDOUT')
-        return `no answer within ${formatDuration(timeoutMs)}`;
-    const code = e?.cause?.code ?? e?.code;
-    if (code === 'ECONNREFUSED')
-        return 'connection refused';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return 'host not found';
-    if (code === 'ECONNRESET')
-        return 'connection reset';
-    return e?.cause?.message ?? e?.message ?? String(error);
-}
-const ticketCheck = async (policy, { input, names }) => {
-    const t = policy.ticket;
-    if (!t || (!t.required && !t.pattern && !t['verify-url']))
-        return { check: 'ticket', status: 'skip', message: 'no change ticket rule' };
-    const ticket = input.changeTicket.trim();
-    if (ticket === '') {
-        return t.required
-            ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
-            : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
-    }
-    if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
-        return { check: 'ticket', status: 'fail', message: `change ticket '${ticket}' does not match the pattern ${t.pattern}` };
-    }
-    const template = t['verify-url'];
-    if (!template)
-        return { check: 'ticket', status: 'pass', message: `ticket ${ticket} has the expected form` };
-    const url = template.replace(/\{ticket\}/g, encodeURIComponent(ticket));
-    const timeoutMs = (t.timeout ? parseDurationMs(t.timeout) : undefined) ?? 10_000;
-    try {
-        const headers = input.ticketAuthHeader ? { [input.ticketAuthHeader.name]: input.ticketAuthHeader.value } : undefined;
-        const response = await (input.http ?? fetchGet)(url, { timeoutMs, ...(headers ? { headers } : {}) });
-        if (response.status >= 200 && response.status < 300)
-            return { check: 'ticket', status: 'pass', message: `ticket ${ticket} verified (HTTP ${response.status})` };
-        const meaning = response.status === 404
-            ? 'not found'
-            : response.status === 401 || response.status === 403
-                ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
-                : 'not confirmed';
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` };
-    }
-    catch (error) {
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}` };
-    }
-};
-const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-function describeDays(days) {
-    return days.map((d) => DAY_NAMES[d]).join(',');
-}
-/** [start, end) in minutes; end 24:00 = 1440. start after end crosses midnight. */
-function span(start, end) {
-    const from = start ? clockMinutes(start) : 0;
-    const to = end ? clockMinutes(end) : 1440;
-    return { from, to, overnight: from > to };
-}
-/**
- * Whether a window or freeze that applies on some days is open now. A range that crosses midnight
- * (22:00-02:00) belongs to the day it starts on: Mon 22:00-02:00 is open Mon 22:00 to Tue 01:59.
- * `appliesOn` says whether the rule applies on a local day; it is asked about today and, for the
- * hours after midnight of an overnight range, about yesterday.
- * Returns the day the open range started on, or undefined.
- */
-function openRange(local, start, end, appliesOn) {
-    const { from, to, overnight } = span(start, end);
-    if (!overnight)
-        return local.minutes >= from && local.minutes < to && appliesOn(local) ? local : undefined;
-    if (local.minutes >= from && appliesOn(local))
-        return local;
-    if (local.minutes < to) {
-        const prev = previousDay(local);
-        if (appliesOn(prev))
-            return prev;
-    }
-    return undefined;
-}
-function describeWindow(w) {
-    return `${w.name ? `${w.name}: ` : ''}${describeDays(w.days)} ${w.start ?? '00:00'}-${w.end ?? '24:00'}`;
-}
-const windowsCheck = (policy, facts) => {
-    const windows = policy.windows ?? [];
-    if (windows.length === 0)
-        return { check: 'windows', status: 'skip', message: 'no deploy windows (any time)' };
-    const tz = policy.timezone ?? 'UTC';
-    const local = localTime(facts.now(), tz);
-    for (const w of windows) {
-        const opened = openRange(local, w.start, w.end, (day) => w.days.includes(day.day));
-        if (opened) {
-            const since = opened === local ? '' : ` (opened ${opened.date})`;
-            return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(w)}${since}` };
-        }
-    }
-    return {
-        check: 'windows',
-        status: 'fail',
-        message: `${local.text} is outside every deploy window`,
-        details: windows.map((w) => `allowed: ${describeWindow(w)} (${tz})`),
-    };
-};
-/** Whether a freeze is on: its dates (inclusive, whole local days) and days select the days, its hours [start, end) the time. */
-function activeFreeze(f, local) {
-    const appliesOn = (day) => {
-        if (f.from && f.to) {
-            const inRange = f.from.length === 10
-                ? day.date >= f.from && day.date <= f.to
-                : f.from <= f.to
-                    ? day.monthDay >= f.from && day.monthDay <= f.to
-                    : day.monthDay >= f.from || day.monthDay <= f.to; // recurring range across the year end
-            if (!inRange)
-                return false;
-            return !f.days || f.days.includes(day.day);
-        }
-        return f.days ? f.days.includes(day.day) : false;
-    };
-    return openRange(local, f.start, f.end, appliesOn) !== undefined;
-}
-function describeFreeze(f) {
-    const when = f.from ? `${f.from}..${f.to}` : '';
-    const days = f.days ? describeDays(f.days) : '';
-    const hours = f.start || f.end ? `${f.start ?? '00:00'}-${f.end ?? '24:00'}` : '';
-    return [when, days, hours].filter(Boolean).join(' ');
-}
-const freezesCheck = (policy, facts) => {
-    const freezes = policy.freezes ?? [];
-    if (freezes.length === 0)
-        return { check: 'freezes', status: 'skip', message: 'no freezes' };
-    const tz = policy.timezone ?? 'UTC';
-    const local = localTime(facts.now(), tz);
-    const active = freezes.filter((f) => activeFreeze(f, local));
-    if (active.length === 0)
-        return { check: 'freezes', status: 'pass', message: `no freeze at ${local.text}` };
-    return {
-        check: 'freezes',
-        status: 'fail',
-        message: `frozen at ${local.text}: ${active.map((f) => f.reason).join('; ')}`,
-        details: active.map((f) => `${describeFreeze(f)} — ${f.reason}`),
-    };
-};
 const approvalsCheck = async (policy, { input }) => {
     const a = policy.approvals;
     if (!a || (a['required-reviewers'] === undefined && !a['prevent-self-review'] && !a['branch-policy'])) {
@@ -99040,74 +99089,12 @@ const reviewedPlanCheck = async (policy, facts) => {
         details,
     };
 };
-const planAgeCheck = (policy, facts) => {
-    const max = policy['plan-age']?.max;
-    if (!max)
-        return { check: 'plan-age', status: 'skip', message: 'no plan age limit' };
-    const plan = facts.input.plan;
-    if (!plan)
-        return { check: 'plan-age', status: 'skip', message: 'no plan given' };
-    const maxMs = parseDurationMs(max) ?? 0;
-    if (!plan.createdAt)
-        return { check: 'plan-age', status: 'fail', message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)' };
-    const age = facts.now().getTime() - plan.createdAt.getTime();
-    const text = `plan made ${formatDuration(age)} ago (${plan.createdAt.toISOString()}, from ${plan.createdFrom ?? 'plan'})`;
-    if (age <= maxMs)
-        return { check: 'plan-age', status: 'pass', message: `${text}; limit ${max}` };
-    return { check: 'plan-age', status: 'fail', message: `${text}, older than the limit of ${max}: plan again` };
-};
-const costCheck = (policy, { input }) => {
-    const c = policy.cost;
-    const abs = c?.['max-monthly-increase'];
-    const pct = c?.['max-percent-increase'];
-    if (abs === undefined && pct === undefined)
-        return { check: 'cost', status: 'skip', message: 'no cost limit' };
-    if (!input.infracost)
-        return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' };
-    const change = costChange(input.infracost.diff);
-    if (!change.readable) {
-        return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` };
-    }
-    const currency = c?.currency ?? 'USD';
-    if (change.currency !== currency) {
-        return {
-            check: 'cost',
-            status: 'fail',
-            message: `infracost-json '${input.infracost.path}' is in ${change.currency} but the policy limits are in ${currency}: run infracost with currency ${currency} or set cost.currency`,
-        };
-    }
-    const money = (n) => `${n < 0 ? '-' : '+'}${Math.abs(n).toFixed(2)} ${change.currency}`;
-    const pctText = change.percent === undefined ? 'from 0' : `${change.percent >= 0 ? '+' : ''}${change.percent.toFixed(1)}%`;
-    const text = `monthly cost ${money(change.diff)} (${pctText}, was ${change.past.toFixed(2)})`;
-    const problems = [];
-    if (abs !== undefined && change.diff > abs)
-        problems.push(`over the limit of +${abs} ${change.currency}/month`);
-    if (pct !== undefined && change.diff > 0 && (change.percent === undefined || change.percent > pct))
-        problems.push(`over the limit of +${pct}%`);
-    if (problems.length === 0)
-        return { check: 'cost', status: 'pass', message: text };
-    return { check: 'cost', status: 'fail', message: `${text}: ${problems.join(' and ')}` };
-};
-const securityCheck = (policy, { input }) => {
-    const s = policy.security;
-    if (!s)
-        return { check: 'security', status: 'skip', message: 'no security rule' };
-    const threshold = s['fail-on'] ?? 'high';
-    if (input.sarif.length === 0) {
-        return s.required
-            ? { check: 'security', status: 'fail', message: 'the policy requires a security scan but no sarif file was given' }
-            : { check: 'security', status: 'skip', message: 'no sarif file given' };
-    }
-    const all = input.sarif.flatMap((f) => sarifFindings(f.log));
-    const blocking = all
-        .filter((f) => severityRank(f.severity) >= severityRank(threshold))
-        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    const details = blocking.map((f) => `${f.severity.toUpperCase()} ${f.rule} ${f.file}${f.line !== undefined ? `:${f.line}` : ''} — ${f.message} (${f.tool})`);
-    if (blocking.length === 0) {
-        return { check: 'security', status: 'pass', message: `${all.length} finding(s), none at or above ${threshold}` };
-    }
-    return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details };
-};
+
+;// CONCATENATED MODULE: ./packages/policy/src/checks.ts
+
+
+
+
 const CHECKS = [
     ['destroy', destroyCheck],
     ['protected', protectedCheck],
@@ -99123,7 +99110,40 @@ const CHECKS = [
     ['security', securityCheck],
 ];
 
+;// CONCATENATED MODULE: ./packages/policy/src/gate-facts.ts
+
+/** Shared, lazily fetched facts (the pull request of the commit is read once for two checks). */
+class GateFacts {
+    input;
+    pr;
+    constructor(input) {
+        this.input = input;
+    }
+    now() {
+        return this.input.now ? this.input.now() : new Date();
+    }
+    /** The caller's names of the options a message tells the user to set. */
+    get names() {
+        return this.input.names ?? SAFETY_GATE_INPUTS;
+    }
+    pullRequest() {
+        if (!this.input.github)
+            return Promise.resolve(undefined);
+        this.pr ??= this.input.github.pullRequestOfCommit(this.input.sha);
+        return this.pr;
+    }
+}
+/** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
+function needsGitHub(policy) {
+    const a = policy.approvals;
+    return ((a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
+        (policy.promotion?.requires?.length ?? 0) > 0 ||
+        policy['reviewed-plan']?.required === true ||
+        (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
+}
+
 ;// CONCATENATED MODULE: ./packages/policy/src/gate.ts
+
 
 
 
@@ -99447,17 +99467,17 @@ function classify_isSignificant(rc) {
 ;// CONCATENATED MODULE: ./packages/terraform/src/redact.ts
 const SENSITIVE = '(sensitive)';
 const UNKNOWN = '(known after apply)';
-function isObject(v) {
+function redact_isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 /** `true` at this node of a mask (sensitive or unknown) means the whole value below is marked. */
-function marked(mask) {
+function redact_marked(mask) {
     return mask === true;
 }
-function child(mask, key) {
+function redact_child(mask, key) {
     if (Array.isArray(mask) && typeof key === 'number')
         return mask[key];
-    if (isObject(mask) && typeof key === 'string')
+    if (redact_isObject(mask) && typeof key === 'string')
         return mask[key];
     return undefined;
 }
@@ -99470,7 +99490,7 @@ function child(mask, key) {
  * Parts that nothing changes are returned as they are (shared with the input, never modified); an object
  * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
-function redactValue(value, sensitive, unknown) {
+function redact_redactValue(value, sensitive, unknown) {
     if (sensitive === true)
         return value === null ? null : SENSITIVE;
     if (unknown === true)
@@ -99478,9 +99498,9 @@ function redactValue(value, sensitive, unknown) {
     if (value === undefined) {
         // absent from `after` but partly unknown: rebuild the shape from the mask
         if (Array.isArray(unknown) && hasMark(unknown))
-            return redactValue([], sensitive, unknown);
-        if (isObject(unknown) && hasMark(unknown))
-            return redactValue({}, sensitive, unknown);
+            return redact_redactValue([], sensitive, unknown);
+        if (redact_isObject(unknown) && hasMark(unknown))
+            return redact_redactValue({}, sensitive, unknown);
         return null;
     }
     if (typeof value !== 'object' || value === null)
@@ -99494,7 +99514,7 @@ function redactValue(value, sensitive, unknown) {
         let out;
         for (let i = 0; i < value.length; i++) {
             const item = value[i];
-            const r = redactValue(item, child(sMask, i), child(uMask, i));
+            const r = redact_redactValue(item, redact_child(sMask, i), redact_child(uMask, i));
             if (out === undefined && r !== item)
                 out = value.slice(0, i);
             if (out !== undefined)
@@ -99505,7 +99525,7 @@ function redactValue(value, sensitive, unknown) {
                 if (hasMark(uMask[i])) {
                     if (out === undefined)
                         out = value.slice();
-                    out.push(redactValue(undefined, child(sMask, i), uMask[i]));
+                    out.push(redact_redactValue(undefined, redact_child(sMask, i), uMask[i]));
                 }
             }
         }
@@ -99517,7 +99537,7 @@ function redactValue(value, sensitive, unknown) {
     for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
         const v = value[k];
-        const r = redactValue(v, child(sMask, k), child(uMask, k));
+        const r = redact_redactValue(v, redact_child(sMask, k), redact_child(uMask, k));
         if (!changed && (r !== v || k === '__proto__')) {
             changed = true;
             results = new Array(keys.length);
@@ -99528,7 +99548,7 @@ function redactValue(value, sensitive, unknown) {
             results[i] = r;
     }
     let extra;
-    if (isObject(uMask)) {
+    if (redact_isObject(uMask)) {
         const uKeys = Object.keys(uMask);
         for (let i = 0; i < uKeys.length; i++) {
             const k = uKeys[i];
@@ -99536,7 +99556,7 @@ function redactValue(value, sensitive, unknown) {
                 continue;
             const u = uMask[k];
             if (hasMark(u))
-                (extra ??= []).push([k, redactValue(undefined, child(sMask, k), u)]);
+                (extra ??= []).push([k, redact_redactValue(undefined, redact_child(sMask, k), u)]);
         }
     }
     if (!changed && extra === undefined)
@@ -99593,58 +99613,23 @@ function hasMark(mask) {
         return true;
     if (Array.isArray(mask))
         return mask.some(hasMark);
-    if (isObject(mask))
+    if (redact_isObject(mask))
         return Object.values(mask).some(hasMark);
     return false;
 }
-/**
- * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
- * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
- * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
- * `before.output` holds the secret unmarked) and the masks alone would leak it.
- */
-function redact_redactChange(change, secrets = []) {
-    const whole = 'sensitive' in change && change.sensitive === true;
-    const before = whole ? maskWhole(change.before) : redactValue(change.before, change.before_sensitive);
-    let after = whole ? maskWhole(change.after) : redactValue(change.after, change.after_sensitive, change.after_unknown);
-    if (whole && change.after_unknown === true)
-        after = SENSITIVE;
-    return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) };
-}
-function maskWhole(v) {
+function redact_maskWhole(v) {
     return v === null || v === undefined ? null : SENSITIVE;
 }
-/** Collects every string/number/boolean leaf of `value` that the mask marks sensitive. */
-function collectSecrets(value, mask, into) {
-    if (value === undefined || value === null)
-        return;
-    if (marked(mask)) {
-        collectLeaves(value, into);
-        return;
-    }
-    if (Array.isArray(value))
-        value.forEach((v, i) => collectSecrets(v, child(mask, i), into));
-    else if (isObject(value))
-        for (const [k, v] of Object.entries(value))
-            collectSecrets(v, child(mask, k), into);
-}
-function collectLeaves(value, into) {
-    if (value === null)
-        return;
-    if (Array.isArray(value))
-        value.forEach((v) => collectLeaves(v, into));
-    else if (isObject(value))
-        Object.values(value).forEach((v) => collectLeaves(v, into));
-    else if (typeof value === 'string')
-        into.add(value);
-}
+
+;// CONCATENATED MODULE: ./packages/terraform/src/scrub.ts
+
 /**
  * Replaces any string leaf (or object key) containing a secret of at least MIN_SCRUB_LENGTH characters
  * with "(sensitive)". The whole string goes, not just the secret: "Bearer <token>" becomes "(sensitive)".
  * Parts without any secret are returned as they are (shared with the input, never modified); an object
  * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
-function scrubValue(value, secrets) {
+function scrub_scrubValue(value, secrets) {
     if (secrets.length === 0)
         return value;
     const matcher = secretMatcher(secrets);
@@ -99736,14 +99721,56 @@ function scrubText(text, secrets) {
  * into "(sensitive)". Values in marked places are always masked, whatever their length.
  */
 const MIN_SCRUB_LENGTH = 6;
+
+;// CONCATENATED MODULE: ./packages/terraform/src/sensitive-places.ts
+
+
+/**
+ * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
+ * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
+ * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
+ * `before.output` holds the secret unmarked) and the masks alone would leak it.
+ */
+function sensitive_places_redactChange(change, secrets = []) {
+    const whole = 'sensitive' in change && change.sensitive === true;
+    const before = whole ? redact_maskWhole(change.before) : redact_redactValue(change.before, change.before_sensitive);
+    let after = whole ? redact_maskWhole(change.after) : redact_redactValue(change.after, change.after_sensitive, change.after_unknown);
+    if (whole && change.after_unknown === true)
+        after = SENSITIVE;
+    return { before: scrub_scrubValue(before, secrets), after: scrub_scrubValue(after, secrets) };
+}
+/** Collects every string/number/boolean leaf of `value` that the mask marks sensitive. */
+function collectSecrets(value, mask, into) {
+    if (value === undefined || value === null)
+        return;
+    if (marked(mask)) {
+        collectLeaves(value, into);
+        return;
+    }
+    if (Array.isArray(value))
+        value.forEach((v, i) => collectSecrets(v, child(mask, i), into));
+    else if (isObject(value))
+        for (const [k, v] of Object.entries(value))
+            collectSecrets(v, child(mask, k), into);
+}
+function collectLeaves(value, into) {
+    if (value === null)
+        return;
+    if (Array.isArray(value))
+        value.forEach((v) => collectLeaves(v, into));
+    else if (redact_isObject(value))
+        Object.values(value).forEach((v) => collectLeaves(v, into));
+    else if (typeof value === 'string')
+        into.add(value);
+}
 /** Names of root variables declared `sensitive = true` in the configuration. */
 function sensitiveVariableNames(plan) {
     const names = new Set();
     const cfg = plan.configuration;
-    if (!isObject(cfg) || !isObject(cfg.root_module) || !isObject(cfg.root_module.variables))
+    if (!redact_isObject(cfg) || !redact_isObject(cfg.root_module) || !redact_isObject(cfg.root_module.variables))
         return names;
     for (const [name, v] of Object.entries(cfg.root_module.variables)) {
-        if (isObject(v) && v.sensitive === true)
+        if (redact_isObject(v) && v.sensitive === true)
             names.add(name);
     }
     return names;
@@ -99771,31 +99798,31 @@ function mapSensitivePlaces(plan, at) {
     const moduleValues = (mod) => {
         const out = { ...mod };
         if (Array.isArray(mod.resources))
-            out.resources = mod.resources.map((r) => (isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+            out.resources = mod.resources.map((r) => (redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
         if (Array.isArray(mod.child_modules))
-            out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m));
+            out.child_modules = mod.child_modules.map((m) => (redact_isObject(m) ? moduleValues(m) : m));
         return out;
     };
     const valuesDoc = (doc) => {
-        if (!isObject(doc))
+        if (!redact_isObject(doc))
             return doc;
         const out = { ...doc };
-        if (isObject(doc.outputs)) {
-            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
+        if (redact_isObject(doc.outputs)) {
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
         }
-        if (isObject(doc.root_module))
+        if (redact_isObject(doc.root_module))
             out.root_module = moduleValues(doc.root_module);
         return out;
     };
     const configModule = (mod) => {
-        if (!isObject(mod))
+        if (!redact_isObject(mod))
             return mod;
         const out = { ...mod };
-        if (isObject(mod.variables)) {
-            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+        if (redact_isObject(mod.variables)) {
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
         }
-        if (isObject(mod.module_calls)) {
-            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+        if (redact_isObject(mod.module_calls)) {
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
         }
         return out;
     };
@@ -99808,7 +99835,7 @@ function mapSensitivePlaces(plan, at) {
         out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }));
     if (plan.output_changes)
         out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]));
-    if (isObject(plan.prior_state)) {
+    if (redact_isObject(plan.prior_state)) {
         const values = valuesDoc(plan.prior_state.values);
         out.prior_state = values === undefined ? { ...plan.prior_state } : { ...plan.prior_state, values };
     }
@@ -99818,7 +99845,7 @@ function mapSensitivePlaces(plan, at) {
         const sensitiveVars = sensitiveVariableNames(plan);
         out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
     }
-    if (isObject(plan.configuration)) {
+    if (redact_isObject(plan.configuration)) {
         const root = configModule(plan.configuration.root_module);
         out.configuration = root === undefined ? { ...plan.configuration } : { ...plan.configuration, root_module: root };
     }
@@ -99900,7 +99927,7 @@ function collectPlanSecrets(plan) {
 }
 const secretCache = new WeakMap();
 /** collectPlanSecrets, memoized per plan object (buildPlanModel and planFingerprint both need it). */
-function redact_planSecrets(plan) {
+function sensitive_places_planSecrets(plan) {
     let secrets = secretCache.get(plan);
     if (!secrets) {
         secrets = Object.freeze(collectPlanSecrets(plan));
@@ -100235,6 +100262,7 @@ function fingerprintOf(set) {
 
 
 
+
 function build_model_isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -100273,7 +100301,7 @@ function changedAttributes(rc) {
 }
 /** One ResourceEntry; pass the plan's secrets (planSecrets(plan)) so unmarked copies are scrubbed too. */
 function toResourceEntry(rc, secrets = []) {
-    return entryOf(rc, redact_redactChange(rc.change, secrets));
+    return entryOf(rc, sensitive_places_redactChange(rc.change, secrets));
 }
 function entryOf(rc, redacted) {
     const { before, after } = redacted;
@@ -100393,7 +100421,7 @@ function isSensitiveOutput(plan, name) {
 }
 const NO_VALUES = { before: null, after: null };
 function buildPlanModel(plan, options = {}) {
-    const secrets = options.secrets ?? redact_planSecrets(plan);
+    const secrets = options.secrets ?? sensitive_places_planSecrets(plan);
     const values = options.values !== false;
     // with values, each change is redacted once: the entries and the fingerprint's change set share them
     const significant = [];
@@ -100402,7 +100430,7 @@ function buildPlanModel(plan, options = {}) {
         if (!classify_isSignificant(rc))
             continue;
         significant.push(rc);
-        resources.push(entryOf(rc, values ? redact_redactChange(rc.change, secrets) : NO_VALUES));
+        resources.push(entryOf(rc, values ? sensitive_places_redactChange(rc.change, secrets) : NO_VALUES));
     }
     const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
     const outputs = [];
@@ -100411,7 +100439,7 @@ function buildPlanModel(plan, options = {}) {
         const kind = classify_classifyActions(oc.actions);
         if (kind === 'no-op')
             continue;
-        const redacted = redact_redactChange(oc, secrets);
+        const redacted = sensitive_places_redactChange(oc, secrets);
         redactedOutputs.set(name, redacted);
         const { before, after } = redacted;
         outputs.push({ name, kind, sensitive: isSensitiveOutput(plan, name), before, after });
@@ -100430,7 +100458,7 @@ function buildPlanModel(plan, options = {}) {
         hasChanges,
         applyable: plan.applyable === true,
         // the same as planFingerprint(plan), from the values redacted above
-        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => redact_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? redact_redactChange(oc, secrets)),
+        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => sensitive_places_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? sensitive_places_redactChange(oc, secrets)),
     };
 }
 
@@ -101460,7 +101488,7 @@ function computeMetrics(history, generatedAt = new Date(history.until)) {
  */
 const ZWJ = '\u200d';
 /** Inserts a zero-width joiner after every `@` that could start a mention (`@user`, `@org/team`). */
-function escape_neutralizeMentions(text) {
+function neutralizeMentions(text) {
     return text.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`);
 }
 const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -101472,9 +101500,9 @@ function escapeHtml(text) {
  * Text for a markdown paragraph, list item or `<summary>`: one line, HTML escaped, markdown
  * punctuation that could start emphasis/links/code escaped, mentions neutralised.
  */
-function escape_escapeText(text) {
+function escapeText(text) {
     const oneLine = text.replace(/\r?\n|\r/g, ' ');
-    return escape_neutralizeMentions(escapeHtml(oneLine).replace(/([\\`*_[\]|~#!])/g, '\\$1'));
+    return neutralizeMentions(escapeHtml(oneLine).replace(/([\\`*_[\]|~#!])/g, '\\$1'));
 }
 function longestRun(text, ch) {
     let longest = 0;
@@ -101789,7 +101817,7 @@ function chart(title, axis, envs, value) {
 }
 function renderMarkdown(report) {
     const envs = report.environments;
-    const lines = [`### Delivery metrics of ${escape_escapeText(report.repository)}`, '', `${formatWindow(report.since, report.until)}.`, ''];
+    const lines = [`### Delivery metrics of ${escapeText(report.repository)}`, '', `${formatWindow(report.since, report.until)}.`, ''];
     if (envs.length === 0)
         return `${lines.join('\n')}No environments to report on.\n`;
     lines.push('| Environment | Deployments | Success rate | Duration (median) | Duration (p90) | Rollbacks (rate) | MTTR (recoveries) | Lead time (median) | Lead time (p90) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...envs.map(row), '');
@@ -102172,9 +102200,9 @@ function parseMention(raw) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/slack/src/details.ts
-
-const details_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+;// CONCATENATED MODULE: ./packages/slack/src/step-outputs.ts
+/** Reading step outputs loosely: JSON still encoded as strings, keys in any case and spelling, numbers and booleans as text. */
+const step_outputs_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const normKey = (k) => k.toLowerCase().replace(/[-_\s.]/g, '');
 /** Step outputs are strings: `"[{...}]"` or `"{...}"` become JSON again; anything else stays. */
 function decode(v) {
@@ -102230,19 +102258,24 @@ function strings(v) {
     const d = decode(v);
     if (Array.isArray(d)) {
         return d
-            .map((x) => (details_isObject(x) ? str(pick(x, 'address', 'name', 'id', 'resource')) : str(x)))
+            .map((x) => (step_outputs_isObject(x) ? str(pick(x, 'address', 'name', 'id', 'resource')) : str(x)))
             .filter((x) => x !== undefined);
     }
     if (typeof d === 'string')
         return d.split('\n').map((s) => s.trim()).filter((s) => s !== '');
     return [];
 }
+
+;// CONCATENATED MODULE: ./packages/slack/src/details-parts.ts
+/** The structured parts of `details`, each normalised: violations and warnings, stacks, stale locks, the state diff, the duration. */
+
+
 function issues(v) {
     const d = decode(v);
-    const list = Array.isArray(d) ? d : details_isObject(d) ? [d] : typeof d === 'string' && d.trim() ? [d] : [];
+    const list = Array.isArray(d) ? d : step_outputs_isObject(d) ? [d] : typeof d === 'string' && d.trim() ? [d] : [];
     return list
         .map((x) => {
-        if (details_isObject(x)) {
+        if (step_outputs_isObject(x)) {
             const message = str(pick(x, 'message', 'msg', 'reason', 'text', 'description')) ?? '';
             const check = str(pick(x, 'check', 'rule', 'name', 'id', 'code')) ?? '';
             const overridden = bool(pick(x, 'overridden')) === true;
@@ -102254,7 +102287,7 @@ function issues(v) {
         .filter((x) => x !== undefined);
 }
 function stackFrom(directory, x) {
-    if (!details_isObject(x))
+    if (!step_outputs_isObject(x))
         return undefined;
     const dir = str(pick(x, 'directory', 'dir', 'path', 'working-directory', 'stack', 'name')) ?? directory ?? '.';
     const addresses = pick(x, 'addresses', 'resources');
@@ -102263,7 +102296,7 @@ function stackFrom(directory, x) {
     const pendingList = pick(x, 'pending');
     let driftAddresses = Array.isArray(driftList) ? strings(driftList) : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'));
     let pendingAddresses = Array.isArray(pendingList) ? strings(pendingList) : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'));
-    if (details_isObject(addresses)) {
+    if (step_outputs_isObject(addresses)) {
         driftAddresses = driftAddresses.length ? driftAddresses : strings(pick(addresses, 'drift', 'drifted'));
         pendingAddresses = pendingAddresses.length ? pendingAddresses : strings(pick(addresses, 'pending', 'changes', 'changed'));
     }
@@ -102271,8 +102304,8 @@ function stackFrom(directory, x) {
         driftAddresses = strings(addresses);
     }
     const counts = pick(x, 'counts');
-    const drift = num(pick(x, 'drift-count', 'drift')) ?? (details_isObject(counts) ? num(pick(counts, 'drift')) : undefined);
-    const pending = num(pick(x, 'pending-count', 'pending')) ?? (details_isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined);
+    const drift = num(pick(x, 'drift-count', 'drift')) ?? (step_outputs_isObject(counts) ? num(pick(counts, 'drift')) : undefined);
+    const pending = num(pick(x, 'pending-count', 'pending')) ?? (step_outputs_isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined);
     return {
         directory: dir,
         status: str(pick(x, 'status', 'state', 'result')) ?? '',
@@ -102289,7 +102322,7 @@ function stacks(v) {
     const d = decode(v);
     if (Array.isArray(d))
         return d.map((x) => stackFrom(undefined, x)).filter((x) => x !== undefined);
-    if (details_isObject(d)) {
+    if (step_outputs_isObject(d)) {
         return Object.entries(d)
             .map(([dir, x]) => stackFrom(dir, decode(x)))
             .filter((x) => x !== undefined);
@@ -102298,14 +102331,14 @@ function stacks(v) {
 }
 function locks(v) {
     const d = decode(v);
-    const list = Array.isArray(d) ? d : details_isObject(d) ? Object.values(d) : [];
+    const list = Array.isArray(d) ? d : step_outputs_isObject(d) ? Object.values(d) : [];
     return list
         .map((raw) => {
         const x = decode(raw);
-        if (!details_isObject(x))
+        if (!step_outputs_isObject(x))
             return undefined;
         const info = decode(pick(x, 'info', 'lock-info'));
-        const src = details_isObject(info) ? { ...x, ...info } : x;
+        const src = step_outputs_isObject(info) ? { ...x, ...info } : x;
         return {
             id: str(pick(src, 'id', 'lock-id')),
             who: str(pick(src, 'who', 'holder', 'owner')),
@@ -102325,7 +102358,7 @@ function ageFrom(src) {
 }
 function diff(v) {
     const d = decode(v);
-    if (!details_isObject(d))
+    if (!step_outputs_isObject(d))
         return undefined;
     const part = (...names) => {
         const x = pick(d, ...names);
@@ -102373,6 +102406,10 @@ function durationSeconds(obj) {
     }
     return undefined;
 }
+
+;// CONCATENATED MODULE: ./packages/slack/src/details.ts
+
+
 /** Keys whose object value is data, not a group of step outputs to flatten. */
 const STRUCTURED = new Set(['counts', 'diff', 'stacks', 'stalelocks', 'locks', 'violations', 'warnings', 'info']);
 function flatten(input) {
@@ -102381,7 +102418,7 @@ function flatten(input) {
     const groups = [];
     for (const [k, v] of Object.entries(input)) {
         const d = decode(v);
-        if (details_isObject(d) && !STRUCTURED.has(normKey(k)))
+        if (step_outputs_isObject(d) && !STRUCTURED.has(normKey(k)))
             groups.push(d);
         else
             flat[k] = v;
@@ -102399,9 +102436,9 @@ function flatten(input) {
 }
 function normalizeDetails(input) {
     const root = decode(input);
-    const obj = details_isObject(root) ? flatten(root) : {};
+    const obj = step_outputs_isObject(root) ? flatten(root) : {};
     const countsObj = pick(obj, 'counts');
-    const cs = details_isObject(countsObj) ? countsObj : obj;
+    const cs = step_outputs_isObject(countsObj) ? countsObj : obj;
     const add = num(pick(cs, 'add', 'create', 'to-add'));
     const change = num(pick(cs, 'change', 'update', 'to-change'));
     const destroy = num(pick(cs, 'destroy', 'delete', 'to-destroy'));
@@ -102500,6 +102537,16 @@ function checkText(problems, where, value, max, types) {
         problems.push(`${where}: text is ${value.text.length} characters, limit ${max}`);
     }
 }
+/** A non-empty array of at most `limit` items; its items are still checked when there are too many. */
+function checkedList(problems, where, value, limit, noun) {
+    if (!Array.isArray(value) || value.length === 0) {
+        problems.push(`${where}: must be a non-empty array`);
+        return undefined;
+    }
+    if (value.length > limit)
+        problems.push(`${where}: ${value.length} ${noun}, limit ${limit}`);
+    return value;
+}
 /**
  * Returns every reason Slack would refuse this message (empty list: acceptable). Accepts any JSON
  * value so that the receiver can call it on what arrived over the wire.
@@ -102551,34 +102598,19 @@ function validateBlocks(payload) {
                 if (block.text !== undefined)
                     checkText(problems, `${where}.text`, block.text, LIMITS.sectionText, ['plain_text', 'mrkdwn']);
                 if (block.fields !== undefined) {
-                    if (!Array.isArray(block.fields) || block.fields.length === 0)
-                        problems.push(`${where}.fields: must be a non-empty array`);
-                    else {
-                        if (block.fields.length > LIMITS.fields)
-                            problems.push(`${where}.fields: ${block.fields.length} fields, limit ${LIMITS.fields}`);
-                        block.fields.forEach((f, j) => checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']));
-                    }
+                    const fields = checkedList(problems, `${where}.fields`, block.fields, LIMITS.fields, 'fields');
+                    fields?.forEach((f, j) => checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']));
                 }
                 break;
             }
             case 'context': {
-                const elements = block.elements;
-                if (!Array.isArray(elements) || elements.length === 0)
-                    problems.push(`${where}.elements: must be a non-empty array`);
-                else {
-                    if (elements.length > LIMITS.contextElements)
-                        problems.push(`${where}.elements: ${elements.length} elements, limit ${LIMITS.contextElements}`);
-                    elements.forEach((e, j) => checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']));
-                }
+                const elements = checkedList(problems, `${where}.elements`, block.elements, LIMITS.contextElements, 'elements');
+                elements?.forEach((e, j) => checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']));
                 break;
             }
             case 'actions': {
-                const elements = block.elements;
-                if (!Array.isArray(elements) || elements.length === 0)
-                    problems.push(`${where}.elements: must be a non-empty array`);
-                else {
-                    if (elements.length > LIMITS.actionsElements)
-                        problems.push(`${where}.elements: ${elements.length} elements, limit ${LIMITS.actionsElements}`);
+                const elements = checkedList(problems, `${where}.elements`, block.elements, LIMITS.actionsElements, 'elements');
+                if (elements) {
                     const actionIds = new Set();
                     elements.forEach((e, j) => {
                         const at = `${where}.elements[${j}]`;
@@ -103430,99 +103462,6 @@ class SummaryBuilder {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/markdown/src/budget.ts
-
-/** GitHub rejects an issue/PR comment body over 65,536 characters; we keep a margin. */
-const COMMENT_LIMIT = 65_536;
-const budget_COMMENT_BUDGET = 60_000;
-/**
- * Keeps whole lines from the start while the joined text stays within `maxChars`.
- * Never splits a line; a single line longer than the budget is dropped, not cut.
- */
-function takeLines(lines, maxChars) {
-    let size = 0;
-    let kept = 0;
-    for (; kept < lines.length; kept++) {
-        const add = lines[kept].length + (kept > 0 ? 1 : 0);
-        if (size + add > maxChars)
-            break;
-        size += add;
-    }
-    return { text: lines.slice(0, kept).join('\n'), kept, omitted: lines.length - kept };
-}
-/** Total characters of `lines` joined by "\n". */
-function budget_joinedLength(lines) {
-    let size = lines.length > 0 ? lines.length - 1 : 0;
-    for (const line of lines)
-        size += line.length;
-    return size;
-}
-/**
- * Renders `lines` as a list or paragraph block within `maxChars`: everything when it fits, otherwise the
- * leading lines plus the `pointer(omitted)` line. Returns '' when not even the pointer fits.
- */
-function budget_fitLines(lines, maxChars, pointer, length = budget_joinedLength(lines)) {
-    if (length <= maxChars)
-        return lines.join('\n');
-    const reserve = pointer(lines.length).length + 1;
-    if (reserve > maxChars)
-        return '';
-    const cut = takeLines(lines, maxChars - reserve);
-    return cut.kept === 0 ? pointer(cut.omitted) : `${cut.text}\n${pointer(cut.omitted)}`;
-}
-/**
- * A fenced code block of `lines` within `maxChars` (fences included). When the lines do not all fit, the
- * block holds the leading lines and `pointer(omitted)` follows it, outside the fence, so the fence is always
- * closed. Returns '' when not even an empty block and the pointer fit.
- */
-function budget_fitCodeBlock(lines, maxChars, language, pointer, known = codeBlockInfo(lines)) {
-    const fence = known.fence;
-    const frame = fence.length * 2 + language.length + 2;
-    const full = known.length;
-    if (full + frame + 1 <= maxChars)
-        return `${fence}${language}\n${lines.join('\n')}\n${fence}`;
-    const reserve = frame + 2 + pointer(lines.length).length;
-    if (reserve > maxChars)
-        return '';
-    const cut = takeLines(lines, maxChars - reserve);
-    const body = cut.kept > 0 ? `${cut.text}\n` : '';
-    return `${fence}${language}\n${body}${fence}\n${pointer(cut.omitted)}`;
-}
-function codeBlockInfo(lines) {
-    let fence = '```';
-    for (const line of lines) {
-        if (line.includes('```')) {
-            fence = fenceFor(lines.join('\n'));
-            break;
-        }
-    }
-    return { fence, length: budget_joinedLength(lines) };
-}
-/**
- * Like fitLines, but `pointer` receives the number of omitted *items*, not lines: `weights[i]` is how many
- * items line i stands for (1 for a resource line, 0 for a group heading). Without weights every line is one.
- */
-function fitCountedLines(lines, weights, maxChars, pointer, length = budget_joinedLength(lines), 
-/** Return '' rather than a lone pointer when not one line fits. */
-noneIsEmpty = false) {
-    if (length <= maxChars)
-        return lines.join('\n');
-    const total = weights ? weights.reduce((a, b) => a + b, 0) : lines.length;
-    const reserve = pointer(total).length + 1;
-    if (reserve > maxChars)
-        return '';
-    const cut = takeLines(lines, maxChars - reserve);
-    let omitted = 0;
-    if (weights)
-        for (let i = cut.kept; i < lines.length; i++)
-            omitted += weights[i] ?? 0;
-    else
-        omitted = cut.omitted;
-    if (cut.kept === 0 && noneIsEmpty)
-        return '';
-    return cut.kept === 0 ? pointer(omitted) : `${cut.text}\n${pointer(omitted)}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/markdown/src/diff.ts
 /**
  * Turns terraform's human plan (`terraform show -no-color`) into text a ```diff block highlights:
@@ -103613,10 +103552,117 @@ function findTerraformPlanLine(planText) {
     return p ? p[1].replace(/\s*\n\s*/g, ' ').trim() : undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/plan-report/src/prepared.ts
+
+
+function preparePlan(model, planText) {
+    const prepared = { model };
+    if (planText !== undefined && planText !== '') {
+        prepared.diffLines = planTextToDiffLines(planText);
+        const line = findTerraformPlanLine(planText);
+        if (line)
+            prepared.terraformLine = line;
+    }
+    return prepared;
+}
+
+;// CONCATENATED MODULE: ./packages/markdown/src/budget.ts
+
+/** GitHub rejects an issue/PR comment body over 65,536 characters; we keep a margin. */
+const COMMENT_LIMIT = 65_536;
+const COMMENT_BUDGET = 60_000;
+/**
+ * Keeps whole lines from the start while the joined text stays within `maxChars`.
+ * Never splits a line; a single line longer than the budget is dropped, not cut.
+ */
+function takeLines(lines, maxChars) {
+    let size = 0;
+    let kept = 0;
+    for (; kept < lines.length; kept++) {
+        const add = lines[kept].length + (kept > 0 ? 1 : 0);
+        if (size + add > maxChars)
+            break;
+        size += add;
+    }
+    return { text: lines.slice(0, kept).join('\n'), kept, omitted: lines.length - kept };
+}
+/** Total characters of `lines` joined by "\n". */
+function joinedLength(lines) {
+    let size = lines.length > 0 ? lines.length - 1 : 0;
+    for (const line of lines)
+        size += line.length;
+    return size;
+}
+/**
+ * Renders `lines` as a list or paragraph block within `maxChars`: everything when it fits, otherwise the
+ * leading lines plus the `pointer(omitted)` line. Returns '' when not even the pointer fits.
+ */
+function budget_fitLines(lines, maxChars, pointer, length = joinedLength(lines)) {
+    if (length <= maxChars)
+        return lines.join('\n');
+    const reserve = pointer(lines.length).length + 1;
+    if (reserve > maxChars)
+        return '';
+    const cut = takeLines(lines, maxChars - reserve);
+    return cut.kept === 0 ? pointer(cut.omitted) : `${cut.text}\n${pointer(cut.omitted)}`;
+}
+/**
+ * A fenced code block of `lines` within `maxChars` (fences included). When the lines do not all fit, the
+ * block holds the leading lines and `pointer(omitted)` follows it, outside the fence, so the fence is always
+ * closed. Returns '' when not even an empty block and the pointer fit.
+ */
+function fitCodeBlock(lines, maxChars, language, pointer, known = codeBlockInfo(lines)) {
+    const fence = known.fence;
+    const frame = fence.length * 2 + language.length + 2;
+    const full = known.length;
+    if (full + frame + 1 <= maxChars)
+        return `${fence}${language}\n${lines.join('\n')}\n${fence}`;
+    const reserve = frame + 2 + pointer(lines.length).length;
+    if (reserve > maxChars)
+        return '';
+    const cut = takeLines(lines, maxChars - reserve);
+    const body = cut.kept > 0 ? `${cut.text}\n` : '';
+    return `${fence}${language}\n${body}${fence}\n${pointer(cut.omitted)}`;
+}
+function codeBlockInfo(lines) {
+    let fence = '```';
+    for (const line of lines) {
+        if (line.includes('```')) {
+            fence = fenceFor(lines.join('\n'));
+            break;
+        }
+    }
+    return { fence, length: joinedLength(lines) };
+}
+/**
+ * Like fitLines, but `pointer` receives the number of omitted *items*, not lines: `weights[i]` is how many
+ * items line i stands for (1 for a resource line, 0 for a group heading). Without weights every line is one.
+ */
+function fitCountedLines(lines, weights, maxChars, pointer, length = joinedLength(lines), 
+/** Return '' rather than a lone pointer when not one line fits. */
+noneIsEmpty = false) {
+    if (length <= maxChars)
+        return lines.join('\n');
+    const total = weights ? weights.reduce((a, b) => a + b, 0) : lines.length;
+    const reserve = pointer(total).length + 1;
+    if (reserve > maxChars)
+        return '';
+    const cut = takeLines(lines, maxChars - reserve);
+    let omitted = 0;
+    if (weights)
+        for (let i = cut.kept; i < lines.length; i++)
+            omitted += weights[i] ?? 0;
+    else
+        omitted = cut.omitted;
+    if (cut.kept === 0 && noneIsEmpty)
+        return '';
+    return cut.kept === 0 ? pointer(omitted) : `${cut.text}\n${pointer(omitted)}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/plan-report/src/marker.ts
 /** The hidden first line of a plan-and-comment comment (see CONTRIBUTING.md "Hidden markers"). */
 const MARKER_PREFIX = '<!-- tfpipe:plan-and-comment ';
-function marker_formatMarker(fields) {
+function formatMarker(fields) {
     return `${MARKER_PREFIX}env=${encodeURIComponent(fields.environment)} dir=${encodeURIComponent(fields.directory)} fingerprint=${fields.fingerprint} -->`;
 }
 /** Reads the marker from the FIRST line of a comment body; undefined when the body is not ours. */
@@ -103641,32 +103687,8 @@ function isMarkerFor(body, environment, directory) {
     return fields !== undefined && fields.environment === environment && fields.directory === directory;
 }
 
-;// CONCATENATED MODULE: ./packages/plan-report/src/render.ts
+;// CONCATENATED MODULE: ./packages/plan-report/src/entry-lines.ts
 
-
-
-
-
-
-/** Room for the hidden change list safety-gate compares (see packages/github/src/reviewed-plan.ts). */
-const CHANGES_MARKER_MAX = 12_000;
-function preparePlan(model, planText) {
-    const prepared = { model };
-    if (planText !== undefined && planText !== '') {
-        prepared.diffLines = planTextToDiffLines(planText);
-        const line = findTerraformPlanLine(planText);
-        if (line)
-            prepared.terraformLine = line;
-    }
-    return prepared;
-}
-/** The lists below the caution block (which holds destroys and replacements), in risk order. */
-const LIST_KINDS = [
-    { kind: 'update', icon: '✏️', label: 'Update in place', noun: 'to update' },
-    { kind: 'create', icon: '➕', label: 'Create', noun: 'to create' },
-    { kind: 'forget', icon: '🫥', label: 'Forget (removed from state, object kept)', noun: 'to forget' },
-    { kind: 'read', icon: '📖', label: 'Read during apply', noun: 'to read' },
-];
 const REASONS = {
     replace_because_tainted: 'tainted',
     replace_because_cannot_update: 'cannot be updated in place',
@@ -103682,25 +103704,6 @@ const REASONS = {
     read_because_dependency_pending: 'depends on a pending change',
     read_because_check_nested: 'used by a check block',
 };
-const LIST_FOLD_OPEN_MAX = 15;
-function tool(binary) {
-    return binary === 'tofu' ? 'OpenTofu' : 'Terraform';
-}
-function statusIcon(model) {
-    if (model.errored)
-        return '❌';
-    if (model.counts.destroy > 0 || model.counts.replace > 0)
-        return '⚠️';
-    if (model.hasChanges)
-        return '📝';
-    if (model.counts.drift > 0)
-        return '🌀';
-    return '✅';
-}
-function titleLine(icon, options) {
-    const where = [options.environment ? inlineCode(options.environment, 80) : '', inlineCode(options.directory || '.', 200)].filter(Boolean).join(' · ');
-    return `### ${icon} ${tool(options.binary)} plan: ${where}`;
-}
 function reasonOf(entry) {
     const parts = [];
     if (entry.replacePaths.length > 0) {
@@ -103776,16 +103779,6 @@ function groupedLines(entries, line) {
     }
     return out;
 }
-function details(summary, count) {
-    const open = count <= LIST_FOLD_OPEN_MAX ? ' open' : '';
-    return { head: `<details${open}><summary><b>${summary}</b></summary>\n\n`, tail: '\n\n</details>' };
-}
-function linesLength(s) {
-    return (s.linesLength ??= budget_joinedLength(s.lines));
-}
-function sectionSize(s) {
-    return (s.size ??= s.head.length + linesLength(s) + s.tail.length + (s.code ? 12 : 0));
-}
 /** Destroys first, then replacements: the riskiest changes lead. */
 function cautionEntries(model) {
     const deletes = [];
@@ -103805,7 +103798,40 @@ function cautionLine(e) {
         ? `> - ♻️ **replace** ${inlineCode(e.address)}${reason ? ` — ${reason}` : ''}${extra}`
         : `> - 🗑️ **destroy** ${inlineCode(e.address)} — ${reason}${extra}`;
 }
-function render_plural(n, one, many) {
+function outputLine(o) {
+    const icon = o.kind === 'create' ? '➕' : o.kind === 'delete' ? '🗑️' : '✏️';
+    const before = formatValue(o.before, o.sensitive);
+    const after = formatValue(o.after, o.sensitive);
+    const change = o.kind === 'create' ? inlineCode(after, 120) : o.kind === 'delete' ? `~~${inlineCode(before, 120)}~~` : `${inlineCode(before, 120)} → ${inlineCode(after, 120)}`;
+    return `- ${icon} ${inlineCode(o.name, 100)}: ${change}`;
+}
+function driftLine(e, indent) {
+    const what = e.kind === 'delete' ? ' — deleted' : e.kind === 'create' ? ' — created' : changedAttrs(e);
+    return `${indent}- ${inlineCode(e.address)}${what}`;
+}
+
+;// CONCATENATED MODULE: ./packages/plan-report/src/headline.ts
+
+
+function tool(binary) {
+    return binary === 'tofu' ? 'OpenTofu' : 'Terraform';
+}
+function statusIcon(model) {
+    if (model.errored)
+        return '❌';
+    if (model.counts.destroy > 0 || model.counts.replace > 0)
+        return '⚠️';
+    if (model.hasChanges)
+        return '📝';
+    if (model.counts.drift > 0)
+        return '🌀';
+    return '✅';
+}
+function titleLine(icon, options) {
+    const where = [options.environment ? inlineCode(options.environment, 80) : '', inlineCode(options.directory || '.', 200)].filter(Boolean).join(' · ');
+    return `### ${icon} ${tool(options.binary)} plan: ${where}`;
+}
+function headline_plural(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
 }
 function summaryLine(prepared, binary) {
@@ -103845,7 +103871,7 @@ function pointerText(options) {
     const links = options.links ?? {};
     const file = links.artifactFile ?? (links.artifactName ? 'plan.txt' : undefined);
     if (links.artifactUrl)
-        return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact [${escape_escapeText(links.artifactName ?? 'plan')}](${links.artifactUrl})`;
+        return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact [${escapeText(links.artifactName ?? 'plan')}](${links.artifactUrl})`;
     if (links.artifactName)
         return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact ${inlineCode(links.artifactName)}`;
     if (options.target !== 'summary' && links.summary?.complete)
@@ -103863,21 +103889,46 @@ function summaryHolds(options) {
     if (s.complete)
         return `${where}: the complete plan.`;
     const parts = [];
-    parts.push(s.omittedResources > 0 ? `every list but ${render_plural(s.omittedResources, 'resource', 'resources')}` : 'every resource');
+    parts.push(s.omittedResources > 0 ? `every list but ${headline_plural(s.omittedResources, 'resource', 'resources')}` : 'every resource');
     if (s.planLinesTotal > 0)
         parts.push(`${s.planLinesShown.toLocaleString('en-US')} of ${s.planLinesTotal.toLocaleString('en-US')} plan lines`);
     return `${where}: ${parts.join(', ')} (cut at GitHub's 1 MiB limit).`;
 }
-function outputLine(o) {
-    const icon = o.kind === 'create' ? '➕' : o.kind === 'delete' ? '🗑️' : '✏️';
-    const before = formatValue(o.before, o.sensitive);
-    const after = formatValue(o.after, o.sensitive);
-    const change = o.kind === 'create' ? inlineCode(after, 120) : o.kind === 'delete' ? `~~${inlineCode(before, 120)}~~` : `${inlineCode(before, 120)} → ${inlineCode(after, 120)}`;
-    return `- ${icon} ${inlineCode(o.name, 100)}: ${change}`;
+function footerLine(model, options) {
+    const links = options.links ?? {};
+    const parts = [`fingerprint ${inlineCode(model.fingerprint.slice(0, 16) || 'none')}`];
+    if (links.runUrl)
+        parts.push(`[workflow run](${links.runUrl})`);
+    if (links.artifactUrl)
+        parts.push(`[plan artifact](${links.artifactUrl})`);
+    parts.push(`${escapeHtml(tool(options.binary))} ${escapeHtml(model.terraformVersion || '')}`.trim());
+    const holds = summaryHolds(options);
+    return `<sub>${parts.join(' · ')}</sub>${holds ? `\n<sub>${holds}</sub>` : ''}`;
 }
-function driftLine(e, indent) {
-    const what = e.kind === 'delete' ? ' — deleted' : e.kind === 'create' ? ' — created' : changedAttrs(e);
-    return `${indent}- ${inlineCode(e.address)}${what}`;
+
+;// CONCATENATED MODULE: ./packages/plan-report/src/sections.ts
+
+
+
+
+const SEP = '\n\n';
+/** The lists below the caution block (which holds destroys and replacements), in risk order. */
+const LIST_KINDS = [
+    { kind: 'update', icon: '✏️', label: 'Update in place', noun: 'to update' },
+    { kind: 'create', icon: '➕', label: 'Create', noun: 'to create' },
+    { kind: 'forget', icon: '🫥', label: 'Forget (removed from state, object kept)', noun: 'to forget' },
+    { kind: 'read', icon: '📖', label: 'Read during apply', noun: 'to read' },
+];
+const LIST_FOLD_OPEN_MAX = 15;
+function details(summary, count) {
+    const open = count <= LIST_FOLD_OPEN_MAX ? ' open' : '';
+    return { head: `<details${open}><summary><b>${summary}</b></summary>\n\n`, tail: '\n\n</details>' };
+}
+function linesLength(s) {
+    return (s.linesLength ??= joinedLength(s.lines));
+}
+function sectionSize(s) {
+    return (s.size ??= s.head.length + linesLength(s) + s.tail.length + (s.code ? 12 : 0));
 }
 const sectionCache = new WeakMap();
 /** The optional sections, built once per plan and label set (the comment and the summary share them). */
@@ -103907,7 +103958,7 @@ function resourceSection(entries, summary, noun, line, intro = '') {
     const full = { head, tail: frame.tail, ...weighted(entries, line) };
     const namesLines = entries.map((e) => `- ${inlineCode(e.address)}`);
     const section = { count: entries.length, noun, full };
-    if (budget_joinedLength(namesLines) < budget_joinedLength(full.lines))
+    if (joinedLength(namesLines) < joinedLength(full.lines))
         section.names = { head: `${frame.head}<sub>names only, to fit</sub>\n\n${intro}`, tail: frame.tail, lines: namesLines };
     return section;
 }
@@ -103971,22 +104022,21 @@ function renderSection(s, maxChars, pointer) {
     if (maxChars <= frame)
         return '';
     const body = s.code
-        ? budget_fitCodeBlock(s.lines, maxChars - frame, 'diff', pointer, (s.codeInfo ??= codeBlockInfo(s.lines)))
+        ? fitCodeBlock(s.lines, maxChars - frame, 'diff', pointer, (s.codeInfo ??= codeBlockInfo(s.lines)))
         : fitCountedLines(s.lines, s.weights, maxChars - frame, pointer, linesLength(s), true);
     return body === '' ? '' : `${s.head}${body}${s.tail}`;
 }
-function footerLine(model, options) {
-    const links = options.links ?? {};
-    const parts = [`fingerprint ${inlineCode(model.fingerprint.slice(0, 16) || 'none')}`];
-    if (links.runUrl)
-        parts.push(`[workflow run](${links.runUrl})`);
-    if (links.artifactUrl)
-        parts.push(`[plan artifact](${links.artifactUrl})`);
-    parts.push(`${escapeHtml(tool(options.binary))} ${escapeHtml(model.terraformVersion || '')}`.trim());
-    const holds = summaryHolds(options);
-    return `<sub>${parts.join(' · ')}</sub>${holds ? `\n<sub>${holds}</sub>` : ''}`;
-}
-const SEP = '\n\n';
+
+;// CONCATENATED MODULE: ./packages/plan-report/src/render.ts
+/** Renders a prepared plan within a budget: the budgeting, the PR comment and the job summary. */
+
+
+
+
+
+
+/** Room for the hidden change list safety-gate compares (see packages/github/src/reviewed-plan.ts). */
+const CHANGES_MARKER_MAX = 12_000;
 /** Below this the plan text is not shown at all (a note says where it is). */
 const PLAN_MIN_ROOM = 1_000;
 const PLAN_NOTE_ROOM = 400;
@@ -104015,12 +104065,12 @@ function chooseLevels(lists, room) {
 function renderPlanMarkdownWithStats(prepared, options) {
     const { model } = prepared;
     const target = options.target ?? 'comment';
-    const budget = options.budget ?? budget_COMMENT_BUDGET;
+    const budget = options.budget ?? COMMENT_BUDGET;
     const where = pointerText({ ...options, target });
     const stats = { complete: true, omittedResources: 0, planLinesShown: 0, planLinesTotal: 0 };
     const head = [];
     if (target === 'comment')
-        head.push(marker_formatMarker({ environment: options.environment, directory: options.directory, fingerprint: model.fingerprint }));
+        head.push(formatMarker({ environment: options.environment, directory: options.directory, fingerprint: model.fingerprint }));
     head.push(titleLine(statusIcon(model), options));
     const top = summaryLine(prepared, options.binary);
     if (options.nextStep)
@@ -104042,7 +104092,7 @@ function renderPlanMarkdownWithStats(prepared, options) {
             const what = [moreDeletes > 0 ? `${moreDeletes} to destroy` : '', moreReplaces > 0 ? `${moreReplaces} to replace` : ''].filter(Boolean).join(', ');
             return `> - ✂️ *…and ${omitted} more (${what}) — ${where}*`;
         });
-        if (body.length < budget_joinedLength(lines)) {
+        if (body.length < joinedLength(lines)) {
             stats.complete = false;
             stats.omittedResources += n - (body.match(/^> - (?:♻️|🗑️) /gm)?.length ?? 0);
         }
@@ -104052,7 +104102,7 @@ function renderPlanMarkdownWithStats(prepared, options) {
         if (block)
             required.push(block);
     const footer = footerLine(model, options);
-    let used = budget_joinedLength(required) + SEP.length * required.length + footer.length;
+    let used = joinedLength(required) + SEP.length * required.length + footer.length;
     const { lists, plan, planLines } = optionalSections(prepared, options);
     stats.planLinesTotal = planLines;
     const parts = [...required];
@@ -104132,7 +104182,7 @@ function renderPlanMarkdown(prepared, options) {
 }
 /** The PR comment: hidden marker first, never over the comment budget. */
 function renderComment(prepared, options) {
-    return renderPlanMarkdown(prepared, { ...options, target: 'comment', budget: options.budget ?? budget_COMMENT_BUDGET });
+    return renderPlanMarkdown(prepared, { ...options, target: 'comment', budget: options.budget ?? COMMENT_BUDGET });
 }
 /**
  * The job summary within `maxBytes` UTF-8 bytes (the runner's limit is in bytes; the renderer counts
@@ -104152,25 +104202,6 @@ function renderSummaryWithStats(prepared, options, maxBytes) {
         budget = Math.floor(budget * (maxBytes / bytes) * 0.97);
     }
     return renderPlanMarkdownWithStats(prepared, { ...options, target: 'summary', budget: Math.floor(maxBytes / 4) });
-}
-/** The ❌ comment (or summary) for a plan that could not be read at all. */
-function renderFailure(info, target = 'comment', budget = COMMENT_BUDGET) {
-    const parts = [];
-    const head = [];
-    if (target === 'comment')
-        head.push(formatMarker({ environment: info.environment, directory: info.directory, fingerprint: info.fingerprint ?? '' }));
-    head.push(titleLine('❌', info));
-    parts.push(head.join('\n'));
-    parts.push(`❌ **${escapeText(info.what)}** — there is no plan to review; the step failed.`);
-    if (info.details) {
-        const lines = neutralizeMentions(info.details).split(/\r?\n/);
-        const block = fitCodeBlock(lines, Math.max(0, budget - joinedLength(parts) - 200), '', (n) => `*✂️ ${n} more lines in the workflow log*`);
-        if (block)
-            parts.push(block);
-    }
-    if (info.links?.runUrl)
-        parts.push(`<sub>[workflow run](${info.links.runUrl})</sub>`);
-    return `${parts.join(SEP)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./packages/plan-report/src/insights.ts
@@ -104219,12 +104250,12 @@ function costLine(c) {
 }
 function renderCost(c, maxChars, top = 10) {
     if (c.problem)
-        return `#### 💰 Monthly cost: not readable\n\n${escape_escapeText(c.problem.slice(0, Math.max(0, maxChars - 200)))} — safety-gate refuses a cost limit on this file.`;
-    const head = `#### 💰 Monthly cost: ${escape_escapeText(costLine(c))}\n\n`;
+        return `#### 💰 Monthly cost: not readable\n\n${escapeText(c.problem.slice(0, Math.max(0, maxChars - 200)))} — safety-gate refuses a cost limit on this file.`;
+    const head = `#### 💰 Monthly cost: ${escapeText(costLine(c))}\n\n`;
     const source = '<sub>Infracost estimate for this plan.</sub>';
     if (c.resources.length === 0)
         return `${head}${source}`;
-    const lines = c.resources.slice(0, top).map((r) => `- ${inlineCode(r.name, 160)}: ${escape_escapeText(money(r.delta, c.currency))}`);
+    const lines = c.resources.slice(0, top).map((r) => `- ${inlineCode(r.name, 160)}: ${escapeText(money(r.delta, c.currency))}`);
     const rest = c.resources.length - Math.min(top, c.resources.length);
     if (rest > 0)
         lines.push(`- …and ${rest} more ${rest === 1 ? 'resource' : 'resources'} with a cost change`);
@@ -104261,15 +104292,15 @@ function severityLine(s) {
     return `${total} ${total === 1 ? 'finding' : 'findings'}${parts.length ? `: ${parts.join(' · ')}` : ''}${suppressed}`;
 }
 function renderSecurity(s, maxChars, fileUrl = () => undefined, top = 10) {
-    const head = `#### 🛡️ Security scan (${escape_escapeText(s.tools.join(', ') || 'SARIF')}): ${escape_escapeText(severityLine(s))}\n\n`;
+    const head = `#### 🛡️ Security scan (${escapeText(s.tools.join(', ') || 'SARIF')}): ${escapeText(severityLine(s))}\n\n`;
     if (s.findings.length === 0)
         return head.trimEnd();
     const lines = s.findings.slice(0, top).map((f) => {
         const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
         const url = fileUrl(f.file, f.line);
-        const location = url ? `[${escape_escapeText(where)}](${url})` : inlineCode(where, 160);
-        const message = f.message ? ` — ${escape_escapeText(f.message.length > 200 ? `${f.message.slice(0, 199)}…` : f.message)}` : '';
-        return `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${inlineCode(f.rule, 80)}${message} — ${location} · ${escape_escapeText(f.tool)}`;
+        const location = url ? `[${escapeText(where)}](${url})` : inlineCode(where, 160);
+        const message = f.message ? ` — ${escapeText(f.message.length > 200 ? `${f.message.slice(0, 199)}…` : f.message)}` : '';
+        return `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${inlineCode(f.rule, 80)}${message} — ${location} · ${escapeText(f.tool)}`;
     });
     const rest = s.findings.length - lines.length;
     if (rest > 0)
@@ -104308,7 +104339,9 @@ function configured(policy, check) {
  * deploy-time rules are left out and listed). `pullRequest` supplies the PR's labels for the protected
  * rule's override label; nothing else reaches GitHub.
  */
-async function gatePreview(policy, input) {
+async function gatePreview(policy, 
+// the gate's own input fields (names: how messages name the gate's options, default safety-gate's inputs)
+input) {
     const planTime = { timezone: policy.timezone };
     for (const check of PLAN_TIME_CHECKS) {
         const rule = policy[check];
@@ -104360,7 +104393,7 @@ function renderGatePreview(g, maxChars, maxDetails = 5) {
     const lines = [];
     const weights = [];
     for (const r of [...g.refusing, ...g.warnings]) {
-        lines.push(`- ${r.status === 'fail' ? '❌' : '⚠️'} **${r.check}** — ${escape_escapeText(r.message)}`);
+        lines.push(`- ${r.status === 'fail' ? '❌' : '⚠️'} **${r.check}** — ${escapeText(r.message)}`);
         weights.push(1);
         const details = r.details ?? [];
         for (const d of details.slice(0, maxDetails)) {
@@ -104397,6 +104430,8 @@ function renderInsights(insights, target, fileUrl) {
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/plan-comment.ts
+
+
 
 
 
@@ -104465,7 +104500,7 @@ const plan_comment_command = defineCommand({
         }
         const plan = parsePlanJson(jsonText, source);
         const model = buildPlanModel(plan);
-        const prepared = preparePlan(model, planText === undefined ? undefined : scrubText(planText, redact_planSecrets(plan)));
+        const prepared = preparePlan(model, planText === undefined ? undefined : scrubText(planText, sensitive_places_planSecrets(plan)));
         const insights = {};
         const infracostPath = flags.string('infracost-json');
         const infracost = infracostPath ? { path: infracostPath, diff: loadInfracost(infracostPath) } : undefined;

@@ -41983,8 +41983,8 @@ function formatDuration(ms) {
         .join(' ');
 }
 
-;// CONCATENATED MODULE: ./packages/slack/src/details.ts
-
+;// CONCATENATED MODULE: ./packages/slack/src/step-outputs.ts
+/** Reading step outputs loosely: JSON still encoded as strings, keys in any case and spelling, numbers and booleans as text. */
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const normKey = (k) => k.toLowerCase().replace(/[-_\s.]/g, '');
 /** Step outputs are strings: `"[{...}]"` or `"{...}"` become JSON again; anything else stays. */
@@ -42048,6 +42048,11 @@ function strings(v) {
         return d.split('\n').map((s) => s.trim()).filter((s) => s !== '');
     return [];
 }
+
+;// CONCATENATED MODULE: ./packages/slack/src/details-parts.ts
+/** The structured parts of `details`, each normalised: violations and warnings, stacks, stale locks, the state diff, the duration. */
+
+
 function issues(v) {
     const d = decode(v);
     const list = Array.isArray(d) ? d : isObject(d) ? [d] : typeof d === 'string' && d.trim() ? [d] : [];
@@ -42184,6 +42189,10 @@ function durationSeconds(obj) {
     }
     return undefined;
 }
+
+;// CONCATENATED MODULE: ./packages/slack/src/details.ts
+
+
 /** Keys whose object value is data, not a group of step outputs to flatten. */
 const STRUCTURED = new Set(['counts', 'diff', 'stacks', 'stalelocks', 'locks', 'violations', 'warnings', 'info']);
 function flatten(input) {
@@ -42311,6 +42320,16 @@ function checkText(problems, where, value, max, types) {
         problems.push(`${where}: text is ${value.text.length} characters, limit ${max}`);
     }
 }
+/** A non-empty array of at most `limit` items; its items are still checked when there are too many. */
+function checkedList(problems, where, value, limit, noun) {
+    if (!Array.isArray(value) || value.length === 0) {
+        problems.push(`${where}: must be a non-empty array`);
+        return undefined;
+    }
+    if (value.length > limit)
+        problems.push(`${where}: ${value.length} ${noun}, limit ${limit}`);
+    return value;
+}
 /**
  * Returns every reason Slack would refuse this message (empty list: acceptable). Accepts any JSON
  * value so that the receiver can call it on what arrived over the wire.
@@ -42362,34 +42381,19 @@ function validateBlocks(payload) {
                 if (block.text !== undefined)
                     checkText(problems, `${where}.text`, block.text, LIMITS.sectionText, ['plain_text', 'mrkdwn']);
                 if (block.fields !== undefined) {
-                    if (!Array.isArray(block.fields) || block.fields.length === 0)
-                        problems.push(`${where}.fields: must be a non-empty array`);
-                    else {
-                        if (block.fields.length > LIMITS.fields)
-                            problems.push(`${where}.fields: ${block.fields.length} fields, limit ${LIMITS.fields}`);
-                        block.fields.forEach((f, j) => checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']));
-                    }
+                    const fields = checkedList(problems, `${where}.fields`, block.fields, LIMITS.fields, 'fields');
+                    fields?.forEach((f, j) => checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']));
                 }
                 break;
             }
             case 'context': {
-                const elements = block.elements;
-                if (!Array.isArray(elements) || elements.length === 0)
-                    problems.push(`${where}.elements: must be a non-empty array`);
-                else {
-                    if (elements.length > LIMITS.contextElements)
-                        problems.push(`${where}.elements: ${elements.length} elements, limit ${LIMITS.contextElements}`);
-                    elements.forEach((e, j) => checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']));
-                }
+                const elements = checkedList(problems, `${where}.elements`, block.elements, LIMITS.contextElements, 'elements');
+                elements?.forEach((e, j) => checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']));
                 break;
             }
             case 'actions': {
-                const elements = block.elements;
-                if (!Array.isArray(elements) || elements.length === 0)
-                    problems.push(`${where}.elements: must be a non-empty array`);
-                else {
-                    if (elements.length > LIMITS.actionsElements)
-                        problems.push(`${where}.elements: ${elements.length} elements, limit ${LIMITS.actionsElements}`);
+                const elements = checkedList(problems, `${where}.elements`, block.elements, LIMITS.actionsElements, 'elements');
+                if (elements) {
                     const actionIds = new Set();
                     elements.forEach((e, j) => {
                         const at = `${where}.elements[${j}]`;

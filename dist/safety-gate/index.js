@@ -58241,6 +58241,463 @@ function environmentPolicy(doc, environment, source = 'the policy') {
     return mergePolicy(doc.defaults ?? {}, env);
 }
 
+;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
+/** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** `undefined` when absent (null, missing, ""), `NaN` when present but not a number ("NaN", "lots", {}). */
+function amount(value) {
+    if (value === null || value === undefined || value === '')
+        return undefined;
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : Number.NaN;
+    if (typeof value === 'string' && DECIMAL.test(value.trim())) {
+        const n = Number(value.trim());
+        return Number.isFinite(n) ? n : Number.NaN;
+    }
+    return Number.NaN;
+}
+/**
+ * The monthly change: diffTotalMonthlyCost, else totalMonthlyCost - pastTotalMonthlyCost (a missing
+ * past total is 0: nothing was deployed). A field that is present but not a number, or no usable
+ * total at all, makes the change unreadable: the gate refuses rather than read it as 0.
+ */
+function costChange(diff) {
+    const fields = ['diffTotalMonthlyCost', 'totalMonthlyCost', 'pastTotalMonthlyCost'];
+    const values = new Map();
+    for (const field of fields) {
+        const v = amount(diff[field]);
+        if (v !== undefined && Number.isNaN(v))
+            return { readable: false, problem: `${field} is ${JSON.stringify(diff[field])}, not a number` };
+        values.set(field, v);
+    }
+    const past = values.get('pastTotalMonthlyCost') ?? 0;
+    const total = values.get('totalMonthlyCost');
+    const d = values.get('diffTotalMonthlyCost') ?? (total !== undefined ? total - past : undefined);
+    if (d === undefined)
+        return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' };
+    if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
+        return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` };
+    }
+    return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() };
+}
+
+;// CONCATENATED MODULE: ./packages/policy/src/sarif.ts
+
+function severityRank(s) {
+    return SEVERITIES.indexOf(s);
+}
+/** CVSS-style score -> severity, as GitHub code scanning maps `security-severity`. */
+function fromScore(score) {
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    if (score > 0)
+        return 'low';
+    return 'info';
+}
+function fromWord(word) {
+    switch ((word ?? '').toLowerCase()) {
+        case 'critical':
+            return 'critical';
+        case 'high':
+        case 'error':
+            return 'high';
+        case 'medium':
+        case 'moderate':
+            return 'medium';
+        case 'low':
+            return 'low';
+        case 'info':
+        case 'informational':
+        case 'unknown':
+            return 'info';
+        default:
+            return undefined;
+    }
+}
+/**
+ * Severity of one result, most specific first: `security-severity` (result, then rule), a severity
+ * word in properties or tags (trivy tags rules with CRITICAL/HIGH/...), then the SARIF level
+ * (error -> high, warning -> medium, note -> low, none -> info).
+ */
+function resultSeverity(result, rule) {
+    for (const raw of [result.properties?.['security-severity'], rule?.properties?.['security-severity']]) {
+        const score = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number.parseFloat(raw) : Number.NaN;
+        if (Number.isFinite(score))
+            return fromScore(score);
+    }
+    for (const word of [result.properties?.severity, rule?.properties?.severity]) {
+        const s = fromWord(typeof word === 'string' ? word : undefined);
+        if (s)
+            return s;
+    }
+    for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
+        for (const tag of tags ?? []) {
+            if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
+                return fromWord(String(tag));
+        }
+    }
+    switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {
+        case 'error':
+            return 'high';
+        case 'warning':
+            return 'medium';
+        case 'note':
+            return 'low';
+        default:
+            return 'info';
+    }
+}
+/** A result suppressed in the source or by the tool (SARIF `suppressions`): not a finding. */
+function isSuppressed(result) {
+    return (result.suppressions?.length ?? 0) > 0;
+}
+/** Every unsuppressed result of every run, with rule, severity, file and line. */
+function sarifFindings(log) {
+    const findings = [];
+    for (const run of log.runs ?? []) {
+        const tool = run.tool?.driver?.name ?? 'unknown tool';
+        const rules = run.tool?.driver?.rules ?? [];
+        for (const result of run.results ?? []) {
+            if (isSuppressed(result))
+                continue;
+            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
+            const location = result.locations?.[0]?.physicalLocation;
+            findings.push({
+                tool,
+                rule: result.ruleId ?? rule?.id ?? '(no rule id)',
+                severity: resultSeverity(result, rule),
+                message: (result.message?.text ?? rule?.shortDescription?.text ?? '').split('\n')[0] ?? '',
+                file: location?.artifactLocation?.uri ?? '(no file)',
+                ...(location?.region?.startLine !== undefined ? { line: location.region.startLine } : {}),
+            });
+        }
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./packages/policy/src/plan-checks.ts
+
+
+
+const destroying = (r) => r.mode === 'managed' && (r.kind === 'delete' || r.kind === 'replace');
+const describeChange = (r) => `${r.kind} ${r.address}`;
+/** Glob with `*` (any text, dots included); the whole value must match. */
+function globToRegExp(pattern) {
+    return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+const destroyCheck = (policy, { input, names }) => {
+    const max = policy.destroy?.max;
+    if (max === undefined)
+        return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' };
+    if (!input.plan)
+        return { check: 'destroy', status: 'skip', message: 'no plan given' };
+    const hits = input.plan.model.resources.filter(destroying);
+    const details = hits.map(describeChange);
+    if (hits.length <= max)
+        return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
+    if (input.forceRecreate) {
+        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
+    }
+    return {
+        check: 'destroy',
+        status: 'fail',
+        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
+        details,
+    };
+};
+const protectedCheck = async (policy, facts) => {
+    const p = policy.protected;
+    const addresses = p?.addresses ?? [];
+    const types = p?.types ?? [];
+    if (addresses.length === 0 && types.length === 0)
+        return { check: 'protected', status: 'skip', message: 'no protected resources in the policy' };
+    const plan = facts.input.plan;
+    if (!plan)
+        return { check: 'protected', status: 'skip', message: 'no plan given' };
+    const addressRes = addresses.map((a) => [a, globToRegExp(a)]);
+    const typeRes = types.map((t) => [t, globToRegExp(t)]);
+    const hits = [];
+    for (const r of plan.model.resources.filter(destroying)) {
+        const why = addressRes.find(([, re]) => re.test(r.address))?.[0] ?? typeRes.find(([, re]) => re.test(r.type))?.[0];
+        if (why)
+            hits.push(`${r.kind} ${r.address} (protected by '${why}')`);
+    }
+    if (hits.length === 0)
+        return { check: 'protected', status: 'pass', message: 'no protected resource is deleted or replaced' };
+    const label = p?.['override-label'];
+    if (label) {
+        const pr = await facts.pullRequest();
+        if (pr?.labels.includes(label)) {
+            return { check: 'protected', status: 'warn', message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`, details: hits };
+        }
+        const where = pr ? `PR #${pr.number} does not carry the label '${label}'` : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
+        return { check: 'protected', status: 'fail', message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`, details: hits };
+    }
+    return {
+        check: 'protected',
+        status: 'fail',
+        message: `${hits.length} protected resource(s) would be deleted or replaced; no protected.override-label is set in the policy, so no pull request label can allow it`,
+        details: hits,
+    };
+};
+const planAgeCheck = (policy, facts) => {
+    const max = policy['plan-age']?.max;
+    if (!max)
+        return { check: 'plan-age', status: 'skip', message: 'no plan age limit' };
+    const plan = facts.input.plan;
+    if (!plan)
+        return { check: 'plan-age', status: 'skip', message: 'no plan given' };
+    const maxMs = duration_parseDurationMs(max) ?? 0;
+    if (!plan.createdAt)
+        return { check: 'plan-age', status: 'fail', message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)' };
+    const age = facts.now().getTime() - plan.createdAt.getTime();
+    const text = `plan made ${formatDuration(age)} ago (${plan.createdAt.toISOString()}, from ${plan.createdFrom ?? 'plan'})`;
+    if (age <= maxMs)
+        return { check: 'plan-age', status: 'pass', message: `${text}; limit ${max}` };
+    return { check: 'plan-age', status: 'fail', message: `${text}, older than the limit of ${max}: plan again` };
+};
+const costCheck = (policy, { input }) => {
+    const c = policy.cost;
+    const abs = c?.['max-monthly-increase'];
+    const pct = c?.['max-percent-increase'];
+    if (abs === undefined && pct === undefined)
+        return { check: 'cost', status: 'skip', message: 'no cost limit' };
+    if (!input.infracost)
+        return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' };
+    const change = costChange(input.infracost.diff);
+    if (!change.readable) {
+        return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` };
+    }
+    const currency = c?.currency ?? 'USD';
+    if (change.currency !== currency) {
+        return {
+            check: 'cost',
+            status: 'fail',
+            message: `infracost-json '${input.infracost.path}' is in ${change.currency} but the policy limits are in ${currency}: run infracost with currency ${currency} or set cost.currency`,
+        };
+    }
+    const money = (n) => `${n < 0 ? '-' : '+'}${Math.abs(n).toFixed(2)} ${change.currency}`;
+    const pctText = change.percent === undefined ? 'from 0' : `${change.percent >= 0 ? '+' : ''}${change.percent.toFixed(1)}%`;
+    const text = `monthly cost ${money(change.diff)} (${pctText}, was ${change.past.toFixed(2)})`;
+    const problems = [];
+    if (abs !== undefined && change.diff > abs)
+        problems.push(`over the limit of +${abs} ${change.currency}/month`);
+    if (pct !== undefined && change.diff > 0 && (change.percent === undefined || change.percent > pct))
+        problems.push(`over the limit of +${pct}%`);
+    if (problems.length === 0)
+        return { check: 'cost', status: 'pass', message: text };
+    return { check: 'cost', status: 'fail', message: `${text}: ${problems.join(' and ')}` };
+};
+const securityCheck = (policy, { input }) => {
+    const s = policy.security;
+    if (!s)
+        return { check: 'security', status: 'skip', message: 'no security rule' };
+    const threshold = s['fail-on'] ?? 'high';
+    if (input.sarif.length === 0) {
+        return s.required
+            ? { check: 'security', status: 'fail', message: 'the policy requires a security scan but no sarif file was given' }
+            : { check: 'security', status: 'skip', message: 'no sarif file given' };
+    }
+    const all = input.sarif.flatMap((f) => sarifFindings(f.log));
+    const blocking = all
+        .filter((f) => severityRank(f.severity) >= severityRank(threshold))
+        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    const details = blocking.map((f) => `${f.severity.toUpperCase()} ${f.rule} ${f.file}${f.line !== undefined ? `:${f.line}` : ''} — ${f.message} (${f.tool})`);
+    if (blocking.length === 0) {
+        return { check: 'security', status: 'pass', message: `${all.length} finding(s), none at or above ${threshold}` };
+    }
+    return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details };
+};
+
+;// CONCATENATED MODULE: ./packages/policy/src/context.ts
+
+const fetchGet = async (url, { timeoutMs, headers }) => {
+    const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } });
+    await response.arrayBuffer().catch(() => undefined);
+    return { status: response.status };
+};
+/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
+const SAFETY_GATE_INPUTS = {
+    planJson: 'plan-json',
+    planFile: 'plan-file',
+    changeTicket: 'change-ticket',
+    forceRecreate: 'force-recreate',
+    overrideReason: 'override-reason',
+    workingDirectory: 'working-directory',
+    binary: 'binary',
+};
+
+;// CONCATENATED MODULE: ./packages/policy/src/input-checks.ts
+/** The rules on what the caller typed: the confirmation and the change ticket (its form, and its URL check). */
+
+
+const ROLLBACK_CONFIRMATION = 'rollback-{env}';
+const confirmationCheck = (policy, { input }) => {
+    const rollback = input.operation === 'rollback';
+    const template = rollback ? ROLLBACK_CONFIRMATION : policy.confirmation;
+    if (!template)
+        return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
+    const events = policy['confirmation-events'];
+    if (!rollback && events && !events.includes(input.event ?? '')) {
+        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
+    }
+    const expected = template.replace(/\{env\}/g, input.environment);
+    if (input.confirmation === expected)
+        return { check: 'confirmation', status: 'pass', message: 'confirmation matches' };
+    return {
+        check: 'confirmation',
+        status: 'fail',
+        message: input.confirmation === '' ? `confirmation missing: type '${expected}'` : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
+    };
+};
+function networkReason(error, timeoutMs) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ETIMEDOUT')
+        return `no answer within ${formatDuration(timeoutMs)}`;
+    const code = e?.cause?.code ?? e?.code;
+    if (code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'host not found';
+    if (code === 'ECONNRESET')
+        return 'connection reset';
+    return e?.cause?.message ?? e?.message ?? String(error);
+}
+const ticketCheck = async (policy, { input, names }) => {
+    const t = policy.ticket;
+    if (!t || (!t.required && !t.pattern && !t['verify-url']))
+        return { check: 'ticket', status: 'skip', message: 'no change ticket rule' };
+    const ticket = input.changeTicket.trim();
+    if (ticket === '') {
+        return t.required
+            ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
+            : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
+    }
+    if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
+        return { check: 'ticket', status: 'fail', message: `change ticket '${ticket}' does not match the pattern ${t.pattern}` };
+    }
+    const template = t['verify-url'];
+    if (!template)
+        return { check: 'ticket', status: 'pass', message: `ticket ${ticket} has the expected form` };
+    const url = template.replace(/\{ticket\}/g, encodeURIComponent(ticket));
+    const timeoutMs = (t.timeout ? duration_parseDurationMs(t.timeout) : undefined) ?? 10_000;
+    try {
+        const headers = input.ticketAuthHeader ? { [input.ticketAuthHeader.name]: input.ticketAuthHeader.value } : undefined;
+        const response = await (input.http ?? fetchGet)(url, { timeoutMs, ...(headers ? { headers } : {}) });
+        if (response.status >= 200 && response.status < 300)
+            return { check: 'ticket', status: 'pass', message: `ticket ${ticket} verified (HTTP ${response.status})` };
+        const meaning = response.status === 404
+            ? 'not found'
+            : response.status === 401 || response.status === 403
+                ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
+                : 'not confirmed';
+        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` };
+    }
+    catch (error) {
+        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}` };
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/policy/src/schedule-checks.ts
+/** The rules on time: deploy windows and freezes, in the policy's time zone (overnight ranges belong to their first day). */
+
+const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+function describeDays(days) {
+    return days.map((d) => DAY_NAMES[d]).join(',');
+}
+/** [start, end) in minutes; end 24:00 = 1440. start after end crosses midnight. */
+function span(start, end) {
+    const from = start ? clockMinutes(start) : 0;
+    const to = end ? clockMinutes(end) : 1440;
+    return { from, to, overnight: from > to };
+}
+/**
+ * Whether a window or freeze that applies on some days is open now. A range that crosses midnight
+ * (22:00-02:00) belongs to the day it starts on: Mon 22:00-02:00 is open Mon 22:00 to Tue 01:59.
+ * `appliesOn` says whether the rule applies on a local day; it is asked about today and, for the
+ * hours after midnight of an overnight range, about yesterday.
+ * Returns the day the open range started on, or undefined.
+ */
+function openRange(local, start, end, appliesOn) {
+    const { from, to, overnight } = span(start, end);
+    if (!overnight)
+        return local.minutes >= from && local.minutes < to && appliesOn(local) ? local : undefined;
+    if (local.minutes >= from && appliesOn(local))
+        return local;
+    if (local.minutes < to) {
+        const prev = previousDay(local);
+        if (appliesOn(prev))
+            return prev;
+    }
+    return undefined;
+}
+function describeWindow(w) {
+    return `${w.name ? `${w.name}: ` : ''}${describeDays(w.days)} ${w.start ?? '00:00'}-${w.end ?? '24:00'}`;
+}
+const windowsCheck = (policy, facts) => {
+    const windows = policy.windows ?? [];
+    if (windows.length === 0)
+        return { check: 'windows', status: 'skip', message: 'no deploy windows (any time)' };
+    const tz = policy.timezone ?? 'UTC';
+    const local = localTime(facts.now(), tz);
+    for (const w of windows) {
+        const opened = openRange(local, w.start, w.end, (day) => w.days.includes(day.day));
+        if (opened) {
+            const since = opened === local ? '' : ` (opened ${opened.date})`;
+            return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(w)}${since}` };
+        }
+    }
+    return {
+        check: 'windows',
+        status: 'fail',
+        message: `${local.text} is outside every deploy window`,
+        details: windows.map((w) => `allowed: ${describeWindow(w)} (${tz})`),
+    };
+};
+/** Whether a freeze is on: its dates (inclusive, whole local days) and days select the days, its hours [start, end) the time. */
+function activeFreeze(f, local) {
+    const appliesOn = (day) => {
+        if (f.from && f.to) {
+            const inRange = f.from.length === 10
+                ? day.date >= f.from && day.date <= f.to
+                : f.from <= f.to
+                    ? day.monthDay >= f.from && day.monthDay <= f.to
+                    : day.monthDay >= f.from || day.monthDay <= f.to; // recurring range across the year end
+            if (!inRange)
+                return false;
+            return !f.days || f.days.includes(day.day);
+        }
+        return f.days ? f.days.includes(day.day) : false;
+    };
+    return openRange(local, f.start, f.end, appliesOn) !== undefined;
+}
+function describeFreeze(f) {
+    const when = f.from ? `${f.from}..${f.to}` : '';
+    const days = f.days ? describeDays(f.days) : '';
+    const hours = f.start || f.end ? `${f.start ?? '00:00'}-${f.end ?? '24:00'}` : '';
+    return [when, days, hours].filter(Boolean).join(' ');
+}
+const freezesCheck = (policy, facts) => {
+    const freezes = policy.freezes ?? [];
+    if (freezes.length === 0)
+        return { check: 'freezes', status: 'skip', message: 'no freezes' };
+    const tz = policy.timezone ?? 'UTC';
+    const local = localTime(facts.now(), tz);
+    const active = freezes.filter((f) => activeFreeze(f, local));
+    if (active.length === 0)
+        return { check: 'freezes', status: 'pass', message: `no freeze at ${local.text}` };
+    return {
+        check: 'freezes',
+        status: 'fail',
+        message: `frozen at ${local.text}: ${active.map((f) => f.reason).join('; ')}`,
+        details: active.map((f) => `${describeFreeze(f)} — ${f.reason}`),
+    };
+};
+
 ;// CONCATENATED MODULE: ./packages/github/src/reviewed-plan.ts
 const PLAN_MARKER_RE = /^<!-- tfpipe:plan-and-comment env=(\S+) dir=(\S+) fingerprint=([0-9a-f]*) -->/;
 const COMBINED_MARKER_RE = /^<!-- tfpipe:plan-and-comment-combined dir=(\S+) -->/;
@@ -58416,417 +58873,9 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     };
 }
 
-;// CONCATENATED MODULE: ./packages/policy/src/context.ts
+;// CONCATENATED MODULE: ./packages/policy/src/github-checks.ts
+/** The rules GitHub answers: environment approvals, promotion from earlier environments, the reviewed plan. */
 
-const fetchGet = async (url, { timeoutMs, headers }) => {
-    const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } });
-    await response.arrayBuffer().catch(() => undefined);
-    return { status: response.status };
-};
-/** safety-gate's input names (actions/safety-gate/action.yml; a unit test keeps them declared there). */
-const SAFETY_GATE_INPUTS = {
-    planJson: 'plan-json',
-    planFile: 'plan-file',
-    changeTicket: 'change-ticket',
-    forceRecreate: 'force-recreate',
-    overrideReason: 'override-reason',
-    workingDirectory: 'working-directory',
-    binary: 'binary',
-};
-
-;// CONCATENATED MODULE: ./packages/policy/src/cost.ts
-/** A decimal amount: a finite number or a string that is exactly one ("12.50", "-3"). Anything else is unreadable. */
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-/** `undefined` when absent (null, missing, ""), `NaN` when present but not a number ("NaN", "lots", {}). */
-function amount(value) {
-    if (value === null || value === undefined || value === '')
-        return undefined;
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : Number.NaN;
-    if (typeof value === 'string' && DECIMAL.test(value.trim())) {
-        const n = Number(value.trim());
-        return Number.isFinite(n) ? n : Number.NaN;
-    }
-    return Number.NaN;
-}
-/**
- * The monthly change: diffTotalMonthlyCost, else totalMonthlyCost - pastTotalMonthlyCost (a missing
- * past total is 0: nothing was deployed). A field that is present but not a number, or no usable
- * total at all, makes the change unreadable: the gate refuses rather than read it as 0.
- */
-function costChange(diff) {
-    const fields = ['diffTotalMonthlyCost', 'totalMonthlyCost', 'pastTotalMonthlyCost'];
-    const values = new Map();
-    for (const field of fields) {
-        const v = amount(diff[field]);
-        if (v !== undefined && Number.isNaN(v))
-            return { readable: false, problem: `${field} is ${JSON.stringify(diff[field])}, not a number` };
-        values.set(field, v);
-    }
-    const past = values.get('pastTotalMonthlyCost') ?? 0;
-    const total = values.get('totalMonthlyCost');
-    const d = values.get('diffTotalMonthlyCost') ?? (total !== undefined ? total - past : undefined);
-    if (d === undefined)
-        return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' };
-    if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
-        return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` };
-    }
-    return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() };
-}
-
-;// CONCATENATED MODULE: ./packages/policy/src/sarif.ts
-
-function severityRank(s) {
-    return SEVERITIES.indexOf(s);
-}
-/** CVSS-style score -> severity, as GitHub code scanning maps `security-severity`. */
-function fromScore(score) {
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    if (score > 0)
-        return 'low';
-    return 'info';
-}
-function fromWord(word) {
-    switch ((word ?? '').toLowerCase()) {
-        case 'critical':
-            return 'critical';
-        case 'high':
-        case 'error':
-            return 'high';
-        case 'medium':
-        case 'moderate':
-            return 'medium';
-        case 'low':
-            return 'low';
-        case 'info':
-        case 'informational':
-        case 'unknown':
-            return 'info';
-        default:
-            return undefined;
-    }
-}
-/**
- * Severity of one result, most specific first: `security-severity` (result, then rule), a severity
- * word in properties or tags (trivy tags rules with CRITICAL/HIGH/...), then the SARIF level
- * (error -> high, warning -> medium, note -> low, none -> info).
- */
-function resultSeverity(result, rule) {
-    for (const raw of [result.properties?.['security-severity'], rule?.properties?.['security-severity']]) {
-        const score = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number.parseFloat(raw) : Number.NaN;
-        if (Number.isFinite(score))
-            return fromScore(score);
-    }
-    for (const word of [result.properties?.severity, rule?.properties?.severity]) {
-        const s = fromWord(typeof word === 'string' ? word : undefined);
-        if (s)
-            return s;
-    }
-    for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
-        for (const tag of tags ?? []) {
-            if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
-                return fromWord(String(tag));
-        }
-    }
-    switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {
-        case 'error':
-            return 'high';
-        case 'warning':
-            return 'medium';
-        case 'note':
-            return 'low';
-        default:
-            return 'info';
-    }
-}
-/** A result suppressed in the source or by the tool (SARIF `suppressions`): not a finding. */
-function isSuppressed(result) {
-    return (result.suppressions?.length ?? 0) > 0;
-}
-/** Every unsuppressed result of every run, with rule, severity, file and line. */
-function sarifFindings(log) {
-    const findings = [];
-    for (const run of log.runs ?? []) {
-        const tool = run.tool?.driver?.name ?? 'unknown tool';
-        const rules = run.tool?.driver?.rules ?? [];
-        for (const result of run.results ?? []) {
-            if (isSuppressed(result))
-                continue;
-            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
-            const location = result.locations?.[0]?.physicalLocation;
-            findings.push({
-                tool,
-                rule: result.ruleId ?? rule?.id ?? '(no rule id)',
-                severity: resultSeverity(result, rule),
-                message: (result.message?.text ?? rule?.shortDescription?.text ?? '').split('\n')[0] ?? '',
-                file: location?.artifactLocation?.uri ?? '(no file)',
-                ...(location?.region?.startLine !== undefined ? { line: location.region.startLine } : {}),
-            });
-        }
-    }
-    return findings;
-}
-
-;// CONCATENATED MODULE: ./packages/policy/src/checks.ts
-
-
-
-
-
-
-/** Shared, lazily fetched facts (the pull request of the commit is read once for two checks). */
-class GateFacts {
-    input;
-    pr;
-    constructor(input) {
-        this.input = input;
-    }
-    now() {
-        return this.input.now ? this.input.now() : new Date();
-    }
-    /** The caller's names of the options a message tells the user to set. */
-    get names() {
-        return this.input.names ?? SAFETY_GATE_INPUTS;
-    }
-    pullRequest() {
-        if (!this.input.github)
-            return Promise.resolve(undefined);
-        this.pr ??= this.input.github.pullRequestOfCommit(this.input.sha);
-        return this.pr;
-    }
-}
-/** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
-function needsGitHub(policy) {
-    const a = policy.approvals;
-    return ((a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
-        (policy.promotion?.requires?.length ?? 0) > 0 ||
-        policy['reviewed-plan']?.required === true ||
-        (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
-}
-const destroying = (r) => r.mode === 'managed' && (r.kind === 'delete' || r.kind === 'replace');
-const describeChange = (r) => `${r.kind} ${r.address}`;
-/** Glob with `*` (any text, dots included); the whole value must match. */
-function globToRegExp(pattern) {
-    return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
-const destroyCheck = (policy, { input, names }) => {
-    const max = policy.destroy?.max;
-    if (max === undefined)
-        return { check: 'destroy', status: 'skip', message: 'no destroy limit in the policy' };
-    if (!input.plan)
-        return { check: 'destroy', status: 'skip', message: 'no plan given' };
-    const hits = input.plan.model.resources.filter(destroying);
-    const details = hits.map(describeChange);
-    if (hits.length <= max)
-        return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
-    if (input.forceRecreate) {
-        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
-    }
-    return {
-        check: 'destroy',
-        status: 'fail',
-        message: `${hits.length} destroy/replace, the policy allows ${max} (a replace counts as a destroy); use ${names.forceRecreate} to allow it`,
-        details,
-    };
-};
-const protectedCheck = async (policy, facts) => {
-    const p = policy.protected;
-    const addresses = p?.addresses ?? [];
-    const types = p?.types ?? [];
-    if (addresses.length === 0 && types.length === 0)
-        return { check: 'protected', status: 'skip', message: 'no protected resources in the policy' };
-    const plan = facts.input.plan;
-    if (!plan)
-        return { check: 'protected', status: 'skip', message: 'no plan given' };
-    const addressRes = addresses.map((a) => [a, globToRegExp(a)]);
-    const typeRes = types.map((t) => [t, globToRegExp(t)]);
-    const hits = [];
-    for (const r of plan.model.resources.filter(destroying)) {
-        const why = addressRes.find(([, re]) => re.test(r.address))?.[0] ?? typeRes.find(([, re]) => re.test(r.type))?.[0];
-        if (why)
-            hits.push(`${r.kind} ${r.address} (protected by '${why}')`);
-    }
-    if (hits.length === 0)
-        return { check: 'protected', status: 'pass', message: 'no protected resource is deleted or replaced' };
-    const label = p?.['override-label'];
-    if (label) {
-        const pr = await facts.pullRequest();
-        if (pr?.labels.includes(label)) {
-            return { check: 'protected', status: 'warn', message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`, details: hits };
-        }
-        const where = pr ? `PR #${pr.number} does not carry the label '${label}'` : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
-        return { check: 'protected', status: 'fail', message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`, details: hits };
-    }
-    return {
-        check: 'protected',
-        status: 'fail',
-        message: `${hits.length} protected resource(s) would be deleted or replaced; no protected.override-label is set in the policy, so no pull request label can allow it`,
-        details: hits,
-    };
-};
-const ROLLBACK_CONFIRMATION = 'rollback-{env}';
-const confirmationCheck = (policy, { input }) => {
-    const rollback = input.operation === 'rollback';
-    const template = rollback ? ROLLBACK_CONFIRMATION : policy.confirmation;
-    if (!template)
-        return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
-    const events = policy['confirmation-events'];
-    if (!rollback && events && !events.includes(input.event ?? '')) {
-        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
-    }
-    const expected = template.replace(/\{env\}/g, input.environment);
-    if (input.confirmation === expected)
-        return { check: 'confirmation', status: 'pass', message: 'confirmation matches' };
-    return {
-        check: 'confirmation',
-        status: 'fail',
-        message: input.confirmation === '' ? `confirmation missing: type '${expected}'` : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
-    };
-};
-function networkReason(error, timeoutMs) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ETIMEDOUT')
-        return `no answer within ${formatDuration(timeoutMs)}`;
-    const code = e?.cause?.code ?? e?.code;
-    if (code === 'ECONNREFUSED')
-        return 'connection refused';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return 'host not found';
-    if (code === 'ECONNRESET')
-        return 'connection reset';
-    return e?.cause?.message ?? e?.message ?? String(error);
-}
-const ticketCheck = async (policy, { input, names }) => {
-    const t = policy.ticket;
-    if (!t || (!t.required && !t.pattern && !t['verify-url']))
-        return { check: 'ticket', status: 'skip', message: 'no change ticket rule' };
-    const ticket = input.changeTicket.trim();
-    if (ticket === '') {
-        return t.required
-            ? { check: 'ticket', status: 'fail', message: `change ticket required: set ${names.changeTicket}` }
-            : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
-    }
-    if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
-        return { check: 'ticket', status: 'fail', message: `change ticket '${ticket}' does not match the pattern ${t.pattern}` };
-    }
-    const template = t['verify-url'];
-    if (!template)
-        return { check: 'ticket', status: 'pass', message: `ticket ${ticket} has the expected form` };
-    const url = template.replace(/\{ticket\}/g, encodeURIComponent(ticket));
-    const timeoutMs = (t.timeout ? duration_parseDurationMs(t.timeout) : undefined) ?? 10_000;
-    try {
-        const headers = input.ticketAuthHeader ? { [input.ticketAuthHeader.name]: input.ticketAuthHeader.value } : undefined;
-        const response = await (input.http ?? fetchGet)(url, { timeoutMs, ...(headers ? { headers } : {}) });
-        if (response.status >= 200 && response.status < 300)
-            return { check: 'ticket', status: 'pass', message: `ticket ${ticket} verified (HTTP ${response.status})` };
-        const meaning = response.status === 404
-            ? 'not found'
-            : response.status === 401 || response.status === 403
-                ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
-                : 'not confirmed';
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` };
-    }
-    catch (error) {
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}` };
-    }
-};
-const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-function describeDays(days) {
-    return days.map((d) => DAY_NAMES[d]).join(',');
-}
-/** [start, end) in minutes; end 24:00 = 1440. start after end crosses midnight. */
-function span(start, end) {
-    const from = start ? clockMinutes(start) : 0;
-    const to = end ? clockMinutes(end) : 1440;
-    return { from, to, overnight: from > to };
-}
-/**
- * Whether a window or freeze that applies on some days is open now. A range that crosses midnight
- * (22:00-02:00) belongs to the day it starts on: Mon 22:00-02:00 is open Mon 22:00 to Tue 01:59.
- * `appliesOn` says whether the rule applies on a local day; it is asked about today and, for the
- * hours after midnight of an overnight range, about yesterday.
- * Returns the day the open range started on, or undefined.
- */
-function openRange(local, start, end, appliesOn) {
-    const { from, to, overnight } = span(start, end);
-    if (!overnight)
-        return local.minutes >= from && local.minutes < to && appliesOn(local) ? local : undefined;
-    if (local.minutes >= from && appliesOn(local))
-        return local;
-    if (local.minutes < to) {
-        const prev = previousDay(local);
-        if (appliesOn(prev))
-            return prev;
-    }
-    return undefined;
-}
-function describeWindow(w) {
-    return `${w.name ? `${w.name}: ` : ''}${describeDays(w.days)} ${w.start ?? '00:00'}-${w.end ?? '24:00'}`;
-}
-const windowsCheck = (policy, facts) => {
-    const windows = policy.windows ?? [];
-    if (windows.length === 0)
-        return { check: 'windows', status: 'skip', message: 'no deploy windows (any time)' };
-    const tz = policy.timezone ?? 'UTC';
-    const local = localTime(facts.now(), tz);
-    for (const w of windows) {
-        const opened = openRange(local, w.start, w.end, (day) => w.days.includes(day.day));
-        if (opened) {
-            const since = opened === local ? '' : ` (opened ${opened.date})`;
-            return { check: 'windows', status: 'pass', message: `${local.text} is inside ${describeWindow(w)}${since}` };
-        }
-    }
-    return {
-        check: 'windows',
-        status: 'fail',
-        message: `${local.text} is outside every deploy window`,
-        details: windows.map((w) => `allowed: ${describeWindow(w)} (${tz})`),
-    };
-};
-/** Whether a freeze is on: its dates (inclusive, whole local days) and days select the days, its hours [start, end) the time. */
-function activeFreeze(f, local) {
-    const appliesOn = (day) => {
-        if (f.from && f.to) {
-            const inRange = f.from.length === 10
-                ? day.date >= f.from && day.date <= f.to
-                : f.from <= f.to
-                    ? day.monthDay >= f.from && day.monthDay <= f.to
-                    : day.monthDay >= f.from || day.monthDay <= f.to; // recurring range across the year end
-            if (!inRange)
-                return false;
-            return !f.days || f.days.includes(day.day);
-        }
-        return f.days ? f.days.includes(day.day) : false;
-    };
-    return openRange(local, f.start, f.end, appliesOn) !== undefined;
-}
-function describeFreeze(f) {
-    const when = f.from ? `${f.from}..${f.to}` : '';
-    const days = f.days ? describeDays(f.days) : '';
-    const hours = f.start || f.end ? `${f.start ?? '00:00'}-${f.end ?? '24:00'}` : '';
-    return [when, days, hours].filter(Boolean).join(' ');
-}
-const freezesCheck = (policy, facts) => {
-    const freezes = policy.freezes ?? [];
-    if (freezes.length === 0)
-        return { check: 'freezes', status: 'skip', message: 'no freezes' };
-    const tz = policy.timezone ?? 'UTC';
-    const local = localTime(facts.now(), tz);
-    const active = freezes.filter((f) => activeFreeze(f, local));
-    if (active.length === 0)
-        return { check: 'freezes', status: 'pass', message: `no freeze at ${local.text}` };
-    return {
-        check: 'freezes',
-        status: 'fail',
-        message: `frozen at ${local.text}: ${active.map((f) => f.reason).join('; ')}`,
-        details: active.map((f) => `${describeFreeze(f)} — ${f.reason}`),
-    };
-};
 const approvalsCheck = async (policy, { input }) => {
     const a = policy.approvals;
     if (!a || (a['required-reviewers'] === undefined && !a['prevent-self-review'] && !a['branch-policy'])) {
@@ -58925,74 +58974,12 @@ const reviewedPlanCheck = async (policy, facts) => {
         details,
     };
 };
-const planAgeCheck = (policy, facts) => {
-    const max = policy['plan-age']?.max;
-    if (!max)
-        return { check: 'plan-age', status: 'skip', message: 'no plan age limit' };
-    const plan = facts.input.plan;
-    if (!plan)
-        return { check: 'plan-age', status: 'skip', message: 'no plan given' };
-    const maxMs = duration_parseDurationMs(max) ?? 0;
-    if (!plan.createdAt)
-        return { check: 'plan-age', status: 'fail', message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)' };
-    const age = facts.now().getTime() - plan.createdAt.getTime();
-    const text = `plan made ${formatDuration(age)} ago (${plan.createdAt.toISOString()}, from ${plan.createdFrom ?? 'plan'})`;
-    if (age <= maxMs)
-        return { check: 'plan-age', status: 'pass', message: `${text}; limit ${max}` };
-    return { check: 'plan-age', status: 'fail', message: `${text}, older than the limit of ${max}: plan again` };
-};
-const costCheck = (policy, { input }) => {
-    const c = policy.cost;
-    const abs = c?.['max-monthly-increase'];
-    const pct = c?.['max-percent-increase'];
-    if (abs === undefined && pct === undefined)
-        return { check: 'cost', status: 'skip', message: 'no cost limit' };
-    if (!input.infracost)
-        return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' };
-    const change = costChange(input.infracost.diff);
-    if (!change.readable) {
-        return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` };
-    }
-    const currency = c?.currency ?? 'USD';
-    if (change.currency !== currency) {
-        return {
-            check: 'cost',
-            status: 'fail',
-            message: `infracost-json '${input.infracost.path}' is in ${change.currency} but the policy limits are in ${currency}: run infracost with currency ${currency} or set cost.currency`,
-        };
-    }
-    const money = (n) => `${n < 0 ? '-' : '+'}${Math.abs(n).toFixed(2)} ${change.currency}`;
-    const pctText = change.percent === undefined ? 'from 0' : `${change.percent >= 0 ? '+' : ''}${change.percent.toFixed(1)}%`;
-    const text = `monthly cost ${money(change.diff)} (${pctText}, was ${change.past.toFixed(2)})`;
-    const problems = [];
-    if (abs !== undefined && change.diff > abs)
-        problems.push(`over the limit of +${abs} ${change.currency}/month`);
-    if (pct !== undefined && change.diff > 0 && (change.percent === undefined || change.percent > pct))
-        problems.push(`over the limit of +${pct}%`);
-    if (problems.length === 0)
-        return { check: 'cost', status: 'pass', message: text };
-    return { check: 'cost', status: 'fail', message: `${text}: ${problems.join(' and ')}` };
-};
-const securityCheck = (policy, { input }) => {
-    const s = policy.security;
-    if (!s)
-        return { check: 'security', status: 'skip', message: 'no security rule' };
-    const threshold = s['fail-on'] ?? 'high';
-    if (input.sarif.length === 0) {
-        return s.required
-            ? { check: 'security', status: 'fail', message: 'the policy requires a security scan but no sarif file was given' }
-            : { check: 'security', status: 'skip', message: 'no sarif file given' };
-    }
-    const all = input.sarif.flatMap((f) => sarifFindings(f.log));
-    const blocking = all
-        .filter((f) => severityRank(f.severity) >= severityRank(threshold))
-        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    const details = blocking.map((f) => `${f.severity.toUpperCase()} ${f.rule} ${f.file}${f.line !== undefined ? `:${f.line}` : ''} — ${f.message} (${f.tool})`);
-    if (blocking.length === 0) {
-        return { check: 'security', status: 'pass', message: `${all.length} finding(s), none at or above ${threshold}` };
-    }
-    return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details };
-};
+
+;// CONCATENATED MODULE: ./packages/policy/src/checks.ts
+
+
+
+
 const CHECKS = [
     ['destroy', destroyCheck],
     ['protected', protectedCheck],
@@ -59008,7 +58995,40 @@ const CHECKS = [
     ['security', securityCheck],
 ];
 
+;// CONCATENATED MODULE: ./packages/policy/src/gate-facts.ts
+
+/** Shared, lazily fetched facts (the pull request of the commit is read once for two checks). */
+class GateFacts {
+    input;
+    pr;
+    constructor(input) {
+        this.input = input;
+    }
+    now() {
+        return this.input.now ? this.input.now() : new Date();
+    }
+    /** The caller's names of the options a message tells the user to set. */
+    get names() {
+        return this.input.names ?? SAFETY_GATE_INPUTS;
+    }
+    pullRequest() {
+        if (!this.input.github)
+            return Promise.resolve(undefined);
+        this.pr ??= this.input.github.pullRequestOfCommit(this.input.sha);
+        return this.pr;
+    }
+}
+/** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
+function needsGitHub(policy) {
+    const a = policy.approvals;
+    return ((a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
+        (policy.promotion?.requires?.length ?? 0) > 0 ||
+        policy['reviewed-plan']?.required === true ||
+        (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
+}
+
 ;// CONCATENATED MODULE: ./packages/policy/src/gate.ts
+
 
 
 
@@ -59654,19 +59674,19 @@ function classify_isSignificant(rc) {
 }
 
 ;// CONCATENATED MODULE: ./packages/terraform/src/redact.ts
-const SENSITIVE = '(sensitive)';
+const redact_SENSITIVE = '(sensitive)';
 const UNKNOWN = '(known after apply)';
-function isObject(v) {
+function redact_isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 /** `true` at this node of a mask (sensitive or unknown) means the whole value below is marked. */
-function marked(mask) {
+function redact_marked(mask) {
     return mask === true;
 }
-function child(mask, key) {
+function redact_child(mask, key) {
     if (Array.isArray(mask) && typeof key === 'number')
         return mask[key];
-    if (isObject(mask) && typeof key === 'string')
+    if (redact_isObject(mask) && typeof key === 'string')
         return mask[key];
     return undefined;
 }
@@ -59679,17 +59699,17 @@ function child(mask, key) {
  * Parts that nothing changes are returned as they are (shared with the input, never modified); an object
  * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
-function redactValue(value, sensitive, unknown) {
+function redact_redactValue(value, sensitive, unknown) {
     if (sensitive === true)
-        return value === null ? null : SENSITIVE;
+        return value === null ? null : redact_SENSITIVE;
     if (unknown === true)
         return UNKNOWN;
     if (value === undefined) {
         // absent from `after` but partly unknown: rebuild the shape from the mask
         if (Array.isArray(unknown) && hasMark(unknown))
-            return redactValue([], sensitive, unknown);
-        if (isObject(unknown) && hasMark(unknown))
-            return redactValue({}, sensitive, unknown);
+            return redact_redactValue([], sensitive, unknown);
+        if (redact_isObject(unknown) && hasMark(unknown))
+            return redact_redactValue({}, sensitive, unknown);
         return null;
     }
     if (typeof value !== 'object' || value === null)
@@ -59703,7 +59723,7 @@ function redactValue(value, sensitive, unknown) {
         let out;
         for (let i = 0; i < value.length; i++) {
             const item = value[i];
-            const r = redactValue(item, child(sMask, i), child(uMask, i));
+            const r = redact_redactValue(item, redact_child(sMask, i), redact_child(uMask, i));
             if (out === undefined && r !== item)
                 out = value.slice(0, i);
             if (out !== undefined)
@@ -59714,7 +59734,7 @@ function redactValue(value, sensitive, unknown) {
                 if (hasMark(uMask[i])) {
                     if (out === undefined)
                         out = value.slice();
-                    out.push(redactValue(undefined, child(sMask, i), uMask[i]));
+                    out.push(redact_redactValue(undefined, redact_child(sMask, i), uMask[i]));
                 }
             }
         }
@@ -59726,7 +59746,7 @@ function redactValue(value, sensitive, unknown) {
     for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
         const v = value[k];
-        const r = redactValue(v, child(sMask, k), child(uMask, k));
+        const r = redact_redactValue(v, redact_child(sMask, k), redact_child(uMask, k));
         if (!changed && (r !== v || k === '__proto__')) {
             changed = true;
             results = new Array(keys.length);
@@ -59737,7 +59757,7 @@ function redactValue(value, sensitive, unknown) {
             results[i] = r;
     }
     let extra;
-    if (isObject(uMask)) {
+    if (redact_isObject(uMask)) {
         const uKeys = Object.keys(uMask);
         for (let i = 0; i < uKeys.length; i++) {
             const k = uKeys[i];
@@ -59745,7 +59765,7 @@ function redactValue(value, sensitive, unknown) {
                 continue;
             const u = uMask[k];
             if (hasMark(u))
-                (extra ??= []).push([k, redactValue(undefined, child(sMask, k), u)]);
+                (extra ??= []).push([k, redact_redactValue(undefined, redact_child(sMask, k), u)]);
         }
     }
     if (!changed && extra === undefined)
@@ -59802,58 +59822,23 @@ function hasMark(mask) {
         return true;
     if (Array.isArray(mask))
         return mask.some(hasMark);
-    if (isObject(mask))
+    if (redact_isObject(mask))
         return Object.values(mask).some(hasMark);
     return false;
 }
-/**
- * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
- * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
- * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
- * `before.output` holds the secret unmarked) and the masks alone would leak it.
- */
-function redact_redactChange(change, secrets = []) {
-    const whole = 'sensitive' in change && change.sensitive === true;
-    const before = whole ? maskWhole(change.before) : redactValue(change.before, change.before_sensitive);
-    let after = whole ? maskWhole(change.after) : redactValue(change.after, change.after_sensitive, change.after_unknown);
-    if (whole && change.after_unknown === true)
-        after = SENSITIVE;
-    return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) };
+function redact_maskWhole(v) {
+    return v === null || v === undefined ? null : redact_SENSITIVE;
 }
-function maskWhole(v) {
-    return v === null || v === undefined ? null : SENSITIVE;
-}
-/** Collects every string/number/boolean leaf of `value` that the mask marks sensitive. */
-function collectSecrets(value, mask, into) {
-    if (value === undefined || value === null)
-        return;
-    if (marked(mask)) {
-        collectLeaves(value, into);
-        return;
-    }
-    if (Array.isArray(value))
-        value.forEach((v, i) => collectSecrets(v, child(mask, i), into));
-    else if (isObject(value))
-        for (const [k, v] of Object.entries(value))
-            collectSecrets(v, child(mask, k), into);
-}
-function collectLeaves(value, into) {
-    if (value === null)
-        return;
-    if (Array.isArray(value))
-        value.forEach((v) => collectLeaves(v, into));
-    else if (isObject(value))
-        Object.values(value).forEach((v) => collectLeaves(v, into));
-    else if (typeof value === 'string')
-        into.add(value);
-}
+
+;// CONCATENATED MODULE: ./packages/terraform/src/scrub.ts
+
 /**
  * Replaces any string leaf (or object key) containing a secret of at least MIN_SCRUB_LENGTH characters
  * with "(sensitive)". The whole string goes, not just the secret: "Bearer <token>" becomes "(sensitive)".
  * Parts without any secret are returned as they are (shared with the input, never modified); an object
  * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
-function scrubValue(value, secrets) {
+function scrub_scrubValue(value, secrets) {
     if (secrets.length === 0)
         return value;
     const matcher = secretMatcher(secrets);
@@ -59863,7 +59848,7 @@ function scrubValue(value, secrets) {
 }
 function scrub(value, m) {
     if (typeof value === 'string')
-        return leaksAny(value, m) ? SENSITIVE : value;
+        return leaksAny(value, m) ? redact_SENSITIVE : value;
     if (typeof value !== 'object' || value === null)
         return value;
     if (Array.isArray(value)) {
@@ -59897,7 +59882,7 @@ function scrub(value, m) {
     const out = {};
     for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
-        out[leaksAny(k, m) ? SENSITIVE : k] = results[i];
+        out[leaksAny(k, m) ? redact_SENSITIVE : k] = results[i];
     }
     return out;
 }
@@ -59945,14 +59930,56 @@ function scrubText(text, secrets) {
  * into "(sensitive)". Values in marked places are always masked, whatever their length.
  */
 const MIN_SCRUB_LENGTH = 6;
+
+;// CONCATENATED MODULE: ./packages/terraform/src/sensitive-places.ts
+
+
+/**
+ * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
+ * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
+ * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
+ * `before.output` holds the secret unmarked) and the masks alone would leak it.
+ */
+function sensitive_places_redactChange(change, secrets = []) {
+    const whole = 'sensitive' in change && change.sensitive === true;
+    const before = whole ? redact_maskWhole(change.before) : redact_redactValue(change.before, change.before_sensitive);
+    let after = whole ? redact_maskWhole(change.after) : redact_redactValue(change.after, change.after_sensitive, change.after_unknown);
+    if (whole && change.after_unknown === true)
+        after = redact_SENSITIVE;
+    return { before: scrub_scrubValue(before, secrets), after: scrub_scrubValue(after, secrets) };
+}
+/** Collects every string/number/boolean leaf of `value` that the mask marks sensitive. */
+function collectSecrets(value, mask, into) {
+    if (value === undefined || value === null)
+        return;
+    if (marked(mask)) {
+        collectLeaves(value, into);
+        return;
+    }
+    if (Array.isArray(value))
+        value.forEach((v, i) => collectSecrets(v, child(mask, i), into));
+    else if (isObject(value))
+        for (const [k, v] of Object.entries(value))
+            collectSecrets(v, child(mask, k), into);
+}
+function collectLeaves(value, into) {
+    if (value === null)
+        return;
+    if (Array.isArray(value))
+        value.forEach((v) => collectLeaves(v, into));
+    else if (redact_isObject(value))
+        Object.values(value).forEach((v) => collectLeaves(v, into));
+    else if (typeof value === 'string')
+        into.add(value);
+}
 /** Names of root variables declared `sensitive = true` in the configuration. */
 function sensitiveVariableNames(plan) {
     const names = new Set();
     const cfg = plan.configuration;
-    if (!isObject(cfg) || !isObject(cfg.root_module) || !isObject(cfg.root_module.variables))
+    if (!redact_isObject(cfg) || !redact_isObject(cfg.root_module) || !redact_isObject(cfg.root_module.variables))
         return names;
     for (const [name, v] of Object.entries(cfg.root_module.variables)) {
-        if (isObject(v) && v.sensitive === true)
+        if (redact_isObject(v) && v.sensitive === true)
             names.add(name);
     }
     return names;
@@ -59980,31 +60007,31 @@ function mapSensitivePlaces(plan, at) {
     const moduleValues = (mod) => {
         const out = { ...mod };
         if (Array.isArray(mod.resources))
-            out.resources = mod.resources.map((r) => (isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+            out.resources = mod.resources.map((r) => (redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
         if (Array.isArray(mod.child_modules))
-            out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m));
+            out.child_modules = mod.child_modules.map((m) => (redact_isObject(m) ? moduleValues(m) : m));
         return out;
     };
     const valuesDoc = (doc) => {
-        if (!isObject(doc))
+        if (!redact_isObject(doc))
             return doc;
         const out = { ...doc };
-        if (isObject(doc.outputs)) {
-            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
+        if (redact_isObject(doc.outputs)) {
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
         }
-        if (isObject(doc.root_module))
+        if (redact_isObject(doc.root_module))
             out.root_module = moduleValues(doc.root_module);
         return out;
     };
     const configModule = (mod) => {
-        if (!isObject(mod))
+        if (!redact_isObject(mod))
             return mod;
         const out = { ...mod };
-        if (isObject(mod.variables)) {
-            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+        if (redact_isObject(mod.variables)) {
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
         }
-        if (isObject(mod.module_calls)) {
-            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+        if (redact_isObject(mod.module_calls)) {
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
         }
         return out;
     };
@@ -60017,7 +60044,7 @@ function mapSensitivePlaces(plan, at) {
         out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }));
     if (plan.output_changes)
         out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]));
-    if (isObject(plan.prior_state)) {
+    if (redact_isObject(plan.prior_state)) {
         const values = valuesDoc(plan.prior_state.values);
         out.prior_state = values === undefined ? { ...plan.prior_state } : { ...plan.prior_state, values };
     }
@@ -60027,7 +60054,7 @@ function mapSensitivePlaces(plan, at) {
         const sensitiveVars = sensitiveVariableNames(plan);
         out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
     }
-    if (isObject(plan.configuration)) {
+    if (redact_isObject(plan.configuration)) {
         const root = configModule(plan.configuration.root_module);
         out.configuration = root === undefined ? { ...plan.configuration } : { ...plan.configuration, root_module: root };
     }
@@ -60109,7 +60136,7 @@ function collectPlanSecrets(plan) {
 }
 const secretCache = new WeakMap();
 /** collectPlanSecrets, memoized per plan object (buildPlanModel and planFingerprint both need it). */
-function redact_planSecrets(plan) {
+function sensitive_places_planSecrets(plan) {
     let secrets = secretCache.get(plan);
     if (!secrets) {
         secrets = Object.freeze(collectPlanSecrets(plan));
@@ -60444,6 +60471,7 @@ function fingerprintOf(set) {
 
 
 
+
 function build_model_isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -60482,7 +60510,7 @@ function changedAttributes(rc) {
 }
 /** One ResourceEntry; pass the plan's secrets (planSecrets(plan)) so unmarked copies are scrubbed too. */
 function toResourceEntry(rc, secrets = []) {
-    return entryOf(rc, redact_redactChange(rc.change, secrets));
+    return entryOf(rc, sensitive_places_redactChange(rc.change, secrets));
 }
 function entryOf(rc, redacted) {
     const { before, after } = redacted;
@@ -60602,7 +60630,7 @@ function isSensitiveOutput(plan, name) {
 }
 const NO_VALUES = { before: null, after: null };
 function buildPlanModel(plan, options = {}) {
-    const secrets = options.secrets ?? redact_planSecrets(plan);
+    const secrets = options.secrets ?? sensitive_places_planSecrets(plan);
     const values = options.values !== false;
     // with values, each change is redacted once: the entries and the fingerprint's change set share them
     const significant = [];
@@ -60611,7 +60639,7 @@ function buildPlanModel(plan, options = {}) {
         if (!classify_isSignificant(rc))
             continue;
         significant.push(rc);
-        resources.push(entryOf(rc, values ? redact_redactChange(rc.change, secrets) : NO_VALUES));
+        resources.push(entryOf(rc, values ? sensitive_places_redactChange(rc.change, secrets) : NO_VALUES));
     }
     const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
     const outputs = [];
@@ -60620,7 +60648,7 @@ function buildPlanModel(plan, options = {}) {
         const kind = classify_classifyActions(oc.actions);
         if (kind === 'no-op')
             continue;
-        const redacted = redact_redactChange(oc, secrets);
+        const redacted = sensitive_places_redactChange(oc, secrets);
         redactedOutputs.set(name, redacted);
         const { before, after } = redacted;
         outputs.push({ name, kind, sensitive: isSensitiveOutput(plan, name), before, after });
@@ -60639,7 +60667,7 @@ function buildPlanModel(plan, options = {}) {
         hasChanges,
         applyable: plan.applyable === true,
         // the same as planFingerprint(plan), from the values redacted above
-        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => redact_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? redact_redactChange(oc, secrets)),
+        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => sensitive_places_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? sensitive_places_redactChange(oc, secrets)),
     };
 }
 

@@ -81893,19 +81893,19 @@ function classify_isSignificant(rc) {
 }
 
 ;// CONCATENATED MODULE: ./packages/terraform/src/redact.ts
-const SENSITIVE = '(sensitive)';
+const redact_SENSITIVE = '(sensitive)';
 const UNKNOWN = '(known after apply)';
-function isObject(v) {
+function redact_isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 /** `true` at this node of a mask (sensitive or unknown) means the whole value below is marked. */
-function marked(mask) {
+function redact_marked(mask) {
     return mask === true;
 }
-function child(mask, key) {
+function redact_child(mask, key) {
     if (Array.isArray(mask) && typeof key === 'number')
         return mask[key];
-    if (isObject(mask) && typeof key === 'string')
+    if (redact_isObject(mask) && typeof key === 'string')
         return mask[key];
     return undefined;
 }
@@ -81918,17 +81918,17 @@ function child(mask, key) {
  * Parts that nothing changes are returned as they are (shared with the input, never modified); an object
  * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
-function redactValue(value, sensitive, unknown) {
+function redact_redactValue(value, sensitive, unknown) {
     if (sensitive === true)
-        return value === null ? null : SENSITIVE;
+        return value === null ? null : redact_SENSITIVE;
     if (unknown === true)
         return UNKNOWN;
     if (value === undefined) {
         // absent from `after` but partly unknown: rebuild the shape from the mask
         if (Array.isArray(unknown) && hasMark(unknown))
-            return redactValue([], sensitive, unknown);
-        if (isObject(unknown) && hasMark(unknown))
-            return redactValue({}, sensitive, unknown);
+            return redact_redactValue([], sensitive, unknown);
+        if (redact_isObject(unknown) && hasMark(unknown))
+            return redact_redactValue({}, sensitive, unknown);
         return null;
     }
     if (typeof value !== 'object' || value === null)
@@ -81942,7 +81942,7 @@ function redactValue(value, sensitive, unknown) {
         let out;
         for (let i = 0; i < value.length; i++) {
             const item = value[i];
-            const r = redactValue(item, child(sMask, i), child(uMask, i));
+            const r = redact_redactValue(item, redact_child(sMask, i), redact_child(uMask, i));
             if (out === undefined && r !== item)
                 out = value.slice(0, i);
             if (out !== undefined)
@@ -81953,7 +81953,7 @@ function redactValue(value, sensitive, unknown) {
                 if (hasMark(uMask[i])) {
                     if (out === undefined)
                         out = value.slice();
-                    out.push(redactValue(undefined, child(sMask, i), uMask[i]));
+                    out.push(redact_redactValue(undefined, redact_child(sMask, i), uMask[i]));
                 }
             }
         }
@@ -81965,7 +81965,7 @@ function redactValue(value, sensitive, unknown) {
     for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
         const v = value[k];
-        const r = redactValue(v, child(sMask, k), child(uMask, k));
+        const r = redact_redactValue(v, redact_child(sMask, k), redact_child(uMask, k));
         if (!changed && (r !== v || k === '__proto__')) {
             changed = true;
             results = new Array(keys.length);
@@ -81976,7 +81976,7 @@ function redactValue(value, sensitive, unknown) {
             results[i] = r;
     }
     let extra;
-    if (isObject(uMask)) {
+    if (redact_isObject(uMask)) {
         const uKeys = Object.keys(uMask);
         for (let i = 0; i < uKeys.length; i++) {
             const k = uKeys[i];
@@ -81984,7 +81984,7 @@ function redactValue(value, sensitive, unknown) {
                 continue;
             const u = uMask[k];
             if (hasMark(u))
-                (extra ??= []).push([k, redactValue(undefined, child(sMask, k), u)]);
+                (extra ??= []).push([k, redact_redactValue(undefined, redact_child(sMask, k), u)]);
         }
     }
     if (!changed && extra === undefined)
@@ -82041,58 +82041,23 @@ function hasMark(mask) {
         return true;
     if (Array.isArray(mask))
         return mask.some(hasMark);
-    if (isObject(mask))
+    if (redact_isObject(mask))
         return Object.values(mask).some(hasMark);
     return false;
 }
-/**
- * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
- * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
- * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
- * `before.output` holds the secret unmarked) and the masks alone would leak it.
- */
-function redact_redactChange(change, secrets = []) {
-    const whole = 'sensitive' in change && change.sensitive === true;
-    const before = whole ? maskWhole(change.before) : redactValue(change.before, change.before_sensitive);
-    let after = whole ? maskWhole(change.after) : redactValue(change.after, change.after_sensitive, change.after_unknown);
-    if (whole && change.after_unknown === true)
-        after = SENSITIVE;
-    return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) };
+function redact_maskWhole(v) {
+    return v === null || v === undefined ? null : redact_SENSITIVE;
 }
-function maskWhole(v) {
-    return v === null || v === undefined ? null : SENSITIVE;
-}
-/** Collects every string/number/boolean leaf of `value` that the mask marks sensitive. */
-function collectSecrets(value, mask, into) {
-    if (value === undefined || value === null)
-        return;
-    if (marked(mask)) {
-        collectLeaves(value, into);
-        return;
-    }
-    if (Array.isArray(value))
-        value.forEach((v, i) => collectSecrets(v, child(mask, i), into));
-    else if (isObject(value))
-        for (const [k, v] of Object.entries(value))
-            collectSecrets(v, child(mask, k), into);
-}
-function collectLeaves(value, into) {
-    if (value === null)
-        return;
-    if (Array.isArray(value))
-        value.forEach((v) => collectLeaves(v, into));
-    else if (isObject(value))
-        Object.values(value).forEach((v) => collectLeaves(v, into));
-    else if (typeof value === 'string')
-        into.add(value);
-}
+
+;// CONCATENATED MODULE: ./packages/terraform/src/scrub.ts
+
 /**
  * Replaces any string leaf (or object key) containing a secret of at least MIN_SCRUB_LENGTH characters
  * with "(sensitive)". The whole string goes, not just the secret: "Bearer <token>" becomes "(sensitive)".
  * Parts without any secret are returned as they are (shared with the input, never modified); an object
  * with an own "__proto__" key is always copied, which drops that key (as a plain copy always did).
  */
-function scrubValue(value, secrets) {
+function scrub_scrubValue(value, secrets) {
     if (secrets.length === 0)
         return value;
     const matcher = secretMatcher(secrets);
@@ -82102,7 +82067,7 @@ function scrubValue(value, secrets) {
 }
 function scrub(value, m) {
     if (typeof value === 'string')
-        return leaksAny(value, m) ? SENSITIVE : value;
+        return leaksAny(value, m) ? redact_SENSITIVE : value;
     if (typeof value !== 'object' || value === null)
         return value;
     if (Array.isArray(value)) {
@@ -82136,7 +82101,7 @@ function scrub(value, m) {
     const out = {};
     for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
-        out[leaksAny(k, m) ? SENSITIVE : k] = results[i];
+        out[leaksAny(k, m) ? redact_SENSITIVE : k] = results[i];
     }
     return out;
 }
@@ -82184,14 +82149,56 @@ function scrubText(text, secrets) {
  * into "(sensitive)". Values in marked places are always masked, whatever their length.
  */
 const MIN_SCRUB_LENGTH = 6;
+
+;// CONCATENATED MODULE: ./packages/terraform/src/sensitive-places.ts
+
+
+/**
+ * Redacted before/after of a resource (or output) change. Output changes marked `sensitive` are masked
+ * whole. `secrets` (from collectPlanSecrets) are then scrubbed from what is left: terraform does not always
+ * carry the marks along (1.11 drops them from terraform_data's computed `output` in the prior state, so
+ * `before.output` holds the secret unmarked) and the masks alone would leak it.
+ */
+function sensitive_places_redactChange(change, secrets = []) {
+    const whole = 'sensitive' in change && change.sensitive === true;
+    const before = whole ? redact_maskWhole(change.before) : redact_redactValue(change.before, change.before_sensitive);
+    let after = whole ? redact_maskWhole(change.after) : redact_redactValue(change.after, change.after_sensitive, change.after_unknown);
+    if (whole && change.after_unknown === true)
+        after = redact_SENSITIVE;
+    return { before: scrub_scrubValue(before, secrets), after: scrub_scrubValue(after, secrets) };
+}
+/** Collects every string/number/boolean leaf of `value` that the mask marks sensitive. */
+function collectSecrets(value, mask, into) {
+    if (value === undefined || value === null)
+        return;
+    if (marked(mask)) {
+        collectLeaves(value, into);
+        return;
+    }
+    if (Array.isArray(value))
+        value.forEach((v, i) => collectSecrets(v, child(mask, i), into));
+    else if (isObject(value))
+        for (const [k, v] of Object.entries(value))
+            collectSecrets(v, child(mask, k), into);
+}
+function collectLeaves(value, into) {
+    if (value === null)
+        return;
+    if (Array.isArray(value))
+        value.forEach((v) => collectLeaves(v, into));
+    else if (redact_isObject(value))
+        Object.values(value).forEach((v) => collectLeaves(v, into));
+    else if (typeof value === 'string')
+        into.add(value);
+}
 /** Names of root variables declared `sensitive = true` in the configuration. */
 function sensitiveVariableNames(plan) {
     const names = new Set();
     const cfg = plan.configuration;
-    if (!isObject(cfg) || !isObject(cfg.root_module) || !isObject(cfg.root_module.variables))
+    if (!redact_isObject(cfg) || !redact_isObject(cfg.root_module) || !redact_isObject(cfg.root_module.variables))
         return names;
     for (const [name, v] of Object.entries(cfg.root_module.variables)) {
-        if (isObject(v) && v.sensitive === true)
+        if (redact_isObject(v) && v.sensitive === true)
             names.add(name);
     }
     return names;
@@ -82219,31 +82226,31 @@ function mapSensitivePlaces(plan, at) {
     const moduleValues = (mod) => {
         const out = { ...mod };
         if (Array.isArray(mod.resources))
-            out.resources = mod.resources.map((r) => (isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+            out.resources = mod.resources.map((r) => (redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
         if (Array.isArray(mod.child_modules))
-            out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m));
+            out.child_modules = mod.child_modules.map((m) => (redact_isObject(m) ? moduleValues(m) : m));
         return out;
     };
     const valuesDoc = (doc) => {
-        if (!isObject(doc))
+        if (!redact_isObject(doc))
             return doc;
         const out = { ...doc };
-        if (isObject(doc.outputs)) {
-            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
+        if (redact_isObject(doc.outputs)) {
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
         }
-        if (isObject(doc.root_module))
+        if (redact_isObject(doc.root_module))
             out.root_module = moduleValues(doc.root_module);
         return out;
     };
     const configModule = (mod) => {
-        if (!isObject(mod))
+        if (!redact_isObject(mod))
             return mod;
         const out = { ...mod };
-        if (isObject(mod.variables)) {
-            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+        if (redact_isObject(mod.variables)) {
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
         }
-        if (isObject(mod.module_calls)) {
-            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+        if (redact_isObject(mod.module_calls)) {
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
         }
         return out;
     };
@@ -82256,7 +82263,7 @@ function mapSensitivePlaces(plan, at) {
         out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }));
     if (plan.output_changes)
         out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]));
-    if (isObject(plan.prior_state)) {
+    if (redact_isObject(plan.prior_state)) {
         const values = valuesDoc(plan.prior_state.values);
         out.prior_state = values === undefined ? { ...plan.prior_state } : { ...plan.prior_state, values };
     }
@@ -82266,7 +82273,7 @@ function mapSensitivePlaces(plan, at) {
         const sensitiveVars = sensitiveVariableNames(plan);
         out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
     }
-    if (isObject(plan.configuration)) {
+    if (redact_isObject(plan.configuration)) {
         const root = configModule(plan.configuration.root_module);
         out.configuration = root === undefined ? { ...plan.configuration } : { ...plan.configuration, root_module: root };
     }
@@ -82348,7 +82355,7 @@ function collectPlanSecrets(plan) {
 }
 const secretCache = new WeakMap();
 /** collectPlanSecrets, memoized per plan object (buildPlanModel and planFingerprint both need it). */
-function redact_planSecrets(plan) {
+function sensitive_places_planSecrets(plan) {
     let secrets = secretCache.get(plan);
     if (!secrets) {
         secrets = Object.freeze(collectPlanSecrets(plan));
@@ -82683,6 +82690,7 @@ function fingerprintOf(set) {
 
 
 
+
 function build_model_isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -82721,7 +82729,7 @@ function changedAttributes(rc) {
 }
 /** One ResourceEntry; pass the plan's secrets (planSecrets(plan)) so unmarked copies are scrubbed too. */
 function toResourceEntry(rc, secrets = []) {
-    return entryOf(rc, redact_redactChange(rc.change, secrets));
+    return entryOf(rc, sensitive_places_redactChange(rc.change, secrets));
 }
 function entryOf(rc, redacted) {
     const { before, after } = redacted;
@@ -82841,7 +82849,7 @@ function isSensitiveOutput(plan, name) {
 }
 const NO_VALUES = { before: null, after: null };
 function buildPlanModel(plan, options = {}) {
-    const secrets = options.secrets ?? redact_planSecrets(plan);
+    const secrets = options.secrets ?? sensitive_places_planSecrets(plan);
     const values = options.values !== false;
     // with values, each change is redacted once: the entries and the fingerprint's change set share them
     const significant = [];
@@ -82850,7 +82858,7 @@ function buildPlanModel(plan, options = {}) {
         if (!classify_isSignificant(rc))
             continue;
         significant.push(rc);
-        resources.push(entryOf(rc, values ? redact_redactChange(rc.change, secrets) : NO_VALUES));
+        resources.push(entryOf(rc, values ? sensitive_places_redactChange(rc.change, secrets) : NO_VALUES));
     }
     const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
     const outputs = [];
@@ -82859,7 +82867,7 @@ function buildPlanModel(plan, options = {}) {
         const kind = classify_classifyActions(oc.actions);
         if (kind === 'no-op')
             continue;
-        const redacted = redact_redactChange(oc, secrets);
+        const redacted = sensitive_places_redactChange(oc, secrets);
         redactedOutputs.set(name, redacted);
         const { before, after } = redacted;
         outputs.push({ name, kind, sensitive: isSensitiveOutput(plan, name), before, after });
@@ -82878,7 +82886,7 @@ function buildPlanModel(plan, options = {}) {
         hasChanges,
         applyable: plan.applyable === true,
         // the same as planFingerprint(plan), from the values redacted above
-        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => redact_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? redact_redactChange(oc, secrets)),
+        fingerprint: fingerprintOfChanges(plan, significant, values ? (i) => resources[i] : (i) => sensitive_places_redactChange(significant[i].change, secrets), (name, oc) => redactedOutputs.get(name) ?? sensitive_places_redactChange(oc, secrets)),
     };
 }
 

@@ -37,9 +37,11 @@ const mark = (text: string, ok: boolean): string => `**${text}**${ok ? ' ✅' : 
 async function child(mode: string, jsonPath: string, textPath: string): Promise<void> {
   if (mode === 'empty') {
     const { buildPlanModel } = await import('../../packages/terraform/src/build-model.js')
-    const { preparePlan } = await import('../../packages/plan-report/src/render.js')
+    const { preparePlan } = await import('../../packages/plan-report/src/prepared.js')
+    const { renderComment } = await import('../../packages/plan-report/src/render.js')
     void buildPlanModel
     void preparePlan
+    void renderComment
     process.stdout.write(JSON.stringify({ parseMs: 0, modelMs: 0, renderMs: 0, maxRssBytes: process.resourceUsage().maxRSS * 1024, commentChars: 0, summaryBytes: 0 }))
     return
   }
@@ -54,8 +56,10 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
   let summaryBytes = 0
   if (mode === 'render') {
     const { buildPlanModel } = await import('../../packages/terraform/src/build-model.js')
-    const { planSecrets, scrubText } = await import('../../packages/terraform/src/redact.js')
-    const { preparePlan, renderComment, renderSummary } = await import('../../packages/plan-report/src/render.js')
+    const { planSecrets } = await import('../../packages/terraform/src/sensitive-places.js')
+    const { scrubText } = await import('../../packages/terraform/src/scrub.js')
+    const { preparePlan } = await import('../../packages/plan-report/src/prepared.js')
+    const { renderComment, renderSummary } = await import('../../packages/plan-report/src/render.js')
     const { SUMMARY_LIMIT_BYTES } = await import('../../packages/kit/src/summary.js')
     const t1 = performance.now()
     const model = buildPlanModel(plan, { values: false }) // as plan-and-comment builds it

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import {
-  confirmationCheck,
-  costCheck,
-  destroyCheck,
-  GateFacts,
-  planAgeCheck,
-  protectedCheck,
-  securityCheck,
-  ticketCheck,
-} from '../../../packages/policy/src/checks.js'
+import { confirmationCheck, ticketCheck } from '../../../packages/policy/src/input-checks.js'
+import { costCheck, destroyCheck, planAgeCheck, protectedCheck, securityCheck } from '../../../packages/policy/src/plan-checks.js'
+import { GateFacts } from '../../../packages/policy/src/gate-facts.js'
 import { evaluateGate } from '../../../packages/policy/src/gate.js'
 import { loadInfracost, loadPlanSource, loadSarif } from '../../../packages/policy/src/plan-source.js'
 import { renderReport, renderText } from '../../../packages/policy/src/report.js'

@@ -7,7 +7,7 @@ import { memoryLogger, silentLogger } from '../../../packages/kit/src/logger.js'
 import { buildPlanModel, terraformPlanLine } from '../../../packages/terraform/src/build-model.js'
 import { runTerraform, showPlanJson, showPlanText } from '../../../packages/terraform/src/exec.js'
 import { parsePlanJson } from '../../../packages/terraform/src/parse.js'
-import { redactPlan } from '../../../packages/terraform/src/redact.js'
+import { redactPlan } from '../../../packages/terraform/src/sensitive-places.js'
 import { copyExample, ensureProviderMirror, terraform, terraformEnv } from '../../support/terraform.js'
 
 const TIMEOUT = 180_000

@@ -4,8 +4,10 @@ import { runCommand } from '../../../packages/cli/src/args.js'
 import { command } from '../../../packages/cli/src/commands/plan-comment.js'
 import { CliError } from '../../../packages/cli/src/errors.js'
 import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
-import { planSecrets, scrubText } from '../../../packages/terraform/src/redact.js'
-import { preparePlan, renderComment } from '../../../packages/plan-report/src/render.js'
+import { planSecrets } from '../../../packages/terraform/src/sensitive-places.js'
+import { scrubText } from '../../../packages/terraform/src/scrub.js'
+import { preparePlan } from '../../../packages/plan-report/src/prepared.js'
+import { renderComment } from '../../../packages/plan-report/src/render.js'
 import { fixturesDir, loadPlanFixture, planFixtureHumanText } from '../../support/terraform.js'
 
 const run = (argv: string[]): Promise<number> => runCommand(command, argv)

@@ -16,7 +16,8 @@ import {
   securityInsight,
   type InfracostJson,
 } from '../../../packages/plan-report/src/insights.js'
-import { preparePlan, renderComment } from '../../../packages/plan-report/src/render.js'
+import { preparePlan } from '../../../packages/plan-report/src/prepared.js'
+import { renderComment } from '../../../packages/plan-report/src/render.js'
 import { ZWJ } from '../../../packages/markdown/src/escape.js'
 import { loadPlanFixture } from '../../support/terraform.js'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { freezesCheck, GateFacts, windowsCheck } from '../../../packages/policy/src/checks.js'
+import { freezesCheck, windowsCheck } from '../../../packages/policy/src/schedule-checks.js'
+import { GateFacts } from '../../../packages/policy/src/gate-facts.js'
 import { parsePolicy, environmentPolicy } from '../../../packages/policy/src/load.js'
 import { localTime } from '../../../packages/policy/src/time.js'
 import { gateInput } from '../../support/policy-input.js'

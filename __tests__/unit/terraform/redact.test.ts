@@ -1,14 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
 import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
-import {
-  SENSITIVE,
-  UNKNOWN,
-  collectPlanSecrets,
-  redactChange,
-  redactPlan,
-  redactValue,
-  scrubText,
-} from '../../../packages/terraform/src/redact.js'
+import { SENSITIVE, UNKNOWN, redactValue } from '../../../packages/terraform/src/redact.js'
+import { collectPlanSecrets, redactChange, redactPlan } from '../../../packages/terraform/src/sensitive-places.js'
+import { scrubText } from '../../../packages/terraform/src/scrub.js'
 import type { JsonValue, TerraformPlan } from '../../../packages/terraform/src/plan-json.js'
 import { PLANTED_SECRET, fixtureNames, loadPlanFixture, planFixtureHumanText, planFixtureText } from '../../support/terraform.js'
 

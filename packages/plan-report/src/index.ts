@@ -1,4 +1,8 @@
 export * from './marker.js'
 export * from './counts.js'
+export * from './prepared.js'
+export { statusIcon, titleLine, pointerText } from './headline.js'
+export { formatValue } from './entry-lines.js'
 export * from './render.js'
+export * from './failure.js'
 export * from './report.js'

@@ -10,7 +10,7 @@ import type { PlanModel } from '../../terraform/src/model.js'
 import { amount, costChange, type InfracostDiff } from '../../policy/src/cost.js'
 import { isSuppressed, sarifFindings, severityRank, type SarifLog, type SecurityFinding } from '../../policy/src/sarif.js'
 import { evaluateGate } from '../../policy/src/gate.js'
-import type { GateGitHub, GateOptionNames, PullRequestRef } from '../../policy/src/context.js'
+import type { GateGitHub, GateInput, PullRequestRef } from '../../policy/src/context.js'
 import { CHECK_NAMES, SEVERITIES, type CheckName, type CheckResult, type EnvironmentPolicy, type Severity } from '../../policy/src/types.js'
 
 // ---- cost ------------------------------------------------------------------------------------------------
@@ -179,17 +179,8 @@ function configured(policy: EnvironmentPolicy, check: CheckName): boolean {
  */
 export async function gatePreview(
   policy: EnvironmentPolicy,
-  input: {
-    environment: string
-    sha: string
-    workingDirectory: string
-    model: PlanModel
-    infracost?: { path: string; diff: InfracostDiff }
-    sarif: { path: string; log: SarifLog }[]
-    pullRequest?: PullRequestRef
-    /** How messages name the gate's options (default: safety-gate's inputs). */
-    names?: GateOptionNames
-  },
+  // the gate's own input fields (names: how messages name the gate's options, default safety-gate's inputs)
+  input: Pick<GateInput, 'environment' | 'sha' | 'workingDirectory' | 'infracost' | 'sarif' | 'names'> & { model: PlanModel; pullRequest?: PullRequestRef },
 ): Promise<GatePreview> {
   const planTime: Record<string, unknown> = { timezone: policy.timezone }
   for (const check of PLAN_TIME_CHECKS) {

@@ -1,6 +1,7 @@
 import { describeGitHubError } from '../../github/src/errors.js'
 import { ConfigurationError, errorMessage } from '../../kit/src/errors.js'
-import { CHECKS, GateFacts, needsGitHub } from './checks.js'
+import { CHECKS } from './checks.js'
+import { GateFacts, needsGitHub } from './gate-facts.js'
 import type { GateInput } from './context.js'
 import type { CheckName, CheckResult, EnvironmentPolicy, Finding, Verdict } from './types.js'
 

@@ -1,6 +1,8 @@
 export * from './limits.js'
 export * from './mrkdwn.js'
 export * from './events.js'
+export * from './details-model.js'
+export { normKey } from './step-outputs.js'
 export * from './details.js'
 export * from './message.js'
 export * from './transport.js'

@@ -67,6 +67,16 @@ function checkText(problems: string[], where: string, value: unknown, max: numbe
   }
 }
 
+/** A non-empty array of at most `limit` items; its items are still checked when there are too many. */
+function checkedList(problems: string[], where: string, value: unknown, limit: number, noun: string): unknown[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push(`${where}: must be a non-empty array`)
+    return undefined
+  }
+  if (value.length > limit) problems.push(`${where}: ${value.length} ${noun}, limit ${limit}`)
+  return value
+}
+
 /**
  * Returns every reason Slack would refuse this message (empty list: acceptable). Accepts any JSON
  * value so that the receiver can call it on what arrived over the wire.
@@ -106,28 +116,19 @@ export function validateBlocks(payload: unknown): string[] {
         if (block.text === undefined && block.fields === undefined) problems.push(`${where}: needs text or fields`)
         if (block.text !== undefined) checkText(problems, `${where}.text`, block.text, LIMITS.sectionText, ['plain_text', 'mrkdwn'])
         if (block.fields !== undefined) {
-          if (!Array.isArray(block.fields) || block.fields.length === 0) problems.push(`${where}.fields: must be a non-empty array`)
-          else {
-            if (block.fields.length > LIMITS.fields) problems.push(`${where}.fields: ${block.fields.length} fields, limit ${LIMITS.fields}`)
-            block.fields.forEach((f: unknown, j) => checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']))
-          }
+          const fields = checkedList(problems, `${where}.fields`, block.fields, LIMITS.fields, 'fields')
+          fields?.forEach((f, j) => checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']))
         }
         break
       }
       case 'context': {
-        const elements = block.elements
-        if (!Array.isArray(elements) || elements.length === 0) problems.push(`${where}.elements: must be a non-empty array`)
-        else {
-          if (elements.length > LIMITS.contextElements) problems.push(`${where}.elements: ${elements.length} elements, limit ${LIMITS.contextElements}`)
-          elements.forEach((e: unknown, j) => checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']))
-        }
+        const elements = checkedList(problems, `${where}.elements`, block.elements, LIMITS.contextElements, 'elements')
+        elements?.forEach((e, j) => checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']))
         break
       }
       case 'actions': {
-        const elements = block.elements
-        if (!Array.isArray(elements) || elements.length === 0) problems.push(`${where}.elements: must be a non-empty array`)
-        else {
-          if (elements.length > LIMITS.actionsElements) problems.push(`${where}.elements: ${elements.length} elements, limit ${LIMITS.actionsElements}`)
+        const elements = checkedList(problems, `${where}.elements`, block.elements, LIMITS.actionsElements, 'elements')
+        if (elements) {
           const actionIds = new Set<string>()
           elements.forEach((e: unknown, j) => {
             const at = `${where}.elements[${j}]`

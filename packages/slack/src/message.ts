@@ -1,4 +1,4 @@
-import type { Details, Issue, LockReport, StackReport } from './details.js'
+import type { Details, Issue, LockReport, StackReport } from './details-model.js'
 import { formatDuration } from '../../kit/src/duration.js'
 import { EVENT_STYLES, mentionsFor, type SlackEvent } from './events.js'
 import { LIMITS, type Block, type ButtonElement, type SlackMessage, type TextObject } from './limits.js'

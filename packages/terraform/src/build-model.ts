@@ -1,7 +1,8 @@
 import type { JsonValue, ResourceChange, TerraformPlan } from './plan-json.js'
 import type { ChangeKind, OutputEntry, PlanCounts, PlanModel, ResourceEntry } from './model.js'
 import { classifyActions, forgets, isImport, isMove, isSignificant } from './classify.js'
-import { hasMark, planSecrets, redactChange, type RedactedChange } from './redact.js'
+import { hasMark } from './redact.js'
+import { planSecrets, redactChange, type RedactedChange } from './sensitive-places.js'
 import { fingerprintOfChanges } from './fingerprint.js'
 
 type JsonObject = { [key: string]: JsonValue }

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { JsonValue, OutputChange, ResourceChange, TerraformPlan } from './plan-json.js'
 import { classifyActions, isSignificant } from './classify.js'
-import { planSecrets, redactChange, type RedactedChange } from './redact.js'
+import { planSecrets, redactChange, type RedactedChange } from './sensitive-places.js'
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
 export function canonicalJson(value: unknown): string {
