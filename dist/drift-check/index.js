@@ -74999,11 +74999,6 @@ async function runAction(actionName, body) {
         setFailed(`${actionName}: ${errorMessage(error)}`);
     }
 }
-function notImplemented(actionName) {
-    return runAction(actionName, async () => {
-        throw new ConfigurationError('not implemented yet in this release; no action was taken.');
-    });
-}
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);

@@ -75049,11 +75049,6 @@ async function runAction(actionName, body) {
         setFailed(`${actionName}: ${errorMessage(error)}`);
     }
 }
-function notImplemented(actionName) {
-    return runAction(actionName, async () => {
-        throw new ConfigurationError('not implemented yet in this release; no action was taken.');
-    });
-}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/summary.ts
 
