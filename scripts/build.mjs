@@ -35,6 +35,9 @@ async function buildOne({ name, input }) {
     license: 'licenses.txt',
     quiet: true,
     target: 'es2022',
+    // Types are checked once by `npm run typecheck`; type-checking again in every bundle quadrupled the
+    // build time and changes no byte (the sources are isolatedModules-clean).
+    transpileOnly: true,
   })
   const dir = join(outRoot, name)
   mkdirSync(dir, { recursive: true })
