@@ -2,17 +2,22 @@
 // "N passed, N failed" line, so any CI reader can count the tests.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 
 const resultsFile = join(mkdtempSync(join(tmpdir(), 'jest-')), 'results.json')
+const extra = process.argv.slice(2)
+// Most tests wait on child processes (terraform, act, moto, the bundles), so jest's default of one worker
+// per core minus one (a single worker on 2 cores) leaves a core idle: run at least two.
+const workers = extra.some((a) => /^(--maxWorkers|-w|--runInBand|-i)\b/.test(a)) ? [] : [`--maxWorkers=${Math.max(2, availableParallelism() - 1)}`]
 const args = [
   '--experimental-vm-modules',
   'node_modules/jest/bin/jest.js',
   '--testTimeout=180000',
   '--json',
   `--outputFile=${resultsFile}`,
-  ...process.argv.slice(2),
+  ...workers,
+  ...extra,
 ]
 const child = spawnSync(process.execPath, args, {
   stdio: 'inherit',
