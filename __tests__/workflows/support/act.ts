@@ -99,6 +99,8 @@ export function runAct(options: ActOptions): Promise<ActRun> {
     '--action-offline-mode',
     '--no-skip-checkout',
     '--no-cache-server',
+    // Host workspaces inside the run's folder: removed with the world, never shared between parallel runs.
+    '--action-cache-path', join(options.workDir, 'act-cache'),
     '--concurrent-jobs', '2',
     '--actor', options.actor ?? 'octocat',
     '--local-repository', `acme/terraform-pipeline-actions@v1=${options.actionRepository}`,
