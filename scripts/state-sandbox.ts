@@ -11,7 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { backendConfigHcl, createLockTable, createStateBucket, ensureMotoInstalled, freePort, MOTO_CREDENTIALS, MOTO_REGION, motoServerBin, repoRoot } from '../__tests__/support/moto.js'
+import { backendConfigHcl, createLockTable, createStateBucket, ensureMotoInstalled, freePort, MOTO_CREDENTIALS, MOTO_REGION, motoCommand, repoRoot } from '../__tests__/support/moto.js'
 
 const dir = join(repoRoot, '.tmp', 'state-sandbox')
 const pidFile = join(dir, 'moto.pid')
@@ -55,7 +55,7 @@ async function answers(url: string): Promise<boolean> {
 /** moto, detached so it outlives this script; its log goes to .tmp/state-sandbox/moto.log. */
 async function startMoto(port: number): Promise<void> {
   const log = openSync(join(dir, 'moto.log'), 'a')
-  const child = spawn(motoServerBin, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(...motoCommand(port), {
     detached: true,
     stdio: ['ignore', log, log],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
