@@ -63,7 +63,7 @@ async function deploy(environment: string, options: { skipVerify?: boolean; dryR
         'skip-verify': String(options.skipVerify ?? false),
       },
     },
-    secrets: { SLACK_WEBHOOK_URL: world.slack.webhookUrl() },
+    secrets: { SLACK_WEBHOOKS: JSON.stringify({ default: world.slack.webhookUrl() }) },
   })
 }
 
