@@ -134,7 +134,6 @@ describe('verification after the apply', () => {
     expect(run.job('deploy sit')).toBe('failure')
     expect(run.log).toContain('verifying sit at revision 2')
     expect(run.log).toContain('the verification of the deploy to sit failed (verify-command exit 1)')
-    expect(run.log).toContain(`sit was rolled back automatically`)
 
     // The failed deploy: tag and Deployment say so, with the run's log URL.
     const [d] = deploymentsOf('sit', B)
