@@ -83,7 +83,6 @@ describe('safety-gate: bad inputs', () => {
     { name: 'force-recreate is not a boolean', inputs: gate({ 'force-recreate': 'maybe' }), names: 'force-recreate', says: 'must be true or false' },
     { name: 'infracost-json is truncated JSON', inputs: gate({ 'infracost-json': f['infracost.json'] as string }), names: 'infracost-json', says: 'infracost diff --format json' },
     { name: 'sarif is malformed', inputs: gate({ sarif: f['bad.sarif'] as string }), names: 'sarif', says: 'give a SARIF 2.1.0 file' },
-    { name: 'tag-format has an unknown placeholder', inputs: gate({ 'tag-format': 'deploy-{env}-{when}' }), names: 'tag-format', says: 'use {env}, {timestamp}, {sha} or {run}' },
     { name: 'ticket-auth-header is not a header line', inputs: gate({ 'policy-file': f['ticket-policy.yml'] as string, 'ticket-auth-header': AUTH.slice(7) }), names: 'ticket-auth-header', says: "'Name: value'" },
     { name: 'github-token is rejected', inputs: gate({ 'policy-file': f['github-policy.yml'] as string, 'github-token': `${TOKEN}-revoked` }), names: 'github-token', says: 'pass a valid token' },
     { name: 'GitHub API is unreachable', inputs: gate({ 'policy-file': f['github-policy.yml'] as string }), env: { GITHUB_API_URL: REFUSED }, names: 'GITHUB_API_URL', says: 'connection refused' },

@@ -118,7 +118,7 @@ environments:
     expect(run.outputs.allowed).toBeUndefined()
   })
 
-  it('checks approvals, promotion and the reviewed plan against GitHub; promotion passes after tag-deploy to dev', async () => {
+  it('checks approvals, promotion and the reviewed plan against GitHub; promotion passes after a verified tag-deploy to dev', async () => {
     const sha = '5e'.repeat(20)
     // The fingerprint posted on the PR below is read back from tag-deploy's record of this exact plan.
     server.addPullRequest({ number: 7, head_sha: '6f'.repeat(20), merge_commit_sha: sha, merged: true, state: 'closed' })
@@ -136,12 +136,12 @@ environments:
     expect(before.exitCode).not.toBe(0)
     const v1 = JSON.parse(before.outputs.violations ?? '[]') as { check: string; message: string }[]
     expect(v1.map((v) => v.check)).toEqual(['promotion', 'reviewed-plan'])
-    expect(v1[0]?.message).toBe(`commit ${sha.slice(0, 12)} was never deployed successfully to dev (required before prod)`)
+    expect(v1[0]?.message).toBe(`commit ${sha.slice(0, 12)} has no verified deployment in dev (a GitHub Deployment whose final status is success; required before prod)`)
     expect(v1[1]?.message).toBe('PR #7: no plan-and-comment comment for env=prod dir=. by github-actions[bot]')
 
     // deploy to dev with tag-deploy (records the plan fingerprint), then post the reviewed plan comment
     const tagged = await runAction('tag-deploy', {
-      inputs: { environment: 'dev', sha, 'plan-json': plan('demo'), 'github-token': 'test-token', deployment: 'false' },
+      inputs: { environment: 'dev', sha, 'plan-json': plan('demo'), 'github-token': 'test-token', verification: 'passed' },
       env: { ...env(), GITHUB_RUN_ID: '9001' },
       eventName: 'push',
     })
@@ -154,26 +154,34 @@ environments:
     const after = await runAction('safety-gate', { inputs, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
     expect(after.exitCode).toBe(0)
     expect(after.outputs.allowed).toBe('true')
-    expect(after.summary).toMatch(/\| promotion \| ✅ pass \| commit deployed before to dev \|/)
+    expect(after.summary).toMatch(/\| promotion \| ✅ pass \| commit deployed and verified before in dev \|/)
     expect(after.summary).toContain('| reviewed-plan | ✅ pass | plan matches the one reviewed on PR #7')
     expect(after.summary).toContain("| approvals | ✅ pass | GitHub Environment 'prod': 3 required reviewer(s): a, b, c")
   })
 
-  it('promotion finds deploy tags written with a custom tag-format when the gate is given the same tag-format', async () => {
+  it('promotion: a tag alone or a failed verification is no evidence; skip-verify only where allowed; outputs the verification rules', async () => {
     const sha = '7a'.repeat(20)
-    const policy = policyFile('environments:\n  sit: {}\n  prod:\n    promotion: { requires: [sit] }\n')
-    const tagged = await runAction('tag-deploy', {
-      inputs: { environment: 'sit', sha, 'tag-format': 'release/{env}/{timestamp}', 'github-token': 'test-token', deployment: 'false' },
-      env: { ...env(), GITHUB_RUN_ID: '9102' },
-      eventName: 'push',
-    })
-    expect(tagged.outputs.tag).toMatch(/^release\/sit\/\d{8}-\d{6}$/)
-    const inputs = { environment: 'prod', 'policy-file': policy, 'github-token': 'test-token' }
-    const withDefault = await runAction('safety-gate', { inputs, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
-    expect(withDefault.outputs.allowed).toBe('false')
-    const withFormat = await runAction('safety-gate', { inputs: { ...inputs, 'tag-format': 'release/{env}/{timestamp}' }, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
-    expect(withFormat.outputs.allowed).toBe('true')
-    expect(withFormat.summary).toContain(`| promotion | ✅ pass | commit deployed before to sit |`)
+    const policy = policyFile('environments:\n  sit:\n    verification: { auto-rollback: true }\n  prod:\n    promotion: { requires: [sit] }\n    verification: { skip-allowed: false }\n')
+    const tag = (runId: string, extra: Record<string, string>) => runAction('tag-deploy', { inputs: { environment: 'sit', sha, 'github-token': 'test-token', ...extra }, env: { ...env(), GITHUB_RUN_ID: runId }, eventName: 'push' })
+    const gate = (extra: Record<string, string> = {}) => runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'github-token': 'test-token', ...extra }, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
+    expect((await tag('9102', { deployment: 'false' })).exitCode).toBe(0)
+    expect((await gate()).outputs.allowed).toBe('false')
+    expect((await tag('9103', { verification: 'failed' })).outputs.status).toBe('failure')
+    expect((await gate()).outputs.allowed).toBe('false')
+    expect((await tag('9104', { verification: 'passed' })).outputs.status).toBe('success')
+    const allowed = await gate()
+    expect(allowed.outputs.allowed).toBe('true')
+    expect(allowed.summary).toContain(`| promotion | ✅ pass | commit deployed and verified before in sit |`)
+    expect([allowed.outputs['skip-verify'], allowed.outputs['auto-rollback']]).toEqual(['false', 'false'])
+
+    const skip = await gate({ 'skip-verify': 'true' })
+    expect(skip.outputs.allowed).toBe('false')
+    expect(JSON.parse(skip.outputs.violations ?? '[]')).toEqual([
+      { check: 'verification', message: 'skip-verify is not allowed for prod: unset it, or set verification.skip-allowed: true for this environment in the policy', details: [] },
+    ])
+    const sit = await runAction('safety-gate', { inputs: { environment: 'sit', 'policy-file': policy, 'skip-verify': 'false' }, env: env(), eventName: 'push' })
+    expect([sit.outputs.allowed, sit.outputs['auto-rollback'], sit.outputs['skip-verify']]).toEqual(['true', 'true', 'false'])
+    expect(sit.summary).toContain('| verification | ✅ pass | verification runs after the apply; a failed verification rolls back automatically |')
   })
 
   it('sends ticket-auth-header with the verify-url request, masked and never shown', async () => {

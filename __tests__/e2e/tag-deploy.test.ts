@@ -102,6 +102,31 @@ describe('tag-deploy bundle', () => {
     expect(run.summary).toContain('### Deployments of `qa` (newest first)')
   }, 60_000)
 
+  it('records the verification: a failed one makes the tag and the Deployment failures, so previous-tag stays the verified deploy', async () => {
+    const other = 'cd'.repeat(20)
+    const passed = await runAction('tag-deploy', { inputs: { environment: 'stage', sha, verification: 'passed', 'github-token': 'test-token' }, env: base('301') })
+    expect([passed.exitCode, passed.outputs.status]).toEqual([0, 'success'])
+    const failed = await runAction('tag-deploy', { inputs: { environment: 'stage', sha: other, verification: 'failed', 'github-token': 'test-token' }, env: base('302') })
+    expect([failed.exitCode, failed.outputs.status]).toEqual([0, 'failure'])
+    expect(failed.outputs['previous-tag']).toBe(passed.outputs.tag)
+    expect(failed.outputs['previous-sha']).toBe(sha)
+    const message = server.tagObjects().find((t) => t.tag === failed.outputs.tag)?.message ?? ''
+    expect(message.split('\n')[0]).toMatch(/^FAILED verification of cdcdcdcdcdcd to stage by deployer/)
+    expect(parseDeployTagMessage(message)).toMatchObject({ status: 'failure', verification: { result: 'failed' } })
+    const deployment = server.deployments().find((d) => String(d.id) === failed.outputs['deployment-id'])
+    expect(deployment?.statuses.map((s) => [s.state, s.description, s.log_url])).toEqual([
+      ['failure', `Verification failed: ${failed.outputs.tag}`, 'https://github.example.test/acme/infra/actions/runs/302'],
+    ])
+    expect((deployment?.request as { payload: unknown }).payload).toEqual({ tfpipe: { runUrl: 'https://github.example.test/acme/infra/actions/runs/302', workingDirectory: '.', operation: 'deploy', verification: 'failed' } })
+    // the next deploy's last good tag is still the verified one, not the one whose checks failed
+    const skipped = await runAction('tag-deploy', { inputs: { environment: 'stage', sha: other, verification: 'skipped', 'github-token': 'test-token' }, env: base('303') })
+    expect(skipped.outputs['previous-tag']).toBe(passed.outputs.tag)
+    expect(server.deployments().find((d) => String(d.id) === skipped.outputs['deployment-id'])?.statuses.at(-1)?.description).toBe(`Deployed, verification skipped: ${skipped.outputs.tag}`)
+    const bad = await runAction('tag-deploy', { inputs: { environment: 'stage', sha, verification: 'maybe', 'github-token': 'test-token' }, env: base('304') })
+    expect(bad.exitCode).not.toBe(0)
+    expect(bad.stdout).toContain("'none', 'passed', 'failed', 'skipped'")
+  }, 60_000)
+
   it('refuses an environment name that cannot be part of a tag', async () => {
     const run = await runAction('tag-deploy', { inputs: { environment: 'prod eu', sha, 'github-token': 'test-token' }, env: base('205') })
     expect(run.exitCode).not.toBe(0)

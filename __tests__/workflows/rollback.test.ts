@@ -35,7 +35,10 @@ const devTags = () => world.github.refs().map((r) => r.ref.slice('refs/tags/'.le
 beforeAll(async () => {
   world = await startWorld()
   world.github.setEnvironment('dev', { reviewers: ['alice'] })
-  commit(world, { [APPLY]: copyTemplate('terraform-apply'), [ROLLBACK]: copyTemplate('terraform-rollback') }, 'pipeline')
+  // The rollback runs the team's checks too (verify-command): the restored revision 1 passes them.
+  const rollback = copyTemplate('terraform-rollback').replace('      verify-command: ""\n', '      verify-command: "test \\"$(jq -r .revision.value \\"$TFPIPE_OUTPUTS_FILE\\")\\" = 1 && echo \\"verified $TFPIPE_ENVIRONMENT\\""\n')
+  expect(rollback).toContain('TFPIPE_OUTPUTS_FILE')
+  commit(world, { [APPLY]: copyTemplate('terraform-apply'), [ROLLBACK]: rollback }, 'pipeline')
   await deployDev()
   commit(world, { 'env/dev.tfvars': readFileSync(join(world.repo, 'env', 'dev.tfvars'), 'utf8').replace('revision = 1', 'revision = 2') }, 'revision 2')
   await new Promise((r) => setTimeout(r, 1100)) // deploy tags are per second
@@ -83,6 +86,9 @@ describe('terraform-rollback through its starter template', () => {
       return parseDeployTagMessage(world.github.tagObjects().find((t) => t.sha === ref?.sha)?.message ?? '')?.operation
     })
     expect(operations).toEqual(['deploy', 'deploy', 'rollback'])
+    expect(run.log).toContain('verified dev')
+    const rollbackTag = world.github.tagObjects().find((t) => t.tag === devTags()[2])
+    expect(parseDeployTagMessage(rollbackTag?.message ?? '')?.verification).toEqual({ result: 'passed' })
     const newest = world.github.deployments().find((d) => d.environment === 'dev' && (d.payload as { tfpipe?: { operation?: string } }).tfpipe?.operation !== undefined)
     expect((newest?.payload as { tfpipe: { operation: string } }).tfpipe.operation).toBe('rollback')
     const texts = world.slack.requests.filter((r) => r.status === 200).map((r) => r.body)

@@ -97798,6 +97798,12 @@ function createGitHubClient(options) {
 const METADATA_BEGIN = '-----BEGIN TFPIPE METADATA-----';
 const METADATA_END = '-----END TFPIPE METADATA-----';
 const DEFAULT_TAG_FORMAT = 'deploy-{env}-{timestamp}';
+/** The team's checks after the apply, as tag-deploy records them. */
+const VERIFICATIONS = (/* unused pure expression or super */ null && (['none', 'passed', 'failed', 'skipped']));
+/** A deploy is a success only when it applied and its verification did not fail: one rule for tags, Deployments and Slack. */
+function finalStatus(applied, verification) {
+    return applied === 'success' && verification !== 'failed' ? 'success' : 'failure';
+}
 function countsLine(c) {
     if (!c)
         return '';
@@ -97807,8 +97813,9 @@ function countsLine(c) {
     return ` (${parts.join(' ')})`;
 }
 function formatDeployTagMessage(m) {
-    const verb = m.status === 'success' ? 'Deployed' : 'FAILED deploy of';
-    const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
+    const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of';
+    const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : '';
+    const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
     return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`;
 }
 /** The metadata of a deploy tag message, or undefined when the message has no (valid) block. */
@@ -97961,7 +97968,8 @@ async function createDeployTag(client, repo, metadata, options = {}) {
             t.metadata.sha === metadata.sha &&
             t.metadata.environment === metadata.environment &&
             t.metadata.workingDirectory === metadata.workingDirectory &&
-            t.metadata.status === metadata.status);
+            t.metadata.status === metadata.status &&
+            (t.metadata.operation ?? 'deploy') === (metadata.operation ?? 'deploy'));
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);
@@ -98056,7 +98064,7 @@ var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schemas/policy.schema.json
-const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day); start is inclusive, end exclusive; start after end crosses midnight."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment. A rollback must always type rollback-<env>."},"confirmation-events":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"description":"Triggers (GitHub event names) whose deploys must type the confirmation, e.g. [workflow_dispatch]; deploys started by other triggers (a push to the default branch) need none. Default: every trigger."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code the limits are in (default USD); an Infracost file in another currency is refused."}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}},"protected":{"type":"boolean","description":"true lets an override reason unlock deleting/replacing protected resources; without it protected resources are never overridable."}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security"]}}}');
+const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day); start is inclusive, end exclusive; start after end crosses midnight."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment. A rollback must always type rollback-<env>."},"confirmation-events":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"description":"Triggers (GitHub event names) whose deploys must type the confirmation, e.g. [workflow_dispatch]; deploys started by other triggers (a push to the default branch) need none. Default: every trigger."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code the limits are in (default USD); an Infracost file in another currency is refused."}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"verification":{"type":"object","additionalProperties":false,"description":"The team\'s checks after the apply (terraform-apply.yml\'s verify-command).","properties":{"skip-allowed":{"type":"boolean","description":"true lets a dispatcher set skip-verify for this environment (recorded on the Deployment and in Slack); otherwise skip-verify is refused."},"auto-rollback":{"type":"boolean","description":"true restores the last verified deploy of this environment when verification fails (rollback-state by its deploy tag, then apply at its commit, under the same locks)."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}},"protected":{"type":"boolean","description":"true lets an override reason unlock deleting/replacing protected resources; without it protected resources are never overridable."}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security","verification"]}}}');
 ;// CONCATENATED MODULE: ./packages/policy/src/schema.ts
 
 /** schemas/policy.schema.json, bundled into the action. */
@@ -98137,6 +98145,7 @@ const CHECK_NAMES = [
     'plan-age',
     'cost',
     'security',
+    'verification',
 ];
 
 ;// CONCATENATED MODULE: ./packages/policy/src/load.ts
@@ -99039,11 +99048,11 @@ const promotionCheck = async (policy, { input }) => {
             missing.push(env);
     }
     if (missing.length === 0)
-        return { check: 'promotion', status: 'pass', message: `commit deployed before to ${requires.join(', ')}`, details: found };
+        return { check: 'promotion', status: 'pass', message: `commit deployed and verified before in ${requires.join(', ')}`, details: found };
     return {
         check: 'promotion',
         status: 'fail',
-        message: `commit ${input.sha.slice(0, 12)} was never deployed successfully to ${missing.join(', ')} (required before ${input.environment})`,
+        message: `commit ${input.sha.slice(0, 12)} has no verified deployment in ${missing.join(', ')} (a GitHub Deployment whose final status is success; required before ${input.environment})`,
         details: found,
     };
 };
@@ -99090,7 +99099,26 @@ const reviewedPlanCheck = async (policy, facts) => {
     };
 };
 
+;// CONCATENATED MODULE: ./packages/policy/src/verification.ts
+function verificationRules(policy) {
+    return { skipAllowed: policy.verification?.['skip-allowed'] === true, autoRollback: policy.verification?.['auto-rollback'] === true };
+}
+const verificationCheck = (policy, { input }) => {
+    const rules = verificationRules(policy);
+    const rollback = rules.autoRollback ? '; a failed verification rolls back automatically' : '';
+    if (!input.skipVerify)
+        return { check: 'verification', status: rules.autoRollback ? 'pass' : 'skip', message: `verification runs after the apply${rollback}` };
+    if (rules.skipAllowed)
+        return { check: 'verification', status: 'pass', message: `verification skipped on request (verification.skip-allowed for ${input.environment})` };
+    return {
+        check: 'verification',
+        status: 'fail',
+        message: `skip-verify is not allowed for ${input.environment}: unset it, or set verification.skip-allowed: true for this environment in the policy`,
+    };
+};
+
 ;// CONCATENATED MODULE: ./packages/policy/src/checks.ts
+
 
 
 
@@ -99108,6 +99136,7 @@ const CHECKS = [
     ['plan-age', planAgeCheck],
     ['cost', costCheck],
     ['security', securityCheck],
+    ['verification', verificationCheck],
 ];
 
 ;// CONCATENATED MODULE: ./packages/policy/src/gate-facts.ts
@@ -99267,6 +99296,7 @@ function ownMarker(payload) {
     return {
         ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
         ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
+        ...(typeof t?.operation === 'string' ? { operation: t.operation } : {}),
     };
 }
 function safeParse(text) {
@@ -99284,7 +99314,10 @@ async function recordDeployment(client, repo, request, logger) {
         const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
         id = existing.find((d) => {
             const marker = ownMarker(d.payload);
-            return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '');
+            // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
+            return (marker.runUrl === request.runUrl &&
+                (marker.workingDirectory ?? '') === (request.workingDirectory ?? '') &&
+                (marker.operation ?? 'deploy') === (request.operation ?? 'deploy'));
         })?.id;
         if (id !== undefined)
             logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`);
@@ -99302,6 +99335,7 @@ async function recordDeployment(client, repo, request, logger) {
                     runUrl: request.runUrl,
                     ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
                     ...(request.operation ? { operation: request.operation } : {}),
+                    ...(request.verification && request.verification !== 'none' ? { verification: request.verification } : {}),
                 },
             },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
@@ -99322,17 +99356,22 @@ async function recordDeployment(client, repo, request, logger) {
     });
     return { id, created };
 }
+/** A Deployment status that ends a deploy; `inactive` (set when a later deploy succeeds) and `in_progress` do not. */
+const FINAL_STATES = new Set(['success', 'failure', 'error']);
 /**
- * The newest deployment of `sha` to `environment` that ever reached `success` (a later deploy turns
- * it `inactive`, which still proves it was deployed). Returns a short description, or undefined.
+ * The newest deployment of `sha` to `environment` whose final status is `success`: tag-deploy sets it only
+ * after the verification passed (or was skipped where the policy allows), so a deploy whose checks failed
+ * is no evidence. A later deploy turns a success `inactive`, which still proves it was deployed; a failure
+ * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
 async function successfulDeploymentOf(client, repo, environment, sha) {
     const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 }));
     for (const d of deployments.slice(0, 20)) {
         const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 }));
-        const success = statuses.find((s) => s.state === 'success');
-        if (success)
-            return `GitHub Deployment ${d.id} succeeded at ${success.created_at}`;
+        // Newest first (GitHub's order): the first final status is the deploy's outcome.
+        const final = statuses.find((s) => FINAL_STATES.has(s.state));
+        if (final?.state === 'success')
+            return `GitHub Deployment ${d.id} succeeded at ${final.created_at}${final.description ? ` (${final.description})` : ''}`;
     }
     return undefined;
 }
@@ -99374,7 +99413,6 @@ async function getEnvironmentProtection(client, repo, environment) {
 
 
 
-
 /** What the gate's GitHub reads need, named when the token cannot do them. */
 const GATE_PERMISSIONS = ['contents: read', 'actions: read', 'deployments: read', 'pull-requests: read'];
 /** The GitHub reads of the gate over a real Octokit client. */
@@ -99382,19 +99420,8 @@ function createGateGitHub(client, repo, options = {}) {
     return {
         checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
         environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
-        async successfulDeployment(environment, sha) {
-            // Deploy tags first (tag-deploy's record), then GitHub Deployments with a success status.
-            const tags = await listDeployTags(client, repo, environment, {
-                format: options.tagFormat ?? DEFAULT_TAG_FORMAT,
-                status: 'success',
-                scan: 30,
-                ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
-            });
-            const tag = tags.find((t) => t.metadata?.sha === sha);
-            if (tag)
-                return `deploy tag ${tag.name} (${tag.metadata?.finishedAt ?? ''})`;
-            return successfulDeploymentOf(client, repo, environment, sha);
-        },
+        // Promotion on evidence: a Deployment whose final status is success (set after the verification), never a tag alone.
+        successfulDeployment: (environment, sha) => successfulDeploymentOf(client, repo, environment, sha),
         pullRequestOfCommit: (sha) => pullRequestOfCommit(client, repo, sha),
         reviewedPlan: (pr, environment, workingDirectory) => findReviewedPlan(client, repo, pr.number, environment, workingDirectory, options.commentAuthors ? { authors: options.commentAuthors } : {}),
     };
@@ -100916,7 +100943,6 @@ function renderText(verdict) {
 
 
 
-
 /** The gate's option names as this CLI spells them (messages from the shared rules use these). */
 const GATE_FLAG_NAMES = {
     planJson: '--plan-json',
@@ -100948,7 +100974,6 @@ const gate_command = defineCommand({
         { name: 'sha', value: 'SHA', description: 'the full 40-character commit being deployed', requires: ['repo'] },
         { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)', requires: ['repo'] },
         { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
-        { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names (promotion rule)', default: DEFAULT_TAG_FORMAT },
         { name: 'ticket-auth-header-env', value: 'NAME', description: "environment variable holding 'Name: value' for the policy's ticket.verify-url" },
         { name: 'format', value: 'FORMAT', description: 'output format', choices: ['text', 'markdown', 'json'], default: 'text' },
     ],
@@ -100993,9 +101018,7 @@ exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
             if (!token)
                 throw new errors_ConfigurationError(`--repo needs a token: set the environment variable ${tokenEnv} (or name another with --token-env).`);
             const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-            const tagFormat = flags.string('tag-format');
-            validateTagFormat(tagFormat, '--tag-format');
-            github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo }, { apiUrl, tagFormat });
+            github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo }, { apiUrl });
         }
         if (now) {
             const warning = planAfterClock(plan, now);
@@ -101165,7 +101188,8 @@ async function readDeliveryHistory(client, repo, query) {
                     name: ref.name,
                     environment,
                     sha: m.sha,
-                    status: m.status === 'failure' ? 'failure' : 'success',
+                    // A deploy whose verification failed is a failed deploy (tags written since record status: failure too).
+                    status: finalStatus(m.status === 'failure' ? 'failure' : 'success', m.verification?.result ?? 'none'),
                     runUrl: m.runUrl ?? '',
                     workingDirectory: m.workingDirectory || '.',
                     startedAt: m.startedAt,
@@ -102013,6 +102037,7 @@ const EVENTS = [
     'deploy-started',
     'deploy-succeeded',
     'deploy-failed',
+    'verification-failed',
     'rollback-started',
     'rollback-succeeded',
     'rollback-failed',
@@ -102027,6 +102052,7 @@ const EVENT_STYLES = {
     'deploy-started': { icon: ':rocket:', title: 'Deploy started', severity: 'info' },
     'deploy-succeeded': { icon: ':white_check_mark:', title: 'Deploy succeeded', severity: 'success' },
     'deploy-failed': { icon: ':x:', title: 'Deploy failed', severity: 'failure' },
+    'verification-failed': { icon: ':x:', title: 'Verification failed', severity: 'failure' },
     'rollback-started': { icon: ':rewind:', title: 'Rollback started', severity: 'attention' },
     'rollback-succeeded': { icon: ':leftwards_arrow_with_hook:', title: 'Rollback succeeded', severity: 'success' },
     'rollback-failed': { icon: ':rotating_light:', title: 'Rollback failed', severity: 'failure' },
@@ -102466,6 +102492,8 @@ function normalizeDetails(input) {
         commentUrl: str(pick(obj, 'comment-url', 'plan-comment-url')),
         artifactUrl: str(pick(obj, 'artifact-url')),
         tag: str(pick(obj, 'tag')),
+        verification: str(pick(obj, 'verification')),
+        autoRollback: bool(pick(obj, 'auto-rollback')),
         tagUrl: str(pick(obj, 'tag-url')),
         deploymentId: str(pick(obj, 'deployment-id')),
         previousTag: str(pick(obj, 'previous-tag')),
@@ -102743,6 +102771,8 @@ function prUrl(run, d) {
     return { url, number: number ?? (url ? Number(/\/pull\/(\d+)/.exec(url)?.[1]) || undefined : undefined) };
 }
 /** The Block Kit message for one event. Always within Slack's limits (see validateBlocks). */
+/** How the Verification field reads; a skip is said plainly, it is what the reviewers must notice. */
+const VERIFICATION_TEXT = { passed: ':white_check_mark: passed', failed: ':x: failed', skipped: ':warning: skipped (skip-verify)' };
 function buildMessage(input) {
     const { event, run, details: d } = input;
     const style = EVENT_STYLES[event];
@@ -102777,6 +102807,14 @@ function buildMessage(input) {
             break;
         case 'deploy-succeeded':
             lines.push(`${what} is deployed to ${env}.`);
+            break;
+        case 'verification-failed':
+            lines.push(`${what} was applied to ${env}, but its verification failed: the Deployment is marked failed and it is not promoted.`);
+            lines.push(d.autoRollback && d.previousTag
+                ? `Rolling back automatically to the last verified deploy ${code(d.previousTag, 120)}.`
+                : d.autoRollback
+                    ? 'There is no earlier verified deploy to roll back to: the environment needs attention.'
+                    : `No automatic rollback for ${env}${d.previousTag ? `; the last verified deploy is ${code(d.previousTag, 120)}` : ''}.`);
             break;
         case 'deploy-failed':
             lines.push(`The deploy of ${what} to ${env} failed.`);
@@ -102832,7 +102870,8 @@ function buildMessage(input) {
     field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds * 1000) : undefined);
     field('Commit', shortSha ? mrkdwn_link(commitUrl, shortSha) : undefined);
     field('Tag', d.tag ? (safeUrl(d.tagUrl) ? mrkdwn_link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined);
-    field('Previous tag', d.previousTag && event !== 'deploy-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined);
+    field('Verification', d.verification && d.verification !== 'none' ? VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40) : undefined);
+    field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined);
     field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined);
     field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined);
     field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined);
@@ -102843,7 +102882,7 @@ function buildMessage(input) {
     const counts = message_countsLine(d, event === 'plan-ready' || event === 'approval-required' ? 'Plan' : 'Resources');
     if (counts && !event.startsWith('drift') && event !== 'stale-lock')
         extra.push(section(counts));
-    if (d.error && (event === 'deploy-failed' || event === 'rollback-failed'))
+    if (d.error && (event === 'deploy-failed' || event === 'rollback-failed' || event === 'verification-failed'))
         extra.push(errorSection(d.error));
     if (d.violations.length) {
         const title = event === 'gate-overridden' ? 'Overridden violations' : 'Safety gate violations';

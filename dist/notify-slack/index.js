@@ -41754,6 +41754,7 @@ const EVENTS = [
     'deploy-started',
     'deploy-succeeded',
     'deploy-failed',
+    'verification-failed',
     'rollback-started',
     'rollback-succeeded',
     'rollback-failed',
@@ -41768,6 +41769,7 @@ const EVENT_STYLES = {
     'deploy-started': { icon: ':rocket:', title: 'Deploy started', severity: 'info' },
     'deploy-succeeded': { icon: ':white_check_mark:', title: 'Deploy succeeded', severity: 'success' },
     'deploy-failed': { icon: ':x:', title: 'Deploy failed', severity: 'failure' },
+    'verification-failed': { icon: ':x:', title: 'Verification failed', severity: 'failure' },
     'rollback-started': { icon: ':rewind:', title: 'Rollback started', severity: 'attention' },
     'rollback-succeeded': { icon: ':leftwards_arrow_with_hook:', title: 'Rollback succeeded', severity: 'success' },
     'rollback-failed': { icon: ':rotating_light:', title: 'Rollback failed', severity: 'failure' },
@@ -42244,6 +42246,8 @@ function normalizeDetails(input) {
         commentUrl: str(pick(obj, 'comment-url', 'plan-comment-url')),
         artifactUrl: str(pick(obj, 'artifact-url')),
         tag: str(pick(obj, 'tag')),
+        verification: str(pick(obj, 'verification')),
+        autoRollback: bool(pick(obj, 'auto-rollback')),
         tagUrl: str(pick(obj, 'tag-url')),
         deploymentId: str(pick(obj, 'deployment-id')),
         previousTag: str(pick(obj, 'previous-tag')),
@@ -42521,6 +42525,8 @@ function prUrl(run, d) {
     return { url, number: number ?? (url ? Number(/\/pull\/(\d+)/.exec(url)?.[1]) || undefined : undefined) };
 }
 /** The Block Kit message for one event. Always within Slack's limits (see validateBlocks). */
+/** How the Verification field reads; a skip is said plainly, it is what the reviewers must notice. */
+const VERIFICATION_TEXT = { passed: ':white_check_mark: passed', failed: ':x: failed', skipped: ':warning: skipped (skip-verify)' };
 function buildMessage(input) {
     const { event, run, details: d } = input;
     const style = EVENT_STYLES[event];
@@ -42555,6 +42561,14 @@ function buildMessage(input) {
             break;
         case 'deploy-succeeded':
             lines.push(`${what} is deployed to ${env}.`);
+            break;
+        case 'verification-failed':
+            lines.push(`${what} was applied to ${env}, but its verification failed: the Deployment is marked failed and it is not promoted.`);
+            lines.push(d.autoRollback && d.previousTag
+                ? `Rolling back automatically to the last verified deploy ${code(d.previousTag, 120)}.`
+                : d.autoRollback
+                    ? 'There is no earlier verified deploy to roll back to: the environment needs attention.'
+                    : `No automatic rollback for ${env}${d.previousTag ? `; the last verified deploy is ${code(d.previousTag, 120)}` : ''}.`);
             break;
         case 'deploy-failed':
             lines.push(`The deploy of ${what} to ${env} failed.`);
@@ -42610,7 +42624,8 @@ function buildMessage(input) {
     field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds * 1000) : undefined);
     field('Commit', shortSha ? mrkdwn_link(commitUrl, shortSha) : undefined);
     field('Tag', d.tag ? (safeUrl(d.tagUrl) ? mrkdwn_link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined);
-    field('Previous tag', d.previousTag && event !== 'deploy-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined);
+    field('Verification', d.verification && d.verification !== 'none' ? VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40) : undefined);
+    field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined);
     field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined);
     field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined);
     field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined);
@@ -42621,7 +42636,7 @@ function buildMessage(input) {
     const counts = countsLine(d, event === 'plan-ready' || event === 'approval-required' ? 'Plan' : 'Resources');
     if (counts && !event.startsWith('drift') && event !== 'stale-lock')
         extra.push(section(counts));
-    if (d.error && (event === 'deploy-failed' || event === 'rollback-failed'))
+    if (d.error && (event === 'deploy-failed' || event === 'rollback-failed' || event === 'verification-failed'))
         extra.push(errorSection(d.error));
     if (d.violations.length) {
         const title = event === 'gate-overridden' ? 'Overridden violations' : 'Safety gate violations';

@@ -81528,6 +81528,12 @@ function parseHeaderLine(name, raw) {
 const METADATA_BEGIN = '-----BEGIN TFPIPE METADATA-----';
 const METADATA_END = '-----END TFPIPE METADATA-----';
 const DEFAULT_TAG_FORMAT = 'deploy-{env}-{timestamp}';
+/** The team's checks after the apply, as tag-deploy records them. */
+const VERIFICATIONS = (/* unused pure expression or super */ null && (['none', 'passed', 'failed', 'skipped']));
+/** A deploy is a success only when it applied and its verification did not fail: one rule for tags, Deployments and Slack. */
+function finalStatus(applied, verification) {
+    return applied === 'success' && verification !== 'failed' ? 'success' : 'failure';
+}
 function countsLine(c) {
     if (!c)
         return '';
@@ -81537,8 +81543,9 @@ function countsLine(c) {
     return ` (${parts.join(' ')})`;
 }
 function formatDeployTagMessage(m) {
-    const verb = m.status === 'success' ? 'Deployed' : 'FAILED deploy of';
-    const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
+    const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of';
+    const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : '';
+    const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
     return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`;
 }
 /** The metadata of a deploy tag message, or undefined when the message has no (valid) block. */
@@ -81691,7 +81698,8 @@ async function createDeployTag(client, repo, metadata, options = {}) {
             t.metadata.sha === metadata.sha &&
             t.metadata.environment === metadata.environment &&
             t.metadata.workingDirectory === metadata.workingDirectory &&
-            t.metadata.status === metadata.status);
+            t.metadata.status === metadata.status &&
+            (t.metadata.operation ?? 'deploy') === (metadata.operation ?? 'deploy'));
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);

@@ -57901,7 +57901,7 @@ var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schemas/policy.schema.json
-const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day); start is inclusive, end exclusive; start after end crosses midnight."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment. A rollback must always type rollback-<env>."},"confirmation-events":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"description":"Triggers (GitHub event names) whose deploys must type the confirmation, e.g. [workflow_dispatch]; deploys started by other triggers (a push to the default branch) need none. Default: every trigger."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code the limits are in (default USD); an Infracost file in another currency is refused."}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}},"protected":{"type":"boolean","description":"true lets an override reason unlock deleting/replacing protected resources; without it protected resources are never overridable."}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security"]}}}');
+const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://terraform-pipeline-actions/schemas/policy.schema.json","title":"Terraform Pipeline safety-gate policy","description":"Rules the safety-gate action checks before an apply, per environment. `defaults` is merged into every environment (objects merge key by key, lists and values of the environment win).","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"type":"string"},"version":{"const":1,"description":"Policy format version (1)."},"defaults":{"$ref":"#/definitions/environmentPolicy"},"environments":{"type":"object","description":"One entry per environment name (the `environment` input).","minProperties":1,"additionalProperties":{"$ref":"#/definitions/environmentPolicy"}}},"definitions":{"day":{"enum":["mon","tue","wed","thu","fri","sat","sun"]},"clock":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$","description":"Local time HH:MM (24:00 = end of day); start is inclusive, end exclusive; start after end crosses midnight."},"duration":{"type":"string","pattern":"^([0-9]+(ms|s|m|h|d))+$|^[0-9]+$","description":"Duration such as 30m, 2h, 1d, 1h30m or a number of seconds."},"onProblem":{"enum":["fail","warn"]},"environmentPolicy":{"type":"object","additionalProperties":false,"properties":{"timezone":{"type":"string","minLength":1,"description":"IANA time zone for windows and freezes (default UTC)."},"destroy":{"type":"object","additionalProperties":false,"properties":{"max":{"type":"integer","minimum":0,"description":"Most destroys allowed without force-recreate; a replace counts as a destroy."}}},"protected":{"type":"object","additionalProperties":false,"properties":{"addresses":{"type":"array","items":{"type":"string","minLength":1},"description":"Address patterns (`*` matches anything, e.g. module.db.*)."},"types":{"type":"array","items":{"type":"string","minLength":1},"description":"Resource type patterns (e.g. aws_dynamodb_table, aws_rds_*)."},"override-label":{"type":"string","minLength":1,"description":"Label on the merged pull request of the commit that allows deleting/replacing protected resources."}}},"confirmation":{"type":"string","minLength":1,"description":"Exact text the dispatcher must type; {env} is replaced by the environment. A rollback must always type rollback-<env>."},"confirmation-events":{"type":"array","items":{"type":"string","minLength":1},"minItems":1,"description":"Triggers (GitHub event names) whose deploys must type the confirmation, e.g. [workflow_dispatch]; deploys started by other triggers (a push to the default branch) need none. Default: every trigger."},"ticket":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"pattern":{"type":"string","minLength":1,"description":"Regular expression the ticket must match (whole value)."},"verify-url":{"type":"string","pattern":"^https?://","description":"GET URL; {ticket} is replaced (URI-encoded); any 2xx answer means valid."},"timeout":{"$ref":"#/definitions/duration"}}},"windows":{"type":"array","description":"Allowed deploy windows; when given, a deploy must fall inside one of them.","items":{"type":"object","additionalProperties":false,"required":["days"],"properties":{"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"name":{"type":"string"}}}},"freezes":{"type":"array","description":"Periods without deploys: a date range (from/to, YYYY-MM-DD or recurring MM-DD, inclusive) or recurring days.","items":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"from":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"to":{"type":"string","pattern":"^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$"},"days":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/day"}},"start":{"$ref":"#/definitions/clock"},"end":{"$ref":"#/definitions/clock"},"reason":{"type":"string","minLength":1}},"dependencies":{"from":["to"],"to":["from"]},"anyOf":[{"required":["from"]},{"required":["days"]}]}},"approvals":{"type":"object","additionalProperties":false,"properties":{"required-reviewers":{"type":"integer","minimum":0},"prevent-self-review":{"type":"boolean"},"branch-policy":{"type":"boolean"},"on-unreadable":{"$ref":"#/definitions/onProblem"}}},"promotion":{"type":"object","additionalProperties":false,"properties":{"requires":{"type":"array","items":{"type":"string","minLength":1}}}},"reviewed-plan":{"type":"object","additionalProperties":false,"properties":{"required":{"type":"boolean"},"on-missing":{"$ref":"#/definitions/onProblem"}}},"plan-age":{"type":"object","additionalProperties":false,"properties":{"max":{"$ref":"#/definitions/duration"}}},"cost":{"type":"object","additionalProperties":false,"properties":{"max-monthly-increase":{"type":"number","minimum":0},"max-percent-increase":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code the limits are in (default USD); an Infracost file in another currency is refused."}}},"security":{"type":"object","additionalProperties":false,"properties":{"fail-on":{"enum":["critical","high","medium","low","info"]},"required":{"type":"boolean","description":"Fail when no SARIF file was given."}}},"verification":{"type":"object","additionalProperties":false,"description":"The team\'s checks after the apply (terraform-apply.yml\'s verify-command).","properties":{"skip-allowed":{"type":"boolean","description":"true lets a dispatcher set skip-verify for this environment (recorded on the Deployment and in Slack); otherwise skip-verify is refused."},"auto-rollback":{"type":"boolean","description":"true restores the last verified deploy of this environment when verification fails (rollback-state by its deploy tag, then apply at its commit, under the same locks)."}}},"override":{"type":"object","additionalProperties":false,"properties":{"allowed":{"type":"boolean"},"except":{"type":"array","items":{"$ref":"#/definitions/check"}},"protected":{"type":"boolean","description":"true lets an override reason unlock deleting/replacing protected resources; without it protected resources are never overridable."}}}}},"check":{"enum":["destroy","protected","confirmation","ticket","windows","freezes","approvals","promotion","reviewed-plan","plan-age","cost","security","verification"]}}}');
 ;// CONCATENATED MODULE: ./packages/policy/src/schema.ts
 
 /** schemas/policy.schema.json, bundled into the action. */
@@ -58017,6 +58017,7 @@ const CHECK_NAMES = (/* unused pure expression or super */ null && ([
     'plan-age',
     'cost',
     'security',
+    'verification',
 ]));
 
 ;// CONCATENATED MODULE: ./packages/policy/src/load.ts
@@ -58919,11 +58920,11 @@ const promotionCheck = async (policy, { input }) => {
             missing.push(env);
     }
     if (missing.length === 0)
-        return { check: 'promotion', status: 'pass', message: `commit deployed before to ${requires.join(', ')}`, details: found };
+        return { check: 'promotion', status: 'pass', message: `commit deployed and verified before in ${requires.join(', ')}`, details: found };
     return {
         check: 'promotion',
         status: 'fail',
-        message: `commit ${input.sha.slice(0, 12)} was never deployed successfully to ${missing.join(', ')} (required before ${input.environment})`,
+        message: `commit ${input.sha.slice(0, 12)} has no verified deployment in ${missing.join(', ')} (a GitHub Deployment whose final status is success; required before ${input.environment})`,
         details: found,
     };
 };
@@ -58970,7 +58971,26 @@ const reviewedPlanCheck = async (policy, facts) => {
     };
 };
 
+;// CONCATENATED MODULE: ./packages/policy/src/verification.ts
+function verificationRules(policy) {
+    return { skipAllowed: policy.verification?.['skip-allowed'] === true, autoRollback: policy.verification?.['auto-rollback'] === true };
+}
+const verificationCheck = (policy, { input }) => {
+    const rules = verificationRules(policy);
+    const rollback = rules.autoRollback ? '; a failed verification rolls back automatically' : '';
+    if (!input.skipVerify)
+        return { check: 'verification', status: rules.autoRollback ? 'pass' : 'skip', message: `verification runs after the apply${rollback}` };
+    if (rules.skipAllowed)
+        return { check: 'verification', status: 'pass', message: `verification skipped on request (verification.skip-allowed for ${input.environment})` };
+    return {
+        check: 'verification',
+        status: 'fail',
+        message: `skip-verify is not allowed for ${input.environment}: unset it, or set verification.skip-allowed: true for this environment in the policy`,
+    };
+};
+
 ;// CONCATENATED MODULE: ./packages/policy/src/checks.ts
+
 
 
 
@@ -58988,6 +59008,7 @@ const CHECKS = [
     ['plan-age', planAgeCheck],
     ['cost', costCheck],
     ['security', securityCheck],
+    ['verification', verificationCheck],
 ];
 
 ;// CONCATENATED MODULE: ./packages/policy/src/gate-facts.ts
@@ -59140,328 +59161,6 @@ async function checkRepositoryAccess(client, context) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
-
-
-
-/**
- * Typed readers for action inputs. Every error names the input and says what it accepts, so the
- * user knows what to change. An empty input counts as "not given" (that is what the runner passes
- * for an input the workflow omitted and that has no default).
- */
-function inputs_getInput(name, options = {}) {
-    const value = getInput(name, { trimWhitespace: options.trim ?? true });
-    if (value === '') {
-        if (options.required)
-            throw new errors_ConfigurationError(`Input '${name}' is required; set it in the step's 'with:'.`);
-        return options.default ?? '';
-    }
-    return value;
-}
-function getOptionalInput(name) {
-    const value = getInput(name);
-    return value === '' ? undefined : value;
-}
-function getSecretInput(name, options = {}) {
-    const value = getOptionalInput(name);
-    if (value === undefined) {
-        if (options.required)
-            throw new errors_ConfigurationError(`Input '${name}' is required; pass it from a secret.`);
-        return undefined;
-    }
-    core_setSecret(value);
-    return value;
-}
-/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
-const optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
-const TRUE = ['true', 'yes', 'on', '1'];
-const FALSE = ['false', 'no', 'off', '0'];
-function parseBoolean(name, raw) {
-    const v = raw.trim().toLowerCase();
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors_ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`);
-}
-function inputs_getBooleanInput(name, defaultValue) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseBoolean(name, raw);
-}
-function parseInteger(name, raw, bounds = {}) {
-    const trimmed = raw.trim();
-    if (!/^-?\d+$/.test(trimmed))
-        throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`);
-    const n = Number(trimmed);
-    if (bounds.min !== undefined && n < bounds.min)
-        throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
-    if (bounds.max !== undefined && n > bounds.max)
-        throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
-    return n;
-}
-function getIntegerInput(name, defaultValue, bounds = {}) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseInteger(name, raw, bounds);
-}
-function parseChoice(name, raw, choices) {
-    const v = raw.trim();
-    if (choices.includes(v))
-        return v;
-    throw new errors_ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
-}
-function getChoiceInput(name, choices, defaultValue) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? defaultValue : parseChoice(name, raw, choices);
-}
-/** Newline- or comma-separated list, blanks and `#` comments dropped. */
-function parseList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-function getListInput(name) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? [] : parseList(raw);
-}
-/** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function parseDuration(name, raw) {
-    const ms = parseDurationMs(raw);
-    if (ms === undefined)
-        throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
-    return ms;
-}
-function getDurationInput(name, defaultValue) {
-    return parseDuration(name, getOptionalInput(name) ?? defaultValue);
-}
-function parseJson(name, raw) {
-    try {
-        return JSON.parse(raw);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
-    }
-}
-function getJsonInput(name) {
-    const raw = getOptionalInput(name);
-    return raw === undefined ? undefined : parseJson(name, raw);
-}
-/**
- * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
- * errors name the input, never the value.
- */
-function parseHeaderLine(name, raw) {
-    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
-    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
-        throw new errors_ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
-    }
-    return { name: m[1], value: m[2] };
-}
-
-;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
-
-
-/**
- * Deploy tags: annotated tags `deploy-<env>-<YYYYMMDD-HHMMSS>` whose message carries machine-readable
- * metadata (format in CONTRIBUTING.md): a human first line, a blank line, then
- * `-----BEGIN TFPIPE METADATA-----`, one JSON object, `-----END TFPIPE METADATA-----`.
- */
-const METADATA_BEGIN = '-----BEGIN TFPIPE METADATA-----';
-const METADATA_END = '-----END TFPIPE METADATA-----';
-const DEFAULT_TAG_FORMAT = 'deploy-{env}-{timestamp}';
-function countsLine(c) {
-    if (!c)
-        return '';
-    const parts = [`+${c.add}`, `~${c.change}`, `-${c.destroy}`];
-    if (c.replace)
-        parts.push(`±${c.replace}`);
-    return ` (${parts.join(' ')})`;
-}
-function formatDeployTagMessage(m) {
-    const verb = m.status === 'success' ? 'Deployed' : 'FAILED deploy of';
-    const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
-    return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`;
-}
-/** The metadata of a deploy tag message, or undefined when the message has no (valid) block. */
-function parseDeployTagMessage(message) {
-    const start = message.indexOf(METADATA_BEGIN);
-    const end = message.indexOf(METADATA_END, start + 1);
-    if (start === -1 || end === -1)
-        return undefined;
-    try {
-        const value = JSON.parse(message.slice(start + METADATA_BEGIN.length, end));
-        if (typeof value !== 'object' || value === null || typeof value.environment !== 'string' || typeof value.sha !== 'string')
-            return undefined;
-        return value;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Environment names go into tag names: refuse anything git would reject or that needs quoting. */
-function assertRefSafeEnvironment(environment) {
-    const problems = [];
-    if (environment === '')
-        problems.push('it is empty');
-    if (/[^A-Za-z0-9._-]/.test(environment))
-        problems.push('only letters, digits, ".", "_" and "-" are allowed');
-    if (environment.includes('..'))
-        problems.push('".." is not allowed');
-    if (/^[.-]/.test(environment))
-        problems.push('it must not start with "." or "-"');
-    if (/(\.lock|\.)$/i.test(environment))
-        problems.push('it must not end with "." or ".lock"');
-    if (problems.length > 0) {
-        throw new ConfigurationError(`Environment '${environment}' cannot be part of a git tag name: ${problems.join('; ')}. Use a name such as prod or eu-west-1.`);
-    }
-}
-/** UTC YYYYMMDD-HHMMSS. */
-function tagTimestamp(date) {
-    return date.toISOString().replace(/\.\d+Z$/, '').replace(/-/g, '').replace(/:/g, '').replace('T', '-');
-}
-function renderTagName(format, values) {
-    const name = format
-        .replace(/\{env\}/g, values.environment)
-        .replace(/\{timestamp\}/g, tagTimestamp(values.date))
-        .replace(/\{sha\}/g, values.sha.slice(0, 12))
-        .replace(/\{run\}/g, values.runId);
-    const left = /\{[^}]*\}/.exec(name);
-    if (left)
-        throw new errors_ConfigurationError(`tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`);
-    if (!/^[A-Za-z0-9._/-]+$/.test(name) || name.includes('..') || name.endsWith('.lock') || name.endsWith('/') || name.startsWith('-')) {
-        throw new errors_ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
-    }
-    return name;
-}
-/** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
-function validateTagFormat(format, input = 'tag-format') {
-    if (!format.includes('{env}'))
-        throw new errors_ConfigurationError(`${optionLabel(input)} must contain {env} (tags of different environments must not mix); got '${format}'.`);
-    try {
-        renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' });
-    }
-    catch (error) {
-        throw new errors_ConfigurationError(`${optionLabel(input)}: ${error.message.replace(/^tag-format /, '')}`);
-    }
-}
-/** The fixed start of every tag name of one environment: the format up to its first placeholder after {env}. */
-function tagPrefix(format, environment) {
-    const withEnv = format.replace(/\{env\}/g, environment);
-    const cut = withEnv.indexOf('{');
-    return cut === -1 ? withEnv : withEnv.slice(0, cut);
-}
-function tagUrl(serverUrl, repo, name) {
-    return `${serverUrl.replace(/\/$/, '')}/${repo.owner}/${repo.repo}/releases/tag/${encodeURIComponent(name)}`;
-}
-/** One deploy tag by name, metadata parsed; undefined when the ref does not exist. */
-async function getDeployTag(client, repo, name, options = {}) {
-    let ref;
-    try {
-        ref = (await client.rest.git.getRef({ ...repo, ref: `tags/${name}` })).data;
-    }
-    catch (error) {
-        if (error.status === 404)
-            return undefined;
-        throw error;
-    }
-    return openTag(client, repo, name, ref.object, options.serverUrl ?? 'https://github.com');
-}
-async function openTag(client, repo, name, object, serverUrl) {
-    if (object.type !== 'tag')
-        return { name, tagSha: object.sha, commitSha: object.sha, url: tagUrl(serverUrl, repo, name), message: '' };
-    const tag = (await client.rest.git.getTag({ ...repo, tag_sha: object.sha })).data;
-    const metadata = parseDeployTagMessage(tag.message);
-    return {
-        name,
-        tagSha: tag.sha,
-        commitSha: tag.object.sha,
-        url: tagUrl(serverUrl, repo, name),
-        message: tag.message,
-        ...(metadata ? { metadata } : {}),
-    };
-}
-const finished = (t) => t.metadata?.finishedAt ?? '';
-/**
- * Deploy tags of an environment with metadata, newest first (by finishedAt, then name). Reads the
- * matching refs (paginated), then opens the newest `scan` names; tags of another environment that
- * share the prefix (prod vs prod-eu) and tags without our metadata are dropped.
- */
-async function listDeployTags(client, repo, environment, options = {}) {
-    const prefix = tagPrefix(options.format ?? DEFAULT_TAG_FORMAT, environment);
-    const refs = (await client.paginate(client.rest.git.listMatchingRefs, { ...repo, ref: `tags/${prefix}`, per_page: 100 }));
-    const names = refs
-        .map((r) => ({ name: r.ref.replace(/^refs\/tags\//, ''), object: r.object }))
-        .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
-        .slice(0, options.scan ?? 50);
-    const tags = [];
-    for (const r of names) {
-        // Names sort by time for formats that put {timestamp} first after {env}: stop once `limit` are found.
-        if (options.limit !== undefined && tags.length >= options.limit)
-            break;
-        const tag = await openTag(client, repo, r.name, r.object, options.serverUrl ?? 'https://github.com');
-        if (!tag.metadata || tag.metadata.environment !== environment)
-            continue;
-        if (options.status && tag.metadata.status !== options.status)
-            continue;
-        tags.push(tag);
-    }
-    tags.sort((a, b) => (finished(a) === finished(b) ? (a.name < b.name ? 1 : -1) : finished(a) < finished(b) ? 1 : -1));
-    return options.limit !== undefined ? tags.slice(0, options.limit) : tags;
-}
-function isReferenceExists(error) {
-    const e = error;
-    return e?.status === 422 && /already exists/i.test(`${e.response?.data?.message ?? ''} ${e.message ?? ''}`);
-}
-/**
- * Creates the annotated tag (POST git/tags, then POST git/refs) at metadata.sha. Idempotent for a
- * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
- * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
- */
-async function createDeployTag(client, repo, metadata, options = {}) {
-    assertRefSafeEnvironment(metadata.environment);
-    const format = options.format ?? DEFAULT_TAG_FORMAT;
-    const serverUrl = options.serverUrl ?? 'https://github.com';
-    const now = options.now ?? (() => new Date());
-    const base = renderTagName(format, { environment: metadata.environment, date: now(), sha: metadata.sha, runId: options.runId ?? '' });
-    // The newest 50 deploy tags: a re-run finds its own tag among them unless 50 deploys happened since.
-    const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
-    const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
-    if (metadata.runUrl) {
-        // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
-        const same = existing.find((t) => t.metadata?.runUrl === metadata.runUrl &&
-            t.metadata.sha === metadata.sha &&
-            t.metadata.environment === metadata.environment &&
-            t.metadata.workingDirectory === metadata.workingDirectory &&
-            t.metadata.status === metadata.status);
-        if (same) {
-            options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
-            const prev = previous(same);
-            return { tag: same, created: false, ...(prev ? { previous: prev } : {}) };
-        }
-    }
-    const prev = previous();
-    const max = options.maxSuffix ?? 20;
-    for (let n = 1; n <= max; n++) {
-        const name = n === 1 ? base : `${base}-${n}`;
-        const message = formatDeployTagMessage(metadata);
-        const tagObject = (await client.rest.git.createTag({ ...repo, tag: name, message, object: metadata.sha, type: 'commit' })).data;
-        try {
-            await client.rest.git.createRef({ ...repo, ref: `refs/tags/${name}`, sha: tagObject.sha });
-        }
-        catch (error) {
-            if (isReferenceExists(error)) {
-                options.logger?.info(`Tag ${name} exists already; trying the next suffix.`);
-                continue;
-            }
-            throw error;
-        }
-        const tag = { name, tagSha: tagObject.sha, commitSha: metadata.sha, url: tagUrl(serverUrl, repo, name), message, metadata };
-        return { tag, created: true, ...(prev ? { previous: prev } : {}) };
-    }
-    throw new Error(`could not create a deploy tag: ${base} and ${max - 1} suffixed names all exist`);
-}
-
 ;// CONCATENATED MODULE: ./packages/github/src/deployments.ts
 function ownMarker(payload) {
     const p = typeof payload === 'string' ? safeParse(payload) : payload;
@@ -59469,6 +59168,7 @@ function ownMarker(payload) {
     return {
         ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
         ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
+        ...(typeof t?.operation === 'string' ? { operation: t.operation } : {}),
     };
 }
 function safeParse(text) {
@@ -59486,7 +59186,10 @@ async function recordDeployment(client, repo, request, logger) {
         const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
         id = existing.find((d) => {
             const marker = ownMarker(d.payload);
-            return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '');
+            // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
+            return (marker.runUrl === request.runUrl &&
+                (marker.workingDirectory ?? '') === (request.workingDirectory ?? '') &&
+                (marker.operation ?? 'deploy') === (request.operation ?? 'deploy'));
         })?.id;
         if (id !== undefined)
             logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`);
@@ -59504,6 +59207,7 @@ async function recordDeployment(client, repo, request, logger) {
                     runUrl: request.runUrl,
                     ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
                     ...(request.operation ? { operation: request.operation } : {}),
+                    ...(request.verification && request.verification !== 'none' ? { verification: request.verification } : {}),
                 },
             },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
@@ -59524,17 +59228,22 @@ async function recordDeployment(client, repo, request, logger) {
     });
     return { id, created };
 }
+/** A Deployment status that ends a deploy; `inactive` (set when a later deploy succeeds) and `in_progress` do not. */
+const FINAL_STATES = new Set(['success', 'failure', 'error']);
 /**
- * The newest deployment of `sha` to `environment` that ever reached `success` (a later deploy turns
- * it `inactive`, which still proves it was deployed). Returns a short description, or undefined.
+ * The newest deployment of `sha` to `environment` whose final status is `success`: tag-deploy sets it only
+ * after the verification passed (or was skipped where the policy allows), so a deploy whose checks failed
+ * is no evidence. A later deploy turns a success `inactive`, which still proves it was deployed; a failure
+ * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
 async function successfulDeploymentOf(client, repo, environment, sha) {
     const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 }));
     for (const d of deployments.slice(0, 20)) {
         const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 }));
-        const success = statuses.find((s) => s.state === 'success');
-        if (success)
-            return `GitHub Deployment ${d.id} succeeded at ${success.created_at}`;
+        // Newest first (GitHub's order): the first final status is the deploy's outcome.
+        const final = statuses.find((s) => FINAL_STATES.has(s.state));
+        if (final?.state === 'success')
+            return `GitHub Deployment ${d.id} succeeded at ${final.created_at}${final.description ? ` (${final.description})` : ''}`;
     }
     return undefined;
 }
@@ -59576,7 +59285,6 @@ async function getEnvironmentProtection(client, repo, environment) {
 
 
 
-
 /** What the gate's GitHub reads need, named when the token cannot do them. */
 const GATE_PERMISSIONS = ['contents: read', 'actions: read', 'deployments: read', 'pull-requests: read'];
 /** The GitHub reads of the gate over a real Octokit client. */
@@ -59584,19 +59292,8 @@ function createGateGitHub(client, repo, options = {}) {
     return {
         checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
         environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
-        async successfulDeployment(environment, sha) {
-            // Deploy tags first (tag-deploy's record), then GitHub Deployments with a success status.
-            const tags = await listDeployTags(client, repo, environment, {
-                format: options.tagFormat ?? DEFAULT_TAG_FORMAT,
-                status: 'success',
-                scan: 30,
-                ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
-            });
-            const tag = tags.find((t) => t.metadata?.sha === sha);
-            if (tag)
-                return `deploy tag ${tag.name} (${tag.metadata?.finishedAt ?? ''})`;
-            return successfulDeploymentOf(client, repo, environment, sha);
-        },
+        // Promotion on evidence: a Deployment whose final status is success (set after the verification), never a tag alone.
+        successfulDeployment: (environment, sha) => successfulDeploymentOf(client, repo, environment, sha),
         pullRequestOfCommit: (sha) => pullRequestOfCommit(client, repo, sha),
         reviewedPlan: (pr, environment, workingDirectory) => findReviewedPlan(client, repo, pr.number, environment, workingDirectory, options.commentAuthors ? { authors: options.commentAuthors } : {}),
     };
@@ -61132,8 +60829,126 @@ function renderText(verdict) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./actions/safety-gate/src/config.ts
+;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
 
+
+
+/**
+ * Typed readers for action inputs. Every error names the input and says what it accepts, so the
+ * user knows what to change. An empty input counts as "not given" (that is what the runner passes
+ * for an input the workflow omitted and that has no default).
+ */
+function inputs_getInput(name, options = {}) {
+    const value = getInput(name, { trimWhitespace: options.trim ?? true });
+    if (value === '') {
+        if (options.required)
+            throw new errors_ConfigurationError(`Input '${name}' is required; set it in the step's 'with:'.`);
+        return options.default ?? '';
+    }
+    return value;
+}
+function getOptionalInput(name) {
+    const value = getInput(name);
+    return value === '' ? undefined : value;
+}
+function getSecretInput(name, options = {}) {
+    const value = getOptionalInput(name);
+    if (value === undefined) {
+        if (options.required)
+            throw new errors_ConfigurationError(`Input '${name}' is required; pass it from a secret.`);
+        return undefined;
+    }
+    core_setSecret(value);
+    return value;
+}
+/** How an error names an option: an action input as `Input 'name'`, a CLI flag (`--limit`) as itself. */
+const optionLabel = (name) => (name.startsWith('-') ? name : `Input '${name}'`);
+const TRUE = ['true', 'yes', 'on', '1'];
+const FALSE = ['false', 'no', 'off', '0'];
+function parseBoolean(name, raw) {
+    const v = raw.trim().toLowerCase();
+    if (TRUE.includes(v))
+        return true;
+    if (FALSE.includes(v))
+        return false;
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be true or false; got '${raw}'.`);
+}
+function inputs_getBooleanInput(name, defaultValue) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseBoolean(name, raw);
+}
+function parseInteger(name, raw, bounds = {}) {
+    const trimmed = raw.trim();
+    if (!/^-?\d+$/.test(trimmed))
+        throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`);
+    const n = Number(trimmed);
+    if (bounds.min !== undefined && n < bounds.min)
+        throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`);
+    if (bounds.max !== undefined && n > bounds.max)
+        throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`);
+    return n;
+}
+function getIntegerInput(name, defaultValue, bounds = {}) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseInteger(name, raw, bounds);
+}
+function parseChoice(name, raw, choices) {
+    const v = raw.trim();
+    if (choices.includes(v))
+        return v;
+    throw new errors_ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`);
+}
+function getChoiceInput(name, choices, defaultValue) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? defaultValue : parseChoice(name, raw, choices);
+}
+/** Newline- or comma-separated list, blanks and `#` comments dropped. */
+function parseList(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#'));
+}
+function getListInput(name) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? [] : parseList(raw);
+}
+/** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
+function parseDuration(name, raw) {
+    const ms = parseDurationMs(raw);
+    if (ms === undefined)
+        throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`);
+    return ms;
+}
+function getDurationInput(name, defaultValue) {
+    return parseDuration(name, getOptionalInput(name) ?? defaultValue);
+}
+function parseJson(name, raw) {
+    try {
+        return JSON.parse(raw);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
+    }
+}
+function getJsonInput(name) {
+    const raw = getOptionalInput(name);
+    return raw === undefined ? undefined : parseJson(name, raw);
+}
+/**
+ * An HTTP header given as `Name: value` (e.g. `Authorization: Bearer ...`). The value is a secret:
+ * errors name the input, never the value.
+ */
+function parseHeaderLine(name, raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim());
+    if (!m || m[2] === '' || /[\r\n]/.test(m[2])) {
+        throw new errors_ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`);
+    }
+    return { name: m[1], value: m[2] };
+}
+
+;// CONCATENATED MODULE: ./actions/safety-gate/src/config.ts
 
 
 
@@ -61147,11 +60962,10 @@ function readConfig() {
         confirmation: inputs_getInput('confirmation', { trim: false }),
         changeTicket: inputs_getInput('change-ticket'),
         forceRecreate: inputs_getBooleanInput('force-recreate', false),
+        skipVerify: inputs_getBooleanInput('skip-verify', false),
         overrideReason: inputs_getInput('override-reason'),
         sarif: getListInput('sarif'),
-        tagFormat: inputs_getInput('tag-format', { default: DEFAULT_TAG_FORMAT }),
     };
-    validateTagFormat(config.tagFormat);
     const planJson = getOptionalInput('plan-json');
     const planFile = getOptionalInput('plan-file');
     const infracost = getOptionalInput('infracost-json');
@@ -61206,6 +61020,7 @@ function readConfig() {
 
 
 
+
 async function run() {
     await runAction('safety-gate', async () => {
         const config = readConfig();
@@ -61229,9 +61044,7 @@ async function run() {
         }
         const github = config.token
             ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, {
-                serverUrl: context.serverUrl,
                 apiUrl: context.apiUrl,
-                tagFormat: config.tagFormat,
             })
             : undefined;
         const verdict = await evaluateGate(policy, {
@@ -61244,6 +61057,7 @@ async function run() {
             confirmation: config.confirmation,
             changeTicket: config.changeTicket,
             forceRecreate: config.forceRecreate,
+            skipVerify: config.skipVerify,
             overrideReason: config.overrideReason,
             ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
             sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
@@ -61273,6 +61087,9 @@ async function run() {
         runner_setOutput('violations', verdict.violations);
         runner_setOutput('warnings', verdict.warnings);
         runner_setOutput('report', report);
+        const rules = verificationRules(policy);
+        runner_setOutput('skip-verify', config.skipVerify && rules.skipAllowed ? 'true' : 'false');
+        runner_setOutput('auto-rollback', rules.autoRollback ? 'true' : 'false');
         if (!verdict.allowed) {
             const checks = verdict.violations.map((v) => v.check).join(', ');
             throw new errors_ConfigurationError(`deploy to ${config.environment} refused: ${verdict.violations.length} violation(s) (${checks}); see the job summary.`);

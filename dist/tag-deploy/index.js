@@ -81493,6 +81493,12 @@ function parseHeaderLine(name, raw) {
 const METADATA_BEGIN = '-----BEGIN TFPIPE METADATA-----';
 const METADATA_END = '-----END TFPIPE METADATA-----';
 const DEFAULT_TAG_FORMAT = 'deploy-{env}-{timestamp}';
+/** The team's checks after the apply, as tag-deploy records them. */
+const VERIFICATIONS = ['none', 'passed', 'failed', 'skipped'];
+/** A deploy is a success only when it applied and its verification did not fail: one rule for tags, Deployments and Slack. */
+function finalStatus(applied, verification) {
+    return applied === 'success' && verification !== 'failed' ? 'success' : 'failure';
+}
 function countsLine(c) {
     if (!c)
         return '';
@@ -81502,8 +81508,9 @@ function countsLine(c) {
     return ` (${parts.join(' ')})`;
 }
 function formatDeployTagMessage(m) {
-    const verb = m.status === 'success' ? 'Deployed' : 'FAILED deploy of';
-    const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
+    const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of';
+    const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : '';
+    const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
     return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`;
 }
 /** The metadata of a deploy tag message, or undefined when the message has no (valid) block. */
@@ -81656,7 +81663,8 @@ async function createDeployTag(client, repo, metadata, options = {}) {
             t.metadata.sha === metadata.sha &&
             t.metadata.environment === metadata.environment &&
             t.metadata.workingDirectory === metadata.workingDirectory &&
-            t.metadata.status === metadata.status);
+            t.metadata.status === metadata.status &&
+            (t.metadata.operation ?? 'deploy') === (metadata.operation ?? 'deploy'));
         if (same) {
             options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`);
             const prev = previous(same);
@@ -81692,6 +81700,7 @@ function ownMarker(payload) {
     return {
         ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
         ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
+        ...(typeof t?.operation === 'string' ? { operation: t.operation } : {}),
     };
 }
 function safeParse(text) {
@@ -81709,7 +81718,10 @@ async function recordDeployment(client, repo, request, logger) {
         const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
         id = existing.find((d) => {
             const marker = ownMarker(d.payload);
-            return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '');
+            // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
+            return (marker.runUrl === request.runUrl &&
+                (marker.workingDirectory ?? '') === (request.workingDirectory ?? '') &&
+                (marker.operation ?? 'deploy') === (request.operation ?? 'deploy'));
         })?.id;
         if (id !== undefined)
             logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`);
@@ -81727,6 +81739,7 @@ async function recordDeployment(client, repo, request, logger) {
                     runUrl: request.runUrl,
                     ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
                     ...(request.operation ? { operation: request.operation } : {}),
+                    ...(request.verification && request.verification !== 'none' ? { verification: request.verification } : {}),
                 },
             },
             ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
@@ -81747,17 +81760,22 @@ async function recordDeployment(client, repo, request, logger) {
     });
     return { id, created };
 }
+/** A Deployment status that ends a deploy; `inactive` (set when a later deploy succeeds) and `in_progress` do not. */
+const FINAL_STATES = new Set(['success', 'failure', 'error']);
 /**
- * The newest deployment of `sha` to `environment` that ever reached `success` (a later deploy turns
- * it `inactive`, which still proves it was deployed). Returns a short description, or undefined.
+ * The newest deployment of `sha` to `environment` whose final status is `success`: tag-deploy sets it only
+ * after the verification passed (or was skipped where the policy allows), so a deploy whose checks failed
+ * is no evidence. A later deploy turns a success `inactive`, which still proves it was deployed; a failure
+ * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
 async function successfulDeploymentOf(client, repo, environment, sha) {
     const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 }));
     for (const d of deployments.slice(0, 20)) {
         const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 }));
-        const success = statuses.find((s) => s.state === 'success');
-        if (success)
-            return `GitHub Deployment ${d.id} succeeded at ${success.created_at}`;
+        // Newest first (GitHub's order): the first final status is the deploy's outcome.
+        const final = statuses.find((s) => FINAL_STATES.has(s.state));
+        if (final?.state === 'success')
+            return `GitHub Deployment ${d.id} succeeded at ${final.created_at}${final.description ? ` (${final.description})` : ''}`;
     }
     return undefined;
 }
@@ -81810,6 +81828,7 @@ function readConfig(defaultSha) {
         tagFormat: inputs_getInput('tag-format', { default: 'deploy-{env}-{timestamp}' }),
         status: getChoiceInput('status', ['success', 'failure'], 'success'),
         operation: getChoiceInput('operation', ['deploy', 'rollback'], 'deploy'),
+        verification: getChoiceInput('verification', VERIFICATIONS, 'none'),
         report: inputs_getInput('report'),
         planJson: inputs_getInput('plan-json'),
         workingDirectory: inputs_getInput('working-directory'),
@@ -83604,7 +83623,8 @@ async function readDeliveryHistory(client, repo, query) {
                     name: ref.name,
                     environment,
                     sha: m.sha,
-                    status: m.status === 'failure' ? 'failure' : 'success',
+                    // A deploy whose verification failed is a failed deploy (tags written since record status: failure too).
+                    status: finalStatus(m.status === 'failure' ? 'failure' : 'success', m.verification?.result ?? 'none'),
                     runUrl: m.runUrl ?? '',
                     workingDirectory: m.workingDirectory || '.',
                     startedAt: m.startedAt,
@@ -84433,11 +84453,12 @@ async function run() {
         catch (error) {
             logger.warning(`Could not read the S3 state version of '${config.workingDirectory}' (${errorMessage(error)}); the deploy tag records state: null.`);
         }
+        const status = finalStatus(config.status, config.verification);
         const metadata = {
             schema: 1,
             environment: config.environment,
             sha: config.sha,
-            status: config.status,
+            status,
             repository: `${context.owner}/${context.repo}`,
             runUrl: context.runUrl,
             actor: context.actor,
@@ -84448,6 +84469,7 @@ async function run() {
             startedAt: await runStartedAt(client, repo, context.runId, startedAt),
             finishedAt: new Date().toISOString(),
             operation: config.operation,
+            ...(config.verification !== 'none' ? { verification: { result: config.verification } } : {}),
         };
         let result;
         try {
@@ -84461,6 +84483,8 @@ async function run() {
         runner_setOutput('tag', result.tag.name);
         runner_setOutput('tag-url', result.tag.url);
         runner_setOutput('previous-tag', result.previous?.name ?? '');
+        runner_setOutput('previous-sha', result.previous?.commitSha ?? '');
+        runner_setOutput('status', status);
         logger.info(`${result.created ? 'Created' : 'Found'} deploy tag ${result.tag.name} at ${config.sha}.`);
         let deploymentId = '';
         if (config.deployment) {
@@ -84468,11 +84492,12 @@ async function run() {
                 const d = await recordDeployment(client, repo, {
                     sha: config.sha,
                     environment: config.environment,
-                    state: config.status,
+                    state: status,
                     runUrl: context.runUrl,
                     workingDirectory: config.workingDirectory || '.',
                     operation: config.operation,
-                    description: `${config.status === 'success' ? 'Deployed' : 'Failed'}: ${result.tag.name}`,
+                    verification: config.verification,
+                    description: `${DESCRIPTIONS[config.verification === 'none' ? config.status : config.verification]}: ${result.tag.name}`,
                     ...(config.environmentUrl ? { environmentUrl: config.environmentUrl } : {}),
                 }, logger);
                 deploymentId = String(d.id);
@@ -84487,6 +84512,8 @@ async function run() {
         await summary.write();
     });
 }
+/** The Deployment status line: what happened, then the tag (GitHub keeps 140 characters). */
+const DESCRIPTIONS = { success: 'Deployed', failure: 'Failed', passed: 'Deployed and verified', failed: 'Verification failed', skipped: 'Deployed, verification skipped' };
 /** The workflow run's start (GET actions/runs/{id}, needs actions: read); the step's start when unreadable. */
 async function runStartedAt(client, repo, runId, fallback) {
     if (!runId)

@@ -79,11 +79,11 @@ describe('GitHub access: one line that says what to fix', () => {
 
 describe('a rule whose GitHub read is refused names the permission', () => {
   it('403 on deployments: the promotion rule says which permission to grant', async () => {
-    server.failNext({ method: 'GET', path: /\/git\/matching-refs\// }, { status: 403, body: { message: 'Resource not accessible by integration' } })
+    server.failNext({ method: 'GET', path: /\/deployments$/ }, { status: 403, body: { message: 'Resource not accessible by integration' } })
     const github = createGateGitHub(client('test-token'), repo, { apiUrl: server.url })
     const verdict = await evaluateGate({ promotion: { requires: ['dev'] } }, gateInput({ github }))
     expect(verdict.violations).toEqual([
-      expect.objectContaining({ check: 'promotion', message: expect.stringMatching(/^could not be checked: reading GitHub failed: 403 Resource not accessible by integration .*Add `permissions: contents: read` to the job/) }),
+      expect.objectContaining({ check: 'promotion', message: expect.stringMatching(/^could not be checked: reading GitHub failed: 403 Resource not accessible by integration .*Add `permissions: deployments: read` to the job/) }),
     ])
   })
 })

@@ -84,26 +84,33 @@ describe('promotion', () => {
     finishedAt: '2026-11-22T10:05:00Z',
   })
 
-  it('is refused when dev never deployed the commit, accepted after a tag-deploy to dev', async () => {
+  it('a deploy tag alone is no evidence: refused until dev has a Deployment of the commit that ended success', async () => {
     const commit = '2'.repeat(40)
     const refused = await promotionCheck(policy, facts({ sha: commit }))
     expect(refused.status).toBe('fail')
-    expect(refused.message).toBe(`commit ${'2'.repeat(12)} was never deployed successfully to dev (required before prod)`)
-    // a failed deploy to dev does not count, nor does a deploy of another commit
-    await createDeployTag(client, repo, meta('dev', commit, 'failure'), { now: () => new Date('2026-11-22T10:00:00Z') })
-    await createDeployTag(client, repo, meta('dev', '3'.repeat(40)), { now: () => new Date('2026-11-22T10:01:00Z') })
-    expect((await promotionCheck(policy, facts({ sha: commit }))).status).toBe('fail')
+    expect(refused.message).toBe(`commit ${'2'.repeat(12)} has no verified deployment in dev (a GitHub Deployment whose final status is success; required before prod)`)
     await createDeployTag(client, repo, meta('dev', commit), { now: () => new Date('2026-11-22T10:02:00Z') })
+    expect((await promotionCheck(policy, facts({ sha: commit }))).status).toBe('fail')
+    const { id } = await recordDeployment(client, repo, { sha: commit, environment: 'dev', state: 'success', runUrl: 'https://x/runs/3', description: 'Deployed and verified: deploy-dev-20261122-100200' })
     const accepted = await promotionCheck(policy, facts({ sha: commit }))
     expect(accepted.status).toBe('pass')
-    expect(accepted.details).toEqual(['dev: deploy tag deploy-dev-20261122-100200 (2026-11-22T10:05:00Z)'])
+    expect(accepted.message).toBe('commit deployed and verified before in dev')
+    expect(accepted.details?.[0]).toMatch(new RegExp(`^dev: GitHub Deployment ${id} succeeded at .* \\(Deployed and verified: deploy-dev-20261122-100200\\)$`))
   })
 
-  it('also accepts a GitHub Deployment of the commit that reached success', async () => {
+  it('a failed verification is no evidence; a later failure withdraws a success; inactive still counts', async () => {
     const commit = '4'.repeat(40)
-    await recordDeployment(client, repo, { sha: commit, environment: 'sit', state: 'failure', runUrl: 'https://x/runs/1', description: 'x' })
+    await recordDeployment(client, repo, { sha: commit, environment: 'sit', state: 'failure', runUrl: 'https://x/runs/1', description: 'Verification failed: deploy-sit-1' })
     expect((await promotionCheck({ promotion: { requires: ['sit'] } }, facts({ sha: commit }))).status).toBe('fail')
-    const { id } = await recordDeployment(client, repo, { sha: commit, environment: 'sit', state: 'success', runUrl: 'https://x/runs/2', description: 'x' })
+    // success, then a failure on the same Deployment (a verification that reported later): withdrawn
+    const first = await recordDeployment(client, repo, { sha: commit, environment: 'sit', state: 'success', runUrl: 'https://x/runs/2', description: 'x' })
+    await recordDeployment(client, repo, { sha: commit, environment: 'sit', state: 'failure', runUrl: 'https://x/runs/2', description: 'y' })
+    expect(server.deployments().find((d) => d.id === first.id)?.statuses.map((s) => s.state)).toEqual(['success', 'failure'])
+    expect((await promotionCheck({ promotion: { requires: ['sit'] } }, facts({ sha: commit }))).status).toBe('fail')
+    const { id } = await recordDeployment(client, repo, { sha: commit, environment: 'sit', state: 'success', runUrl: 'https://x/runs/4', description: 'x' })
+    // a newer deploy of another commit turns it inactive: still deployed and verified
+    await recordDeployment(client, repo, { sha: '5'.repeat(40), environment: 'sit', state: 'success', runUrl: 'https://x/runs/5', description: 'x' })
+    expect(server.deployments().find((d) => d.id === id)?.statuses.at(-1)?.state).toBe('inactive')
     const r = await promotionCheck({ promotion: { requires: ['sit'] } }, facts({ sha: commit }))
     expect(r.status).toBe('pass')
     expect(r.details?.[0]).toMatch(new RegExp(`^sit: GitHub Deployment ${id} succeeded at `))

@@ -435,8 +435,14 @@ describe('reusable workflows', () => {
     expect(steps[again]!.with?.['expected-fingerprint']).toBe('${{ needs.plan.outputs.fingerprint }}')
     expect(String(steps[ok]!.if)).toMatch(/^success\(\)/)
     expect(String(steps[failed]!.if)).toMatch(/^failure\(\)/)
-    // No plan after the approval: the deploy job never runs `terraform plan`.
-    expect(steps.some((s) => /"\$TFPIPE_BIN" plan|\bplan -input/.test(s.run ?? '') || (s.run ?? '').includes('-out=tfplan'))).toBe(false)
+    // No plan after the approval: the deploy job never runs `terraform plan` — except the automatic rollback
+    // (policy verification.auto-rollback), which plans the last verified commit only after its state was restored.
+    const rollback = steps.filter((s) => s.id?.startsWith('rb-') || String(s.if ?? '').includes('steps.rb-'))
+    expect(steps.filter((s) => !rollback.includes(s)).some((s) => /"\$TFPIPE_BIN" plan|\bplan -input/.test(s.run ?? '') || (s.run ?? '').includes('-out=tfplan'))).toBe(false)
+    const restore = at(steps, (s) => s.id === 'rb-restore')
+    expect(restore).toBeGreaterThan(tag)
+    expect(String(steps[restore]!.if)).toContain("steps.verify.outputs.result == 'failed' && steps.gate.outputs.auto-rollback == 'true'")
+    expect(steps.filter((s) => s.id === 'rb-apply').map((s) => s.if)).toEqual(["steps.rb-restore.outcome == 'success'"])
     // Plan role in the plan job, apply role in the deploy job.
     expect(String(planJob.env?.TFPIPE_AWS_ROLE)).toContain('inputs.plan-roles')
     expect(String(planJob.env?.TFPIPE_AWS_ROLE)).not.toContain('aws-roles')

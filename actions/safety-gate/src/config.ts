@@ -1,7 +1,6 @@
 import { ConfigurationError } from '../../../packages/kit/src/errors.js'
 import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput, parseHeaderLine } from '../../../packages/kit/src/inputs.js'
 import * as core from '@actions/core'
-import { DEFAULT_TAG_FORMAT, validateTagFormat } from '../../../packages/github/src/deploy-tags.js'
 
 export interface SafetyGateConfig {
   environment: string
@@ -14,11 +13,11 @@ export interface SafetyGateConfig {
   confirmation: string
   changeTicket: string
   forceRecreate: boolean
+  skipVerify: boolean
   overrideReason: string
   infracostJson?: string
   sarif: string[]
   token?: string
-  tagFormat: string
   ticketAuthHeader?: { name: string; value: string }
   /** The commit being deployed (the workflow's checkout), when it is not the run's GITHUB_SHA. */
   sha?: string
@@ -38,11 +37,10 @@ export function readConfig(): SafetyGateConfig {
     confirmation: getInput('confirmation', { trim: false }),
     changeTicket: getInput('change-ticket'),
     forceRecreate: getBooleanInput('force-recreate', false),
+    skipVerify: getBooleanInput('skip-verify', false),
     overrideReason: getInput('override-reason'),
     sarif: getListInput('sarif'),
-    tagFormat: getInput('tag-format', { default: DEFAULT_TAG_FORMAT }),
   }
-  validateTagFormat(config.tagFormat)
   const planJson = getOptionalInput('plan-json')
   const planFile = getOptionalInput('plan-file')
   const infracost = getOptionalInput('infracost-json')

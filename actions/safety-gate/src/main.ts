@@ -9,6 +9,7 @@ import { evaluateGate } from '../../../packages/policy/src/gate.js'
 import { createGateGitHub } from '../../../packages/policy/src/github.js'
 import { loadInfracost, loadPlanSource, loadSarif } from '../../../packages/policy/src/plan-source.js'
 import { renderReport } from '../../../packages/policy/src/report.js'
+import { verificationRules } from '../../../packages/policy/src/verification.js'
 import { readConfig } from './config.js'
 
 export async function run(): Promise<void> {
@@ -36,9 +37,7 @@ export async function run(): Promise<void> {
     }
     const github = config.token
       ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, {
-          serverUrl: context.serverUrl,
           apiUrl: context.apiUrl,
-          tagFormat: config.tagFormat,
         })
       : undefined
     const verdict = await evaluateGate(policy, {
@@ -51,6 +50,7 @@ export async function run(): Promise<void> {
       confirmation: config.confirmation,
       changeTicket: config.changeTicket,
       forceRecreate: config.forceRecreate,
+      skipVerify: config.skipVerify,
       overrideReason: config.overrideReason,
       ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
       sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
@@ -80,6 +80,9 @@ export async function run(): Promise<void> {
     setOutput('violations', verdict.violations)
     setOutput('warnings', verdict.warnings)
     setOutput('report', report)
+    const rules = verificationRules(policy)
+    setOutput('skip-verify', config.skipVerify && rules.skipAllowed ? 'true' : 'false')
+    setOutput('auto-rollback', rules.autoRollback ? 'true' : 'false')
 
     if (!verdict.allowed) {
       const checks = verdict.violations.map((v) => v.check).join(', ')

@@ -1,4 +1,4 @@
-import { validateTagFormat } from '../../../packages/github/src/deploy-tags.js'
+import { VERIFICATIONS, validateTagFormat, type Verification } from '../../../packages/github/src/deploy-tags.js'
 import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
 
 export interface TagDeployConfig {
@@ -9,6 +9,7 @@ export interface TagDeployConfig {
   tagFormat: string
   status: 'success' | 'failure'
   operation: 'deploy' | 'rollback'
+  verification: Verification
   report: string
   planJson: string
   workingDirectory: string
@@ -29,6 +30,7 @@ export function readConfig(defaultSha: string): TagDeployConfig {
     tagFormat: getInput('tag-format', { default: 'deploy-{env}-{timestamp}' }),
     status: getChoiceInput('status', ['success', 'failure'] as const, 'success'),
     operation: getChoiceInput('operation', ['deploy', 'rollback'] as const, 'deploy'),
+    verification: getChoiceInput('verification', VERIFICATIONS, 'none'),
     report: getInput('report'),
     planJson: getInput('plan-json'),
     workingDirectory: getInput('working-directory'),

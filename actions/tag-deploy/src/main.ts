@@ -4,7 +4,7 @@ import { SummaryBuilder } from '../../../packages/kit/src/summary.js'
 import { ConfigurationError, errorMessage } from '../../../packages/kit/src/errors.js'
 import { createGitHubClient } from '../../../packages/github/src/client.js'
 import { describeGitHubError } from '../../../packages/github/src/errors.js'
-import { assertRefSafeEnvironment, createDeployTag, listDeployTags, type DeployMetadata } from '../../../packages/github/src/deploy-tags.js'
+import { assertRefSafeEnvironment, createDeployTag, finalStatus, listDeployTags, type DeployMetadata } from '../../../packages/github/src/deploy-tags.js'
 import { recordDeployment } from '../../../packages/github/src/deployments.js'
 import { deploymentsTable, summarizeTag } from './render.js'
 import { readConfig } from './config.js'
@@ -51,11 +51,12 @@ export async function run(): Promise<void> {
     } catch (error) {
       logger.warning(`Could not read the S3 state version of '${config.workingDirectory}' (${errorMessage(error)}); the deploy tag records state: null.`)
     }
+    const status = finalStatus(config.status, config.verification)
     const metadata: DeployMetadata = {
       schema: 1,
       environment: config.environment,
       sha: config.sha,
-      status: config.status,
+      status,
       repository: `${context.owner}/${context.repo}`,
       runUrl: context.runUrl,
       actor: context.actor,
@@ -66,6 +67,7 @@ export async function run(): Promise<void> {
       startedAt: await runStartedAt(client, repo, context.runId, startedAt),
       finishedAt: new Date().toISOString(),
       operation: config.operation,
+      ...(config.verification !== 'none' ? { verification: { result: config.verification } } : {}),
     }
     let result
     try {
@@ -77,6 +79,8 @@ export async function run(): Promise<void> {
     setOutput('tag', result.tag.name)
     setOutput('tag-url', result.tag.url)
     setOutput('previous-tag', result.previous?.name ?? '')
+    setOutput('previous-sha', result.previous?.commitSha ?? '')
+    setOutput('status', status)
     logger.info(`${result.created ? 'Created' : 'Found'} deploy tag ${result.tag.name} at ${config.sha}.`)
 
     let deploymentId = ''
@@ -88,11 +92,12 @@ export async function run(): Promise<void> {
           {
             sha: config.sha,
             environment: config.environment,
-            state: config.status,
+            state: status,
             runUrl: context.runUrl,
             workingDirectory: config.workingDirectory || '.',
             operation: config.operation,
-            description: `${config.status === 'success' ? 'Deployed' : 'Failed'}: ${result.tag.name}`,
+            verification: config.verification,
+            description: `${DESCRIPTIONS[config.verification === 'none' ? config.status : config.verification]}: ${result.tag.name}`,
             ...(config.environmentUrl ? { environmentUrl: config.environmentUrl } : {}),
           },
           logger,
@@ -108,6 +113,9 @@ export async function run(): Promise<void> {
     await summary.write()
   })
 }
+
+/** The Deployment status line: what happened, then the tag (GitHub keeps 140 characters). */
+const DESCRIPTIONS = { success: 'Deployed', failure: 'Failed', passed: 'Deployed and verified', failed: 'Verification failed', skipped: 'Deployed, verification skipped' } as const
 
 /** The workflow run's start (GET actions/runs/{id}, needs actions: read); the step's start when unreadable. */
 async function runStartedAt(client: ReturnType<typeof createGitHubClient>, repo: { owner: string; repo: string }, runId: string, fallback: Date): Promise<string> {

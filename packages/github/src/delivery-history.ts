@@ -2,7 +2,7 @@ import type { Logger } from '../../kit/src/logger.js'
 import type { DeliveryHistory, HistoryDeployment, HistoryTag } from '../../metrics/src/history.js'
 import type { GitHubClient } from './client.js'
 import { graphql } from './graphql.js'
-import { DEFAULT_TAG_FORMAT, parseDeployTagMessage, tagPrefix } from './deploy-tags.js'
+import { DEFAULT_TAG_FORMAT, finalStatus, parseDeployTagMessage, tagPrefix } from './deploy-tags.js'
 import type { RepoRef } from './reviewed-plan.js'
 
 /**
@@ -186,7 +186,8 @@ export async function readDeliveryHistory(client: GitHubClient, repo: RepoRef, q
           name: ref.name,
           environment,
           sha: m.sha,
-          status: m.status === 'failure' ? 'failure' : 'success',
+          // A deploy whose verification failed is a failed deploy (tags written since record status: failure too).
+          status: finalStatus(m.status === 'failure' ? 'failure' : 'success', m.verification?.result ?? 'none'),
           runUrl: m.runUrl ?? '',
           workingDirectory: m.workingDirectory || '.',
           startedAt: m.startedAt,

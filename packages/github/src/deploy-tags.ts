@@ -31,6 +31,15 @@ export interface DeployStateRef {
   lineage: string
 }
 
+/** The team's checks after the apply, as tag-deploy records them. */
+export const VERIFICATIONS = ['none', 'passed', 'failed', 'skipped'] as const
+export type Verification = (typeof VERIFICATIONS)[number]
+
+/** A deploy is a success only when it applied and its verification did not fail: one rule for tags, Deployments and Slack. */
+export function finalStatus(applied: 'success' | 'failure', verification: Verification): 'success' | 'failure' {
+  return applied === 'success' && verification !== 'failed' ? 'success' : 'failure'
+}
+
 export interface DeployMetadata {
   schema: 1
   environment: string
@@ -47,6 +56,8 @@ export interface DeployMetadata {
   finishedAt: string
   /** What was done: a deploy (terraform-apply.yml) or a rollback (terraform-rollback.yml). Absent in tags written before it was recorded. */
   operation?: 'deploy' | 'rollback'
+  /** The verification after the apply (absent in tags written before it was recorded, and when none ran). status is failure when it failed. */
+  verification?: { result: Exclude<Verification, 'none'> }
 }
 
 export interface DeployTag {
@@ -69,8 +80,9 @@ function countsLine(c: DeployCounts | null): string {
 }
 
 export function formatDeployTagMessage(m: DeployMetadata): string {
-  const verb = m.status === 'success' ? 'Deployed' : 'FAILED deploy of'
-  const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`
+  const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of'
+  const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : ''
+  const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`
   return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`
 }
 
@@ -255,7 +267,8 @@ export async function createDeployTag(client: Client, repo: RepoRef, metadata: D
         t.metadata.sha === metadata.sha &&
         t.metadata.environment === metadata.environment &&
         t.metadata.workingDirectory === metadata.workingDirectory &&
-        t.metadata.status === metadata.status,
+        t.metadata.status === metadata.status &&
+        (t.metadata.operation ?? 'deploy') === (metadata.operation ?? 'deploy'),
     )
     if (same) {
       options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`)

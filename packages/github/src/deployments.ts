@@ -1,4 +1,5 @@
 import type { Logger } from '../../kit/src/logger.js'
+import type { Verification } from './deploy-tags.js'
 import type { Client, RepoRef } from './reviewed-plan.js'
 
 /**
@@ -15,6 +16,8 @@ export interface DeploymentRequest {
   workingDirectory?: string
   /** deploy or rollback, kept in payload.tfpipe for the delivery metrics. */
   operation?: 'deploy' | 'rollback'
+  /** The verification after the apply, kept in payload.tfpipe (none: not recorded). */
+  verification?: Verification
   description: string
   environmentUrl?: string
   /** Set when GitHub creates nothing itself for this job; default true for production-like names. */
@@ -34,12 +37,13 @@ interface RawDeployment {
   created_at: string
 }
 
-function ownMarker(payload: unknown): { runUrl?: string; workingDirectory?: string } {
+function ownMarker(payload: unknown): { runUrl?: string; workingDirectory?: string; operation?: string } {
   const p = typeof payload === 'string' ? safeParse(payload) : payload
-  const t = (p as { tfpipe?: { runUrl?: unknown; workingDirectory?: unknown } } | null)?.tfpipe
+  const t = (p as { tfpipe?: { runUrl?: unknown; workingDirectory?: unknown; operation?: unknown } } | null)?.tfpipe
   return {
     ...(typeof t?.runUrl === 'string' ? { runUrl: t.runUrl } : {}),
     ...(typeof t?.workingDirectory === 'string' ? { workingDirectory: t.workingDirectory } : {}),
+    ...(typeof t?.operation === 'string' ? { operation: t.operation } : {}),
   }
 }
 
@@ -58,7 +62,12 @@ export async function recordDeployment(client: Client, repo: RepoRef, request: D
     const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data as RawDeployment[]
     id = existing.find((d) => {
       const marker = ownMarker(d.payload)
-      return marker.runUrl === request.runUrl && (marker.workingDirectory ?? '') === (request.workingDirectory ?? '')
+      // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
+      return (
+        marker.runUrl === request.runUrl &&
+        (marker.workingDirectory ?? '') === (request.workingDirectory ?? '') &&
+        (marker.operation ?? 'deploy') === (request.operation ?? 'deploy')
+      )
     })?.id
     if (id !== undefined) logger?.info(`GitHub Deployment ${id} already records this run; adding the status to it.`)
   }
@@ -75,6 +84,7 @@ export async function recordDeployment(client: Client, repo: RepoRef, request: D
           runUrl: request.runUrl,
           ...(request.workingDirectory ? { workingDirectory: request.workingDirectory } : {}),
           ...(request.operation ? { operation: request.operation } : {}),
+          ...(request.verification && request.verification !== 'none' ? { verification: request.verification } : {}),
         },
       },
       ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
@@ -96,9 +106,14 @@ export async function recordDeployment(client: Client, repo: RepoRef, request: D
   return { id, created }
 }
 
+/** A Deployment status that ends a deploy; `inactive` (set when a later deploy succeeds) and `in_progress` do not. */
+const FINAL_STATES = new Set(['success', 'failure', 'error'])
+
 /**
- * The newest deployment of `sha` to `environment` that ever reached `success` (a later deploy turns
- * it `inactive`, which still proves it was deployed). Returns a short description, or undefined.
+ * The newest deployment of `sha` to `environment` whose final status is `success`: tag-deploy sets it only
+ * after the verification passed (or was skipped where the policy allows), so a deploy whose checks failed
+ * is no evidence. A later deploy turns a success `inactive`, which still proves it was deployed; a failure
+ * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
 export async function successfulDeploymentOf(client: Client, repo: RepoRef, environment: string, sha: string): Promise<string | undefined> {
   const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 })) as RawDeployment[]
@@ -106,9 +121,11 @@ export async function successfulDeploymentOf(client: Client, repo: RepoRef, envi
     const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 })) as {
       state: string
       created_at: string
+      description?: string | null
     }[]
-    const success = statuses.find((s) => s.state === 'success')
-    if (success) return `GitHub Deployment ${d.id} succeeded at ${success.created_at}`
+    // Newest first (GitHub's order): the first final status is the deploy's outcome.
+    const final = statuses.find((s) => FINAL_STATES.has(s.state))
+    if (final?.state === 'success') return `GitHub Deployment ${d.id} succeeded at ${final.created_at}${final.description ? ` (${final.description})` : ''}`
   }
   return undefined
 }

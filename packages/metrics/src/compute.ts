@@ -6,8 +6,9 @@ import { mean, median, percentile, ratio } from './stats.js'
  * Delivery metrics per environment, from a DeliveryHistory (pure: history in, numbers out).
  *
  * - deployments: attempts that finished in the window (rollbacks included); pending ones are counted apart.
- * - success rate: successful / finished. A success is the final status: once verification runs after
- *   the apply, only a verified deploy is one.
+ * - success rate: successful / finished. A success is the final status: a deploy whose verification
+ *   failed is recorded as a failure (tag status and Deployment, finalStatus in deploy-tags.ts), so
+ *   only a verified deploy (or one without checks, or with a skip the policy allowed) is one.
  * - duration: finished − started, for attempts whose start is known (the deploy job's in_progress
  *   status, else the run's start from the tag); median and p90 (stats.ts).
  * - rollbacks: attempts that were rollbacks (recorded or inferred, attempts.ts); rate = rollbacks / deployments.

@@ -4,6 +4,7 @@ import { costCheck, destroyCheck, planAgeCheck, protectedCheck, securityCheck } 
 import { confirmationCheck, ticketCheck } from './input-checks.js'
 import { freezesCheck, windowsCheck } from './schedule-checks.js'
 import { approvalsCheck, promotionCheck, reviewedPlanCheck } from './github-checks.js'
+import { verificationCheck } from './verification.js'
 import type { CheckName } from './types.js'
 
 export const CHECKS: [CheckName, Check][] = [
@@ -19,4 +20,5 @@ export const CHECKS: [CheckName, Check][] = [
   ['plan-age', planAgeCheck],
   ['cost', costCheck],
   ['security', securityCheck],
+  ['verification', verificationCheck],
 ]

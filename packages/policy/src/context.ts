@@ -98,6 +98,8 @@ export interface GateInput {
   changeTicket: string
   forceRecreate: boolean
   overrideReason: string
+  /** The dispatcher asked to skip the verification after the apply (policy verification.skip-allowed). */
+  skipVerify?: boolean
   infracost?: { path: string; diff: InfracostDiff }
   sarif: { path: string; log: SarifLog }[]
   github?: GateGitHub

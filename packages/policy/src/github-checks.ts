@@ -41,11 +41,11 @@ export const promotionCheck: Check = async (policy, { input }) => {
     if (evidence) found.push(`${env}: ${evidence}`)
     else missing.push(env)
   }
-  if (missing.length === 0) return { check: 'promotion', status: 'pass', message: `commit deployed before to ${requires.join(', ')}`, details: found }
+  if (missing.length === 0) return { check: 'promotion', status: 'pass', message: `commit deployed and verified before in ${requires.join(', ')}`, details: found }
   return {
     check: 'promotion',
     status: 'fail',
-    message: `commit ${input.sha.slice(0, 12)} was never deployed successfully to ${missing.join(', ')} (required before ${input.environment})`,
+    message: `commit ${input.sha.slice(0, 12)} has no verified deployment in ${missing.join(', ')} (a GitHub Deployment whose final status is success; required before ${input.environment})`,
     details: found,
   }
 }

@@ -1,14 +1,10 @@
 import { checkRepositoryAccess } from '../../github/src/access.js'
-import { listDeployTags, DEFAULT_TAG_FORMAT } from '../../github/src/deploy-tags.js'
 import { successfulDeploymentOf } from '../../github/src/deployments.js'
 import { getEnvironmentProtection } from '../../github/src/environments.js'
 import { findReviewedPlan, pullRequestOfCommit, type Client, type RepoRef } from '../../github/src/reviewed-plan.js'
 import type { GateGitHub } from './context.js'
 
 export interface GateGitHubOptions {
-  /** tag-deploy's tag-format, to find deploy tags of required environments. */
-  tagFormat?: string
-  serverUrl?: string
   /** Trusted authors of the plan-and-comment comment (default github-actions[bot]). */
   commentAuthors?: string[]
   /** The API base (GITHUB_API_URL), named in the message when it is unreachable. */
@@ -23,18 +19,8 @@ export function createGateGitHub(client: Client, repo: RepoRef, options: GateGit
   return {
     checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
     environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
-    async successfulDeployment(environment, sha) {
-      // Deploy tags first (tag-deploy's record), then GitHub Deployments with a success status.
-      const tags = await listDeployTags(client, repo, environment, {
-        format: options.tagFormat ?? DEFAULT_TAG_FORMAT,
-        status: 'success',
-        scan: 30,
-        ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
-      })
-      const tag = tags.find((t) => t.metadata?.sha === sha)
-      if (tag) return `deploy tag ${tag.name} (${tag.metadata?.finishedAt ?? ''})`
-      return successfulDeploymentOf(client, repo, environment, sha)
-    },
+    // Promotion on evidence: a Deployment whose final status is success (set after the verification), never a tag alone.
+    successfulDeployment: (environment, sha) => successfulDeploymentOf(client, repo, environment, sha),
     pullRequestOfCommit: (sha) => pullRequestOfCommit(client, repo, sha),
     reviewedPlan: (pr, environment, workingDirectory) =>
       findReviewedPlan(client, repo, pr.number, environment, workingDirectory, options.commentAuthors ? { authors: options.commentAuthors } : {}),

@@ -19,6 +19,7 @@ export type CheckName =
   | 'plan-age'
   | 'cost'
   | 'security'
+  | 'verification'
 
 export const CHECK_NAMES: readonly CheckName[] = [
   'destroy',
@@ -33,6 +34,7 @@ export const CHECK_NAMES: readonly CheckName[] = [
   'plan-age',
   'cost',
   'security',
+  'verification',
 ]
 
 export interface WindowRule {
@@ -71,6 +73,8 @@ export interface EnvironmentPolicy {
   'plan-age'?: { max?: string }
   cost?: { 'max-monthly-increase'?: number; 'max-percent-increase'?: number; currency?: string }
   security?: { 'fail-on'?: Severity; required?: boolean }
+  /** After the apply (terraform-apply.yml's verify-command): may the dispatcher skip it, and is a failed verification rolled back automatically. */
+  verification?: { 'skip-allowed'?: boolean; 'auto-rollback'?: boolean }
   override?: { allowed?: boolean; except?: CheckName[]; protected?: boolean }
 }
 

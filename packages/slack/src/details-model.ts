@@ -56,6 +56,10 @@ export interface Details {
   commentUrl?: string
   artifactUrl?: string
   tag?: string
+  /** The verification after the apply: passed, failed, skipped (tag-deploy's `verification`). */
+  verification?: string
+  /** terraform-apply.yml: a failed verification is rolled back automatically (safety-gate's auto-rollback output). */
+  autoRollback?: boolean
   tagUrl?: string
   deploymentId?: string
   previousTag?: string

@@ -64,6 +64,8 @@ export function normalizeDetails(input: unknown): Details {
     commentUrl: str(pick(obj, 'comment-url', 'plan-comment-url')),
     artifactUrl: str(pick(obj, 'artifact-url')),
     tag: str(pick(obj, 'tag')),
+    verification: str(pick(obj, 'verification')),
+    autoRollback: bool(pick(obj, 'auto-rollback')),
     tagUrl: str(pick(obj, 'tag-url')),
     deploymentId: str(pick(obj, 'deployment-id')),
     previousTag: str(pick(obj, 'previous-tag')),

@@ -113,6 +113,9 @@ function prUrl(run: RunInfo, d: Details): { url?: string; number?: number } {
 }
 
 /** The Block Kit message for one event. Always within Slack's limits (see validateBlocks). */
+/** How the Verification field reads; a skip is said plainly, it is what the reviewers must notice. */
+const VERIFICATION_TEXT: Record<string, string> = { passed: ':white_check_mark: passed', failed: ':x: failed', skipped: ':warning: skipped (skip-verify)' }
+
 export function buildMessage(input: MessageInput): SlackMessage {
   const { event, run, details: d } = input
   const style = EVENT_STYLES[event]
@@ -148,6 +151,16 @@ export function buildMessage(input: MessageInput): SlackMessage {
       break
     case 'deploy-succeeded':
       lines.push(`${what} is deployed to ${env}.`)
+      break
+    case 'verification-failed':
+      lines.push(`${what} was applied to ${env}, but its verification failed: the Deployment is marked failed and it is not promoted.`)
+      lines.push(
+        d.autoRollback && d.previousTag
+          ? `Rolling back automatically to the last verified deploy ${code(d.previousTag, 120)}.`
+          : d.autoRollback
+            ? 'There is no earlier verified deploy to roll back to: the environment needs attention.'
+            : `No automatic rollback for ${env}${d.previousTag ? `; the last verified deploy is ${code(d.previousTag, 120)}` : ''}.`,
+      )
       break
     case 'deploy-failed':
       lines.push(`The deploy of ${what} to ${env} failed.`)
@@ -199,7 +212,8 @@ export function buildMessage(input: MessageInput): SlackMessage {
   field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds * 1000) : undefined)
   field('Commit', shortSha ? link(commitUrl, shortSha) : undefined)
   field('Tag', d.tag ? (safeUrl(d.tagUrl) ? link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined)
-  field('Previous tag', d.previousTag && event !== 'deploy-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined)
+  field('Verification', d.verification && d.verification !== 'none' ? VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40) : undefined)
+  field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined)
   field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined)
   field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined)
   field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined)
@@ -210,7 +224,7 @@ export function buildMessage(input: MessageInput): SlackMessage {
   const extra: Block[] = []
   const counts = countsLine(d, event === 'plan-ready' || event === 'approval-required' ? 'Plan' : 'Resources')
   if (counts && !event.startsWith('drift') && event !== 'stale-lock') extra.push(section(counts))
-  if (d.error && (event === 'deploy-failed' || event === 'rollback-failed')) extra.push(errorSection(d.error))
+  if (d.error && (event === 'deploy-failed' || event === 'rollback-failed' || event === 'verification-failed')) extra.push(errorSection(d.error))
   if (d.violations.length) {
     const title = event === 'gate-overridden' ? 'Overridden violations' : 'Safety gate violations'
     extra.push(listSection(`${title} (${d.violations.length})`, d.violations.map(issueLine), 'violations'))

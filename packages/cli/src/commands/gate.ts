@@ -3,7 +3,6 @@ import { ConfigurationError } from '../../../kit/src/errors.js'
 import { parseHeaderLine, parseList } from '../../../kit/src/inputs.js'
 import { consoleLogger } from '../../../kit/src/logger.js'
 import { createGitHubClient } from '../../../github/src/client.js'
-import { DEFAULT_TAG_FORMAT, validateTagFormat } from '../../../github/src/deploy-tags.js'
 import type { GateOptionNames } from '../../../policy/src/context.js'
 import { environmentPolicy, loadPolicyFile } from '../../../policy/src/load.js'
 import { evaluateGate } from '../../../policy/src/gate.js'
@@ -45,7 +44,6 @@ export const command = defineCommand({
     { name: 'sha', value: 'SHA', description: 'the full 40-character commit being deployed', requires: ['repo'] },
     { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)', requires: ['repo'] },
     { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
-    { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names (promotion rule)', default: DEFAULT_TAG_FORMAT },
     { name: 'ticket-auth-header-env', value: 'NAME', description: "environment variable holding 'Name: value' for the policy's ticket.verify-url" },
     { name: 'format', value: 'FORMAT', description: 'output format', choices: ['text', 'markdown', 'json'], default: 'text' },
   ],
@@ -87,9 +85,7 @@ exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
       const token = process.env[tokenEnv]
       if (!token) throw new ConfigurationError(`--repo needs a token: set the environment variable ${tokenEnv} (or name another with --token-env).`)
       const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
-      const tagFormat = flags.string('tag-format') as string
-      validateTagFormat(tagFormat, '--tag-format')
-      github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo }, { apiUrl, tagFormat })
+      github = createGateGitHub(createGitHubClient({ token, baseUrl: apiUrl, logger }), { owner, repo }, { apiUrl })
     }
     if (now) {
       const warning = planAfterClock(plan, now)
