@@ -45,6 +45,7 @@ import { upsertComment, type UpsertResult } from '../../../packages/github/src/c
 import { createGitHubClient, type GitHubClient } from '../../../packages/github/src/client.js'
 import { describeGitHubError } from '../../../packages/github/src/errors.js'
 import { findPullRequest } from '../../../packages/github/src/pull-requests.js'
+import { codeScanningRef, uploadSarif } from '../../../packages/github/src/code-scanning.js'
 import { readConfig, type Config } from './config.js'
 import { DefaultArtifactClient } from '@actions/artifact'
 
@@ -191,6 +192,29 @@ function loadInsightInputs(config: Config): InsightInputs {
   return inputs
 }
 
+/**
+ * code-scanning: each SARIF file as its own analysis for this run's commit and ref. Failures are returned
+ * (one line each) so the step fails after the comment is written, not before.
+ */
+async function uploadToCodeScanning(config: Config, context: RunContext, client: GitHubClient | undefined, files: { path: string }[], logger: Logger): Promise<{ ids: string[]; error?: string }> {
+  if (!config.codeScanning) return { ids: [] }
+  if (!client) return { ids: [], error: "Input 'code-scanning' needs 'github-token' (with security-events: write)." }
+  const badRef = codeScanningRef(context.ref, context.sha)
+  if (badRef) return { ids: [], error: `Code scanning upload skipped: ${badRef}; run it from a push or pull_request workflow, or set code-scanning to false.` }
+  const ids: string[] = []
+  for (const file of files) {
+    try {
+      const result = await uploadSarif(client, { owner: context.owner, repo: context.repo, commitSha: context.sha, ref: context.ref }, { label: file.path, text: readFileSync(file.path, 'utf8'), directory: config.directoryLabel }, logger)
+      ids.push(result.id)
+    } catch (error) {
+      const message = String((error as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? '')
+      const hint = /advanced security/i.test(message) ? '; without GitHub Advanced Security set code-scanning to false (the findings stay in the comment and the gate)' : ''
+      return { ids, error: `${describeGitHubError(error, `Uploading ${file.path} to code scanning`)}${hint}` }
+    }
+  }
+  return { ids }
+}
+
 /** The labels and head commit of the pull request, from the event (no extra request). */
 function pullRequestRef(context: RunContext, pr: FoundPr): PullRequestRef | undefined {
   if (!pr) return undefined
@@ -319,7 +343,7 @@ export async function run(): Promise<void> {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
-    const client = config.token && (config.comment !== 'off' || config.labels) ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    const client = config.token && (config.comment !== 'off' || config.labels || config.codeScanning) ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
     if (config.combineReports.length > 0) {
       await runCombine(config, context, client, logger)
       return
@@ -332,14 +356,17 @@ export async function run(): Promise<void> {
 
     let loaded: LoadedPlan | undefined
     let failure: string | undefined
-    // the pull request lookup (push events: one request) runs while terraform shows the plan
+    // the pull request lookup (push events: one request) and the code scanning uploads run while terraform shows the plan
     const prPromise = findPr(config, context, client, logger)
+    const scanningPromise = uploadToCodeScanning(config, context, client, inputs.sarif, logger)
     try {
       loaded = await loadPlan(config, logger)
     } catch (error) {
       failure = errorMessage(error)
     }
     const pr = await prPromise
+    const scanning = await scanningPromise
+    setOutput('code-scanning-ids', scanning.ids.join(','))
 
     if (!loaded) {
       const what = failure ?? 'reading the plan failed'
@@ -361,7 +388,7 @@ export async function run(): Promise<void> {
         // said once, in the step's failure below
         commentError = describeGitHubError(error, 'Writing the ❌ plan comment')
       }
-      throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`)
+      throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}${scanning.error ? ` (and ${scanning.error})` : ''}`)
     }
 
     // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
@@ -454,5 +481,6 @@ export async function run(): Promise<void> {
     core.info(line)
     if (model.errored) throw new ConfigurationError(`${config.binary} reported errors while planning ${config.directoryLabel}; the plan is incomplete.${commentError ? ` ${commentError}` : ''}`)
     if (commentError) throw new Error(commentError)
+    if (scanning.error) throw new Error(scanning.error)
   })
 }
