@@ -204,7 +204,7 @@ async function uploadToCodeScanning(config: Config, context: RunContext, client:
   const ids: string[] = []
   for (const file of files) {
     try {
-      const result = await uploadSarif(client, { owner: context.owner, repo: context.repo, commitSha: context.sha, ref: context.ref }, { label: file.path, text: readFileSync(file.path, 'utf8'), directory: config.directoryLabel }, logger)
+      const result = await uploadSarif(client, { owner: context.owner, repo: context.repo, commitSha: context.sha, ref: context.ref }, { label: file.path, text: readFileSync(file.path, 'utf8'), directory: config.directoryLabel, repoPath: (uri) => repoPath(uri, config) }, logger)
       ids.push(result.id)
     } catch (error) {
       const message = String((error as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? '')

@@ -43,21 +43,28 @@ export function sarifCategory(directory: string, tool: string): string {
 
 interface SarifRun {
   tool?: { driver?: { name?: string } }
-  results?: unknown[]
+  results?: { locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[] }[]
   automationDetails?: { id?: string }
 }
 
 /**
- * Gives every run without one the category (as codeql-action's `category` input does) and returns the
- * body GitHub wants: gzip, then base64.
+ * Gives every run without one the category (as codeql-action's `category` input does), maps each result's
+ * file to its repository path (a scanner run in a subdirectory names files relative to it, and code
+ * scanning reads them from the repository root), and returns the body GitHub wants: gzip, then base64.
  */
-export function encodeSarif(text: string, categoryFor: (tool: string) => string): { sarif: string; tool: string; category: string; results: number; compressedBytes: number } {
+export function encodeSarif(text: string, categoryFor: (tool: string) => string, repoPath: (uri: string) => string = (uri) => uri): { sarif: string; tool: string; category: string; results: number; compressedBytes: number } {
   const log = JSON.parse(text) as { runs?: SarifRun[] }
   const runs = Array.isArray(log.runs) ? log.runs : []
   const tool = runs.map((r) => r.tool?.driver?.name).find((n) => typeof n === 'string' && n !== '') ?? 'unknown'
   const category = categoryFor(tool)
   for (const run of runs) {
     if (!run.automationDetails?.id) run.automationDetails = { ...(run.automationDetails ?? {}), id: category }
+    for (const result of run.results ?? []) {
+      for (const location of result.locations ?? []) {
+        const artifact = location.physicalLocation?.artifactLocation
+        if (artifact && typeof artifact.uri === 'string' && artifact.uri !== '') artifact.uri = repoPath(artifact.uri)
+      }
+    }
   }
   const gz = gzipSync(Buffer.from(JSON.stringify(log)))
   const results = runs.reduce((n, r) => n + (Array.isArray(r.results) ? r.results.length : 0), 0)
@@ -68,10 +75,10 @@ export function encodeSarif(text: string, categoryFor: (tool: string) => string)
 export async function uploadSarif(
   client: CodeScanningClient,
   target: SarifUploadTarget,
-  file: { label: string; text: string; directory: string },
+  file: { label: string; text: string; directory: string; repoPath?: (uri: string) => string },
   logger: Logger,
 ): Promise<SarifUploadResult> {
-  const encoded = encodeSarif(file.text, (tool) => sarifCategory(file.directory, tool))
+  const encoded = encodeSarif(file.text, (tool) => sarifCategory(file.directory, tool), file.repoPath)
   const category = encoded.category
   if (encoded.compressedBytes > SARIF_UPLOAD_LIMIT_BYTES) {
     throw new Error(`${file.label} is ${(encoded.compressedBytes / 1024 / 1024).toFixed(1)} MiB gzip-compressed, over code scanning's 10 MiB limit; scan fewer paths or raise the scanner's severity threshold`)
