@@ -33,8 +33,9 @@ beforeAll(async () => {
     if (r.status !== 0) throw new Error('scripts/setup/checkov.sh failed: checkov is not installed')
   }
   world = await startWorld()
-  // this run's tool cache: the real checkov, and the infracost stand-in
-  toolCache = join(world.dir, 'toolcache')
+  // this world's tool cache (act puts it under its cache directory, $XDG_CACHE_HOME/act): the real
+  // checkov, and the infracost stand-in
+  toolCache = join(world.dir, 'xdg-cache', 'act', 'tool_cache')
   mkdirSync(join(toolCache, 'tfpipe-infracost', INFRACOST, 'x64'), { recursive: true })
   symlinkSync(checkovCache, join(toolCache, 'tfpipe-checkov'))
   const infracost = join(toolCache, 'tfpipe-infracost', INFRACOST, 'x64', 'infracost')
@@ -64,10 +65,11 @@ describe('terraform-plan with scanners and an Infracost key', () => {
       event: 'pull_request',
       payload: { number: PR, pull_request: { number: PR, head: { sha, ref: 'feature' }, base: { ref: 'main' } } },
       secrets: { INFRACOST_API_KEY: 'ico-scenario-key-0123456789' },
-      env: { RUNNER_TOOL_CACHE: toolCache },
+      env: { XDG_CACHE_HOME: join(world.dir, 'xdg-cache') },
     })
     expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
     expect(run.log).toMatch(/checkov \.: 1 finding\(s\)/)
+    expect(run.log).not.toMatch(/pip install|Collecting checkov/) // the pinned checkov came from the tool cache
 
     // code scanning: one analysis (one directory, one scanner), from the first environment's job only
     const uploads = world.github.sarifUploads()
@@ -87,8 +89,10 @@ describe('terraform-plan with scanners and an Infracost key', () => {
     expect([...byEnv.keys()].sort()).toEqual(['dev', 'prod', 'sit'])
     for (const body of byEnv.values()) {
       expect(body).toContain('#### 🛡️ Security scan (Checkov): 1 finding')
-      expect(body).toMatch(/`CKV_SECRET_2` — AWS Access Key — \[legacy\.tf:1\]\(https:\/\/github\.com\/acme\/infra\/blob\/[0-9a-f]{40}\/legacy\.tf#L1\)/)
-      expect(body).toContain('#### 💰 Monthly cost: +')
+      // linked at the pull request's head commit, where the key is
+      expect(body).toContain(`\`CKV_SECRET_2\` — AWS Access Key — [legacy.tf:2](https://github.com/acme/infra/blob/${sha}/legacy.tf#L2)`)
+      // three resources to create, priced by the stand-in at 1.50 each
+      expect(body).toContain('#### 💰 Monthly cost: +4.50 USD/month')
       expect(body).not.toContain('ico-scenario-key')
     }
     expect(byEnv.get('prod')).toContain('❌ **security** — 1 security finding(s) at or above high')
