@@ -47,7 +47,6 @@ import { describeGitHubError } from '../../../packages/github/src/errors.js'
 import { findPullRequest } from '../../../packages/github/src/pull-requests.js'
 import { codeScanningRef, uploadSarif } from '../../../packages/github/src/code-scanning.js'
 import { readConfig, type Config } from './config.js'
-import { DefaultArtifactClient } from '@actions/artifact'
 
 const MINIMAL_BUDGET = 8_000
 
@@ -97,12 +96,19 @@ function workDir(config: Config): string {
   return mkdtempSync(join(base, `tfpipe-plan-${planArtifactName(config.environment, config.directoryLabel).slice(7, 60)}-`))
 }
 
-async function uploadArtifact(config: Config, context: RunContext, dir: string, files: string[], logger: Logger): Promise<UploadedArtifact | undefined> {
-  if (!config.uploadArtifact) return undefined
+/** upload-artifact, where the runner offers artifact storage (warns once when it does not). */
+function artifactWanted(config: Config, logger: Logger): boolean {
+  if (!config.uploadArtifact) return false
   if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
     logger.warning('Artifact storage is not available here (no ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL, e.g. on GHES or outside Actions); the plan is not uploaded.')
-    return undefined
+    return false
   }
+  return true
+}
+
+async function uploadArtifact(config: Config, context: RunContext, dir: string, files: string[], logger: Logger): Promise<UploadedArtifact | undefined> {
+  // loaded only to upload: @actions/artifact and the Azure SDK under it are a third of the bundle's memory
+  const { DefaultArtifactClient } = await import('@actions/artifact')
   return uploadPlanArtifact({
     uploader: new DefaultArtifactClient(),
     name: planArtifactName(config.environment, config.directoryLabel),
@@ -252,20 +258,24 @@ function nextStepLine(config: Config, model: PlanModel, preview: GatePreview | u
  * from the raw plan, which the caller drops afterwards: the model keeps no values (the renderers read none),
  * so a 10,000-resource plan does not stay in memory twice.
  */
-function digestPlan(loaded: LoadedPlan, config: Config, artifactDir: string): { model: PlanModel; prepared: ReturnType<typeof preparePlan>; secrets: string[]; files: string[]; hasText: boolean } {
+function digestPlan(loaded: LoadedPlan, artifactDir: string | undefined): { model: PlanModel; prepared: ReturnType<typeof preparePlan>; secrets: string[]; files: string[]; hasText: boolean } {
   const { plan } = loaded
   // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
   // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
   const secrets = planSecrets(plan)
   const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets)
   const model = buildPlanModel(plan, { values: false, secrets })
-  mkdirSync(artifactDir)
-  const files = [join(artifactDir, 'plan.redacted.json')]
-  writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
-  if (text !== undefined) {
-    const textPath = join(artifactDir, 'plan.txt')
-    writeFileSync(textPath, text)
-    files.push(textPath)
+  // the artifact files only when there is an artifact: redacting a large plan is a full copy of it
+  const files: string[] = []
+  if (artifactDir !== undefined) {
+    mkdirSync(artifactDir)
+    files.push(join(artifactDir, 'plan.redacted.json'))
+    writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
+    if (text !== undefined) {
+      const textPath = join(artifactDir, 'plan.txt')
+      writeFileSync(textPath, text)
+      files.push(textPath)
+    }
   }
   return { model, prepared: preparePlan(model, text), secrets: [...secrets], files, hasText: text !== undefined }
 }
@@ -392,8 +402,8 @@ export async function run(): Promise<void> {
     }
 
     // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
-    const artifactDir = join(dir, 'artifact')
-    const { model, prepared, secrets, files, hasText } = digestPlan(loaded, config, artifactDir)
+    const artifactDir = artifactWanted(config, logger) ? join(dir, 'artifact') : undefined
+    const { model, prepared, secrets, files, hasText } = digestPlan(loaded, artifactDir)
     loaded = undefined
     setCountOutputs(model)
 
@@ -436,10 +446,13 @@ export async function run(): Promise<void> {
     const reportPath = join(dir, 'report.json')
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`)
     setOutput('report', reportPath)
-    const reportCopy = join(artifactDir, 'report.json')
-    copyFileSync(reportPath, reportCopy)
-    files.splice(1, 0, reportCopy)
-    const artifact = await uploadArtifact(config, context, artifactDir, files, logger)
+    let artifact: UploadedArtifact | undefined
+    if (artifactDir !== undefined) {
+      const reportCopy = join(artifactDir, 'report.json')
+      copyFileSync(reportPath, reportCopy)
+      files.splice(1, 0, reportCopy)
+      artifact = await uploadArtifact(config, context, artifactDir, files, logger)
+    }
     setOutput('artifact-id', artifact ? String(artifact.id) : '')
     setOutput('artifact-url', artifact?.url ?? '')
     if (artifact) {
