@@ -76471,7 +76471,7 @@ async function runCommand(binary, args, options) {
  * split into lines for `onStderrLine` as runCommand does. Same contract: never throws for a non-zero exit,
  * CommandNotFoundError for a missing binary.
  */
-function captureCommand(binary, args, options) {
+async function captureCommand(binary, args, options) {
     const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
     const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
     return new Promise((resolve, reject) => {

@@ -55,7 +55,7 @@ export async function runCommand(binary: string, args: readonly string[], option
  * split into lines for `onStderrLine` as runCommand does. Same contract: never throws for a non-zero exit,
  * CommandNotFoundError for a missing binary.
  */
-export function captureCommand(binary: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+export async function captureCommand(binary: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
   const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined))
   const path = resolveOnPath(binary, env.PATH ?? '', options.cwd)
   return new Promise((resolve, reject) => {
