@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs (idempotently) the checkov that terraform-plan.yml pins (its `checkov-version` default), from
 # PyPI, where the workflow's own install step looks first: the runner tool cache,
-#   <repo>/.tools/toolcache/tfpipe-checkov/<version>/x64   (a venv; bin/checkov)
+#   <repo>/.tools/toolcache/tfpipe-checkov/<version>/x64   (bin/checkov)
+# a link to the venv in the user's cache (one per version, shared by every clone: a fresh one takes
+# minutes of pip).
 # The scanners workflow test points RUNNER_TOOL_CACHE at .tools/toolcache, so the workflow finds it there
 # and runs the real checkov offline. Safe to run repeatedly and concurrently (flock).
 set -euo pipefail
@@ -14,13 +16,20 @@ if [[ ! "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
   echo "checkov.sh: could not read the checkov-version default from $WORKFLOW (got '$VERSION')" >&2
   exit 1
 fi
-PREFIX="$ROOT/.tools/toolcache/tfpipe-checkov/$VERSION/x64"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tfpipe"
+PREFIX="$CACHE/checkov-venv-$VERSION"
+LINK="$ROOT/.tools/toolcache/tfpipe-checkov/$VERSION/x64"
 
-mkdir -p "$ROOT/.tools"
-exec 9>"$ROOT/.tools/checkov.lock"
+mkdir -p "$CACHE" "$(dirname "$LINK")"
+exec 9>"$CACHE/checkov-venv-$VERSION.lock"
 flock 9
 
+link() {
+  if [[ "$(readlink "$LINK" 2>/dev/null)" != "$PREFIX" ]]; then rm -rf "$LINK"; ln -s "$PREFIX" "$LINK"; fi
+}
+
 if [[ "$("$PREFIX/bin/checkov" --version 2>/dev/null || true)" == "$VERSION" ]]; then
+  link
   echo "checkov $VERSION already installed in $PREFIX"
   exit 0
 fi
@@ -33,4 +42,5 @@ rm -rf "$PREFIX"
 "$PYTHON" -m venv "$PREFIX"
 "$PREFIX/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$VERSION"
 [[ "$("$PREFIX/bin/checkov" --version)" == "$VERSION" ]]
+link
 echo "checkov $VERSION installed in $PREFIX"
