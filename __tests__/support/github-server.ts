@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gunzipSync } from 'node:zlib'
 import { executeGraphql, type StoredCommit } from './github-graphql.js'
 
 export type { StoredCommit } from './github-graphql.js'
@@ -249,6 +250,17 @@ export interface WorkflowRunSeed {
   unreadable?: boolean
 }
 
+/** One `POST code-scanning/sarifs` GitHub accepted, with the SARIF decoded (gunzip + base64). */
+export interface StoredSarifUpload {
+  id: string
+  commit_sha: string
+  ref: string
+  tool_name: string | undefined
+  checkout_uri: string | undefined
+  sarif: { version?: string; runs?: { tool?: { driver?: { name?: string } }; results?: unknown[]; automationDetails?: { id?: string } }[] }
+  created_at: string
+}
+
 export interface GitHubServer {
   /** API base, e.g. `http://127.0.0.1:PORT` (use as GITHUB_API_URL / Octokit baseUrl). */
   url: string
@@ -290,6 +302,9 @@ export interface GitHubServer {
 
   /** Releases, oldest first (live objects; do not mutate). */
   releases(): StoredRelease[]
+
+  /** SARIF uploads to code scanning, oldest first. */
+  sarifUploads(): StoredSarifUpload[]
 
   /** Seeds a workflow run for GET /repos/{o}/{r}/actions/runs/{id} (unknown ids answer 404). */
   setWorkflowRun(seed: WorkflowRunSeed): void
@@ -409,6 +424,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   let nextStatusId = 4_000_001
   let nextEnvId = 5_001
   const workflowRuns = new Map<number, WorkflowRunSeed>()
+  const sarifUploads: StoredSarifUpload[] = []
   const commits = new Map<string, StoredCommit>()
   const knowCommit = (sha: string): void => {
     if (/^[0-9a-f]{40}$/.test(sha) && !commits.has(sha)) commits.set(sha, { sha, committedDate: isoNow(now), authoredDate: isoNow(now), message: `commit ${sha.slice(0, 7)}` })
@@ -1234,6 +1250,32 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return { status: 200, body: renderRelease(rel, r) }
   })
 
+  // code scanning: what upload-sarif and the REST API send (gzip + base64 SARIF); processing is immediate
+  const DOC_SARIF = 'https://docs.github.com/rest/code-scanning/code-scanning'
+  route('POST', `${R}/code-scanning/sarifs`, (ctx, _p, r) => {
+    const doc = `${DOC_SARIF}#upload-an-analysis-as-sarif-data`
+    const b = asRecord(ctx.body)
+    for (const field of ['commit_sha', 'ref', 'sarif']) {
+      if (typeof b[field] !== 'string' || b[field] === '') throw new HttpError(422, { message: `Invalid request.\n\n"${field}" wasn't supplied.`, documentation_url: doc, status: '422' })
+    }
+    if (!/^[0-9a-fA-F]{40}$/.test(b.commit_sha as string)) throw new HttpError(422, { message: `Invalid request.\n\n${JSON.stringify(b.commit_sha)} does not match "^[0-9a-fA-F]+$" or is not 40 characters.`, documentation_url: doc, status: '422' })
+    if (!/^refs\/(heads|tags|pull)\/.+$/.test(b.ref as string)) throw new HttpError(422, { message: `Invalid request.\n\n${JSON.stringify(b.ref)} does not match "^refs/(heads|tags|pull)/.*$".`, documentation_url: doc, status: '422' })
+    let sarif: StoredSarifUpload['sarif']
+    try {
+      sarif = JSON.parse(gunzipSync(Buffer.from(b.sarif as string, 'base64')).toString('utf8'))
+    } catch {
+      throw new HttpError(400, { message: 'Invalid SARIF: the sarif field must be gzip-compressed, base64-encoded SARIF JSON', documentation_url: doc, status: '400' })
+    }
+    if (sarif?.version !== '2.1.0' || !Array.isArray(sarif.runs)) throw new HttpError(400, { message: 'Invalid SARIF: version 2.1.0 with a runs array is required', documentation_url: doc, status: '400' })
+    const id = createHash('sha1').update(`sarif:${sarifUploads.length}:${b.sarif as string}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5')
+    sarifUploads.push({ id, commit_sha: b.commit_sha as string, ref: b.ref as string, tool_name: typeof b.tool_name === 'string' ? b.tool_name : undefined, checkout_uri: typeof b.checkout_uri === 'string' ? b.checkout_uri : undefined, sarif, created_at: isoNow(now) })
+    return { status: 202, body: { id, url: `${r.api}/code-scanning/sarifs/${id}` } }
+  })
+  route('GET', `${R}/code-scanning/sarifs/{id}`, (_ctx, [, , id], r) => {
+    if (!sarifUploads.some((u) => u.id === id)) throw notFound(`${DOC_SARIF}#get-information-about-a-sarif-upload`)
+    return { status: 200, body: { processing_status: 'complete', analyses_url: `${r.api}/code-scanning/analyses?sarif_id=${id}`, errors: null } }
+  })
+
   // actions
   route('GET', `${R}/actions/runs/{id}`, (_ctx, [owner, , id], r) => {
     const doc = 'https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run'
@@ -1434,6 +1476,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       workflowRuns.set(seed.id, seed)
     },
     releases: () => [...releases.values()],
+    sarifUploads: () => [...sarifUploads],
     addCommit: (seed) => {
       const c: StoredCommit = { sha: seed.sha, committedDate: seed.committedDate, authoredDate: seed.authoredDate ?? seed.committedDate, message: seed.message ?? `commit ${seed.sha.slice(0, 7)}` }
       commits.set(seed.sha, c)

@@ -97546,6 +97546,8 @@ function likelyPermission(method, url) {
     const level = write ? 'write' : 'read';
     if (/\/graphql$/.test(path))
         return 'pull-requests: write';
+    if (/\/code-scanning\//.test(path))
+        return `security-events: ${level}`;
     if (/^\/user$/.test(path))
         return undefined;
     if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
@@ -100489,7 +100491,10 @@ function buildPlanModel(plan, options = {}) {
     };
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/kit/src/exec.ts
+
 
 
 
@@ -100523,6 +100528,43 @@ async function exec_runCommand(binary, args, options) {
     if (typeof result.exitCode !== 'number')
         return { exitCode: 128, stdout: result.stdout, stderr: `${result.stderr}\n${binary} was killed by a signal` };
     return result;
+}
+/**
+ * runCommand for a command whose stdout is large (`terraform show -json`: megabytes on one line). Written
+ * on node:child_process because @actions/exec splits stdout into lines as it arrives, re-joining and
+ * re-scanning the whole pending line on every chunk: for a one-line 7 MB plan JSON that is quadratic and
+ * cost ~80 MiB of peak RSS. Here stdout is kept as the chunks it arrives in and decoded once; stderr is
+ * split into lines for `onStderrLine` as runCommand does. Same contract: never throws for a non-zero exit,
+ * CommandNotFoundError for a missing binary.
+ */
+async function captureCommand(binary, args, options) {
+    const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
+    const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(path, [...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+        const chunks = [];
+        let stderr = '';
+        let pending = '';
+        child.stdout.on('data', (chunk) => chunks.push(chunk));
+        child.stderr.setEncoding('utf8');
+        child.stderr.on('data', (text) => {
+            stderr += text;
+            if (!options.onStderrLine)
+                return;
+            const lines = (pending + text).split(/\r?\n/);
+            pending = lines.pop() ?? '';
+            for (const line of lines)
+                options.onStderrLine(line);
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (pending !== '' && options.onStderrLine)
+                options.onStderrLine(pending);
+            const stdout = Buffer.concat(chunks).toString('utf8');
+            chunks.length = 0;
+            resolve(typeof code === 'number' ? { exitCode: code, stdout, stderr } : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
+        });
+    });
 }
 /**
  * The binary as the child's PATH finds it. @actions/exec looks a bare name up on this process's PATH,
@@ -100564,7 +100606,7 @@ async function runTerraform(binary, args, options) {
     const { cwd, env, logger, streamStderr = true } = options;
     logger.debug(`running ${binary} ${args.join(' ')} in ${cwd}`);
     try {
-        return await exec_runCommand(binary, args, {
+        return await (options.largeOutput ? captureCommand : exec_runCommand)(binary, args, {
             cwd,
             ...(env ? { env } : {}),
             ...(streamStderr ? { onStderrLine: (line) => line.trim() !== '' && logger.info(line) } : {}),
@@ -100580,7 +100622,7 @@ function lastLines(text, n = 20) {
     return text.trim().split('\n').slice(-n).join('\n');
 }
 async function show(binary, args, cwd, options) {
-    const opts = { cwd, logger: options.logger ?? silentLogger, streamStderr: false };
+    const opts = { cwd, logger: options.logger ?? silentLogger, streamStderr: false, largeOutput: true };
     if (options.env)
         opts.env = options.env;
     if (options.binaryOption)

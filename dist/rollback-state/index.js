@@ -81122,6 +81122,8 @@ function likelyPermission(method, url) {
     const level = write ? 'write' : 'read';
     if (/\/graphql$/.test(path))
         return 'pull-requests: write';
+    if (/\/code-scanning\//.test(path))
+        return `security-events: ${level}`;
     if (/^\/user$/.test(path))
         return undefined;
     if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))

@@ -23,6 +23,8 @@ export interface Config {
   infracostJson?: string
   /** SARIF files (tfsec, checkov, trivy): the security section. */
   sarif: string[]
+  /** Upload the sarif files to GitHub code scanning. */
+  codeScanning: boolean
   /** safety-gate's policy file: the gate preview. */
   policyFile?: string
   /** Put `<env>/destroy|changes|no-changes` on the pull request. */
@@ -57,10 +59,13 @@ export function readConfig(): Config {
     retentionDays: getIntegerInput('retention-days', 30, { min: 1, max: 400 }),
     summary: getBooleanInput('summary', true),
     sarif: getListInput('sarif'),
+    codeScanning: getBooleanInput('code-scanning', false),
     labels: getBooleanInput('labels', false),
     nextStep: getInput('next-step', { default: 'deploy: Actions → terraform-apply → {env}' }),
     combineReports,
   }
+  if (config.codeScanning && config.sarif.length === 0) throw new ConfigurationError("Input 'code-scanning' uploads the 'sarif' files: give sarif, or set code-scanning to false.")
+  if (config.codeScanning && combineReports.length > 0) throw new ConfigurationError("Input 'code-scanning' goes with a plan job's 'sarif', not with 'combine-reports'; set it on the plan step.")
   const infracost = getOptionalInput('infracost-json')
   if (infracost) config.infracostJson = infracost
   const policyFile = getOptionalInput('policy-file')

@@ -45,8 +45,8 @@ import { upsertComment, type UpsertResult } from '../../../packages/github/src/c
 import { createGitHubClient, type GitHubClient } from '../../../packages/github/src/client.js'
 import { describeGitHubError } from '../../../packages/github/src/errors.js'
 import { findPullRequest } from '../../../packages/github/src/pull-requests.js'
+import { codeScanningRef, uploadSarif } from '../../../packages/github/src/code-scanning.js'
 import { readConfig, type Config } from './config.js'
-import { DefaultArtifactClient } from '@actions/artifact'
 
 const MINIMAL_BUDGET = 8_000
 
@@ -96,12 +96,19 @@ function workDir(config: Config): string {
   return mkdtempSync(join(base, `tfpipe-plan-${planArtifactName(config.environment, config.directoryLabel).slice(7, 60)}-`))
 }
 
-async function uploadArtifact(config: Config, context: RunContext, dir: string, files: string[], logger: Logger): Promise<UploadedArtifact | undefined> {
-  if (!config.uploadArtifact) return undefined
+/** upload-artifact, where the runner offers artifact storage (warns once when it does not). */
+function artifactWanted(config: Config, logger: Logger): boolean {
+  if (!config.uploadArtifact) return false
   if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
     logger.warning('Artifact storage is not available here (no ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL, e.g. on GHES or outside Actions); the plan is not uploaded.')
-    return undefined
+    return false
   }
+  return true
+}
+
+async function uploadArtifact(config: Config, context: RunContext, dir: string, files: string[], logger: Logger): Promise<UploadedArtifact | undefined> {
+  // loaded only to upload: @actions/artifact and the Azure SDK under it are a third of the bundle's memory
+  const { DefaultArtifactClient } = await import('@actions/artifact')
   return uploadPlanArtifact({
     uploader: new DefaultArtifactClient(),
     name: planArtifactName(config.environment, config.directoryLabel),
@@ -191,6 +198,29 @@ function loadInsightInputs(config: Config): InsightInputs {
   return inputs
 }
 
+/**
+ * code-scanning: each SARIF file as its own analysis for this run's commit and ref. Failures are returned
+ * (one line each) so the step fails after the comment is written, not before.
+ */
+async function uploadToCodeScanning(config: Config, context: RunContext, client: GitHubClient | undefined, files: { path: string }[], logger: Logger): Promise<{ ids: string[]; error?: string }> {
+  if (!config.codeScanning) return { ids: [] }
+  if (!client) return { ids: [], error: "Input 'code-scanning' needs 'github-token' (with security-events: write)." }
+  const badRef = codeScanningRef(context.ref, context.sha)
+  if (badRef) return { ids: [], error: `Code scanning upload skipped: ${badRef}; run it from a push or pull_request workflow, or set code-scanning to false.` }
+  const ids: string[] = []
+  for (const file of files) {
+    try {
+      const result = await uploadSarif(client, { owner: context.owner, repo: context.repo, commitSha: context.sha, ref: context.ref }, { label: file.path, text: readFileSync(file.path, 'utf8'), directory: config.directoryLabel, repoPath: (uri) => repoPath(uri, config) }, logger)
+      ids.push(result.id)
+    } catch (error) {
+      const message = String((error as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? '')
+      const hint = /advanced security/i.test(message) ? '; without GitHub Advanced Security set code-scanning to false (the findings stay in the comment and the gate)' : ''
+      return { ids, error: `${describeGitHubError(error, `Uploading ${file.path} to code scanning`)}${hint}` }
+    }
+  }
+  return { ids }
+}
+
 /** The labels and head commit of the pull request, from the event (no extra request). */
 function pullRequestRef(context: RunContext, pr: FoundPr): PullRequestRef | undefined {
   if (!pr) return undefined
@@ -228,20 +258,24 @@ function nextStepLine(config: Config, model: PlanModel, preview: GatePreview | u
  * from the raw plan, which the caller drops afterwards: the model keeps no values (the renderers read none),
  * so a 10,000-resource plan does not stay in memory twice.
  */
-function digestPlan(loaded: LoadedPlan, config: Config, artifactDir: string): { model: PlanModel; prepared: ReturnType<typeof preparePlan>; secrets: string[]; files: string[]; hasText: boolean } {
+function digestPlan(loaded: LoadedPlan, artifactDir: string | undefined): { model: PlanModel; prepared: ReturnType<typeof preparePlan>; secrets: string[]; files: string[]; hasText: boolean } {
   const { plan } = loaded
   // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
   // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
   const secrets = planSecrets(plan)
   const text = loaded.text === undefined ? undefined : scrubText(loaded.text, secrets)
   const model = buildPlanModel(plan, { values: false, secrets })
-  mkdirSync(artifactDir)
-  const files = [join(artifactDir, 'plan.redacted.json')]
-  writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
-  if (text !== undefined) {
-    const textPath = join(artifactDir, 'plan.txt')
-    writeFileSync(textPath, text)
-    files.push(textPath)
+  // the artifact files only when there is an artifact: redacting a large plan is a full copy of it
+  const files: string[] = []
+  if (artifactDir !== undefined) {
+    mkdirSync(artifactDir)
+    files.push(join(artifactDir, 'plan.redacted.json'))
+    writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
+    if (text !== undefined) {
+      const textPath = join(artifactDir, 'plan.txt')
+      writeFileSync(textPath, text)
+      files.push(textPath)
+    }
   }
   return { model, prepared: preparePlan(model, text), secrets: [...secrets], files, hasText: text !== undefined }
 }
@@ -319,7 +353,7 @@ export async function run(): Promise<void> {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
-    const client = config.token && (config.comment !== 'off' || config.labels) ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    const client = config.token && (config.comment !== 'off' || config.labels || config.codeScanning) ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
     if (config.combineReports.length > 0) {
       await runCombine(config, context, client, logger)
       return
@@ -332,14 +366,17 @@ export async function run(): Promise<void> {
 
     let loaded: LoadedPlan | undefined
     let failure: string | undefined
-    // the pull request lookup (push events: one request) runs while terraform shows the plan
+    // the pull request lookup (push events: one request) and the code scanning uploads run while terraform shows the plan
     const prPromise = findPr(config, context, client, logger)
+    const scanningPromise = uploadToCodeScanning(config, context, client, inputs.sarif, logger)
     try {
       loaded = await loadPlan(config, logger)
     } catch (error) {
       failure = errorMessage(error)
     }
     const pr = await prPromise
+    const scanning = await scanningPromise
+    setOutput('code-scanning-ids', scanning.ids.join(','))
 
     if (!loaded) {
       const what = failure ?? 'reading the plan failed'
@@ -361,12 +398,12 @@ export async function run(): Promise<void> {
         // said once, in the step's failure below
         commentError = describeGitHubError(error, 'Writing the ❌ plan comment')
       }
-      throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}`)
+      throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}${scanning.error ? ` (and ${scanning.error})` : ''}`)
     }
 
     // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
-    const artifactDir = join(dir, 'artifact')
-    const { model, prepared, secrets, files, hasText } = digestPlan(loaded, config, artifactDir)
+    const artifactDir = artifactWanted(config, logger) ? join(dir, 'artifact') : undefined
+    const { model, prepared, secrets, files, hasText } = digestPlan(loaded, artifactDir)
     loaded = undefined
     setCountOutputs(model)
 
@@ -409,10 +446,13 @@ export async function run(): Promise<void> {
     const reportPath = join(dir, 'report.json')
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`)
     setOutput('report', reportPath)
-    const reportCopy = join(artifactDir, 'report.json')
-    copyFileSync(reportPath, reportCopy)
-    files.splice(1, 0, reportCopy)
-    const artifact = await uploadArtifact(config, context, artifactDir, files, logger)
+    let artifact: UploadedArtifact | undefined
+    if (artifactDir !== undefined) {
+      const reportCopy = join(artifactDir, 'report.json')
+      copyFileSync(reportPath, reportCopy)
+      files.splice(1, 0, reportCopy)
+      artifact = await uploadArtifact(config, context, artifactDir, files, logger)
+    }
     setOutput('artifact-id', artifact ? String(artifact.id) : '')
     setOutput('artifact-url', artifact?.url ?? '')
     if (artifact) {
@@ -454,5 +494,6 @@ export async function run(): Promise<void> {
     core.info(line)
     if (model.errored) throw new ConfigurationError(`${config.binary} reported errors while planning ${config.directoryLabel}; the plan is incomplete.${commentError ? ` ${commentError}` : ''}`)
     if (commentError) throw new Error(commentError)
+    if (scanning.error) throw new Error(scanning.error)
   })
 }

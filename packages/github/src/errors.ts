@@ -35,6 +35,7 @@ export function likelyPermission(method: string, url: string): string | undefine
   const write = !['GET', 'HEAD'].includes(method.toUpperCase())
   const level = write ? 'write' : 'read'
   if (/\/graphql$/.test(path)) return 'pull-requests: write'
+  if (/\/code-scanning\//.test(path)) return `security-events: ${level}`
   if (/^\/user$/.test(path)) return undefined
   if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path)) return write ? 'pull-requests: write (comments on pull requests) or issues: write' : 'pull-requests: read or issues: read'
   if (/\/issues(\/|$)/.test(path)) return `issues: ${level}`

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { getExecOutput } from '@actions/exec'
@@ -44,6 +45,41 @@ export async function runCommand(binary: string, args: readonly string[], option
   // A child killed by a signal has no exit code (the toolkit passes null through): report it as one.
   if (typeof result.exitCode !== 'number') return { exitCode: 128, stdout: result.stdout, stderr: `${result.stderr}\n${binary} was killed by a signal` }
   return result
+}
+
+/**
+ * runCommand for a command whose stdout is large (`terraform show -json`: megabytes on one line). Written
+ * on node:child_process because @actions/exec splits stdout into lines as it arrives, re-joining and
+ * re-scanning the whole pending line on every chunk: for a one-line 7 MB plan JSON that is quadratic and
+ * cost ~80 MiB of peak RSS. Here stdout is kept as the chunks it arrives in and decoded once; stderr is
+ * split into lines for `onStderrLine` as runCommand does. Same contract: never throws for a non-zero exit,
+ * CommandNotFoundError for a missing binary.
+ */
+export async function captureCommand(binary: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined))
+  const path = resolveOnPath(binary, env.PATH ?? '', options.cwd)
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, [...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+    const chunks: Buffer[] = []
+    let stderr = ''
+    let pending = ''
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (text: string) => {
+      stderr += text
+      if (!options.onStderrLine) return
+      const lines = (pending + text).split(/\r?\n/)
+      pending = lines.pop() ?? ''
+      for (const line of lines) options.onStderrLine(line)
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (pending !== '' && options.onStderrLine) options.onStderrLine(pending)
+      const stdout = Buffer.concat(chunks).toString('utf8')
+      chunks.length = 0
+      resolve(typeof code === 'number' ? { exitCode: code, stdout, stderr } : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` })
+    })
+  })
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../kit/src/errors.js'
-import { CommandNotFoundError, runCommand, type CommandResult } from '../../kit/src/exec.js'
+import { captureCommand, CommandNotFoundError, runCommand, type CommandResult } from '../../kit/src/exec.js'
 import { silentLogger, type Logger } from '../../kit/src/logger.js'
 
 export type TerraformBinary = 'terraform' | 'tofu'
@@ -13,6 +13,8 @@ export interface RunOptions {
   streamStderr?: boolean
   /** How the caller names the option that picks the binary, for the not-found message (default `binary`, an input). */
   binaryOption?: string
+  /** stdout is large (show -json, show): collect it in chunks, not line by line (kit captureCommand). */
+  largeOutput?: boolean
 }
 
 export type RunResult = CommandResult
@@ -34,7 +36,7 @@ export async function runTerraform(binary: TerraformBinary, args: readonly strin
   const { cwd, env, logger, streamStderr = true } = options
   logger.debug(`running ${binary} ${args.join(' ')} in ${cwd}`)
   try {
-    return await runCommand(binary, args, {
+    return await (options.largeOutput ? captureCommand : runCommand)(binary, args, {
       cwd,
       ...(env ? { env } : {}),
       ...(streamStderr ? { onStderrLine: (line: string) => line.trim() !== '' && logger.info(line) } : {}),
@@ -56,7 +58,7 @@ export interface ShowOptions {
 }
 
 async function show(binary: TerraformBinary, args: string[], cwd: string, options: ShowOptions): Promise<string> {
-  const opts: RunOptions = { cwd, logger: options.logger ?? silentLogger, streamStderr: false }
+  const opts: RunOptions = { cwd, logger: options.logger ?? silentLogger, streamStderr: false, largeOutput: true }
   if (options.env) opts.env = options.env
   if (options.binaryOption) opts.binaryOption = options.binaryOption
   const result = await runTerraform(binary, args, opts)
