@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
-import { validateBlocks } from '../../packages/slack/src/limits.js'
+import { validateBlocks } from '@tfpipe/slack/limits.js'
 import { repoRoot } from '../support/run-action.js'
 import { tfpipe as runCli } from '../support/run-cli.js'
 import { startSlackReceiver, type SlackReceiver } from '../support/slack-receiver.js'

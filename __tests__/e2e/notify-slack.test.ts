@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { validateBlocks } from '../../packages/slack/src/limits.js'
+import { validateBlocks } from '@tfpipe/slack/limits.js'
 import { repoRoot, runAction, type ActionRun } from '../support/run-action.js'
 import { startSlackReceiver, type SlackReceiver } from '../support/slack-receiver.js'
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
 import { tfpipe } from '../support/run-cli.js'
-import { createGitHubClient } from '../../packages/github/src/client.js'
-import { createDeployTag } from '../../packages/github/src/deploy-tags.js'
-import { silentLogger } from '../../packages/kit/src/logger.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { createDeployTag } from '@tfpipe/github/deploy-tags.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
 
 
 let server: GitHubServer

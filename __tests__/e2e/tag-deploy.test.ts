@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
 import { motoS3Client, startMoto, type MotoServer } from '../support/moto.js'
 import { repoRoot, runAction } from '../support/run-action.js'
-import { parseDeployTagMessage } from '../../packages/github/src/deploy-tags.js'
+import { parseDeployTagMessage } from '@tfpipe/github/deploy-tags.js'
 import { stateFixture } from '../support/state-fixture.js'
 
 const plan = (name: string): string => join(repoRoot, '__tests__', 'fixtures', 'plans', `${name}.json`)

@@ -9,10 +9,10 @@
  * EXPECTED holds the metrics worked out by hand from the timeline below (the arithmetic is in the
  * comments), never by the code under test.
  */
-import { createGitHubClient } from '../../packages/github/src/client.js'
-import { createDeployTag, type DeployMetadata } from '../../packages/github/src/deploy-tags.js'
-import { recordDeployment } from '../../packages/github/src/deployments.js'
-import { silentLogger } from '../../packages/kit/src/logger.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { createDeployTag, type DeployMetadata } from '@tfpipe/github/deploy-tags.js'
+import { recordDeployment } from '@tfpipe/github/deployments.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
 import { startGitHubServer, type GitHubServer } from './github-server.js'
 
 export const REPO = { owner: 'acme', repo: 'infra' }

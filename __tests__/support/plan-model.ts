@@ -1,4 +1,4 @@
-import type { PlanCounts, PlanModel, ResourceEntry } from '../../packages/terraform/src/model.js'
+import type { PlanCounts, PlanModel, ResourceEntry } from '@tfpipe/terraform/model.js'
 
 /** Hand-made models for renderer tests (no terraform needed). */
 export function entry(address: string, kind: ResourceEntry['kind'], extra: Partial<ResourceEntry> = {}): ResourceEntry {

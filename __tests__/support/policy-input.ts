@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildPlanModel } from '../../packages/terraform/src/build-model.js'
-import { parsePlanJson } from '../../packages/terraform/src/parse.js'
-import type { GateInput, PlanSource } from '../../packages/policy/src/context.js'
+import { buildPlanModel } from '@tfpipe/terraform/build-model.js'
+import { parsePlanJson } from '@tfpipe/terraform/parse.js'
+import type { GateInput, PlanSource } from '@tfpipe/policy/context.js'
 
 export const repoRoot = join(import.meta.dirname, '..', '..')
 /** Scanner reports (SARIF) and Infracost output in __tests__/fixtures/policy/. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { validateBlocks } from '../../packages/slack/src/limits.js'
+import { validateBlocks } from '@tfpipe/slack/limits.js'
 
 /**
  * A local Slack stand-in on 127.0.0.1: incoming webhooks under /services/T000/B000/<key> and the Web

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { RunInfo } from '../../packages/slack/src/message.js'
+import type { RunInfo } from '@tfpipe/slack/message.js'
 
 export const fixturesDir = join(import.meta.dirname, '..', 'fixtures', 'details')
 

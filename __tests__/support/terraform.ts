@@ -7,10 +7,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { silentLogger } from '../../packages/kit/src/logger.js'
-import { runTerraform, type RunResult } from '../../packages/terraform/src/exec.js'
-import { parsePlanJson } from '../../packages/terraform/src/parse.js'
-import type { TerraformPlan } from '../../packages/terraform/src/plan-json.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
+import { runTerraform, type RunResult } from '@tfpipe/terraform/exec.js'
+import { parsePlanJson } from '@tfpipe/terraform/parse.js'
+import type { TerraformPlan } from '@tfpipe/terraform/plan-json.js'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..')
 export const fixturesDir = join(repoRoot, '__tests__', 'fixtures', 'plans')

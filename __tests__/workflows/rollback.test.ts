@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
-import { parseDeployTagMessage } from '../../packages/github/src/deploy-tags.js'
+import { parseDeployTagMessage } from '@tfpipe/github/deploy-tags.js'
 import { motoDynamoClient, motoS3Client } from '../support/moto.js'
 import { BUCKET, TABLE, commit, copyTemplate, resourceAddresses, runWorkflow, stateKey, stateOf, tail, type World, startWorld, SCENARIO_TIMEOUT } from './support/world.js'
 

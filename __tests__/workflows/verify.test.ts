@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseDeployTagMessage, type DeployMetadata } from '../../packages/github/src/deploy-tags.js'
+import { parseDeployTagMessage, type DeployMetadata } from '@tfpipe/github/deploy-tags.js'
 import { checkoutMain, commit, copyTemplate, resourceAddresses, runWorkflow, stateOf, tail, type World, type WorkflowRun, startWorld, SCENARIO_TIMEOUT } from './support/world.js'
 import { repoRoot } from './support/act.js'
 

@@ -11,10 +11,10 @@ import { join } from 'node:path'
 import { startGitHubServer } from '../../__tests__/support/github-server.js'
 import { runAction } from '../../__tests__/support/run-action.js'
 import { copyExample, ensureProviderMirror, terraform, terraformEnv } from '../../__tests__/support/terraform.js'
-import { silentLogger } from '../../packages/kit/src/logger.js'
-import { createGitHubClient } from '../../packages/github/src/client.js'
-import { syncDriftIssues } from '../../packages/drift/src/sync.js'
-import type { StackResult } from '../../packages/drift/src/types.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { syncDriftIssues } from '@tfpipe/drift/sync.js'
+import type { StackResult } from '@tfpipe/drift/types.js'
 
 const STACKS = 20
 const TARGET = 23

@@ -36,9 +36,9 @@ const mark = (text: string, ok: boolean): string => `**${text}**${ok ? ' ✅' : 
 
 async function child(mode: string, jsonPath: string, textPath: string): Promise<void> {
   if (mode === 'empty') {
-    const { buildPlanModel } = await import('../../packages/terraform/src/build-model.js')
-    const { preparePlan } = await import('../../packages/plan-report/src/prepared.js')
-    const { renderComment } = await import('../../packages/plan-report/src/render.js')
+    const { buildPlanModel } = await import('@tfpipe/terraform/build-model.js')
+    const { preparePlan } = await import('@tfpipe/plan-report/prepared.js')
+    const { renderComment } = await import('@tfpipe/plan-report/render.js')
     void buildPlanModel
     void preparePlan
     void renderComment
@@ -55,12 +55,12 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
   let commentChars = 0
   let summaryBytes = 0
   if (mode === 'render') {
-    const { buildPlanModel } = await import('../../packages/terraform/src/build-model.js')
-    const { planSecrets } = await import('../../packages/terraform/src/sensitive-places.js')
-    const { scrubText } = await import('../../packages/terraform/src/scrub.js')
-    const { preparePlan } = await import('../../packages/plan-report/src/prepared.js')
-    const { renderComment, renderSummary } = await import('../../packages/plan-report/src/render.js')
-    const { SUMMARY_LIMIT_BYTES } = await import('../../packages/kit/src/summary.js')
+    const { buildPlanModel } = await import('@tfpipe/terraform/build-model.js')
+    const { planSecrets } = await import('@tfpipe/terraform/sensitive-places.js')
+    const { scrubText } = await import('@tfpipe/terraform/scrub.js')
+    const { preparePlan } = await import('@tfpipe/plan-report/prepared.js')
+    const { renderComment, renderSummary } = await import('@tfpipe/plan-report/render.js')
+    const { SUMMARY_LIMIT_BYTES } = await import('@tfpipe/kit/summary.js')
     const t1 = performance.now()
     const model = buildPlanModel(plan, { values: false }) // as plan-and-comment builds it
     const t2 = performance.now()

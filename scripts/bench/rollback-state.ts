@@ -5,13 +5,13 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { createLockTable, createStateBucket, MOTO_CREDENTIALS, startMoto } from '../../__tests__/support/moto.js'
-import { backendConfigFromSettings } from '../../packages/state/src/backend-config.js'
-import { createStateClients } from '../../packages/state/src/clients.js'
-import { putDigest } from '../../packages/state/src/digest.js'
-import { rollbackState } from '../../packages/state/src/rollback.js'
-import { type RollbackOptions } from '../../packages/state/src/rollback-model.js'
-import { md5Hex } from '../../packages/state/src/state-file.js'
-import { listStateVersions } from '../../packages/state/src/versions.js'
+import { backendConfigFromSettings } from '@tfpipe/state/backend-config.js'
+import { createStateClients } from '@tfpipe/state/clients.js'
+import { putDigest } from '@tfpipe/state/digest.js'
+import { rollbackState } from '@tfpipe/state/rollback.js'
+import { type RollbackOptions } from '@tfpipe/state/rollback-model.js'
+import { md5Hex } from '@tfpipe/state/state-file.js'
+import { listStateVersions } from '@tfpipe/state/versions.js'
 
 const VERSIONS = 1000
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)

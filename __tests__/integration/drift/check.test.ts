@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { copyExample, ensureProviderMirror, repoRoot as root, terraformEnv } from '../../support/terraform.js'
-import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import { checkStack, checkStacks, planArgs } from '../../../packages/drift/src/check.js'
-import { spawnRunner, tail } from '../../../packages/drift/src/exec.js'
+import { memoryLogger } from '@tfpipe/kit/logger.js'
+import { checkStack, checkStacks, planArgs } from '@tfpipe/drift/check.js'
+import { spawnRunner, tail } from '@tfpipe/drift/exec.js'
 
 // hashicorp/local comes from the mirror scripts/setup/provider-local.sh builds (.ci/run runs it).
 ensureProviderMirror()

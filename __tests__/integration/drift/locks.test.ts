@@ -2,8 +2,8 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import { findStaleLocks, formatAge, localLockInfoPath, parseCreated } from '../../../packages/drift/src/locks.js'
+import { memoryLogger } from '@tfpipe/kit/logger.js'
+import { findStaleLocks, formatAge, localLockInfoPath, parseCreated } from '@tfpipe/drift/locks.js'
 import { copyExample, terraform, terraformEnv } from '../../support/terraform.js'
 
 const dirs: string[] = []

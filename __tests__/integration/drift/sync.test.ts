@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { getOctokit } from '@actions/github'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
-import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import { syncDriftIssues, type SyncOptions } from '../../../packages/drift/src/sync.js'
-import { issueMarker, parseIssueMarker, parseState } from '../../../packages/drift/src/issue-body.js'
-import type { StackResult } from '../../../packages/drift/src/types.js'
+import { memoryLogger } from '@tfpipe/kit/logger.js'
+import { syncDriftIssues, type SyncOptions } from '@tfpipe/drift/sync.js'
+import { issueMarker, parseIssueMarker, parseState } from '@tfpipe/drift/issue-body.js'
+import type { StackResult } from '@tfpipe/drift/types.js'
 
 function drifted(dir: string, drift: string[], pending: string[] = []): StackResult {
   return {

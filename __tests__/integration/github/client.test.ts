@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import { createGitHubClient, type GitHubClient } from '../../../packages/github/src/client.js'
-import { describeGitHubError, likelyPermission } from '../../../packages/github/src/errors.js'
-import { defaultGraphqlUrl, minimizeComment } from '../../../packages/github/src/graphql.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { memoryLogger } from '@tfpipe/kit/logger.js'
+import { createGitHubClient, type GitHubClient } from '@tfpipe/github/client.js'
+import { describeGitHubError, likelyPermission } from '@tfpipe/github/errors.js'
+import { defaultGraphqlUrl, minimizeComment } from '@tfpipe/github/graphql.js'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 
 let server: GitHubServer

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
-import { createGitHubClient } from '../../../packages/github/src/client.js'
-import { silentLogger } from '../../../packages/kit/src/logger.js'
-import { recordDeployment, successfulDeploymentOf } from '../../../packages/github/src/deployments.js'
-import { getEnvironmentProtection } from '../../../packages/github/src/environments.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
+import { recordDeployment, successfulDeploymentOf } from '@tfpipe/github/deployments.js'
+import { getEnvironmentProtection } from '@tfpipe/github/environments.js'
 
 let server: GitHubServer
 let client: ReturnType<typeof createGitHubClient>

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
-import { createGitHubClient } from '../../../packages/github/src/client.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { memoryLogger, silentLogger } from '../../../packages/kit/src/logger.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { memoryLogger, silentLogger } from '@tfpipe/kit/logger.js'
 import {
   assertRefSafeEnvironment,
   createDeployTag,
@@ -13,7 +13,7 @@ import {
   renderTagName,
   tagPrefix,
   type DeployMetadata,
-} from '../../../packages/github/src/deploy-tags.js'
+} from '@tfpipe/github/deploy-tags.js'
 
 let server: GitHubServer
 let client: ReturnType<typeof createGitHubClient>

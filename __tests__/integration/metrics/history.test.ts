@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createGitHubClient } from '../../../packages/github/src/client.js'
-import { readDeliveryHistory } from '../../../packages/github/src/delivery-history.js'
-import { silentLogger } from '../../../packages/kit/src/logger.js'
-import { computeMetrics, type EnvironmentMetrics } from '../../../packages/metrics/src/compute.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { readDeliveryHistory } from '@tfpipe/github/delivery-history.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
+import { computeMetrics, type EnvironmentMetrics } from '@tfpipe/metrics/compute.js'
 import {
   DEPLOYMENTS_BEFORE_WINDOW,
   DEPLOYMENTS_IN_WINDOW,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import { createGitHubClient } from '../../../packages/github/src/client.js'
-import { resolveTokenIdentity, upsertComment } from '../../../packages/github/src/comments.js'
-import { findPullRequest } from '../../../packages/github/src/pull-requests.js'
-import { artifactUrl, planArtifactName, uploadPlanArtifact } from '../../../packages/github/src/artifacts.js'
-import { formatMarker, isMarkerFor } from '../../../packages/plan-report/src/marker.js'
+import { memoryLogger } from '@tfpipe/kit/logger.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { resolveTokenIdentity, upsertComment } from '@tfpipe/github/comments.js'
+import { findPullRequest } from '@tfpipe/github/pull-requests.js'
+import { artifactUrl, planArtifactName, uploadPlanArtifact } from '@tfpipe/github/artifacts.js'
+import { formatMarker, isMarkerFor } from '@tfpipe/plan-report/marker.js'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
 
 const target = { owner: 'acme', repo: 'infra', issueNumber: 9 }

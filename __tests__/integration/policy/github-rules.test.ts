@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
-import { createGitHubClient } from '../../../packages/github/src/client.js'
-import { silentLogger } from '../../../packages/kit/src/logger.js'
-import { approvalsCheck, promotionCheck, reviewedPlanCheck } from '../../../packages/policy/src/github-checks.js'
-import { GateFacts } from '../../../packages/policy/src/gate-facts.js'
-import { protectedCheck } from '../../../packages/policy/src/plan-checks.js'
-import { createGateGitHub } from '../../../packages/policy/src/github.js'
-import { createDeployTag, type DeployMetadata } from '../../../packages/github/src/deploy-tags.js'
-import { recordDeployment } from '../../../packages/github/src/deployments.js'
-import { changeList, formatPlanChangesMarker } from '../../../packages/github/src/reviewed-plan.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
+import { approvalsCheck, promotionCheck, reviewedPlanCheck } from '@tfpipe/policy/github-checks.js'
+import { GateFacts } from '@tfpipe/policy/gate-facts.js'
+import { protectedCheck } from '@tfpipe/policy/plan-checks.js'
+import { createGateGitHub } from '@tfpipe/policy/github.js'
+import { createDeployTag, type DeployMetadata } from '@tfpipe/github/deploy-tags.js'
+import { recordDeployment } from '@tfpipe/github/deployments.js'
+import { changeList, formatPlanChangesMarker } from '@tfpipe/github/reviewed-plan.js'
 import { gateInput, planFixture } from '../../support/policy-input.js'
 
 let server: GitHubServer
@@ -194,7 +194,7 @@ describe('reviewed plan', () => {
 
 describe('GitHub failures', () => {
   it('a check whose GitHub read fails fails closed with the error, the others still run', async () => {
-    const { evaluateGate } = await import('../../../packages/policy/src/gate.js')
+    const { evaluateGate } = await import('@tfpipe/policy/gate.js')
     server.setEnvironment('prod', { reviewers: ['a'] })
     server.failNext({ method: 'GET', path: '/repos/acme/infra/environments/prod' }, { status: 502, body: { message: 'Bad Gateway' } })
     const verdict = await evaluateGate(

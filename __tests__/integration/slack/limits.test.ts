@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { LIMITS, validateBlocks } from '../../../packages/slack/src/limits.js'
+import { LIMITS, validateBlocks } from '@tfpipe/slack/limits.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
 
 const ok = {

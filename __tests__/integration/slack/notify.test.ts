@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import { normalizeDetails } from '../../../packages/slack/src/details.js'
-import { notify, parseWebhooks, RequiredNotificationError, resolveDestination, resolveRequired, type NotifyOptions } from '../../../packages/slack/src/notify.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { memoryLogger } from '@tfpipe/kit/logger.js'
+import { normalizeDetails } from '@tfpipe/slack/details.js'
+import { notify, parseWebhooks, RequiredNotificationError, resolveDestination, resolveRequired, type NotifyOptions } from '@tfpipe/slack/notify.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
 import { fixture, run } from '../../support/slack-run.js'
 

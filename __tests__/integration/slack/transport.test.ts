@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { memoryLogger } from '../../../packages/kit/src/logger.js'
-import { normalizeDetails } from '../../../packages/slack/src/details.js'
-import { buildMessage } from '../../../packages/slack/src/message.js'
-import { sendMessage, SlackError, type Destination } from '../../../packages/slack/src/transport.js'
+import { memoryLogger } from '@tfpipe/kit/logger.js'
+import { normalizeDetails } from '@tfpipe/slack/details.js'
+import { buildMessage } from '@tfpipe/slack/message.js'
+import { sendMessage, SlackError, type Destination } from '@tfpipe/slack/transport.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
 import { fixture, run } from '../../support/slack-run.js'
 

@@ -3,16 +3,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMoto, type MotoServer } from '../../support/moto.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import {
   backendConfigFromSettings,
   describeBackend,
   readBackendConfig,
   statePathFor,
-} from '../../../packages/state/src/backend-config.js'
-import { createStateClients } from '../../../packages/state/src/clients.js'
-import { currentStateVersion } from '../../../packages/state/src/current.js'
-import { listStateVersions } from '../../../packages/state/src/versions.js'
+} from '@tfpipe/state/backend-config.js'
+import { createStateClients } from '@tfpipe/state/clients.js'
+import { currentStateVersion } from '@tfpipe/state/current.js'
+import { listStateVersions } from '@tfpipe/state/versions.js'
 import { runTerraform, stateFixture, type StateFixture } from '../../support/state-fixture.js'
 
 let moto: MotoServer

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { createLockTable, createStateBucket, MOTO_CREDENTIALS, startMoto, type MotoServer } from '../../support/moto.js'
-import { backendConfigFromSettings, type BackendConfig } from '../../../packages/state/src/backend-config.js'
-import { createStateClients, type StateClients } from '../../../packages/state/src/clients.js'
-import { currentStateVersion } from '../../../packages/state/src/current.js'
-import { putDigest, getDigest } from '../../../packages/state/src/digest.js'
-import { rollbackState } from '../../../packages/state/src/rollback.js'
-import { md5Hex, parseState } from '../../../packages/state/src/state-file.js'
-import { listStateVersions } from '../../../packages/state/src/versions.js'
+import { backendConfigFromSettings, type BackendConfig } from '@tfpipe/state/backend-config.js'
+import { createStateClients, type StateClients } from '@tfpipe/state/clients.js'
+import { currentStateVersion } from '@tfpipe/state/current.js'
+import { putDigest, getDigest } from '@tfpipe/state/digest.js'
+import { rollbackState } from '@tfpipe/state/rollback.js'
+import { md5Hex, parseState } from '@tfpipe/state/state-file.js'
+import { listStateVersions } from '@tfpipe/state/versions.js'
 
 let moto: MotoServer
 let config: BackendConfig

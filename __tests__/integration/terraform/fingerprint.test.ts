@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { cpSync, readdirSync, rmSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { canonicalJson, planFingerprint } from '../../../packages/terraform/src/fingerprint.js'
-import { parsePlanJson } from '../../../packages/terraform/src/parse.js'
-import type { TerraformPlan } from '../../../packages/terraform/src/plan-json.js'
+import { canonicalJson, planFingerprint } from '@tfpipe/terraform/fingerprint.js'
+import { parsePlanJson } from '@tfpipe/terraform/parse.js'
+import type { TerraformPlan } from '@tfpipe/terraform/plan-json.js'
 import { copyExample, loadPlanFixture, repoRoot, terraform } from '../../support/terraform.js'
 
 const TIMEOUT = 120_000

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { closest, defineCommand, helpText, parseFlags, runCommand, type CommandSpec, type Flags } from '../../../packages/cli/src/args.js'
-import { CliError } from '../../../packages/cli/src/errors.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { allCommands } from '../../../packages/cli/src/main.js'
+import { closest, defineCommand, helpText, parseFlags, runCommand, type CommandSpec, type Flags } from '@tfpipe/cli/args.js'
+import { CliError } from '@tfpipe/cli/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { allCommands } from '@tfpipe/cli/main.js'
 
 const demo = defineCommand({
   name: 'demo',

@@ -4,11 +4,11 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { SAFETY_GATE_INPUTS } from '../../../packages/policy/src/context.js'
-import { NOTIFY_SLACK_INPUTS } from '../../../packages/slack/src/notify.js'
-import { ROLLBACK_STATE_INPUTS } from '../../../packages/state/src/backend-config.js'
-import { GATE_FLAG_NAMES } from '../../../packages/cli/src/commands/gate.js'
-import { allCommands } from '../../../packages/cli/src/main.js'
+import { SAFETY_GATE_INPUTS } from '@tfpipe/policy/context.js'
+import { NOTIFY_SLACK_INPUTS } from '@tfpipe/slack/notify.js'
+import { ROLLBACK_STATE_INPUTS } from '@tfpipe/state/backend-config.js'
+import { GATE_FLAG_NAMES } from '@tfpipe/cli/commands/gate.js'
+import { allCommands } from '@tfpipe/cli/main.js'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const inputs = (action: string): string[] => Object.keys((parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8')) as { inputs: object }).inputs)

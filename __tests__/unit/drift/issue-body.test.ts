@@ -8,8 +8,8 @@ import {
   renderChangedComment,
   renderIssueBody,
   renderResolvedBody,
-} from '../../../packages/drift/src/issue-body.js'
-import type { StackResult } from '../../../packages/drift/src/types.js'
+} from '@tfpipe/drift/issue-body.js'
+import type { StackResult } from '@tfpipe/drift/types.js'
 
 const ctx = { environment: 'prod eu', mode: 'full', checkedAt: '2026-11-22T06:00:00Z', runUrl: 'https://gh.test/acme/infra/actions/runs/9' }
 const result = (drift: string[], pending: string[] = []): StackResult => ({

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { resolveStacks, segmentRegExp } from '../../../packages/drift/src/stacks.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { resolveStacks, segmentRegExp } from '@tfpipe/drift/stacks.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 
 let root: string
 const stack = (p: string, file = 'main.tf'): void => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { renderSummary } from '../../../packages/drift/src/summary.js'
-import type { StackResult, StaleLock } from '../../../packages/drift/src/types.js'
+import { renderSummary } from '@tfpipe/drift/summary.js'
+import type { StackResult, StaleLock } from '@tfpipe/drift/types.js'
 
 const results: StackResult[] = [
   {

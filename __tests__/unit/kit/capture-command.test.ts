@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { captureCommand, CommandNotFoundError } from '../../../packages/kit/src/exec.js'
+import { captureCommand, CommandNotFoundError } from '@tfpipe/kit/exec.js'
 
 describe('captureCommand', () => {
   it('keeps a large one-line stdout whole, passes stderr line by line and never throws for an exit code', async () => {

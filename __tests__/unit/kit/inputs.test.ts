@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import {
   getBooleanInput,
   getChoiceInput,
@@ -9,7 +9,7 @@ import {
   getJsonInput,
   getListInput,
   parseDuration,
-} from '../../../packages/kit/src/inputs.js'
+} from '@tfpipe/kit/inputs.js'
 
 const set = (name: string, value: string) => {
   process.env[`INPUT_${name.toUpperCase()}`] = value

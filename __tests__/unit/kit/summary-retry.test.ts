@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { backoffDelay, retry } from '../../../packages/kit/src/retry.js'
-import { SUMMARY_LIMIT_BYTES, SummaryBuilder } from '../../../packages/kit/src/summary.js'
+import { backoffDelay, retry } from '@tfpipe/kit/retry.js'
+import { SUMMARY_LIMIT_BYTES, SummaryBuilder } from '@tfpipe/kit/summary.js'
 
 describe('SummaryBuilder', () => {
   it('never goes over the limit, counting bytes not characters', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { codeBlock, escapeText, fenceFor, inlineCode, neutralizeMentions, ZWJ } from '../../../packages/markdown/src/escape.js'
-import { fitCodeBlock, fitLines, joinedLength, takeLines } from '../../../packages/markdown/src/budget.js'
-import { planLineToDiff, planTextToDiffLines } from '../../../packages/markdown/src/diff.js'
+import { codeBlock, escapeText, fenceFor, inlineCode, neutralizeMentions, ZWJ } from '@tfpipe/markdown/escape.js'
+import { fitCodeBlock, fitLines, joinedLength, takeLines } from '@tfpipe/markdown/budget.js'
+import { planLineToDiff, planTextToDiffLines } from '@tfpipe/markdown/diff.js'
 
 describe('escape', () => {
   it('neutralises @user and @org/team mentions but leaves e-mail-like text readable', () => {

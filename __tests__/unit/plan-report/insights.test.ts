@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
-import { loadInfracost, loadSarif } from '../../../packages/policy/src/plan-source.js'
-import { environmentPolicy, loadPolicyFile } from '../../../packages/policy/src/load.js'
-import { evaluateGate } from '../../../packages/policy/src/gate.js'
-import { sarifFindings } from '../../../packages/policy/src/sarif.js'
+import { buildPlanModel } from '@tfpipe/terraform/build-model.js'
+import { loadInfracost, loadSarif } from '@tfpipe/policy/plan-source.js'
+import { environmentPolicy, loadPolicyFile } from '@tfpipe/policy/load.js'
+import { evaluateGate } from '@tfpipe/policy/gate.js'
+import { sarifFindings } from '@tfpipe/policy/sarif.js'
 import {
   blobUrl,
   costInsight,
@@ -15,10 +15,10 @@ import {
   renderSecurity,
   securityInsight,
   type InfracostJson,
-} from '../../../packages/plan-report/src/insights.js'
-import { preparePlan } from '../../../packages/plan-report/src/prepared.js'
-import { renderComment } from '../../../packages/plan-report/src/render.js'
-import { ZWJ } from '../../../packages/markdown/src/escape.js'
+} from '@tfpipe/plan-report/insights.js'
+import { preparePlan } from '@tfpipe/plan-report/prepared.js'
+import { renderComment } from '@tfpipe/plan-report/render.js'
+import { ZWJ } from '@tfpipe/markdown/escape.js'
 import { loadPlanFixture } from '../../support/terraform.js'
 
 const here = join(import.meta.dirname, '..', '..', 'fixtures', 'plan-report')

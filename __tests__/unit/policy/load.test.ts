@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { environmentPolicy, formatPath, loadPolicyFile, parsePolicy, PolicyError } from '../../../packages/policy/src/load.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { environmentPolicy, formatPath, loadPolicyFile, parsePolicy, PolicyError } from '@tfpipe/policy/load.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 

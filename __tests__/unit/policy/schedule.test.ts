@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { freezesCheck, windowsCheck } from '../../../packages/policy/src/schedule-checks.js'
-import { GateFacts } from '../../../packages/policy/src/gate-facts.js'
-import { parsePolicy, environmentPolicy } from '../../../packages/policy/src/load.js'
-import { localTime } from '../../../packages/policy/src/time.js'
+import { freezesCheck, windowsCheck } from '@tfpipe/policy/schedule-checks.js'
+import { GateFacts } from '@tfpipe/policy/gate-facts.js'
+import { parsePolicy, environmentPolicy } from '@tfpipe/policy/load.js'
+import { localTime } from '@tfpipe/policy/time.js'
 import { gateInput } from '../../support/policy-input.js'
 
 const policy = environmentPolicy(

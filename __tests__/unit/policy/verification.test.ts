@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { GateFacts } from '../../../packages/policy/src/gate-facts.js'
-import { parsePolicy, environmentPolicy } from '../../../packages/policy/src/load.js'
-import { verificationCheck, verificationRules } from '../../../packages/policy/src/verification.js'
+import { GateFacts } from '@tfpipe/policy/gate-facts.js'
+import { parsePolicy, environmentPolicy } from '@tfpipe/policy/load.js'
+import { verificationCheck, verificationRules } from '@tfpipe/policy/verification.js'
 import { gateInput } from '../../support/policy-input.js'
 
 const policy = parsePolicy(`

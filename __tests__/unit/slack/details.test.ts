@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatDuration } from '../../../packages/kit/src/duration.js'
-import { normalizeDetails } from '../../../packages/slack/src/details.js'
-import { parseDetailsInput } from '../../../packages/slack/src/notify.js'
+import { formatDuration } from '@tfpipe/kit/duration.js'
+import { normalizeDetails } from '@tfpipe/slack/details.js'
+import { parseDetailsInput } from '@tfpipe/slack/notify.js'
 import { fixture, fixturesDir } from '../../support/slack-run.js'
 import { join } from 'node:path'
 

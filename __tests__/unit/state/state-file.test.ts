@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { diffStates, md5Hex, parseState, serializeState, StateFormatError } from '../../../packages/state/src/state-file.js'
+import { diffStates, md5Hex, parseState, serializeState, StateFormatError } from '@tfpipe/state/state-file.js'
 
 const base = {
   version: 4,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { classifyActions, isImport, isMove, isSignificant } from '../../../packages/terraform/src/classify.js'
-import type { ChangeAction } from '../../../packages/terraform/src/plan-json.js'
+import { classifyActions, isImport, isMove, isSignificant } from '@tfpipe/terraform/classify.js'
+import type { ChangeAction } from '@tfpipe/terraform/plan-json.js'
 import { fixtureNames, loadPlanFixture } from '../../support/terraform.js'
 
 describe('classifyActions', () => {

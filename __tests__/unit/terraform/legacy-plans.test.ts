@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
-import { parsePlanJson } from '../../../packages/terraform/src/parse.js'
-import { planSecrets, redactPlan } from '../../../packages/terraform/src/sensitive-places.js'
-import { preparePlan } from '../../../packages/plan-report/src/prepared.js'
-import { renderComment } from '../../../packages/plan-report/src/render.js'
-import { buildReport } from '../../../packages/plan-report/src/report.js'
+import { buildPlanModel } from '@tfpipe/terraform/build-model.js'
+import { parsePlanJson } from '@tfpipe/terraform/parse.js'
+import { planSecrets, redactPlan } from '@tfpipe/terraform/sensitive-places.js'
+import { preparePlan } from '@tfpipe/plan-report/prepared.js'
+import { renderComment } from '@tfpipe/plan-report/render.js'
+import { buildReport } from '@tfpipe/plan-report/report.js'
 import { repoRoot } from '../../support/run-action.js'
 
 // Hand-written fixtures of the documented formats (see __tests__/fixtures/legacy-plans/README.md).

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { buildPlanModel, terraformPlanLine } from '../../../packages/terraform/src/build-model.js'
-import type { PlanModel, ResourceEntry } from '../../../packages/terraform/src/model.js'
+import { buildPlanModel, terraformPlanLine } from '@tfpipe/terraform/build-model.js'
+import type { PlanModel, ResourceEntry } from '@tfpipe/terraform/model.js'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fixtureNames, loadPlanFixture, planFixtureHumanText, repoRoot } from '../../support/terraform.js'

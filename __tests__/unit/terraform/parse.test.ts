@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { parsePlanJson } from '../../../packages/terraform/src/parse.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { parsePlanJson } from '@tfpipe/terraform/parse.js'
 import { fixtureNames, planFixtureHumanText, planFixtureText } from '../../support/terraform.js'
 
 function parseError(text: string): ConfigurationError {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
-import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
-import { SENSITIVE, UNKNOWN, redactValue } from '../../../packages/terraform/src/redact.js'
-import { collectPlanSecrets, redactChange, redactPlan } from '../../../packages/terraform/src/sensitive-places.js'
-import { scrubText } from '../../../packages/terraform/src/scrub.js'
-import type { JsonValue, TerraformPlan } from '../../../packages/terraform/src/plan-json.js'
+import { buildPlanModel } from '@tfpipe/terraform/build-model.js'
+import { SENSITIVE, UNKNOWN, redactValue } from '@tfpipe/terraform/redact.js'
+import { collectPlanSecrets, redactChange, redactPlan } from '@tfpipe/terraform/sensitive-places.js'
+import { scrubText } from '@tfpipe/terraform/scrub.js'
+import type { JsonValue, TerraformPlan } from '@tfpipe/terraform/plan-json.js'
 import { PLANTED_SECRET, fixtureNames, loadPlanFixture, planFixtureHumanText, planFixtureText } from '../../support/terraform.js'
 
 describe('redactValue', () => {

@@ -5,9 +5,9 @@ import {
   getInput,
   getListInput,
   getSecretInput,
-} from '../../../packages/kit/src/inputs.js'
-import type { DriftMode } from '../../../packages/drift/src/types.js'
-import type { TerraformBinary } from '../../../packages/terraform/src/exec.js'
+} from '@tfpipe/kit/inputs.js'
+import type { DriftMode } from '@tfpipe/drift/types.js'
+import type { TerraformBinary } from '@tfpipe/terraform/exec.js'
 
 export interface DriftCheckConfig {
   workingDirectories: string[]

@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { pullRequestNumber, readRunContext } from '../../../packages/kit/src/context.js'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { getBooleanInput, getInput, getListInput, getOptionalInput, getSecretInput, parseBoolean, parseChoice } from '../../../packages/kit/src/inputs.js'
-import { coreLogger, runAction, setOutput } from '../../../packages/kit/src/runner.js'
-import { SummaryBuilder } from '../../../packages/kit/src/summary.js'
-import { EVENTS } from '../../../packages/slack/src/events.js'
-import { parseMention } from '../../../packages/slack/src/mrkdwn.js'
-import { notify, parseDetailsInput, parseWebhooks, resolveDestination, resolveRequired } from '../../../packages/slack/src/notify.js'
+import { pullRequestNumber, readRunContext } from '@tfpipe/kit/context.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { getBooleanInput, getInput, getListInput, getOptionalInput, getSecretInput, parseBoolean, parseChoice } from '@tfpipe/kit/inputs.js'
+import { coreLogger, runAction, setOutput } from '@tfpipe/kit/runner.js'
+import { SummaryBuilder } from '@tfpipe/kit/summary.js'
+import { EVENTS } from '@tfpipe/slack/events.js'
+import { parseMention } from '@tfpipe/slack/mrkdwn.js'
+import { notify, parseDetailsInput, parseWebhooks, resolveDestination, resolveRequired } from '@tfpipe/slack/notify.js'
 
 export async function run(): Promise<void> {
   await runAction('notify-slack', async () => {

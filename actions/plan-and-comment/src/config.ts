@@ -1,7 +1,7 @@
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getListInput, getOptionalInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
-import { normalizeDir } from '../../../packages/github/src/reviewed-plan.js'
-import type { TerraformBinary } from '../../../packages/terraform/src/exec.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getListInput, getOptionalInput, getSecretInput } from '@tfpipe/kit/inputs.js'
+import { normalizeDir } from '@tfpipe/github/reviewed-plan.js'
+import type { TerraformBinary } from '@tfpipe/terraform/exec.js'
 
 export type CommentInput = 'update' | 'new' | 'changes-only' | 'off'
 

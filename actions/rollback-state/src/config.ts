@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import {
   getBooleanInput,
   getDurationInput,
@@ -9,8 +9,8 @@ import {
   getSecretInput,
   parseBoolean,
   parseInteger,
-} from '../../../packages/kit/src/inputs.js'
-import type { BackendOverrides } from '../../../packages/state/src/backend-config.js'
+} from '@tfpipe/kit/inputs.js'
+import type { BackendOverrides } from '@tfpipe/state/backend-config.js'
 
 export type TargetInput = { kind: 'version-id'; versionId: string } | { kind: 'deployment-tag'; tag: string } | { kind: 'steps-back'; stepsBack: number }
 

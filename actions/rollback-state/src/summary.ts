@@ -1,4 +1,4 @@
-import type { RollbackPreview, RollbackResult, VersionSummary } from '../../../packages/state/src/rollback-model.js'
+import type { RollbackPreview, RollbackResult, VersionSummary } from '@tfpipe/state/rollback-model.js'
 
 const MAX_ADDRESSES = 200
 

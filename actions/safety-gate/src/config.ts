@@ -1,5 +1,5 @@
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput, parseHeaderLine } from '../../../packages/kit/src/inputs.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput, parseHeaderLine } from '@tfpipe/kit/inputs.js'
 import * as core from '@actions/core'
 
 export interface SafetyGateConfig {

@@ -1,5 +1,5 @@
-import { VERIFICATIONS, validateTagFormat, type Verification } from '../../../packages/github/src/deploy-tags.js'
-import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getSecretInput } from '../../../packages/kit/src/inputs.js'
+import { VERIFICATIONS, validateTagFormat, type Verification } from '@tfpipe/github/deploy-tags.js'
+import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getSecretInput } from '@tfpipe/kit/inputs.js'
 
 export interface TagDeployConfig {
   mode: 'tag' | 'list' | 'metrics'

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { ConfigurationError } from '../../../packages/kit/src/errors.js'
-import type { Logger } from '../../../packages/kit/src/logger.js'
-import type { DeployCounts, DeployStateRef } from '../../../packages/github/src/deploy-tags.js'
-import { buildPlanModel } from '../../../packages/terraform/src/build-model.js'
-import { parsePlanJson } from '../../../packages/terraform/src/parse.js'
-import { readBackendConfig } from '../../../packages/state/src/backend-config.js'
-import { createStateClients } from '../../../packages/state/src/clients.js'
-import { currentStateVersion } from '../../../packages/state/src/current.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
+import type { DeployCounts, DeployStateRef } from '@tfpipe/github/deploy-tags.js'
+import { buildPlanModel } from '@tfpipe/terraform/build-model.js'
+import { parsePlanJson } from '@tfpipe/terraform/parse.js'
+import { readBackendConfig } from '@tfpipe/state/backend-config.js'
+import { createStateClients } from '@tfpipe/state/clients.js'
+import { currentStateVersion } from '@tfpipe/state/current.js'
 
 export interface PlanFacts {
   fingerprint: string | null

@@ -1,4 +1,4 @@
-import type { CreateDeployTagResult, DeployTag } from '../../../packages/github/src/deploy-tags.js'
+import type { CreateDeployTagResult, DeployTag } from '@tfpipe/github/deploy-tags.js'
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ')
 

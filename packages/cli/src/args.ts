@@ -10,8 +10,8 @@
  * The edit distance for suggestions is a few lines: no dependency for it.
  */
 import { parseArgs as tokenize } from 'node:util'
-import { ConfigurationError } from '../../kit/src/errors.js'
-import { parseBoolean, parseChoice } from '../../kit/src/inputs.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { parseBoolean, parseChoice } from '@tfpipe/kit/inputs.js'
 import { CliError } from './errors.js'
 
 export interface FlagSpec {

@@ -1,4 +1,4 @@
-import { CommandNotFoundError, runCommand, type CommandResult } from '../../kit/src/exec.js'
+import { CommandNotFoundError, runCommand, type CommandResult } from '@tfpipe/kit/exec.js'
 
 export type { CommandResult }
 

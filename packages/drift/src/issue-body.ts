@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { escapeText, inlineCode } from '../../markdown/src/escape.js'
+import { escapeText, inlineCode } from '@tfpipe/markdown/escape.js'
 import type { DriftItem, StackResult } from './types.js'
 
 /** Identity marker, first line of every drift issue body (env and dir URI-encoded, as in plan-and-comment). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import type { Logger } from '../../kit/src/logger.js'
-import { errorMessage } from '../../kit/src/errors.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
+import { errorMessage } from '@tfpipe/kit/errors.js'
 import type { StaleLock } from './types.js'
 
 /** Terraform's LockInfo JSON (statemgr.LockInfo). */

@@ -1,4 +1,4 @@
-import { codeBlock, escapeText, inlineCode } from '../../markdown/src/escape.js'
+import { codeBlock, escapeText, inlineCode } from '@tfpipe/markdown/escape.js'
 import type { IssueOutcome } from './sync.js'
 import { formatAge } from './locks.js'
 import type { StackResult, StaleLock } from './types.js'

@@ -1,5 +1,5 @@
-import type { Logger } from '../../kit/src/logger.js'
-import { errorMessage } from '../../kit/src/errors.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
+import { errorMessage } from '@tfpipe/kit/errors.js'
 import {
   commentOnIssue,
   createIssue,
@@ -8,7 +8,7 @@ import {
   type IssueInfo,
   type IssuesClient,
   type RepoRef,
-} from '../../github/src/issues.js'
+} from '@tfpipe/github/issues.js'
 import {
   newState,
   parseIssueMarker,

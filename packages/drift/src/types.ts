@@ -1,4 +1,4 @@
-import type { ChangeKind } from '../../terraform/src/model.js'
+import type { ChangeKind } from '@tfpipe/terraform/model.js'
 
 export type DriftMode = 'full' | 'refresh-only'
 

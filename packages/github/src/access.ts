@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import { GitHubUnreachableError } from './errors.js'
 import type { Client, RepoRef } from './reviewed-plan.js'
 

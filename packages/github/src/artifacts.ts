@@ -1,4 +1,4 @@
-import type { Logger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 
 /** What plan-and-comment needs of @actions/artifact v6 (`DefaultArtifactClient`); tests pass their own. */
 export interface ArtifactUploader {

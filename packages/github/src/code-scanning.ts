@@ -9,7 +9,7 @@
  * and a later upload of the same category for the same commit and ref replaces the earlier analysis.
  */
 import { gzipSync } from 'node:zlib'
-import type { Logger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 
 /** GitHub's limit for the gzip-compressed SARIF of one upload. */
 export const SARIF_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024

@@ -1,5 +1,5 @@
 import type { GitHubClient as Octokit } from './client.js'
-import type { Logger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 import { type GitHubClient } from './client.js'
 import { describeGitHubError } from './errors.js'
 import { minimizeComment as minimizeViaGraphql } from './graphql.js'

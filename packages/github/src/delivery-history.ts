@@ -1,5 +1,5 @@
-import type { Logger } from '../../kit/src/logger.js'
-import type { DeliveryHistory, HistoryDeployment, HistoryTag } from '../../metrics/src/history.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
+import type { DeliveryHistory, HistoryDeployment, HistoryTag } from '@tfpipe/metrics/history.js'
 import type { GitHubClient } from './client.js'
 import { graphql } from './graphql.js'
 import { DEFAULT_TAG_FORMAT, finalStatus, parseDeployTagMessage, tagPrefix } from './deploy-tags.js'

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../kit/src/errors.js'
-import { optionLabel } from '../../kit/src/inputs.js'
-import type { Logger } from '../../kit/src/logger.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { optionLabel } from '@tfpipe/kit/inputs.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 import type { Client, RepoRef } from './reviewed-plan.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 import type { Verification } from './deploy-tags.js'
 import type { Client, RepoRef } from './reviewed-plan.js'
 

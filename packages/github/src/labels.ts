@@ -1,4 +1,4 @@
-import type { Logger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 import type { PullRequestsClient } from './pull-requests.js'
 
 export type PlanLabelKind = 'destroy' | 'changes' | 'no-changes'

@@ -1,5 +1,5 @@
 import type { GitHubClient as Octokit } from './client.js'
-import type { Logger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 
 export type PullRequestsClient = Pick<Octokit, 'request'>
 

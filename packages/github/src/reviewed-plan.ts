@@ -1,5 +1,5 @@
 import type { GitHubClient as Octokit } from './client.js'
-import type { PlanModel } from '../../terraform/src/model.js'
+import type { PlanModel } from '@tfpipe/terraform/model.js'
 
 /**
  * The reviewed plan: what plan-and-comment wrote on the pull request, read back by safety-gate.

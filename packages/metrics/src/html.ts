@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../markdown/src/escape.js'
+import { escapeHtml } from '@tfpipe/markdown/escape.js'
 import type { EnvironmentMetrics, MetricsReport } from './compute.js'
 import { formatDuration, formatPercent, formatWindow } from './format.js'
 import { barChart } from './svg.js'

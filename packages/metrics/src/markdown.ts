@@ -1,4 +1,4 @@
-import { escapeText } from '../../markdown/src/escape.js'
+import { escapeText } from '@tfpipe/markdown/escape.js'
 import type { EnvironmentMetrics, MetricsReport } from './compute.js'
 import { formatDuration, formatPercent, formatWindow } from './format.js'
 

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import type { MetricsReport } from './compute.js'
 import { renderHtml } from './html.js'
 import { renderMarkdown } from './markdown.js'

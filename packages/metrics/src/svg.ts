@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../markdown/src/escape.js'
+import { escapeHtml } from '@tfpipe/markdown/escape.js'
 
 /**
  * Bar charts as inline SVG for the self-contained HTML page (no script, no external file). Hand-written:

@@ -4,10 +4,10 @@
  * comment: a row per environment (counts, cost, security, gate preview), then each environment's details
  * folded, each with the hidden marker and change list safety-gate reads (packages/github/src/reviewed-plan.ts).
  */
-import { COMMENT_BUDGET, fitCountedLines, joinedLength } from '../../markdown/src/budget.js'
-import { escapeText, inlineCode } from '../../markdown/src/escape.js'
-import { changeList, formatPlanChangesMarker } from '../../github/src/reviewed-plan.js'
-import { SEVERITIES } from '../../policy/src/types.js'
+import { COMMENT_BUDGET, fitCountedLines, joinedLength } from '@tfpipe/markdown/budget.js'
+import { escapeText, inlineCode } from '@tfpipe/markdown/escape.js'
+import { changeList, formatPlanChangesMarker } from '@tfpipe/github/reviewed-plan.js'
+import { SEVERITIES } from '@tfpipe/policy/types.js'
 import { planLineOf } from './counts.js'
 import { formatMarker } from './marker.js'
 import { money } from './insights.js'

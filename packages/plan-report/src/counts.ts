@@ -1,5 +1,5 @@
-import type { PlanCounts } from '../../terraform/src/model.js'
-import { terraformPlanLine } from '../../terraform/src/build-model.js'
+import type { PlanCounts } from '@tfpipe/terraform/model.js'
+import { terraformPlanLine } from '@tfpipe/terraform/build-model.js'
 
 /**
  * Counts as Terraform prints them. Terraform counts a replacement once as "to add" and once as "to

@@ -1,7 +1,7 @@
 /** One markdown line per resource, output and drifted object: reasons, changed attributes, module groups. */
-import type { JsonValue } from '../../terraform/src/plan-json.js'
-import type { OutputEntry, PlanModel, ResourceEntry } from '../../terraform/src/model.js'
-import { inlineCode } from '../../markdown/src/escape.js'
+import type { JsonValue } from '@tfpipe/terraform/plan-json.js'
+import type { OutputEntry, PlanModel, ResourceEntry } from '@tfpipe/terraform/model.js'
+import { inlineCode } from '@tfpipe/markdown/escape.js'
 
 const REASONS: Record<string, string> = {
   replace_because_tainted: 'tainted',

@@ -1,6 +1,6 @@
 /** The ❌ comment (or summary) for a plan that could not be read at all. */
-import { COMMENT_BUDGET, fitCodeBlock, joinedLength } from '../../markdown/src/budget.js'
-import { escapeText, neutralizeMentions } from '../../markdown/src/escape.js'
+import { COMMENT_BUDGET, fitCodeBlock, joinedLength } from '@tfpipe/markdown/budget.js'
+import { escapeText, neutralizeMentions } from '@tfpipe/markdown/escape.js'
 import { formatMarker } from './marker.js'
 import { titleLine } from './headline.js'
 import type { ReportLinks } from './prepared.js'

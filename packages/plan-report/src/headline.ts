@@ -1,6 +1,6 @@
 /** The fixed lines of a rendered plan: title, summary line, where the full plan is, footer. */
-import type { PlanModel } from '../../terraform/src/model.js'
-import { escapeHtml, escapeText, inlineCode } from '../../markdown/src/escape.js'
+import type { PlanModel } from '@tfpipe/terraform/model.js'
+import { escapeHtml, escapeText, inlineCode } from '@tfpipe/markdown/escape.js'
 import { planLineOf, replacementNote } from './counts.js'
 import type { PreparedPlan, RenderOptions } from './prepared.js'
 

@@ -4,14 +4,14 @@
  * from packages/policy: this file only selects and renders. Rendered blocks are escaped like the rest of
  * the comment and each fits a character budget.
  */
-import { fitCountedLines } from '../../markdown/src/budget.js'
-import { escapeText, inlineCode } from '../../markdown/src/escape.js'
-import type { PlanModel } from '../../terraform/src/model.js'
-import { amount, costChange, type InfracostDiff } from '../../policy/src/cost.js'
-import { isSuppressed, sarifFindings, severityRank, type SarifLog, type SecurityFinding } from '../../policy/src/sarif.js'
-import { evaluateGate } from '../../policy/src/gate.js'
-import type { GateGitHub, GateInput, PullRequestRef } from '../../policy/src/context.js'
-import { CHECK_NAMES, SEVERITIES, type CheckName, type CheckResult, type EnvironmentPolicy, type Severity } from '../../policy/src/types.js'
+import { fitCountedLines } from '@tfpipe/markdown/budget.js'
+import { escapeText, inlineCode } from '@tfpipe/markdown/escape.js'
+import type { PlanModel } from '@tfpipe/terraform/model.js'
+import { amount, costChange, type InfracostDiff } from '@tfpipe/policy/cost.js'
+import { isSuppressed, sarifFindings, severityRank, type SarifLog, type SecurityFinding } from '@tfpipe/policy/sarif.js'
+import { evaluateGate } from '@tfpipe/policy/gate.js'
+import type { GateGitHub, GateInput, PullRequestRef } from '@tfpipe/policy/context.js'
+import { CHECK_NAMES, SEVERITIES, type CheckName, type CheckResult, type EnvironmentPolicy, type Severity } from '@tfpipe/policy/types.js'
 
 // ---- cost ------------------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 /** The plan prepared once for rendering (comment and job summary), and a rendering's options and stats. */
-import type { PlanModel } from '../../terraform/src/model.js'
-import { planTextToDiffLines } from '../../markdown/src/diff.js'
+import type { PlanModel } from '@tfpipe/terraform/model.js'
+import { planTextToDiffLines } from '@tfpipe/markdown/diff.js'
 import { findTerraformPlanLine } from './counts.js'
 
 /** The plan, prepared once and rendered twice (comment and job summary). */

@@ -1,6 +1,6 @@
 /** Renders a prepared plan within a budget: the budgeting, the PR comment and the job summary. */
-import { COMMENT_BUDGET, fitCountedLines, joinedLength } from '../../markdown/src/budget.js'
-import { changeList, formatPlanChangesMarker } from '../../github/src/reviewed-plan.js'
+import { COMMENT_BUDGET, fitCountedLines, joinedLength } from '@tfpipe/markdown/budget.js'
+import { changeList, formatPlanChangesMarker } from '@tfpipe/github/reviewed-plan.js'
 import { formatMarker } from './marker.js'
 import { cautionEntries, cautionLine } from './entry-lines.js'
 import { footerLine, pointerText, statusIcon, summaryLine, titleLine } from './headline.js'

@@ -1,8 +1,8 @@
-import type { PlanCounts, PlanModel } from '../../terraform/src/model.js'
+import type { PlanCounts, PlanModel } from '@tfpipe/terraform/model.js'
 import { terraformCounts } from './counts.js'
 import type { CostInsight, GatePreview, SecurityInsight } from './insights.js'
-import type { Severity } from '../../policy/src/types.js'
-import { changeList, type PlannedChange } from '../../github/src/reviewed-plan.js'
+import type { Severity } from '@tfpipe/policy/types.js'
+import { changeList, type PlannedChange } from '@tfpipe/github/reviewed-plan.js'
 
 /** The JSON report (output `report`): counts and addresses by action. Addresses only, never values. */
 export interface PlanReport {

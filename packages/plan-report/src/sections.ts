@@ -1,7 +1,7 @@
 /** The optional sections of a rendered plan (the lists and the plan text): built once per plan, rendered to a size. */
-import type { ChangeKind, ResourceEntry } from '../../terraform/src/model.js'
-import { codeBlockInfo, fitCodeBlock, fitCountedLines, joinedLength, type CodeBlockInfo } from '../../markdown/src/budget.js'
-import { inlineCode } from '../../markdown/src/escape.js'
+import type { ChangeKind, ResourceEntry } from '@tfpipe/terraform/model.js'
+import { codeBlockInfo, fitCodeBlock, fitCountedLines, joinedLength, type CodeBlockInfo } from '@tfpipe/markdown/budget.js'
+import { inlineCode } from '@tfpipe/markdown/escape.js'
 import { driftLine, groupedLines, outputLine, resourceLine } from './entry-lines.js'
 import { tool } from './headline.js'
 import type { PreparedPlan, RenderOptions } from './prepared.js'

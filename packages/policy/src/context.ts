@@ -1,7 +1,7 @@
-import type { EnvironmentProtection } from '../../github/src/environments.js'
-import type { Logger } from '../../kit/src/logger.js'
-import { proxyFetch } from '../../kit/src/proxy.js'
-import type { PlanModel } from '../../terraform/src/model.js'
+import type { EnvironmentProtection } from '@tfpipe/github/environments.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
+import { proxyFetch } from '@tfpipe/kit/proxy.js'
+import type { PlanModel } from '@tfpipe/terraform/model.js'
 import type { SarifLog } from './sarif.js'
 import type { InfracostDiff } from './cost.js'
 

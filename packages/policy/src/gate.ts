@@ -1,5 +1,5 @@
-import { describeGitHubError } from '../../github/src/errors.js'
-import { ConfigurationError, errorMessage } from '../../kit/src/errors.js'
+import { describeGitHubError } from '@tfpipe/github/errors.js'
+import { ConfigurationError, errorMessage } from '@tfpipe/kit/errors.js'
 import { CHECKS } from './checks.js'
 import { GateFacts, needsGitHub } from './gate-facts.js'
 import type { GateInput } from './context.js'

@@ -1,5 +1,5 @@
 /** The rules GitHub answers: environment approvals, promotion from earlier environments, the reviewed plan. */
-import { changeList, diffChangeLists } from '../../github/src/reviewed-plan.js'
+import { changeList, diffChangeLists } from '@tfpipe/github/reviewed-plan.js'
 import type { Check } from './gate-facts.js'
 
 export const approvalsCheck: Check = async (policy, { input }) => {

@@ -1,7 +1,7 @@
-import { checkRepositoryAccess } from '../../github/src/access.js'
-import { successfulDeploymentOf } from '../../github/src/deployments.js'
-import { getEnvironmentProtection } from '../../github/src/environments.js'
-import { findReviewedPlan, pullRequestOfCommit, type Client, type RepoRef } from '../../github/src/reviewed-plan.js'
+import { checkRepositoryAccess } from '@tfpipe/github/access.js'
+import { successfulDeploymentOf } from '@tfpipe/github/deployments.js'
+import { getEnvironmentProtection } from '@tfpipe/github/environments.js'
+import { findReviewedPlan, pullRequestOfCommit, type Client, type RepoRef } from '@tfpipe/github/reviewed-plan.js'
 import type { GateGitHub } from './context.js'
 
 export interface GateGitHubOptions {

@@ -1,5 +1,5 @@
 /** The rules on what the caller typed: the confirmation and the change ticket (its form, and its URL check). */
-import { formatDuration, parseDurationMs } from '../../kit/src/duration.js'
+import { formatDuration, parseDurationMs } from '@tfpipe/kit/duration.js'
 import { fetchGet } from './context.js'
 import type { Check } from './gate-facts.js'
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import AjvModule, { type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import { schema } from './schema.js'
-import { parseDurationMs } from '../../kit/src/duration.js'
+import { parseDurationMs } from '@tfpipe/kit/duration.js'
 import { clockMinutes, isValidTimeZone } from './time.js'
 import { DAYS, type EnvironmentPolicy, type PolicyDocument } from './types.js'
 

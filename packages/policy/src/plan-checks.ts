@@ -1,6 +1,6 @@
 /** The rules on the plan itself: destroys, protected resources, plan age, cost and security findings. */
-import type { ResourceEntry } from '../../terraform/src/model.js'
-import { formatDuration, parseDurationMs } from '../../kit/src/duration.js'
+import type { ResourceEntry } from '@tfpipe/terraform/model.js'
+import { formatDuration, parseDurationMs } from '@tfpipe/kit/duration.js'
 import { costChange } from './cost.js'
 import { sarifFindings, severityRank } from './sarif.js'
 import type { Check } from './gate-facts.js'

@@ -1,5 +1,5 @@
 /** The structured parts of `details`, each normalised: violations and warnings, stacks, stale locks, the state diff, the duration. */
-import { formatDuration } from '../../kit/src/duration.js'
+import { formatDuration } from '@tfpipe/kit/duration.js'
 import type { Issue, LockReport, StackReport, StateDiff } from './details-model.js'
 import { bool, decode, isObject, num, pick, str, strings, type Json } from './step-outputs.js'
 

@@ -1,5 +1,5 @@
 import type { Details, Issue, LockReport, StackReport } from './details-model.js'
-import { formatDuration } from '../../kit/src/duration.js'
+import { formatDuration } from '@tfpipe/kit/duration.js'
 import { EVENT_STYLES, mentionsFor, type SlackEvent } from './events.js'
 import { LIMITS, type Block, type ButtonElement, type SlackMessage, type TextObject } from './limits.js'
 import { code, cutMrkdwn, fitEscaped, fitLines, link, plainText, safeUrl, truncate } from './mrkdwn.js'

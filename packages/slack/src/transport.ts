@@ -1,7 +1,7 @@
-import type { Logger } from '../../kit/src/logger.js'
-import { retry, sleep as realSleep } from '../../kit/src/retry.js'
-import { networkErrorCode, UNREACHABLE } from '../../kit/src/network.js'
-import { proxyFetch } from '../../kit/src/proxy.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
+import { retry, sleep as realSleep } from '@tfpipe/kit/retry.js'
+import { networkErrorCode, UNREACHABLE } from '@tfpipe/kit/network.js'
+import { proxyFetch } from '@tfpipe/kit/proxy.js'
 import type { SlackMessage } from './limits.js'
 
 /** Where a message goes. The URL and the token are secrets: never logged, never in errors. */

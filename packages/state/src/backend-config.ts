@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 
 /**
  * Where and how a Terraform S3 backend keeps one workspace's state: read from an initialised

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { proxyAgentsFor } from '../../kit/src/proxy.js'
+import { proxyAgentsFor } from '@tfpipe/kit/proxy.js'
 import type { BackendConfig } from './backend-config.js'
 
 /** The AWS clients one backend needs. Call `destroy()` when done (closes sockets). */

@@ -2,8 +2,8 @@
  * State locks as terraform takes them, over both lock backends (lock-file.ts, lock-dynamodb.ts): acquire
  * with a timeout, release in reverse, list (this state or all), force-unlock.
  */
-import type { Logger } from '../../kit/src/logger.js'
-import { silentLogger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
 import type { BackendConfig } from './backend-config.js'
 import type { StateClients } from './clients.js'
 import type { LockBackend } from './lock-backend.js'

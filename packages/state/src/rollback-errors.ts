@@ -1,5 +1,5 @@
 /** A failed rollback as one message: the step, whether the state was written, how to undo, which lock to release. */
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import type { BackendConfig } from './backend-config.js'
 import { configuredLockKinds } from './locks.js'
 import { StateLockedError, type AcquiredLocks } from './lock-info.js'

@@ -1,5 +1,5 @@
 /** The rollback's vocabulary: its write steps, options, preview and result, and its errors. */
-import type { Logger } from '../../kit/src/logger.js'
+import type { Logger } from '@tfpipe/kit/logger.js'
 import type { BackendConfig } from './backend-config.js'
 import type { StateClients } from './clients.js'
 import type { HeldLock, LockKind } from './lock-info.js'

@@ -1,5 +1,5 @@
 /** The read-only half of a rollback: pick the version, load and validate both states, say what would change. */
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import type { BackendConfig } from './backend-config.js'
 import type { StateClients } from './clients.js'
 import { getDigest } from './digest.js'

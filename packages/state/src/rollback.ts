@@ -1,7 +1,7 @@
 /** The write half of a rollback: lock, re-check, back up, write with a bumped serial, verify, unlock. */
 import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3'
-import { ConfigurationError } from '../../kit/src/errors.js'
-import { silentLogger } from '../../kit/src/logger.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { silentLogger } from '@tfpipe/kit/logger.js'
 import type { BackendConfig } from './backend-config.js'
 import { deleteDigest, getDigest, putDigest } from './digest.js'
 import { acquireLocks, configuredLockKinds, releaseLocks } from './locks.js'

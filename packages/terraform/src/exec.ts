@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../kit/src/errors.js'
-import { captureCommand, CommandNotFoundError, runCommand, type CommandResult } from '../../kit/src/exec.js'
-import { silentLogger, type Logger } from '../../kit/src/logger.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { captureCommand, CommandNotFoundError, runCommand, type CommandResult } from '@tfpipe/kit/exec.js'
+import { silentLogger, type Logger } from '@tfpipe/kit/logger.js'
 
 export type TerraformBinary = 'terraform' | 'tofu'
 

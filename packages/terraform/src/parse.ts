@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import type { TerraformPlan } from './plan-json.js'
 
 const HOW = 'pass the output of `terraform show -json <planfile>` instead'

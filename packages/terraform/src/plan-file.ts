@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs'
-import { ConfigurationError } from '../../kit/src/errors.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
 
 /**
  * Refuses a JSON plan given where a saved (binary) plan is expected: `terraform show` would answer with

@@ -1,8 +1,8 @@
-import { consoleLogger } from '../../../kit/src/logger.js'
-import { parseInteger } from '../../../kit/src/inputs.js'
-import { ConfigurationError } from '../../../kit/src/errors.js'
-import { createGitHubClient } from '../../../github/src/client.js'
-import { assertRefSafeEnvironment, DEFAULT_TAG_FORMAT, listDeployTags } from '../../../github/src/deploy-tags.js'
+import { consoleLogger } from '@tfpipe/kit/logger.js'
+import { parseInteger } from '@tfpipe/kit/inputs.js'
+import { ConfigurationError } from '@tfpipe/kit/errors.js'
+import { createGitHubClient } from '@tfpipe/github/client.js'
+import { assertRefSafeEnvironment, DEFAULT_TAG_FORMAT, listDeployTags } from '@tfpipe/github/deploy-tags.js'
 import { defineCommand } from '../args.js'
 import { CliError } from '../errors.js'
 
