@@ -9,15 +9,37 @@ const root = resolve(import.meta.dirname, '..')
 const extras = {
   'plan-and-comment': {
     permissions: ['pull-requests: write', 'contents: read', 'actions: read (artifact link)'],
-    practices: ['plan reviewed on every PR', 'destroy/replace called out', 'drift shown', 'secrets never shown', 'plan kept as artifact'],
+    practices: [
+      'plan reviewed on every PR',
+      'destroy/replace called out',
+      'drift shown',
+      'secrets never shown',
+      'plan kept as artifact',
+    ],
   },
   'safety-gate': {
     permissions: ['contents: read', 'pull-requests: read', 'deployments: read', 'actions: read (environment rules)'],
-    practices: ['typed confirmation', 'change ticket', 'deploy windows and freezes', 'no destroy without force', 'protected resources', 'promotion dev → sit → prod', 'environment approvals (dev 1, sit 2, prod 3) verified', 'apply only the reviewed plan', 'cost and security thresholds', 'recorded emergency override'],
+    practices: [
+      'typed confirmation',
+      'change ticket',
+      'deploy windows and freezes',
+      'no destroy without force',
+      'protected resources',
+      'promotion dev → sit → prod',
+      'environment approvals (dev 1, sit 2, prod 3) verified',
+      'apply only the reviewed plan',
+      'cost and security thresholds',
+      'recorded emergency override',
+    ],
   },
   'tag-deploy': {
     permissions: ['contents: write', 'deployments: write'],
-    practices: ['every deploy tagged with metadata', 'GitHub Deployment history', 'last known good for rollback', 'delivery metrics (success rate, MTTR, lead time)'],
+    practices: [
+      'every deploy tagged with metadata',
+      'GitHub Deployment history',
+      'last known good for rollback',
+      'delivery metrics (success rate, MTTR, lead time)',
+    ],
   },
   'drift-check': {
     permissions: ['issues: write', 'contents: read'],
@@ -25,7 +47,12 @@ const extras = {
   },
   'rollback-state': {
     permissions: ['contents: read (deploy tags)', 'id-token: write (AWS OIDC)'],
-    practices: ['state rollback to a deploy tag', 'locks honoured', 'dry-run first', 'reversible (previous version kept)'],
+    practices: [
+      'state rollback to a deploy tag',
+      'locks honoured',
+      'dry-run first',
+      'reversible (previous version kept)',
+    ],
   },
   'notify-slack': {
     permissions: ['none (Slack secret only)'],

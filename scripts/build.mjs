@@ -53,7 +53,9 @@ function buildInChild(name) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [import.meta.filename, '--out', outRoot, name], { stdio: 'inherit' })
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`build of ${name} failed (exit ${code})`))))
+    child.on('close', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`build of ${name} failed (exit ${code})`)),
+    )
   })
 }
 

@@ -19,7 +19,8 @@ const rebuilt = new Set(list(fresh).map((p) => relative(fresh, p)))
 const problems = []
 for (const f of rebuilt) {
   if (!committed.has(f)) problems.push(`missing from dist/: ${f}`)
-  else if (!readFileSync(join(fresh, f)).equals(readFileSync(join(root, 'dist', f)))) problems.push(`differs: dist/${f}`)
+  else if (!readFileSync(join(fresh, f)).equals(readFileSync(join(root, 'dist', f))))
+    problems.push(`differs: dist/${f}`)
 }
 for (const f of committed) if (!rebuilt.has(f)) problems.push(`stale file in dist/: ${f}`)
 if (problems.length) {

@@ -39,7 +39,10 @@ const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/
 /** v1.2.3 or v1.2.3-rc.1 -> its parts; anything else is refused. */
 export function parseTag(tag) {
   const m = TAG_RE.exec(tag ?? '')
-  if (!m) throw new ReleaseError(`the tag must look like v1.2.3 (or v1.2.3-rc.1 for a pre-release), got ${JSON.stringify(tag ?? '')}`)
+  if (!m)
+    throw new ReleaseError(
+      `the tag must look like v1.2.3 (or v1.2.3-rc.1 for a pre-release), got ${JSON.stringify(tag ?? '')}`,
+    )
   return {
     tag,
     version: tag.slice(1),
@@ -60,7 +63,10 @@ function compare(a, b) {
 export function tagMoves(tag, allTags) {
   const t = parseTag(tag)
   if (t.prerelease) return { moveMajor: false, latest: false }
-  const stable = allTags.filter((x) => TAG_RE.test(x)).map(parseTag).filter((x) => !x.prerelease)
+  const stable = allTags
+    .filter((x) => TAG_RE.test(x))
+    .map(parseTag)
+    .filter((x) => !x.prerelease)
   return {
     moveMajor: stable.filter((x) => x.major === t.major).every((x) => compare(x, t) <= 0),
     latest: stable.every((x) => compare(x, t) <= 0),
@@ -94,8 +100,15 @@ export function changelogSection(text, version) {
 }
 
 function git(root, args, env = {}, trim = true) {
-  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env } })
-  if (r.status !== 0) throw new ReleaseError(`git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''} failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`)
+  const r = spawnSync('git', args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env },
+  })
+  if (r.status !== 0)
+    throw new ReleaseError(
+      `git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''} failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`,
+    )
   return trim ? r.stdout.trim() : r.stdout
 }
 
@@ -144,7 +157,8 @@ function releasedCommit(root, tag, commit) {
  */
 export function prepare(root, { tag, repository, expect }) {
   const t = parseTag(tag)
-  if (!REPO_RE.test(repository ?? '')) throw new ReleaseError(`--repository must be <owner>/<repo>, got ${JSON.stringify(repository ?? '')}`)
+  if (!REPO_RE.test(repository ?? ''))
+    throw new ReleaseError(`--repository must be <owner>/<repo>, got ${JSON.stringify(repository ?? '')}`)
   const notes = changelogSection(readFileSync(join(root, 'CHANGELOG.md'), 'utf8'), t.version)
   const head = git(root, ['rev-parse', 'HEAD'])
   const tagged = tryGit(root, ['rev-parse', '--verify', '-q', `refs/tags/${tag}^{commit}`])
@@ -156,7 +170,14 @@ export function prepare(root, { tag, repository, expect }) {
     if (tagged !== undefined && tagged !== head) {
       throw new ReleaseError(`HEAD ${head} is the release commit of ${tag}, but ${tag} names ${tagged}`)
     }
-    return { ...base, already: true, sourceSha: source, releaseSha: head, references: findReferences(root).length, changed: [] }
+    return {
+      ...base,
+      already: true,
+      sourceSha: source,
+      releaseSha: head,
+      references: findReferences(root).length,
+      changed: [],
+    }
   }
   if (tagged !== undefined && tagged !== head && releasedCommit(root, tag, tagged) !== head) {
     throw new ReleaseError(`${tag} names ${tagged}, not the checked-out commit ${head}: check out the tag`)
@@ -170,11 +191,20 @@ export function prepare(root, { tag, repository, expect }) {
 
   const problems = checkReferences(root)
   const references = findReferences(root)
-  for (const r of references) if (r.repo !== repository || r.ref !== head) problems.push(`${r.file}:${r.line}: ${r.text} is not stamped`)
+  for (const r of references)
+    if (r.repo !== repository || r.ref !== head) problems.push(`${r.file}:${r.line}: ${r.text} is not stamped`)
   if (references.length === 0) problems.push('no reference to this repository was found: nothing would pin the actions')
-  const allowed = new Set([...stampedFiles(root).map((f) => relative(root, f)), '.github/actions-ref', '.github/zizmor.yml'])
-  const changed = git(root, ['status', '--porcelain', '-z'], {}, false).split('\0').filter(Boolean).map((l) => l.slice(3))
-  for (const f of changed) if (!allowed.has(f)) problems.push(`${f}: changed by stamping, but only references may change`)
+  const allowed = new Set([
+    ...stampedFiles(root).map((f) => relative(root, f)),
+    '.github/actions-ref',
+    '.github/zizmor.yml',
+  ])
+  const changed = git(root, ['status', '--porcelain', '-z'], {}, false)
+    .split('\0')
+    .filter(Boolean)
+    .map((l) => l.slice(3))
+  for (const f of changed)
+    if (!allowed.has(f)) problems.push(`${f}: changed by stamping, but only references may change`)
   if (problems.length > 0) throw new ReleaseError(`the stamped tree is not releasable:\n  ${problems.join('\n  ')}`)
 
   const env = releaseEnv(root, head)
@@ -182,13 +212,30 @@ export function prepare(root, { tag, repository, expect }) {
   git(root, ['-c', 'commit.gpgsign=false', 'commit', '-q', '--no-verify', '-m', commitMessage(tag, head)], env)
   const release = git(root, ['rev-parse', 'HEAD'])
   if (expect && expect !== release) {
-    throw new ReleaseError(`the release commit is ${release}, not ${expect} (what the verify job built): the tag moved meanwhile?`)
+    throw new ReleaseError(
+      `the release commit is ${release}, not ${expect} (what the verify job built): the tag moved meanwhile?`,
+    )
   }
   // What the remote had when this checkout was made: push moves the tags only if it still has that.
   const lease = { [tag]: tryGit(root, ['rev-parse', '--verify', '-q', `refs/tags/${tag}`]) ?? '' }
-  if (moves.moveMajor) lease[t.majorTag] = tryGit(root, ['rev-parse', '--verify', '-q', `refs/tags/${t.majorTag}`]) ?? ''
+  if (moves.moveMajor)
+    lease[t.majorTag] = tryGit(root, ['rev-parse', '--verify', '-q', `refs/tags/${t.majorTag}`]) ?? ''
   writeFileSync(leaseFile(root), `${JSON.stringify(lease)}\n`)
-  git(root, ['-c', 'tag.gpgsign=false', 'tag', '-f', '-a', tag, '-m', `${tag}\n\nActions and workflows pinned to ${head}.`, release], env)
+  git(
+    root,
+    [
+      '-c',
+      'tag.gpgsign=false',
+      'tag',
+      '-f',
+      '-a',
+      tag,
+      '-m',
+      `${tag}\n\nActions and workflows pinned to ${head}.`,
+      release,
+    ],
+    env,
+  )
   if (moves.moveMajor) git(root, ['tag', '-f', t.majorTag, release])
   return { ...base, already: false, sourceSha: head, releaseSha: release, references: references.length, changed }
 }
@@ -202,13 +249,19 @@ const leaseFile = (root) => resolve(root, git(root, ['rev-parse', '--git-path', 
  */
 export function push(root, { tag, remote = 'origin', token }) {
   parseTag(tag)
-  if (!existsSync(leaseFile(root))) throw new ReleaseError(`run prepare ${tag} first: it builds the release commit this pushes`)
+  if (!existsSync(leaseFile(root)))
+    throw new ReleaseError(`run prepare ${tag} first: it builds the release commit this pushes`)
   const lease = JSON.parse(readFileSync(leaseFile(root), 'utf8'))
   const release = git(root, ['rev-parse', `refs/tags/${tag}^{commit}`])
   const refs = Object.keys(lease).map((name) => `refs/tags/${name}`)
   // The token reaches git through a credential helper reading the environment: never on a command line.
   const auth = token
-    ? ['-c', 'credential.helper=', '-c', 'credential.helper=!f() { test "$1" = get || exit 0; echo username=x-access-token; echo "password=$TFPIPE_RELEASE_TOKEN"; }; f']
+    ? [
+        '-c',
+        'credential.helper=',
+        '-c',
+        'credential.helper=!f() { test "$1" = get || exit 0; echo username=x-access-token; echo "password=$TFPIPE_RELEASE_TOKEN"; }; f',
+      ]
     : []
   const leases = Object.entries(lease).map(([name, old]) => `--force-with-lease=refs/tags/${name}:${old}`)
   const r = spawnSync('git', [...auth, 'push', '--atomic', ...leases, remote, ...refs.map((x) => `${x}:${x}`)], {
@@ -219,14 +272,24 @@ export function push(root, { tag, remote = 'origin', token }) {
   if (r.status !== 0) {
     const text = `${r.stderr}\n${r.stdout}`
     if (/workflows?` permission|without `workflows`|GH013/.test(text)) {
-      throw new ReleaseError('RELEASE_TOKEN may not push a commit that changes .github/workflows: give it Workflows: read and write (and Contents: read and write)')
+      throw new ReleaseError(
+        'RELEASE_TOKEN may not push a commit that changes .github/workflows: give it Workflows: read and write (and Contents: read and write)',
+      )
     }
     if (/stale info/.test(text)) {
-      throw new ReleaseError(`${refs.join(' or ')} changed on ${remote} while this release ran (another release?): nothing was pushed; re-run this workflow`)
+      throw new ReleaseError(
+        `${refs.join(' or ')} changed on ${remote} while this release ran (another release?): nothing was pushed; re-run this workflow`,
+      )
     }
-    throw new ReleaseError(`git push to ${remote} failed: ${text.trim().split('\n').filter(Boolean).pop() ?? 'no output'}`)
+    throw new ReleaseError(
+      `git push to ${remote} failed: ${text.trim().split('\n').filter(Boolean).pop() ?? 'no output'}`,
+    )
   }
-  const remoteRefs = git(root, [...auth, 'ls-remote', remote, ...refs.flatMap((x) => [x, `${x}^{}`])], token ? { TFPIPE_RELEASE_TOKEN: token } : {})
+  const remoteRefs = git(
+    root,
+    [...auth, 'ls-remote', remote, ...refs.flatMap((x) => [x, `${x}^{}`])],
+    token ? { TFPIPE_RELEASE_TOKEN: token } : {},
+  )
   // An annotated tag is listed twice: the tag object, then `<ref>^{}` with the commit it names.
   const peeled = new Map()
   for (const line of remoteRefs.split('\n').filter(Boolean)) {
@@ -235,7 +298,8 @@ export function push(root, { tag, remote = 'origin', token }) {
     else if (!peeled.has(ref)) peeled.set(ref, sha)
   }
   for (const x of refs) {
-    if (peeled.get(x) !== release) throw new ReleaseError(`${remote} has ${x} at ${peeled.get(x) ?? 'nothing'}, not ${release}`)
+    if (peeled.get(x) !== release)
+      throw new ReleaseError(`${remote} has ${x} at ${peeled.get(x) ?? 'nothing'}, not ${release}`)
   }
   return { release, pushed: refs }
 }
@@ -243,7 +307,8 @@ export function push(root, { tag, remote = 'origin', token }) {
 /** Creates the GitHub release of `tag`, or updates it (a re-run): name, notes, pre-release, latest. */
 export async function publish({ apiUrl, token, repository, tag, notes, prerelease, latest, fetchImpl = fetch }) {
   parseTag(tag)
-  if (!REPO_RE.test(repository ?? '')) throw new ReleaseError(`--repository must be <owner>/<repo>, got ${JSON.stringify(repository ?? '')}`)
+  if (!REPO_RE.test(repository ?? ''))
+    throw new ReleaseError(`--repository must be <owner>/<repo>, got ${JSON.stringify(repository ?? '')}`)
   if (!token) throw new ReleaseError('GITHUB_TOKEN is empty: the publish step needs a token with contents: write')
   const base = `${(apiUrl || 'https://api.github.com').replace(/\/+$/, '')}/repos/${repository}/releases`
   const call = async (method, url, body) => {
@@ -267,7 +332,13 @@ export async function publish({ apiUrl, token, repository, tag, notes, prereleas
     }
     return { status: res.status, json }
   }
-  const fields = { name: tag, body: notes, draft: false, prerelease: Boolean(prerelease), make_latest: latest ? 'true' : 'false' }
+  const fields = {
+    name: tag,
+    body: notes,
+    draft: false,
+    prerelease: Boolean(prerelease),
+    make_latest: latest ? 'true' : 'false',
+  }
   const found = await call('GET', `${base}/tags/${encodeURIComponent(tag)}`)
   const res =
     found.status === 200 && typeof found.json.id === 'number'
@@ -277,8 +348,12 @@ export async function publish({ apiUrl, token, repository, tag, notes, prereleas
         : found
   if (res.status !== 200 && res.status !== 201) {
     const hint = res.status === 403 || res.status === 404 ? ' (the job needs permissions: contents: write)' : ''
-    const detail = [res.json.message, ...(res.json.errors ?? []).map((e) => e.message ?? e.code)].filter(Boolean).join(': ')
-    throw new ReleaseError(`GitHub answered ${res.status} for the release of ${tag}${detail ? `: ${detail}` : ''}${hint}`)
+    const detail = [res.json.message, ...(res.json.errors ?? []).map((e) => e.message ?? e.code)]
+      .filter(Boolean)
+      .join(': ')
+    throw new ReleaseError(
+      `GitHub answered ${res.status} for the release of ${tag}${detail ? `: ${detail}` : ''}${hint}`,
+    )
   }
   return { id: res.json.id, url: res.json.html_url, created: res.status === 201 }
 }
@@ -301,14 +376,24 @@ function options(argv) {
 }
 
 /** What `prepare` writes to GITHUB_OUTPUT (the workflow's contract test reads this list). */
-export const PREPARE_OUTPUTS = ['already-released', 'source-sha', 'release-sha', 'version', 'major-tag', 'move-major', 'prerelease', 'latest']
+export const PREPARE_OUTPUTS = [
+  'already-released',
+  'source-sha',
+  'release-sha',
+  'version',
+  'major-tag',
+  'move-major',
+  'prerelease',
+  'latest',
+]
 
 function output(values) {
   const file = process.env.GITHUB_OUTPUT
   if (!file) return
   for (const [k, v] of Object.entries(values)) {
     const text = String(v)
-    if (text.includes('\n')) appendFileSync(file, `${k}<<TFPIPE_EOF\n${text}${text.endsWith('\n') ? '' : '\n'}TFPIPE_EOF\n`)
+    if (text.includes('\n'))
+      appendFileSync(file, `${k}<<TFPIPE_EOF\n${text}${text.endsWith('\n') ? '' : '\n'}TFPIPE_EOF\n`)
     else appendFileSync(file, `${k}=${text}\n`)
   }
 }
@@ -324,7 +409,8 @@ async function main(argv) {
   const { flags, args } = options(rest)
   const root = resolve(flags.root ?? resolve(dirname(fileURLToPath(import.meta.url)), '..'))
   const tag = args[0]
-  const usage = 'usage: node scripts/release.mjs notes|prepare|push|publish <tag> [--repository o/r] [--root dir] (see the header)'
+  const usage =
+    'usage: node scripts/release.mjs notes|prepare|push|publish <tag> [--repository o/r] [--root dir] (see the header)'
   if (!command || !tag || args.length !== 1) {
     console.error(usage)
     return 2
@@ -347,10 +433,16 @@ async function main(argv) {
     }
     output(Object.fromEntries(PREPARE_OUTPUTS.map((k) => [k, values[k]])))
     if (r.already) {
-      console.log(`${tag} already names its release commit ${r.releaseSha} (actions pinned to ${r.sourceSha}): nothing to stamp`)
+      console.log(
+        `${tag} already names its release commit ${r.releaseSha} (actions pinned to ${r.sourceSha}): nothing to stamp`,
+      )
     } else {
-      console.log(`release commit ${r.releaseSha} for ${tag}: ${r.references} references pinned to ${r.sourceSha}; ${r.changed.length} files changed`)
-      console.log(`${tag} -> ${r.releaseSha}; ${r.moveMajor ? `${r.majorTag} -> ${r.releaseSha}` : `${r.majorTag} stays (a higher ${r.majorTag}.x.y exists, or a pre-release)`}`)
+      console.log(
+        `release commit ${r.releaseSha} for ${tag}: ${r.references} references pinned to ${r.sourceSha}; ${r.changed.length} files changed`,
+      )
+      console.log(
+        `${tag} -> ${r.releaseSha}; ${r.moveMajor ? `${r.majorTag} -> ${r.releaseSha}` : `${r.majorTag} stays (a higher ${r.majorTag}.x.y exists, or a pre-release)`}`,
+      )
     }
     return 0
   }
@@ -389,7 +481,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       process.exitCode = code
     },
     (error) => {
-      const message = error instanceof ReleaseError ? error.message : error instanceof Error ? error.message : String(error)
+      const message =
+        error instanceof ReleaseError ? error.message : error instanceof Error ? error.message : String(error)
       console.error(`release: ${message}`)
       process.exitCode = 1
     },

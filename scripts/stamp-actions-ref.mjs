@@ -62,7 +62,8 @@ function localNames(root) {
 }
 
 // owner/repo/(actions/<name> | .github/workflows/<file>)@ref, anywhere in a line.
-const REMOTE_RE = /([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)\/(actions\/[A-Za-z0-9._-]+|\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml)@([A-Za-z0-9._/-]+)/g
+const REMOTE_RE =
+  /([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)\/(actions\/[A-Za-z0-9._-]+|\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml)@([A-Za-z0-9._/-]+)/g
 const LOCAL_USES_RE = /^\s*(?:-\s+)?uses:\s*["']?\.\/(actions\/[A-Za-z0-9._-]+)/
 
 /** Every reference to one of our actions or workflows, with its line. */
@@ -81,7 +82,14 @@ export function findReferences(root) {
       }
       const local = LOCAL_USES_RE.exec(line)
       if (local && /\.ya?ml$/.test(file)) {
-        refs.push({ file: relative(root, file), line: i + 1, text: `./${local[1]}`, repo: '.', path: local[1], ref: '' })
+        refs.push({
+          file: relative(root, file),
+          line: i + 1,
+          text: `./${local[1]}`,
+          repo: '.',
+          path: local[1],
+          ref: '',
+        })
       }
     })
   }

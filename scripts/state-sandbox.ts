@@ -11,7 +11,17 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { backendConfigHcl, createLockTable, createStateBucket, ensureMotoInstalled, freePort, MOTO_CREDENTIALS, MOTO_REGION, motoCommand, repoRoot } from '../__tests__/support/moto.js'
+import {
+  backendConfigHcl,
+  createLockTable,
+  createStateBucket,
+  ensureMotoInstalled,
+  freePort,
+  MOTO_CREDENTIALS,
+  MOTO_REGION,
+  motoCommand,
+  repoRoot,
+} from '../__tests__/support/moto.js'
 
 const dir = join(repoRoot, '.tmp', 'state-sandbox')
 const pidFile = join(dir, 'moto.pid')
@@ -74,7 +84,10 @@ async function startMoto(port: number): Promise<void> {
 function tf(args: string[]): void {
   const env = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' }
   const r = spawnSync(binary, args, { cwd: dir, env, encoding: 'utf8' })
-  if (r.error) throw new Error(`${binary} could not run (${r.error.message}); install it, or BINARY=tofu with bash scripts/setup/tofu.sh`)
+  if (r.error)
+    throw new Error(
+      `${binary} could not run (${r.error.message}); install it, or BINARY=tofu with bash scripts/setup/tofu.sh`,
+    )
   if (r.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed:\n${(r.stderr || r.stdout).trim()}`)
 }
 
@@ -89,10 +102,21 @@ async function start(): Promise<void> {
   await createStateBucket(endpoint, 'tfstate')
   await createLockTable(endpoint, 'tflocks')
   cpSync(join(repoRoot, 'examples', 's3-backend', 'main.tf'), join(dir, 'main.tf'))
-  writeFileSync(join(dir, 'backend.hcl'), backendConfigHcl(endpoint, { bucket: 'tfstate', key: 'app/terraform.tfstate', dynamodbTable: 'tflocks', useLockfile: true }))
+  writeFileSync(
+    join(dir, 'backend.hcl'),
+    backendConfigHcl(endpoint, {
+      bucket: 'tfstate',
+      key: 'app/terraform.tfstate',
+      dynamodbTable: 'tflocks',
+      useLockfile: true,
+    }),
+  )
   tf(['init', '-input=false', '-no-color', '-backend-config=backend.hcl'])
-  for (let revision = 1; revision <= REVISIONS; revision++) tf(['apply', '-input=false', '-no-color', '-auto-approve', `-var=revision=${revision}`])
-  say(`${binary}: examples/s3-backend in .tmp/state-sandbox applied ${REVISIONS} times (${REVISIONS} state versions in s3://tfstate/app/terraform.tfstate)`)
+  for (let revision = 1; revision <= REVISIONS; revision++)
+    tf(['apply', '-input=false', '-no-color', '-auto-approve', `-var=revision=${revision}`])
+  say(
+    `${binary}: examples/s3-backend in .tmp/state-sandbox applied ${REVISIONS} times (${REVISIONS} state versions in s3://tfstate/app/terraform.tfstate)`,
+  )
   const exports = [
     `export AWS_ACCESS_KEY_ID=${MOTO_CREDENTIALS.accessKeyId}`,
     `export AWS_SECRET_ACCESS_KEY=${MOTO_CREDENTIALS.secretAccessKey}`,

@@ -9,7 +9,9 @@ const resultsFile = join(mkdtempSync(join(tmpdir(), 'jest-')), 'results.json')
 const extra = process.argv.slice(2)
 // Most tests wait on child processes (terraform, act, moto, the bundles), so jest's default of one worker
 // per core minus one (a single worker on 2 cores) leaves a core idle: run at least two.
-const workers = extra.some((a) => /^(--maxWorkers|-w|--runInBand|-i)\b/.test(a)) ? [] : [`--maxWorkers=${Math.max(2, availableParallelism() - 1)}`]
+const workers = extra.some((a) => /^(--maxWorkers|-w|--runInBand|-i)\b/.test(a))
+  ? []
+  : [`--maxWorkers=${Math.max(2, availableParallelism() - 1)}`]
 const args = [
   '--experimental-vm-modules',
   'node_modules/jest/bin/jest.js',
@@ -22,7 +24,11 @@ const args = [
 const child = spawnSync(process.execPath, args, {
   stdio: 'inherit',
   // .tools/bin holds tools the setup scripts built when the machine lacked them (e.g. terraform).
-  env: { ...process.env, NODE_NO_WARNINGS: '1', PATH: `${resolve(import.meta.dirname, '..', '.tools', 'bin')}${delimiter}${process.env.PATH}` },
+  env: {
+    ...process.env,
+    NODE_NO_WARNINGS: '1',
+    PATH: `${resolve(import.meta.dirname, '..', '.tools', 'bin')}${delimiter}${process.env.PATH}`,
+  },
 })
 let summary = 'tests: 0 passed, 0 failed'
 try {

@@ -43,7 +43,10 @@ function summary(text) {
     if (!line.startsWith('#') || /^#\s{2,}\S/.test(line) || /^#\s*$/.test(line)) break
     lines.push(line.replace(/^#\s?/, ''))
   }
-  const para = lines.join(' ').replace(/^Reusable workflow:\s*/i, '').trim()
+  const para = lines
+    .join(' ')
+    .replace(/^Reusable workflow:\s*/i, '')
+    .trim()
   if (para === '') return ''
   const end = para.search(/[.:](\s|$)/)
   const sentence = end < 0 ? para : para.slice(0, end)
@@ -115,7 +118,9 @@ function renderWorkflow(root, w, { repo, ref }) {
   else {
     out.push('| input | type | required | default | description |', '|---|---|---|---|---|')
     for (const [name, i] of inputs) {
-      out.push(`| \`${name}\` | ${i?.type ?? ''} | ${i?.required === true ? 'yes' : 'no'} | ${defaultCell(i ?? {})} | ${cell(i?.description ?? '')} |`)
+      out.push(
+        `| \`${name}\` | ${i?.type ?? ''} | ${i?.required === true ? 'yes' : 'no'} | ${defaultCell(i ?? {})} | ${cell(i?.description ?? '')} |`,
+      )
     }
     out.push('')
   }
@@ -124,7 +129,8 @@ function renderWorkflow(root, w, { repo, ref }) {
   if (secrets.length === 0) out.push('None.', '')
   else {
     out.push('| secret | required | description |', '|---|---|---|')
-    for (const [name, s] of secrets) out.push(`| \`${name}\` | ${s?.required === true ? 'yes' : 'no'} | ${cell(s?.description ?? '')} |`)
+    for (const [name, s] of secrets)
+      out.push(`| \`${name}\` | ${s?.required === true ? 'yes' : 'no'} | ${cell(s?.description ?? '')} |`)
     out.push('')
   }
 
@@ -151,7 +157,7 @@ export function renderReference(root = resolve(fileURLToPath(new URL('..', impor
     '[README](../README.md#releases-and-pinning).',
     '',
     'The permissions shown are the least the calling job must grant: a job of a called workflow never gets',
-    'more than its caller, so each is the most any of the workflow\'s jobs asks for. Pass secrets by name, as',
+    "more than its caller, so each is the most any of the workflow's jobs asks for. Pass secrets by name, as",
     'the starter callers do: a workflow gets only the secrets it declares.',
     '',
     '| workflow | inputs | secrets | outputs |',

@@ -19,7 +19,11 @@ describe('every committed bundle starts on the runner runtimes', () => {
     it.each(ACTIONS)('%s fails a run with unusable input with one clear line and no stack trace', async (name) => {
       // An empty directory and an invalid `environment`/missing required input: every action must refuse cleanly.
       const cwd = mkdtempSync(join(tmpdir(), `empty-${name}-`))
-      const run = await runAction(name, { node, cwd, inputs: { environment: 'bad env/../name', event: 'no-such-event' } })
+      const run = await runAction(name, {
+        node,
+        cwd,
+        inputs: { environment: 'bad env/../name', event: 'no-such-event' },
+      })
       expect(run.exitCode).toBe(1)
       const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error'))
       expect(errors.length).toBeGreaterThanOrEqual(1)

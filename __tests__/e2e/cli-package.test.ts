@@ -13,7 +13,11 @@ let app: string
 let tarball: string
 let packed: string[]
 
-const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', npm_config_update_notifier: 'false' }
+const env = {
+  PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+  HOME: process.env.HOME ?? '/tmp',
+  npm_config_update_notifier: 'false',
+}
 function run(cmd: string, args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 120_000 })
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
@@ -48,14 +52,45 @@ describe('the packed CLI', () => {
     const r = run('npx', ['tfpipe', '--help'], app)
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^usage: tfpipe <command> \[flags\]/)
-    for (const c of ['plan-comment', 'gate', 'deployments', 'state', 'notify']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'))
+    for (const c of ['plan-comment', 'gate', 'deployments', 'state', 'notify'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'))
   })
 
   it('npx tfpipe gate decides on a plan JSON with the example policy (0 allowed, 1 refused)', () => {
-    const allowed = run('npx', ['tfpipe', 'gate', '--env', 'dev', '--plan-json', 'plan.json', '--policy', 'terraform-policy.yml', '--now', '2026-11-22T20:00:00Z'], app)
+    const allowed = run(
+      'npx',
+      [
+        'tfpipe',
+        'gate',
+        '--env',
+        'dev',
+        '--plan-json',
+        'plan.json',
+        '--policy',
+        'terraform-policy.yml',
+        '--now',
+        '2026-11-22T20:00:00Z',
+      ],
+      app,
+    )
     expect(allowed.stdout.split('\n')[0]).toBe('ALLOWED: deploy to dev')
     expect(allowed.code).toBe(0)
-    const refused = run('npx', ['tfpipe', 'gate', '--env', 'prod', '--plan-json', 'plan.json', '--policy', 'terraform-policy.yml', '--now', '2026-11-22T20:00:00Z'], app)
+    const refused = run(
+      'npx',
+      [
+        'tfpipe',
+        'gate',
+        '--env',
+        'prod',
+        '--plan-json',
+        'plan.json',
+        '--policy',
+        'terraform-policy.yml',
+        '--now',
+        '2026-11-22T20:00:00Z',
+      ],
+      app,
+    )
     expect(refused.code).toBe(1)
     expect(refused.stdout).toMatch(/ticket\s+change ticket required: set --ticket/)
   })

@@ -5,7 +5,15 @@ import { join } from 'node:path'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { repoRoot, runAction } from '../support/run-action.js'
-import { backendBlock, createLockTable, createStateBucket, motoDynamoClient, motoS3Client, startMoto, type MotoServer } from '../support/moto.js'
+import {
+  backendBlock,
+  createLockTable,
+  createStateBucket,
+  motoDynamoClient,
+  motoS3Client,
+  startMoto,
+  type MotoServer,
+} from '../support/moto.js'
 import { terraform, terraformEnv } from '../support/terraform.js'
 
 /** Stale S3-backend locks (DynamoDB lock item and .tflock object) planted in a real moto server. */
@@ -17,7 +25,8 @@ const KEY = 'stacks/db.tfstate'
 
 function env(): Record<string, string> {
   const out: Record<string, string> = { ...moto.env }
-  for (const [k, v] of Object.entries(terraformEnv())) if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') out[k] = v as string
+  for (const [k, v] of Object.entries(terraformEnv()))
+    if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') out[k] = v as string
   return out
 }
 
@@ -35,13 +44,28 @@ beforeAll(async () => {
   await terraform(['init', '-input=false', '-no-color'], dir, { env: moto.env })
   await terraform(['apply', '-auto-approve', '-input=false', '-no-color'], dir, { env: moto.env })
   const info = (who: string, ageMs: number, id: string): string =>
-    JSON.stringify({ ID: id, Operation: 'OperationTypeApply', Info: '', Who: who, Version: '1.11.4', Created: new Date(Date.now() - ageMs).toISOString(), Path: `${BUCKET}/${KEY}` })
+    JSON.stringify({
+      ID: id,
+      Operation: 'OperationTypeApply',
+      Info: '',
+      Who: who,
+      Version: '1.11.4',
+      Created: new Date(Date.now() - ageMs).toISOString(),
+      Path: `${BUCKET}/${KEY}`,
+    })
   const db = motoDynamoClient(moto.endpoint)
   const s3 = motoS3Client(moto.endpoint)
   try {
     // a lock item left three hours ago by a dead runner; a lock file taken five minutes ago
-    await db.send(new PutItemCommand({ TableName: TABLE, Item: { LockID: { S: `${BUCKET}/${KEY}` }, Info: { S: info('deploy@runner-9', 3 * 3_600_000, 'dead-beef') } } }))
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${KEY}.tflock`, Body: info('alice@laptop', 5 * 60_000, 'fresh-1') }))
+    await db.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: { LockID: { S: `${BUCKET}/${KEY}` }, Info: { S: info('deploy@runner-9', 3 * 3_600_000, 'dead-beef') } },
+      }),
+    )
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `${KEY}.tflock`, Body: info('alice@laptop', 5 * 60_000, 'fresh-1') }),
+    )
   } finally {
     db.destroy()
     s3.destroy()
@@ -72,7 +96,14 @@ describe('drift-check: stale locks of an S3 backend (moto)', () => {
     expect(r.outputs.drifted).toBe('false') // -lock=false: a held lock never blocks the check
     const locks = JSON.parse(r.outputs['stale-locks']!) as Record<string, unknown>[]
     expect(locks).toEqual([
-      expect.objectContaining({ dir: 'db', source: 'dynamodb', path: `${TABLE}:${BUCKET}/${KEY}`, id: 'dead-beef', who: 'deploy@runner-9', operation: 'OperationTypeApply' }),
+      expect.objectContaining({
+        dir: 'db',
+        source: 'dynamodb',
+        path: `${TABLE}:${BUCKET}/${KEY}`,
+        id: 'dead-beef',
+        who: 'deploy@runner-9',
+        operation: 'OperationTypeApply',
+      }),
     ])
     expect(r.annotations.filter((a) => a.startsWith('::warning title=Stale state lock in db::'))).toHaveLength(1)
     expect(r.summary).toContain('### Stale state locks')

@@ -17,7 +17,8 @@ const GOOD = 'app\nnetwork\nconfig'
 
 function tfEnv(): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(terraformEnv())) if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
+  for (const [k, v] of Object.entries(terraformEnv()))
+    if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
   return env
 }
 
@@ -32,9 +33,12 @@ function drift(inputs: Record<string, string>): Promise<ActionRun> {
 }
 
 const writes = (): { method: string; path: string; body: Record<string, unknown> }[] =>
-  server.requests.filter((r) => r.method !== 'GET').map((r) => ({ method: r.method, path: r.path, body: r.body as Record<string, unknown> }))
+  server.requests
+    .filter((r) => r.method !== 'GET')
+    .map((r) => ({ method: r.method, path: r.path, body: r.body as Record<string, unknown> }))
 
-const issueFor = (dir: string) => server.issues().find((i) => (i.body ?? '').startsWith(`<!-- tfpipe:drift-check env=prod dir=${dir} -->`))
+const issueFor = (dir: string) =>
+  server.issues().find((i) => (i.body ?? '').startsWith(`<!-- tfpipe:drift-check env=prod dir=${dir} -->`))
 
 beforeAll(async () => {
   server = await startGitHubServer()
@@ -57,7 +61,15 @@ describe('drift-check e2e (dist bundle, real terraform, local GitHub server)', (
     const created = new Date(Date.now() - 2 * 3_600_000).toISOString()
     writeFileSync(
       join(work, 'config', '.terraform.tfstate.lock.info'),
-      JSON.stringify({ ID: 'f00d-1', Operation: 'OperationTypeApply', Info: '', Who: 'runner@ci-17', Version: '1.11.4', Created: created, Path: 'terraform.tfstate' }),
+      JSON.stringify({
+        ID: 'f00d-1',
+        Operation: 'OperationTypeApply',
+        Info: '',
+        Who: 'runner@ci-17',
+        Version: '1.11.4',
+        Created: created,
+        Path: 'terraform.tfstate',
+      }),
     )
     server.resetRequests()
     const run = await drift({ 'working-directory': '*' })
@@ -68,7 +80,13 @@ describe('drift-check e2e (dist bundle, real terraform, local GitHub server)', (
     expect(run.outputs.drifted).toBe('true')
     expect(run.outputs['drift-count']).toBe('1')
     expect(run.outputs['pending-count']).toBe('1')
-    const stacks = JSON.parse(run.outputs.stacks!) as { dir: string; status: string; drift: string[]; error?: string; issue: number | null }[]
+    const stacks = JSON.parse(run.outputs.stacks!) as {
+      dir: string
+      status: string
+      drift: string[]
+      error?: string
+      issue: number | null
+    }[]
     expect(stacks.map((s) => [s.dir, s.status])).toEqual([
       ['app', 'drifted'],
       ['broken', 'error'],
@@ -97,10 +115,21 @@ describe('drift-check e2e (dist bundle, real terraform, local GitHub server)', (
     // stale lock
     const locks = JSON.parse(run.outputs['stale-locks']!) as Record<string, unknown>[]
     expect(locks).toEqual([
-      expect.objectContaining({ dir: 'config', source: 'local', id: 'f00d-1', who: 'runner@ci-17', operation: 'OperationTypeApply', created }),
+      expect.objectContaining({
+        dir: 'config',
+        source: 'local',
+        id: 'f00d-1',
+        who: 'runner@ci-17',
+        operation: 'OperationTypeApply',
+        created,
+      }),
     ])
     expect((locks[0]!.ageSeconds as number) >= 7200).toBe(true)
-    expect(run.annotations.some((a) => a.startsWith('::warning title=Stale state lock in config::') && a.includes('runner@ci-17'))).toBe(true)
+    expect(
+      run.annotations.some(
+        (a) => a.startsWith('::warning title=Stale state lock in config::') && a.includes('runner@ci-17'),
+      ),
+    ).toBe(true)
     // summary
     expect(run.summary).toContain('| Directory | Status | Drifted | Pending | Issue |')
     expect(run.summary).toContain(`| \`app\` | ⚠️ drifted | 1 | 1 | [#${issue.number}](`)
@@ -120,7 +149,10 @@ describe('drift-check e2e (dist bundle, real terraform, local GitHub server)', (
     expect(run.stdout).toContain('::error::drift-check: drift in 2 stack(s): app, network (fail-on-drift is on).')
     expect(run.outputs.drifted).toBe('true')
     expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(1)
-    expect(writes().map((x) => `${x.method} ${x.path}`)).toEqual([`PATCH /repos/acme/infra/issues/${appIssue.number}`, 'POST /repos/acme/infra/issues'])
+    expect(writes().map((x) => `${x.method} ${x.path}`)).toEqual([
+      `PATCH /repos/acme/infra/issues/${appIssue.number}`,
+      'POST /repos/acme/infra/issues',
+    ])
     expect(server.comments(appIssue.number)).toHaveLength(0)
     expect(server.issues()).toHaveLength(2)
     const app = issueFor('app')!
@@ -189,7 +221,11 @@ describe('drift-check e2e (dist bundle, real terraform, local GitHub server)', (
 
   test('a failed issue lookup (token without issues permission) is a warning: no duplicate issue, outputs still set', async () => {
     rmSync(join(work, 'app', 'app.conf'), { force: true }) // app drifted (as left by run 5)
-    server.failNext({ method: 'GET', path: '/repos/acme/infra/issues' }, { status: 403, body: { message: 'Resource not accessible by integration' } }, 4)
+    server.failNext(
+      { method: 'GET', path: '/repos/acme/infra/issues' },
+      { status: 403, body: { message: 'Resource not accessible by integration' } },
+      4,
+    )
     server.resetRequests()
     const count = server.issues().length
     const run = await drift({ 'working-directory': 'app' })

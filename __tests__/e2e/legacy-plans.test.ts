@@ -42,7 +42,10 @@ describe('old plan formats in every action', () => {
   })
 
   it('plan-and-comment renders a 1.0 plan (format 0.2) with its drift', async () => {
-    const run = await runAction('plan-and-comment', { inputs: { 'plan-json': V10, environment: 'prod', comment: 'off', 'upload-artifact': 'false' }, env: { GITHUB_API_URL: server.url } })
+    const run = await runAction('plan-and-comment', {
+      inputs: { 'plan-json': V10, environment: 'prod', comment: 'off', 'upload-artifact': 'false' },
+      env: { GITHUB_API_URL: server.url },
+    })
     expect(run.exitCode).toBe(0)
     expect(run.summary).toContain('Changed outside of Terraform (1)')
     noSecret(run.stdout, run.summary)
@@ -51,8 +54,14 @@ describe('old plan formats in every action', () => {
   it('safety-gate checks a 0.12 plan like any other (a replace counts as a destroy)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'legacy-gate-'))
     const policy = join(dir, 'policy.yml')
-    writeFileSync(policy, 'environments:\n  prod:\n    destroy: { max: 1 }\n    protected: { types: [aws_db_instance] }\n')
-    const run = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': V012 }, env: { GITHUB_API_URL: server.url } })
+    writeFileSync(
+      policy,
+      'environments:\n  prod:\n    destroy: { max: 1 }\n    protected: { types: [aws_db_instance] }\n',
+    )
+    const run = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': V012 },
+      env: { GITHUB_API_URL: server.url },
+    })
     expect(run.exitCode).not.toBe(0)
     const violations = JSON.parse(run.outputs.violations ?? '[]') as { check: string; details: string[] }[]
     expect(violations.map((v) => v.check)).toEqual(['destroy', 'protected'])
@@ -62,7 +71,11 @@ describe('old plan formats in every action', () => {
 
   it('tag-deploy records the counts and fingerprint of a 1.0 plan', async () => {
     const sha = 'cd'.repeat(20)
-    const run = await runAction('tag-deploy', { inputs: { environment: 'dev', sha, 'plan-json': V10, deployment: 'false', 'github-token': 'test-token' }, env: { GITHUB_API_URL: server.url }, eventName: 'workflow_dispatch' })
+    const run = await runAction('tag-deploy', {
+      inputs: { environment: 'dev', sha, 'plan-json': V10, deployment: 'false', 'github-token': 'test-token' },
+      env: { GITHUB_API_URL: server.url },
+      eventName: 'workflow_dispatch',
+    })
     expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual([])
     expect(run.exitCode).toBe(0)
     const meta = parseDeployTagMessage(server.tagObjects().find((t) => t.tag === run.outputs.tag)?.message ?? '')

@@ -19,10 +19,22 @@ const env = (): Record<string, string> => ({ GITHUB_TOKEN: 'test-token', GITHUB_
 
 /** Headless Chromium (scripts/setup/chromium.sh): the DOM after layout, or a PNG. */
 function chromium(args: string[]): { stdout: string; status: number | null; stderr: string } {
-  const r = spawnSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage', `--user-data-dir=${join(dir, 'profile')}`, ...args], {
-    encoding: 'utf8',
-    timeout: 90_000,
-  })
+  const r = spawnSync(
+    'chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      `--user-data-dir=${join(dir, 'profile')}`,
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 90_000,
+    },
+  )
   return { stdout: r.stdout, status: r.status, stderr: r.stderr }
 }
 
@@ -33,7 +45,21 @@ describe('tfpipe metrics', () => {
   it('prints the table, writes the JSON and the HTML page, in four GitHub requests', async () => {
     seeded.server.resetRequests()
     const r = await tfpipe(
-      ['metrics', '--repo', `${REPO.owner}/${REPO.repo}`, '--since', '30d', '--until', UNTIL.toISOString(), '--environment', 'dev,sit,prod', '--out', html(), '--json', join(dir, 'report.json')],
+      [
+        'metrics',
+        '--repo',
+        `${REPO.owner}/${REPO.repo}`,
+        '--since',
+        '30d',
+        '--until',
+        UNTIL.toISOString(),
+        '--environment',
+        'dev,sit,prod',
+        '--out',
+        html(),
+        '--json',
+        join(dir, 'report.json'),
+      ],
       env(),
     )
     expect(r.stderr).toContain('4 GitHub API request(s)')
@@ -41,15 +67,27 @@ describe('tfpipe metrics', () => {
     expect(seeded.server.requests).toHaveLength(4)
     stdout = r.stdout
     expect(stdout).toContain('### Delivery metrics of acme/infra')
-    expect(stdout).toContain('| `prod` | 6 | 66.7 % (4/6) | 9m 00s | 20m 00s | 1 (16.7 %) | 34m 30s (2) | 24h 08m | 24h 35m |')
+    expect(stdout).toContain(
+      '| `prod` | 6 | 66.7 % (4/6) | 9m 00s | 20m 00s | 1 (16.7 %) | 34m 30s (2) | 24h 08m | 24h 35m |',
+    )
     expect(stdout).toContain('| `sit` | 4 | 75 % (3/4) | 25m 00s | 40m 00s | 1 (25 %) | — | 6d 12h | 8d 22h |')
     expect(stdout).toContain('`sit`: failing since 2026-11-28T08:40:00.000Z')
     expect(stdout).toContain('```mermaid\nxychart-beta\n  title "Deployments"\n  x-axis [dev, sit, prod]')
     expect(stdout).toContain('bar [12, 4, 6]')
 
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { requests: number; environments: { environment: string; deployments: number; mttrSeconds: number | null; leadTime: { medianSeconds: number } }[] }
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      requests: number
+      environments: {
+        environment: string
+        deployments: number
+        mttrSeconds: number | null
+        leadTime: { medianSeconds: number }
+      }[]
+    }
     expect(report.requests).toBe(4)
-    expect(report.environments.map((e) => [e.environment, e.deployments, e.mttrSeconds, e.leadTime.medianSeconds])).toEqual([
+    expect(
+      report.environments.map((e) => [e.environment, e.deployments, e.mttrSeconds, e.leadTime.medianSeconds]),
+    ).toEqual([
       ['dev', EXPECTED.dev.deployments, EXPECTED.dev.mttr, EXPECTED.dev.leadMedian],
       ['sit', EXPECTED.sit.deployments, EXPECTED.sit.mttr, EXPECTED.sit.leadMedian],
       ['prod', EXPECTED.prod.deployments, EXPECTED.prod.mttr, EXPECTED.prod.leadMedian],
@@ -79,7 +117,9 @@ describe('tfpipe metrics', () => {
   it('refuses bad input with one line', async () => {
     const bad = await tfpipe(['metrics', '--repo', 'acme/infra', '--since', 'last month'], env())
     expect(bad.code).toBe(2)
-    expect(bad.stderr.trim()).toBe("tfpipe metrics: --since must be a duration such as 30d, 12h or 2w, or a date such as 2026-11-01; got 'last month'.")
+    expect(bad.stderr.trim()).toBe(
+      "tfpipe metrics: --since must be a duration such as 30d, 12h or 2w, or a date such as 2026-11-01; got 'last month'.",
+    )
     const noRepo = await tfpipe(['metrics'], { GITHUB_TOKEN: 'x' })
     expect(noRepo.stderr.trim()).toBe('tfpipe metrics: --repo owner/repo is required (or set GITHUB_REPOSITORY).')
     const badEnv = await tfpipe(['metrics', '--repo', 'acme/infra', '--environment', 'prod eu'], env())

@@ -25,13 +25,22 @@ function notifySlack(inputs: Record<string, string>): Promise<ActionRun> {
 }
 
 /** What a log shows, minus the runner's own masking commands (the runner consumes those lines). */
-const visible = (run: ActionRun) => `${run.stdout}\n${run.stderr}`.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')
+const visible = (run: ActionRun) =>
+  `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n')
 
 describe('notify-slack bundle', () => {
   it('sends through the incoming webhook, writes the payload output and never logs the URL', async () => {
     const url = slack.webhookUrl('/services/T000/B000/E2eSecretPathValue')
     const before = slack.requests.length
-    const run = await notifySlack({ event: 'deploy-succeeded', environment: 'prod', 'webhook-url': url, details: details('deploy-succeeded') })
+    const run = await notifySlack({
+      event: 'deploy-succeeded',
+      environment: 'prod',
+      'webhook-url': url,
+      details: details('deploy-succeeded'),
+    })
     expect(run.exitCode).toBe(0)
     expect(slack.requests.length - before).toBe(1)
     const sent = slack.requests.at(-1)
@@ -49,7 +58,13 @@ describe('notify-slack bundle', () => {
 
   it('dry-run prints the payload and sends nothing', async () => {
     const before = slack.requests.length
-    const run = await notifySlack({ event: 'drift-detected', environment: 'prod', 'webhook-url': slack.webhookUrl(), details: details('drift-detected'), 'dry-run': 'true' })
+    const run = await notifySlack({
+      event: 'drift-detected',
+      environment: 'prod',
+      'webhook-url': slack.webhookUrl(),
+      details: details('drift-detected'),
+      'dry-run': 'true',
+    })
     expect(run.exitCode).toBe(0)
     expect(slack.requests.length).toBe(before)
     expect(run.stdout).toContain('"type": "header"')
@@ -58,7 +73,13 @@ describe('notify-slack bundle', () => {
   })
 
   it('bot token: posts deploy-started, then updates that message when the deploy ends', async () => {
-    const started = await notifySlack({ event: 'deploy-started', environment: 'prod', 'bot-token': slack.botToken, channel: '#deploys', details: details('deploy-started') })
+    const started = await notifySlack({
+      event: 'deploy-started',
+      environment: 'prod',
+      'bot-token': slack.botToken,
+      channel: '#deploys',
+      details: details('deploy-started'),
+    })
     expect(started.exitCode).toBe(0)
     expect(started.outputs.ts).toMatch(/^\d+\.\d+$/)
     expect(started.outputs.channel).toMatch(/^C/)
@@ -84,7 +105,12 @@ describe('notify-slack bundle', () => {
   it('per-environment webhooks (YAML) pick the environment channel', async () => {
     const sit = slack.webhookUrl('/services/T000/B000/SITCHANNEL')
     const prod = slack.webhookUrl('/services/T000/B000/PRODCHANNEL')
-    const run = await notifySlack({ event: 'plan-ready', environment: 'sit', webhooks: `prod: ${prod}\nsit: ${sit}\n`, details: details('plan-ready') })
+    const run = await notifySlack({
+      event: 'plan-ready',
+      environment: 'sit',
+      webhooks: `prod: ${prod}\nsit: ${sit}\n`,
+      details: details('plan-ready'),
+    })
     expect(run.exitCode).toBe(0)
     expect(slack.requests.at(-1)?.path).toBe('/services/T000/B000/SITCHANNEL')
     expect(visible(run)).not.toMatch(/SITCHANNEL|PRODCHANNEL/)
@@ -94,7 +120,13 @@ describe('notify-slack bundle', () => {
     slack.failNext(1, { status: 429, retryAfter: 1 })
     const before = slack.requests.length
     const t0 = Date.now()
-    const run = await notifySlack({ event: 'deploy-failed', environment: 'prod', 'webhook-url': slack.webhookUrl(), details: details('deploy-failed'), mention: '<!subteam^S0PLATFORM>' })
+    const run = await notifySlack({
+      event: 'deploy-failed',
+      environment: 'prod',
+      'webhook-url': slack.webhookUrl(),
+      details: details('deploy-failed'),
+      mention: '<!subteam^S0PLATFORM>',
+    })
     expect(run.exitCode).toBe(0)
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000)
     expect(slack.requests.slice(before).map((r) => r.status)).toEqual([429, 200])
@@ -104,7 +136,12 @@ describe('notify-slack bundle', () => {
   it('retries a 500, then succeeds', async () => {
     slack.failNext(1, { status: 500 })
     const before = slack.requests.length
-    const run = await notifySlack({ event: 'rollback-succeeded', environment: 'prod', 'webhook-url': slack.webhookUrl(), details: details('rollback-succeeded') })
+    const run = await notifySlack({
+      event: 'rollback-succeeded',
+      environment: 'prod',
+      'webhook-url': slack.webhookUrl(),
+      details: details('rollback-succeeded'),
+    })
     expect(run.exitCode).toBe(0)
     expect(slack.requests.slice(before).map((r) => r.status)).toEqual([500, 200])
   })
@@ -113,7 +150,9 @@ describe('notify-slack bundle', () => {
     const before = slack.requests.length
     const run = await notifySlack({ event: 'deploy-started', environment: 'production' })
     expect(run.exitCode).not.toBe(0)
-    expect(run.annotations.join('\n')).toMatch(/::error::notify-slack: Slack notification is required for 'production' but no destination is set/)
+    expect(run.annotations.join('\n')).toMatch(
+      /::error::notify-slack: Slack notification is required for 'production' but no destination is set/,
+    )
     expect(slack.requests.length).toBe(before)
   })
 
@@ -134,7 +173,12 @@ describe('notify-slack bundle', () => {
   })
 
   it('refuses a mention that is not Slack mention syntax', async () => {
-    const run = await notifySlack({ event: 'deploy-failed', environment: 'dev', 'webhook-url': slack.webhookUrl(), mention: 'hello <https://evil|x>' })
+    const run = await notifySlack({
+      event: 'deploy-failed',
+      environment: 'dev',
+      'webhook-url': slack.webhookUrl(),
+      mention: 'hello <https://evil|x>',
+    })
     expect(run.exitCode).not.toBe(0)
     expect(run.annotations.join('\n')).toMatch(/Input 'mention' must be Slack mentions/)
   })

@@ -28,7 +28,11 @@ beforeAll(async () => {
 afterAll(async () => Promise.all([github?.close(), moto?.close()]))
 
 const tfEnv = (): Record<string, string> =>
-  Object.fromEntries(Object.entries(terraformEnv()).filter(([k, v]) => (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') && v !== undefined)) as Record<string, string>
+  Object.fromEntries(
+    Object.entries(terraformEnv()).filter(
+      ([k, v]) => (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') && v !== undefined,
+    ),
+  ) as Record<string, string>
 
 describe('OpenTofu', () => {
   test('drift-check with binary tofu: a file edited outside tofu is drift, and its issue is opened', async () => {
@@ -37,7 +41,10 @@ describe('OpenTofu', () => {
     await terraform(['init', '-input=false', '-no-color'], stack, { binary: 'tofu' })
     await terraform(['apply', '-auto-approve', '-input=false', '-no-color'], stack, { binary: 'tofu' })
     // tofu wrote this state: its version and its registry's provider address
-    const state = JSON.parse(readFileSync(join(stack, 'terraform.tfstate'), 'utf8')) as { terraform_version: string; resources: { provider: string }[] }
+    const state = JSON.parse(readFileSync(join(stack, 'terraform.tfstate'), 'utf8')) as {
+      terraform_version: string
+      resources: { provider: string }[]
+    }
     expect(state.terraform_version).toMatch(/^1\.10\./)
     expect(state.resources[0]?.provider).toBe('provider["registry.opentofu.org/hashicorp/local"]')
     writeFileSync(join(stack, 'app.conf'), 'replicas = 9\n')
@@ -63,7 +70,14 @@ describe('OpenTofu', () => {
     try {
       const [current, previous] = (await listStateVersions(config, clients)).map((v) => v.versionId)
       const run = await runAction('rollback-state', {
-        inputs: { 'working-directory': fx.dir, environment: 'prod', confirmation: 'rollback-prod', 'dry-run': 'false', 'steps-back': '1', reason: 'INC-7' },
+        inputs: {
+          'working-directory': fx.dir,
+          environment: 'prod',
+          confirmation: 'rollback-prod',
+          'dry-run': 'false',
+          'steps-back': '1',
+          reason: 'INC-7',
+        },
         env: { ...moto.env, GITHUB_API_URL: github.url },
         eventName: 'workflow_dispatch',
       })

@@ -24,7 +24,15 @@ function run(options: RunActionOptions = {}) {
     eventName: 'pull_request',
     event: { pull_request: { number: PR, head: { sha: SHA } } },
     ...options,
-    inputs: { 'github-token': 'test-token', 'plan-json': join(fixturesDir, 'replace.json'), environment: 'dev', 'working-directory': 'stacks/app', sarif: `${trivy}\n${checkov}`, 'code-scanning': 'true', ...options.inputs },
+    inputs: {
+      'github-token': 'test-token',
+      'plan-json': join(fixturesDir, 'replace.json'),
+      environment: 'dev',
+      'working-directory': 'stacks/app',
+      sarif: `${trivy}\n${checkov}`,
+      'code-scanning': 'true',
+      ...options.inputs,
+    },
     env: { GITHUB_API_URL: server.url, GITHUB_SHA: SHA, GITHUB_REF: `refs/pull/${PR}/merge`, ...options.env },
   })
 }
@@ -46,7 +54,8 @@ describe('plan-and-comment code-scanning', () => {
       ['checkov', `refs/pull/${PR}/merge`, SHA, 'tfpipe/stacks/app/checkov/'],
     ])
     // the results GitHub received are the file's, unchanged
-    const fileResults = (JSON.parse(readFileSync(checkov, 'utf8')) as { runs: { results: unknown[] }[] }).runs[0]!.results
+    const fileResults = (JSON.parse(readFileSync(checkov, 'utf8')) as { runs: { results: unknown[] }[] }).runs[0]!
+      .results
     expect(uploads[1]!.sarif.runs?.[0]?.results).toEqual(fileResults)
     expect(r.outputs['code-scanning-ids']).toBe(uploads.map((u) => u.id).join(','))
     const body = server.comments(PR)[0]!.body
@@ -54,13 +63,26 @@ describe('plan-and-comment code-scanning', () => {
   })
 
   it('no Advanced Security: the comment is written, then the step fails in one line saying what to change', async () => {
-    server.failNext({ method: 'POST', path: /\/code-scanning\/sarifs$/ }, { status: 403, body: { message: 'Advanced Security must be enabled for this repository to use code scanning.', documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data', status: '403' } })
+    server.failNext(
+      { method: 'POST', path: /\/code-scanning\/sarifs$/ },
+      {
+        status: 403,
+        body: {
+          message: 'Advanced Security must be enabled for this repository to use code scanning.',
+          documentation_url:
+            'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data',
+          status: '403',
+        },
+      },
+    )
     const before = server.sarifUploads().length
     const r = await run({ inputs: { environment: 'sit' } })
     expect(r.exitCode).not.toBe(0)
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'))
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toMatch(/Uploading .*trivy\.sarif\.json to code scanning failed: 403 Advanced Security must be enabled.*set code-scanning to false/)
+    expect(errors[0]).toMatch(
+      /Uploading .*trivy\.sarif\.json to code scanning failed: 403 Advanced Security must be enabled.*set code-scanning to false/,
+    )
     expect(server.sarifUploads()).toHaveLength(before)
     expect(server.comments(PR).some((c) => c.body.includes('env=sit '))).toBe(true)
   })

@@ -29,9 +29,16 @@ describe.each(['terraform', 'tofu'] as const)('plan-and-comment with a real bina
   it('shows the plan with its binary, comments, uploads binary + redacted JSON + text, and sets the outputs', async () => {
     server.addPullRequest({ number: 3, head_sha: '7'.repeat(40) })
     const env: Record<string, string> = { GITHUB_API_URL: server.url, ...artifacts.env }
-    for (const [k, v] of Object.entries(terraformEnv())) if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
+    for (const [k, v] of Object.entries(terraformEnv()))
+      if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
     const r = await runAction('plan-and-comment', {
-      inputs: { 'github-token': 'test-token', 'plan-file': 'demo.tfplan', 'working-directory': dir, environment: 'prod', binary },
+      inputs: {
+        'github-token': 'test-token',
+        'plan-file': 'demo.tfplan',
+        'working-directory': dir,
+        environment: 'prod',
+        binary,
+      },
       event: { pull_request: { number: 3 } },
       env,
     })
@@ -48,9 +55,13 @@ describe.each(['terraform', 'tofu'] as const)('plan-and-comment with a real bina
     expect(r.outputs.fingerprint).toMatch(/^[0-9a-f]{64}$/)
 
     const [comment] = server.comments(3)
-    expect(comment!.body.split('\n')[0]).toBe(`<!-- tfpipe:plan-and-comment env=prod dir=${encodeURIComponent(dir.replace(/^\//, '/'))} fingerprint=${r.outputs.fingerprint} -->`)
+    expect(comment!.body.split('\n')[0]).toBe(
+      `<!-- tfpipe:plan-and-comment env=prod dir=${encodeURIComponent(dir.replace(/^\//, '/'))} fingerprint=${r.outputs.fingerprint} -->`,
+    )
     expect(comment!.body).toContain(`**Plan: ${r.outputs.add} to add, 0 to change, 0 to destroy.**`)
-    expect(comment!.body).toContain(`${binary === 'tofu' ? 'OpenTofu' : 'Terraform'} says: \`Plan: ${r.outputs.add} to add, 0 to change, 0 to destroy.\``)
+    expect(comment!.body).toContain(
+      `${binary === 'tofu' ? 'OpenTofu' : 'Terraform'} says: \`Plan: ${r.outputs.add} to add, 0 to change, 0 to destroy.\``,
+    )
     expect(comment!.body).toContain('```diff\n')
     expect(comment!.body).toContain('`database_connection`: `(sensitive)`')
 

@@ -20,7 +20,12 @@ function run(options: RunActionOptions & { pr?: number | null } = {}): Promise<A
     eventName: 'pull_request',
     event: pr === null ? {} : { pull_request: { number: pr } },
     ...options,
-    inputs: { 'github-token': 'test-token', 'plan-json': fixture('replace'), 'plan-text': fixture('replace', 'txt'), ...options.inputs },
+    inputs: {
+      'github-token': 'test-token',
+      'plan-json': fixture('replace'),
+      'plan-text': fixture('replace', 'txt'),
+      ...options.inputs,
+    },
     env: { GITHUB_API_URL: server.url, ...options.env },
   })
 }
@@ -52,7 +57,9 @@ describe('plan-and-comment sticky comment', () => {
     const mine = server.comments(PR).filter((c) => c.body.includes('env=dev dir=stacks%2Fapp '))
     expect(mine).toHaveLength(1)
     const comment = mine[0]!
-    expect(comment.body.split('\n')[0]).toMatch(/^<!-- tfpipe:plan-and-comment env=dev dir=stacks%2Fapp fingerprint=[0-9a-f]{64} -->$/)
+    expect(comment.body.split('\n')[0]).toMatch(
+      /^<!-- tfpipe:plan-and-comment env=dev dir=stacks%2Fapp fingerprint=[0-9a-f]{64} -->$/,
+    )
     expect(first.outputs['comment-id']).toBe(String(comment.id))
     expect(first.outputs['comment-url']).toContain(`#issuecomment-${comment.id}`)
     // counts: the replace fixture
@@ -68,13 +75,22 @@ describe('plan-and-comment sticky comment', () => {
     expect(first.summary).not.toContain(MARKER)
 
     server.resetRequests()
-    const inputs = { environment: 'dev', 'working-directory': 'stacks/app', 'plan-json': fixture('update'), 'plan-text': fixture('update', 'txt') }
+    const inputs = {
+      environment: 'dev',
+      'working-directory': 'stacks/app',
+      'plan-json': fixture('update'),
+      'plan-text': fixture('update', 'txt'),
+    }
     const second = await run({ inputs })
     expect(second.exitCode).toBe(0)
     expect(server.comments(PR).filter((c) => c.body.includes('env=dev dir=stacks%2Fapp '))).toHaveLength(1)
     expect(second.outputs['comment-id']).toBe(String(comment.id))
-    expect(writes()).toEqual([expect.objectContaining({ method: 'PATCH', path: `/repos/acme/infra/issues/comments/${comment.id}` })])
-    expect(server.comments(PR).find((c) => c.id === comment.id)!.body).toContain(`fingerprint=${second.outputs.fingerprint}`)
+    expect(writes()).toEqual([
+      expect.objectContaining({ method: 'PATCH', path: `/repos/acme/infra/issues/comments/${comment.id}` }),
+    ])
+    expect(server.comments(PR).find((c) => c.id === comment.id)!.body).toContain(
+      `fingerprint=${second.outputs.fingerprint}`,
+    )
 
     // the same plan again: the comment is already current, nothing is written
     server.resetRequests()
@@ -87,16 +103,24 @@ describe('plan-and-comment sticky comment', () => {
     const pr = 11
     server.addPullRequest({ number: pr, head_sha: 'c'.repeat(40) })
     for (const env of ['dev', 'sit', 'prod']) {
-      const r = await run({ pr, inputs: { environment: env, 'plan-json': fixture('create'), 'plan-text': fixture('create', 'txt') } })
+      const r = await run({
+        pr,
+        inputs: { environment: env, 'plan-json': fixture('create'), 'plan-text': fixture('create', 'txt') },
+      })
       expect(r.exitCode).toBe(0)
     }
     const ids = Object.fromEntries(ourComments(pr).map((c) => [/env=(\w+)/.exec(c.body)![1], c.id]))
     expect(Object.keys(ids).sort()).toEqual(['dev', 'prod', 'sit'])
     const prodBefore = server.comments(pr).find((c) => c.id === ids.prod)!.body
     server.resetRequests()
-    const sit = await run({ pr, inputs: { environment: 'sit', 'plan-json': fixture('delete'), 'plan-text': fixture('delete', 'txt') } })
+    const sit = await run({
+      pr,
+      inputs: { environment: 'sit', 'plan-json': fixture('delete'), 'plan-text': fixture('delete', 'txt') },
+    })
     expect(sit.exitCode).toBe(0)
-    expect(writes()).toEqual([expect.objectContaining({ method: 'PATCH', path: `/repos/acme/infra/issues/comments/${ids.sit}` })])
+    expect(writes()).toEqual([
+      expect.objectContaining({ method: 'PATCH', path: `/repos/acme/infra/issues/comments/${ids.sit}` }),
+    ])
     expect(server.comments(pr).find((c) => c.id === ids.sit)!.body).toContain('🗑️ **destroy**')
     expect(server.comments(pr).find((c) => c.id === ids.prod)!.body).toBe(prodBefore)
     expect(ourComments(pr)).toHaveLength(3)
@@ -116,7 +140,10 @@ describe('plan-and-comment sticky comment', () => {
     }
     expect(server.comments(pr).length).toBe(300)
     server.resetRequests()
-    const second = await run({ pr, inputs: { environment: 'prod', 'plan-json': fixture('update'), 'plan-text': fixture('update', 'txt') } })
+    const second = await run({
+      pr,
+      inputs: { environment: 'prod', 'plan-json': fixture('update'), 'plan-text': fixture('update', 'txt') },
+    })
     expect(second.exitCode).toBe(0)
     expect(second.outputs['comment-id']).toBe(String(ownId))
     const lists = server.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/issues/${pr}/comments`))
@@ -132,10 +159,26 @@ describe('plan-and-comment sticky comment', () => {
     server.addPullRequest({ number: pr, head_sha: 'e'.repeat(40) })
     server.failNext(
       { method: 'POST', path: `/repos/acme/infra/issues/${pr}/comments` },
-      { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] } },
+      {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [
+            {
+              resource: 'IssueComment',
+              code: 'custom',
+              field: 'body',
+              message: 'body is too long (maximum is 65536 characters)',
+            },
+          ],
+        },
+      },
     )
     server.resetRequests()
-    const r = await run({ pr, inputs: { environment: 'dev', 'plan-json': fixture('adversarial'), 'plan-text': fixture('adversarial', 'txt') } })
+    const r = await run({
+      pr,
+      inputs: { environment: 'dev', 'plan-json': fixture('adversarial'), 'plan-text': fixture('adversarial', 'txt') },
+    })
     expect(r.exitCode).toBe(0)
     const posts = server.requests.filter((q) => q.method === 'POST')
     expect(posts).toHaveLength(2)
@@ -150,17 +193,26 @@ describe('plan-and-comment sticky comment', () => {
   it('retries a 502 and a secondary rate limit with retry-after', async () => {
     const pr = 14
     server.addPullRequest({ number: pr, head_sha: 'f'.repeat(40) })
-    server.failNext({ method: 'GET', path: `/repos/acme/infra/issues/${pr}/comments` }, { status: 502, body: { message: 'Bad Gateway' } })
+    server.failNext(
+      { method: 'GET', path: `/repos/acme/infra/issues/${pr}/comments` },
+      { status: 502, body: { message: 'Bad Gateway' } },
+    )
     server.failNext(
       { method: 'POST', path: `/repos/acme/infra/issues/${pr}/comments` },
-      { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, headers: { 'retry-after': '1' } },
+      {
+        status: 403,
+        body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        headers: { 'retry-after': '1' },
+      },
     )
     server.resetRequests()
     const started = Date.now()
     const r = await run({ pr, inputs: { environment: 'dev' } })
     expect(r.exitCode).toBe(0)
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
-    expect(server.requests.filter((q) => q.method === 'GET' && q.path.endsWith(`/issues/${pr}/comments`))).toHaveLength(2)
+    expect(server.requests.filter((q) => q.method === 'GET' && q.path.endsWith(`/issues/${pr}/comments`))).toHaveLength(
+      2,
+    )
     expect(server.requests.filter((q) => q.method === 'POST')).toHaveLength(2)
     expect(ourComments(pr)).toHaveLength(1)
     expect(r.stdout).toMatch(/secondary rate limit/)
@@ -182,14 +234,30 @@ describe('plan-and-comment sticky comment', () => {
   it('comment: changes-only does not comment a no-op plan but updates an existing comment so it is never stale', async () => {
     const pr = 16
     server.addPullRequest({ number: pr, head_sha: '2'.repeat(40) })
-    const quiet = await run({ pr, inputs: { environment: 'dev', comment: 'changes-only', 'plan-json': fixture('noop'), 'plan-text': fixture('noop', 'txt') } })
+    const quiet = await run({
+      pr,
+      inputs: {
+        environment: 'dev',
+        comment: 'changes-only',
+        'plan-json': fixture('noop'),
+        'plan-text': fixture('noop', 'txt'),
+      },
+    })
     expect(quiet.exitCode).toBe(0)
     expect(quiet.outputs['has-changes']).toBe('false')
     expect(quiet.outputs['comment-id']).toBe('')
     expect(ourComments(pr)).toHaveLength(0)
     const loud = await run({ pr, inputs: { environment: 'dev', comment: 'changes-only' } })
     expect(ourComments(pr)).toHaveLength(1)
-    const again = await run({ pr, inputs: { environment: 'dev', comment: 'changes-only', 'plan-json': fixture('noop'), 'plan-text': fixture('noop', 'txt') } })
+    const again = await run({
+      pr,
+      inputs: {
+        environment: 'dev',
+        comment: 'changes-only',
+        'plan-json': fixture('noop'),
+        'plan-text': fixture('noop', 'txt'),
+      },
+    })
     expect(again.outputs['comment-id']).toBe(loud.outputs['comment-id'])
     expect(ourComments(pr)[0]!.body).toContain('**No changes**')
   })
@@ -198,7 +266,13 @@ describe('plan-and-comment sticky comment', () => {
 describe('plan-and-comment without a pull request', () => {
   it('on push finds the PR merged as that commit and comments there', async () => {
     const sha = '9'.repeat(40)
-    server.addPullRequest({ number: 21, head_sha: '8'.repeat(40), merge_commit_sha: sha, merged: true, state: 'closed' })
+    server.addPullRequest({
+      number: 21,
+      head_sha: '8'.repeat(40),
+      merge_commit_sha: sha,
+      merged: true,
+      state: 'closed',
+    })
     server.addPullRequest({ number: 22, head_sha: sha, state: 'open' })
     server.resetRequests()
     const r = await run({ pr: null, eventName: 'push', env: { GITHUB_SHA: sha }, inputs: { environment: 'prod' } })
@@ -224,7 +298,10 @@ describe('plan-and-comment failures', () => {
   it('an errored plan gets a ❌ comment and fails the step', async () => {
     const pr = 31
     server.addPullRequest({ number: pr, head_sha: '3'.repeat(40) })
-    const r = await run({ pr, inputs: { environment: 'dev', 'plan-json': fixture('errored'), 'plan-text': fixture('errored', 'txt') } })
+    const r = await run({
+      pr,
+      inputs: { environment: 'dev', 'plan-json': fixture('errored'), 'plan-text': fixture('errored', 'txt') },
+    })
     expect(r.exitCode).not.toBe(0)
     expect(r.annotations.join('\n')).toMatch(/::error::plan-and-comment: terraform reported errors/)
     const body = ourComments(pr)[0]!.body
@@ -235,7 +312,16 @@ describe('plan-and-comment failures', () => {
   it('a failing terraform show gets a ❌ comment that says what failed, and fails the step', async () => {
     const pr = 32
     server.addPullRequest({ number: pr, head_sha: '4'.repeat(40) })
-    const r = await run({ pr, inputs: { environment: 'dev', 'plan-json': '', 'plan-text': '', 'plan-file': 'missing.tfplan', 'working-directory': fixturesDir } })
+    const r = await run({
+      pr,
+      inputs: {
+        environment: 'dev',
+        'plan-json': '',
+        'plan-text': '',
+        'plan-file': 'missing.tfplan',
+        'working-directory': fixturesDir,
+      },
+    })
     expect(r.exitCode).not.toBe(0)
     const body = ourComments(pr)[0]!.body
     expect(body).toContain('### ❌')
@@ -265,7 +351,12 @@ describe('plan-and-comment secrets and artifact', () => {
     server.resetRequests()
     const r = await run({
       pr,
-      inputs: { environment: 'prod', 'plan-json': fixture('sensitive'), 'plan-text': fixture('sensitive', 'txt'), 'retention-days': '5' },
+      inputs: {
+        environment: 'prod',
+        'plan-json': fixture('sensitive'),
+        'plan-text': fixture('sensitive', 'txt'),
+        'retention-days': '5',
+      },
       env: artifacts.env,
     })
     expect(r.exitCode).toBe(0)
@@ -273,7 +364,9 @@ describe('plan-and-comment secrets and artifact', () => {
     expect(uploaded.name).toBe('tfplan-prod-root')
     expect(uploaded.files.sort()).toEqual(['plan.redacted.json', 'plan.txt', 'report.json'])
     expect(r.outputs['artifact-id']).toBe(String(uploaded.id))
-    expect(r.outputs['artifact-url']).toBe(`${artifacts.env.GITHUB_SERVER_URL}/acme/infra/actions/runs/4242/artifacts/${uploaded.id}`)
+    expect(r.outputs['artifact-url']).toBe(
+      `${artifacts.env.GITHUB_SERVER_URL}/acme/infra/actions/runs/4242/artifacts/${uploaded.id}`,
+    )
     const body = ourComments(pr)[0]!.body
     expect(body).toContain('(sensitive)')
     expect(body).toContain(r.outputs['artifact-url']!)
@@ -327,7 +420,9 @@ describe('plan-and-comment: cost, security, gate preview, labels, next step', ()
     expect(body).toMatch(/\[main\.tf:\d+\]\(https:\/\/[^/]+\/acme\/infra\/blob\/c{40}\/main\.tf#L\d+\)/)
     expect(body).toContain('#### 🔮 Gate preview: safety-gate would refuse the deploy to `prod`')
     expect(body).toContain('⏳ checked at deploy: windows, approvals, promotion, reviewed-plan')
-    expect(body).toContain('➡️ **Next:** fix what the gate preview refuses, then deploy: Actions → terraform-apply → prod')
+    expect(body).toContain(
+      '➡️ **Next:** fix what the gate preview refuses, then deploy: Actions → terraform-apply → prod',
+    )
     expect(body.length).toBeLessThanOrEqual(60_000)
     expect(r.outputs['gate-preview']).toBe('refuse')
     expect(r.summary).toContain('🔮 Gate preview')
@@ -370,29 +465,52 @@ describe('plan-and-comment: combine-reports posts one comment per directory', ()
 
   it('matrix jobs with comment: off write reports; the combine job posts one comment that safety-gate can read', async () => {
     const reports: string[] = []
-    for (const [env, plan] of [['dev', 'replace'], ['sit', 'update'], ['prod', 'noop']] as const) {
-      const r = await run({ pr: CPR, inputs: { environment: env, 'working-directory': 'stacks/app', comment: 'off', 'plan-json': fixture(plan), 'plan-text': fixture(plan, 'txt') } })
+    for (const [env, plan] of [
+      ['dev', 'replace'],
+      ['sit', 'update'],
+      ['prod', 'noop'],
+    ] as const) {
+      const r = await run({
+        pr: CPR,
+        inputs: {
+          environment: env,
+          'working-directory': 'stacks/app',
+          comment: 'off',
+          'plan-json': fixture(plan),
+          'plan-text': fixture(plan, 'txt'),
+        },
+      })
       expect(r.exitCode).toBe(0)
       reports.push(r.outputs.report!)
     }
     expect(server.comments(CPR)).toHaveLength(0)
-    const combined = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') } })
+    const combined = await run({
+      pr: CPR,
+      inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') },
+    })
     expect(combined.stderr).toBe('')
     expect(combined.exitCode).toBe(0)
     const comments = server.comments(CPR)
     expect(comments).toHaveLength(1)
     const body = comments[0]!.body
     expect(body.split('\n')[0]).toBe('<!-- tfpipe:plan-and-comment-combined dir=stacks%2Fapp -->')
-    for (const env of ['dev', 'sit', 'prod']) expect(body).toContain(`<!-- tfpipe:plan-and-comment env=${env} dir=stacks%2Fapp fingerprint=`)
+    for (const env of ['dev', 'sit', 'prod'])
+      expect(body).toContain(`<!-- tfpipe:plan-and-comment env=${env} dir=stacks%2Fapp fingerprint=`)
     expect(combined.outputs['comment-id']).toBe(String(comments[0]!.id))
     // a second run edits the same comment
-    const again = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') } })
+    const again = await run({
+      pr: CPR,
+      inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': reports.join('\n') },
+    })
     expect(again.exitCode).toBe(0)
     expect(server.comments(CPR)).toHaveLength(1)
   })
 
   it('a file that is not a report fails in one line naming the input', async () => {
-    const r = await run({ pr: CPR, inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': fixture('replace') } })
+    const r = await run({
+      pr: CPR,
+      inputs: { 'plan-json': '', 'plan-text': '', 'combine-reports': fixture('replace') },
+    })
     expect(r.exitCode).not.toBe(0)
     expect(r.stdout).toMatch(/::error::.*Input 'combine-reports': .* is not a plan-and-comment report/)
   })

@@ -25,7 +25,12 @@ let slack: SlackReceiver
 let moto: MotoServer
 
 beforeAll(async () => {
-  ;[proxy, github, slack, moto] = await startAll([startForwardProxy({ hosts: Object.values(HOSTS) }), startGitHubServer(), startSlackReceiver(), startMoto()])
+  ;[proxy, github, slack, moto] = await startAll([
+    startForwardProxy({ hosts: Object.values(HOSTS) }),
+    startGitHubServer(),
+    startSlackReceiver(),
+    startMoto(),
+  ])
 }, 60_000)
 afterAll(async () => Promise.all([proxy?.close(), github?.close(), slack?.close(), moto?.close()]))
 
@@ -36,14 +41,24 @@ function behindProxy(url: string, host: string): string {
   return u.href.replace(/\/$/, '')
 }
 
-const proxyEnv = (extra: Record<string, string> = {}) => ({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: 'example.invalid,.corp.example', ...extra })
+const proxyEnv = (extra: Record<string, string> = {}) => ({
+  HTTPS_PROXY: proxy.url,
+  HTTP_PROXY: proxy.url,
+  NO_PROXY: 'example.invalid,.corp.example',
+  ...extra,
+})
 const seen = (host: string) => proxy.targets.filter((t) => t.startsWith(`${host}:`)).length
 
 describe('behind a forward proxy', () => {
   it('notify-slack posts the webhook through the proxy', async () => {
     const before = slack.requests.length
     const run = await runAction('notify-slack', {
-      inputs: { event: 'deploy-succeeded', environment: 'dev', 'webhook-url': behindProxy(slack.webhookUrl('/services/T1/B1/ProxySecret'), HOSTS.slack), details: join(repoRoot, '__tests__', 'fixtures', 'details', 'deploy-succeeded.json') },
+      inputs: {
+        event: 'deploy-succeeded',
+        environment: 'dev',
+        'webhook-url': behindProxy(slack.webhookUrl('/services/T1/B1/ProxySecret'), HOSTS.slack),
+        details: join(repoRoot, '__tests__', 'fixtures', 'details', 'deploy-succeeded.json'),
+      },
       env: proxyEnv(),
       eventName: 'push',
     })
@@ -58,7 +73,11 @@ describe('behind a forward proxy', () => {
     const run = await runAction('plan-and-comment', {
       eventName: 'pull_request',
       event: { pull_request: { number: 31 } },
-      inputs: { 'github-token': 'test-token', 'plan-json': join(repoRoot, '__tests__', 'fixtures', 'plans', 'replace.json'), environment: 'dev' },
+      inputs: {
+        'github-token': 'test-token',
+        'plan-json': join(repoRoot, '__tests__', 'fixtures', 'plans', 'replace.json'),
+        environment: 'dev',
+      },
       env: proxyEnv({ GITHUB_API_URL: behindProxy(github.url, HOSTS.github) }),
     })
     expect(run.exitCode).toBe(0)
@@ -71,17 +90,34 @@ describe('behind a forward proxy', () => {
     await fixture.apply(1)
     // The backend terraform recorded at init, pointed at the proxied name.
     const backendFile = join(fixture.dir, '.terraform', 'terraform.tfstate')
-    writeFileSync(backendFile, readFileSync(backendFile, 'utf8').replaceAll(moto.endpoint, behindProxy(moto.endpoint, HOSTS.aws)))
+    writeFileSync(
+      backendFile,
+      readFileSync(backendFile, 'utf8').replaceAll(moto.endpoint, behindProxy(moto.endpoint, HOSTS.aws)),
+    )
     const before = seen(HOSTS.aws)
     const sha = 'ef'.repeat(20)
     const run = await runAction('tag-deploy', {
-      inputs: { environment: 'dev', sha, 'plan-json': join(repoRoot, '__tests__', 'fixtures', 'plans', 'replace.json'), 'working-directory': fixture.dir, 'github-token': 'test-token' },
-      env: proxyEnv({ GITHUB_API_URL: behindProxy(github.url, HOSTS.github), GITHUB_RUN_ID: '501', AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' }),
+      inputs: {
+        environment: 'dev',
+        sha,
+        'plan-json': join(repoRoot, '__tests__', 'fixtures', 'plans', 'replace.json'),
+        'working-directory': fixture.dir,
+        'github-token': 'test-token',
+      },
+      env: proxyEnv({
+        GITHUB_API_URL: behindProxy(github.url, HOSTS.github),
+        GITHUB_RUN_ID: '501',
+        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        AWS_REGION: 'us-east-1',
+      }),
       eventName: 'workflow_dispatch',
     })
     expect(run.annotations).toEqual([])
     expect(run.exitCode).toBe(0)
-    const head = await motoS3Client(moto.endpoint).send(new HeadObjectCommand({ Bucket: fixture.bucket, Key: fixture.key }))
+    const head = await motoS3Client(moto.endpoint).send(
+      new HeadObjectCommand({ Bucket: fixture.bucket, Key: fixture.key }),
+    )
     const tag = github.tagObjects().find((t) => t.tag === run.outputs.tag)
     expect(parseDeployTagMessage(tag?.message ?? '')?.state?.versionId).toBe(head.VersionId)
     expect(seen(HOSTS.aws)).toBeGreaterThan(before)
@@ -90,7 +126,12 @@ describe('behind a forward proxy', () => {
   it('NO_PROXY sends an exempted host around the proxy', async () => {
     const before = proxy.targets.length
     const run = await runAction('notify-slack', {
-      inputs: { event: 'deploy-succeeded', environment: 'dev', 'webhook-url': behindProxy(slack.webhookUrl('/services/T1/B1/Direct'), HOSTS.slack), details: join(repoRoot, '__tests__', 'fixtures', 'details', 'deploy-succeeded.json') },
+      inputs: {
+        event: 'deploy-succeeded',
+        environment: 'dev',
+        'webhook-url': behindProxy(slack.webhookUrl('/services/T1/B1/Direct'), HOSTS.slack),
+        details: join(repoRoot, '__tests__', 'fixtures', 'details', 'deploy-succeeded.json'),
+      },
       env: proxyEnv({ NO_PROXY: `example.invalid,${HOSTS.slack}` }),
       eventName: 'push',
     })

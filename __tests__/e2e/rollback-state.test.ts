@@ -36,13 +36,22 @@ afterAll(async () => {
 })
 
 function run(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return runAction('rollback-state', { inputs, env: { ...moto.env, GITHUB_API_URL: github.url, ...env }, eventName: 'workflow_dispatch' })
+  return runAction('rollback-state', {
+    inputs,
+    env: { ...moto.env, GITHUB_API_URL: github.url, ...env },
+    eventName: 'workflow_dispatch',
+  })
 }
 
 describe('dist/rollback-state', () => {
   test('wrong confirmation: refused with one line, before touching anything', async () => {
     const before = await currentStateVersion(config, clients)
-    const r = await run({ 'working-directory': fx.dir, environment: 'prod', confirmation: 'rollback-dev', 'dry-run': 'false' })
+    const r = await run({
+      'working-directory': fx.dir,
+      environment: 'prod',
+      confirmation: 'rollback-dev',
+      'dry-run': 'false',
+    })
     expect(r.exitCode).toBe(1)
     const errors = r.annotations.filter((a) => a.startsWith('::error'))
     expect(errors).toEqual([
@@ -65,7 +74,11 @@ describe('dist/rollback-state', () => {
     expect(r.outputs['new-version-id']).toBe('')
     expect(r.outputs.serial).toBe(String((before?.serial ?? 0) + 1))
     expect(r.outputs.lineage).toBe(before?.lineage)
-    expect(JSON.parse(r.outputs.diff ?? '')).toEqual({ added: [], removed: ['terraform_data.worker[0]'], changed: ['terraform_data.app', 'terraform_data.cache[0]'] })
+    expect(JSON.parse(r.outputs.diff ?? '')).toEqual({
+      added: [],
+      removed: ['terraform_data.worker[0]'],
+      changed: ['terraform_data.app', 'terraform_data.cache[0]'],
+    })
     expect(r.stdout).toContain('  - terraform_data.worker[0]')
     expect(r.summary).toContain('Rollback preview (dry run) — prod')
     expect(r.summary).toContain('confirmation: rollback-prod')
@@ -89,12 +102,33 @@ describe('dist/rollback-state', () => {
 
   test('a held lock: the write refuses after lock-timeout, naming the holder; the state is untouched', async () => {
     const before = await currentStateVersion(config, clients)
-    const info = { ID: 'e2e-lock-1', Operation: 'OperationTypeApply', Info: '', Who: 'dave@runner-9', Version: '1.11.4', Created: '2026-11-22T05:00:00Z', Path: lockItemId(config) }
-    await clients.dynamodb.send(new PutItemCommand({ TableName: fx.table, Item: { LockID: { S: lockItemId(config) }, Info: { S: JSON.stringify(info) } } }))
+    const info = {
+      ID: 'e2e-lock-1',
+      Operation: 'OperationTypeApply',
+      Info: '',
+      Who: 'dave@runner-9',
+      Version: '1.11.4',
+      Created: '2026-11-22T05:00:00Z',
+      Path: lockItemId(config),
+    }
+    await clients.dynamodb.send(
+      new PutItemCommand({
+        TableName: fx.table,
+        Item: { LockID: { S: lockItemId(config) }, Info: { S: JSON.stringify(info) } },
+      }),
+    )
     try {
-      const r = await run({ 'working-directory': fx.dir, environment: 'prod', confirmation: 'rollback-prod', 'dry-run': 'false', 'lock-timeout': '2s' })
+      const r = await run({
+        'working-directory': fx.dir,
+        environment: 'prod',
+        confirmation: 'rollback-prod',
+        'dry-run': 'false',
+        'lock-timeout': '2s',
+      })
       expect(r.exitCode).toBe(1)
-      expect(r.stdout).toMatch(/::error::rollback-state: Cannot roll back: the state is locked .* by dave@runner-9 since 2026-11-22T05:00:00Z for OperationTypeApply; lock ID e2e-lock-1/)
+      expect(r.stdout).toMatch(
+        /::error::rollback-state: Cannot roll back: the state is locked .* by dave@runner-9 since 2026-11-22T05:00:00Z for OperationTypeApply; lock ID e2e-lock-1/,
+      )
       expect(await currentStateVersion(config, clients)).toEqual(before)
     } finally {
       await forceUnlock(config, clients, 'e2e-lock-1')
@@ -103,7 +137,14 @@ describe('dist/rollback-state', () => {
 
   test('confirmed write with steps-back 2: terraform then sees revision 1 as the state', async () => {
     const before = await currentStateVersion(config, clients)
-    const r = await run({ 'working-directory': fx.dir, environment: 'prod', confirmation: 'rollback-prod', 'dry-run': 'false', 'steps-back': '2', reason: 'INC-42' })
+    const r = await run({
+      'working-directory': fx.dir,
+      environment: 'prod',
+      confirmation: 'rollback-prod',
+      'dry-run': 'false',
+      'steps-back': '2',
+      reason: 'INC-42',
+    })
     expect(r.exitCode).toBe(0)
     expect(r.outputs['restored-version-id']).toBe(versions[2])
     expect(r.outputs['previous-version-id']).toBe(versions[0])
@@ -133,7 +174,13 @@ describe('dist/rollback-state', () => {
       workingDirectory: '.',
       fingerprint: null,
       counts: { add: 1, change: 0, destroy: 0 },
-      state: { bucket: fx.bucket, key: fx.key, versionId: target, serial: 2, lineage: (await currentStateVersion(config, clients))?.lineage ?? '' },
+      state: {
+        bucket: fx.bucket,
+        key: fx.key,
+        versionId: target,
+        serial: 2,
+        lineage: (await currentStateVersion(config, clients))?.lineage ?? '',
+      },
       startedAt: '2026-11-22T04:00:00Z',
       finishedAt: '2026-11-22T04:01:00Z',
     }
@@ -142,7 +189,12 @@ describe('dist/rollback-state', () => {
       await fetch(`${github.url}/repos/acme/infra/git/tags`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ tag: 'deploy-prod-20261122-040100', message: formatDeployTagMessage(metadata), object: 'b'.repeat(40), type: 'commit' }),
+        body: JSON.stringify({
+          tag: 'deploy-prod-20261122-040100',
+          message: formatDeployTagMessage(metadata),
+          object: 'b'.repeat(40),
+          type: 'commit',
+        }),
       })
     ).json()) as { sha: string }
     const ref = await fetch(`${github.url}/repos/acme/infra/git/refs`, {
@@ -168,10 +220,19 @@ describe('dist/rollback-state', () => {
     expect(plan.code).toBe(0)
 
     // A tag of another environment is refused.
-    const wrong = await run({ 'working-directory': fx.dir, 'deployment-tag': 'deploy-prod-20261122-040100', environment: 'staging', 'github-token': 'test-token' })
+    const wrong = await run({
+      'working-directory': fx.dir,
+      'deployment-tag': 'deploy-prod-20261122-040100',
+      environment: 'staging',
+      'github-token': 'test-token',
+    })
     expect(wrong.exitCode).toBe(1)
     expect(wrong.stdout).toContain("is for environment 'prod', not 'staging'")
-    const missing = await run({ 'working-directory': fx.dir, 'deployment-tag': 'deploy-prod-nope', 'github-token': 'test-token' })
+    const missing = await run({
+      'working-directory': fx.dir,
+      'deployment-tag': 'deploy-prod-nope',
+      'github-token': 'test-token',
+    })
     expect(missing.exitCode).toBe(1)
     expect(missing.stdout).toContain("Deploy tag 'deploy-prod-nope' does not exist")
   }, 90_000)

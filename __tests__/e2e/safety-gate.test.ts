@@ -37,34 +37,72 @@ environments:
     security: { fail-on: high }
 `)
     const run = await runAction('safety-gate', {
-      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('replace'), confirmation: 'deploy-prd', sarif: `${sarif('tfsec.sarif.json')}\n${sarif('trivy.sarif.json')}`, 'github-token': 'test-token' },
+      inputs: {
+        environment: 'prod',
+        'policy-file': policy,
+        'plan-json': plan('replace'),
+        confirmation: 'deploy-prd',
+        sarif: `${sarif('tfsec.sarif.json')}\n${sarif('trivy.sarif.json')}`,
+        'github-token': 'test-token',
+      },
       env: env(),
     })
     expect(run.exitCode).not.toBe(0)
     expect(run.outputs.allowed).toBe('false')
-    const violations = JSON.parse(run.outputs.violations ?? '[]') as { check: string; message: string; details: string[] }[]
+    const violations = JSON.parse(run.outputs.violations ?? '[]') as {
+      check: string
+      message: string
+      details: string[]
+    }[]
     expect(violations.map((v) => v.check)).toEqual(['destroy', 'confirmation', 'security'])
     expect(violations[0]?.details).toContain('replace terraform_data.tainted')
     expect(violations[2]?.details).toContain('CRITICAL AVD-AWS-0107 network.tf:33 — Artifact: network.tf (Trivy)')
     expect(run.summary).toContain('| Check | Result | Detail |')
-    expect(run.summary).toContain("| confirmation | ❌ fail | confirmation 'deploy-prd' does not match: type 'deploy-prod' exactly |")
+    expect(run.summary).toContain(
+      "| confirmation | ❌ fail | confirmation 'deploy-prd' does not match: type 'deploy-prod' exactly |",
+    )
     expect(run.outputs.report).toContain('refused (3 violations)')
     expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual(
-      expect.arrayContaining([expect.stringContaining('destroy: 4 destroy/replace'), expect.stringContaining('safety-gate: deploy to prod refused: 3 violation(s) (destroy, confirmation, security)')]),
+      expect.arrayContaining([
+        expect.stringContaining('destroy: 4 destroy/replace'),
+        expect.stringContaining(
+          'safety-gate: deploy to prod refused: 3 violation(s) (destroy, confirmation, security)',
+        ),
+      ]),
     )
   })
 
   it('applies only the approved plan: another fingerprint is refused even with an override', async () => {
     const policy = policyFile('environments:\n  prod:\n    destroy: { max: 10 }\n    override: { allowed: true }\n')
-    const approved = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create') }, env: env() })
+    const approved = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create') },
+      env: env(),
+    })
     expect(approved.exitCode).toBe(0)
-    const report = await runAction('plan-and-comment', { inputs: { environment: 'prod', 'plan-json': plan('create'), comment: 'off', 'upload-artifact': 'false' }, env: env() })
+    const report = await runAction('plan-and-comment', {
+      inputs: { environment: 'prod', 'plan-json': plan('create'), comment: 'off', 'upload-artifact': 'false' },
+      env: env(),
+    })
     const fingerprint = report.outputs.fingerprint ?? ''
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    const same = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), 'expected-fingerprint': fingerprint }, env: env() })
+    const same = await runAction('safety-gate', {
+      inputs: {
+        environment: 'prod',
+        'policy-file': policy,
+        'plan-json': plan('create'),
+        'expected-fingerprint': fingerprint,
+      },
+      env: env(),
+    })
     expect(same.exitCode).toBe(0)
     const swapped = await runAction('safety-gate', {
-      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('update'), 'expected-fingerprint': fingerprint, 'override-reason': 'incident 42' },
+      inputs: {
+        environment: 'prod',
+        'policy-file': policy,
+        'plan-json': plan('update'),
+        'expected-fingerprint': fingerprint,
+        'override-reason': 'incident 42',
+      },
       env: env(),
     })
     expect(swapped.exitCode).toBe(1)
@@ -75,20 +113,34 @@ environments:
   })
 
   it('judges windows at the `now` input, and refuses a malformed one naming it', async () => {
-    const policy = policyFile('environments:\n  prod:\n    timezone: Europe/London\n    windows: [{ days: [wed], start: "09:00", end: "16:00" }]\n')
-    const inside = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: '2026-12-02T10:30:00Z' }, env: env() })
+    const policy = policyFile(
+      'environments:\n  prod:\n    timezone: Europe/London\n    windows: [{ days: [wed], start: "09:00", end: "16:00" }]\n',
+    )
+    const inside = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: '2026-12-02T10:30:00Z' },
+      env: env(),
+    })
     expect(inside.exitCode).toBe(0)
-    const outside = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: '2026-12-02T17:30:00Z' }, env: env() })
+    const outside = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: '2026-12-02T17:30:00Z' },
+      env: env(),
+    })
     expect(outside.exitCode).toBe(1)
     expect(JSON.parse(outside.outputs.violations ?? '[]').map((v: { check: string }) => v.check)).toEqual(['windows'])
-    const bad = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: 'tomorrow' }, env: env() })
+    const bad = await runAction('safety-gate', {
+      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('create'), now: 'tomorrow' },
+      env: env(),
+    })
     expect(bad.exitCode).toBe(1)
     expect(bad.stdout).toContain("::error::safety-gate: Input 'now' must be an ISO 8601 time")
   })
 
   it('allows a clean deploy and fails nothing', async () => {
     const policy = policyFile('environments:\n  dev:\n    destroy: { max: 0 }\n')
-    const run = await runAction('safety-gate', { inputs: { environment: 'dev', 'policy-file': policy, 'plan-json': plan('create') }, env: env() })
+    const run = await runAction('safety-gate', {
+      inputs: { environment: 'dev', 'policy-file': policy, 'plan-json': plan('create') },
+      env: env(),
+    })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.allowed).toBe('true')
     expect(run.outputs.violations).toBe('[]')
@@ -98,7 +150,12 @@ environments:
   it('records an emergency override loudly in outputs, summary and annotations', async () => {
     const policy = policyFile('environments:\n  prod:\n    destroy: { max: 0 }\n    override: { allowed: true }\n')
     const run = await runAction('safety-gate', {
-      inputs: { environment: 'prod', 'policy-file': policy, 'plan-json': plan('delete'), 'override-reason': 'INC-4711 restore service' },
+      inputs: {
+        environment: 'prod',
+        'policy-file': policy,
+        'plan-json': plan('delete'),
+        'override-reason': 'INC-4711 restore service',
+      },
       env: { ...env(), GITHUB_ACTOR: 'oncall-anna' },
     })
     expect(run.exitCode).toBe(0)
@@ -106,11 +163,19 @@ environments:
     const warnings = JSON.parse(run.outputs.warnings ?? '[]') as { check: string; overridden?: boolean }[]
     expect(warnings).toEqual([expect.objectContaining({ check: 'destroy', overridden: true })])
     expect(run.summary).toContain('**Emergency override** — reason: INC-4711 restore service')
-    expect(run.annotations.some((a) => a.startsWith('::warning') && a.includes('EMERGENCY OVERRIDE of the safety-gate for prod by oncall-anna: INC-4711 restore service'))).toBe(true)
+    expect(
+      run.annotations.some(
+        (a) =>
+          a.startsWith('::warning') &&
+          a.includes('EMERGENCY OVERRIDE of the safety-gate for prod by oncall-anna: INC-4711 restore service'),
+      ),
+    ).toBe(true)
   })
 
   it('a bad policy fails with one line per problem and its path', async () => {
-    const policy = policyFile('environments:\n  prod:\n    windows:\n      - days: [mon, tue, someday]\n    destroy: { maximum: 1 }\n')
+    const policy = policyFile(
+      'environments:\n  prod:\n    windows:\n      - days: [mon, tue, someday]\n    destroy: { maximum: 1 }\n',
+    )
     const run = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy }, env: env() })
     expect(run.exitCode).not.toBe(0)
     expect(run.stdout).toContain('environments.prod.windows[0].days[2]: must be one of mon..sun')
@@ -121,7 +186,13 @@ environments:
   it('checks approvals, promotion and the reviewed plan against GitHub; promotion passes after a verified tag-deploy to dev', async () => {
     const sha = '5e'.repeat(20)
     // The fingerprint posted on the PR below is read back from tag-deploy's record of this exact plan.
-    server.addPullRequest({ number: 7, head_sha: '6f'.repeat(20), merge_commit_sha: sha, merged: true, state: 'closed' })
+    server.addPullRequest({
+      number: 7,
+      head_sha: '6f'.repeat(20),
+      merge_commit_sha: sha,
+      merged: true,
+      state: 'closed',
+    })
     server.setEnvironment('prod', { reviewers: ['a', 'b', 'c'], prevent_self_review: true })
     const policy = policyFile(`
 environments:
@@ -131,17 +202,30 @@ environments:
     promotion: { requires: [dev] }
     reviewed-plan: { required: true }
 `)
-    const inputs = { environment: 'prod', 'policy-file': policy, 'plan-json': plan('demo'), 'github-token': 'test-token' }
+    const inputs = {
+      environment: 'prod',
+      'policy-file': policy,
+      'plan-json': plan('demo'),
+      'github-token': 'test-token',
+    }
     const before = await runAction('safety-gate', { inputs, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
     expect(before.exitCode).not.toBe(0)
     const v1 = JSON.parse(before.outputs.violations ?? '[]') as { check: string; message: string }[]
     expect(v1.map((v) => v.check)).toEqual(['promotion', 'reviewed-plan'])
-    expect(v1[0]?.message).toBe(`commit ${sha.slice(0, 12)} has no verified deployment in dev (a GitHub Deployment whose final status is success; required before prod)`)
+    expect(v1[0]?.message).toBe(
+      `commit ${sha.slice(0, 12)} has no verified deployment in dev (a GitHub Deployment whose final status is success; required before prod)`,
+    )
     expect(v1[1]?.message).toBe('PR #7: no plan-and-comment comment for env=prod dir=. by github-actions[bot]')
 
     // deploy to dev with tag-deploy (records the plan fingerprint), then post the reviewed plan comment
     const tagged = await runAction('tag-deploy', {
-      inputs: { environment: 'dev', sha, 'plan-json': plan('demo'), 'github-token': 'test-token', verification: 'passed' },
+      inputs: {
+        environment: 'dev',
+        sha,
+        'plan-json': plan('demo'),
+        'github-token': 'test-token',
+        verification: 'passed',
+      },
       env: { ...env(), GITHUB_RUN_ID: '9001' },
       eventName: 'push',
     })
@@ -149,21 +233,37 @@ environments:
     const tagMessage = server.tagObjects().find((t) => t.tag === tagged.outputs.tag)?.message ?? ''
     const fingerprint = /"fingerprint": "([0-9a-f]{64})"/.exec(tagMessage)?.[1] ?? ''
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    server.addComment(7, { body: `<!-- tfpipe:plan-and-comment env=prod dir=. fingerprint=${fingerprint} -->\n## Plan for prod` })
+    server.addComment(7, {
+      body: `<!-- tfpipe:plan-and-comment env=prod dir=. fingerprint=${fingerprint} -->\n## Plan for prod`,
+    })
 
     const after = await runAction('safety-gate', { inputs, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
     expect(after.exitCode).toBe(0)
     expect(after.outputs.allowed).toBe('true')
     expect(after.summary).toMatch(/\| promotion \| ✅ pass \| commit deployed and verified before in dev \|/)
     expect(after.summary).toContain('| reviewed-plan | ✅ pass | plan matches the one reviewed on PR #7')
-    expect(after.summary).toContain("| approvals | ✅ pass | GitHub Environment 'prod': 3 required reviewer(s): a, b, c")
+    expect(after.summary).toContain(
+      "| approvals | ✅ pass | GitHub Environment 'prod': 3 required reviewer(s): a, b, c",
+    )
   })
 
   it('promotion: a tag alone or a failed verification is no evidence; skip-verify only where allowed; outputs the verification rules', async () => {
     const sha = '7a'.repeat(20)
-    const policy = policyFile('environments:\n  sit:\n    verification: { auto-rollback: true }\n  prod:\n    promotion: { requires: [sit] }\n    verification: { skip-allowed: false }\n')
-    const tag = (runId: string, extra: Record<string, string>) => runAction('tag-deploy', { inputs: { environment: 'sit', sha, 'github-token': 'test-token', ...extra }, env: { ...env(), GITHUB_RUN_ID: runId }, eventName: 'push' })
-    const gate = (extra: Record<string, string> = {}) => runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'github-token': 'test-token', ...extra }, env: { ...env(), GITHUB_SHA: sha }, eventName: 'push' })
+    const policy = policyFile(
+      'environments:\n  sit:\n    verification: { auto-rollback: true }\n  prod:\n    promotion: { requires: [sit] }\n    verification: { skip-allowed: false }\n',
+    )
+    const tag = (runId: string, extra: Record<string, string>) =>
+      runAction('tag-deploy', {
+        inputs: { environment: 'sit', sha, 'github-token': 'test-token', ...extra },
+        env: { ...env(), GITHUB_RUN_ID: runId },
+        eventName: 'push',
+      })
+    const gate = (extra: Record<string, string> = {}) =>
+      runAction('safety-gate', {
+        inputs: { environment: 'prod', 'policy-file': policy, 'github-token': 'test-token', ...extra },
+        env: { ...env(), GITHUB_SHA: sha },
+        eventName: 'push',
+      })
     expect((await tag('9102', { deployment: 'false' })).exitCode).toBe(0)
     expect((await gate()).outputs.allowed).toBe('false')
     expect((await tag('9103', { verification: 'failed' })).outputs.status).toBe('failure')
@@ -177,11 +277,26 @@ environments:
     const skip = await gate({ 'skip-verify': 'true' })
     expect(skip.outputs.allowed).toBe('false')
     expect(JSON.parse(skip.outputs.violations ?? '[]')).toEqual([
-      { check: 'verification', message: 'skip-verify is not allowed for prod: unset it, or set verification.skip-allowed: true for this environment in the policy', details: [] },
+      {
+        check: 'verification',
+        message:
+          'skip-verify is not allowed for prod: unset it, or set verification.skip-allowed: true for this environment in the policy',
+        details: [],
+      },
     ])
-    const sit = await runAction('safety-gate', { inputs: { environment: 'sit', 'policy-file': policy, 'skip-verify': 'false' }, env: env(), eventName: 'push' })
-    expect([sit.outputs.allowed, sit.outputs['auto-rollback'], sit.outputs['skip-verify']]).toEqual(['true', 'true', 'false'])
-    expect(sit.summary).toContain('| verification | ✅ pass | verification runs after the apply; a failed verification rolls back automatically |')
+    const sit = await runAction('safety-gate', {
+      inputs: { environment: 'sit', 'policy-file': policy, 'skip-verify': 'false' },
+      env: env(),
+      eventName: 'push',
+    })
+    expect([sit.outputs.allowed, sit.outputs['auto-rollback'], sit.outputs['skip-verify']]).toEqual([
+      'true',
+      'true',
+      'false',
+    ])
+    expect(sit.summary).toContain(
+      '| verification | ✅ pass | verification runs after the apply; a failed verification rolls back automatically |',
+    )
   })
 
   it('sends ticket-auth-header with the verify-url request, masked and never shown', async () => {
@@ -193,15 +308,40 @@ environments:
     await new Promise<void>((r) => tickets.listen(0, '127.0.0.1', () => r()))
     const url = `http://127.0.0.1:${(tickets.address() as AddressInfo).port}`
     try {
-      const policy = policyFile(`environments:\n  prod:\n    ticket: { required: true, verify-url: "${url}/api/{ticket}" }\n`)
-      const ok = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'change-ticket': 'CHG-7', 'ticket-auth-header': 'X-Api-Key: k3y-Secret-Value-55' }, env: env() })
+      const policy = policyFile(
+        `environments:\n  prod:\n    ticket: { required: true, verify-url: "${url}/api/{ticket}" }\n`,
+      )
+      const ok = await runAction('safety-gate', {
+        inputs: {
+          environment: 'prod',
+          'policy-file': policy,
+          'change-ticket': 'CHG-7',
+          'ticket-auth-header': 'X-Api-Key: k3y-Secret-Value-55',
+        },
+        env: env(),
+      })
       expect(ok.exitCode).toBe(0)
       expect(seen[0]?.['x-api-key']).toBe('k3y-Secret-Value-55')
       expect(ok.stdout).toContain('::add-mask::k3y-Secret-Value-55')
-      const refused = await runAction('safety-gate', { inputs: { environment: 'prod', 'policy-file': policy, 'change-ticket': 'CHG-7', 'ticket-auth-header': 'X-Api-Key: wrong-Secret-66' }, env: env() })
+      const refused = await runAction('safety-gate', {
+        inputs: {
+          environment: 'prod',
+          'policy-file': policy,
+          'change-ticket': 'CHG-7',
+          'ticket-auth-header': 'X-Api-Key: wrong-Secret-66',
+        },
+        env: env(),
+      })
       expect(refused.exitCode).not.toBe(0)
       expect(refused.summary).toContain('ticket CHG-7 not readable (the ticket-auth-header was refused)')
-      const shown = [refused.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), refused.summary, JSON.stringify(refused.outputs)].join('\n')
+      const shown = [
+        refused.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n'),
+        refused.summary,
+        JSON.stringify(refused.outputs),
+      ].join('\n')
       expect(shown).not.toContain('wrong-Secret-66')
     } finally {
       tickets.closeAllConnections()
@@ -216,7 +356,10 @@ environments:
   locked:
     approvals: { required-reviewers: 2, on-unreadable: warn }
 `)
-    const run = await runAction('safety-gate', { inputs: { environment: 'locked', 'policy-file': policy, 'github-token': 'test-token' }, env: env() })
+    const run = await runAction('safety-gate', {
+      inputs: { environment: 'locked', 'policy-file': policy, 'github-token': 'test-token' },
+      env: env(),
+    })
     expect(run.exitCode).toBe(0)
     const warnings = JSON.parse(run.outputs.warnings ?? '[]') as { message: string }[]
     expect(warnings[0]?.message).toBe(

@@ -20,7 +20,9 @@ afterAll(() => {
 
 describe('README: try the state commands locally', () => {
   it('the block holds every tfpipe state line of the README', () => {
-    const stateLines = readme.split('\n').filter((l) => /tfpipe state (versions|rollback|locks|unlock)/.test(l) && !l.includes('--help'))
+    const stateLines = readme
+      .split('\n')
+      .filter((l) => /tfpipe state (versions|rollback|locks|unlock)/.test(l) && !l.includes('--help'))
     expect(stateLines.length).toBeGreaterThanOrEqual(4)
     expect(stateLines.filter((l) => !block.includes(l))).toEqual([])
   })
@@ -29,7 +31,10 @@ describe('README: try the state commands locally', () => {
     expect(block[0]).toMatch(/^npm run state-sandbox/)
     expect(block.at(-1)).toBe('npm run state-sandbox -- stop')
     // One bash, line by line (so `source` carries over), each line's output after a marker.
-    const script = ['set -euo pipefail', ...block.flatMap((line, i) => [`echo "::: ${i}" >&2; echo "::: ${i}"`, line])].join('\n')
+    const script = [
+      'set -euo pipefail',
+      ...block.flatMap((line, i) => [`echo "::: ${i}" >&2; echo "::: ${i}"`, line]),
+    ].join('\n')
     const r = spawnSync('bash', ['-c', script], { cwd: repoRoot, env, encoding: 'utf8', timeout: 300_000 })
     const out = (i: number): string => r.stdout.split(`::: ${i}\n`)[1]?.split(/^::: \d+$/m)[0] ?? ''
     expect({ code: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' })

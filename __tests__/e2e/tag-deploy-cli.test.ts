@@ -5,12 +5,17 @@ import { createGitHubClient } from '@tfpipe/github/client.js'
 import { createDeployTag } from '@tfpipe/github/deploy-tags.js'
 import { silentLogger } from '@tfpipe/kit/logger.js'
 
-
 let server: GitHubServer
 
 beforeAll(async () => {
   server = await startGitHubServer()
-  const client = createGitHubClient({ token: 'test-token', baseUrl: server.url, logger: silentLogger, pacing: false, retries: 0 })
+  const client = createGitHubClient({
+    token: 'test-token',
+    baseUrl: server.url,
+    logger: silentLogger,
+    pacing: false,
+    retries: 0,
+  })
   for (const [i, status] of (['success', 'failure', 'success'] as const).entries()) {
     const finishedAt = `2026-11-2${i}T10:00:00Z`
     await createDeployTag(
@@ -39,7 +44,10 @@ afterAll(() => server.close())
 
 describe('tfpipe deployments', () => {
   it('prints the last deploy tags of an environment, newest first', async () => {
-    const r = await tfpipe(['deployments', '--env', 'prod', '--repo', 'acme/infra', '--api-url', server.url, '--token-env', 'GH'], { GH: 'test-token' })
+    const r = await tfpipe(
+      ['deployments', '--env', 'prod', '--repo', 'acme/infra', '--api-url', server.url, '--token-env', 'GH'],
+      { GH: 'test-token' },
+    )
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const lines = r.stdout.trim().split('\n')
@@ -53,11 +61,19 @@ describe('tfpipe deployments', () => {
   })
 
   it('--json and --limit', async () => {
-    const r = await tfpipe(['deployments', '--env', 'prod', '--limit', '1', '--json'], { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: server.url })
+    const r = await tfpipe(['deployments', '--env', 'prod', '--limit', '1', '--json'], {
+      GITHUB_TOKEN: 'test-token',
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_API_URL: server.url,
+    })
     expect(r.code).toBe(0)
     const list = JSON.parse(r.stdout) as { tag: string; sha: string; state: { versionId: string } }[]
     expect(list).toHaveLength(1)
-    expect(list[0]).toMatchObject({ tag: 'deploy-prod-20261122-100000', sha: '3'.repeat(40), state: { versionId: 'v2' } })
+    expect(list[0]).toMatchObject({
+      tag: 'deploy-prod-20261122-100000',
+      sha: '3'.repeat(40),
+      state: { versionId: 'v2' },
+    })
   })
 
   it('says what is missing', async () => {

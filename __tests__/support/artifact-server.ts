@@ -179,7 +179,13 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
       case 'CreateArtifact': {
         const name = typeof body.name === 'string' ? body.name : ''
         if (name === '') return twirpError(res, 400, 'invalid_argument', 'name is required')
-        if (pending.get(name)?.finalized) return twirpError(res, 409, 'already_exists', `an artifact with this name already exists on the workflow run: ${name}`)
+        if (pending.get(name)?.finalized)
+          return twirpError(
+            res,
+            409,
+            'already_exists',
+            `an artifact with this name already exists on the workflow run: ${name}`,
+          )
         const id = nextId++
         const blobKey = `artifacts/${runBackendId}/${id}/${encodeURIComponent(name)}`
         pending.set(name, {
@@ -192,7 +198,10 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
           hash: undefined,
           createdAt: new Date().toISOString(),
         })
-        return json(res, { ok: true, signed_upload_url: `${base}/${blobKey}?sv=2023-11-03&sr=b&sp=cw&sig=test-signature` })
+        return json(res, {
+          ok: true,
+          signed_upload_url: `${base}/${blobKey}?sv=2023-11-03&sr=b&sp=cw&sig=test-signature`,
+        })
       }
       case 'FinalizeArtifact': {
         const name = typeof body.name === 'string' ? body.name : ''
@@ -201,13 +210,29 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
         const blob = blobs.get(p.blobKey)
         if (!blob) return twirpError(res, 400, 'failed_precondition', `no blob was committed for artifact ${name}`)
         const declared = Number(body.size ?? 0)
-        if (declared !== blob.data.length) return twirpError(res, 400, 'invalid_argument', `size ${declared} does not match uploaded ${blob.data.length} bytes`)
+        if (declared !== blob.data.length)
+          return twirpError(
+            res,
+            400,
+            'invalid_argument',
+            `size ${declared} does not match uploaded ${blob.data.length} bytes`,
+          )
         p.finalized = true
         p.hash = typeof body.hash === 'string' ? body.hash : undefined
         const isZip = blob.data.length >= 4 && blob.data.readUInt32LE(0) === 0x04034b50
         const entries = isZip ? readZip(blob.data) : [{ name, size: blob.data.length, content: blob.data }]
         const files = entries.filter((e) => !e.name.endsWith('/')).map((e) => e.name)
-        finalized.push({ id: p.id, name, files, entries: entries.filter((e) => !e.name.endsWith('/')), size: blob.data.length, hash: p.hash, mimeType: p.mimeType, expiresAt: p.expiresAt, blob: blob.data })
+        finalized.push({
+          id: p.id,
+          name,
+          files,
+          entries: entries.filter((e) => !e.name.endsWith('/')),
+          size: blob.data.length,
+          hash: p.hash,
+          mimeType: p.mimeType,
+          expiresAt: p.expiresAt,
+          blob: blob.data,
+        })
         return json(res, { ok: true, artifact_id: String(p.id) })
       }
       case 'ListArtifacts': {
@@ -239,10 +264,16 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
   }
 
   const blob = (req: IncomingMessage, res: ServerResponse, key: string, query: URLSearchParams, body: Buffer): void => {
-    const azureHeaders = { 'x-ms-request-id': `req-${requests.length}`, 'x-ms-version': '2025-11-05', date: new Date().toUTCString() }
+    const azureHeaders = {
+      'x-ms-request-id': `req-${requests.length}`,
+      'x-ms-version': '2025-11-05',
+      date: new Date().toUTCString(),
+    }
     if (query.get('sig') !== 'test-signature') {
       res.writeHead(403, { 'content-type': 'application/xml', ...azureHeaders })
-      res.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Signature did not match.</Message></Error>')
+      res.end(
+        '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Signature did not match.</Message></Error>',
+      )
       return
     }
     const comp = query.get('comp')
@@ -262,19 +293,35 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
       const missing = ids.find((id) => !staged.has(id))
       if (missing !== undefined) {
         res.writeHead(400, { 'content-type': 'application/xml', ...azureHeaders })
-        res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>InvalidBlockList</Code><Message>The specified block list is invalid (${missing}).</Message></Error>`)
+        res.end(
+          `<?xml version="1.0" encoding="utf-8"?><Error><Code>InvalidBlockList</Code><Message>The specified block list is invalid (${missing}).</Message></Error>`,
+        )
         return
       }
-      blobs.set(key, { data: Buffer.concat(ids.map((id) => staged.get(id) as Buffer)), contentType: req.headers['x-ms-blob-content-type'] as string | undefined })
+      blobs.set(key, {
+        data: Buffer.concat(ids.map((id) => staged.get(id) as Buffer)),
+        contentType: req.headers['x-ms-blob-content-type'] as string | undefined,
+      })
       blocks.delete(key)
-      res.writeHead(201, { ...azureHeaders, etag: `"0x${Date.now().toString(16).toUpperCase()}"`, 'last-modified': new Date().toUTCString(), 'x-ms-request-server-encrypted': 'true', 'content-length': '0' })
+      res.writeHead(201, {
+        ...azureHeaders,
+        etag: `"0x${Date.now().toString(16).toUpperCase()}"`,
+        'last-modified': new Date().toUTCString(),
+        'x-ms-request-server-encrypted': 'true',
+        'content-length': '0',
+      })
       res.end()
       return
     }
     if (req.method === 'PUT' && !comp) {
       // Single-shot Put Blob.
       blobs.set(key, { data: body, contentType: req.headers['x-ms-blob-content-type'] as string | undefined })
-      res.writeHead(201, { ...azureHeaders, etag: `"0x${Date.now().toString(16).toUpperCase()}"`, 'last-modified': new Date().toUTCString(), 'content-length': '0' })
+      res.writeHead(201, {
+        ...azureHeaders,
+        etag: `"0x${Date.now().toString(16).toUpperCase()}"`,
+        'last-modified': new Date().toUTCString(),
+        'content-length': '0',
+      })
       res.end()
       return
     }
@@ -282,15 +329,24 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
       const stored = blobs.get(key)
       if (!stored) {
         res.writeHead(404, { 'content-type': 'application/xml', ...azureHeaders })
-        res.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code><Message>The specified blob does not exist.</Message></Error>')
+        res.end(
+          '<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code><Message>The specified blob does not exist.</Message></Error>',
+        )
         return
       }
-      res.writeHead(200, { ...azureHeaders, 'content-type': stored.contentType ?? 'application/octet-stream', 'content-length': String(stored.data.length), 'x-ms-blob-type': 'BlockBlob' })
+      res.writeHead(200, {
+        ...azureHeaders,
+        'content-type': stored.contentType ?? 'application/octet-stream',
+        'content-length': String(stored.data.length),
+        'x-ms-blob-type': 'BlockBlob',
+      })
       res.end(req.method === 'HEAD' ? undefined : stored.data)
       return
     }
     res.writeHead(400, { 'content-type': 'application/xml', ...azureHeaders })
-    res.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>UnsupportedHttpVerb</Code><Message>Not supported by the test server.</Message></Error>')
+    res.end(
+      '<?xml version="1.0" encoding="utf-8"?><Error><Code>UnsupportedHttpVerb</Code><Message>Not supported by the test server.</Message></Error>',
+    )
   }
 
   const server = createServer((req, res) => {
@@ -304,8 +360,15 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
       if (twirpMatch) {
         const method = twirpMatch[1] as string
         const faulted = takeFault(method)
-        if (faulted !== undefined) return twirpError(res, faulted, faulted >= 500 ? 'internal' : 'invalid_argument', `injected failure for ${method}`)
-        if (req.headers.authorization !== `Bearer ${token}`) return twirpError(res, 401, 'unauthenticated', 'invalid runtime token')
+        if (faulted !== undefined)
+          return twirpError(
+            res,
+            faulted,
+            faulted >= 500 ? 'internal' : 'invalid_argument',
+            `injected failure for ${method}`,
+          )
+        if (req.headers.authorization !== `Bearer ${token}`)
+          return twirpError(res, 401, 'unauthenticated', 'invalid runtime token')
         let parsed: Record<string, unknown> = {}
         try {
           parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>
@@ -318,7 +381,9 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
         const faulted = takeFault('blob')
         if (faulted !== undefined) {
           res.writeHead(faulted, { 'content-type': 'application/xml' })
-          res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>InjectedFailure</Code><Message>injected failure</Message></Error>`)
+          res.end(
+            `<?xml version="1.0" encoding="utf-8"?><Error><Code>InjectedFailure</Code><Message>injected failure</Message></Error>`,
+          )
           return
         }
         return blob(req, res, url.pathname.slice(1), url.searchParams, body)

@@ -32,7 +32,11 @@ export async function refusedPort(): Promise<number> {
  * input and says what to change; no stack trace anywhere; no secret anywhere (the `::add-mask::`
  * commands, which register the secrets with the runner, are the only place they may appear).
  */
-export function expectOneClearError(run: ActionRun, c: Pick<BadInputCase, 'names' | 'says'>, secrets: string[]): string {
+export function expectOneClearError(
+  run: ActionRun,
+  c: Pick<BadInputCase, 'names' | 'says'>,
+  secrets: string[],
+): string {
   expect(run.exitCode).not.toBe(0)
   const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
   expect(errors).toHaveLength(1)
@@ -41,7 +45,15 @@ export function expectOneClearError(run: ActionRun, c: Pick<BadInputCase, 'names
   if (typeof c.says === 'string') expect(line).toContain(c.says)
   else expect(line).toMatch(c.says)
   expect(`${run.stdout}\n${run.stderr}`).not.toMatch(STACK)
-  const visible = [run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n')
+  const visible = [
+    run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+  ].join('\n')
   for (const secret of secrets) expect(visible).not.toContain(secret)
   return line
 }

@@ -26,12 +26,23 @@ const DAY = 24 * HOUR
 /** The timeline's end: UNTIL in the jest tests, the real clock under act (the action's window ends now). */
 let until = UNTIL
 /** `day` days before the timeline's end date, at hh:mm UTC. */
-const at = (day: number, hh: number, mm = 0): Date => new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate() - day, hh, mm))
-const sha = (name: string): string => (name.repeat(40)).slice(0, 40).replace(/[^0-9a-f]/g, 'e')
+const at = (day: number, hh: number, mm = 0): Date =>
+  new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate() - day, hh, mm))
+const sha = (name: string): string =>
+  name
+    .repeat(40)
+    .slice(0, 40)
+    .replace(/[^0-9a-f]/g, 'e')
 
 const commitDays = { c0: [45, 9], c1: [21, 10], c2: [15, 6], c3: [10, 8], c4: [6, 9] } as const
 type CommitName = keyof typeof commitDays
-const COMMIT_SHAS: Record<CommitName, string> = { c0: sha('c0'), c1: sha('c1'), c2: sha('c2'), c3: sha('c3'), c4: sha('c4') }
+const COMMIT_SHAS: Record<CommitName, string> = {
+  c0: sha('c0'),
+  c1: sha('c1'),
+  c2: sha('c2'),
+  c3: sha('c3'),
+  c4: sha('c4'),
+}
 const commitDate = (c: CommitName): Date => at(commitDays[c][0], commitDays[c][1])
 
 interface Deploy {
@@ -54,9 +65,28 @@ interface Deploy {
 let deploys: Deploy[] = []
 let run = 9000
 
-function prod(c: CommitName, day: number, hh: number, mm: number, minutes: number, status: 'success' | 'failure', operation: 'deploy' | 'rollback' = 'deploy'): void {
+function prod(
+  c: CommitName,
+  day: number,
+  hh: number,
+  mm: number,
+  minutes: number,
+  status: 'success' | 'failure',
+  operation: 'deploy' | 'rollback' = 'deploy',
+): void {
   const jobStart = at(day, hh, mm)
-  deploys.push({ environment: 'prod', sha: COMMIT_SHAS[c], run: run++, runStart: new Date(jobStart.getTime() - 20 * MIN), jobStart, end: new Date(jobStart.getTime() + minutes * MIN), status, operation, native: true, tagged: true })
+  deploys.push({
+    environment: 'prod',
+    sha: COMMIT_SHAS[c],
+    run: run++,
+    runStart: new Date(jobStart.getTime() - 20 * MIN),
+    jobStart,
+    end: new Date(jobStart.getTime() + minutes * MIN),
+    status,
+    operation,
+    native: true,
+    tagged: true,
+  })
 }
 function timeline(): void {
   deploys = []
@@ -80,13 +110,32 @@ function timeline(): void {
   // dev: only GitHub's job Deployments (no tag-deploy): twelve deploys d0..d11, one a day, d3 and d7 fail.
   for (let i = 0; i < 12; i++) {
     const jobStart = at(12 - i, 14)
-    deploys.push({ environment: 'dev', sha: DEV_SHAS[i] as string, run: run++, runStart: new Date(jobStart.getTime() - 5 * MIN), jobStart, end: new Date(jobStart.getTime() + (i + 1) * MIN), status: i === 3 || i === 7 ? 'failure' : 'success', native: true, tagged: false })
-}
+    deploys.push({
+      environment: 'dev',
+      sha: DEV_SHAS[i] as string,
+      run: run++,
+      runStart: new Date(jobStart.getTime() - 5 * MIN),
+      jobStart,
+      end: new Date(jobStart.getTime() + (i + 1) * MIN),
+      status: i === 3 || i === 7 ? 'failure' : 'success',
+      native: true,
+      tagged: false,
+    })
+  }
 }
 
 function sit(c: CommitName, day: number, hh: number, minutes: number, status: 'success' | 'failure'): void {
   const runStart = at(day, hh)
-  deploys.push({ environment: 'sit', sha: COMMIT_SHAS[c], run: run++, runStart, end: new Date(runStart.getTime() + minutes * MIN), status, native: false, tagged: true })
+  deploys.push({
+    environment: 'sit',
+    sha: COMMIT_SHAS[c],
+    run: run++,
+    runStart,
+    end: new Date(runStart.getTime() + minutes * MIN),
+    status,
+    native: false,
+    tagged: true,
+  })
 }
 
 const DEV_SHAS = Array.from({ length: 12 }, (_, i) => sha(`d${i.toString(16)}`))
@@ -202,10 +251,22 @@ export async function seedDeliveryHistory(): Promise<SeededServer> {
 export async function seedTimeline(server: GitHubServer, setClock: (d: Date) => void, end: Date): Promise<void> {
   until = end
   timeline()
-  const client = createGitHubClient({ token: 'test-token', baseUrl: server.url, logger: silentLogger, pacing: false, retries: 0 })
+  const client = createGitHubClient({
+    token: 'test-token',
+    baseUrl: server.url,
+    logger: silentLogger,
+    pacing: false,
+    retries: 0,
+  })
   const web = `https://github.com/${REPO.owner}/${REPO.repo}`
-  for (const c of Object.keys(COMMIT_SHAS) as CommitName[]) server.addCommit({ sha: COMMIT_SHAS[c], committedDate: commitDate(c).toISOString().replace('.000', '') })
-  DEV_SHAS.forEach((s, i) => server.addCommit({ sha: s, committedDate: new Date(at(12 - i, 14).getTime() - HOUR).toISOString().replace('.000', '') }))
+  for (const c of Object.keys(COMMIT_SHAS) as CommitName[])
+    server.addCommit({ sha: COMMIT_SHAS[c], committedDate: commitDate(c).toISOString().replace('.000', '') })
+  DEV_SHAS.forEach((s, i) =>
+    server.addCommit({
+      sha: s,
+      committedDate: new Date(at(12 - i, 14).getTime() - HOUR).toISOString().replace('.000', ''),
+    }),
+  )
   server.setEnvironment('prod', { reviewers: ['alice', 'bob', 'carol'] })
   server.setEnvironment('sit', { reviewers: ['alice', 'bob'] })
   server.setEnvironment('dev', { reviewers: ['alice'] })
@@ -214,12 +275,26 @@ export async function seedTimeline(server: GitHubServer, setClock: (d: Date) => 
     const r = await client.request(`${method} /repos/{owner}/{repo}${path}`, { ...REPO, ...body })
     return r.data as { id: number }
   }
-  const nativeDeployment = async (environment: string, sha: string, runId: number, states: [string, Date][]): Promise<void> => {
+  const nativeDeployment = async (
+    environment: string,
+    sha: string,
+    runId: number,
+    states: [string, Date][],
+  ): Promise<void> => {
     setClock(states[0]![1])
-    const d = await api('POST', '/deployments', { ref: sha, environment, auto_merge: false, required_contexts: [], payload: {} })
+    const d = await api('POST', '/deployments', {
+      ref: sha,
+      environment,
+      auto_merge: false,
+      required_contexts: [],
+      payload: {},
+    })
     for (const [state, when] of states) {
       setClock(when)
-      await api('POST', `/deployments/${d.id}/statuses`, { state, log_url: `${web}/actions/runs/${runId}/job/${runId * 10 + 1}` })
+      await api('POST', `/deployments/${d.id}/statuses`, {
+        state,
+        log_url: `${web}/actions/runs/${runId}/job/${runId * 10 + 1}`,
+      })
     }
   }
 
@@ -253,8 +328,19 @@ export async function seedTimeline(server: GitHubServer, setClock: (d: Date) => 
       finishedAt: d.end.toISOString(),
       ...(d.operation ? { operation: d.operation } : {}),
     }
-    await createDeployTag(client, REPO, metadata, { now: () => d.end, runId: String(d.run), serverUrl: 'https://github.com' })
-    await recordDeployment(client, REPO, { sha: d.sha, environment: d.environment, state: d.status, runUrl, workingDirectory: '.', description: `${d.status === 'success' ? 'Deployed' : 'Failed'}` })
+    await createDeployTag(client, REPO, metadata, {
+      now: () => d.end,
+      runId: String(d.run),
+      serverUrl: 'https://github.com',
+    })
+    await recordDeployment(client, REPO, {
+      sha: d.sha,
+      environment: d.environment,
+      state: d.status,
+      runUrl,
+      workingDirectory: '.',
+      description: `${d.status === 'success' ? 'Deployed' : 'Failed'}`,
+    })
   }
   // dev: an approval that was rejected (never in_progress) and a deploy still running at UNTIL.
   await nativeDeployment('dev', DEV_SHAS[11] as string, run++, [

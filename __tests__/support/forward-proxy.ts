@@ -20,7 +20,8 @@ export interface ForwardProxy {
 
 export async function startForwardProxy(options: { hosts: string[] }): Promise<ForwardProxy> {
   // A known host keeps its port and becomes 127.0.0.1; any other is unreachable.
-  const localPort = (host: string, port: number): number | undefined => (options.hosts.includes(host) && port > 0 ? port : undefined)
+  const localPort = (host: string, port: number): number | undefined =>
+    options.hosts.includes(host) && port > 0 ? port : undefined
   const targets: string[] = []
   const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
@@ -37,10 +38,13 @@ export async function startForwardProxy(options: { hosts: string[] }): Promise<F
       res.writeHead(502).end(`proxy: ${target.hostname} is not reachable`)
       return
     }
-    const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(res)
-    })
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
     upstream.on('error', () => res.writeHead(502).end('proxy: upstream failed'))
     req.pipe(upstream)
   })

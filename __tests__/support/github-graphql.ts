@@ -48,8 +48,10 @@ const fromCursor = (c: string | null | undefined): number => {
 }
 
 function connection<T>(items: T[], args: ConnectionArgs) {
-  if (args.first === undefined || args.first === null) throw new Error('You must provide a `first` or `last` value to properly paginate the connection.')
-  if (args.first < 0 || args.first > 100) throw new Error(`Requesting ${args.first} records on the connection exceeds the \`first\` limit of 100 records.`)
+  if (args.first === undefined || args.first === null)
+    throw new Error('You must provide a `first` or `last` value to properly paginate the connection.')
+  if (args.first < 0 || args.first > 100)
+    throw new Error(`Requesting ${args.first} records on the connection exceeds the \`first\` limit of 100 records.`)
   const start = fromCursor(args.after) + 1
   const slice = items.slice(start, start + args.first)
   return {
@@ -76,14 +78,25 @@ const DEPLOYMENT_STATE: Record<string, string> = {
   waiting: 'WAITING',
 }
 
-export async function executeGraphql(state: GraphqlState, body: Record<string, unknown>, repoUrl: (owner: string, name: string) => string): Promise<unknown> {
+export async function executeGraphql(
+  state: GraphqlState,
+  body: Record<string, unknown>,
+  repoUrl: (owner: string, name: string) => string,
+): Promise<unknown> {
   const query = typeof body.query === 'string' ? body.query : ''
   const variables = (body.variables ?? {}) as Record<string, unknown>
 
   const commitNode = (sha: string) => {
     const c = state.commit(sha)
     if (!c) return null
-    return { __typename: 'Commit', oid: c.sha, abbreviatedOid: c.sha.slice(0, 7), committedDate: c.committedDate, authoredDate: c.authoredDate, message: c.message }
+    return {
+      __typename: 'Commit',
+      oid: c.sha,
+      abbreviatedOid: c.sha.slice(0, 7),
+      committedDate: c.committedDate,
+      authoredDate: c.authoredDate,
+      message: c.message,
+    }
   }
   const actor = (login: string, type: string) => ({ __typename: type === 'Bot' ? 'Bot' : 'User', login })
   const statusNode = (d: StoredDeployment, s: StoredDeployment['statuses'][number]) => ({
@@ -114,13 +127,22 @@ export async function executeGraphql(state: GraphqlState, body: Record<string, u
       task: d.task,
       description: d.description,
       // GraphQL gives the payload as a JSON string.
-      payload: d.payload === null || d.payload === undefined ? null : typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload),
+      payload:
+        d.payload === null || d.payload === undefined
+          ? null
+          : typeof d.payload === 'string'
+            ? d.payload
+            : JSON.stringify(d.payload),
       state: latest ? DEPLOYMENT_STATE[latest.state] : 'PENDING',
       creator: actor(d.creator.login, d.creator.type),
       commit: () => commitNode(d.sha),
       latestStatus: () => (latest ? statusNode(d, latest) : null),
       // Newest first, as REST lists them.
-      statuses: (args: ConnectionArgs) => connection([...d.statuses].reverse().map((s) => statusNode(d, s)), args),
+      statuses: (args: ConnectionArgs) =>
+        connection(
+          [...d.statuses].reverse().map((s) => statusNode(d, s)),
+          args,
+        ),
     }
   }
   const objectNode = (sha: string, type: string): Record<string, unknown> | null => {
@@ -160,7 +182,9 @@ export async function executeGraphql(state: GraphqlState, body: Record<string, u
           .map((name) => ({ __typename: 'Environment', name, id: `EN_${Buffer.from(name).toString('base64url')}` })),
         a,
       ),
-    deployments: (a: ConnectionArgs & { environments?: string[] | null; orderBy?: { field: string; direction: string } }) => {
+    deployments: (
+      a: ConnectionArgs & { environments?: string[] | null; orderBy?: { field: string; direction: string } },
+    ) => {
       const envs = a.environments ?? []
       const list = state
         .deployments()
@@ -169,10 +193,22 @@ export async function executeGraphql(state: GraphqlState, body: Record<string, u
       if ((a.orderBy?.direction ?? 'ASC') === 'DESC') list.reverse()
       return connection(list.map(deploymentNode), a)
     },
-    refs: (a: ConnectionArgs & { refPrefix: string; query?: string | null; orderBy?: { field: string; direction: string } | null; direction?: string | null }) => {
+    refs: (
+      a: ConnectionArgs & {
+        refPrefix: string
+        query?: string | null
+        orderBy?: { field: string; direction: string } | null
+        direction?: string | null
+      },
+    ) => {
       const list = state
         .refs()
-        .filter((r) => r.ref.startsWith(a.refPrefix) && r.ref.length > a.refPrefix.length && !r.ref.slice(a.refPrefix.length).includes('/'))
+        .filter(
+          (r) =>
+            r.ref.startsWith(a.refPrefix) &&
+            r.ref.length > a.refPrefix.length &&
+            !r.ref.slice(a.refPrefix.length).includes('/'),
+        )
         .map((r) => ({ ref: r, name: r.ref.slice(a.refPrefix.length) }))
         .filter((r) => !a.query || r.name.includes(a.query))
       const field = a.orderBy?.field ?? 'ALPHABETICAL'
@@ -195,6 +231,13 @@ export async function executeGraphql(state: GraphqlState, body: Record<string, u
     },
   })
 
-  const result = await graphql({ schema: await schema(), source: query, variableValues: variables, rootValue: { repository } })
-  return result.errors ? { ...(result.data !== undefined ? { data: result.data } : {}), errors: result.errors.map((e) => e.toJSON()) } : { data: result.data }
+  const result = await graphql({
+    schema: await schema(),
+    source: query,
+    variableValues: variables,
+    rootValue: { repository },
+  })
+  return result.errors
+    ? { ...(result.data !== undefined ? { data: result.data } : {}), errors: result.errors.map((e) => e.toJSON()) }
+    : { data: result.data }
 }

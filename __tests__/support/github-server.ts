@@ -218,7 +218,8 @@ export interface StoredRelease {
   published_at: string | null
 }
 
-export type EnvironmentReviewer = string | { type: 'User'; login: string; id?: number } | { type: 'Team'; slug: string; id?: number }
+export type EnvironmentReviewer =
+  string | { type: 'User'; login: string; id?: number } | { type: 'Team'; slug: string; id?: number }
 
 export interface EnvironmentSettings {
   /** Required reviewers; a string is a user login. No required_reviewers rule when omitted/empty. */
@@ -257,7 +258,10 @@ export interface StoredSarifUpload {
   ref: string
   tool_name: string | undefined
   checkout_uri: string | undefined
-  sarif: { version?: string; runs?: { tool?: { driver?: { name?: string } }; results?: unknown[]; automationDetails?: { id?: string } }[] }
+  sarif: {
+    version?: string
+    runs?: { tool?: { driver?: { name?: string } }; results?: unknown[]; automationDetails?: { id?: string } }[]
+  }
   created_at: string
 }
 
@@ -340,7 +344,11 @@ function notFound(doc = 'https://docs.github.com/rest'): HttpError {
 }
 
 function notAccessible(doc: string): HttpError {
-  return new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: doc, status: '403' })
+  return new HttpError(403, {
+    message: 'Resource not accessible by integration',
+    documentation_url: doc,
+    status: '403',
+  })
 }
 
 function validationFailed(doc: string, errors: unknown[]): HttpError {
@@ -360,7 +368,9 @@ function bodyLength(body: string): number {
 }
 
 function isoNow(now: () => Date): string {
-  return now().toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
 }
 
 function sha1(text: string): string {
@@ -427,13 +437,25 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const sarifUploads: StoredSarifUpload[] = []
   const commits = new Map<string, StoredCommit>()
   const knowCommit = (sha: string): void => {
-    if (/^[0-9a-f]{40}$/.test(sha) && !commits.has(sha)) commits.set(sha, { sha, committedDate: isoNow(now), authoredDate: isoNow(now), message: `commit ${sha.slice(0, 7)}` })
+    if (/^[0-9a-f]{40}$/.test(sha) && !commits.has(sha))
+      commits.set(sha, {
+        sha,
+        committedDate: isoNow(now),
+        authoredDate: isoNow(now),
+        message: `commit ${sha.slice(0, 7)}`,
+      })
   }
   let apiBase = 'http://127.0.0.1'
 
   const userFor = (login: string, type?: 'Bot' | 'User', id?: number): GitHubUser => {
     const known = Object.values(tokens).find((t) => t.login === login)
-    return makeUser(webBase, apiBase, login, type ?? known?.type ?? (login.endsWith('[bot]') ? 'Bot' : 'User'), id ?? known?.id)
+    return makeUser(
+      webBase,
+      apiBase,
+      login,
+      type ?? known?.type ?? (login.endsWith('[bot]') ? 'Bot' : 'User'),
+      id ?? known?.id,
+    )
   }
 
   const nextNumber = (): number => Math.max(0, ...issues.keys()) + 1
@@ -550,7 +572,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER',
     body: c.body,
     reactions: { url: `${r.api}/issues/comments/${c.id}/reactions`, total_count: 0 },
-    performed_via_github_app: c.user.type === 'Bot' ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
+    performed_via_github_app:
+      c.user.type === 'Bot' ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
   })
 
   const renderLabels = (labels: string[], r: Repo) =>
@@ -608,10 +631,29 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
 
   const renderPull = (i: StoredIssue, r: Repo) => {
     const p = i.pull as StoredPullFields
-    const repoObj = { id: 1296269, node_id: 'R_kgDOABCDEF', name: r.repo, full_name: `${r.owner}/${r.repo}`, private: true, fork: false, html_url: r.web, url: r.api, default_branch: 'main' }
+    const repoObj = {
+      id: 1296269,
+      node_id: 'R_kgDOABCDEF',
+      name: r.repo,
+      full_name: `${r.owner}/${r.repo}`,
+      private: true,
+      fork: false,
+      html_url: r.web,
+      url: r.api,
+      default_branch: 'main',
+    }
     const [forkOwner, forkName] = (p.head_repo ?? '').split('/') as [string, string | undefined]
     const headRepo = p.head_repo
-      ? { ...repoObj, id: 1296270, node_id: 'R_kgDOFORK01', name: forkName ?? r.repo, full_name: p.head_repo, fork: true, html_url: `${webBase}/${p.head_repo}`, url: `${apiBase}/repos/${p.head_repo}` }
+      ? {
+          ...repoObj,
+          id: 1296270,
+          node_id: 'R_kgDOFORK01',
+          name: forkName ?? r.repo,
+          full_name: p.head_repo,
+          fork: true,
+          html_url: `${webBase}/${p.head_repo}`,
+          url: `${apiBase}/repos/${p.head_repo}`,
+        }
       : repoObj
     const headOwner = p.head_repo ? forkOwner : r.owner
     return {
@@ -639,8 +681,20 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       merge_commit_sha: p.merge_commit_sha,
       draft: p.draft,
       merged: p.merged,
-      head: { label: `${headOwner}:${p.head_ref}`, ref: p.head_ref, sha: p.head_sha, user: userFor(headOwner, 'User'), repo: headRepo },
-      base: { label: `${r.owner}:${p.base_ref}`, ref: p.base_ref, sha: p.base_sha, user: userFor(r.owner, 'User'), repo: repoObj },
+      head: {
+        label: `${headOwner}:${p.head_ref}`,
+        ref: p.head_ref,
+        sha: p.head_sha,
+        user: userFor(headOwner, 'User'),
+        repo: headRepo,
+      },
+      base: {
+        label: `${r.owner}:${p.base_ref}`,
+        ref: p.base_ref,
+        sha: p.base_sha,
+        user: userFor(r.owner, 'User'),
+        repo: repoObj,
+      },
       author_association: 'MEMBER',
     }
   }
@@ -652,7 +706,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     url: `${r.api}/git/tags/${t.sha}`,
     message: t.message,
     tagger: t.tagger,
-    object: { type: t.object.type, sha: t.object.sha, url: `${r.api}/git/${t.object.type === 'tag' ? 'tags' : 'commits'}/${t.object.sha}` },
+    object: {
+      type: t.object.type,
+      sha: t.object.sha,
+      url: `${r.api}/git/${t.object.type === 'tag' ? 'tags' : 'commits'}/${t.object.sha}`,
+    },
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   })
 
@@ -731,7 +789,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         }),
       })
     }
-    if (e.wait_timer) rules.push({ id: ++ruleId, node_id: nodeId('GA', ruleId), type: 'wait_timer', wait_timer: e.wait_timer })
+    if (e.wait_timer)
+      rules.push({ id: ++ruleId, node_id: nodeId('GA', ruleId), type: 'wait_timer', wait_timer: e.wait_timer })
     if (e.deployment_branch_policy) rules.push({ id: ++ruleId, node_id: nodeId('GA', ruleId), type: 'branch_policy' })
     return {
       id: e.id,
@@ -793,21 +852,32 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const send = (res: ServerResponse, reply: Reply, countIt: boolean, method: string, ifNoneMatch?: string): void => {
     const headers: Record<string, string> = {
       'x-github-media-type': 'github.v3; format=json',
-      'x-github-request-id': createHash('sha1').update(String(requests.length)).digest('hex').slice(0, 16).toUpperCase(),
+      'x-github-request-id': createHash('sha1')
+        .update(String(requests.length))
+        .digest('hex')
+        .slice(0, 16)
+        .toUpperCase(),
       ...Object.fromEntries(Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     }
     let payload = ''
     if (reply.body !== undefined) {
       payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
       if (headers['content-type'] === undefined) {
-        headers['content-type'] = typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
+        headers['content-type'] =
+          typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
       }
     }
     let status = reply.status
     if (method === 'GET' && status === 200) {
       const etag = `W/"${createHash('sha256').update(payload).digest('hex')}"`
       headers['etag'] = etag
-      if (ifNoneMatch && ifNoneMatch.split(',').map((t) => t.trim()).includes(etag)) {
+      if (
+        ifNoneMatch &&
+        ifNoneMatch
+          .split(',')
+          .map((t) => t.trim())
+          .includes(etag)
+      ) {
         status = 304
         payload = ''
         countIt = false
@@ -838,9 +908,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const routes: { method: string; pattern: RegExp; handler: Handler }[] = []
   const route = (method: string, pattern: string, handler: Handler): void => {
     // {x} matches one segment; {x+} matches the rest of the path.
-    const re = new RegExp(
-      '^' + pattern.replace(/\{[a-z_]+\+\}/g, '(.+)').replace(/\{[a-z_]+\}/g, '([^/]+)') + '$',
-    )
+    const re = new RegExp('^' + pattern.replace(/\{[a-z_]+\+\}/g, '(.+)').replace(/\{[a-z_]+\}/g, '([^/]+)') + '$')
     routes.push({ method, pattern: re, handler })
   }
   const R = '/repos/{owner}/{repo}'
@@ -872,13 +940,25 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   }
 
   route('GET', '/user', (ctx) => {
-    if (ctx.identity.type === 'Bot') throw notAccessible('https://docs.github.com/rest/users/users#get-the-authenticated-user')
+    if (ctx.identity.type === 'Bot')
+      throw notAccessible('https://docs.github.com/rest/users/users#get-the-authenticated-user')
     return { status: 200, body: { ...ctx.user, name: ctx.user.login, email: null } }
   })
 
   route('GET', R, (_ctx, [owner, repo], r) => ({
     status: 200,
-    body: { id: 1296269, node_id: 'R_kgDOABCDEF', name: repo, full_name: `${owner}/${repo}`, private: true, owner: userFor(owner as string, 'User'), html_url: r.web, url: r.api, default_branch: 'main', visibility: 'private' },
+    body: {
+      id: 1296269,
+      node_id: 'R_kgDOABCDEF',
+      name: repo,
+      full_name: `${owner}/${repo}`,
+      private: true,
+      owner: userFor(owner as string, 'User'),
+      html_url: r.web,
+      url: r.api,
+      default_branch: 'main',
+      visibility: 'private',
+    },
   }))
 
   // issue comments
@@ -897,10 +977,15 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   })
   route('GET', `${R}/issues/comments`, (ctx, _p, r) => {
     const direction = ctx.query.get('direction') ?? 'asc'
-    const list = [...comments.values()].sort((a, b) => (direction === 'desc' ? b.id - a.id : a.id - b.id)).map((c) => renderComment(c, r))
+    const list = [...comments.values()]
+      .sort((a, b) => (direction === 'desc' ? b.id - a.id : a.id - b.id))
+      .map((c) => renderComment(c, r))
     return paginate(ctx, list)
   })
-  route('GET', `${R}/issues/comments/{id}`, (_ctx, [, , id], r) => ({ status: 200, body: renderComment(requireComment(id), r) }))
+  route('GET', `${R}/issues/comments/{id}`, (_ctx, [, , id], r) => ({
+    status: 200,
+    body: renderComment(requireComment(id), r),
+  }))
   route('PATCH', `${R}/issues/comments/{id}`, (ctx, [, , id], r) => {
     const doc = `${DOC_COMMENTS}#update-an-issue-comment`
     const c = requireComment(id)
@@ -934,14 +1019,20 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   })
   route('GET', `${R}/commits/{sha}/pulls`, (ctx, [, , sha], r) => {
     const numbers = [...(commitPulls.get(sha as string) ?? [])].sort((a, b) => b - a)
-    const list = numbers.map((n) => issues.get(n)).filter((i): i is StoredIssue => !!i?.pull).map((i) => renderPull(i, r))
+    const list = numbers
+      .map((n) => issues.get(n))
+      .filter((i): i is StoredIssue => !!i?.pull)
+      .map((i) => renderPull(i, r))
     return paginate(ctx, list)
   })
 
   // issues
   route('GET', `${R}/issues`, (ctx, _p, r) => {
     const state = ctx.query.get('state') ?? 'open'
-    const labels = (ctx.query.get('labels') ?? '').split(',').map((l) => l.trim()).filter((l) => l !== '')
+    const labels = (ctx.query.get('labels') ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
     const creator = ctx.query.get('creator')
     const sort = ctx.query.get('sort') ?? 'created'
     const direction = ctx.query.get('direction') ?? 'desc'
@@ -968,7 +1059,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     issue.assignees = Array.isArray(b.assignees) ? b.assignees.filter((a): a is string => typeof a === 'string') : []
     return { status: 201, body: renderIssue(issue, r), headers: { location: `${r.api}/issues/${issue.number}` } }
   })
-  route('GET', `${R}/issues/{n}`, (_ctx, [, , n], r) => ({ status: 200, body: renderIssue(requireIssue(n, `${DOC_ISSUES}#get-an-issue`), r) }))
+  route('GET', `${R}/issues/{n}`, (_ctx, [, , n], r) => ({
+    status: 200,
+    body: renderIssue(requireIssue(n, `${DOC_ISSUES}#get-an-issue`), r),
+  }))
   route('PATCH', `${R}/issues/{n}`, (ctx, [, , n], r) => {
     const doc = `${DOC_ISSUES}#update-an-issue`
     const issue = requireIssue(n, doc)
@@ -980,7 +1074,14 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     if (b.state === 'open' || b.state === 'closed') {
       if (b.state !== issue.state) issue.closed_at = b.state === 'closed' ? isoNow(now) : null
       issue.state = b.state
-      issue.state_reason = b.state === 'closed' ? (typeof b.state_reason === 'string' ? b.state_reason : 'completed') : b.state_reason === 'reopened' ? 'reopened' : null
+      issue.state_reason =
+        b.state === 'closed'
+          ? typeof b.state_reason === 'string'
+            ? b.state_reason
+            : 'completed'
+          : b.state_reason === 'reopened'
+            ? 'reopened'
+            : null
     } else if (b.state !== undefined) {
       throw validationFailed(doc, [{ resource: 'Issue', code: 'invalid', field: 'state' }])
     } else if (typeof b.state_reason === 'string' && issue.state === 'closed') {
@@ -1001,7 +1102,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   route('DELETE', `${R}/issues/{n}/labels/{name}`, (_ctx, [, , n, name], r) => {
     const doc = 'https://docs.github.com/rest/issues/labels#remove-a-label-from-an-issue'
     const issue = requireIssue(n, doc)
-    if (!issue.labels.includes(name as string)) throw new HttpError(404, { message: 'Label does not exist', documentation_url: doc, status: '404' })
+    if (!issue.labels.includes(name as string))
+      throw new HttpError(404, { message: 'Label does not exist', documentation_url: doc, status: '404' })
     issue.labels = issue.labels.filter((l) => l !== name)
     issue.updated_at = isoNow(now)
     return { status: 200, body: renderLabels(issue.labels, r) }
@@ -1023,11 +1125,14 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       object: { sha: b.object as string, type: b.type as string },
       tagger: {
         name: typeof tagger.name === 'string' ? tagger.name : ctx.user.login,
-        email: typeof tagger.email === 'string' ? tagger.email : `${ctx.user.id}+${ctx.user.login}@users.noreply.github.com`,
+        email:
+          typeof tagger.email === 'string' ? tagger.email : `${ctx.user.id}+${ctx.user.login}@users.noreply.github.com`,
         date: typeof tagger.date === 'string' ? tagger.date : isoNow(now),
       },
     }
-    t.sha = sha1(`tag ${t.tag}\nobject ${t.object.sha}\ntype ${t.object.type}\n${t.tagger.name} ${t.tagger.date}\n\n${t.message}`)
+    t.sha = sha1(
+      `tag ${t.tag}\nobject ${t.object.sha}\ntype ${t.object.type}\n${t.tagger.name} ${t.tagger.date}\n\n${t.message}`,
+    )
     t.node_id = `TAG_${Buffer.from(t.sha).toString('base64url').slice(0, 20)}`
     tagObjects.set(t.sha, t)
     if (t.object.type === 'commit') knowCommit(t.object.sha)
@@ -1042,10 +1147,14 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const doc = 'https://docs.github.com/rest/git/refs#create-a-reference'
     const b = asRecord(ctx.body)
     if (typeof b.ref !== 'string' || typeof b.sha !== 'string') {
-      throw validationFailed(doc, [{ resource: 'Reference', code: 'missing_field', field: typeof b.ref !== 'string' ? 'ref' : 'sha' }])
+      throw validationFailed(doc, [
+        { resource: 'Reference', code: 'missing_field', field: typeof b.ref !== 'string' ? 'ref' : 'sha' },
+      ])
     }
-    if (!/^refs\/[^/]+\/.+/.test(b.ref)) throw new HttpError(422, { message: `${b.ref} is not a valid ref name.`, documentation_url: doc, status: '422' })
-    if (refs.has(b.ref)) throw new HttpError(422, { message: 'Reference already exists', documentation_url: doc, status: '422' })
+    if (!/^refs\/[^/]+\/.+/.test(b.ref))
+      throw new HttpError(422, { message: `${b.ref} is not a valid ref name.`, documentation_url: doc, status: '422' })
+    if (refs.has(b.ref))
+      throw new HttpError(422, { message: 'Reference already exists', documentation_url: doc, status: '422' })
     const ref = addRef(b.ref, b.sha)
     return { status: 201, body: renderRef(ref, r), headers: { location: `${r.api}/git/${ref.ref}` } }
   })
@@ -1056,7 +1165,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   })
   route('GET', `${R}/git/matching-refs/{ref+}`, (ctx, [, , ref], r) => {
     const prefix = `refs/${ref}`
-    const list = [...refs.values()].filter((x) => x.ref.startsWith(prefix)).sort((a, b) => a.ref.localeCompare(b.ref)).map((x) => renderRef(x, r))
+    const list = [...refs.values()]
+      .filter((x) => x.ref.startsWith(prefix))
+      .sort((a, b) => a.ref.localeCompare(b.ref))
+      .map((x) => renderRef(x, r))
     return paginate(ctx, list)
   })
   route('PATCH', `${R}/git/refs/{ref+}`, (ctx, [, , ref], r) => {
@@ -1064,13 +1176,18 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const doc = 'https://docs.github.com/rest/git/refs#update-a-reference'
     if (!found) throw new HttpError(422, { message: 'Reference does not exist', documentation_url: doc, status: '422' })
     const b = asRecord(ctx.body)
-    if (typeof b.sha !== 'string') throw validationFailed(doc, [{ resource: 'Reference', code: 'missing_field', field: 'sha' }])
+    if (typeof b.sha !== 'string')
+      throw validationFailed(doc, [{ resource: 'Reference', code: 'missing_field', field: 'sha' }])
     const updated = addRef(found.ref, b.sha)
     return { status: 200, body: renderRef(updated, r) }
   })
   route('DELETE', `${R}/git/refs/{ref+}`, (_ctx, [, , ref]) => {
     if (!refs.delete(`refs/${ref}`)) {
-      throw new HttpError(422, { message: 'Reference does not exist', documentation_url: 'https://docs.github.com/rest/git/refs#delete-a-reference', status: '422' })
+      throw new HttpError(422, {
+        message: 'Reference does not exist',
+        documentation_url: 'https://docs.github.com/rest/git/refs#delete-a-reference',
+        status: '422',
+      })
     }
     return { status: 204 }
   })
@@ -1079,11 +1196,15 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   route('POST', `${R}/deployments`, (ctx, _p, r) => {
     const doc = 'https://docs.github.com/rest/deployments/deployments#create-a-deployment'
     const b = asRecord(ctx.body)
-    if (typeof b.ref !== 'string' || b.ref === '') throw validationFailed(doc, [{ resource: 'Deployment', code: 'missing_field', field: 'ref' }])
+    if (typeof b.ref !== 'string' || b.ref === '')
+      throw validationFailed(doc, [{ resource: 'Deployment', code: 'missing_field', field: 'ref' }])
     const ref = b.ref
     const sha = /^[0-9a-f]{40}$/.test(ref)
       ? ref
-      : (refs.get(`refs/heads/${ref}`)?.sha ?? refs.get(`refs/tags/${ref}`)?.sha ?? refs.get(ref)?.sha ?? sha1(`ref:${ref}`))
+      : (refs.get(`refs/heads/${ref}`)?.sha ??
+        refs.get(`refs/tags/${ref}`)?.sha ??
+        refs.get(ref)?.sha ??
+        sha1(`ref:${ref}`))
     const environment = typeof b.environment === 'string' ? b.environment : 'production'
     const ts = isoNow(now)
     const id = nextDeploymentId++
@@ -1098,7 +1219,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       original_environment: environment,
       description: typeof b.description === 'string' ? b.description : null,
       transient_environment: b.transient_environment === true,
-      production_environment: typeof b.production_environment === 'boolean' ? b.production_environment : environment === 'production',
+      production_environment:
+        typeof b.production_environment === 'boolean' ? b.production_environment : environment === 'production',
       creator: ctx.user,
       created_at: ts,
       updated_at: ts,
@@ -1125,7 +1247,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     if (!d) throw notFound('https://docs.github.com/rest/deployments/deployments#get-a-deployment')
     return d
   }
-  route('GET', `${R}/deployments/{id}`, (_ctx, [, , id], r) => ({ status: 200, body: renderDeployment(requireDeployment(id), r) }))
+  route('GET', `${R}/deployments/{id}`, (_ctx, [, , id], r) => ({
+    status: 200,
+    body: renderDeployment(requireDeployment(id), r),
+  }))
   route('POST', `${R}/deployments/{id}/statuses`, (ctx, [, , id], r) => {
     const doc = 'https://docs.github.com/rest/deployments/statuses#create-a-deployment-status'
     const d = requireDeployment(id)
@@ -1160,7 +1285,15 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         const last = other.statuses[other.statuses.length - 1]
         if (other !== d && other.environment === environment && last?.state === 'success') {
           const iid = nextStatusId++
-          other.statuses.push({ ...last, id: iid, node_id: nodeId('DES', iid), state: 'inactive', description: '', created_at: ts, updated_at: ts })
+          other.statuses.push({
+            ...last,
+            id: iid,
+            node_id: nodeId('DES', iid),
+            state: 'inactive',
+            description: '',
+            created_at: ts,
+            updated_at: ts,
+          })
           other.updated_at = ts
         }
       }
@@ -1169,7 +1302,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   })
   route('GET', `${R}/deployments/{id}/statuses`, (ctx, [, , id], r) => {
     const d = requireDeployment(id)
-    return paginate(ctx, [...d.statuses].reverse().map((s) => renderStatus(d, s, r)))
+    return paginate(
+      ctx,
+      [...d.statuses].reverse().map((s) => renderStatus(d, s, r)),
+    )
   })
 
   // environments
@@ -1201,9 +1337,17 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   })
   const releaseFields = (b: Record<string, unknown>, doc: string, rel: StoredRelease): void => {
     if ('body' in b) {
-      if (b.body !== null && typeof b.body !== 'string') throw validationFailed(doc, [{ resource: 'Release', code: 'invalid', field: 'body' }])
+      if (b.body !== null && typeof b.body !== 'string')
+        throw validationFailed(doc, [{ resource: 'Release', code: 'invalid', field: 'body' }])
       if (typeof b.body === 'string' && bodyLength(b.body) > MAX_RELEASE_BODY) {
-        throw validationFailed(doc, [{ resource: 'Release', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_RELEASE_BODY} characters)` }])
+        throw validationFailed(doc, [
+          {
+            resource: 'Release',
+            code: 'custom',
+            field: 'body',
+            message: `body is too long (maximum is ${MAX_RELEASE_BODY} characters)`,
+          },
+        ])
       }
       rel.body = b.body as string | null
     }
@@ -1212,7 +1356,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     if (typeof b.draft === 'boolean') rel.draft = b.draft
     if (typeof b.prerelease === 'boolean') rel.prerelease = b.prerelease
     if ('make_latest' in b) {
-      if (!['true', 'false', 'legacy'].includes(String(b.make_latest))) throw validationFailed(doc, [{ resource: 'Release', code: 'invalid', field: 'make_latest' }])
+      if (!['true', 'false', 'legacy'].includes(String(b.make_latest)))
+        throw validationFailed(doc, [{ resource: 'Release', code: 'invalid', field: 'make_latest' }])
       rel.make_latest = String(b.make_latest)
     }
     rel.published_at = rel.draft ? null : (rel.published_at ?? isoNow(now))
@@ -1220,21 +1365,37 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   route('POST', `${R}/releases`, (ctx, _p, r) => {
     const doc = `${DOC_RELEASES}#create-a-release`
     const b = asRecord(ctx.body)
-    if (typeof b.tag_name !== 'string' || b.tag_name === '') throw validationFailed(doc, [{ resource: 'Release', code: 'missing_field', field: 'tag_name' }])
+    if (typeof b.tag_name !== 'string' || b.tag_name === '')
+      throw validationFailed(doc, [{ resource: 'Release', code: 'missing_field', field: 'tag_name' }])
     if ([...releases.values()].some((x) => x.tag_name === b.tag_name)) {
       throw validationFailed(doc, [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }])
     }
     const ts = isoNow(now)
     const id = nextReleaseId++
     const rel: StoredRelease = {
-      id, node_id: nodeId('RE', id), tag_name: b.tag_name, target_commitish: 'main', name: null, body: null, draft: false,
-      prerelease: false, make_latest: 'true', author: ctx.user, created_at: ts, published_at: null,
+      id,
+      node_id: nodeId('RE', id),
+      tag_name: b.tag_name,
+      target_commitish: 'main',
+      name: null,
+      body: null,
+      draft: false,
+      prerelease: false,
+      make_latest: 'true',
+      author: ctx.user,
+      created_at: ts,
+      published_at: null,
     }
     releaseFields(b, doc, rel)
     releases.set(id, rel)
     return { status: 201, body: renderRelease(rel, r), headers: { location: `${r.api}/releases/${id}` } }
   })
-  route('GET', `${R}/releases`, (ctx, _p, r) => paginate(ctx, [...releases.values()].reverse().map((x) => renderRelease(x, r))))
+  route('GET', `${R}/releases`, (ctx, _p, r) =>
+    paginate(
+      ctx,
+      [...releases.values()].reverse().map((x) => renderRelease(x, r)),
+    ),
+  )
   route('GET', `${R}/releases/tags/{tag+}`, (_ctx, [, , tag], r) => {
     const rel = [...releases.values()].find((x) => x.tag_name === tag)
     if (!rel) throw notFound(`${DOC_RELEASES}#get-a-release-by-tag-name`)
@@ -1256,24 +1417,66 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const doc = `${DOC_SARIF}#upload-an-analysis-as-sarif-data`
     const b = asRecord(ctx.body)
     for (const field of ['commit_sha', 'ref', 'sarif']) {
-      if (typeof b[field] !== 'string' || b[field] === '') throw new HttpError(422, { message: `Invalid request.\n\n"${field}" wasn't supplied.`, documentation_url: doc, status: '422' })
+      if (typeof b[field] !== 'string' || b[field] === '')
+        throw new HttpError(422, {
+          message: `Invalid request.\n\n"${field}" wasn't supplied.`,
+          documentation_url: doc,
+          status: '422',
+        })
     }
-    if (!/^[0-9a-fA-F]{40}$/.test(b.commit_sha as string)) throw new HttpError(422, { message: `Invalid request.\n\n${JSON.stringify(b.commit_sha)} does not match "^[0-9a-fA-F]+$" or is not 40 characters.`, documentation_url: doc, status: '422' })
-    if (!/^refs\/(heads|tags|pull)\/.+$/.test(b.ref as string)) throw new HttpError(422, { message: `Invalid request.\n\n${JSON.stringify(b.ref)} does not match "^refs/(heads|tags|pull)/.*$".`, documentation_url: doc, status: '422' })
+    if (!/^[0-9a-fA-F]{40}$/.test(b.commit_sha as string))
+      throw new HttpError(422, {
+        message: `Invalid request.\n\n${JSON.stringify(b.commit_sha)} does not match "^[0-9a-fA-F]+$" or is not 40 characters.`,
+        documentation_url: doc,
+        status: '422',
+      })
+    if (!/^refs\/(heads|tags|pull)\/.+$/.test(b.ref as string))
+      throw new HttpError(422, {
+        message: `Invalid request.\n\n${JSON.stringify(b.ref)} does not match "^refs/(heads|tags|pull)/.*$".`,
+        documentation_url: doc,
+        status: '422',
+      })
     let sarif: StoredSarifUpload['sarif']
     try {
       sarif = JSON.parse(gunzipSync(Buffer.from(b.sarif as string, 'base64')).toString('utf8'))
     } catch {
-      throw new HttpError(400, { message: 'Invalid SARIF: the sarif field must be gzip-compressed, base64-encoded SARIF JSON', documentation_url: doc, status: '400' })
+      throw new HttpError(400, {
+        message: 'Invalid SARIF: the sarif field must be gzip-compressed, base64-encoded SARIF JSON',
+        documentation_url: doc,
+        status: '400',
+      })
     }
-    if (sarif?.version !== '2.1.0' || !Array.isArray(sarif.runs)) throw new HttpError(400, { message: 'Invalid SARIF: version 2.1.0 with a runs array is required', documentation_url: doc, status: '400' })
-    const id = createHash('sha1').update(`sarif:${sarifUploads.length}:${b.sarif as string}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5')
-    sarifUploads.push({ id, commit_sha: b.commit_sha as string, ref: b.ref as string, tool_name: typeof b.tool_name === 'string' ? b.tool_name : undefined, checkout_uri: typeof b.checkout_uri === 'string' ? b.checkout_uri : undefined, sarif, created_at: isoNow(now) })
+    if (sarif?.version !== '2.1.0' || !Array.isArray(sarif.runs))
+      throw new HttpError(400, {
+        message: 'Invalid SARIF: version 2.1.0 with a runs array is required',
+        documentation_url: doc,
+        status: '400',
+      })
+    const id = createHash('sha1')
+      .update(`sarif:${sarifUploads.length}:${b.sarif as string}`)
+      .digest('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5')
+    sarifUploads.push({
+      id,
+      commit_sha: b.commit_sha as string,
+      ref: b.ref as string,
+      tool_name: typeof b.tool_name === 'string' ? b.tool_name : undefined,
+      checkout_uri: typeof b.checkout_uri === 'string' ? b.checkout_uri : undefined,
+      sarif,
+      created_at: isoNow(now),
+    })
     return { status: 202, body: { id, url: `${r.api}/code-scanning/sarifs/${id}` } }
   })
   route('GET', `${R}/code-scanning/sarifs/{id}`, (_ctx, [, , id], r) => {
     if (!sarifUploads.some((u) => u.id === id)) throw notFound(`${DOC_SARIF}#get-information-about-a-sarif-upload`)
-    return { status: 200, body: { processing_status: 'complete', analyses_url: `${r.api}/code-scanning/analyses?sarif_id=${id}`, errors: null } }
+    return {
+      status: 200,
+      body: {
+        processing_status: 'complete',
+        analyses_url: `${r.api}/code-scanning/analyses?sarif_id=${id}`,
+        errors: null,
+      },
+    }
   })
 
   // actions
@@ -1344,7 +1547,16 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const classifier = resolve('classifier')
     const classifiers = ['SPAM', 'ABUSE', 'OFF_TOPIC', 'OUTDATED', 'DUPLICATE', 'RESOLVED']
     if (!classifier || !classifiers.includes(classifier)) {
-      return { status: 200, body: { errors: [{ message: `Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${classifier ?? 'null'}). Expected type 'ReportedContentClassifiers!'.` }] } }
+      return {
+        status: 200,
+        body: {
+          errors: [
+            {
+              message: `Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${classifier ?? 'null'}). Expected type 'ReportedContentClassifiers!'.`,
+            },
+          ],
+        },
+      }
     }
     const comment = [...comments.values()].find((c) => c.node_id === subjectId)
     if (!comment) {
@@ -1352,13 +1564,27 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         status: 200,
         body: {
           data: { minimizeComment: null },
-          errors: [{ type: 'NOT_FOUND', path: ['minimizeComment'], locations: [{ line: 1, column: 1 }], message: `Could not resolve to a node with the global id of '${subjectId ?? ''}'` }],
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              path: ['minimizeComment'],
+              locations: [{ line: 1, column: 1 }],
+              message: `Could not resolve to a node with the global id of '${subjectId ?? ''}'`,
+            },
+          ],
         },
       }
     }
     comment.isMinimized = true
     comment.minimizedReason = classifier.toLowerCase()
-    return { status: 200, body: { data: { minimizeComment: { minimizedComment: { isMinimized: true, minimizedReason: comment.minimizedReason } } } } }
+    return {
+      status: 200,
+      body: {
+        data: {
+          minimizeComment: { minimizedComment: { isMinimized: true, minimizedReason: comment.minimizedReason } },
+        },
+      },
+    }
   }
 
   // ---- server -------------------------------------------------------------------------------------
@@ -1396,14 +1622,27 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       )
       if (fault) {
         fault.remaining--
-        send(res, { status: fault.response.status, body: fault.response.body, headers: fault.response.headers }, true, method)
+        send(
+          res,
+          { status: fault.response.status, body: fault.response.body, headers: fault.response.headers },
+          true,
+          method,
+        )
         return
       }
 
       const auth = /^(?:token|bearer)\s+(.+)$/i.exec(headers['authorization'] ?? '')
       const identity = auth ? tokens[(auth[1] as string).trim()] : undefined
       if (!identity) {
-        send(res, { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } }, false, method)
+        send(
+          res,
+          {
+            status: 401,
+            body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
+          },
+          false,
+          method,
+        )
         return
       }
       const user = makeUser(webBase, apiBase, identity.login, identity.type, identity.id)
@@ -1427,7 +1666,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         if (!reply) throw notFound()
         send(res, reply, true, method, headers['if-none-match'])
       } catch (error) {
-        if (error instanceof HttpError) send(res, { status: error.status, body: error.body, headers: error.headers }, true, method)
+        if (error instanceof HttpError)
+          send(res, { status: error.status, body: error.body, headers: error.headers }, true, method)
         else send(res, { status: 500, body: { message: `test server error: ${String(error)}` } }, true, method)
       }
     })()
@@ -1470,7 +1710,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     deployments: () => [...deployments].reverse(),
     setEnvironment: (name, settings = {}) => {
       const existing = environments.get(name)
-      environments.set(name, { ...settings, id: existing?.id ?? nextEnvId++, created_at: existing?.created_at ?? isoNow(now) })
+      environments.set(name, {
+        ...settings,
+        id: existing?.id ?? nextEnvId++,
+        created_at: existing?.created_at ?? isoNow(now),
+      })
     },
     setWorkflowRun: (seed) => {
       workflowRuns.set(seed.id, seed)
@@ -1478,7 +1722,12 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     releases: () => [...releases.values()],
     sarifUploads: () => [...sarifUploads],
     addCommit: (seed) => {
-      const c: StoredCommit = { sha: seed.sha, committedDate: seed.committedDate, authoredDate: seed.authoredDate ?? seed.committedDate, message: seed.message ?? `commit ${seed.sha.slice(0, 7)}` }
+      const c: StoredCommit = {
+        sha: seed.sha,
+        committedDate: seed.committedDate,
+        authoredDate: seed.authoredDate ?? seed.committedDate,
+        message: seed.message ?? `commit ${seed.sha.slice(0, 7)}`,
+      }
       commits.set(seed.sha, c)
       return c
     },

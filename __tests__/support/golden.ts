@@ -43,7 +43,8 @@ export function expectGolden(path: string, actual: string): void {
     expect(expected).toBeDefined()
     expect(actual).toBe(expected)
   } catch (e) {
-    if (e instanceof Error) e.message = `golden file ${relative(repoRoot, path)}(.gz) differs:\n${e.message}\n\n${UPDATE_HINT}`
+    if (e instanceof Error)
+      e.message = `golden file ${relative(repoRoot, path)}(.gz) differs:\n${e.message}\n\n${UPDATE_HINT}`
     throw e
   }
 }

@@ -20,7 +20,10 @@ export const repoRoot = resolve(import.meta.dirname, '..', '..')
 export const motoServerBin = join(repoRoot, '.tools', 'moto-venv', 'bin', 'moto_server')
 const motoPython = join(repoRoot, '.tools', 'moto-venv', 'bin', 'python')
 /** The command that starts moto on a port: moto's app served one request at a time (see moto-server.py). */
-export const motoCommand = (port: number): [string, string[]] => [motoPython, [join(import.meta.dirname, 'moto-server.py'), '127.0.0.1', String(port)]]
+export const motoCommand = (port: number): [string, string[]] => [
+  motoPython,
+  [join(import.meta.dirname, 'moto-server.py'), '127.0.0.1', String(port)],
+]
 
 export const MOTO_REGION = 'us-east-1'
 export const MOTO_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' }
@@ -52,7 +55,8 @@ export function freePort(): Promise<number> {
 export function ensureMotoInstalled(): void {
   if (existsSync(motoServerBin)) return
   const r = spawnSync('bash', [join(repoRoot, 'scripts', 'setup', 'moto.sh')], { stdio: 'inherit', timeout: 600_000 })
-  if (r.status !== 0 || !existsSync(motoServerBin)) throw new Error('scripts/setup/moto.sh failed: moto_server is not installed')
+  if (r.status !== 0 || !existsSync(motoServerBin))
+    throw new Error('scripts/setup/moto.sh failed: moto_server is not installed')
 }
 
 async function answers(endpoint: string): Promise<boolean> {
@@ -66,7 +70,12 @@ async function answers(endpoint: string): Promise<boolean> {
 }
 
 /** Starts moto on a free port of 127.0.0.1 (motoCommand) and waits until it answers. */
-export async function startMoto(options: { timeoutMs?: number; /** Appends moto's request log (one line a request, with its status) here. */ logFile?: string } = {}): Promise<MotoServer> {
+export async function startMoto(
+  options: {
+    timeoutMs?: number
+    /** Appends moto's request log (one line a request, with its status) here. */ logFile?: string
+  } = {},
+): Promise<MotoServer> {
   ensureMotoInstalled()
   const timeoutMs = options.timeoutMs ?? 30_000
   for (let attempt = 0; ; attempt++) {
@@ -99,7 +108,9 @@ export async function startMoto(options: { timeoutMs?: number; /** Appends moto'
       if (!exited) child.kill('SIGKILL')
       // The port may have been taken between freePort() and bind(): try another one.
       if (attempt < 2 && /address already in use/i.test(stderr)) continue
-      throw new Error(`moto_server did not answer on ${probe} within ${timeoutMs} ms: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)
+      throw new Error(
+        `moto_server did not answer on ${probe} within ${timeoutMs} ms: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      )
     }
     const env: Record<string, string> = {
       AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,

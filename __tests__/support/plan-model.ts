@@ -22,7 +22,18 @@ export function entry(address: string, kind: ResourceEntry['kind'], extra: Parti
 }
 
 export function model(resources: ResourceEntry[], extra: Partial<PlanModel> = {}): PlanModel {
-  const counts: PlanCounts = { add: 0, change: 0, destroy: 0, replace: 0, import: 0, move: 0, forget: 0, read: 0, drift: 0, outputs: 0 }
+  const counts: PlanCounts = {
+    add: 0,
+    change: 0,
+    destroy: 0,
+    replace: 0,
+    import: 0,
+    move: 0,
+    forget: 0,
+    read: 0,
+    drift: 0,
+    outputs: 0,
+  }
   for (const r of resources) {
     if (r.kind === 'create') counts.add++
     if (r.kind === 'update') counts.change++

@@ -57,10 +57,20 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
   const channelId = (channel: string): string | undefined => {
     if (/^[CDG][A-Z0-9]{2,}$/.test(channel)) return channel
     const name = /^#?([a-z0-9][a-z0-9_-]{0,79})$/.exec(channel)?.[1]
-    return name ? `C${name.replace(/[^a-z0-9]/g, '').toUpperCase().slice(0, 9).padEnd(9, '0')}` : undefined
+    return name
+      ? `C${name
+          .replace(/[^a-z0-9]/g, '')
+          .toUpperCase()
+          .slice(0, 9)
+          .padEnd(9, '0')}`
+      : undefined
   }
 
-  const handle = (req: IncomingMessage, body: string, failure: Failure | undefined): { status: number; text: string; headers?: Record<string, string>; json?: unknown } => {
+  const handle = (
+    req: IncomingMessage,
+    body: string,
+    failure: Failure | undefined,
+  ): { status: number; text: string; headers?: Record<string, string>; json?: unknown } => {
     let json: unknown
     try {
       json = body ? JSON.parse(body) : undefined
@@ -69,8 +79,14 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
     }
     if (failure && 'status' in failure) {
       const headers: Record<string, string> = {}
-      if ('retryAfter' in failure && failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter)
-      const text = 'body' in failure && failure.body !== undefined ? failure.body : failure.status === 429 ? 'rate_limited' : 'internal_error'
+      if ('retryAfter' in failure && failure.retryAfter !== undefined)
+        headers['retry-after'] = String(failure.retryAfter)
+      const text =
+        'body' in failure && failure.body !== undefined
+          ? failure.body
+          : failure.status === 429
+            ? 'rate_limited'
+            : 'internal_error'
       return { status: failure.status, text, headers, json }
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -83,10 +99,16 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
       return { status: 200, text: 'ok', json }
     }
 
-    const api = (payload: Record<string, unknown>): { status: number; text: string; json?: unknown } => ({ status: 200, text: JSON.stringify(payload), json })
+    const api = (payload: Record<string, unknown>): { status: number; text: string; json?: unknown } => ({
+      status: 200,
+      text: JSON.stringify(payload),
+      json,
+    })
     if (url.pathname === '/api/chat.postMessage' || url.pathname === '/api/chat.update') {
-      if (req.headers.authorization !== `Bearer ${botToken}`) return api({ ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' })
-      if (json === undefined || typeof json !== 'object' || json === null) return api({ ok: false, error: 'invalid_json' })
+      if (req.headers.authorization !== `Bearer ${botToken}`)
+        return api({ ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' })
+      if (json === undefined || typeof json !== 'object' || json === null)
+        return api({ ok: false, error: 'invalid_json' })
       const m = json as Record<string, unknown>
       if (typeof m.channel !== 'string' || m.channel === '') return api({ ok: false, error: 'channel_not_found' })
       if (m.text === undefined && m.blocks === undefined) return api({ ok: false, error: 'no_text' })
@@ -95,7 +117,13 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
         const channel = channelId(m.channel)
         if (!channel) return api({ ok: false, error: 'channel_not_found' })
         const ts = `${clock++}.000100`
-        messages.push({ channel, ts, ...(typeof m.thread_ts === 'string' ? { threadTs: m.thread_ts } : {}), body: m, updates: 0 })
+        messages.push({
+          channel,
+          ts,
+          ...(typeof m.thread_ts === 'string' ? { threadTs: m.thread_ts } : {}),
+          body: m,
+          updates: 0,
+        })
         return api({ ok: true, channel, ts, message: { text: m.text } })
       }
       // chat.update needs the channel ID (not a #name) and the ts of an existing message.
@@ -136,7 +164,10 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
     })
     if (res.destroyed) return // the client gave up (timeout)
     const isJson = answer.text.startsWith('{')
-    res.writeHead(answer.status, { 'content-type': isJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', ...answer.headers })
+    res.writeHead(answer.status, {
+      'content-type': isJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+      ...answer.headers,
+    })
     res.end(answer.text)
   }
   await new Promise<void>((resolve, reject) => {

@@ -28,8 +28,7 @@ export function texts(message: { text: string; blocks: unknown[] }, only?: 'mrkd
       const o = v as Record<string, unknown>
       if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') {
         if (!only || o.type === only) out.push(o.text)
-      }
-      else Object.values(o).forEach(walk)
+      } else Object.values(o).forEach(walk)
     }
   }
   walk(message.blocks)

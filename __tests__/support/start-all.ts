@@ -5,12 +5,16 @@
  */
 type Closable = { close(): Promise<void> | void }
 
-export async function startAll<T extends readonly Promise<Closable>[]>(starts: readonly [...T]): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+export async function startAll<T extends readonly Promise<Closable>[]>(
+  starts: readonly [...T],
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const settled = await Promise.allSettled(starts)
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failed) {
     await Promise.allSettled(settled.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)))
     throw failed.reason
   }
-  return settled.map((r) => (r as PromiseFulfilledResult<Closable>).value) as { -readonly [K in keyof T]: Awaited<T[K]> }
+  return settled.map((r) => (r as PromiseFulfilledResult<Closable>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>
+  }
 }

@@ -25,7 +25,13 @@ export interface StateFixture {
   apply(revision: number): Promise<void>
 }
 
-export function runTerraform(dir: string, env: Record<string, string>, args: string[], timeoutMs = 120_000, binary = terraformBin): Promise<TfResult> {
+export function runTerraform(
+  dir: string,
+  env: Record<string, string>,
+  args: string[],
+  timeoutMs = 120_000,
+  binary = terraformBin,
+): Promise<TfResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -44,7 +50,13 @@ export function runTerraform(dir: string, env: Record<string, string>, args: str
 /** A fresh bucket (+ table), a copy of examples/s3-backend, `terraform init` done. */
 export async function stateFixture(
   moto: MotoServer,
-  options: { lockfile?: boolean; dynamodb?: boolean; key?: string; workspaceKeyPrefix?: string; /** terraform (default) or tofu */ binary?: string } = {},
+  options: {
+    lockfile?: boolean
+    dynamodb?: boolean
+    key?: string
+    workspaceKeyPrefix?: string
+    /** terraform (default) or tofu */ binary?: string
+  } = {},
 ): Promise<StateFixture> {
   const id = randomBytes(4).toString('hex')
   const bucket = `tfstate-${id}`

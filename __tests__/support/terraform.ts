@@ -91,10 +91,17 @@ export interface TerraformCallOptions {
 /** Runs the real terraform in `cwd`; throws with stderr when the exit code is not allowed. */
 export async function terraform(args: string[], cwd: string, options: TerraformCallOptions = {}): Promise<RunResult> {
   const binary = options.binary ?? 'terraform'
-  const result = await runTerraform(binary, args, { cwd, env: terraformEnv(options.env), logger: silentLogger, streamStderr: false })
+  const result = await runTerraform(binary, args, {
+    cwd,
+    env: terraformEnv(options.env),
+    logger: silentLogger,
+    streamStderr: false,
+  })
   const allow = options.allow ?? [0]
   if (!allow.includes(result.exitCode)) {
-    throw new Error(`${binary} ${args.join(' ')} exited ${result.exitCode} in ${cwd}:\n${result.stderr}\n${result.stdout}`)
+    throw new Error(
+      `${binary} ${args.join(' ')} exited ${result.exitCode} in ${cwd}:\n${result.stderr}\n${result.stdout}`,
+    )
   }
   return result
 }

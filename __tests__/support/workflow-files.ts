@@ -89,7 +89,14 @@ export function workflows(): LoadedWorkflow[] {
   return yamlFiles('.github/workflows').map(loadYaml)
 }
 
-export const REUSABLE = ['terraform-plan', 'terraform-apply', 'terraform-drift', 'terraform-rollback', 'terraform-layers', 'terraform-metrics']
+export const REUSABLE = [
+  'terraform-plan',
+  'terraform-apply',
+  'terraform-drift',
+  'terraform-rollback',
+  'terraform-layers',
+  'terraform-metrics',
+]
 
 export function workflow(name: string): LoadedWorkflow {
   return loadYaml(`.github/workflows/${name}.yml`)

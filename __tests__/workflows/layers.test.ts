@@ -8,14 +8,28 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addStack, commit, copyTemplate, runWorkflow, startWorld, tail, type World, type WorkflowRun, SCENARIO_TIMEOUT } from './support/world.js'
+import {
+  addStack,
+  commit,
+  copyTemplate,
+  runWorkflow,
+  startWorld,
+  tail,
+  type World,
+  type WorkflowRun,
+  SCENARIO_TIMEOUT,
+} from './support/world.js'
 
 const LAYERS = '.github/workflows/terraform-layers.yml'
 const ORDER = ['foundation', 'platform', 'databases', 'clients']
 let world: World
 
 function push(sha: string): Promise<WorkflowRun> {
-  return runWorkflow(world, { workflow: LAYERS, event: 'push', payload: { ref: 'refs/heads/main', after: sha, head_commit: { id: sha } } })
+  return runWorkflow(world, {
+    workflow: LAYERS,
+    event: 'push',
+    payload: { ref: 'refs/heads/main', after: sha, head_commit: { id: sha } },
+  })
 }
 
 /** Layers deployed by a run, in the order their deploy jobs finished. */
@@ -45,27 +59,39 @@ afterAll(async () => world?.close())
 const ok = (run: WorkflowRun) => expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
 
 describe('terraform-layers through its starter template', () => {
-  it('deploys every layer in order on the first push, with no confirmation typed', async () => {
-    const run = await push(commit(world, {}, 'first push'))
-    ok(run)
-    expect(deployedLayers(run)).toEqual(ORDER)
-    // One run, four stacks: a deploy tag and a GitHub Deployment each.
-    expect(world.github.refs().filter((r) => r.ref.startsWith('refs/tags/deploy-dev-'))).toHaveLength(4)
-    expect(world.github.deployments()).toHaveLength(4)
-  }, SCENARIO_TIMEOUT)
+  it(
+    'deploys every layer in order on the first push, with no confirmation typed',
+    async () => {
+      const run = await push(commit(world, {}, 'first push'))
+      ok(run)
+      expect(deployedLayers(run)).toEqual(ORDER)
+      // One run, four stacks: a deploy tag and a GitHub Deployment each.
+      expect(world.github.refs().filter((r) => r.ref.startsWith('refs/tags/deploy-dev-'))).toHaveLength(4)
+      expect(world.github.deployments()).toHaveLength(4)
+    },
+    SCENARIO_TIMEOUT,
+  )
 
-  it('deploys only the changed layers, in order, and skips the others', async () => {
-    const run = await push(commit(world, { ...bump('foundation'), ...bump('clients') }, 'foundation and clients'))
-    ok(run)
-    expect(deployedLayers(run)).toEqual(['foundation', 'clients'])
-    expect(run.log).toMatch(/platform: unchanged since/)
-    expect(run.log).toMatch(/databases: unchanged since/)
-  }, SCENARIO_TIMEOUT)
+  it(
+    'deploys only the changed layers, in order, and skips the others',
+    async () => {
+      const run = await push(commit(world, { ...bump('foundation'), ...bump('clients') }, 'foundation and clients'))
+      ok(run)
+      expect(deployedLayers(run)).toEqual(['foundation', 'clients'])
+      expect(run.log).toMatch(/platform: unchanged since/)
+      expect(run.log).toMatch(/databases: unchanged since/)
+    },
+    SCENARIO_TIMEOUT,
+  )
 
-  it('deploys a change that an earlier run never deployed', async () => {
-    commit(world, bump('platform'), 'platform change whose run was replaced before it started') // no run
-    const run = await push(commit(world, bump('databases'), 'databases change'))
-    ok(run)
-    expect(deployedLayers(run)).toEqual(['platform', 'databases'])
-  }, SCENARIO_TIMEOUT)
+  it(
+    'deploys a change that an earlier run never deployed',
+    async () => {
+      commit(world, bump('platform'), 'platform change whose run was replaced before it started') // no run
+      const run = await push(commit(world, bump('databases'), 'databases change'))
+      ok(run)
+      expect(deployedLayers(run)).toEqual(['platform', 'databases'])
+    },
+    SCENARIO_TIMEOUT,
+  )
 })

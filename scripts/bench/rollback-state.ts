@@ -24,7 +24,17 @@ function state(serial: number): string {
     type: 'terraform_data',
     name: `r${i}`,
     provider: 'provider["terraform.io/builtin/terraform"]',
-    instances: [{ schema_version: 0, attributes: { id: `id-${i}`, input: { value: `v${serial}-${i}`.repeat(8), type: 'string' }, output: null, triggers_replace: null } }],
+    instances: [
+      {
+        schema_version: 0,
+        attributes: {
+          id: `id-${i}`,
+          input: { value: `v${serial}-${i}`.repeat(8), type: 'string' },
+          output: null,
+          triggers_replace: null,
+        },
+      },
+    ],
   }))
   return `${JSON.stringify({ version: 4, terraform_version: '1.11.4', serial, lineage: 'bench-lineage', outputs: {}, resources, check_results: null }, null, 2)}\n`
 }
@@ -70,7 +80,9 @@ async function main(): Promise<void> {
     }
     const base: Omit<RollbackOptions, 'target'> = { config, clients }
     await time('preview (dry run), steps-back 1', RUNS, () => rollbackState({ ...base, target: { stepsBack: 1 } }))
-    await time('rollback write, steps-back 1', RUNS, () => rollbackState({ ...base, target: { stepsBack: 1 }, dryRun: false }))
+    await time('rollback write, steps-back 1', RUNS, () =>
+      rollbackState({ ...base, target: { stepsBack: 1 }, dryRun: false }),
+    )
     const versions = await listStateVersions(config, clients)
     await time('rollback write, by version id (deploy tag)', RUNS, async () => {
       const current = (await listStateVersions(config, clients, { limit: 1 }))[0]?.versionId
@@ -83,13 +95,21 @@ async function main(): Promise<void> {
     )
     clients.destroy()
 
-    console.log(`rollback-state against moto, ${VERSIONS} versions of a ${(Buffer.byteLength(last) / 1024).toFixed(0)} KiB state (setup ${(setupMs / 1000).toFixed(1)} s), lockfile + DynamoDB locks\n`)
+    console.log(
+      `rollback-state against moto, ${VERSIONS} versions of a ${(Buffer.byteLength(last) / 1024).toFixed(0)} KiB state (setup ${(setupMs / 1000).toFixed(1)} s), lockfile + DynamoDB locks\n`,
+    )
     console.log('| operation | runs | median ms | min ms | max ms | target |')
     console.log('| --- | --- | --- | --- | --- | --- |')
     for (const [name, samples] of rows) {
       const m = median(samples)
-      const target = name.startsWith('rollback write') ? (m <= TARGET_MS ? `≤ ${TARGET_MS} ✅` : `≤ ${TARGET_MS} ❌`) : ''
-      console.log(`| ${name} | ${samples.length} | ${m.toFixed(0)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${target} |`)
+      const target = name.startsWith('rollback write')
+        ? m <= TARGET_MS
+          ? `≤ ${TARGET_MS} ✅`
+          : `≤ ${TARGET_MS} ❌`
+        : ''
+      console.log(
+        `| ${name} | ${samples.length} | ${m.toFixed(0)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} | ${target} |`,
+      )
     }
   } finally {
     await moto.close()

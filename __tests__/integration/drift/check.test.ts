@@ -12,7 +12,8 @@ ensureProviderMirror()
 const env = terraformEnv()
 
 let work: string
-const tf = (dir: string, ...args: string[]): string => execFileSync('terraform', args, { cwd: dir, env, encoding: 'utf8' })
+const tf = (dir: string, ...args: string[]): string =>
+  execFileSync('terraform', args, { cwd: dir, env, encoding: 'utf8' })
 
 beforeAll(() => {
   work = copyExample('drift')
@@ -67,7 +68,8 @@ describe('checkStack with real terraform and hashicorp/local', () => {
       status: 'error',
       drift: [],
       pending: [],
-      error: "var-file 'nope.tfvars' not found in stacks/config (paths are relative to each working directory): fix the var-file input or add the file; the stack was not planned.",
+      error:
+        "var-file 'nope.tfvars' not found in stacks/config (paths are relative to each working directory): fix the var-file input or add the file; the stack was not planned.",
     })
   })
 
@@ -81,10 +83,12 @@ describe('checkStack with real terraform and hashicorp/local', () => {
     expect(r.pending.map((p) => [p.address, p.kind])).toEqual([['terraform_data.release', 'update']])
     expect(r.pending[0]!.attributes).toContain('input')
     // refresh-only ignores code changes: nothing drifted
-    expect((await checkStack(dir, 'stacks/config', options({ varFiles: ['next.tfvars'], mode: 'refresh-only' }))).status).toBe('clean')
+    expect(
+      (await checkStack(dir, 'stacks/config', options({ varFiles: ['next.tfvars'], mode: 'refresh-only' }))).status,
+    ).toBe('clean')
   })
 
-  test('a failing plan (exit 1) is an error with terraform\'s message, never drift; init runs when .terraform is missing', async () => {
+  test("a failing plan (exit 1) is an error with terraform's message, never drift; init runs when .terraform is missing", async () => {
     const r = await checkStack(join(work, 'broken'), 'stacks/broken', options())
     expect(r.status).toBe('error')
     expect(r.exitCode).toBe(1)
@@ -111,7 +115,10 @@ describe('checkStack with real terraform and hashicorp/local', () => {
 
   test('checkStacks runs every stack and keeps their order', async () => {
     const ids = ['app', 'broken', 'network']
-    const rs = await checkStacks(ids.map((id) => ({ dir: join(work, id), id })), options())
+    const rs = await checkStacks(
+      ids.map((id) => ({ dir: join(work, id), id })),
+      options(),
+    )
     expect(rs.map((r) => [r.dir, r.status])).toEqual([
       ['app', 'clean'],
       ['broken', 'error'],
@@ -122,9 +129,23 @@ describe('checkStack with real terraform and hashicorp/local', () => {
 
 describe('helpers', () => {
   test('planArgs: never locks, never prompts, detailed exit code, refresh-only and var files', () => {
-    expect(planArgs('full', '/t/p', [])).toEqual(['plan', '-detailed-exitcode', '-lock=false', '-input=false', '-no-color', '-out=/t/p'])
+    expect(planArgs('full', '/t/p', [])).toEqual([
+      'plan',
+      '-detailed-exitcode',
+      '-lock=false',
+      '-input=false',
+      '-no-color',
+      '-out=/t/p',
+    ])
     expect(planArgs('refresh-only', '/t/p', ['a.tfvars'])).toEqual([
-      'plan', '-detailed-exitcode', '-lock=false', '-input=false', '-no-color', '-out=/t/p', '-refresh-only', '-var-file=a.tfvars',
+      'plan',
+      '-detailed-exitcode',
+      '-lock=false',
+      '-input=false',
+      '-no-color',
+      '-out=/t/p',
+      '-refresh-only',
+      '-var-file=a.tfvars',
     ])
   })
   test('tail drops colours, gutters and blank lines', () => {

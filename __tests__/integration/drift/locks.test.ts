@@ -24,7 +24,11 @@ describe('stale locks of the local backend', () => {
     const dir = copyExample('drift/config')
     dirs.push(dir)
     await terraform(['init', '-input=false', '-no-color'], dir)
-    const child = spawn('terraform', ['apply', '-no-color'], { cwd: dir, env: terraformEnv({ TF_INPUT: '1' }), stdio: ['pipe', 'ignore', 'ignore'] })
+    const child = spawn('terraform', ['apply', '-no-color'], {
+      cwd: dir,
+      env: terraformEnv({ TF_INPUT: '1' }),
+      stdio: ['pipe', 'ignore', 'ignore'],
+    })
     const exited = new Promise((r) => child.on('close', r))
     try {
       const file = join(dir, '.terraform.tfstate.lock.info')
@@ -63,7 +67,10 @@ describe('stale locks of the local backend', () => {
     const dir = copyExample('drift/config')
     dirs.push(dir)
     mkdirSync(join(dir, '.terraform'))
-    writeFileSync(join(dir, '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 'local', config: { path: 'state/prod.tfstate' } } }))
+    writeFileSync(
+      join(dir, '.terraform', 'terraform.tfstate'),
+      JSON.stringify({ backend: { type: 'local', config: { path: 'state/prod.tfstate' } } }),
+    )
     expect(localLockInfoPath(dir, { path: 'state/prod.tfstate' })).toBe(join(dir, 'state', '.prod.tfstate.lock.info'))
   })
 
@@ -71,7 +78,10 @@ describe('stale locks of the local backend', () => {
     const dir = copyExample('drift/config')
     dirs.push(dir)
     mkdirSync(join(dir, '.terraform'))
-    writeFileSync(join(dir, '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 's3', config: { bucket: 'b', key: 'k' } } }))
+    writeFileSync(
+      join(dir, '.terraform', 'terraform.tfstate'),
+      JSON.stringify({ backend: { type: 's3', config: { bucket: 'b', key: 'k' } } }),
+    )
     const logger = memoryLogger()
     expect(await findStaleLocks(dir, 's', { maxAgeMs: 1, now: Date.now, logger })).toEqual([])
     const failing = async (): Promise<never> => {

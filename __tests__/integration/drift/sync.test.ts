@@ -17,8 +17,25 @@ function drifted(dir: string, drift: string[], pending: string[] = []): StackRes
     initialised: false,
   }
 }
-const clean = (dir: string): StackResult => ({ dir, status: 'clean', drift: [], pending: [], exitCode: 0, durationMs: 1, initialised: false })
-const failed = (dir: string): StackResult => ({ dir, status: 'error', drift: [], pending: [], exitCode: 1, error: 'boom', durationMs: 1, initialised: false })
+const clean = (dir: string): StackResult => ({
+  dir,
+  status: 'clean',
+  drift: [],
+  pending: [],
+  exitCode: 0,
+  durationMs: 1,
+  initialised: false,
+})
+const failed = (dir: string): StackResult => ({
+  dir,
+  status: 'error',
+  drift: [],
+  pending: [],
+  exitCode: 1,
+  error: 'boom',
+  durationMs: 1,
+  initialised: false,
+})
 
 let server: GitHubServer
 let clock = new Date('2026-11-20T06:00:00Z')
@@ -52,7 +69,10 @@ describe('syncDriftIssues: the issue lifecycle against the local GitHub server',
 
   test('first drift opens one issue with both markers; one lookup for all stacks', async () => {
     clock = new Date('2026-11-20T06:00:00Z')
-    const out = await syncDriftIssues([drifted('stacks/app', ['local_file.app_config']), clean('stacks/net'), failed('stacks/broken')], options())
+    const out = await syncDriftIssues(
+      [drifted('stacks/app', ['local_file.app_config']), clean('stacks/net'), failed('stacks/broken')],
+      options(),
+    )
     expect(out.map((o) => [o.dir, o.action])).toEqual([
       ['stacks/app', 'opened'],
       ['stacks/net', 'none'],
@@ -65,13 +85,16 @@ describe('syncDriftIssues: the issue lifecycle against the local GitHub server',
     const w = writes()
     expect(w).toHaveLength(1)
     expect(w[0]!.method).toBe('POST')
-    const body = (w[0]!.body as { body: string; labels: string[]; title: string })
+    const body = w[0]!.body as { body: string; labels: string[]; title: string }
     expect(body.labels).toEqual(['drift', 'infra'])
     expect(body.title).toBe('Drift detected: stacks/app (prod)')
     expect(body.body.split('\n')[0]).toBe('<!-- tfpipe:drift-check env=prod dir=stacks%2Fapp -->')
     expect(body.body).toContain('`local_file.app_config`')
     expect(body.body).toContain('**Drifting since:** 2026-11-20T06:00:00Z')
-    expect(parseState(body.body)).toMatchObject({ since: '2026-11-20T06:00:00Z', items: ['drift:local_file.app_config'] })
+    expect(parseState(body.body)).toMatchObject({
+      since: '2026-11-20T06:00:00Z',
+      items: ['drift:local_file.app_config'],
+    })
     const issue = server.issues()[0]!
     expect(issue.state).toBe('open')
     expect(out[0]!.number).toBe(issue.number)
@@ -79,7 +102,10 @@ describe('syncDriftIssues: the issue lifecycle against the local GitHub server',
 
   test('same drift next run: body updated (last checked), since kept, no duplicate, no comment', async () => {
     clock = new Date('2026-11-21T06:00:00Z')
-    const out = await syncDriftIssues([drifted('stacks/app', ['local_file.app_config']), clean('stacks/net')], options())
+    const out = await syncDriftIssues(
+      [drifted('stacks/app', ['local_file.app_config']), clean('stacks/net')],
+      options(),
+    )
     expect(out[0]!.action).toBe('updated')
     const w = writes()
     expect(w).toHaveLength(1)
@@ -144,7 +170,11 @@ describe('syncDriftIssues: the issue lifecycle against the local GitHub server',
   })
 
   test('issues without our marker, or of another environment, are never touched', async () => {
-    const foreign = server.addIssue({ title: 'Drift detected: stacks/db', body: 'someone else wrote this', labels: ['drift'] })
+    const foreign = server.addIssue({
+      title: 'Drift detected: stacks/db',
+      body: 'someone else wrote this',
+      labels: ['drift'],
+    })
     const otherEnv = server.addIssue({ title: 'x', body: `${issueMarker('dev', 'stacks/db')}\nhi`, labels: ['drift'] })
     server.resetRequests()
     const out = await syncDriftIssues([drifted('stacks/db', ['a.b'])], options())
@@ -156,17 +186,31 @@ describe('syncDriftIssues: the issue lifecycle against the local GitHub server',
   })
 
   test('a failed lookup touches nothing (no duplicate can be opened) and says why', async () => {
-    server.failNext({ method: 'GET', path: '/repos/acme/infra/issues' }, { status: 403, body: { message: 'Resource not accessible by integration' } })
+    server.failNext(
+      { method: 'GET', path: '/repos/acme/infra/issues' },
+      { status: 403, body: { message: 'Resource not accessible by integration' } },
+    )
     const logger = memoryLogger()
     const out = await syncDriftIssues([drifted('stacks/new', ['x.y'])], options({ logger }))
     expect(out[0]).toMatchObject({ action: 'failed' })
-    expect(out[0]!.error).toMatch(/^Listing the issues labelled 'drift' failed: .*Resource not accessible by integration.*\(drift-check needs issues: write\)$/)
+    expect(out[0]!.error).toMatch(
+      /^Listing the issues labelled 'drift' failed: .*Resource not accessible by integration.*\(drift-check needs issues: write\)$/,
+    )
     expect(writes()).toHaveLength(0)
     expect(logger.lines.join('\n')).toContain('drift issues not updated')
   })
 
   test('one failing write does not stop the other stacks', async () => {
-    server.failNext({ method: 'POST', path: '/repos/acme/infra/issues' }, { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long' }] } })
+    server.failNext(
+      { method: 'POST', path: '/repos/acme/infra/issues' },
+      {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long' }],
+        },
+      },
+    )
     const out = await syncDriftIssues([drifted('stacks/w1', ['a.b']), drifted('stacks/w2', ['a.b'])], options())
     expect(out[0]).toMatchObject({ dir: 'stacks/w1', action: 'failed' })
     expect(out[0]!.error).toMatch(/^Opening the drift issue for stacks\/w1 failed: /)

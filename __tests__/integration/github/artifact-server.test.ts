@@ -30,12 +30,20 @@ describe('artifact stand-in with the real @actions/artifact client', () => {
   it('accepts an upload and exposes the zip entries, then serves it back for download', async () => {
     const root = join(dir, 'plan')
     mkdirSync(join(root, 'nested'), { recursive: true })
-    const planJson = JSON.stringify({ format_version: '1.2', resource_changes: Array.from({ length: 200 }, (_, i) => ({ address: `r.${i}` })) })
+    const planJson = JSON.stringify({
+      format_version: '1.2',
+      resource_changes: Array.from({ length: 200 }, (_, i) => ({ address: `r.${i}` })),
+    })
     writeFileSync(join(root, 'plan.json'), planJson)
     writeFileSync(join(root, 'nested', 'plan.txt'), 'No changes.\n')
 
     const client = new DefaultArtifactClient()
-    const result = await client.uploadArtifact('tfplan-dev', [join(root, 'plan.json'), join(root, 'nested', 'plan.txt')], root, { retentionDays: 5 })
+    const result = await client.uploadArtifact(
+      'tfplan-dev',
+      [join(root, 'plan.json'), join(root, 'nested', 'plan.txt')],
+      root,
+      { retentionDays: 5 },
+    )
 
     const [artifact, ...rest] = server.artifacts()
     expect(rest).toEqual([])

@@ -17,9 +17,19 @@ afterAll(async () => {
 })
 beforeEach(() => server.resetRequests())
 
-function client(extra: Partial<Parameters<typeof createGitHubClient>[0]> = {}): { gh: GitHubClient; logger: ReturnType<typeof memoryLogger> } {
+function client(extra: Partial<Parameters<typeof createGitHubClient>[0]> = {}): {
+  gh: GitHubClient
+  logger: ReturnType<typeof memoryLogger>
+} {
   const logger = memoryLogger()
-  const gh = createGitHubClient({ token: 'test-token', baseUrl: server.url, logger, pacing: false, retryBaseMs: 10, ...extra })
+  const gh = createGitHubClient({
+    token: 'test-token',
+    baseUrl: server.url,
+    logger,
+    pacing: false,
+    retryBaseMs: 10,
+    ...extra,
+  })
   return { gh, logger }
 }
 
@@ -34,8 +44,12 @@ async function caught(p: Promise<unknown>): Promise<unknown> {
 
 describe('createGitHubClient', () => {
   it('refuses a missing token or a bad API URL with a ConfigurationError', () => {
-    expect(() => createGitHubClient({ token: '', baseUrl: server.url, logger: memoryLogger() })).toThrow(ConfigurationError)
-    expect(() => createGitHubClient({ token: 'x', baseUrl: 'api.github.com', logger: memoryLogger() })).toThrow(/is not an http\(s\) URL/)
+    expect(() => createGitHubClient({ token: '', baseUrl: server.url, logger: memoryLogger() })).toThrow(
+      ConfigurationError,
+    )
+    expect(() => createGitHubClient({ token: 'x', baseUrl: 'api.github.com', logger: memoryLogger() })).toThrow(
+      /is not an http\(s\) URL/,
+    )
   })
 
   it('sends the token and user agent to baseUrl', async () => {
@@ -70,7 +84,14 @@ describe('createGitHubClient', () => {
     const { gh, logger } = client()
     server.failNext(
       { method: 'POST', path: '/repos/o/r/issues/1/comments' },
-      { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, headers: { 'retry-after': '1' } },
+      {
+        status: 403,
+        body: {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
+        headers: { 'retry-after': '1' },
+      },
     )
     const started = Date.now()
     const { data } = await gh.rest.issues.createComment({ owner: 'o', repo: 'r', issue_number: 1, body: 'plan' })
@@ -85,30 +106,45 @@ describe('createGitHubClient', () => {
 
   it('stops retrying rate limits after `retries`', async () => {
     const { gh, logger } = client({ retries: 1 })
-    server.failNext({ path: '/repos/o/r/issues/1' }, { status: 403, body: { message: 'You have exceeded a secondary rate limit.' }, headers: { 'retry-after': '1' } }, 2)
+    server.failNext(
+      { path: '/repos/o/r/issues/1' },
+      { status: 403, body: { message: 'You have exceeded a secondary rate limit.' }, headers: { 'retry-after': '1' } },
+      2,
+    )
     const error = await caught(gh.rest.issues.get({ owner: 'o', repo: 'r', issue_number: 1 }))
     expect((error as { status: number }).status).toBe(403)
     expect(server.requests).toHaveLength(2)
     expect(logger.lines.at(-1)).toMatch(/giving up after 1 retry/)
-    expect(describeGitHubError(error, 'Reading issue #1')).toMatch(/^Reading issue #1 failed: GitHub secondary rate limit \(403\)/)
+    expect(describeGitHubError(error, 'Reading issue #1')).toMatch(
+      /^Reading issue #1 failed: GitHub secondary rate limit \(403\)/,
+    )
   })
 
   it('waits for the primary rate limit reset when it is near, and gives up when it is far', async () => {
     const { gh, logger } = client()
     const exhausted = (resetIn: number) => ({
       status: 403,
-      body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+      body: {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      },
       headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + resetIn) },
     })
     server.failNext({ path: '/repos/o/r/pulls/1' }, exhausted(0))
     expect((await gh.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })).data.number).toBe(1)
     expect(server.requests).toHaveLength(2)
-    expect(logger.lines.filter((l) => l.startsWith('warning:'))).toEqual([expect.stringMatching(/^warning: GitHub rate limit hit on GET \/repos\/o\/r\/pulls\/1; retrying in [12]s \(retry 1 of 3\)\.$/)])
+    expect(logger.lines.filter((l) => l.startsWith('warning:'))).toEqual([
+      expect.stringMatching(
+        /^warning: GitHub rate limit hit on GET \/repos\/o\/r\/pulls\/1; retrying in [12]s \(retry 1 of 3\)\.$/,
+      ),
+    ])
     server.failNext({ path: '/repos/o/r/pulls/1' }, exhausted(3600))
     const error = await caught(gh.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 }))
     expect(server.requests).toHaveLength(3)
     expect(logger.lines.at(-1)).toMatch(/asks to wait \d+s, more than the 300s limit, not retrying/)
-    expect(describeGitHubError(error, 'Reading PR #1')).toMatch(/^Reading PR #1 failed: GitHub API rate limit exhausted \(403\)/)
+    expect(describeGitHubError(error, 'Reading PR #1')).toMatch(
+      /^Reading PR #1 failed: GitHub API rate limit exhausted \(403\)/,
+    )
   })
 
   it('sends conditional GETs and answers 304s from its cache without spending rate limit', async () => {
@@ -137,7 +173,12 @@ describe('createGitHubClient', () => {
     server.addIssue({ number: 500, title: 'busy' })
     for (let i = 0; i < 301; i++) server.addComment(500, { body: `comment ${i}` })
     const { gh } = client()
-    const all = await gh.paginate(gh.rest.issues.listComments, { owner: 'o', repo: 'r', issue_number: 500, per_page: 100 })
+    const all = await gh.paginate(gh.rest.issues.listComments, {
+      owner: 'o',
+      repo: 'r',
+      issue_number: 500,
+      per_page: 100,
+    })
     expect(all).toHaveLength(301)
     expect(all[300]?.body).toBe('comment 300')
     expect(server.requests.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3', '4'])
@@ -150,7 +191,9 @@ describe('createGitHubClient', () => {
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /graphql'])
     expect(server.minimizedComments().map((c) => c.id)).toContain(comment.id)
     const error = await caught(minimizeComment(gh, 'IC_missing'))
-    expect(describeGitHubError(error, 'Hiding the old plan')).toBe("Hiding the old plan failed: GraphQL: Could not resolve to a node with the global id of 'IC_missing'")
+    expect(describeGitHubError(error, 'Hiding the old plan')).toBe(
+      "Hiding the old plan failed: GraphQL: Could not resolve to a node with the global id of 'IC_missing'",
+    )
   })
 
   it('uses an explicit graphqlUrl and the GHES /api/graphql default', async () => {
@@ -183,23 +226,32 @@ describe('describeGitHubError', () => {
     expect(describeGitHubError(env, 'Reading environment prod')).toBe(
       'Reading environment prod failed: 403 Resource not accessible by integration (GET /repos/o/r/environments/prod). Add `permissions: actions: read` to the job; on pull requests from forks GITHUB_TOKEN is read-only.',
     )
-    server.failNext({ method: 'POST', path: /\/git\/refs$/ }, { status: 403, body: { message: 'Resource not accessible by integration' } })
+    server.failNext(
+      { method: 'POST', path: /\/git\/refs$/ },
+      { status: 403, body: { message: 'Resource not accessible by integration' } },
+    )
     const ref = await caught(gh.rest.git.createRef({ owner: 'o', repo: 'r', ref: 'refs/tags/x', sha: 'a'.repeat(40) }))
     expect(describeGitHubError(ref, 'Tagging')).toMatch(/Add `permissions: contents: write`/)
     const user = await caught(gh.rest.users.getAuthenticated())
     expect(describeGitHubError(user, 'Who am I')).toMatch(/GITHUB_TOKEN cannot read \/user/)
-    expect(likelyPermission('POST', 'http://h/repos/o/r/issues/3/comments')).toBe('pull-requests: write (comments on pull requests) or issues: write')
+    expect(likelyPermission('POST', 'http://h/repos/o/r/issues/3/comments')).toBe(
+      'pull-requests: write (comments on pull requests) or issues: write',
+    )
     expect(likelyPermission('POST', 'http://h/repos/o/r/deployments/3/statuses')).toBe('deployments: write')
   })
 
   it('quotes GitHub validation messages and explains 404', async () => {
     const { gh } = client()
-    const tooLong = await caught(gh.rest.issues.createComment({ owner: 'o', repo: 'r', issue_number: 1, body: 'x'.repeat(65537) }))
+    const tooLong = await caught(
+      gh.rest.issues.createComment({ owner: 'o', repo: 'r', issue_number: 1, body: 'x'.repeat(65537) }),
+    )
     expect(describeGitHubError(tooLong, 'Posting the plan')).toBe(
       'Posting the plan failed: 422 Validation Failed: body is too long (maximum is 65536 characters) (POST /repos/o/r/issues/1/comments).',
     )
     const missing = await caught(gh.rest.git.getRef({ owner: 'o', repo: 'r', ref: 'tags/nope' }))
-    expect(describeGitHubError(missing, 'Reading tag nope')).toMatch(/^Reading tag nope failed: 404 Not Found \(GET \/repos\/o\/r\/git\/ref\/tags\/nope\)\. Check/)
+    expect(describeGitHubError(missing, 'Reading tag nope')).toMatch(
+      /^Reading tag nope failed: 404 Not Found \(GET \/repos\/o\/r\/git\/ref\/tags\/nope\)\. Check/,
+    )
     expect(describeGitHubError(new Error('socket hang up'), 'Posting')).toBe('Posting failed: socket hang up')
   })
 })

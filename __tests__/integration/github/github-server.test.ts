@@ -4,17 +4,33 @@ import { startGitHubServer, type GitHubServer } from '../../support/github-serve
 let server: GitHubServer
 
 beforeAll(async () => {
-  server = await startGitHubServer({ tokens: { 'test-token': { login: 'github-actions[bot]', type: 'Bot', id: 41898282 }, 'user-token': { login: 'alice', type: 'User', id: 77 } } })
+  server = await startGitHubServer({
+    tokens: {
+      'test-token': { login: 'github-actions[bot]', type: 'Bot', id: 41898282 },
+      'user-token': { login: 'alice', type: 'User', id: 77 },
+    },
+  })
 })
 afterAll(async () => {
   await server.close()
 })
 beforeEach(() => server.resetRequests())
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = 'test-token') {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  token = 'test-token',
+) {
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      authorization: `token ${token}`,
+      accept: 'application/vnd.github+json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()
@@ -87,7 +103,14 @@ describe('issue comments', () => {
     expect(res.status).toBe(422)
     expect(res.json).toEqual({
       message: 'Validation Failed',
-      errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+      errors: [
+        {
+          resource: 'IssueComment',
+          code: 'custom',
+          field: 'body',
+          message: 'body is too long (maximum is 65536 characters)',
+        },
+      ],
       documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
       status: '422',
     })
@@ -142,13 +165,17 @@ describe('issue comments', () => {
     server.addIssue({ number: 50, title: 'm' })
     const c = server.addComment(50, { body: 'old plan' })
     const res = await api('POST', '/graphql', {
-      query: 'mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized minimizedReason } } }',
+      query:
+        'mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized minimizedReason } } }',
       variables: { id: c.node_id },
     })
-    expect(res.json).toEqual({ data: { minimizeComment: { minimizedComment: { isMinimized: true, minimizedReason: 'outdated' } } } })
+    expect(res.json).toEqual({
+      data: { minimizeComment: { minimizedComment: { isMinimized: true, minimizedReason: 'outdated' } } },
+    })
     expect(server.minimizedComments().map((x) => x.id)).toEqual([c.id])
     const missing = await api('POST', '/graphql', {
-      query: 'mutation { minimizeComment(input: {subjectId: "IC_nope", classifier: OUTDATED}) { minimizedComment { isMinimized } } }',
+      query:
+        'mutation { minimizeComment(input: {subjectId: "IC_nope", classifier: OUTDATED}) { minimizedComment { isMinimized } } }',
     })
     expect(missing.json.errors[0].type).toBe('NOT_FOUND')
   })
@@ -158,7 +185,14 @@ describe('faults', () => {
   it('answers the next matching requests with the injected response, then recovers', async () => {
     server.addIssue({ number: 60, title: 'f' })
     server.failNext({ method: 'get', path: /\/issues\/60\/comments$/ }, { status: 502, body: 'Bad Gateway' }, 2)
-    server.failNext({ path: '/repos/o/r/issues/60' }, { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, headers: { 'retry-after': '1' } })
+    server.failNext(
+      { path: '/repos/o/r/issues/60' },
+      {
+        status: 403,
+        body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        headers: { 'retry-after': '1' },
+      },
+    )
     const failed = await api('GET', '/repos/o/r/issues/60/comments')
     expect([failed.status, failed.text]).toEqual([502, 'Bad Gateway'])
     expect((await api('GET', '/repos/o/r/issues/60/comments')).status).toBe(502)
@@ -173,9 +207,22 @@ describe('faults', () => {
 
 describe('pulls and issues', () => {
   it('serves pulls and commit→pulls associations', async () => {
-    server.addPullRequest({ number: 101, head_sha: 'b'.repeat(40), merge_commit_sha: 'c'.repeat(40), merged: true, base_ref: 'main' })
+    server.addPullRequest({
+      number: 101,
+      head_sha: 'b'.repeat(40),
+      merge_commit_sha: 'c'.repeat(40),
+      merged: true,
+      base_ref: 'main',
+    })
     const pr = await api('GET', '/repos/o/r/pulls/101')
-    expect(pr.json).toMatchObject({ number: 101, state: 'closed', merged: true, merge_commit_sha: 'c'.repeat(40), head: { sha: 'b'.repeat(40) }, base: { ref: 'main' } })
+    expect(pr.json).toMatchObject({
+      number: 101,
+      state: 'closed',
+      merged: true,
+      merge_commit_sha: 'c'.repeat(40),
+      head: { sha: 'b'.repeat(40) },
+      base: { ref: 'main' },
+    })
     const byMerge = await api('GET', `/repos/o/r/commits/${'c'.repeat(40)}/pulls`)
     expect(byMerge.json.map((p: any) => p.number)).toEqual([101])
     expect((await api('GET', `/repos/o/r/commits/${'d'.repeat(40)}/pulls`)).json).toEqual([])
@@ -185,7 +232,11 @@ describe('pulls and issues', () => {
   })
 
   it('filters issues by state, labels and creator and marks pull requests', async () => {
-    const created = await api('POST', '/repos/o/r/issues', { title: 'Drift in prod', body: 'b', labels: ['drift', 'prod'] })
+    const created = await api('POST', '/repos/o/r/issues', {
+      title: 'Drift in prod',
+      body: 'b',
+      labels: ['drift', 'prod'],
+    })
     expect(created.status).toBe(201)
     const n = created.json.number as number
     const drift = await api('GET', '/repos/o/r/issues?labels=drift,prod&creator=github-actions%5Bbot%5D')
@@ -200,7 +251,10 @@ describe('pulls and issues', () => {
     expect(server.issues().find((i) => i.number === n)?.state).toBe('closed')
     const labelled = await api('POST', `/repos/o/r/issues/${n}/labels`, { labels: ['stale'] })
     expect(labelled.json.map((l: any) => l.name)).toEqual(['drift', 'prod', 'stale'])
-    expect((await api('DELETE', `/repos/o/r/issues/${n}/labels/prod`)).json.map((l: any) => l.name)).toEqual(['drift', 'stale'])
+    expect((await api('DELETE', `/repos/o/r/issues/${n}/labels/prod`)).json.map((l: any) => l.name)).toEqual([
+      'drift',
+      'stale',
+    ])
     expect((await api('DELETE', `/repos/o/r/issues/${n}/labels/prod`)).status).toBe(404)
   })
 
@@ -217,7 +271,11 @@ describe('actions', () => {
     server.setWorkflowRun({ id: 123, run_started_at: '2026-11-22T10:00:00Z' })
     server.setWorkflowRun({ id: 124, unreadable: true })
     const run = await api('GET', '/repos/o/r/actions/runs/123')
-    expect(run.json).toMatchObject({ id: 123, run_started_at: '2026-11-22T10:00:00Z', html_url: 'https://github.com/o/r/actions/runs/123' })
+    expect(run.json).toMatchObject({
+      id: 123,
+      run_started_at: '2026-11-22T10:00:00Z',
+      html_url: 'https://github.com/o/r/actions/runs/123',
+    })
     expect((await api('GET', '/repos/o/r/actions/runs/999')).status).toBe(404)
     expect((await api('GET', '/repos/o/r/actions/runs/124')).status).toBe(403)
   })
@@ -225,9 +283,18 @@ describe('actions', () => {
 
 describe('git, deployments, environments', () => {
   it('creates annotated tags and refs, rejects duplicates, reads and matches refs', async () => {
-    const tag = await api('POST', '/repos/o/r/git/tags', { tag: 'deploy/prod/1', message: 'deployed', object: 'e'.repeat(40), type: 'commit' })
+    const tag = await api('POST', '/repos/o/r/git/tags', {
+      tag: 'deploy/prod/1',
+      message: 'deployed',
+      object: 'e'.repeat(40),
+      type: 'commit',
+    })
     expect(tag.status).toBe(201)
-    expect(tag.json).toMatchObject({ tag: 'deploy/prod/1', message: 'deployed', object: { sha: 'e'.repeat(40), type: 'commit' } })
+    expect(tag.json).toMatchObject({
+      tag: 'deploy/prod/1',
+      message: 'deployed',
+      object: { sha: 'e'.repeat(40), type: 'commit' },
+    })
     expect(tag.json.sha).toMatch(/^[0-9a-f]{40}$/)
     const ref = await api('POST', '/repos/o/r/git/refs', { ref: 'refs/tags/deploy/prod/1', sha: tag.json.sha })
     expect(ref.status).toBe(201)
@@ -238,7 +305,10 @@ describe('git, deployments, environments', () => {
     expect((await api('GET', '/repos/o/r/git/ref/tags/deploy/prod/1')).json.ref).toBe('refs/tags/deploy/prod/1')
     // Octokit sends the ref percent-encoded; recorded paths are decoded.
     expect((await api('GET', '/repos/o/r/git/ref/tags%2Fdeploy%2Fprod%2F1')).json.ref).toBe('refs/tags/deploy/prod/1')
-    expect(server.requests.at(-1)).toMatchObject({ path: '/repos/o/r/git/ref/tags/deploy/prod/1', rawPath: '/repos/o/r/git/ref/tags%2Fdeploy%2Fprod%2F1' })
+    expect(server.requests.at(-1)).toMatchObject({
+      path: '/repos/o/r/git/ref/tags/deploy/prod/1',
+      rawPath: '/repos/o/r/git/ref/tags%2Fdeploy%2Fprod%2F1',
+    })
     expect((await api('GET', '/repos/o/r/git/ref/tags/missing')).status).toBe(404)
     server.addRef('refs/tags/deploy/dev/1', 'f'.repeat(40))
     const matching = await api('GET', '/repos/o/r/git/matching-refs/tags/deploy/')
@@ -248,8 +318,18 @@ describe('git, deployments, environments', () => {
   })
 
   it('records deployments newest first with statuses and auto-inactivates older successes', async () => {
-    const d1 = await api('POST', '/repos/o/r/deployments', { ref: 'a'.repeat(40), environment: 'dev', auto_merge: false, required_contexts: [] })
-    const d2 = await api('POST', '/repos/o/r/deployments', { ref: 'b'.repeat(40), environment: 'dev', auto_merge: false, required_contexts: [] })
+    const d1 = await api('POST', '/repos/o/r/deployments', {
+      ref: 'a'.repeat(40),
+      environment: 'dev',
+      auto_merge: false,
+      required_contexts: [],
+    })
+    const d2 = await api('POST', '/repos/o/r/deployments', {
+      ref: 'b'.repeat(40),
+      environment: 'dev',
+      auto_merge: false,
+      required_contexts: [],
+    })
     expect(d1.status).toBe(201)
     await api('POST', `/repos/o/r/deployments/${d1.json.id}/statuses`, { state: 'success' })
     await api('POST', `/repos/o/r/deployments/${d2.json.id}/statuses`, { state: 'success', log_url: 'https://x/run' })
@@ -262,11 +342,23 @@ describe('git, deployments, environments', () => {
   })
 
   it('serves environment protection rules, 404 for unknown and 403 when unreadable', async () => {
-    server.setEnvironment('prod', { reviewers: ['alice', { type: 'Team', slug: 'sre' }], prevent_self_review: true, wait_timer: 5, deployment_branch_policy: { protected_branches: true, custom_branch_policies: false } })
+    server.setEnvironment('prod', {
+      reviewers: ['alice', { type: 'Team', slug: 'sre' }],
+      prevent_self_review: true,
+      wait_timer: 5,
+      deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
+    })
     server.setEnvironment('secret', { unreadable: true })
     const env = await api('GET', '/repos/o/r/environments/prod')
     expect(env.json.protection_rules).toEqual([
-      expect.objectContaining({ type: 'required_reviewers', prevent_self_review: true, reviewers: [expect.objectContaining({ type: 'User', reviewer: expect.objectContaining({ login: 'alice' }) }), expect.objectContaining({ type: 'Team', reviewer: expect.objectContaining({ slug: 'sre' }) })] }),
+      expect.objectContaining({
+        type: 'required_reviewers',
+        prevent_self_review: true,
+        reviewers: [
+          expect.objectContaining({ type: 'User', reviewer: expect.objectContaining({ login: 'alice' }) }),
+          expect.objectContaining({ type: 'Team', reviewer: expect.objectContaining({ slug: 'sre' }) }),
+        ],
+      }),
       expect.objectContaining({ type: 'wait_timer', wait_timer: 5 }),
       expect.objectContaining({ type: 'branch_policy' }),
     ])

@@ -18,16 +18,30 @@ describe('destroy protection', () => {
   it('counts replaces as destroys and names them', async () => {
     const r = await destroyCheck({ destroy: { max: 2 } }, facts({ plan: planFixture('replace') }))
     expect(r.status).toBe('fail')
-    expect(r.message).toBe('4 destroy/replace, the policy allows 2 (a replace counts as a destroy); use force-recreate to allow it')
-    expect(r.details).toEqual(['replace terraform_data.cbd', 'replace terraform_data.dbc', 'replace terraform_data.follower', 'replace terraform_data.tainted'])
+    expect(r.message).toBe(
+      '4 destroy/replace, the policy allows 2 (a replace counts as a destroy); use force-recreate to allow it',
+    )
+    expect(r.details).toEqual([
+      'replace terraform_data.cbd',
+      'replace terraform_data.dbc',
+      'replace terraform_data.follower',
+      'replace terraform_data.tainted',
+    ])
   })
 
   it('passes within the limit, and force-recreate lets more through as a warning', async () => {
     expect((await destroyCheck({ destroy: { max: 3 } }, facts({ plan: planFixture('delete') }))).status).toBe('pass')
     expect((await destroyCheck({ destroy: { max: 0 } }, facts({ plan: planFixture('create') }))).status).toBe('pass')
-    const forced = await destroyCheck({ destroy: { max: 0 } }, facts({ plan: planFixture('delete'), forceRecreate: true }))
+    const forced = await destroyCheck(
+      { destroy: { max: 0 } },
+      facts({ plan: planFixture('delete'), forceRecreate: true }),
+    )
     expect(forced.status).toBe('warn')
-    expect(forced.details).toEqual(['delete terraform_data.legacy', 'delete terraform_data.shard[1]', 'delete terraform_data.shard[2]'])
+    expect(forced.details).toEqual([
+      'delete terraform_data.legacy',
+      'delete terraform_data.shard[1]',
+      'delete terraform_data.shard[2]',
+    ])
   })
 })
 
@@ -40,8 +54,13 @@ describe('protected resources', () => {
       "delete terraform_data.shard[1] (protected by 'terraform_data.shard[*]')",
       "delete terraform_data.shard[2] (protected by 'terraform_data.shard[*]')",
     ])
-    expect(r.message).toContain('no protected.override-label is set in the policy, so no pull request label can allow it')
-    const byType = await protectedCheck({ protected: { types: ['terraform_*'] } }, facts({ plan: planFixture('replace') }))
+    expect(r.message).toContain(
+      'no protected.override-label is set in the policy, so no pull request label can allow it',
+    )
+    const byType = await protectedCheck(
+      { protected: { types: ['terraform_*'] } },
+      facts({ plan: planFixture('replace') }),
+    )
     expect(byType.status).toBe('fail')
     expect(byType.details).toHaveLength(4)
   })
@@ -52,9 +71,14 @@ describe('protected resources', () => {
   })
 
   it('with an override label, still refuses when there is no pull request to carry it', async () => {
-    const r = await protectedCheck({ protected: { types: ['terraform_data'], 'override-label': 'allow-protected-destroy' } }, facts({ plan: planFixture('delete') }))
+    const r = await protectedCheck(
+      { protected: { types: ['terraform_data'], 'override-label': 'allow-protected-destroy' } },
+      facts({ plan: planFixture('delete') }),
+    )
     expect(r.status).toBe('fail')
-    expect(r.message).toContain("no pull request was found for commit c0ffee000000, so no 'allow-protected-destroy' label")
+    expect(r.message).toContain(
+      "no pull request was found for commit c0ffee000000, so no 'allow-protected-destroy' label",
+    )
   })
 })
 
@@ -95,14 +119,20 @@ describe('change ticket', () => {
     await new Promise<void>((r) => server.close(() => r()))
   })
 
-  const rule = (url: string, timeout = '2s'): EnvironmentPolicy => ({ ticket: { required: true, pattern: 'CHG-[0-9]+(/[0-9]+)?', 'verify-url': url, timeout } })
+  const rule = (url: string, timeout = '2s'): EnvironmentPolicy => ({
+    ticket: { required: true, pattern: 'CHG-[0-9]+(/[0-9]+)?', 'verify-url': url, timeout },
+  })
 
   it('requires a ticket in the right form', async () => {
-    expect((await ticketCheck({ ticket: { required: true } }, facts())).message).toBe('change ticket required: set change-ticket')
+    expect((await ticketCheck({ ticket: { required: true } }, facts())).message).toBe(
+      'change ticket required: set change-ticket',
+    )
     const bad = await ticketCheck({ ticket: { pattern: 'CHG-[0-9]+' } }, facts({ changeTicket: 'JIRA-1 CHG-1' }))
     expect(bad.status).toBe('fail')
     expect(bad.message).toBe("change ticket 'JIRA-1 CHG-1' does not match the pattern CHG-[0-9]+")
-    expect((await ticketCheck({ ticket: { pattern: 'CHG-[0-9]+' } }, facts({ changeTicket: 'CHG-77' }))).status).toBe('pass')
+    expect((await ticketCheck({ ticket: { pattern: 'CHG-[0-9]+' } }, facts({ changeTicket: 'CHG-77' }))).status).toBe(
+      'pass',
+    )
   })
 
   it('verifies against the URL template (2xx = valid), URI-encoding the ticket', async () => {
@@ -116,9 +146,14 @@ describe('change ticket', () => {
   })
 
   it('a ticket service that is down gives a clear violation, not a crash', async () => {
-    const r = await ticketCheck(rule(`http://127.0.0.1:${refusedPort}/api/{ticket}`), facts({ changeTicket: 'CHG-1234' }))
+    const r = await ticketCheck(
+      rule(`http://127.0.0.1:${refusedPort}/api/{ticket}`),
+      facts({ changeTicket: 'CHG-1234' }),
+    )
     expect(r.status).toBe('fail')
-    expect(r.message).toBe(`ticket CHG-1234 could not be verified: http://127.0.0.1:${refusedPort}/api/CHG-1234 — connection refused`)
+    expect(r.message).toBe(
+      `ticket CHG-1234 could not be verified: http://127.0.0.1:${refusedPort}/api/CHG-1234 — connection refused`,
+    )
   })
 
   it('a ticket service that does not answer times out with the configured limit', async () => {
@@ -131,7 +166,10 @@ describe('change ticket', () => {
 
   it('uses an injected HTTP client', async () => {
     const calls: string[] = []
-    const r = await ticketCheck(rule('https://tickets.example/api/{ticket}'), facts({ changeTicket: 'CHG-5', http: async (url) => (calls.push(url), { status: 204 }) }))
+    const r = await ticketCheck(
+      rule('https://tickets.example/api/{ticket}'),
+      facts({ changeTicket: 'CHG-5', http: async (url) => (calls.push(url), { status: 204 }) }),
+    )
     expect(r.status).toBe('pass')
     expect(calls).toEqual(['https://tickets.example/api/CHG-5'])
   })
@@ -142,11 +180,19 @@ describe('plan age', () => {
     const plan = await loadPlanSource({ planJson: join(repoRoot, '__tests__/fixtures/plans/create.json') })
     expect(plan?.createdFrom).toBe('plan JSON timestamp')
     const created = plan?.createdAt as Date
-    const fresh = await planAgeCheck({ 'plan-age': { max: '2h' } }, facts({ plan, now: () => new Date(created.getTime() + 30 * 60_000) }))
+    const fresh = await planAgeCheck(
+      { 'plan-age': { max: '2h' } },
+      facts({ plan, now: () => new Date(created.getTime() + 30 * 60_000) }),
+    )
     expect(fresh.status).toBe('pass')
-    const old = await planAgeCheck({ 'plan-age': { max: '2h' } }, facts({ plan, now: () => new Date(created.getTime() + 3 * 3_600_000 + 5 * 60_000) }))
+    const old = await planAgeCheck(
+      { 'plan-age': { max: '2h' } },
+      facts({ plan, now: () => new Date(created.getTime() + 3 * 3_600_000 + 5 * 60_000) }),
+    )
     expect(old.status).toBe('fail')
-    expect(old.message).toBe(`plan made 3h 5m ago (${created.toISOString()}, from plan JSON timestamp), older than the limit of 2h: plan again`)
+    expect(old.message).toBe(
+      `plan made 3h 5m ago (${created.toISOString()}, from plan JSON timestamp), older than the limit of 2h: plan again`,
+    )
   })
 })
 
@@ -158,12 +204,26 @@ describe('cost', () => {
     const abs = await costCheck({ cost: { 'max-monthly-increase': 100 } }, facts({ infracost }))
     expect(abs.status).toBe('fail')
     expect(abs.message).toBe('monthly cost +160.00 USD (+20.0%, was 800.00): over the limit of +100 USD/month')
-    const pct = await costCheck({ cost: { 'max-percent-increase': 15, 'max-monthly-increase': 1000 } }, facts({ infracost }))
+    const pct = await costCheck(
+      { cost: { 'max-percent-increase': 15, 'max-monthly-increase': 1000 } },
+      facts({ infracost }),
+    )
     expect(pct.message).toContain('over the limit of +15%')
     expect((await costCheck({ cost: { 'max-percent-increase': 20 } }, facts({ infracost }))).status).toBe('pass')
     // from nothing: any increase is infinitely many percent
-    const fromZero = await costCheck({ cost: { 'max-percent-increase': 50 } }, facts({ infracost: { path: 'x', diff: { totalMonthlyCost: '12', pastTotalMonthlyCost: '0', diffTotalMonthlyCost: '12', currency: 'USD' } } }))
-    expect(fromZero).toMatchObject({ status: 'fail', message: 'monthly cost +12.00 USD (from 0, was 0.00): over the limit of +50%' })
+    const fromZero = await costCheck(
+      { cost: { 'max-percent-increase': 50 } },
+      facts({
+        infracost: {
+          path: 'x',
+          diff: { totalMonthlyCost: '12', pastTotalMonthlyCost: '0', diffTotalMonthlyCost: '12', currency: 'USD' },
+        },
+      }),
+    )
+    expect(fromZero).toMatchObject({
+      status: 'fail',
+      message: 'monthly cost +12.00 USD (from 0, was 0.00): over the limit of +50%',
+    })
     expect((await costCheck({ cost: { 'max-monthly-increase': 1 } }, facts())).status).toBe('warn')
   })
 })
@@ -196,8 +256,12 @@ describe('security (SARIF)', () => {
     expect(high.status).toBe('fail')
     expect(high.message).toBe('4 security finding(s) at or above high')
     expect(high.details?.[0]).toBe('CRITICAL AVD-AWS-0107 network.tf:33 — Artifact: network.tf (Trivy)')
-    expect(high.details).toContain('HIGH aws-s3-enable-bucket-encryption modules/storage/main.tf:12 — Bucket does not have encryption enabled (tfsec)')
-    expect(high.details).toContain('HIGH CKV_AWS_18 main.tf:4 — Ensure the S3 bucket has access logging enabled (checkov)')
+    expect(high.details).toContain(
+      'HIGH aws-s3-enable-bucket-encryption modules/storage/main.tf:12 — Bucket does not have encryption enabled (tfsec)',
+    )
+    expect(high.details).toContain(
+      'HIGH CKV_AWS_18 main.tf:4 — Ensure the S3 bucket has access logging enabled (checkov)',
+    )
     const critical = await securityCheck({ security: { 'fail-on': 'critical' } }, facts({ sarif }))
     expect(critical.details).toHaveLength(1)
     const onlyLow = await securityCheck({ security: { 'fail-on': 'critical' } }, facts({ sarif: sarif.slice(0, 1) }))
@@ -228,12 +292,26 @@ describe('the whole gate', () => {
   })
 
   it('an emergency override turns violations into loud warnings, except the ones the policy keeps', async () => {
-    const verdict = await evaluateGate(policy, gateInput({ plan: planFixture('delete'), overrideReason: 'INC-991 outage, rollback needed' }))
+    const verdict = await evaluateGate(
+      policy,
+      gateInput({ plan: planFixture('delete'), overrideReason: 'INC-991 outage, rollback needed' }),
+    )
     expect(verdict.violations.map((v) => v.check)).toEqual(['confirmation'])
     expect(verdict.warnings.filter((w) => w.overridden).map((w) => w.check)).toEqual(['destroy', 'ticket'])
-    const allowed = await evaluateGate(policy, gateInput({ plan: planFixture('delete'), confirmation: 'deploy-prod', overrideReason: 'INC-991 outage, rollback needed' }))
+    const allowed = await evaluateGate(
+      policy,
+      gateInput({
+        plan: planFixture('delete'),
+        confirmation: 'deploy-prod',
+        overrideReason: 'INC-991 outage, rollback needed',
+      }),
+    )
     expect(allowed.allowed).toBe(true)
-    expect(allowed.override).toEqual({ reason: 'INC-991 outage, rollback needed', applied: true, notOverridable: ['confirmation', 'protected'] })
+    expect(allowed.override).toEqual({
+      reason: 'INC-991 outage, rollback needed',
+      applied: true,
+      notOverridable: ['confirmation', 'protected'],
+    })
     const md = renderReport(allowed)
     expect(md).toContain('allowed by EMERGENCY OVERRIDE')
     expect(md).toContain('**Emergency override** — reason: INC-991 outage, rollback needed')
@@ -241,7 +319,10 @@ describe('the whole gate', () => {
   })
 
   it('ignores an override reason where the policy does not allow overrides, and says so', async () => {
-    const verdict = await evaluateGate({ destroy: { max: 0 } }, gateInput({ plan: planFixture('delete'), overrideReason: 'please' }))
+    const verdict = await evaluateGate(
+      { destroy: { max: 0 } },
+      gateInput({ plan: planFixture('delete'), overrideReason: 'please' }),
+    )
     expect(verdict.allowed).toBe(false)
     expect(verdict.warnings.map((w) => w.check)).toEqual(['override'])
     expect(renderReport(verdict)).toContain("this environment's policy does not allow overrides")
@@ -253,7 +334,14 @@ describe('report safety', () => {
     const md = renderReport({
       environment: 'prod',
       allowed: false,
-      results: [{ check: 'security', status: 'fail', message: 'rule a|b <img src=x> found', details: ['```\n# injected', 'x'.repeat(10)] }],
+      results: [
+        {
+          check: 'security',
+          status: 'fail',
+          message: 'rule a|b <img src=x> found',
+          details: ['```\n# injected', 'x'.repeat(10)],
+        },
+      ],
       violations: [{ check: 'security', message: 'm', details: [] }],
       warnings: [],
     })
@@ -261,7 +349,20 @@ describe('report safety', () => {
     expect(md).not.toContain('```\n# injected')
     expect(md).toContain("'''")
     const many = renderReport(
-      { environment: 'prod', allowed: false, results: [{ check: 'destroy', status: 'fail', message: 'm', details: Array.from({ length: 80 }, (_, i) => `delete r${i}`) }], violations: [], warnings: [] },
+      {
+        environment: 'prod',
+        allowed: false,
+        results: [
+          {
+            check: 'destroy',
+            status: 'fail',
+            message: 'm',
+            details: Array.from({ length: 80 }, (_, i) => `delete r${i}`),
+          },
+        ],
+        violations: [],
+        warnings: [],
+      },
       { maxDetailLines: 10 },
     )
     expect(many).toContain('delete r9\n… and 70 more')

@@ -12,17 +12,26 @@ const ROOT = resolve(import.meta.dirname, '../../..')
 function copy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tfpipe-lock-'))
   mkdirSync(join(dir, 'scripts'))
-  for (const f of ['package.json', 'package-lock.json', 'scripts/check-lock.sh']) copyFileSync(join(ROOT, f), join(dir, f))
+  for (const f of ['package.json', 'package-lock.json', 'scripts/check-lock.sh'])
+    copyFileSync(join(ROOT, f), join(dir, f))
   return dir
 }
 
-const check = (dir: string) => spawnSync('bash', [join(dir, 'scripts/check-lock.sh')], { encoding: 'utf8', timeout: 120_000 })
+const check = (dir: string) =>
+  spawnSync('bash', [join(dir, 'scripts/check-lock.sh')], { encoding: 'utf8', timeout: 120_000 })
 
 describe('check-lock.sh', () => {
   test("the committed lock is what npm install writes, and lists every platform's optional bindings", () => {
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> }
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>
+    }
     const bindings = Object.keys(lock.packages).filter((k) => k.startsWith('node_modules/@unrs/resolver-binding-'))
-    expect(bindings).toEqual(expect.arrayContaining(['node_modules/@unrs/resolver-binding-darwin-arm64', 'node_modules/@unrs/resolver-binding-win32-x64-msvc']))
+    expect(bindings).toEqual(
+      expect.arrayContaining([
+        'node_modules/@unrs/resolver-binding-darwin-arm64',
+        'node_modules/@unrs/resolver-binding-win32-x64-msvc',
+      ]),
+    )
     const r = check(copy())
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)

@@ -8,7 +8,17 @@ const ok = {
     { type: 'header', text: { type: 'plain_text', text: 'Deploy succeeded' } },
     { type: 'section', text: { type: 'mrkdwn', text: 'hello' }, fields: [{ type: 'mrkdwn', text: '*a*\nb' }] },
     { type: 'context', elements: [{ type: 'mrkdwn', text: 'acme/infra' }] },
-    { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'View run' }, url: 'https://example.test/run', action_id: 'run' }] },
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'View run' },
+          url: 'https://example.test/run',
+          action_id: 'run',
+        },
+      ],
+    },
     { type: 'divider' },
   ],
 }
@@ -21,18 +31,91 @@ describe('validateBlocks', () => {
   })
 
   it.each([
-    ['51 blocks', { text: 't', blocks: Array.from({ length: LIMITS.blocks + 1 }, () => section('x')) }, /51 blocks, limit 50/],
+    [
+      '51 blocks',
+      { text: 't', blocks: Array.from({ length: LIMITS.blocks + 1 }, () => section('x')) },
+      /51 blocks, limit 50/,
+    ],
     ['a 3001-character section', { text: 't', blocks: [section('x'.repeat(3001))] }, /3001 characters, limit 3000/],
-    ['11 fields', { text: 't', blocks: [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }] }, /11 fields, limit 10/],
-    ['a 2001-character field', { text: 't', blocks: [{ type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] }] }, /2001 characters, limit 2000/],
-    ['a 151-character header', { text: 't', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] }, /151 characters, limit 150/],
-    ['a mrkdwn header', { text: 't', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }] }, /type must be plain_text/],
-    ['11 context elements', { text: 't', blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }] }, /11 elements, limit 10/],
-    ['a 76-character button', { text: 't', blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b'.repeat(76) }, url: 'https://x.test' }] }] }, /76 characters, limit 75/],
-    ['a 3001-character url', { text: 't', blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b' }, url: `https://x.test/${'u'.repeat(2986)}` }] }] }, /url: 3001 characters, limit 3000/],
+    [
+      '11 fields',
+      {
+        text: 't',
+        blocks: [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }],
+      },
+      /11 fields, limit 10/,
+    ],
+    [
+      'a 2001-character field',
+      { text: 't', blocks: [{ type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] }] },
+      /2001 characters, limit 2000/,
+    ],
+    [
+      'a 151-character header',
+      { text: 't', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] },
+      /151 characters, limit 150/,
+    ],
+    [
+      'a mrkdwn header',
+      { text: 't', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }] },
+      /type must be plain_text/,
+    ],
+    [
+      '11 context elements',
+      {
+        text: 't',
+        blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }],
+      },
+      /11 elements, limit 10/,
+    ],
+    [
+      'a 76-character button',
+      {
+        text: 't',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [{ type: 'button', text: { type: 'plain_text', text: 'b'.repeat(76) }, url: 'https://x.test' }],
+          },
+        ],
+      },
+      /76 characters, limit 75/,
+    ],
+    [
+      'a 3001-character url',
+      {
+        text: 't',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [
+              { type: 'button', text: { type: 'plain_text', text: 'b' }, url: `https://x.test/${'u'.repeat(2986)}` },
+            ],
+          },
+        ],
+      },
+      /url: 3001 characters, limit 3000/,
+    ],
     ['an empty section text', { text: 't', blocks: [section('')] }, /non-empty/],
     ['an unknown block type', { text: 't', blocks: [{ type: 'table' }] }, /unsupported block type/],
-    ['duplicate action ids', { text: 't', blocks: [{ type: 'actions', elements: [1, 2].map(() => ({ type: 'button', text: { type: 'plain_text', text: 'b' }, url: 'https://x.test', action_id: 'same' })) }] }, /duplicate 'same'/],
+    [
+      'duplicate action ids',
+      {
+        text: 't',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [1, 2].map(() => ({
+              type: 'button',
+              text: { type: 'plain_text', text: 'b' },
+              url: 'https://x.test',
+              action_id: 'same',
+            })),
+          },
+        ],
+      },
+      /duplicate 'same'/,
+    ],
     ['a 40,001-character text', { text: 't'.repeat(40_001) }, /text: 40001 characters/],
     ['no text and no blocks', {}, /text: required/],
   ])('refuses %s', (_name, payload, problem) => {
@@ -46,9 +129,22 @@ describe('validateBlocks', () => {
       text: 't'.repeat(LIMITS.text),
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } },
-        { type: 'section', text: { type: 'mrkdwn', text: 's'.repeat(3000) }, fields: Array.from({ length: 10 }, () => ({ type: 'mrkdwn', text: 'f'.repeat(2000) })) },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 's'.repeat(3000) },
+          fields: Array.from({ length: 10 }, () => ({ type: 'mrkdwn', text: 'f'.repeat(2000) })),
+        },
         { type: 'context', elements: Array.from({ length: 10 }, () => ({ type: 'mrkdwn', text: 'c' })) },
-        { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b'.repeat(75) }, url: `https://x.test/${'u'.repeat(2985)}` }] },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'b'.repeat(75) },
+              url: `https://x.test/${'u'.repeat(2985)}`,
+            },
+          ],
+        },
         ...Array.from({ length: 46 }, () => ({ type: 'divider' })),
       ],
     }
@@ -67,7 +163,11 @@ describe('slack receiver', () => {
   })
 
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
 
   it('answers ok to a valid webhook message and records it', async () => {
     const before = slack.requests.length
@@ -91,15 +191,27 @@ describe('slack receiver', () => {
   })
 
   it('checks the bot token and enforces limits on the Web API with HTTP 200 ok:false', async () => {
-    const bad = await post(`${slack.apiUrl}/chat.postMessage`, { channel: 'C0DEPLOYS', ...ok }, { authorization: 'Bearer xoxb-wrong' })
+    const bad = await post(
+      `${slack.apiUrl}/chat.postMessage`,
+      { channel: 'C0DEPLOYS', ...ok },
+      { authorization: 'Bearer xoxb-wrong' },
+    )
     expect(bad.status).toBe(200)
     expect(await bad.json()).toEqual({ ok: false, error: 'invalid_auth' })
     const auth = { authorization: `Bearer ${slack.botToken}` }
-    const invalid = await post(`${slack.apiUrl}/chat.postMessage`, { channel: 'C0DEPLOYS', text: 't', blocks: Array.from({ length: 51 }, () => section('x')) }, auth)
+    const invalid = await post(
+      `${slack.apiUrl}/chat.postMessage`,
+      { channel: 'C0DEPLOYS', text: 't', blocks: Array.from({ length: 51 }, () => section('x')) },
+      auth,
+    )
     expect(await invalid.json()).toEqual({ ok: false, error: 'invalid_blocks' })
-    const good = (await (await post(`${slack.apiUrl}/chat.postMessage`, { channel: 'C0DEPLOYS', ...ok }, auth)).json()) as { ok: boolean; ts: string; channel: string }
+    const good = (await (
+      await post(`${slack.apiUrl}/chat.postMessage`, { channel: 'C0DEPLOYS', ...ok }, auth)
+    ).json()) as { ok: boolean; ts: string; channel: string }
     expect(good).toMatchObject({ ok: true, channel: 'C0DEPLOYS' })
-    const updated = (await (await post(`${slack.apiUrl}/chat.update`, { channel: 'C0DEPLOYS', ts: good.ts, ...ok, text: 'v2' }, auth)).json()) as { ok: boolean }
+    const updated = (await (
+      await post(`${slack.apiUrl}/chat.update`, { channel: 'C0DEPLOYS', ts: good.ts, ...ok, text: 'v2' }, auth)
+    ).json()) as { ok: boolean }
     expect(updated.ok).toBe(true)
     expect(slack.messages.find((m) => m.ts === good.ts)?.updates).toBe(1)
     const missing = await post(`${slack.apiUrl}/chat.update`, { channel: 'C0DEPLOYS', ts: '1.2', ...ok }, auth)

@@ -16,12 +16,22 @@ afterAll(async () => {
 })
 
 async function postToReceiver(body: unknown): Promise<{ status: number; text: string }> {
-  const res = await fetch(slack.webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(slack.webhookUrl(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   return { status: res.status, text: await res.text() }
 }
 
 const build = (event: SlackEvent, details: unknown, extra: { mention?: string[]; environment?: string } = {}) =>
-  buildMessage({ event, environment: extra.environment ?? 'prod', run, details: normalizeDetails(details), ...(extra.mention ? { mention: extra.mention } : {}) })
+  buildMessage({
+    event,
+    environment: extra.environment ?? 'prod',
+    run,
+    details: normalizeDetails(details),
+    ...(extra.mention ? { mention: extra.mention } : {}),
+  })
 
 describe('every event', () => {
   it.each(EVENTS.map((e) => [e]))('%s renders from realistic details and the receiver accepts it', async (event) => {
@@ -36,31 +46,49 @@ describe('every event', () => {
     expect(all).toContain('acme/infra')
     expect(all).toContain('run 4242')
     const actions = message.blocks.find((b) => b.type === 'actions')
-    expect(actions && 'elements' in actions ? actions.elements.map((e) => ('url' in e ? e.url : undefined)) : []).toContain(run.runUrl)
+    expect(
+      actions && 'elements' in actions ? actions.elements.map((e) => ('url' in e ? e.url : undefined)) : [],
+    ).toContain(run.runUrl)
     expect(await postToReceiver(message)).toEqual({ status: 200, text: 'ok' })
   })
 
   it('shows what each event is about', () => {
     const show = (event: SlackEvent) => texts(build(event, fixture(event))).join('\n')
-    expect(show('plan-ready')).toMatch(/\*3\* to add · :pencil2: \*1\* to change · :heavy_minus_sign: \*0\* to destroy · :recycle: \*2\* to replace/)
+    expect(show('plan-ready')).toMatch(
+      /\*3\* to add · :pencil2: \*1\* to change · :heavy_minus_sign: \*0\* to destroy · :recycle: \*2\* to replace/,
+    )
     expect(show('plan-ready')).toContain('PR #17')
     expect(show('deploy-succeeded')).toContain('*Duration*\n4m 12s')
     expect(show('deploy-succeeded')).toContain('|deploy/prod/2026-11-22T18.04.11Z>')
     expect(show('deploy-failed')).toContain('Cannot upgrade postgres from 15.4 to 13.2')
     expect(show('deploy-failed')).toContain('`deploy/prod/2026-11-20T09.12.45Z`')
     expect(show('rollback-succeeded')).toContain('+1 added · -2 removed · ~1 changed')
-    expect(show('verification-failed')).toContain('its verification failed: the Deployment is marked failed and it is not promoted')
-    expect(show('verification-failed')).toContain('Rolling back automatically to the last verified deploy `deploy-prod-20261120-091245`')
+    expect(show('verification-failed')).toContain(
+      'its verification failed: the Deployment is marked failed and it is not promoted',
+    )
+    expect(show('verification-failed')).toContain(
+      'Rolling back automatically to the last verified deploy `deploy-prod-20261120-091245`',
+    )
     expect(show('verification-failed')).toContain('*Verification*\n:x: failed')
-    expect(texts(build('verification-failed', { ...(fixture('verification-failed') as object), 'auto-rollback': 'false' })).join('\n')).toContain('No automatic rollback for *prod*; the last verified deploy is `deploy-prod-20261120-091245`')
-    expect(texts(build('deploy-succeeded', { verification: 'skipped' })).join('\n')).toContain('*Verification*\n:warning: skipped (skip-verify)')
+    expect(
+      texts(
+        build('verification-failed', { ...(fixture('verification-failed') as object), 'auto-rollback': 'false' }),
+      ).join('\n'),
+    ).toContain('No automatic rollback for *prod*; the last verified deploy is `deploy-prod-20261120-091245`')
+    expect(texts(build('deploy-succeeded', { verification: 'skipped' })).join('\n')).toContain(
+      '*Verification*\n:warning: skipped (skip-verify)',
+    )
     expect(show('rollback-succeeded')).toContain('To undo, roll back to `Wq0XH6eRd8yjVYwWOd5gmN`')
-    expect(show('drift-detected')).toContain('3 resources changed outside Terraform and 1 resource would change on apply across 4 stacks')
+    expect(show('drift-detected')).toContain(
+      '3 resources changed outside Terraform and 1 resource would change on apply across 4 stacks',
+    )
     expect(show('drift-detected')).toContain('`aws_route_table.private["eu-west-1a"]`')
     expect(show('drift-detected')).toContain('<https://github.com/acme/infra/issues/41|issue #41>')
     expect(show('drift-detected')).toMatch(/`prod: stacks\/iam`\* — error\n:x: Error: error configuring S3 Backend/)
     expect(show('drift-detected')).not.toContain('stacks/dns')
-    expect(show('stale-lock')).toContain('held by runner@fv-az123-456 for OperationTypeApply since 2026-11-21T03:12:09.51Z')
+    expect(show('stale-lock')).toContain(
+      'held by runner@fv-az123-456 for OperationTypeApply since 2026-11-21T03:12:09.51Z',
+    )
     expect(show('gate-overridden')).toContain('*Reason:* Hotfix for INC-2231')
     expect(show('gate-overridden')).toContain('overridden by alice')
     expect(show('gate-overridden')).toContain('• _(overridden)_ *window*: Saturday 02:10 UTC')
@@ -68,21 +96,36 @@ describe('every event', () => {
   })
 
   it('renders the details the reusable workflows pass (camelCase keys, step outputs nested)', async () => {
-    const rollback = build('rollback-started', { previousTag: 'deploy/prod/2026-11-20T09.12.45Z', reason: 'INC-2231: bad security group <!channel>', actor: 'alice', sha: 'abcdef0123456789' })
+    const rollback = build('rollback-started', {
+      previousTag: 'deploy/prod/2026-11-20T09.12.45Z',
+      reason: 'INC-2231: bad security group <!channel>',
+      actor: 'alice',
+      sha: 'abcdef0123456789',
+    })
     const text = texts(rollback).join('\n')
     expect(text).toContain('Rolling back the state of *prod* to deploy `deploy/prod/2026-11-20T09.12.45Z`.')
     expect(text).toContain('*Reason:* INC-2231: bad security group &lt;!channel&gt;')
     expect(text).toContain('*Actor*\nalice')
     expect(text).toContain('|abcdef0>')
-    const refused = build('deploy-failed', { allowed: 'false', violations: JSON.stringify([{ check: 'destroy', status: 'fail', message: '3 destroy/replace, the policy allows 0', details: [] }]), warnings: '[]', report: '## gate' })
-    expect(texts(refused).join('\n')).toContain('*Safety gate violations (1)*\n• *destroy*: 3 destroy/replace, the policy allows 0')
+    const refused = build('deploy-failed', {
+      allowed: 'false',
+      violations: JSON.stringify([
+        { check: 'destroy', status: 'fail', message: '3 destroy/replace, the policy allows 0', details: [] },
+      ]),
+      warnings: '[]',
+      report: '## gate',
+    })
+    expect(texts(refused).join('\n')).toContain(
+      '*Safety gate violations (1)*\n• *destroy*: 3 destroy/replace, the policy allows 0',
+    )
     for (const m of [rollback, refused]) expect(await postToReceiver(m)).toEqual({ status: 200, text: 'ok' })
   })
 
   it('adds a Review deployments button linking to the run for approval-required', () => {
     const message = build('approval-required', fixture('approval-required'))
     const actions = message.blocks.find((b) => b.type === 'actions')
-    const review = actions && 'elements' in actions ? actions.elements.find((e) => e.action_id === 'review-deployments') : undefined
+    const review =
+      actions && 'elements' in actions ? actions.elements.find((e) => e.action_id === 'review-deployments') : undefined
     expect(review).toMatchObject({ url: run.runUrl, style: 'primary', text: { text: 'Review deployments' } })
   })
 
@@ -105,17 +148,30 @@ describe('mrkdwn injection', () => {
     error: '```<!channel>``` breakout',
   }
 
-  it.each(['gate-overridden', 'deploy-failed', 'drift-detected', 'deploy-succeeded', 'plan-ready'] as const)('%s: details cannot mention, link or break formatting', async (event) => {
-    const message = build(event, evil, { environment: 'prod <!channel>' })
-    const json = JSON.stringify(message)
-    for (const needle of ['<!channel>', '<!here>', '<!everyone>', '<@U0ADMIN>', '<@U1>', '<!subteam', '<https://evil', 'javascript:']) {
-      expect(json).not.toContain(needle)
-    }
-    // Every `<` left in mrkdwn opens one of our own links.
-    for (const t of texts(message, 'mrkdwn')) for (const m of t.matchAll(/<([^>]*)>/g)) expect(m[1]).toMatch(/^https:\/\/github\.com\//)
-    expect(validateBlocks(message)).toEqual([])
-    expect(await postToReceiver(message)).toEqual({ status: 200, text: 'ok' })
-  })
+  it.each(['gate-overridden', 'deploy-failed', 'drift-detected', 'deploy-succeeded', 'plan-ready'] as const)(
+    '%s: details cannot mention, link or break formatting',
+    async (event) => {
+      const message = build(event, evil, { environment: 'prod <!channel>' })
+      const json = JSON.stringify(message)
+      for (const needle of [
+        '<!channel>',
+        '<!here>',
+        '<!everyone>',
+        '<@U0ADMIN>',
+        '<@U1>',
+        '<!subteam',
+        '<https://evil',
+        'javascript:',
+      ]) {
+        expect(json).not.toContain(needle)
+      }
+      // Every `<` left in mrkdwn opens one of our own links.
+      for (const t of texts(message, 'mrkdwn'))
+        for (const m of t.matchAll(/<([^>]*)>/g)) expect(m[1]).toMatch(/^https:\/\/github\.com\//)
+      expect(validateBlocks(message)).toEqual([])
+      expect(await postToReceiver(message)).toEqual({ status: 200, text: 'ok' })
+    },
+  )
 
   it('escapes the three characters Slack asks for, and breaks bare broadcasts', () => {
     expect(escapeMrkdwn('a & b < c > d')).toBe('a &amp; b &lt; c &gt; d')
@@ -143,8 +199,14 @@ describe('mrkdwn injection', () => {
 
 describe('giant details stay within limits', () => {
   const big = 'x'.repeat(10 * 1024)
-  const drifted = Array.from({ length: 500 }, (_, i) => `module.app.aws_instance.web["node-${String(i).padStart(3, '0')}"]`)
-  const violations = Array.from({ length: 200 }, (_, i) => ({ check: `check-${i}`, message: `violation ${i}: ${'&<>'.repeat(40)}` }))
+  const drifted = Array.from(
+    { length: 500 },
+    (_, i) => `module.app.aws_instance.web["node-${String(i).padStart(3, '0')}"]`,
+  )
+  const violations = Array.from({ length: 200 }, (_, i) => ({
+    check: `check-${i}`,
+    message: `violation ${i}: ${'&<>'.repeat(40)}`,
+  }))
   const giant = {
     add: 500,
     change: 1,
@@ -159,9 +221,20 @@ describe('giant details stay within limits', () => {
     warnings: violations,
     stacks: [
       { directory: 'stacks/app', drift: 500, pending: 0, addresses: { drift: drifted, pending: [] } },
-      ...Array.from({ length: 30 }, (_, i) => ({ directory: `stacks/s${i}-${big}`, drift: 3, pending: 2, addresses: { drift: drifted.slice(0, 3), pending: drifted.slice(3, 5) } })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        directory: `stacks/s${i}-${big}`,
+        drift: 3,
+        pending: 2,
+        addresses: { drift: drifted.slice(0, 3), pending: drifted.slice(3, 5) },
+      })),
     ],
-    'stale-locks': Array.from({ length: 120 }, (_, i) => ({ ID: `id-${i}`, Who: big, Operation: 'OperationTypeApply', Created: '2026-11-21T03:12:09Z', Path: `bucket/env/${i}.tfstate` })),
+    'stale-locks': Array.from({ length: 120 }, (_, i) => ({
+      ID: `id-${i}`,
+      Who: big,
+      Operation: 'OperationTypeApply',
+      Created: '2026-11-21T03:12:09Z',
+      Path: `bucket/env/${i}.tfstate`,
+    })),
     diff: { added: drifted, removed: drifted, changed: drifted },
   }
 

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import { memoryLogger } from '@tfpipe/kit/logger.js'
 import { normalizeDetails } from '@tfpipe/slack/details.js'
-import { notify, parseWebhooks, RequiredNotificationError, resolveDestination, resolveRequired, type NotifyOptions } from '@tfpipe/slack/notify.js'
+import {
+  notify,
+  parseWebhooks,
+  RequiredNotificationError,
+  resolveDestination,
+  resolveRequired,
+  type NotifyOptions,
+} from '@tfpipe/slack/notify.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
 import { fixture, run } from '../../support/slack-run.js'
 
@@ -44,8 +51,12 @@ describe('required', () => {
 
 describe('destinations', () => {
   it('parses per-environment webhooks from JSON or YAML', () => {
-    expect(parseWebhooks('{"prod": "https://hooks.slack.com/services/T/B/P", "dev": ""}')).toEqual({ prod: 'https://hooks.slack.com/services/T/B/P' })
-    expect(parseWebhooks('prod: https://hooks.slack.com/services/T/B/P\nsit: https://hooks.slack.com/services/T/B/S\n')).toEqual({
+    expect(parseWebhooks('{"prod": "https://hooks.slack.com/services/T/B/P", "dev": ""}')).toEqual({
+      prod: 'https://hooks.slack.com/services/T/B/P',
+    })
+    expect(
+      parseWebhooks('prod: https://hooks.slack.com/services/T/B/P\nsit: https://hooks.slack.com/services/T/B/S\n'),
+    ).toEqual({
       prod: 'https://hooks.slack.com/services/T/B/P',
       sit: 'https://hooks.slack.com/services/T/B/S',
     })
@@ -65,19 +76,40 @@ describe('destinations', () => {
 
   it('picks the environment webhook, then default, then webhook-url; bot token first', () => {
     const webhooks = { prod: 'https://h.test/prod', default: 'https://h.test/default' }
-    expect(resolveDestination({ environment: 'prod', webhooks, webhookUrl: 'https://h.test/one' })).toMatchObject({ url: 'https://h.test/prod', source: 'webhooks[prod]' })
-    expect(resolveDestination({ environment: 'PROD', webhooks: { prod: 'https://h.test/prod' } })).toMatchObject({ url: 'https://h.test/prod' })
-    expect(resolveDestination({ environment: 'dev', webhooks, webhookUrl: 'https://h.test/one' })).toMatchObject({ url: 'https://h.test/default' })
-    expect(resolveDestination({ environment: 'dev', webhooks: { prod: 'https://h.test/prod' }, webhookUrl: 'https://h.test/one' })).toMatchObject({ url: 'https://h.test/one' })
+    expect(resolveDestination({ environment: 'prod', webhooks, webhookUrl: 'https://h.test/one' })).toMatchObject({
+      url: 'https://h.test/prod',
+      source: 'webhooks[prod]',
+    })
+    expect(resolveDestination({ environment: 'PROD', webhooks: { prod: 'https://h.test/prod' } })).toMatchObject({
+      url: 'https://h.test/prod',
+    })
+    expect(resolveDestination({ environment: 'dev', webhooks, webhookUrl: 'https://h.test/one' })).toMatchObject({
+      url: 'https://h.test/default',
+    })
+    expect(
+      resolveDestination({
+        environment: 'dev',
+        webhooks: { prod: 'https://h.test/prod' },
+        webhookUrl: 'https://h.test/one',
+      }),
+    ).toMatchObject({ url: 'https://h.test/one' })
     expect(resolveDestination({ environment: 'dev', webhooks: { prod: 'https://h.test/prod' } })).toBeUndefined()
-    expect(resolveDestination({ environment: 'prod', webhooks, botToken: 'xoxb-1', channel: 'C1', updateTs: '1.2' })).toEqual({ kind: 'bot', token: 'xoxb-1', channel: 'C1', updateTs: '1.2' })
+    expect(
+      resolveDestination({ environment: 'prod', webhooks, botToken: 'xoxb-1', channel: 'C1', updateTs: '1.2' }),
+    ).toEqual({ kind: 'bot', token: 'xoxb-1', channel: 'C1', updateTs: '1.2' })
   })
 
   it('says what to change for impossible combinations', () => {
-    expect(() => resolveDestination({ environment: 'prod', webhookUrl: 'https://h.test/x', updateTs: '1.2' })).toThrow(/need 'bot-token' and 'channel'/)
+    expect(() => resolveDestination({ environment: 'prod', webhookUrl: 'https://h.test/x', updateTs: '1.2' })).toThrow(
+      /need 'bot-token' and 'channel'/,
+    )
     expect(() => resolveDestination({ environment: 'prod', botToken: 'xoxb-1' })).toThrow(/'channel' is required/)
-    expect(() => resolveDestination({ environment: 'prod', botToken: 'xoxb-1', channel: 'C1', threadTs: '1', updateTs: '2' })).toThrow(/either 'thread-ts' or 'update-ts'/)
-    expect(() => resolveDestination({ environment: 'prod', webhookUrl: 'not-a-url' })).toThrow(/'webhook-url' is not an http\(s\) URL/)
+    expect(() =>
+      resolveDestination({ environment: 'prod', botToken: 'xoxb-1', channel: 'C1', threadTs: '1', updateTs: '2' }),
+    ).toThrow(/either 'thread-ts' or 'update-ts'/)
+    expect(() => resolveDestination({ environment: 'prod', webhookUrl: 'not-a-url' })).toThrow(
+      /'webhook-url' is not an http\(s\) URL/,
+    )
   })
 })
 
@@ -98,7 +130,10 @@ describe('notify and the failure policy', () => {
       { dryRun: true },
       { required: false },
       { required: false, destination: { kind: 'bot' as const, token: 'xoxb-not-the-right-one', channel: 'C0DEPLOYS' } },
-      { required: false, destination: { kind: 'bot' as const, token: slack.botToken, channel: 'C0DEPLOYS', updateTs: '9.9' } },
+      {
+        required: false,
+        destination: { kind: 'bot' as const, token: slack.botToken, channel: 'C0DEPLOYS', updateTs: '9.9' },
+      },
     ]) {
       slack.failNext(1, { status: 429, retryAfter: 0 })
       const o = options({ destination: { kind: 'webhook', url: hook, source: 'webhook-url' }, ...extra })
@@ -122,7 +157,9 @@ describe('notify and the failure policy', () => {
 
   it('fails at once for a required environment with no destination, before building or sending', async () => {
     const before = slack.requests.length
-    await expect(notify(options({ destination: undefined }))).rejects.toThrow(/required for 'prod' but no destination is set/)
+    await expect(notify(options({ destination: undefined }))).rejects.toThrow(
+      /required for 'prod' but no destination is set/,
+    )
     expect(slack.requests.length).toBe(before)
   })
 
@@ -130,7 +167,7 @@ describe('notify and the failure policy', () => {
     const o = options({ destination: undefined, required: false, environment: 'dev' })
     const result = await notify(o)
     expect(result.status).toBe('skipped')
-    expect(o.logger.lines.some((l) => l.startsWith('warning: Slack: no webhook or bot token for \'dev\''))).toBe(true)
+    expect(o.logger.lines.some((l) => l.startsWith("warning: Slack: no webhook or bot token for 'dev'"))).toBe(true)
   })
 
   it('500 forever: bounded retries, then the step fails when required', async () => {
@@ -139,7 +176,9 @@ describe('notify and the failure policy', () => {
     const error = await notify(options()).catch((e: unknown) => e)
     slack.clearFailures()
     expect(error).toBeInstanceOf(RequiredNotificationError)
-    expect((error as Error).message).toMatch(/deploy-succeeded for 'prod' failed: webhook: Slack answered HTTP 500; gave up after 6 attempts/)
+    expect((error as Error).message).toMatch(
+      /deploy-succeeded for 'prod' failed: webhook: Slack answered HTTP 500; gave up after 6 attempts/,
+    )
     expect(slack.requests.length - before).toBe(6)
   })
 
@@ -150,11 +189,17 @@ describe('notify and the failure policy', () => {
     slack.clearFailures()
     expect(result.status).toBe('failed')
     expect(result.error?.code).toBe('internal_error')
-    expect(o.logger.lines.filter((l) => l.startsWith('warning:')).join('\n')).toMatch(/failed: .*gave up after 6 attempts \(not required, continuing\)/)
+    expect(o.logger.lines.filter((l) => l.startsWith('warning:')).join('\n')).toMatch(
+      /failed: .*gave up after 6 attempts \(not required, continuing\)/,
+    )
   })
 
   it('a final Slack error (no_service) fails a required step with the code', async () => {
-    const error = (await notify(options({ destination: { kind: 'webhook', url: slack.webhookUrl().replace(/XXXX$/, 'GONE'), source: 'webhooks[prod]' } })).catch((e: unknown) => e)) as RequiredNotificationError
+    const error = (await notify(
+      options({
+        destination: { kind: 'webhook', url: slack.webhookUrl().replace(/XXXX$/, 'GONE'), source: 'webhooks[prod]' },
+      }),
+    ).catch((e: unknown) => e)) as RequiredNotificationError
     expect(error).toBeInstanceOf(RequiredNotificationError)
     expect(error.code).toBe('no_service')
     expect(error.message).not.toContain('GONE')

@@ -14,7 +14,12 @@ afterAll(async () => {
   await slack.close()
 })
 
-const message = buildMessage({ event: 'deploy-succeeded', environment: 'prod', run, details: normalizeDetails(fixture('deploy-succeeded')) })
+const message = buildMessage({
+  event: 'deploy-succeeded',
+  environment: 'prod',
+  run,
+  details: normalizeDetails(fixture('deploy-succeeded')),
+})
 
 /** A fake clock: sleeping advances it, so retry budgets are exercised without waiting. */
 function fakeTime() {
@@ -70,7 +75,9 @@ describe('incoming webhook', () => {
   it('gives up on 500 forever within the time budget', async () => {
     slack.failNext(100, { status: 500 })
     const before = slack.requests.length
-    const error = await sendMessage(webhook(), message, { ...opts(), random: () => 1, maxTotalMs: 30_000 }).catch((e: unknown) => e)
+    const error = await sendMessage(webhook(), message, { ...opts(), random: () => 1, maxTotalMs: 30_000 }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(SlackError)
     expect((error as SlackError).message).toMatch(/HTTP 500; gave up after \d+ attempts/)
     slack.clearFailures()
@@ -99,7 +106,7 @@ describe('incoming webhook', () => {
     [{ status: 404, body: 'no_service' }, 'no_service'],
     [{ status: 404, body: 'channel_not_found' }, 'channel_not_found'],
     [{ status: 403, body: 'action_prohibited' }, 'action_prohibited'],
-  ])('treats %j as final with Slack\'s code', async (failure, code) => {
+  ])("treats %j as final with Slack's code", async (failure, code) => {
     slack.failNext(1, failure)
     const before = slack.requests.length
     const error = (await sendMessage(webhook(), message, opts()).catch((e: unknown) => e)) as SlackError
@@ -117,7 +124,10 @@ describe('incoming webhook', () => {
   it('never puts the webhook URL in errors or logs, even when Slack is unreachable', async () => {
     const secretPath = '/services/T000/B000/SECRETSECRET'
     const url = slack.webhookUrl(secretPath).replace(/:\d+\//, ':1/')
-    const error = (await sendMessage({ kind: 'webhook', url, source: 'webhook-url' }, message, { ...opts(), maxTotalMs: 3000 }).catch((e: unknown) => e)) as SlackError
+    const error = (await sendMessage({ kind: 'webhook', url, source: 'webhook-url' }, message, {
+      ...opts(),
+      maxTotalMs: 3000,
+    }).catch((e: unknown) => e)) as SlackError
     expect(error.code).toBe('request_failed')
     const everything = `${error.message}\n${error.stack}\n${logger.lines.join('\n')}`
     expect(everything).not.toContain('SECRETSECRET')
@@ -126,7 +136,12 @@ describe('incoming webhook', () => {
 })
 
 describe('bot token (Web API)', () => {
-  const bot = (extra: Partial<Extract<Destination, { kind: 'bot' }>> = {}): Destination => ({ kind: 'bot', token: slack.botToken, channel: 'C0DEPLOYS', ...extra })
+  const bot = (extra: Partial<Extract<Destination, { kind: 'bot' }>> = {}): Destination => ({
+    kind: 'bot',
+    token: slack.botToken,
+    channel: 'C0DEPLOYS',
+    ...extra,
+  })
 
   it('posts with chat.postMessage and returns ts and channel', async () => {
     const result = await sendMessage(bot(), message, opts())
@@ -158,12 +173,16 @@ describe('bot token (Web API)', () => {
     expect(stored?.body.text).toBe(message.text)
   })
 
-  it('reports ok:false errors with Slack\'s code and without the token', async () => {
-    const error = (await sendMessage(bot({ token: 'xoxb-wrong-token-value' }), message, opts()).catch((e: unknown) => e)) as SlackError
+  it("reports ok:false errors with Slack's code and without the token", async () => {
+    const error = (await sendMessage(bot({ token: 'xoxb-wrong-token-value' }), message, opts()).catch(
+      (e: unknown) => e,
+    )) as SlackError
     expect(error.code).toBe('invalid_auth')
     expect(error.retryable).toBe(false)
     expect(`${error.message}${logger.lines.join('')}`).not.toContain('xoxb-wrong-token-value')
-    const missing = (await sendMessage(bot({ updateTs: '1.000001' }), message, opts()).catch((e: unknown) => e)) as SlackError
+    const missing = (await sendMessage(bot({ updateTs: '1.000001' }), message, opts()).catch(
+      (e: unknown) => e,
+    )) as SlackError
     expect(missing.code).toBe('message_not_found')
   })
 

@@ -62,7 +62,9 @@ describe('readBackendConfig on directories initialised by real terraform', () =>
       expect(await listStateVersions(c, clients)).toHaveLength(2)
       // TF_WORKSPACE (passed in) wins over the selected one; an explicit override wins over both.
       expect(readBackendConfig(fx.dir, { workspace: 'green' }).statePath).toBe(`stacks/green/${fx.key}`)
-      expect(readBackendConfig(fx.dir, { workspace: 'green', overrides: { workspace: 'default' } }).statePath).toBe(fx.key)
+      expect(readBackendConfig(fx.dir, { workspace: 'green', overrides: { workspace: 'default' } }).statePath).toBe(
+        fx.key,
+      )
       const defaultState = readBackendConfig(fx.dir, { overrides: { workspace: 'default' } })
       expect(await currentStateVersion(defaultState, clients)).toBeNull()
     } finally {
@@ -72,14 +74,26 @@ describe('readBackendConfig on directories initialised by real terraform', () =>
   }, 60_000)
 
   test('explicit overrides win field by field', () => {
-    const c = readBackendConfig(fx.dir, { overrides: { bucket: 'other', dynamodbTable: 'locks2', useLockfile: false, endpoint: 'http://127.0.0.1:1' } })
-    expect(c).toMatchObject({ bucket: 'other', key: fx.key, dynamodbTable: 'locks2', useLockfile: false, endpoints: { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:1' } })
+    const c = readBackendConfig(fx.dir, {
+      overrides: { bucket: 'other', dynamodbTable: 'locks2', useLockfile: false, endpoint: 'http://127.0.0.1:1' },
+    })
+    expect(c).toMatchObject({
+      bucket: 'other',
+      key: fx.key,
+      dynamodbTable: 'locks2',
+      useLockfile: false,
+      endpoints: { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:1' },
+    })
   })
 
   test('a local-backend directory and an uninitialised one are clear configuration errors', async () => {
     const local = mkdtempSync(join(tmpdir(), 'tfpipe-local-'))
     writeFileSync(join(local, 'main.tf'), 'terraform {\n  backend "local" {}\n}\nresource "terraform_data" "x" {}\n')
-    const init = await runTerraform(local, { ...fx.env, TF_CLI_CONFIG_FILE: join(fx.dir, '.terraformrc') }, ['init', '-no-color', '-input=false'])
+    const init = await runTerraform(local, { ...fx.env, TF_CLI_CONFIG_FILE: join(fx.dir, '.terraformrc') }, [
+      'init',
+      '-no-color',
+      '-input=false',
+    ])
     expect(init.code).toBe(0)
     expect(() => readBackendConfig(local)).toThrow(ConfigurationError)
     expect(() => readBackendConfig(local)).toThrow('uses the "local" backend; only the "s3" backend is supported.')
@@ -96,7 +110,17 @@ describe('readBackendConfig on directories initialised by real terraform', () =>
         version: 3,
         backend: {
           type: 's3',
-          config: { bucket: 'b1', key: 'k/terraform.tfstate', region: 'eu-west-1', endpoint: 'http://s3.local', dynamodb_endpoint: 'http://ddb.local', force_path_style: true, dynamodb_table: 't', workspace_key_prefix: null, encrypt: true },
+          config: {
+            bucket: 'b1',
+            key: 'k/terraform.tfstate',
+            region: 'eu-west-1',
+            endpoint: 'http://s3.local',
+            dynamodb_endpoint: 'http://ddb.local',
+            force_path_style: true,
+            dynamodb_table: 't',
+            workspace_key_prefix: null,
+            encrypt: true,
+          },
         },
       }),
     )
@@ -125,8 +149,12 @@ describe('explicit settings', () => {
     expect(() => backendConfigFromSettings({ key: 'k', region: 'r' })).toThrow("No state bucket: set 'bucket'")
     expect(() => backendConfigFromSettings({ bucket: 'b', region: 'r' })).toThrow("No state key: set 'key'")
     expect(() => backendConfigFromSettings({ bucket: 'b', key: 'k' })).toThrow("No AWS region: set 'region'")
-    expect(() => backendConfigFromSettings({ bucket: 'b', key: 'k', region: 'r', workspace: 'a/b' })).toThrow('not a valid Terraform workspace name')
-    expect(backendConfigFromSettings({ bucket: 'b', key: 'k', region: 'r', workspace: 'dev', endpoint: 'http://x' })).toMatchObject({
+    expect(() => backendConfigFromSettings({ bucket: 'b', key: 'k', region: 'r', workspace: 'a/b' })).toThrow(
+      'not a valid Terraform workspace name',
+    )
+    expect(
+      backendConfigFromSettings({ bucket: 'b', key: 'k', region: 'r', workspace: 'dev', endpoint: 'http://x' }),
+    ).toMatchObject({
       statePath: 'env:/dev/k',
       usePathStyle: true,
       endpoints: { s3: 'http://x', dynamodb: 'http://x' },

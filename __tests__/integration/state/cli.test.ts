@@ -47,7 +47,9 @@ describe('tfpipe state (dist/cli)', () => {
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^#\s+VERSION ID\s+LAST MODIFIED\s+SIZE\s+SERIAL/)
     expect(lines).toHaveLength(4)
-    expect(lines[1]).toMatch(new RegExp(`^0\\s+${versions[0]?.versionId}\\s+\\S+Z\\s+${versions[0]?.size}\\s+3\\s+current$`))
+    expect(lines[1]).toMatch(
+      new RegExp(`^0\\s+${versions[0]?.versionId}\\s+\\S+Z\\s+${versions[0]?.size}\\s+3\\s+current$`),
+    )
     expect(lines[3]).toMatch(new RegExp(`^2\\s+${versions[2]?.versionId}\\s+\\S+Z\\s+\\d+\\s+1$`))
     expect(r.stderr).toContain(`backend: s3://${fx.bucket}/${fx.key}`)
   })
@@ -75,7 +77,16 @@ describe('tfpipe state (dist/cli)', () => {
 
     // A lock file left behind alone (terraform force-unlock cannot remove it): listed, then released.
     await clients.s3.send(
-      new PutObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config), Body: JSON.stringify({ ID: 'left-1', Operation: 'OperationTypeRollback', Who: 'crashed', Created: '2026-11-22T01:00:00Z' }) }),
+      new PutObjectCommand({
+        Bucket: fx.bucket,
+        Key: lockfileKey(config),
+        Body: JSON.stringify({
+          ID: 'left-1',
+          Operation: 'OperationTypeRollback',
+          Who: 'crashed',
+          Created: '2026-11-22T01:00:00Z',
+        }),
+      }),
     )
     const locks = tfpipe('locks')
     expect(locks.stdout).toMatch(/lockfile\s+left-1\s+crashed\s+OperationTypeRollback/)

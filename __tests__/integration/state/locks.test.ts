@@ -76,7 +76,10 @@ describe('locks, checked against real terraform', () => {
     const config = readBackendConfig(fx.dir)
     const planted = plantedInfo('11111111-2222-3333-4444-555555555555')
     await clients.dynamodb.send(
-      new PutItemCommand({ TableName: fx.table, Item: { LockID: { S: lockItemId(config) }, Info: { S: JSON.stringify(planted) } } }),
+      new PutItemCommand({
+        TableName: fx.table,
+        Item: { LockID: { S: lockItemId(config) }, Info: { S: JSON.stringify(planted) } },
+      }),
     )
     try {
       const locks = await listLocks(config, clients)
@@ -93,9 +96,13 @@ describe('locks, checked against real terraform', () => {
       expect(message).toContain('OperationTypeApply')
       expect(message).toContain(`terraform force-unlock ${planted.ID}`)
       // The lock file it had taken first was released again; the planted item is untouched.
-      const file = await clients.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config) })).catch((e: unknown) => e)
+      const file = await clients.s3
+        .send(new GetObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config) }))
+        .catch((e: unknown) => e)
       expect((file as { name?: string }).name).toBe('NoSuchKey')
-      const item = await clients.dynamodb.send(new GetItemCommand({ TableName: fx.table, Key: { LockID: { S: lockItemId(config) } } }))
+      const item = await clients.dynamodb.send(
+        new GetItemCommand({ TableName: fx.table, Key: { LockID: { S: lockItemId(config) } } }),
+      )
       expect(item.Item?.Info?.S).toBe(JSON.stringify(planted))
     } finally {
       expect(await forceUnlock(config, clients, planted.ID)).toEqual(['dynamodb'])
@@ -106,7 +113,9 @@ describe('locks, checked against real terraform', () => {
   test('a planted .tflock is reported, blocks acquisition, and acquisition waits until it is released (lock timeout)', async () => {
     const config = readBackendConfig(fx.dir)
     const planted = plantedInfo('66666666-7777-8888-9999-000000000000')
-    await clients.s3.send(new PutObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config), Body: JSON.stringify(planted) }))
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config), Body: JSON.stringify(planted) }),
+    )
     const locks = await listLocks(config, clients)
     expect(locks).toHaveLength(1)
     expect(locks[0]).toMatchObject({ kind: 'lockfile', id: planted.ID, location: `s3://${fx.bucket}/${fx.key}.tflock` })
@@ -123,7 +132,8 @@ describe('locks, checked against real terraform', () => {
       timeoutMs: 60_000,
       sleep: async () => {
         sleeps++
-        if (sleeps === 2) await clients.s3.send(new DeleteObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config) }))
+        if (sleeps === 2)
+          await clients.s3.send(new DeleteObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config) }))
       },
     })
     expect(sleeps).toBe(2)

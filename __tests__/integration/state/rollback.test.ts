@@ -32,7 +32,9 @@ afterAll(async () => {
   await moto?.close()
 })
 
-async function fixtureWithHistory(revisions: number[]): Promise<{ fx: StateFixture; config: BackendConfig; clients: StateClients }> {
+async function fixtureWithHistory(
+  revisions: number[],
+): Promise<{ fx: StateFixture; config: BackendConfig; clients: StateClients }> {
   const f = await stateFixture(moto, { lockfile: true, dynamodb: true })
   for (const r of revisions) await f.apply(r)
   const c = readBackendConfig(f.dir)
@@ -41,7 +43,10 @@ async function fixtureWithHistory(revisions: number[]): Promise<{ fx: StateFixtu
   return { fx: f, config: c, clients: cl }
 }
 
-async function snapshot(c: BackendConfig, cl: StateClients): Promise<{ versions: string[]; md5: string; digest: string | undefined }> {
+async function snapshot(
+  c: BackendConfig,
+  cl: StateClients,
+): Promise<{ versions: string[]; md5: string; digest: string | undefined }> {
   const versions = (await listStateVersions(c, cl)).map((v) => v.versionId)
   const object = await getStateObject(c, cl)
   return { versions, md5: md5Hex(object?.bytes ?? Buffer.alloc(0)), digest: await getDigest(c, cl) }
@@ -64,7 +69,15 @@ describe('rollback against terraform with its S3 backend on moto', () => {
     const first = parseState((await getStateObject(config, clients, v1.versionId))?.bytes ?? '')
 
     const logger = memoryLogger()
-    const result = await rollbackState({ config, clients, target: { stepsBack: 2 }, dryRun: false, logger, reason: 'bad deploy', who: 'tests' })
+    const result = await rollbackState({
+      config,
+      clients,
+      target: { stepsBack: 2 },
+      dryRun: false,
+      logger,
+      reason: 'bad deploy',
+      who: 'tests',
+    })
     expect(result.dryRun).toBe(false)
     expect(result.restoredVersionId).toBe(v1.versionId)
     expect(result.previousVersionId).toBe(v3.versionId)
@@ -84,11 +97,24 @@ describe('rollback against terraform with its S3 backend on moto', () => {
     expect(written.lineage).toBe(before.lineage)
     expect(written.resources).toEqual(first.resources)
     expect(await getDigest(config, clients)).toBe(md5Hex(now?.bytes ?? Buffer.alloc(0)))
-    expect(await currentStateVersion(config, clients)).toMatchObject({ versionId: result.newVersionId, serial: before.serial + 1, lineage: before.lineage })
+    expect(await currentStateVersion(config, clients)).toMatchObject({
+      versionId: result.newVersionId,
+      serial: before.serial + 1,
+      lineage: before.lineage,
+    })
     // The replaced bytes stay a version and are also copied next to the state.
-    expect((await listStateVersions(config, clients)).map((v) => v.versionId)).toEqual([result.newVersionId, ...versions.map((v) => v.versionId)])
-    const backup = await clients.s3.send(new (await import('@aws-sdk/client-s3')).GetObjectCommand({ Bucket: fx.bucket, Key: result.backupKey }))
-    expect(md5Hex(Buffer.from(await (backup.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()))).toBe(result.preview.current.md5)
+    expect((await listStateVersions(config, clients)).map((v) => v.versionId)).toEqual([
+      result.newVersionId,
+      ...versions.map((v) => v.versionId),
+    ])
+    const backup = await clients.s3.send(
+      new (await import('@aws-sdk/client-s3')).GetObjectCommand({ Bucket: fx.bucket, Key: result.backupKey }),
+    )
+    expect(
+      md5Hex(
+        Buffer.from(await (backup.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()),
+      ),
+    ).toBe(result.preview.current.md5)
     expect(await listLocks(config, clients)).toEqual([])
 
     // terraform reads it at once (no digest error) and sees revision 1 as the truth again.
@@ -126,12 +152,29 @@ describe('rollback against terraform with its S3 backend on moto', () => {
 
   test('a planted DynamoDB lock makes the rollback refuse, naming the holder; the state is untouched', async () => {
     const before = await snapshot(config, clients)
-    const info = { ID: 'aaaa-1', Operation: 'OperationTypeApply', Info: '', Who: 'bob@ci-42', Version: '1.11.4', Created: '2026-11-22T07:00:00Z', Path: lockItemId(config) }
-    await clients.dynamodb.send(new PutItemCommand({ TableName: fx.table, Item: { LockID: { S: lockItemId(config) }, Info: { S: JSON.stringify(info) } } }))
-    const error = await rollbackState({ config, clients, target: { stepsBack: 1 }, dryRun: false }).catch((e: unknown) => e)
+    const info = {
+      ID: 'aaaa-1',
+      Operation: 'OperationTypeApply',
+      Info: '',
+      Who: 'bob@ci-42',
+      Version: '1.11.4',
+      Created: '2026-11-22T07:00:00Z',
+      Path: lockItemId(config),
+    }
+    await clients.dynamodb.send(
+      new PutItemCommand({
+        TableName: fx.table,
+        Item: { LockID: { S: lockItemId(config) }, Info: { S: JSON.stringify(info) } },
+      }),
+    )
+    const error = await rollbackState({ config, clients, target: { stepsBack: 1 }, dryRun: false }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(RollbackError)
     expect((error as RollbackError).stateWritten).toBe(false)
-    expect((error as Error).message).toMatch(/locked .*by bob@ci-42 since 2026-11-22T07:00:00Z for OperationTypeApply; lock ID aaaa-1/)
+    expect((error as Error).message).toMatch(
+      /locked .*by bob@ci-42 since 2026-11-22T07:00:00Z for OperationTypeApply; lock ID aaaa-1/,
+    )
     expect(await snapshot(config, clients)).toEqual(before)
     const locks = await listLocks(config, clients)
     expect(locks.map((l) => [l.kind, l.id])).toEqual([['dynamodb', 'aaaa-1']])
@@ -141,8 +184,18 @@ describe('rollback against terraform with its S3 backend on moto', () => {
 
   test('a planted .tflock makes the rollback refuse (after waiting lock-timeout), naming the holder', async () => {
     const before = await snapshot(config, clients)
-    const info = { ID: 'bbbb-2', Operation: 'OperationTypePlan', Info: '', Who: 'carol@laptop', Version: '1.11.4', Created: '2026-11-22T06:00:00Z', Path: lockItemId(config) }
-    await clients.s3.send(new PutObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config), Body: JSON.stringify(info) }))
+    const info = {
+      ID: 'bbbb-2',
+      Operation: 'OperationTypePlan',
+      Info: '',
+      Who: 'carol@laptop',
+      Version: '1.11.4',
+      Created: '2026-11-22T06:00:00Z',
+      Path: lockItemId(config),
+    }
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: fx.bucket, Key: lockfileKey(config), Body: JSON.stringify(info) }),
+    )
     let clock = Date.parse('2026-11-22T10:00:00Z')
     const slept: number[] = []
     const error = await rollbackState({
@@ -157,7 +210,9 @@ describe('rollback against terraform with its S3 backend on moto', () => {
         clock += ms
       },
     }).catch((e: unknown) => e)
-    expect((error as Error).message).toMatch(/lock file .*by carol@laptop since 2026-11-22T06:00:00Z for OperationTypePlan; lock ID bbbb-2/)
+    expect((error as Error).message).toMatch(
+      /lock file .*by carol@laptop since 2026-11-22T06:00:00Z for OperationTypePlan; lock ID bbbb-2/,
+    )
     expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5_000)
     expect(await snapshot(config, clients)).toEqual(before)
     const locks = await listLocks(config, clients)
@@ -169,7 +224,11 @@ describe('rollback against terraform with its S3 backend on moto', () => {
 
   test('a running terraform apply (waiting for approval) holds the lock: the rollback refuses and names it', async () => {
     const before = await snapshot(config, clients)
-    const child = spawn(terraformBin, ['apply', '-no-color', '-var=revision=7'], { cwd: fx.dir, env: { ...fx.env, TF_INPUT: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(terraformBin, ['apply', '-no-color', '-var=revision=7'], {
+      cwd: fx.dir,
+      env: { ...fx.env, TF_INPUT: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr.on('data', (d: Buffer) => (out += d.toString()))
@@ -178,7 +237,9 @@ describe('rollback against terraform with its S3 backend on moto', () => {
       const deadline = Date.now() + 60_000
       while (!out.includes('Enter a value') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
       expect(out).toContain('Enter a value')
-      const error = await rollbackState({ config, clients, target: { stepsBack: 1 }, dryRun: false }).catch((e: unknown) => e)
+      const error = await rollbackState({ config, clients, target: { stepsBack: 1 }, dryRun: false }).catch(
+        (e: unknown) => e,
+      )
       expect(error).toBeInstanceOf(RollbackError)
       expect((error as Error).message).toContain('for OperationTypeApply')
       const holders = await listLocks(config, clients)
@@ -197,16 +258,31 @@ describe('rollback against terraform with its S3 backend on moto', () => {
     const b = await fixtureWithHistory([1])
     const foreign = await getStateObject(b.config, b.clients)
     const mine = parseState((await getStateObject(a.config, a.clients))?.bytes ?? '')
-    await a.clients.s3.send(new PutObjectCommand({ Bucket: a.fx.bucket, Key: a.config.statePath, Body: foreign?.bytes }))
+    await a.clients.s3.send(
+      new PutObjectCommand({ Bucket: a.fx.bucket, Key: a.config.statePath, Body: foreign?.bytes }),
+    )
     await putDigest(a.config, a.clients, md5Hex(foreign?.bytes ?? Buffer.alloc(0)))
     const before = await snapshot(a.config, a.clients)
 
-    const error = await rollbackState({ config: a.config, clients: a.clients, target: { stepsBack: 1 }, dryRun: false }).catch((e: unknown) => e)
+    const error = await rollbackState({
+      config: a.config,
+      clients: a.clients,
+      target: { stepsBack: 1 },
+      dryRun: false,
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConfigurationError)
-    expect((error as Error).message).toContain(`has lineage ${mine.lineage} but the current state has ${parseState(foreign?.bytes ?? '').lineage}`)
+    expect((error as Error).message).toContain(
+      `has lineage ${mine.lineage} but the current state has ${parseState(foreign?.bytes ?? '').lineage}`,
+    )
     expect(await snapshot(a.config, a.clients)).toEqual(before)
 
-    const allowed = await rollbackState({ config: a.config, clients: a.clients, target: { stepsBack: 1 }, dryRun: false, allowLineageChange: true })
+    const allowed = await rollbackState({
+      config: a.config,
+      clients: a.clients,
+      target: { stepsBack: 1 },
+      dryRun: false,
+      allowLineageChange: true,
+    })
     expect(allowed.preview.lineageChanged).toBe(true)
     const after = parseState((await getStateObject(a.config, a.clients))?.bytes ?? '')
     expect(after.lineage).toBe(mine.lineage)
@@ -219,8 +295,14 @@ describe('rollback against terraform with its S3 backend on moto', () => {
     const versions = await listStateVersions(config, clients)
     const preview = await rollbackState({ config, clients, target: { versionId: versions[2]?.versionId ?? '' } })
     expect(preview.preview.target.versionId).toBe(versions[2]?.versionId)
-    await expect(rollbackState({ config, clients, target: { versionId: 'no-such-version' } })).rejects.toThrow(/does not exist/)
-    await expect(rollbackState({ config, clients, target: { versionId: versions[0]?.versionId ?? '' } })).rejects.toThrow(/already the current state/)
-    await expect(rollbackState({ config, clients, target: { stepsBack: versions.length } })).rejects.toThrow(/goes past the oldest version/)
+    await expect(rollbackState({ config, clients, target: { versionId: 'no-such-version' } })).rejects.toThrow(
+      /does not exist/,
+    )
+    await expect(
+      rollbackState({ config, clients, target: { versionId: versions[0]?.versionId ?? '' } }),
+    ).rejects.toThrow(/already the current state/)
+    await expect(rollbackState({ config, clients, target: { stepsBack: versions.length } })).rejects.toThrow(
+      /goes past the oldest version/,
+    )
   }, 60_000)
 })

@@ -23,7 +23,13 @@ function stateText(serial: number): string {
       lineage: '0b5c7d54-0000-4000-8000-000000000001',
       outputs: {},
       resources: [
-        { mode: 'managed', type: 'terraform_data', name: 'app', provider: 'provider["terraform.io/builtin/terraform"]', instances: [{ schema_version: 0, attributes: { id: 'x', input: { value: `r${serial}`, type: 'string' } } }] },
+        {
+          mode: 'managed',
+          type: 'terraform_data',
+          name: 'app',
+          provider: 'provider["terraform.io/builtin/terraform"]',
+          instances: [{ schema_version: 0, attributes: { id: 'x', input: { value: `r${serial}`, type: 'string' } } }],
+        },
       ],
       check_results: null,
     },
@@ -36,16 +42,27 @@ beforeAll(async () => {
   moto = await startMoto()
   await createStateBucket(moto.endpoint, 'bulk')
   await createLockTable(moto.endpoint, 'bulk-locks')
-  config = backendConfigFromSettings({ bucket: 'bulk', key: 'big/terraform.tfstate', region: 'us-east-1', endpoint: moto.endpoint, dynamodbTable: 'bulk-locks', useLockfile: true })
+  config = backendConfigFromSettings({
+    bucket: 'bulk',
+    key: 'big/terraform.tfstate',
+    region: 'us-east-1',
+    endpoint: moto.endpoint,
+    dynamodbTable: 'bulk-locks',
+    useLockfile: true,
+  })
   clients = createStateClients(config, { credentials: MOTO_CREDENTIALS })
   // 1,000 versions of the state, interleaved with lock file versions, delete markers and look-alike keys.
   for (let serial = 1; serial <= 1000; serial++) {
-    const res = await clients.s3.send(new PutObjectCommand({ Bucket: 'bulk', Key: config.statePath, Body: stateText(serial) }))
+    const res = await clients.s3.send(
+      new PutObjectCommand({ Bucket: 'bulk', Key: config.statePath, Body: stateText(serial) }),
+    )
     putOrder.push(res.VersionId ?? '')
     if (serial % 100 === 0) {
       await clients.s3.send(new PutObjectCommand({ Bucket: 'bulk', Key: `${config.statePath}.tflock`, Body: '{}' }))
       await clients.s3.send(new DeleteObjectCommand({ Bucket: 'bulk', Key: `${config.statePath}.tflock` }))
-      await clients.s3.send(new PutObjectCommand({ Bucket: 'bulk', Key: `${config.statePath}.backup`, Body: stateText(serial) }))
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: 'bulk', Key: `${config.statePath}.backup`, Body: stateText(serial) }),
+      )
       await clients.s3.send(new PutObjectCommand({ Bucket: 'bulk', Key: `big/terraform.tfstat`, Body: 'x' }))
     }
   }
@@ -90,6 +107,9 @@ describe('state versions', () => {
     expect(await getDigest(config, clients)).toBe(now?.md5)
     const versions = await listStateVersions(config, clients)
     expect(versions).toHaveLength(1001)
-    expect(parseState(stateText(1)).resources[0]?.instances[0]?.attributes).toEqual({ id: 'x', input: { value: 'r1', type: 'string' } })
+    expect(parseState(stateText(1)).resources[0]?.instances[0]?.attributes).toEqual({
+      id: 'x',
+      input: { value: 'r1', type: 'string' },
+    })
   }, 60_000)
 })

@@ -14,7 +14,11 @@ const TIMEOUT = 180_000
 
 describe('runTerraform', () => {
   test('runs the real binary and returns exit code and output', async () => {
-    const r = await runTerraform('terraform', ['version', '-json'], { cwd: tmpdir(), env: terraformEnv(), logger: silentLogger })
+    const r = await runTerraform('terraform', ['version', '-json'], {
+      cwd: tmpdir(),
+      env: terraformEnv(),
+      logger: silentLogger,
+    })
     expect(r.exitCode).toBe(0)
     expect(JSON.parse(r.stdout).terraform_version).toBe('1.11.4')
   })
@@ -54,7 +58,11 @@ describe('runTerraform', () => {
       )
       await terraform(['init', '-no-color'], dir)
       await terraform(['apply', '-auto-approve', '-no-color'], dir)
-      const r = await runTerraform('terraform', ['output', '-raw', 'big'], { cwd: dir, env: terraformEnv(), logger: silentLogger })
+      const r = await runTerraform('terraform', ['output', '-raw', 'big'], {
+        cwd: dir,
+        env: terraformEnv(),
+        logger: silentLogger,
+      })
       expect(r.exitCode).toBe(0)
       expect(r.stdout.length).toBe(8 * 1024 * 1024)
       expect(r.stdout.endsWith('0008191')).toBe(true)
@@ -94,19 +102,25 @@ describe('show a real plan of the demo stack', () => {
     )
   })
 
-  test('parsePlanJson names what was passed instead of plan JSON', async () => {
-    const binary = readFileSync(join(dir, 'demo.tfplan')).toString('latin1')
-    expect(() => parsePlanJson(binary, 'demo.tfplan')).toThrow('demo.tfplan: is a binary plan file (zip), not its JSON')
-    await terraform(['apply', '-no-color', 'demo.tfplan'], dir)
-    const state = await terraform(['show', '-json'], dir)
-    expect(() => parsePlanJson(state.stdout, 'state.json')).toThrow(
-      'state.json: is state JSON (`terraform show -json` without a plan file), not a plan; pass the output of `terraform show -json <planfile>` instead',
-    )
-    const raw = readFileSync(join(dir, 'terraform.tfstate'), 'utf8')
-    expect(() => parsePlanJson(raw, 'terraform.tfstate')).toThrow('raw state file')
-    const planText = await terraform(['plan', '-no-color', '-var', 'environment=prod'], dir)
-    expect(() => parsePlanJson(planText.stdout, 'plan.txt')).toThrow('human-readable `terraform plan` text')
-  }, TIMEOUT)
+  test(
+    'parsePlanJson names what was passed instead of plan JSON',
+    async () => {
+      const binary = readFileSync(join(dir, 'demo.tfplan')).toString('latin1')
+      expect(() => parsePlanJson(binary, 'demo.tfplan')).toThrow(
+        'demo.tfplan: is a binary plan file (zip), not its JSON',
+      )
+      await terraform(['apply', '-no-color', 'demo.tfplan'], dir)
+      const state = await terraform(['show', '-json'], dir)
+      expect(() => parsePlanJson(state.stdout, 'state.json')).toThrow(
+        'state.json: is state JSON (`terraform show -json` without a plan file), not a plan; pass the output of `terraform show -json <planfile>` instead',
+      )
+      const raw = readFileSync(join(dir, 'terraform.tfstate'), 'utf8')
+      expect(() => parsePlanJson(raw, 'terraform.tfstate')).toThrow('raw state file')
+      const planText = await terraform(['plan', '-no-color', '-var', 'environment=prod'], dir)
+      expect(() => parsePlanJson(planText.stdout, 'plan.txt')).toThrow('human-readable `terraform plan` text')
+    },
+    TIMEOUT,
+  )
 })
 
 describe('real drift with hashicorp/local from the filesystem mirror', () => {
@@ -119,7 +133,9 @@ describe('real drift with hashicorp/local from the filesystem mirror', () => {
       await terraform(['apply', '-auto-approve', '-no-color'], dir)
       writeFileSync(join(dir, 'out/app.conf'), 'listen = 1234\n')
       await terraform(['plan', '-no-color', '-out=d.tfplan'], dir)
-      const model = buildPlanModel(parsePlanJson(await showPlanJson('terraform', 'd.tfplan', dir, { env: terraformEnv() }), 'd'))
+      const model = buildPlanModel(
+        parsePlanJson(await showPlanJson('terraform', 'd.tfplan', dir, { env: terraformEnv() }), 'd'),
+      )
       expect(model.drift.map((d) => d.address)).toEqual(['local_file.app_conf'])
       expect(model.resources.map((r) => [r.address, r.kind])).toEqual([['local_file.app_conf', 'create']])
       rmSync(dir, { recursive: true, force: true })

@@ -14,7 +14,9 @@ function clone<T>(v: T): T {
 
 describe('canonicalJson', () => {
   test('sorts keys at every level, keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}')
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    )
   })
 })
 
@@ -68,12 +70,18 @@ describe('planFingerprint on fixtures', () => {
     expect(planFingerprint(outputChanged)).not.toBe(fp)
     // a plain no-op resource entry is not part of the change set
     const extraNoop = clone(plan)
-    extraNoop.resource_changes!.push({ ...app(plan), address: 'terraform_data.other', change: { ...app(plan).change, actions: ['no-op'] } })
+    extraNoop.resource_changes!.push({
+      ...app(plan),
+      address: 'terraform_data.other',
+      change: { ...app(plan).change, actions: ['no-op'] },
+    })
     expect(planFingerprint(extraNoop)).toBe(fp)
   })
 
   test('different scenarios differ', () => {
-    const fps = ['create', 'update', 'delete', 'replace', 'moved', 'forget', 'import'].map((n) => planFingerprint(loadPlanFixture(n)))
+    const fps = ['create', 'update', 'delete', 'replace', 'moved', 'forget', 'import'].map((n) =>
+      planFingerprint(loadPlanFixture(n)),
+    )
     expect(new Set(fps).size).toBe(fps.length)
   })
 })

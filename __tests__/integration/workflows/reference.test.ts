@@ -10,11 +10,17 @@ import { join } from 'node:path'
 import { ROOT, REUSABLE, isDict, workflow, type Dict, type WorkflowCallInput } from '../../support/workflow-files.js'
 
 // @ts-expect-error: a plain .mjs script without types
-const { renderReference } = (await import('../../../scripts/workflow-reference.mjs')) as { renderReference: (root?: string) => string }
+const { renderReference } = (await import('../../../scripts/workflow-reference.mjs')) as {
+  renderReference: (root?: string) => string
+}
 
 const DOC = join(ROOT, 'docs/workflows.md')
 
-function callSpec(name: string): { inputs: Record<string, WorkflowCallInput>; secrets: Record<string, Dict>; outputs: Record<string, Dict> } {
+function callSpec(name: string): {
+  inputs: Record<string, WorkflowCallInput>
+  secrets: Record<string, Dict>
+  outputs: Record<string, Dict>
+} {
   const on = workflow(name).doc.on
   const call = isDict(on) && isDict(on.workflow_call) ? on.workflow_call : {}
   return {
@@ -65,10 +71,15 @@ describe('docs/workflows.md', () => {
 
   test('the call example grants what the jobs ask for and passes every declared secret', () => {
     const lines = section(readFileSync(DOC, 'utf8'), 'terraform-apply.yml')
-    const yaml = lines.slice(lines.indexOf('```yaml') + 1, lines.indexOf('```', lines.indexOf('```yaml') + 1)).join('\n')
-    expect(yaml).toContain('      contents: write\n      deployments: write\n      id-token: write\n      pull-requests: read')
+    const yaml = lines
+      .slice(lines.indexOf('```yaml') + 1, lines.indexOf('```', lines.indexOf('```yaml') + 1))
+      .join('\n')
+    expect(yaml).toContain(
+      '      contents: write\n      deployments: write\n      id-token: write\n      pull-requests: read',
+    )
     expect(yaml).toContain('      environment: "…" # required')
-    for (const s of ['SLACK_WEBHOOK_URL', 'SLACK_WEBHOOKS', 'SLACK_BOT_TOKEN']) expect(yaml).toContain(`${s}: \${{ secrets.${s} }}`)
+    for (const s of ['SLACK_WEBHOOK_URL', 'SLACK_WEBHOOKS', 'SLACK_BOT_TOKEN'])
+      expect(yaml).toContain(`${s}: \${{ secrets.${s} }}`)
   })
 
   test('a new terraform-*.yml reusable workflow is picked up; a terraform-*.yml without workflow_call is not', () => {
@@ -102,14 +113,20 @@ describe('docs/workflows.md', () => {
     const doc = renderReference(dir)
     expect(doc).toContain('| [terraform-metrics.yml](#terraform-metricsyml) | 1 | 0 | 1 |')
     expect(doc).toContain('Delivery metrics for one repository.')
-    expect(doc).toContain('| `window` | number | no | `30` | Days to look back; \\| and &lt;days> are shown as written. |')
+    expect(doc).toContain(
+      '| `window` | number | no | `30` | Days to look back; \\| and &lt;days> are shown as written. |',
+    )
     expect(doc).toContain('    permissions:\n      contents: read\n      deployments: read\n')
     expect(doc).not.toContain('terraform-selftest')
   })
 
   test('a release that stamps the references leaves the reference current', () => {
     const dir = copyRepo()
-    const stamp = spawnSync(process.execPath, [join(ROOT, 'scripts/stamp-actions-ref.mjs'), '--root', dir, 'my-org/tf-pipeline', 'a'.repeat(40)], { encoding: 'utf8' })
+    const stamp = spawnSync(
+      process.execPath,
+      [join(ROOT, 'scripts/stamp-actions-ref.mjs'), '--root', dir, 'my-org/tf-pipeline', 'a'.repeat(40)],
+      { encoding: 'utf8' },
+    )
     expect(stamp.stderr).toBe('')
     const stamped = readFileSync(join(dir, 'docs/workflows.md'), 'utf8')
     expect(stamped).toContain(`uses: my-org/tf-pipeline/.github/workflows/terraform-apply.yml@${'a'.repeat(40)}`)
@@ -119,10 +136,14 @@ describe('docs/workflows.md', () => {
   test('--check fails on a stale file with one line saying what to run', () => {
     const dir = copyRepo()
     writeFileSync(join(dir, 'docs/workflows.md'), 'stale\n')
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/workflow-reference.mjs'), '--check', '--root', dir], { encoding: 'utf8' })
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/workflow-reference.mjs'), '--check', '--root', dir], {
+      encoding: 'utf8',
+    })
     expect(r.status).toBe(1)
     expect(r.stderr.trim()).toBe('docs/workflows.md is stale: run node scripts/workflow-reference.mjs')
-    const ok = spawnSync(process.execPath, [join(ROOT, 'scripts/workflow-reference.mjs'), '--check'], { encoding: 'utf8' })
+    const ok = spawnSync(process.execPath, [join(ROOT, 'scripts/workflow-reference.mjs'), '--check'], {
+      encoding: 'utf8',
+    })
     expect([ok.status, ok.stdout.trim()]).toEqual([0, 'docs/workflows.md is current.'])
   })
 })

@@ -36,7 +36,12 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
   writeFileSync(outFile, '')
   const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? cwd }
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...base, GITHUB_OUTPUT: outFile, ...env } })
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs: parseGithubOutput(readFileSync(outFile, 'utf8')) }
+  return {
+    status: r.status ?? -1,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    outputs: parseGithubOutput(readFileSync(outFile, 'utf8')),
+  }
 }
 
 /** run(), without blocking this process: the local GitHub server answers from it. */
@@ -54,7 +59,11 @@ function runAsync(cmd: string, args: string[], cwd: string, env: Record<string, 
 }
 
 function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=Maintainer', '-c', 'user.email=m@example.com', '-c', 'advice.detachedHead=false', ...args], { cwd, encoding: 'utf8' })
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.name=Maintainer', '-c', 'user.email=m@example.com', '-c', 'advice.detachedHead=false', ...args],
+    { cwd, encoding: 'utf8' },
+  )
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`)
   return r.stdout.trim()
 }
@@ -123,27 +132,39 @@ function checkout(world: World, ref: string): string {
 
 /** origin's tag, peeled to the commit it names. */
 function remoteTag(world: World, tag: string): string | undefined {
-  const lines = git(world.dir, 'ls-remote', world.origin, `refs/tags/${tag}`, `refs/tags/${tag}^{}`).split('\n').filter(Boolean)
+  const lines = git(world.dir, 'ls-remote', world.origin, `refs/tags/${tag}`, `refs/tags/${tag}^{}`)
+    .split('\n')
+    .filter(Boolean)
   const peeled = lines.find((l) => l.endsWith('^{}')) ?? lines[0]
   return peeled?.split('\t')[0]
 }
 
 /** Workflows and starter templates, as scripts/lint-workflows.sh lints them. */
 function lintedFiles(dir: string): string[] {
-  const workflows = spawnSync('bash', ['-c', 'ls .github/workflows/*.yml'], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
-  const templates = ['plan', 'apply', 'drift', 'rollback', 'layers'].map((n) => `workflows-templates/terraform-${n}.yml`)
+  const workflows = spawnSync('bash', ['-c', 'ls .github/workflows/*.yml'], { cwd: dir, encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+  const templates = ['plan', 'apply', 'drift', 'rollback', 'layers'].map(
+    (n) => `workflows-templates/terraform-${n}.yml`,
+  )
   return [...workflows, ...templates]
 }
 
 const zizmorNoConfig = (dir: string) =>
-  run(ZIZMOR, ['--offline', '--persona', 'regular', '--no-progress', '--color', 'never', '--no-config', ...lintedFiles(dir)], dir)
+  run(
+    ZIZMOR,
+    ['--offline', '--persona', 'regular', '--no-progress', '--color', 'never', '--no-config', ...lintedFiles(dir)],
+    dir,
+  )
 
 describe('release.mjs: tags, moves and notes', () => {
   test('parseTag takes v1.2.3 and v1.2.3-rc.1 and refuses anything else in one line', () => {
     expect(lib.parseTag('v1.2.3')).toMatchObject({ version: '1.2.3', majorTag: 'v1', prerelease: '' })
     expect(lib.parseTag('v2.0.0-rc.1')).toMatchObject({ version: '2.0.0-rc.1', majorTag: 'v2', prerelease: 'rc.1' })
     for (const bad of ['1.2.3', 'v1.2', 'v01.2.3', 'v1.2.3.4', 'v1.2.3-', 'release-1']) {
-      expect(() => lib.parseTag(bad)).toThrow(`the tag must look like v1.2.3 (or v1.2.3-rc.1 for a pre-release), got "${bad}"`)
+      expect(() => lib.parseTag(bad)).toThrow(
+        `the tag must look like v1.2.3 (or v1.2.3-rc.1 for a pre-release), got "${bad}"`,
+      )
     }
   })
 
@@ -158,7 +179,10 @@ describe('release.mjs: tags, moves and notes', () => {
   })
 
   test("the notes are exactly the version's section of CHANGELOG.md", () => {
-    const text = changelogFor('1.4.0').replace('## [1.4.0] - 2026-12-02\n', '## [1.4.0] - 2026-12-02\n\n### Fixed\n\n- one thing\n\n## [1.3.0] - 2026-11-01\n\n- older\n')
+    const text = changelogFor('1.4.0').replace(
+      '## [1.4.0] - 2026-12-02\n',
+      '## [1.4.0] - 2026-12-02\n\n### Fixed\n\n- one thing\n\n## [1.3.0] - 2026-11-01\n\n- older\n',
+    )
     expect(lib.changelogSection(text, '1.4.0')).toBe('### Fixed\n\n- one thing\n')
     // The last section stops before the link definitions.
     const last = changelogFor('1.0.0')
@@ -199,8 +223,14 @@ describe('release.mjs on a clone of this repository', () => {
     releaseSha = git(dir, 'rev-parse', 'HEAD')
     expect(Object.keys(r.outputs)).toEqual(lib.PREPARE_OUTPUTS)
     expect(r.outputs).toEqual({
-      'already-released': 'false', 'source-sha': source, 'release-sha': releaseSha, version: '1.0.0',
-      'major-tag': 'v1', 'move-major': 'true', prerelease: 'false', latest: 'true',
+      'already-released': 'false',
+      'source-sha': source,
+      'release-sha': releaseSha,
+      version: '1.0.0',
+      'major-tag': 'v1',
+      'move-major': 'true',
+      prerelease: 'false',
+      latest: 'true',
     })
     expect(git(dir, 'rev-parse', 'HEAD^')).toBe(source)
     expect(git(dir, 'show', '-s', '--format=%s', 'HEAD')).toBe('release: v1.0.0')
@@ -211,15 +241,36 @@ describe('release.mjs on a clone of this repository', () => {
     const apply = readFileSync(join(dir, '.github/workflows/terraform-apply.yml'), 'utf8')
     expect(apply).toContain(`uses: ${REPOSITORY}/actions/safety-gate@${source}`)
     expect(apply).not.toMatch(/terraform-pipeline-actions\/actions\/[a-z-]+@/)
-    expect(readFileSync(join(dir, 'workflows-templates/terraform-plan.yml'), 'utf8')).toContain(`uses: ${REPOSITORY}/.github/workflows/terraform-plan.yml@${source}`)
-    expect(readFileSync(join(dir, 'docs/workflows.md'), 'utf8')).toContain(`uses: ${REPOSITORY}/.github/workflows/terraform-apply.yml@${source}`)
+    expect(readFileSync(join(dir, 'workflows-templates/terraform-plan.yml'), 'utf8')).toContain(
+      `uses: ${REPOSITORY}/.github/workflows/terraform-plan.yml@${source}`,
+    )
+    expect(readFileSync(join(dir, 'docs/workflows.md'), 'utf8')).toContain(
+      `uses: ${REPOSITORY}/.github/workflows/terraform-apply.yml@${source}`,
+    )
 
     // Only references changed: actions/, scripts/ and every other file are the tagged commit's.
     const changed = git(dir, 'diff', '--name-status', source, 'HEAD').split('\n')
     expect(changed).toContain('D\t.github/zizmor.yml')
     expect(changed).toContain('M\t.github/actions-ref')
-    for (const line of changed) expect(line).toMatch(/^[MD]\t(\.github\/workflows\/terraform-[a-z]+\.yml|workflows-templates\/terraform-[a-z]+\.yml|docs\/[a-z-]+\.md|\.github\/actions-ref|\.github\/zizmor\.yml)$/)
-    expect(git(dir, 'diff', '--stat', source, 'HEAD', '--', 'actions', 'dist', 'scripts', '.github/workflows/release.yml', 'CHANGELOG.md')).toBe('')
+    for (const line of changed)
+      expect(line).toMatch(
+        /^[MD]\t(\.github\/workflows\/terraform-[a-z]+\.yml|workflows-templates\/terraform-[a-z]+\.yml|docs\/[a-z-]+\.md|\.github\/actions-ref|\.github\/zizmor\.yml)$/,
+      )
+    expect(
+      git(
+        dir,
+        'diff',
+        '--stat',
+        source,
+        'HEAD',
+        '--',
+        'actions',
+        'dist',
+        'scripts',
+        '.github/workflows/release.yml',
+        'CHANGELOG.md',
+      ),
+    ).toBe('')
 
     const notes = release(dir, 'notes', 'v1.0.0')
     expect(notes.stdout).toBe(sectionByHand(readFileSync(join(dir, 'CHANGELOG.md'), 'utf8'), '1.0.0'))
@@ -232,7 +283,10 @@ describe('release.mjs on a clone of this repository', () => {
     const dir = checkout(world, 'v1.0.0')
     expect(release(dir, 'prepare', 'v1.0.0', '--repository', REPOSITORY).status).toBe(0)
     const released = zizmorNoConfig(dir)
-    expect([released.status, released.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringMatching(/^No findings to report/)])
+    expect([released.status, released.stdout.trim().split('\n').pop()]).toEqual([
+      0,
+      expect.stringMatching(/^No findings to report/),
+    ])
     // The verify job's step: scripts/lint-workflows.sh (actionlint, shellcheck, zizmor) on the release commit.
     symlinkSync(join(ROOT, '.tools'), join(dir, '.tools'))
     const lint = run('bash', ['scripts/lint-workflows.sh'], dir)
@@ -248,7 +302,9 @@ describe('release.mjs on a clone of this repository', () => {
     const other = checkout(world, 'v1.0.0')
     const wrong = release(other, 'prepare', 'v1.0.0', '--repository', REPOSITORY, '--expect', 'f'.repeat(40))
     expect(wrong.status).toBe(1)
-    expect(wrong.stderr.trim()).toBe(`release: the release commit is ${releaseSha}, not ${'f'.repeat(40)} (what the verify job built): the tag moved meanwhile?`)
+    expect(wrong.stderr.trim()).toBe(
+      `release: the release commit is ${releaseSha}, not ${'f'.repeat(40)} (what the verify job built): the tag moved meanwhile?`,
+    )
   })
 
   test('push moves v1.0.0 and v1 on origin at once; without RELEASE_TOKEN nothing is pushed', () => {
@@ -262,7 +318,9 @@ describe('release.mjs on a clone of this repository', () => {
     expect(remoteTag(world, 'v1.0.0')).toBe(source)
     expect(remoteTag(world, 'v1')).toBeUndefined()
 
-    const r = run(process.execPath, [RELEASE, 'push', 'v1.0.0', '--root', dir], dir, { RELEASE_TOKEN: 'not-used-by-a-file-remote' })
+    const r = run(process.execPath, [RELEASE, 'push', 'v1.0.0', '--root', dir], dir, {
+      RELEASE_TOKEN: 'not-used-by-a-file-remote',
+    })
     expect([r.status, r.stderr]).toEqual([0, ''])
     expect(r.stdout.trim()).toBe(`pushed refs/tags/v1.0.0, refs/tags/v1 -> ${releaseSha}`)
     expect(remoteTag(world, 'v1.0.0')).toBe(releaseSha)
@@ -290,7 +348,9 @@ describe('release.mjs on a clone of this repository', () => {
     tagVersion(world, '1.1.0')
     const minor = checkout(world, 'v1.1.0')
     expect(release(minor, 'prepare', 'v1.1.0', '--repository', REPOSITORY).outputs['move-major']).toBe('true')
-    expect(run(process.execPath, [RELEASE, 'push', 'v1.1.0', '--root', minor], minor, { RELEASE_TOKEN: 'x' }).status).toBe(0)
+    expect(
+      run(process.execPath, [RELEASE, 'push', 'v1.1.0', '--root', minor], minor, { RELEASE_TOKEN: 'x' }).status,
+    ).toBe(0)
     const v11 = git(minor, 'rev-parse', 'HEAD')
     expect(remoteTag(world, 'v1')).toBe(v11)
 
@@ -301,9 +361,9 @@ describe('release.mjs on a clone of this repository', () => {
     const r = release(patch, 'prepare', 'v1.0.1', '--repository', REPOSITORY)
     expect(r.outputs).toMatchObject({ 'move-major': 'false', latest: 'false' })
     expect(r.stdout).toContain('v1 stays (a higher v1.x.y exists, or a pre-release)')
-    expect(run(process.execPath, [RELEASE, 'push', 'v1.0.1', '--root', patch], patch, { RELEASE_TOKEN: 'x' }).stdout.trim()).toBe(
-      `pushed refs/tags/v1.0.1 -> ${git(patch, 'rev-parse', 'HEAD')}`,
-    )
+    expect(
+      run(process.execPath, [RELEASE, 'push', 'v1.0.1', '--root', patch], patch, { RELEASE_TOKEN: 'x' }).stdout.trim(),
+    ).toBe(`pushed refs/tags/v1.0.1 -> ${git(patch, 'rev-parse', 'HEAD')}`)
     expect(remoteTag(world, 'v1')).toBe(v11)
     git(world.source, 'checkout', '-q', 'main')
   })
@@ -317,7 +377,9 @@ describe('release.mjs on a clone of this repository', () => {
     const moved = remoteTag(world, 'v1')
     const r = run(process.execPath, [RELEASE, 'push', 'v1.2.0', '--root', slow], slow, { RELEASE_TOKEN: 'x' })
     expect(r.status).toBe(1)
-    expect(r.stderr.trim()).toBe('release: refs/tags/v1.2.0 or refs/tags/v1 changed on origin while this release ran (another release?): nothing was pushed; re-run this workflow')
+    expect(r.stderr.trim()).toBe(
+      'release: refs/tags/v1.2.0 or refs/tags/v1 changed on origin while this release ran (another release?): nothing was pushed; re-run this workflow',
+    )
     expect(remoteTag(world, 'v1')).toBe(moved)
     expect(remoteTag(world, 'v1.2.0')).toBe(git(world.source, 'rev-parse', 'v1.2.0^{commit}'))
   })
@@ -328,7 +390,9 @@ describe('release.mjs on a clone of this repository', () => {
     const dir = checkout(world, 'v1.9.0')
     const r = release(dir, 'prepare', 'v1.9.0', '--repository', REPOSITORY)
     expect(r.status).toBe(1)
-    expect(r.stderr.trim()).toBe('release: CHANGELOG.md has no section for 1.9.0: move the Unreleased entries under "## [1.9.0] - <date>" and tag that commit')
+    expect(r.stderr.trim()).toBe(
+      'release: CHANGELOG.md has no section for 1.9.0: move the Unreleased entries under "## [1.9.0] - <date>" and tag that commit',
+    )
     expect(git(dir, 'status', '--porcelain')).toBe('')
     expect(existsSync(join(dir, '.github/zizmor.yml'))).toBe(true)
   })
@@ -336,23 +400,54 @@ describe('release.mjs on a clone of this repository', () => {
   test('publish creates the GitHub release with the notes, then updates it in place', async () => {
     const dir = checkout(world, 'v1.0.0')
     const env = { GITHUB_API_URL: github.url, GITHUB_TOKEN: 'test-token' }
-    const first = await runAsync(process.execPath, [RELEASE, 'publish', 'v1.0.0', '--repository', REPOSITORY, '--latest', 'true', '--root', dir], dir, env)
+    const first = await runAsync(
+      process.execPath,
+      [RELEASE, 'publish', 'v1.0.0', '--repository', REPOSITORY, '--latest', 'true', '--root', dir],
+      dir,
+      env,
+    )
     expect([first.status, first.stderr]).toEqual([0, ''])
     expect(first.stdout.trim()).toBe(`created the release v1.0.0: https://github.com/${REPOSITORY}/releases/tag/v1.0.0`)
-    const again = await runAsync(process.execPath, [RELEASE, 'publish', 'v1.0.0', '--repository', REPOSITORY, '--latest', 'true', '--root', dir], dir, env)
+    const again = await runAsync(
+      process.execPath,
+      [RELEASE, 'publish', 'v1.0.0', '--repository', REPOSITORY, '--latest', 'true', '--root', dir],
+      dir,
+      env,
+    )
     expect(again.stdout.trim()).toMatch(/^updated the release v1\.0\.0/)
     const releases = github.releases()
     expect(releases).toHaveLength(1)
-    expect(releases[0]).toMatchObject({ tag_name: 'v1.0.0', name: 'v1.0.0', draft: false, prerelease: false, make_latest: 'true' })
+    expect(releases[0]).toMatchObject({
+      tag_name: 'v1.0.0',
+      name: 'v1.0.0',
+      draft: false,
+      prerelease: false,
+      make_latest: 'true',
+    })
     expect(releases[0]!.body).toBe(sectionByHand(readFileSync(join(dir, 'CHANGELOG.md'), 'utf8'), '1.0.0'))
-    expect(github.requests.filter((q) => q.path.includes('/releases')).map((q) => q.method)).toEqual(['GET', 'POST', 'GET', 'PATCH'])
+    expect(github.requests.filter((q) => q.path.includes('/releases')).map((q) => q.method)).toEqual([
+      'GET',
+      'POST',
+      'GET',
+      'PATCH',
+    ])
   })
 
   test('publish: a token without contents: write gets one line naming the permission', async () => {
     const dir = checkout(world, 'v1.1.0')
-    github.failNext({ method: 'GET', path: `/repos/${REPOSITORY}/releases/tags/v1.1.0` }, { status: 403, body: { message: 'Resource not accessible by integration' } })
-    const r = await runAsync(process.execPath, [RELEASE, 'publish', 'v1.1.0', '--repository', REPOSITORY, '--root', dir], dir, { GITHUB_API_URL: github.url, GITHUB_TOKEN: 'test-token' })
+    github.failNext(
+      { method: 'GET', path: `/repos/${REPOSITORY}/releases/tags/v1.1.0` },
+      { status: 403, body: { message: 'Resource not accessible by integration' } },
+    )
+    const r = await runAsync(
+      process.execPath,
+      [RELEASE, 'publish', 'v1.1.0', '--repository', REPOSITORY, '--root', dir],
+      dir,
+      { GITHUB_API_URL: github.url, GITHUB_TOKEN: 'test-token' },
+    )
     expect(r.status).toBe(1)
-    expect(r.stderr.trim()).toBe('release: GitHub answered 403 for the release of v1.1.0: Resource not accessible by integration (the job needs permissions: contents: write)')
+    expect(r.stderr.trim()).toBe(
+      'release: GitHub answered 403 for the release of v1.1.0: Resource not accessible by integration (the job needs permissions: contents: write)',
+    )
   })
 })

@@ -23,7 +23,10 @@ const script = (wf: string, jobId: string, stepId: string): string => {
 function tempRepo(): { repo: string; git: (...args: string[]) => string } {
   const repo = mkdtempSync(join(tmpdir(), 'tfpipe-git-'))
   const git = (...args: string[]): string => {
-    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' })
+    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
     if (r.status !== 0) throw new Error(r.stderr)
     return r.stdout.trim()
   }
@@ -50,7 +53,11 @@ describe.each([
   const base = { TFPIPE_BIN: 'terraform', TFPIPE_MODE: 'full', TFPIPE_COMMENT_MODE: 'per-environment' }
 
   test('splits comma and newline lists, trims, drops empties', () => {
-    const r = runScript(run, { ...base, TFPIPE_ENVIRONMENTS: ' dev, sit ,,prod\n', TFPIPE_DIRECTORIES: 'stacks/a\n\n  stacks/b  \n' })
+    const r = runScript(run, {
+      ...base,
+      TFPIPE_ENVIRONMENTS: ' dev, sit ,,prod\n',
+      TFPIPE_DIRECTORIES: 'stacks/a\n\n  stacks/b  \n',
+    })
     expect(r.status).toBe(0)
     expect(JSON.parse(r.outputs.environments!)).toEqual(['dev', 'sit', 'prod'])
     expect(JSON.parse(r.outputs.directories!)).toEqual(['stacks/a', 'stacks/b'])
@@ -65,11 +72,23 @@ describe.each([
   })
 
   test.each([
-    ['an environment name with shell characters', { TFPIPE_ENVIRONMENTS: 'dev;rm -rf', TFPIPE_DIRECTORIES: '.' }, /environment names/],
-    ['a directory outside the repository', { TFPIPE_ENVIRONMENTS: 'dev', TFPIPE_DIRECTORIES: 'ok,../secrets' }, /relative paths/],
+    [
+      'an environment name with shell characters',
+      { TFPIPE_ENVIRONMENTS: 'dev;rm -rf', TFPIPE_DIRECTORIES: '.' },
+      /environment names/,
+    ],
+    [
+      'a directory outside the repository',
+      { TFPIPE_ENVIRONMENTS: 'dev', TFPIPE_DIRECTORIES: 'ok,../secrets' },
+      /relative paths/,
+    ],
     ['an absolute directory', { TFPIPE_ENVIRONMENTS: 'dev', TFPIPE_DIRECTORIES: '/etc' }, /relative paths/],
     ['no environment', { TFPIPE_ENVIRONMENTS: ' , ', TFPIPE_DIRECTORIES: '.' }, /environments is empty/],
-    ['an unknown binary', { TFPIPE_ENVIRONMENTS: 'dev', TFPIPE_DIRECTORIES: '.', TFPIPE_BIN: 'bash' }, /terraform or tofu/],
+    [
+      'an unknown binary',
+      { TFPIPE_ENVIRONMENTS: 'dev', TFPIPE_DIRECTORIES: '.', TFPIPE_BIN: 'bash' },
+      /terraform or tofu/,
+    ],
   ])('refuses %s', (_what, env, message) => {
     const r = runScript(run, { ...base, ...env })
     expect(r.status).not.toBe(0)
@@ -79,7 +98,12 @@ describe.each([
 
   if (wf === 'terraform-plan') {
     test('refuses an unknown comment-mode', () => {
-      const r = runScript(run, { ...base, TFPIPE_ENVIRONMENTS: 'dev', TFPIPE_DIRECTORIES: '.', TFPIPE_COMMENT_MODE: 'single' })
+      const r = runScript(run, {
+        ...base,
+        TFPIPE_ENVIRONMENTS: 'dev',
+        TFPIPE_DIRECTORIES: '.',
+        TFPIPE_COMMENT_MODE: 'single',
+      })
       expect(r.status).toBe(1)
       expect(r.stdout).toMatch(/comment-mode must be per-environment or combined/)
     })
@@ -144,7 +168,11 @@ describe('per-environment files and terraform plan', () => {
   test('apply applies the saved plan file, nothing else', () => {
     const run = script('terraform-apply', 'deploy', 'apply')
     const { bin, log } = fakeTerraform()
-    const r = runScript(run, { PATH: `${bin}:${process.env.PATH ?? ''}`, TFPIPE_BIN: 'terraform', TFPIPE_LOCK_TIMEOUT: '1m' })
+    const r = runScript(run, {
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      TFPIPE_BIN: 'terraform',
+      TFPIPE_LOCK_TIMEOUT: '1m',
+    })
     expect(r.status).toBe(0)
     expect(readFileSync(log, 'utf8').trim()).toBe('apply -input=false -no-color -lock-timeout=1m tfplan')
   })
@@ -196,10 +224,17 @@ describe('drift digest', () => {
     })
     expect(r.status).toBe(0)
     const perEnvironment = (env: string) => ({
-      digest: JSON.parse(readFileSync(join(temp, 'tfpipe-drift-digest', `${env}.json`), 'utf8')) as Record<string, unknown>,
+      digest: JSON.parse(readFileSync(join(temp, 'tfpipe-drift-digest', `${env}.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >,
       event: JSON.parse(readFileSync(join(temp, 'tfpipe-drift-digest', `${env}.event.json`), 'utf8')) as string,
     })
-    return { ...r, digest: JSON.parse(readFileSync(r.outputs.file!, 'utf8')) as Record<string, unknown>, perEnvironment }
+    return {
+      ...r,
+      digest: JSON.parse(readFileSync(r.outputs.file!, 'utf8')) as Record<string, unknown>,
+      perEnvironment,
+    }
   }
 
   const drifted = {
@@ -209,7 +244,9 @@ describe('drift digest', () => {
     TFPIPE_DRIFTED: 'true',
     TFPIPE_DRIFT_COUNT: '2',
     TFPIPE_PENDING_COUNT: '1',
-    TFPIPE_STACKS: JSON.stringify([{ dir: 'stacks/app', status: 'drifted', drift: [{ address: 'aws_s3_bucket.a' }], pending: [] }]),
+    TFPIPE_STACKS: JSON.stringify([
+      { dir: 'stacks/app', status: 'drifted', drift: [{ address: 'aws_s3_bucket.a' }], pending: [] },
+    ]),
     TFPIPE_ISSUES: '{"stacks/app": 12}',
     TFPIPE_LOCKS: '[]',
   }
@@ -228,7 +265,9 @@ describe('drift digest', () => {
     expect(d.outputs.drifted).toBe('true')
     expect(d.digest.driftCount).toBe(2)
     expect(d.digest.pendingCount).toBe(1)
-    expect((d.digest.stacks as Array<{ directory: string; status: string }>).map((s) => [s.directory, s.status])).toEqual([
+    expect(
+      (d.digest.stacks as Array<{ directory: string; status: string }>).map((s) => [s.directory, s.status]),
+    ).toEqual([
       ['prod: stacks/app', 'drifted'],
       ['dev: stacks/app', 'clean'],
     ])
@@ -248,12 +287,18 @@ describe('drift digest', () => {
   })
 
   test('a failed check or a missing result is reported as drift (an error stack), never as clean', () => {
-    const failed = saved({ ...clean, TFPIPE_ENV: 'sit', TFPIPE_OUTCOME: 'failure', TFPIPE_STACKS: '', TFPIPE_DRIFTED: '' })
+    const failed = saved({
+      ...clean,
+      TFPIPE_ENV: 'sit',
+      TFPIPE_OUTCOME: 'failure',
+      TFPIPE_STACKS: '',
+      TFPIPE_DRIFTED: '',
+    })
     const d = digest([saved(clean), failed], 3, false, ['dev', 'sit', 'prod'])
     expect(d.outputs.event).toBe('drift-detected')
     expect(d.digest.failed).toBe(1)
     expect(d.digest.missing).toBe(1)
-    expect((d.digest.stacks as Array<{ directory: string; status: string }>)).toContainEqual(
+    expect(d.digest.stacks as Array<{ directory: string; status: string }>).toContainEqual(
       expect.objectContaining({ directory: 'sit: stacks/app', status: 'error' }),
     )
   })
@@ -261,7 +306,10 @@ describe('drift digest', () => {
   test('all clean: no message unless asked; stale locks alone send stale-lock', () => {
     expect(digest([saved(clean)], 1, false, ['dev']).outputs.event).toBe('')
     expect(digest([saved(clean)], 1, true, ['dev']).outputs.event).toBe('drift-resolved')
-    const locked = saved({ ...clean, TFPIPE_LOCKS: JSON.stringify([{ dir: 'stacks/app', who: 'ci@runner', operation: 'OperationTypeApply' }]) })
+    const locked = saved({
+      ...clean,
+      TFPIPE_LOCKS: JSON.stringify([{ dir: 'stacks/app', who: 'ci@runner', operation: 'OperationTypeApply' }]),
+    })
     const d = digest([locked], 1, false, ['dev'])
     expect(d.outputs.event).toBe('stale-lock')
     expect(d.digest.staleLocks).toEqual([{ dir: 'stacks/app', who: 'ci@runner', operation: 'OperationTypeApply' }])
@@ -302,21 +350,45 @@ describe('layers', () => {
     TFPIPE_CLIENTS: 'layers/clients',
     TFPIPE_SHARED: 'modules/**\n\n  shared/*.tf  ',
   }
-  const tag = (dir: string, sha = deployed, status = 'success') => ({ tag: `deploy-dev-${dir}`, sha, status, workingDirectory: dir })
-  const allDeployed = JSON.stringify([tag('layers/foundation'), tag('./layers/platform/'), tag('layers/data "bases"'), tag('layers/clients')])
+  const tag = (dir: string, sha = deployed, status = 'success') => ({
+    tag: `deploy-dev-${dir}`,
+    sha,
+    status,
+    workingDirectory: dir,
+  })
+  const allDeployed = JSON.stringify([
+    tag('layers/foundation'),
+    tag('./layers/platform/'),
+    tag('layers/data "bases"'),
+    tag('layers/clients'),
+  ])
 
   test('a layer changed since its last successful deploy is deployed; an unchanged one is not', () => {
     const r = runScript(run, { ...env, TFPIPE_DEPLOYED: allDeployed }, repo)
     expect(r.status).toBe(0)
-    expect(JSON.parse(r.outputs.changed!)).toEqual({ foundation: false, platform: true, databases: false, clients: false })
+    expect(JSON.parse(r.outputs.changed!)).toEqual({
+      foundation: false,
+      platform: true,
+      databases: false,
+      clients: false,
+    })
     expect(r.summary).toContain('| platform | true |')
     expect(r.stderr).toMatch(/foundation: unchanged since/)
   })
 
   test('a layer never deployed, or whose last deploy failed, is deployed', () => {
-    const deploys = JSON.stringify([tag('layers/foundation'), tag('layers/platform'), tag('layers/data "bases"', deployed, 'failure')])
+    const deploys = JSON.stringify([
+      tag('layers/foundation'),
+      tag('layers/platform'),
+      tag('layers/data "bases"', deployed, 'failure'),
+    ])
     const r = runScript(run, { ...env, TFPIPE_DEPLOYED: deploys }, repo)
-    expect(JSON.parse(r.outputs.changed!)).toEqual({ foundation: false, platform: true, databases: true, clients: true })
+    expect(JSON.parse(r.outputs.changed!)).toEqual({
+      foundation: false,
+      platform: true,
+      databases: true,
+      clients: true,
+    })
     expect(r.stderr).toMatch(/clients: never deployed/)
   })
 
@@ -324,10 +396,19 @@ describe('layers', () => {
     write('modules/net/main.tf', '# 2\n')
     git('commit', '-qam', 'module')
     const shared = runScript(run, { ...env, TFPIPE_DEPLOYED: allDeployed }, repo)
-    expect(JSON.parse(shared.outputs.changed!)).toEqual({ foundation: true, platform: true, databases: true, clients: true })
+    expect(JSON.parse(shared.outputs.changed!)).toEqual({
+      foundation: true,
+      platform: true,
+      databases: true,
+      clients: true,
+    })
     const forced = runScript(run, { ...env, TFPIPE_FORCE_ALL: 'true', TFPIPE_DEPLOYED: '[]' }, repo)
     expect([forced.outputs.foundation, forced.outputs.clients]).toEqual(['true', 'true'])
-    const gone = runScript(run, { ...env, TFPIPE_DEPLOYED: JSON.stringify([tag('layers/foundation', 'f'.repeat(40))]) }, repo)
+    const gone = runScript(
+      run,
+      { ...env, TFPIPE_DEPLOYED: JSON.stringify([tag('layers/foundation', 'f'.repeat(40))]) },
+      repo,
+    )
     expect(gone.outputs.foundation).toBe('true')
     expect(gone.stderr).toMatch(/not in the history/)
   })
@@ -339,7 +420,13 @@ describe('one stack, one name (concurrency group and artifact names)', () => {
     ['terraform-rollback', 'preview', 'request'],
   ])('%s normalises the directory', (wf, jobId, stepId) => {
     const check = script(wf, jobId, stepId)
-    const base = { TFPIPE_ENV: 'prod', TFPIPE_BIN: 'terraform', TFPIPE_TAG: 't', TFPIPE_VERSION_ID: '', TFPIPE_CONFIRMATION: 'rollback-prod' }
+    const base = {
+      TFPIPE_ENV: 'prod',
+      TFPIPE_BIN: 'terraform',
+      TFPIPE_TAG: 't',
+      TFPIPE_VERSION_ID: '',
+      TFPIPE_CONFIRMATION: 'rollback-prod',
+    }
     const key = (dir: string) => runScript(check, { ...base, TFPIPE_DIR: dir }).outputs.key
     for (const same of ['tf', './tf', 'tf/', './/tf//', 'tf/.']) expect(key(same)).toBe('tf')
     for (const root of ['.', './', '']) expect(key(root)).toBe('root')
@@ -359,7 +446,11 @@ describe('rollback preview: the request', () => {
   test.each([
     ['neither a tag nor a version', { TFPIPE_TAG: '', TFPIPE_VERSION_ID: '' }, /give deployment-tag/],
     ['both a tag and a version', { TFPIPE_TAG: 't', TFPIPE_VERSION_ID: 'v' }, /not both/],
-    ['a wrong confirmation', { TFPIPE_TAG: 't', TFPIPE_VERSION_ID: '', TFPIPE_CONFIRMATION: 'rollback-dev' }, /rollback-prod/],
+    [
+      'a wrong confirmation',
+      { TFPIPE_TAG: 't', TFPIPE_VERSION_ID: '', TFPIPE_CONFIRMATION: 'rollback-dev' },
+      /rollback-prod/,
+    ],
   ])('refuses %s before anyone is asked to approve', (_what, env, message) => {
     const r = runScript(check, { ...base, ...env })
     expect(r.status).toBe(1)
@@ -367,7 +458,9 @@ describe('rollback preview: the request', () => {
   })
 
   test('accepts a tag with the right confirmation', () => {
-    expect(runScript(check, { ...base, TFPIPE_TAG: 'deploy-prod-20261101-101010', TFPIPE_VERSION_ID: '' }).status).toBe(0)
+    expect(runScript(check, { ...base, TFPIPE_TAG: 'deploy-prod-20261101-101010', TFPIPE_VERSION_ID: '' }).status).toBe(
+      0,
+    )
   })
 
   describe('resolving the commit to return to', () => {
@@ -384,8 +477,12 @@ describe('rollback preview: the request', () => {
       git('checkout', '-q', head)
     })
 
-    test("a deploy tag resolves to its commit (not the tag object), and is applied", () => {
-      const r = runScript(resolveRun, { TFPIPE_TAG: 'deploy-prod-20261101-101010', TFPIPE_REF: '', TFPIPE_APPLY: 'true' }, repo)
+    test('a deploy tag resolves to its commit (not the tag object), and is applied', () => {
+      const r = runScript(
+        resolveRun,
+        { TFPIPE_TAG: 'deploy-prod-20261101-101010', TFPIPE_REF: '', TFPIPE_APPLY: 'true' },
+        repo,
+      )
       expect(r.status).toBe(0)
       expect(r.outputs).toMatchObject({ sha: first, apply: 'true' })
       expect(git('rev-parse', 'HEAD')).toBe(first) // the preview plans the tag's commit
@@ -396,7 +493,11 @@ describe('rollback preview: the request', () => {
       expect(r.outputs).toMatchObject({ sha: head, apply: 'false' })
       const withRef = runScript(resolveRun, { TFPIPE_TAG: '', TFPIPE_REF: first, TFPIPE_APPLY: 'true' }, repo)
       expect(withRef.outputs).toMatchObject({ sha: first, apply: 'true' })
-      const noApply = runScript(resolveRun, { TFPIPE_TAG: 'deploy-prod-20261101-101010', TFPIPE_REF: '', TFPIPE_APPLY: 'false' }, repo)
+      const noApply = runScript(
+        resolveRun,
+        { TFPIPE_TAG: 'deploy-prod-20261101-101010', TFPIPE_REF: '', TFPIPE_APPLY: 'false' },
+        repo,
+      )
       expect(noApply.outputs.apply).toBe('false')
     })
 

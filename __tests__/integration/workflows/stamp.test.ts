@@ -80,7 +80,11 @@ describe('stamp-actions-ref', () => {
   test('refuses malformed owner/repo and refs, and changes nothing', () => {
     const dir = copyRepo()
     const before = readFileSync(join(dir, '.github/actions-ref'), 'utf8')
-    for (const args of [['not-a-repo', 'v1'], ['a/b', 'v1 && rm -rf /'], ['a/b', '-x']]) {
+    for (const args of [
+      ['not-a-repo', 'v1'],
+      ['a/b', 'v1 && rm -rf /'],
+      ['a/b', '-x'],
+    ]) {
       const r = stampCli('--root', dir, ...args)
       expect(r.status).not.toBe(0)
     }

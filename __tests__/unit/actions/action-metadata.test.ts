@@ -48,7 +48,8 @@ describe('action metadata', () => {
       for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
         expect([input, typeof spec.description, typeof spec.required]).toEqual([input, 'string', 'boolean'])
       }
-      for (const [output, spec] of Object.entries(meta.outputs ?? {})) expect([output, typeof spec.description]).toEqual([output, 'string'])
+      for (const [output, spec] of Object.entries(meta.outputs ?? {}))
+        expect([output, typeof spec.description]).toEqual([output, 'string'])
     })
 
     it('reads every declared input and declares every input it reads', () => {
@@ -57,13 +58,17 @@ describe('action metadata', () => {
     })
 
     it('keeps index.ts to the two-line entry point', () => {
-      const index = readFileSync(join(actionDir(name), 'src', 'index.ts'), 'utf8').trim().split('\n').filter(Boolean)
+      const index = readFileSync(join(actionDir(name), 'src', 'index.ts'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
       expect(index).toEqual(["import { run } from './main.js'", 'void run()'])
     })
 
     it('has a README that names every input and output', () => {
       const readme = readFileSync(join(actionDir(name), 'README.md'), 'utf8')
-      for (const key of [...Object.keys(meta.inputs ?? {}), ...Object.keys(meta.outputs ?? {})]) expect([key, readme.includes(`\`${key}\``)]).toEqual([key, true])
+      for (const key of [...Object.keys(meta.inputs ?? {}), ...Object.keys(meta.outputs ?? {})])
+        expect([key, readme.includes(`\`${key}\``)]).toEqual([key, true])
     })
   })
 })

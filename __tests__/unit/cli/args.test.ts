@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { closest, defineCommand, helpText, parseFlags, runCommand, type CommandSpec, type Flags } from '@tfpipe/cli/args.js'
+import {
+  closest,
+  defineCommand,
+  helpText,
+  parseFlags,
+  runCommand,
+  type CommandSpec,
+  type Flags,
+} from '@tfpipe/cli/args.js'
 import { CliError } from '@tfpipe/cli/errors.js'
 import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import { allCommands } from '@tfpipe/cli/main.js'
@@ -76,14 +84,18 @@ describe('the tfpipe argument parser', () => {
   })
 
   it('refuses contradictory flags: conflicts, a flag given twice, a flag without the one it needs', () => {
-    expect(error('--env', 'a', '--plan-json', 'p.json', '--plan-file', 'tfplan')).toBe('--plan-json and --plan-file exclude each other; give one.')
+    expect(error('--env', 'a', '--plan-json', 'p.json', '--plan-file', 'tfplan')).toBe(
+      '--plan-json and --plan-file exclude each other; give one.',
+    )
     expect(error('--env', 'a', '--env', 'b')).toBe('--env is given twice; give it once.')
     expect(error('--env', 'a', '--repo', 'acme/infra')).toBe('--repo needs --sha.')
   })
 
   it('refuses a missing required flag, and a refused flag with its reason', () => {
     expect(error('--dry-run')).toBe('--env is required.')
-    expect(error('--env', 'a', '--webhook-url', 'https://x')).toBe('--webhook-url would put a secret on the command line; use --webhook-url-env NAME.')
+    expect(error('--env', 'a', '--webhook-url', 'https://x')).toBe(
+      '--webhook-url would put a secret on the command line; use --webhook-url-env NAME.',
+    )
   })
 
   it('enforces exactly-one groups', async () => {
@@ -98,7 +110,9 @@ describe('the tfpipe argument parser', () => {
       run: async (flags) => (flags.string('version-id') ? 10 : 20),
     })
     await expect(runCommand(spec, [])).rejects.toThrow('give --version-id or --steps-back.')
-    await expect(runCommand(spec, ['--version-id', 'v', '--steps-back', '1'])).rejects.toThrow('give --version-id or --steps-back, not both.')
+    await expect(runCommand(spec, ['--version-id', 'v', '--steps-back', '1'])).rejects.toThrow(
+      'give --version-id or --steps-back, not both.',
+    )
     expect(await runCommand(spec, ['--version-id', 'v'])).toBe(10)
     expect(await runCommand(spec, ['--steps-back', '1'])).toBe(20)
   })
@@ -106,7 +120,14 @@ describe('the tfpipe argument parser', () => {
   it('gives help for -h/--help whatever else is on the line, and refuses declarations that refer to unknown flags', () => {
     expect(parseFlags(demo, ['--bogus', '--help'])).toBe('help')
     expect(parseFlags(demo, ['-h'])).toBe('help')
-    expect(() => defineCommand({ name: 'bad', summary: '', flags: [{ name: 'a', description: '', conflicts: ['b'] }], run: async () => 0 })).toThrow('--b is referred to but not declared')
+    expect(() =>
+      defineCommand({
+        name: 'bad',
+        summary: '',
+        flags: [{ name: 'a', description: '', conflicts: ['b'] }],
+        run: async () => 0,
+      }),
+    ).toThrow('--b is referred to but not declared')
     expect(() => (parse('--env', 'a') as Flags<string>).string('nope')).toThrow('does not declare')
   })
 })
@@ -126,23 +147,36 @@ describe('tfpipe <command> --help', () => {
   const commands: CommandSpec[] = allCommands()
 
   it('covers every command', () => {
-    expect(commands.map((c) => c.name).sort()).toEqual(['deployments', 'gate', 'metrics', 'notify', 'plan-comment', 'state locks', 'state rollback', 'state unlock', 'state versions'])
+    expect(commands.map((c) => c.name).sort()).toEqual([
+      'deployments',
+      'gate',
+      'metrics',
+      'notify',
+      'plan-comment',
+      'state locks',
+      'state rollback',
+      'state unlock',
+      'state versions',
+    ])
   })
 
-  it.each(commands.map((c) => [c.name, c] as const))('%s: lists exactly the flags it accepts, and mentions no other', (_name, spec) => {
-    const help = helpText(spec)
-    expect(listedFlags(help).sort()).toEqual([...spec.flags.map((f) => f.name), 'help'].sort())
-    const declared = new Set([...spec.flags.map((f) => f.name), 'help'])
-    const mentioned = [...help.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1] as string)
-    expect(mentioned.filter((m) => !declared.has(m))).toEqual([])
-    // every listed flag is accepted by the parser (no "unknown flag")
-    for (const f of spec.flags) {
-      const argv = [f.value ? `--${f.name}=${f.choices?.[0] ?? 'x'}` : `--${f.name}`]
-      try {
-        parseFlags(spec, argv)
-      } catch (e) {
-        expect((e as Error).message).not.toMatch(/unknown flag/)
+  it.each(commands.map((c) => [c.name, c] as const))(
+    '%s: lists exactly the flags it accepts, and mentions no other',
+    (_name, spec) => {
+      const help = helpText(spec)
+      expect(listedFlags(help).sort()).toEqual([...spec.flags.map((f) => f.name), 'help'].sort())
+      const declared = new Set([...spec.flags.map((f) => f.name), 'help'])
+      const mentioned = [...help.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1] as string)
+      expect(mentioned.filter((m) => !declared.has(m))).toEqual([])
+      // every listed flag is accepted by the parser (no "unknown flag")
+      for (const f of spec.flags) {
+        const argv = [f.value ? `--${f.name}=${f.choices?.[0] ?? 'x'}` : `--${f.name}`]
+        try {
+          parseFlags(spec, argv)
+        } catch (e) {
+          expect((e as Error).message).not.toMatch(/unknown flag/)
+        }
       }
-    }
-  })
+    },
+  )
 })

@@ -11,8 +11,10 @@ import { GATE_FLAG_NAMES } from '@tfpipe/cli/commands/gate.js'
 import { allCommands } from '@tfpipe/cli/main.js'
 
 const root = join(import.meta.dirname, '..', '..', '..')
-const inputs = (action: string): string[] => Object.keys((parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8')) as { inputs: object }).inputs)
-const flagsOf = (name: string): string[] => (allCommands().find((c) => c.name === name)?.flags ?? []).map((f) => `--${f.name}`)
+const inputs = (action: string): string[] =>
+  Object.keys((parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8')) as { inputs: object }).inputs)
+const flagsOf = (name: string): string[] =>
+  (allCommands().find((c) => c.name === name)?.flags ?? []).map((f) => `--${f.name}`)
 
 describe('option names given to the shared rules', () => {
   it.each([

@@ -11,7 +11,12 @@ import {
 } from '@tfpipe/drift/issue-body.js'
 import type { StackResult } from '@tfpipe/drift/types.js'
 
-const ctx = { environment: 'prod eu', mode: 'full', checkedAt: '2026-11-22T06:00:00Z', runUrl: 'https://gh.test/acme/infra/actions/runs/9' }
+const ctx = {
+  environment: 'prod eu',
+  mode: 'full',
+  checkedAt: '2026-11-22T06:00:00Z',
+  runUrl: 'https://gh.test/acme/infra/actions/runs/9',
+}
 const result = (drift: string[], pending: string[] = []): StackResult => ({
   dir: 'live/prod app',
   status: 'drifted',
@@ -43,19 +48,28 @@ describe('drift issue markers and body', () => {
 
   test('the set hash changes with the set, not with attribute details', () => {
     const a = newState(result(['x.a', 'x.b']), 's')
-    const b = newState({ ...result(['x.b', 'x.a']), drift: result(['x.b', 'x.a']).drift.map((d) => ({ ...d, attributes: [] })) }, 's')
+    const b = newState(
+      { ...result(['x.b', 'x.a']), drift: result(['x.b', 'x.a']).drift.map((d) => ({ ...d, attributes: [] })) },
+      's',
+    )
     expect(a.set).toBe(b.set)
     expect(newState(result(['x.a']), 's').set).not.toBe(a.set)
     expect(newState(result([], ['x.a']), 's').set).not.toBe(newState(result(['x.a']), 's').set)
   })
 
   test('body: markers first, since, last checked with run link, both tables; markdown in addresses is inert', () => {
-    const body = renderIssueBody(result(['aws_iam_role.ci', 'x.y[`@admins`]'], ['aws_instance.web']), newState(result(['aws_iam_role.ci']), '2026-11-20T06:00:00Z'), ctx)
+    const body = renderIssueBody(
+      result(['aws_iam_role.ci', 'x.y[`@admins`]'], ['aws_instance.web']),
+      newState(result(['aws_iam_role.ci']), '2026-11-20T06:00:00Z'),
+      ctx,
+    )
     const lines = body.split('\n')
     expect(lines[0]).toBe(issueMarker('prod eu', 'live/prod app'))
     expect(lines[1]).toMatch(/^<!-- tfpipe:drift-state /)
     expect(body).toContain('- **Drifting since:** 2026-11-20T06:00:00Z')
-    expect(body).toContain('- **Last checked:** 2026-11-22T06:00:00Z ([run](https://gh.test/acme/infra/actions/runs/9))')
+    expect(body).toContain(
+      '- **Last checked:** 2026-11-22T06:00:00Z ([run](https://gh.test/acme/infra/actions/runs/9))',
+    )
     expect(body).toContain('### Changed outside Terraform (2)')
     expect(body).toContain('| `aws_iam_role.ci` | modified outside Terraform | `tags`, `content` |')
     expect(body).toContain('| ``x.y[`@admins`]`` |')
@@ -64,7 +78,10 @@ describe('drift issue markers and body', () => {
   })
 
   test('a huge drift set stays under the 65,536-character body limit', () => {
-    const many = Array.from({ length: 5000 }, (_, i) => `module.m${i}.aws_security_group_rule.very_long_resource_name_${i}`)
+    const many = Array.from(
+      { length: 5000 },
+      (_, i) => `module.m${i}.aws_security_group_rule.very_long_resource_name_${i}`,
+    )
     const body = renderIssueBody(result(many, many), newState(result(many, many), 's'), ctx)
     expect(body.length).toBeLessThan(65_536)
     expect(body).toMatch(/_…and \d+ more \(see the run\)\._/)

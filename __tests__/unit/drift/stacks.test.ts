@@ -26,7 +26,10 @@ const ids = (patterns: string[]): string[] => resolveStacks(patterns, root).map(
 
 describe('resolveStacks', () => {
   test('plain directories are kept as given, sorted and de-duplicated', () => {
-    expect(ids(['live/prod/network', 'live/prod/app/', 'live/prod/app'])).toEqual(['live/prod/app', 'live/prod/network'])
+    expect(ids(['live/prod/network', 'live/prod/app/', 'live/prod/app'])).toEqual([
+      'live/prod/app',
+      'live/prod/network',
+    ])
     expect(ids([])).toEqual(['.'])
     expect(resolveStacks(['live/prod/app'], root)[0]!.dir).toBe(join(root, 'live/prod/app'))
   })

@@ -12,11 +12,29 @@ const results: StackResult[] = [
     durationMs: 10,
     initialised: false,
   },
-  { dir: 'live/db', status: 'error', drift: [], pending: [], exitCode: 1, error: 'terraform plan failed (exit 1)\nError: <b>bad</b> ```', durationMs: 5, initialised: false },
+  {
+    dir: 'live/db',
+    status: 'error',
+    drift: [],
+    pending: [],
+    exitCode: 1,
+    error: 'terraform plan failed (exit 1)\nError: <b>bad</b> ```',
+    durationMs: 5,
+    initialised: false,
+  },
   { dir: 'live/net', status: 'clean', drift: [], pending: [], exitCode: 0, durationMs: 5, initialised: true },
 ]
 const locks: StaleLock[] = [
-  { dir: 'live/db', source: 'dynamodb', path: 'locks:b/k', id: 'abc', who: '@octocat', operation: 'OperationTypeApply', created: '2026-11-22T01:00:00Z', ageMs: 5 * 3_600_000 },
+  {
+    dir: 'live/db',
+    source: 'dynamodb',
+    path: 'locks:b/k',
+    id: 'abc',
+    who: '@octocat',
+    operation: 'OperationTypeApply',
+    created: '2026-11-22T01:00:00Z',
+    ageMs: 5 * 3_600_000,
+  },
 ]
 
 describe('renderSummary', () => {
@@ -47,6 +65,8 @@ describe('renderSummary', () => {
   test('drifted resources and stale locks are listed; mentions cannot ping', () => {
     expect(md).toContain('- `aws_s3_bucket.logs` modified outside Terraform (`tags`)')
     expect(md).toContain('- `aws_instance.web` would replace')
-    expect(md).toContain('| `live/db` | dynamodb `locks:b/k` | `@octocat` | OperationTypeApply | 2026-11-22T01:00:00Z | 5h |')
+    expect(md).toContain(
+      '| `live/db` | dynamodb `locks:b/k` | `@octocat` | OperationTypeApply | 2026-11-22T01:00:00Z | 5h |',
+    )
   })
 })

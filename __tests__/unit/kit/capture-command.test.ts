@@ -5,7 +5,11 @@ describe('captureCommand', () => {
   it('keeps a large one-line stdout whole, passes stderr line by line and never throws for an exit code', async () => {
     const lines: string[] = []
     // 3 MB on one line (arrives in many chunks), then two stderr lines, the last without a newline
-    const r = await captureCommand('sh', ['-c', "head -c 3000000 /dev/zero | tr '\\0' x; printf 'first\\nsecond' >&2; exit 3"], { cwd: process.cwd(), onStderrLine: (l) => lines.push(l) })
+    const r = await captureCommand(
+      'sh',
+      ['-c', "head -c 3000000 /dev/zero | tr '\\0' x; printf 'first\\nsecond' >&2; exit 3"],
+      { cwd: process.cwd(), onStderrLine: (l) => lines.push(l) },
+    )
     expect(r.exitCode).toBe(3)
     expect(r.stdout.length).toBe(3_000_000)
     expect(/^x+$/.test(r.stdout)).toBe(true)
@@ -14,6 +18,8 @@ describe('captureCommand', () => {
   })
 
   it('a binary that is not on PATH is CommandNotFoundError', async () => {
-    await expect(captureCommand('tfpipe-no-such-binary', [], { cwd: process.cwd() })).rejects.toBeInstanceOf(CommandNotFoundError)
+    await expect(captureCommand('tfpipe-no-such-binary', [], { cwd: process.cwd() })).rejects.toBeInstanceOf(
+      CommandNotFoundError,
+    )
   })
 })

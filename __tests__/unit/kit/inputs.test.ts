@@ -21,7 +21,9 @@ afterEach(() => {
 
 describe('input readers', () => {
   it('names the missing required input', () => {
-    expect(() => getInput('plan-file', { required: true })).toThrow(new ConfigurationError("Input 'plan-file' is required; set it in the step's 'with:'."))
+    expect(() => getInput('plan-file', { required: true })).toThrow(
+      new ConfigurationError("Input 'plan-file' is required; set it in the step's 'with:'."),
+    )
   })
 
   it('falls back to the default for an empty input and reads a given one', () => {
@@ -39,7 +41,9 @@ describe('input readers', () => {
 
   it('checks integers against bounds', () => {
     set('retention-days', '120')
-    expect(() => getIntegerInput('retention-days', 30, { min: 1, max: 90 })).toThrow("Input 'retention-days' must be at most 90; got 120.")
+    expect(() => getIntegerInput('retention-days', 30, { min: 1, max: 90 })).toThrow(
+      "Input 'retention-days' must be at most 90; got 120.",
+    )
     set('retention-days', '3.5')
     expect(() => getIntegerInput('retention-days', 30)).toThrow('must be a whole number')
     set('retention-days', '7')
@@ -62,7 +66,9 @@ describe('input readers', () => {
     expect(parseDuration('x', '90')).toBe(90_000)
     expect(parseDuration('x', '1h30m')).toBe(5_400_000)
     expect(getDurationInput('lock-timeout', '60s')).toBe(60_000)
-    expect(() => parseDuration('lock-timeout', '5 minutes')).toThrow("Input 'lock-timeout' must be a duration such as 90s")
+    expect(() => parseDuration('lock-timeout', '5 minutes')).toThrow(
+      "Input 'lock-timeout' must be a duration such as 90s",
+    )
   })
 
   it('reports invalid JSON with the input name', () => {

@@ -59,7 +59,13 @@ describe('retry', () => {
           calls++
           throw new Error('boom')
         },
-        { attempts: 4, baseDelayMs: 100, maxDelayMs: 250, sleep: async (ms) => void delays.push(ms), random: () => 0.999 },
+        {
+          attempts: 4,
+          baseDelayMs: 100,
+          maxDelayMs: 250,
+          sleep: async (ms) => void delays.push(ms),
+          random: () => 0.999,
+        },
       ),
     ).rejects.toThrow('boom')
     expect(calls).toBe(4)
@@ -74,7 +80,13 @@ describe('retry', () => {
         if (++calls < 3) throw Object.assign(new Error('429'), { retryAfterMs: 1500 })
         return 'ok'
       },
-      { attempts: 5, baseDelayMs: 10, maxDelayMs: 10, sleep: async (ms) => void delays.push(ms), delayHint: (e) => (e as { retryAfterMs?: number }).retryAfterMs },
+      {
+        attempts: 5,
+        baseDelayMs: 10,
+        maxDelayMs: 10,
+        sleep: async (ms) => void delays.push(ms),
+        delayHint: (e) => (e as { retryAfterMs?: number }).retryAfterMs,
+      },
     )
     expect(result).toBe('ok')
     expect(delays).toEqual([1500, 1500])
@@ -100,7 +112,15 @@ describe('retry', () => {
           calls++
           throw new Error('down')
         },
-        { attempts: 100, baseDelayMs: 1000, maxDelayMs: 1000, maxTotalMs: 2500, random: () => 0.999, now: () => clock, sleep: async (ms) => void (clock += ms) },
+        {
+          attempts: 100,
+          baseDelayMs: 1000,
+          maxDelayMs: 1000,
+          maxTotalMs: 2500,
+          random: () => 0.999,
+          now: () => clock,
+          sleep: async (ms) => void (clock += ms),
+        },
       ),
     ).rejects.toThrow('down')
     expect(calls).toBe(3)

@@ -5,7 +5,9 @@ import { planLineToDiff, planTextToDiffLines } from '@tfpipe/markdown/diff.js'
 
 describe('escape', () => {
   it('neutralises @user and @org/team mentions but leaves e-mail-like text readable', () => {
-    expect(neutralizeMentions('ping @octocat and @acme/platform-team')).toBe(`ping @${ZWJ}octocat and @${ZWJ}acme/platform-team`)
+    expect(neutralizeMentions('ping @octocat and @acme/platform-team')).toBe(
+      `ping @${ZWJ}octocat and @${ZWJ}acme/platform-team`,
+    )
     expect(neutralizeMentions('@')).toBe('@')
   })
 

@@ -12,14 +12,33 @@ const NOW = new Date('2026-12-01T00:00:00Z')
 const RUN = 'https://github.com/acme/infra/actions/runs'
 
 function history(deployments: HistoryDeployment[], tags: HistoryTag[], environments = ['prod']): DeliveryHistory {
-  return { repository: 'acme/infra', environments, since: '2026-11-01T00:00:00Z', until: NOW.toISOString(), deployments, tags }
+  return {
+    repository: 'acme/infra',
+    environments,
+    since: '2026-11-01T00:00:00Z',
+    until: NOW.toISOString(),
+    deployments,
+    tags,
+  }
 }
 
 function tag(over: Partial<HistoryTag> & { name: string; finishedAt: string }): HistoryTag {
-  return { environment: 'prod', sha: 'a'.repeat(40), status: 'success', runUrl: `${RUN}/1`, workingDirectory: '.', startedAt: over.finishedAt, commitDate: null, operation: 'deploy', ...over }
+  return {
+    environment: 'prod',
+    sha: 'a'.repeat(40),
+    status: 'success',
+    runUrl: `${RUN}/1`,
+    workingDirectory: '.',
+    startedAt: over.finishedAt,
+    commitDate: null,
+    operation: 'deploy',
+    ...over,
+  }
 }
 
-function deployment(over: Partial<Omit<HistoryDeployment, 'statuses'>> & { id: number; statuses: [string, string][] }): HistoryDeployment {
+function deployment(
+  over: Partial<Omit<HistoryDeployment, 'statuses'>> & { id: number; statuses: [string, string][] },
+): HistoryDeployment {
   const { statuses, ...rest } = over
   return {
     environment: 'prod',
@@ -51,7 +70,9 @@ describe('parseSince', () => {
     expect(parseSince('2w', NOW).toISOString()).toBe('2026-11-17T00:00:00.000Z')
     expect(parseSince('12h', NOW).toISOString()).toBe('2026-11-30T12:00:00.000Z')
     expect(parseSince('2026-11-15', NOW).toISOString()).toBe('2026-11-15T00:00:00.000Z')
-    expect(() => parseSince('a month', NOW)).toThrow("since must be a duration such as 30d, 12h or 2w, or a date such as 2026-11-01; got 'a month'.")
+    expect(() => parseSince('a month', NOW)).toThrow(
+      "since must be a duration such as 30d, 12h or 2w, or a date such as 2026-11-01; got 'a month'.",
+    )
     expect(() => parseSince('2027-01-01', NOW)).toThrow("since '2027-01-01' is not in the past; give e.g. 30d.")
     expect(() => parseSince('400d', NOW)).toThrow('reaches back more than a year')
   })
@@ -62,10 +83,26 @@ describe('deploy attempts', () => {
     const attempts = deployAttempts(
       history(
         [
-          deployment({ id: 1, statuses: [['pending', '2026-11-10T09:50:00Z'], ['in_progress', '2026-11-10T10:00:00Z'], ['success', '2026-11-10T10:09:00Z']] }),
-          { ...deployment({ id: 2, statuses: [['success', '2026-11-10T10:08:00Z']] }), payload: { tfpipe: { runUrl: `${RUN}/1`, workingDirectory: '.' } } },
+          deployment({
+            id: 1,
+            statuses: [
+              ['pending', '2026-11-10T09:50:00Z'],
+              ['in_progress', '2026-11-10T10:00:00Z'],
+              ['success', '2026-11-10T10:09:00Z'],
+            ],
+          }),
+          {
+            ...deployment({ id: 2, statuses: [['success', '2026-11-10T10:08:00Z']] }),
+            payload: { tfpipe: { runUrl: `${RUN}/1`, workingDirectory: '.' } },
+          },
         ],
-        [tag({ name: 'deploy-prod-20261110-100800', startedAt: '2026-11-10T09:30:00Z', finishedAt: '2026-11-10T10:08:00Z' })],
+        [
+          tag({
+            name: 'deploy-prod-20261110-100800',
+            startedAt: '2026-11-10T09:30:00Z',
+            finishedAt: '2026-11-10T10:08:00Z',
+          }),
+        ],
       ),
     )
     expect(attempts).toHaveLength(1)
@@ -78,8 +115,21 @@ describe('deploy attempts', () => {
     const attempts = deployAttempts(
       history(
         [
-          deployment({ id: 5, statuses: [['pending', '2026-11-12T09:00:00Z'], ['failure', '2026-11-12T10:00:00Z']] }), // approval rejected
-          deployment({ id: 6, statuses: [['queued', '2026-11-13T09:00:00Z'], ['in_progress', '2026-11-13T09:01:00Z'], ['failure', '2026-11-13T09:04:00Z']] }),
+          deployment({
+            id: 5,
+            statuses: [
+              ['pending', '2026-11-12T09:00:00Z'],
+              ['failure', '2026-11-12T10:00:00Z'],
+            ],
+          }), // approval rejected
+          deployment({
+            id: 6,
+            statuses: [
+              ['queued', '2026-11-13T09:00:00Z'],
+              ['in_progress', '2026-11-13T09:01:00Z'],
+              ['failure', '2026-11-13T09:04:00Z'],
+            ],
+          }),
           deployment({ id: 7, statuses: [['in_progress', '2026-11-30T23:00:00Z']] }),
         ],
         [],
@@ -115,7 +165,12 @@ describe('deploy attempts', () => {
       history(
         [],
         [a, b, a, a].map((sha, i) => {
-          const { operation: _, ...t } = tag({ name: `t${i}`, sha, finishedAt: `2026-11-1${i}T10:00:00Z`, runUrl: `${RUN}/${i}` })
+          const { operation: _, ...t } = tag({
+            name: `t${i}`,
+            sha,
+            finishedAt: `2026-11-1${i}T10:00:00Z`,
+            runUrl: `${RUN}/${i}`,
+          })
           return t
         }),
       ),
@@ -148,7 +203,13 @@ describe('metrics and renderers', () => {
     const prod = report.environments[0]!
     expect([prod.recoveries, prod.mttrSeconds, prod.successRate]).toEqual([1, 3600, 1 / 3])
     const dev = report.environments[1]!
-    expect([dev.deployments, dev.successRate, dev.mttrSeconds, dev.duration.medianSeconds, dev.leadTime.p90Seconds]).toEqual([0, null, null, null, null])
+    expect([
+      dev.deployments,
+      dev.successRate,
+      dev.mttrSeconds,
+      dev.duration.medianSeconds,
+      dev.leadTime.p90Seconds,
+    ]).toEqual([0, null, null, null, null])
   })
 
   it('escapes what it shows and loads nothing from elsewhere', () => {
@@ -165,7 +226,13 @@ describe('metrics and renderers', () => {
   })
 
   it('formats durations and rates for people', () => {
-    expect([formatDuration(null), formatDuration(42), formatDuration(545), formatDuration(7260), formatDuration(3 * 86400 + 7200)]).toEqual(['—', '42s', '9m 05s', '2h 01m', '3d 2h'])
+    expect([
+      formatDuration(null),
+      formatDuration(42),
+      formatDuration(545),
+      formatDuration(7260),
+      formatDuration(3 * 86400 + 7200),
+    ]).toEqual(['—', '42s', '9m 05s', '2h 01m', '3d 2h'])
     expect([formatPercent(null), formatPercent(0.75), formatPercent(2 / 3)]).toEqual(['—', '75 %', '66.7 %'])
   })
 })

@@ -28,10 +28,22 @@ afterEach(() => {
 describe('tfpipe plan-comment', () => {
   it('prints exactly the comment the action renders', async () => {
     const c = capture()
-    const code = await run(['--plan-json', join(fixturesDir, 'replace.json'), '--plan-text', join(fixturesDir, 'replace.txt'), '--env', 'dev', '--dir', './infra/'])
+    const code = await run([
+      '--plan-json',
+      join(fixturesDir, 'replace.json'),
+      '--plan-text',
+      join(fixturesDir, 'replace.txt'),
+      '--env',
+      'dev',
+      '--dir',
+      './infra/',
+    ])
     expect(code).toBe(0)
     const plan = loadPlanFixture('replace')
-    const expected = renderComment(preparePlan(buildPlanModel(plan), scrubText(planFixtureHumanText('replace'), planSecrets(plan))), { environment: 'dev', directory: 'infra', binary: 'terraform' })
+    const expected = renderComment(
+      preparePlan(buildPlanModel(plan), scrubText(planFixtureHumanText('replace'), planSecrets(plan))),
+      { environment: 'dev', directory: 'infra', binary: 'terraform' },
+    )
     expect(c.out()).toBe(expected)
     expect(c.out().split('\n')[0]).toContain('env=dev dir=infra ')
   })
@@ -46,7 +58,9 @@ describe('tfpipe plan-comment', () => {
 
   it('rejects missing or conflicting plan flags', async () => {
     await expect(run([])).rejects.toThrow(CliError)
-    await expect(run(['--plan-json', 'a.json', '--plan-file', 'tfplan'])).rejects.toThrow('give --plan-json or --plan-file, not both.')
+    await expect(run(['--plan-json', 'a.json', '--plan-file', 'tfplan'])).rejects.toThrow(
+      'give --plan-json or --plan-file, not both.',
+    )
     await expect(run(['--plan-json', '/nonexistent/plan.json'])).rejects.toThrow(/not found/)
   })
 
@@ -54,7 +68,18 @@ describe('tfpipe plan-comment', () => {
     const c = capture()
     const here = join(import.meta.dirname, '..', '..', 'fixtures', 'plan-report')
     const sarif = join(import.meta.dirname, '..', '..', 'fixtures', 'policy', 'checkov.sarif.json')
-    const code = await run(['--plan-json', join(fixturesDir, 'replace.json'), '--env', 'prod', '--infracost-json', join(here, 'infracost-diff.json'), '--sarif', sarif, '--policy', join(here, 'policy.yml')])
+    const code = await run([
+      '--plan-json',
+      join(fixturesDir, 'replace.json'),
+      '--env',
+      'prod',
+      '--infracost-json',
+      join(here, 'infracost-diff.json'),
+      '--sarif',
+      sarif,
+      '--policy',
+      join(here, 'policy.yml'),
+    ])
     expect(code).toBe(0)
     expect(c.out()).toContain('#### 💰 Monthly cost: +116.14 USD/month')
     expect(c.out()).toContain('#### 🛡️ Security scan (checkov)')

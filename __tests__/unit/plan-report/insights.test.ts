@@ -32,7 +32,11 @@ describe('cost from infracost diff JSON', () => {
   it('the monthly delta and the resources by delta, largest first, zero and null left out', () => {
     expect(cost.diff).toBeCloseTo(116.144)
     expect(cost.past).toBeCloseTo(80.008)
-    expect(cost.resources.map((r) => r.name)).toEqual(['aws_instance.web', 'aws_nat_gateway.egress["eu-west-1a"]', 'aws_ebs_volume.scratch'])
+    expect(cost.resources.map((r) => r.name)).toEqual([
+      'aws_instance.web',
+      'aws_nat_gateway.egress["eu-west-1a"]',
+      'aws_ebs_volume.scratch',
+    ])
     const md = renderCost(cost, 5_000)
     expect(md).toContain('#### 💰 Monthly cost: +116.14 USD/month (+145.2%, was 80.01)')
     expect(md).toContain('- `aws_instance.web`: +91.10 USD')
@@ -40,7 +44,11 @@ describe('cost from infracost diff JSON', () => {
   })
 
   it('says an unreadable estimate is unreadable, never a number (the gate refuses it)', () => {
-    const unreadable = costInsight({ ...loadInfracost(infracostPath), diffTotalMonthlyCost: 'lots', totalMonthlyCost: 'NaN' } as InfracostJson)
+    const unreadable = costInsight({
+      ...loadInfracost(infracostPath),
+      diffTotalMonthlyCost: 'lots',
+      totalMonthlyCost: 'NaN',
+    } as InfracostJson)
     expect(unreadable.problem).toBeTruthy()
     const md = renderCost(unreadable, 5_000)
     expect(md).toContain('#### 💰 Monthly cost: not readable')
@@ -48,7 +56,20 @@ describe('cost from infracost diff JSON', () => {
   })
 
   it('is cut to its budget with an exact count', () => {
-    const many = { ...loadInfracost(infracostPath), projects: [{ name: 'p', diff: { resources: Array.from({ length: 500 }, (_, i) => ({ name: `aws_instance.n${i}`, monthlyCost: String(i + 1) })) } }] }
+    const many = {
+      ...loadInfracost(infracostPath),
+      projects: [
+        {
+          name: 'p',
+          diff: {
+            resources: Array.from({ length: 500 }, (_, i) => ({
+              name: `aws_instance.n${i}`,
+              monthlyCost: String(i + 1),
+            })),
+          },
+        },
+      ],
+    }
     const c = costInsight(many as InfracostJson)
     const md = renderCost(c, 800, 50)
     expect(md.length).toBeLessThanOrEqual(800)
@@ -60,7 +81,11 @@ describe('cost from infracost diff JSON', () => {
     const model = buildPlanModel(loadPlanFixture('create'))
     const without = renderComment(preparePlan(model), { environment: 'dev', directory: '.' })
     expect(without).not.toMatch(/cost/i)
-    const withCost = renderComment(preparePlan(model), { environment: 'dev', directory: '.', insights: [renderCost(cost, 5_000)] })
+    const withCost = renderComment(preparePlan(model), {
+      environment: 'dev',
+      directory: '.',
+      insights: [renderCost(cost, 5_000)],
+    })
     expect(withCost).toContain('💰 Monthly cost')
   })
 })
@@ -82,28 +107,62 @@ describe('security from SARIF (tfsec, checkov, trivy)', () => {
   })
 
   it('renders counts and the top findings with file:line links', () => {
-    const md = renderSecurity(security, 6_000, (file, line) => blobUrl('https://github.com', 'acme', 'infra', 'abc123', `stacks/app/${file}`, line))
+    const md = renderSecurity(security, 6_000, (file, line) =>
+      blobUrl('https://github.com', 'acme', 'infra', 'abc123', `stacks/app/${file}`, line),
+    )
     expect(md).toMatch(/^#### 🛡️ Security scan \(.+\): \d+ findings: /)
     expect(md).toContain('1 suppressed (not counted)')
     const first = security.findings[0]!
-    expect(md).toContain(`[${first.file}:${first.line}](https://github.com/acme/infra/blob/abc123/stacks/app/${first.file}#L${first.line})`)
+    expect(md).toContain(
+      `[${first.file}:${first.line}](https://github.com/acme/infra/blob/abc123/stacks/app/${first.file}#L${first.line})`,
+    )
   })
 
   it('escapes untrusted SARIF text and refuses odd paths for links', () => {
     const log = {
-      runs: [{ tool: { driver: { name: 'evil<img>' } }, results: [{ ruleId: 'R`1', level: 'error' as const, message: { text: '@octocat </details> <img src=x>' }, locations: [{ physicalLocation: { artifactLocation: { uri: '../../etc/passwd' }, region: { startLine: 3 } } }] }] }],
+      runs: [
+        {
+          tool: { driver: { name: 'evil<img>' } },
+          results: [
+            {
+              ruleId: 'R`1',
+              level: 'error' as const,
+              message: { text: '@octocat </details> <img src=x>' },
+              locations: [
+                { physicalLocation: { artifactLocation: { uri: '../../etc/passwd' }, region: { startLine: 3 } } },
+              ],
+            },
+          ],
+        },
+      ],
     }
-    const md = renderSecurity(securityInsight([log]), 2_000, (f, l) => blobUrl('https://github.com', 'o', 'r', 's', f, l))
+    const md = renderSecurity(securityInsight([log]), 2_000, (f, l) =>
+      blobUrl('https://github.com', 'o', 'r', 's', f, l),
+    )
     expect(md).not.toContain('</details>')
     expect(md).not.toContain('<img')
     expect(md).toContain(`@${ZWJ}octocat`)
     expect(md).toContain('`../../etc/passwd:3`')
     expect(blobUrl('https://github.com', 'o', 'r', 's', 'https://x.test/a.tf', 1)).toBeUndefined()
-    expect(blobUrl('https://github.com', 'o', 'r', 's', 'dir with space/a.tf', 2)).toBe('https://github.com/o/r/blob/s/dir%20with%20space/a.tf#L2')
+    expect(blobUrl('https://github.com', 'o', 'r', 's', 'dir with space/a.tf', 2)).toBe(
+      'https://github.com/o/r/blob/s/dir%20with%20space/a.tf#L2',
+    )
   })
 
   it('is cut to its budget with an exact count', () => {
-    const log = { runs: [{ tool: { driver: { name: 'trivy' } }, results: Array.from({ length: 300 }, (_, i) => ({ ruleId: `AVD-${i}`, level: 'warning' as const, message: { text: 'x'.repeat(80) }, locations: [{ physicalLocation: { artifactLocation: { uri: 'main.tf' }, region: { startLine: i + 1 } } }] })) }] }
+    const log = {
+      runs: [
+        {
+          tool: { driver: { name: 'trivy' } },
+          results: Array.from({ length: 300 }, (_, i) => ({
+            ruleId: `AVD-${i}`,
+            level: 'warning' as const,
+            message: { text: 'x'.repeat(80) },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'main.tf' }, region: { startLine: i + 1 } } }],
+          })),
+        },
+      ],
+    }
     const md = renderSecurity(securityInsight([log]), 1_500, undefined, 100)
     expect(md.length).toBeLessThanOrEqual(1_500)
     const shown = (md.match(/^- 🟡/gm) ?? []).length
@@ -117,10 +176,28 @@ describe('gate preview', () => {
   const sarif = sarifPaths.map((path) => ({ path, log: loadSarif(path) }))
   const infracost = { path: infracostPath, diff: loadInfracost(infracostPath) }
 
-  it('decides the plan-time rules with safety-gate\'s own evaluation and wording; deploy-time rules are listed', async () => {
+  it("decides the plan-time rules with safety-gate's own evaluation and wording; deploy-time rules are listed", async () => {
     const policy = environmentPolicy(doc, 'prod')
-    const preview = await gatePreview(policy, { environment: 'prod', sha: 'a'.repeat(40), workingDirectory: '.', model, infracost, sarif })
-    const gate = await evaluateGate(policy, { environment: 'prod', sha: 'a'.repeat(40), workingDirectory: '.', plan: { model }, confirmation: '', changeTicket: '', forceRecreate: false, overrideReason: '', infracost, sarif })
+    const preview = await gatePreview(policy, {
+      environment: 'prod',
+      sha: 'a'.repeat(40),
+      workingDirectory: '.',
+      model,
+      infracost,
+      sarif,
+    })
+    const gate = await evaluateGate(policy, {
+      environment: 'prod',
+      sha: 'a'.repeat(40),
+      workingDirectory: '.',
+      plan: { model },
+      confirmation: '',
+      changeTicket: '',
+      forceRecreate: false,
+      overrideReason: '',
+      infracost,
+      sarif,
+    })
     for (const r of preview.results) expect(gate.results.find((g) => g.check === r.check)).toEqual(r)
     expect(preview.refusing.map((r) => r.check).sort()).toEqual(['cost', 'destroy', 'protected', 'security'])
     expect(preview.atDeploy).toEqual(['windows', 'approvals', 'promotion', 'reviewed-plan'])
@@ -132,24 +209,40 @@ describe('gate preview', () => {
     expect(md).toContain(`❌ **destroy** — ${destroy.message.replace(/[_*[\]`]/g, (c) => `\\${c}`)}`)
   })
 
-  it('the protected rule sees the pull request\'s override label', async () => {
+  it("the protected rule sees the pull request's override label", async () => {
     const policy = environmentPolicy(doc, 'prod')
     const pr = { number: 7, url: 'https://github.com/o/r/pull/7', labels: ['allow-protected-destroy'], merged: false }
-    const preview = await gatePreview(policy, { environment: 'prod', sha: 'a'.repeat(40), workingDirectory: '.', model, sarif: [], pullRequest: pr })
+    const preview = await gatePreview(policy, {
+      environment: 'prod',
+      sha: 'a'.repeat(40),
+      workingDirectory: '.',
+      model,
+      sarif: [],
+      pullRequest: pr,
+    })
     expect(preview.results.find((r) => r.check === 'protected')?.status).toBe('warn')
   })
 
   it('an allowed plan says so, and the block fits a small budget', async () => {
     const policy = environmentPolicy(doc, 'dev')
-    const preview = await gatePreview(policy, { environment: 'dev', sha: 'a'.repeat(40), workingDirectory: '.', model: buildPlanModel(loadPlanFixture('create')), sarif: [] })
+    const preview = await gatePreview(policy, {
+      environment: 'dev',
+      sha: 'a'.repeat(40),
+      workingDirectory: '.',
+      model: buildPlanModel(loadPlanFixture('create')),
+      sarif: [],
+    })
     expect(preview.refusing).toEqual([])
     const md = renderGatePreview(preview, 1_000)
     expect(md).toContain('safety-gate would allow the deploy to `dev` so far')
     expect(md.length).toBeLessThanOrEqual(1_000)
   })
 
-  it('the fixture files are the tools\' documented formats', () => {
-    const raw = JSON.parse(readFileSync(infracostPath, 'utf8')) as { version: string; projects: { diff: { resources: unknown[] } }[] }
+  it("the fixture files are the tools' documented formats", () => {
+    const raw = JSON.parse(readFileSync(infracostPath, 'utf8')) as {
+      version: string
+      projects: { diff: { resources: unknown[] } }[]
+    }
     expect(raw.version).toBe('0.2')
     expect(raw.projects[0]!.diff.resources.length).toBe(4)
   })

@@ -46,8 +46,16 @@ describe('marker', () => {
   it('round-trips and URI-encodes env and dir; safety-gate reads it', () => {
     const line = formatMarker({ environment: 'prod eu', directory: 'stacks/app', fingerprint: 'a'.repeat(64) })
     expect(line).toBe(`<!-- tfpipe:plan-and-comment env=prod%20eu dir=stacks%2Fapp fingerprint=${'a'.repeat(64)} -->`)
-    expect(parseMarker(`${line}\nbody`)).toEqual({ environment: 'prod eu', directory: 'stacks/app', fingerprint: 'a'.repeat(64) })
-    expect(parsePlanMarker(`${line}\nbody`)).toEqual({ environment: 'prod eu', dir: 'stacks/app', fingerprint: 'a'.repeat(64) })
+    expect(parseMarker(`${line}\nbody`)).toEqual({
+      environment: 'prod eu',
+      directory: 'stacks/app',
+      fingerprint: 'a'.repeat(64),
+    })
+    expect(parsePlanMarker(`${line}\nbody`)).toEqual({
+      environment: 'prod eu',
+      dir: 'stacks/app',
+      fingerprint: 'a'.repeat(64),
+    })
     expect(isMarkerFor(`${line}\n`, 'prod eu', 'stacks/app')).toBe(true)
     expect(isMarkerFor(`${line}\n`, 'prod eu', 'stacks')).toBe(false)
     expect(isMarkerFor(`${line}\n`, 'prod', 'stacks/app')).toBe(false)
@@ -56,7 +64,7 @@ describe('marker', () => {
 })
 
 describe('comment content from real plans', () => {
-  it.each(fixtureNames().filter((n) => n !== 'errored'))('%s: our counts line equals terraform\'s own line', (name) => {
+  it.each(fixtureNames().filter((n) => n !== 'errored'))("%s: our counts line equals terraform's own line", (name) => {
     const p = prepared(name)
     const body = renderComment(p, view)
     const tfLine = findTerraformPlanLine(planFixtureHumanText(name))
@@ -128,8 +136,14 @@ describe('adversarial plan text cannot break or abuse the comment', () => {
   })
 
   it('only the first line is a plan-and-comment marker and it carries our identity', () => {
-    expect(parseMarker(body)).toEqual({ environment: '@prod', directory: '</details>', fingerprint: p.model.fingerprint })
-    const markers = outsideCode(body).split('\n').filter((l) => l.startsWith('<!-- tfpipe:plan-and-comment'))
+    expect(parseMarker(body)).toEqual({
+      environment: '@prod',
+      directory: '</details>',
+      fingerprint: p.model.fingerprint,
+    })
+    const markers = outsideCode(body)
+      .split('\n')
+      .filter((l) => l.startsWith('<!-- tfpipe:plan-and-comment'))
     expect(markers).toHaveLength(1)
   })
 
@@ -155,11 +169,20 @@ describe('budget', () => {
   it('a 10,000-resource plan stays under 60,000 characters with the summary line and a pointer', () => {
     const p = prepared('large')
     expect(p.model.resources.length).toBeGreaterThanOrEqual(10_000)
-    const body = renderComment(p, { ...view, links: { runUrl: 'https://github.com/o/r/actions/runs/1', artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9', artifactName: 'tfplan-prod' } })
+    const body = renderComment(p, {
+      ...view,
+      links: {
+        runUrl: 'https://github.com/o/r/actions/runs/1',
+        artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9',
+        artifactName: 'tfplan-prod',
+      },
+    })
     expect(body.length).toBeLessThanOrEqual(60_000)
     expect(body).toContain(`**${findTerraformPlanLine(planFixtureHumanText('large'))}**`)
     // the pointer names the artifact's text file (the job summary is cut at 1 MiB too)
-    expect(body).toMatch(/…and \d+ more to create — full plan: `plan.txt` in artifact \[tfplan-prod\]\(https:\/\/github.com\/o\/r\/actions\/runs\/1\/artifacts\/9\)/)
+    expect(body).toMatch(
+      /…and \d+ more to create — full plan: `plan.txt` in artifact \[tfplan-prod\]\(https:\/\/github.com\/o\/r\/actions\/runs\/1\/artifacts\/9\)/,
+    )
     expect(body).not.toMatch(/full plan in the \[job summary\]/)
     outsideCode(body) // fences balanced
     const summary = renderSummary(p, view, 1024 * 1024 - 8192)
@@ -168,7 +191,9 @@ describe('budget', () => {
   })
 
   it('keeps title, summary and the destroy list when the plan text is huge, cutting the text first', () => {
-    const deletes = Array.from({ length: 40 }, (_, i) => entry(`terraform_data.old[${i}]`, 'delete', { actionReason: 'delete_because_no_resource_config' }))
+    const deletes = Array.from({ length: 40 }, (_, i) =>
+      entry(`terraform_data.old[${i}]`, 'delete', { actionReason: 'delete_because_no_resource_config' }),
+    )
     const m = model(deletes)
     const text = Array.from({ length: 20_000 }, (_, i) => `  - resource "terraform_data" "old_${i}" {`).join('\n')
     const body = renderComment(preparePlan(m, text), view)
@@ -178,12 +203,16 @@ describe('budget', () => {
   })
 
   it('even 5,000 destroys stay under the GitHub limit: the warning list is cut with a pointer', () => {
-    const deletes = Array.from({ length: 5_000 }, (_, i) => entry(`module.m.terraform_data.very_long_resource_name_${i}`, 'delete'))
+    const deletes = Array.from({ length: 5_000 }, (_, i) =>
+      entry(`module.m.terraform_data.very_long_resource_name_${i}`, 'delete'),
+    )
     const body = renderComment(preparePlan(model(deletes)), view)
     expect(body.length).toBeLessThanOrEqual(60_000)
     expect(body).toContain('**Plan: 0 to add, 0 to change, 5000 to destroy.**')
     const shown = body.match(/^> - 🗑️ \*\*destroy\*\*/gm)?.length ?? 0
-    expect(body).toContain(`> - ✂️ *…and ${5_000 - shown} more (${5_000 - shown} to destroy) — full plan: \`terraform show\` of the plan file*`)
+    expect(body).toContain(
+      `> - ✂️ *…and ${5_000 - shown} more (${5_000 - shown} to destroy) — full plan: \`terraform show\` of the plan file*`,
+    )
   })
 
   it('renders the summary byte-bounded even for multi-byte text', () => {
@@ -201,7 +230,10 @@ describe('hand-made models', () => {
     const body = renderComment(preparePlan(model([entry('terraform_data.root', 'create'), ...many])), view)
     expect(body).toContain('<details><summary><b>➕ Create (21)</b></summary>')
     expect(body).toContain('- 📦 `module.net` (20)\n  - `module.net.terraform_data.x[0]`')
-    const few = renderComment(preparePlan(model([entry('terraform_data.root', 'update', { changedAttributes: ['tags', 'ami'] })])), view)
+    const few = renderComment(
+      preparePlan(model([entry('terraform_data.root', 'update', { changedAttributes: ['tags', 'ami'] })])),
+      view,
+    )
     expect(few).toContain('<details open><summary><b>✏️ Update in place (1)</b></summary>')
     expect(few).toContain('- `terraform_data.root` — `tags`, `ami`')
   })
@@ -229,7 +261,12 @@ describe('hand-made models', () => {
   })
 
   it('a failure comment says what failed and keeps stderr in a closed block', () => {
-    const body = renderFailure({ environment: 'dev', directory: '.', what: 'terraform show -json tfplan failed with exit code 1', details: 'Error: ```\n@octocat </details>' })
+    const body = renderFailure({
+      environment: 'dev',
+      directory: '.',
+      what: 'terraform show -json tfplan failed with exit code 1',
+      details: 'Error: ```\n@octocat </details>',
+    })
     expect(body.split('\n')[0]).toBe('<!-- tfpipe:plan-and-comment env=dev dir=. fingerprint= -->')
     expect(body).toContain('### ❌')
     expect(body).toContain('terraform show -json tfplan failed with exit code 1')
@@ -239,15 +276,32 @@ describe('hand-made models', () => {
 })
 
 describe('space: every resource once, cut by risk with exact counts', () => {
-  const links = { runUrl: 'https://github.com/o/r/actions/runs/1', artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9', artifactName: 'tfplan-prod' }
-  const addresses = (text: string): string[] => [...text.matchAll(/`((?:module\.[a-z]+\.)?terraform_data\.[a-z_]+\[\d+\])`/g)].map((m) => m[1] as string)
+  const links = {
+    runUrl: 'https://github.com/o/r/actions/runs/1',
+    artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9',
+    artifactName: 'tfplan-prod',
+  }
+  const addresses = (text: string): string[] =>
+    [...text.matchAll(/`((?:module\.[a-z]+\.)?terraform_data\.[a-z_]+\[\d+\])`/g)].map((m) => m[1] as string)
 
   it('destroys and replacements are listed in the caution block only, destroys first', () => {
-    const m = model([entry('terraform_data.r[0]', 'replace'), entry('terraform_data.d[0]', 'delete'), entry('terraform_data.u[0]', 'update'), entry('terraform_data.c[0]', 'create')])
+    const m = model([
+      entry('terraform_data.r[0]', 'replace'),
+      entry('terraform_data.d[0]', 'delete'),
+      entry('terraform_data.u[0]', 'update'),
+      entry('terraform_data.c[0]', 'create'),
+    ])
     const body = renderComment(preparePlan(m), view)
     const seen = addresses(body)
-    expect(seen.sort()).toEqual(['terraform_data.c[0]', 'terraform_data.d[0]', 'terraform_data.r[0]', 'terraform_data.u[0]'])
-    expect(body.indexOf('🗑️ **destroy** `terraform_data.d[0]`')).toBeLessThan(body.indexOf('♻️ **replace** `terraform_data.r[0]`'))
+    expect(seen.sort()).toEqual([
+      'terraform_data.c[0]',
+      'terraform_data.d[0]',
+      'terraform_data.r[0]',
+      'terraform_data.u[0]',
+    ])
+    expect(body.indexOf('🗑️ **destroy** `terraform_data.d[0]`')).toBeLessThan(
+      body.indexOf('♻️ **replace** `terraform_data.r[0]`'),
+    )
     expect(body).not.toContain('Replace (1)')
     expect(body).not.toContain('Destroy (1)')
     expect(body.indexOf('Update in place (1)')).toBeLessThan(body.indexOf('Create (1)'))
@@ -256,7 +310,11 @@ describe('space: every resource once, cut by risk with exact counts', () => {
   it('about 1,000 changes: every create and update is named once, in names-only form when the full form does not fit', () => {
     const resources = [
       ...Array.from({ length: 30 }, (_, i) => entry(`terraform_data.gone[${i}]`, 'delete')),
-      ...Array.from({ length: 300 }, (_, i) => entry(`terraform_data.upd[${i}]`, 'update', { changedAttributes: ['input', 'triggers_replace', 'tags', 'labels'] })),
+      ...Array.from({ length: 300 }, (_, i) =>
+        entry(`terraform_data.upd[${i}]`, 'update', {
+          changedAttributes: ['input', 'triggers_replace', 'tags', 'labels'],
+        }),
+      ),
       ...Array.from({ length: 670 }, (_, i) => entry(`module.app.terraform_data.new[${i}]`, 'create')),
     ]
     const text = Array.from({ length: 12_000 }, (_, i) => `  + resource "terraform_data" "new_${i}" {`).join('\n')
@@ -274,12 +332,16 @@ describe('space: every resource once, cut by risk with exact counts', () => {
     expect(body.length).toBeLessThanOrEqual(60_000)
     const shown = addresses(body).length
     expect(shown).toBeGreaterThan(100)
-    expect(body).toContain(`- ✂️ *…and ${10_000 - shown} more to create — full plan: \`plan.txt\` in artifact [tfplan-prod](${links.artifactUrl})*`)
+    expect(body).toContain(
+      `- ✂️ *…and ${10_000 - shown} more to create — full plan: \`plan.txt\` in artifact [tfplan-prod](${links.artifactUrl})*`,
+    )
   })
 
   it('lists that do not fit at all are counted in one "not listed" line, by risk order', () => {
     const resources = [
-      ...Array.from({ length: 3_000 }, (_, i) => entry(`terraform_data.upd_with_a_long_name_for_budget[${i}]`, 'update')),
+      ...Array.from({ length: 3_000 }, (_, i) =>
+        entry(`terraform_data.upd_with_a_long_name_for_budget[${i}]`, 'update'),
+      ),
       ...Array.from({ length: 40 }, (_, i) => entry(`terraform_data.new[${i}]`, 'create')),
     ]
     const body = renderComment(preparePlan(model(resources)), view)
@@ -291,7 +353,9 @@ describe('space: every resource once, cut by risk with exact counts', () => {
 
   it('a list with no room at all is counted in one "not listed" line', () => {
     const resources = [
-      ...Array.from({ length: 3_000 }, (_, i) => entry(`terraform_data.upd_with_a_long_name_for_budget[${i}]`, 'update')),
+      ...Array.from({ length: 3_000 }, (_, i) =>
+        entry(`terraform_data.upd_with_a_long_name_for_budget[${i}]`, 'update'),
+      ),
       ...Array.from({ length: 40 }, (_, i) => entry(`terraform_data.new[${i}]`, 'create')),
       ...Array.from({ length: 7 }, (_, i) => entry(`data.terraform_data.rd[${i}]`, 'read')),
     ]
@@ -301,7 +365,10 @@ describe('space: every resource once, cut by risk with exact counts', () => {
   })
 
   it('a pure move is listed once under Moved; a moved resource that also changes is marked in its list', () => {
-    const m = model([entry('terraform_data.a[0]', 'no-op', { previousAddress: 'terraform_data.old[0]' }), entry('terraform_data.b[0]', 'update', { previousAddress: 'terraform_data.oldb[0]' })])
+    const m = model([
+      entry('terraform_data.a[0]', 'no-op', { previousAddress: 'terraform_data.old[0]' }),
+      entry('terraform_data.b[0]', 'update', { previousAddress: 'terraform_data.oldb[0]' }),
+    ])
     const body = renderComment(preparePlan(m), view)
     expect(body).toContain('🚚 Moved (1)')
     expect(body).toContain('- `terraform_data.b[0]` (moved from `terraform_data.oldb[0]`)')
@@ -310,9 +377,29 @@ describe('space: every resource once, cut by risk with exact counts', () => {
 
   it('the comment says what the job summary holds and points to it only when it is complete', () => {
     const m = model([entry('terraform_data.a[0]', 'create')])
-    const complete = renderComment(preparePlan(m, 'x'), { ...view, links: { runUrl: links.runUrl, summary: { written: true, complete: true, omittedResources: 0, planLinesShown: 1, planLinesTotal: 1 } } })
+    const complete = renderComment(preparePlan(m, 'x'), {
+      ...view,
+      links: {
+        runUrl: links.runUrl,
+        summary: { written: true, complete: true, omittedResources: 0, planLinesShown: 1, planLinesTotal: 1 },
+      },
+    })
     expect(complete).toContain(`<sub>[Job summary](${links.runUrl}): the complete plan.</sub>`)
-    const cut = renderComment(preparePlan(m, 'x'), { ...view, links: { ...links, summary: { written: true, complete: false, omittedResources: 0, planLinesShown: 27_983, planLinesTotal: 100_007 } } })
-    expect(cut).toContain(`<sub>[Job summary](${links.runUrl}): every resource, 27,983 of 100,007 plan lines (cut at GitHub's 1 MiB limit).</sub>`)
+    const cut = renderComment(preparePlan(m, 'x'), {
+      ...view,
+      links: {
+        ...links,
+        summary: {
+          written: true,
+          complete: false,
+          omittedResources: 0,
+          planLinesShown: 27_983,
+          planLinesTotal: 100_007,
+        },
+      },
+    })
+    expect(cut).toContain(
+      `<sub>[Job summary](${links.runUrl}): every resource, 27,983 of 100,007 plan lines (cut at GitHub's 1 MiB limit).</sub>`,
+    )
   })
 })

@@ -42,7 +42,9 @@ describe('policy loading and validation', () => {
 
   it('refuses an environment that the policy does not list', () => {
     const doc = parsePolicy('environments:\n  dev: {}\n  prod: {}\n')
-    expect(() => environmentPolicy(doc, 'staging', 'policy.yml')).toThrow("Environment 'staging' is not in policy.yml (known: dev, prod); add environments.staging.")
+    expect(() => environmentPolicy(doc, 'staging', 'policy.yml')).toThrow(
+      "Environment 'staging' is not in policy.yml (known: dev, prod); add environments.staging.",
+    )
   })
 
   it('reports one problem per mistake, each with its path', () => {
@@ -117,7 +119,9 @@ environments:
     const list = problems('environments:\n  prod:\n    destroy: {max: 1\n')
     expect(list[0]).toMatch(/^line \d+, column \d+: /)
     expect(() => loadPolicyFile('/nonexistent/policy.yml')).toThrow(ConfigurationError)
-    expect(() => loadPolicyFile('/nonexistent/policy.yml')).toThrow("Policy file '/nonexistent/policy.yml' does not exist; create it or set policy-file.")
+    expect(() => loadPolicyFile('/nonexistent/policy.yml')).toThrow(
+      "Policy file '/nonexistent/policy.yml' does not exist; create it or set policy-file.",
+    )
   })
 
   it('formats JSON pointers as readable paths', () => {

@@ -32,11 +32,19 @@ const at = (iso: string) => new GateFacts(gateInput({ now: () => new Date(iso) }
 describe('local time through Intl (DST-correct)', () => {
   it('follows Europe/Berlin across the spring and autumn changes', () => {
     // 2026-03-29 (last Sunday of March): 02:00 CET -> 03:00 CEST at 01:00 UTC.
-    expect(localTime(new Date('2026-03-29T00:30:00Z'), 'Europe/Berlin').text).toBe('2026-03-29 01:30 Sun (Europe/Berlin)')
-    expect(localTime(new Date('2026-03-29T01:30:00Z'), 'Europe/Berlin').text).toBe('2026-03-29 03:30 Sun (Europe/Berlin)')
+    expect(localTime(new Date('2026-03-29T00:30:00Z'), 'Europe/Berlin').text).toBe(
+      '2026-03-29 01:30 Sun (Europe/Berlin)',
+    )
+    expect(localTime(new Date('2026-03-29T01:30:00Z'), 'Europe/Berlin').text).toBe(
+      '2026-03-29 03:30 Sun (Europe/Berlin)',
+    )
     // 2026-10-25 (last Sunday of October): 03:00 CEST -> 02:00 CET at 01:00 UTC.
-    expect(localTime(new Date('2026-10-25T00:30:00Z'), 'Europe/Berlin').text).toBe('2026-10-25 02:30 Sun (Europe/Berlin)')
-    expect(localTime(new Date('2026-10-25T01:30:00Z'), 'Europe/Berlin').text).toBe('2026-10-25 02:30 Sun (Europe/Berlin)')
+    expect(localTime(new Date('2026-10-25T00:30:00Z'), 'Europe/Berlin').text).toBe(
+      '2026-10-25 02:30 Sun (Europe/Berlin)',
+    )
+    expect(localTime(new Date('2026-10-25T01:30:00Z'), 'Europe/Berlin').text).toBe(
+      '2026-10-25 02:30 Sun (Europe/Berlin)',
+    )
     expect(localTime(new Date('2026-11-24T23:30:00Z'), 'Pacific/Auckland').date).toBe('2026-11-25')
   })
 })
@@ -102,7 +110,10 @@ describe('freezes', () => {
   })
 
   it('a Friday-afternoon freeze starts at its local hour', async () => {
-    const p = { timezone: 'America/New_York', freezes: [{ days: ['fri' as const], start: '14:00', reason: 'No Friday-afternoon deploys' }] }
+    const p = {
+      timezone: 'America/New_York',
+      freezes: [{ days: ['fri' as const], start: '14:00', reason: 'No Friday-afternoon deploys' }],
+    }
     // Friday 2026-11-27 18:59 UTC = 13:59 EST -> open; 19:00 UTC = 14:00 EST -> frozen.
     expect((await freezesCheck(p, at('2026-11-27T18:59:00Z'))).status).toBe('pass')
     expect((await freezesCheck(p, at('2026-11-27T19:00:00Z'))).status).toBe('fail')

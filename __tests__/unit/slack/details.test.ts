@@ -16,7 +16,13 @@ describe('normalizeDetails', () => {
   })
 
   it('reads safety-gate violations and warnings encoded as JSON strings', () => {
-    const d = normalizeDetails({ gate: { allowed: 'false', violations: JSON.stringify([{ check: 'destroy-limit', message: 'too many', details: { n: 3 } }]), warnings: '[]' } })
+    const d = normalizeDetails({
+      gate: {
+        allowed: 'false',
+        violations: JSON.stringify([{ check: 'destroy-limit', message: 'too many', details: { n: 3 } }]),
+        warnings: '[]',
+      },
+    })
     expect(d.violations).toEqual([{ check: 'destroy-limit', message: 'too many' }])
     expect(d.warnings).toEqual([])
   })
@@ -54,7 +60,14 @@ describe('normalizeDetails', () => {
     expect(d.stacks[0]?.pendingAddresses).toEqual(['aws_vpc_endpoint.s3'])
     expect(d.stacks[3]?.error).toMatch(/no valid credential sources/)
     expect(normalizeDetails(fixture('stale-lock')).staleLocks).toEqual([
-      { id: '5d8a1f0c-7b2e-4c11-9a3f-0e6d2b1c4a77', who: 'runner@fv-az123-456', operation: 'OperationTypeApply', created: '2026-11-21T03:12:09.51Z', path: 'acme-tfstate/prod/network.tfstate', age: '1d 15h old' },
+      {
+        id: '5d8a1f0c-7b2e-4c11-9a3f-0e6d2b1c4a77',
+        who: 'runner@fv-az123-456',
+        operation: 'OperationTypeApply',
+        created: '2026-11-21T03:12:09.51Z',
+        path: 'acme-tfstate/prod/network.tfstate',
+        age: '1d 15h old',
+      },
     ])
   })
 
@@ -63,11 +76,36 @@ describe('normalizeDetails', () => {
       drifted: 'true',
       'drift-count': '1',
       'pending-count': '0',
-      stacks: JSON.stringify([{ dir: 'stacks/a', status: 'drifted', driftCount: 1, pendingCount: 0, drift: ['aws_s3_bucket.a'], pending: [], issue: 7 }]),
-      'stale-locks': JSON.stringify([{ LockID: 'b/k', Info: JSON.stringify({ ID: 'abc', Operation: 'OperationTypePlan', Who: 'me@host', Created: '2026-11-21T03:12:09Z', Path: 'b/k' }) }]),
+      stacks: JSON.stringify([
+        {
+          dir: 'stacks/a',
+          status: 'drifted',
+          driftCount: 1,
+          pendingCount: 0,
+          drift: ['aws_s3_bucket.a'],
+          pending: [],
+          issue: 7,
+        },
+      ]),
+      'stale-locks': JSON.stringify([
+        {
+          LockID: 'b/k',
+          Info: JSON.stringify({
+            ID: 'abc',
+            Operation: 'OperationTypePlan',
+            Who: 'me@host',
+            Created: '2026-11-21T03:12:09Z',
+            Path: 'b/k',
+          }),
+        },
+      ]),
     })
-    expect(d.stacks).toEqual([expect.objectContaining({ directory: 'stacks/a', drift: 1, driftAddresses: ['aws_s3_bucket.a'], issueNumber: 7 })])
-    expect(d.staleLocks).toEqual([expect.objectContaining({ id: 'abc', who: 'me@host', operation: 'OperationTypePlan', path: 'b/k' })])
+    expect(d.stacks).toEqual([
+      expect.objectContaining({ directory: 'stacks/a', drift: 1, driftAddresses: ['aws_s3_bucket.a'], issueNumber: 7 }),
+    ])
+    expect(d.staleLocks).toEqual([
+      expect.objectContaining({ id: 'abc', who: 'me@host', operation: 'OperationTypePlan', path: 'b/k' }),
+    ])
   })
 
   it('keeps the overridden flag of safety-gate warnings', () => {
@@ -88,7 +126,9 @@ describe('normalizeDetails', () => {
     })
     expect(d.counts).toMatchObject({ add: 1, change: 2, destroy: 3, replace: 0 })
     expect(d.overrideReason).toBe('because')
-    expect(d.stacks).toEqual([expect.objectContaining({ directory: 'stacks/a', drift: 1, pending: 4, driftAddresses: ['x.y'] })])
+    expect(d.stacks).toEqual([
+      expect.objectContaining({ directory: 'stacks/a', drift: 1, pending: 4, driftAddresses: ['x.y'] }),
+    ])
     expect(d.violations).toEqual([{ check: '', message: 'plain string violation' }])
     expect(normalizeDetails('not json')).toMatchObject({ violations: [], stacks: [] })
     expect(normalizeDetails(null).counts).toBeUndefined()

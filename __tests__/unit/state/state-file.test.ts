@@ -8,9 +8,31 @@ const base = {
   lineage: 'lin-1',
   outputs: {},
   resources: [
-    { mode: 'managed', type: 'terraform_data', name: 'a', provider: 'p', instances: [{ schema_version: 0, attributes: { id: '1' } }] },
-    { module: 'module.net', mode: 'managed', type: 'terraform_data', name: 'b', provider: 'p', instances: [{ index_key: 0, attributes: { id: '2' } }, { index_key: 1, attributes: { id: '3' } }] },
-    { mode: 'data', type: 'terraform_remote_state', name: 'c', provider: 'p', instances: [{ index_key: 'x', attributes: { id: '4' } }] },
+    {
+      mode: 'managed',
+      type: 'terraform_data',
+      name: 'a',
+      provider: 'p',
+      instances: [{ schema_version: 0, attributes: { id: '1' } }],
+    },
+    {
+      module: 'module.net',
+      mode: 'managed',
+      type: 'terraform_data',
+      name: 'b',
+      provider: 'p',
+      instances: [
+        { index_key: 0, attributes: { id: '2' } },
+        { index_key: 1, attributes: { id: '3' } },
+      ],
+    },
+    {
+      mode: 'data',
+      type: 'terraform_remote_state',
+      name: 'c',
+      provider: 'p',
+      instances: [{ index_key: 'x', attributes: { id: '4' } }],
+    },
   ],
   check_results: null,
 }
@@ -33,7 +55,9 @@ describe('state files', () => {
     expect(text.endsWith('}\n')).toBe(true)
     expect(Object.keys(JSON.parse(text) as object)).toEqual(Object.keys(base))
     expect(JSON.parse(text)).toEqual({ ...base, serial: 12 })
-    expect(JSON.parse(serializeState(parseState(JSON.stringify(base)), { serial: 1, lineage: 'lin-2' }).toString()).lineage).toBe('lin-2')
+    expect(
+      JSON.parse(serializeState(parseState(JSON.stringify(base)), { serial: 1, lineage: 'lin-2' }).toString()).lineage,
+    ).toBe('lin-2')
     expect(md5Hex(Buffer.from('abc'))).toBe('900150983cd24fb0d6963f7d28e17f72')
   })
 

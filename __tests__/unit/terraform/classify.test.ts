@@ -19,7 +19,9 @@ describe('classifyActions', () => {
   })
 
   test('an unknown action list is an error, not a silent no-op', () => {
-    expect(() => classifyActions(['delete', 'update'] as ChangeAction[])).toThrow('unsupported terraform change actions [delete, update]')
+    expect(() => classifyActions(['delete', 'update'] as ChangeAction[])).toThrow(
+      'unsupported terraform change actions [delete, update]',
+    )
   })
 
   test('every action list in every fixture is understood', () => {
@@ -31,14 +33,28 @@ describe('classifyActions', () => {
         seen.add(rc.change.actions.join(','))
       }
     }
-    expect([...seen].sort()).toEqual(['create', 'create,delete', 'delete', 'delete,create', 'forget', 'no-op', 'read', 'update'])
+    expect([...seen].sort()).toEqual([
+      'create',
+      'create,delete',
+      'delete',
+      'delete,create',
+      'forget',
+      'no-op',
+      'read',
+      'update',
+    ])
   })
 })
 
 describe('moves and imports', () => {
   test('from real plans', () => {
     const moved = loadPlanFixture('moved').resource_changes!
-    expect(moved.filter(isMove).map((r) => r.address).sort()).toEqual([
+    expect(
+      moved
+        .filter(isMove)
+        .map((r) => r.address)
+        .sort(),
+    ).toEqual([
       'module.app.terraform_data.moved_in',
       'terraform_data.changed',
       'terraform_data.keyed["a"]',
@@ -46,8 +62,14 @@ describe('moves and imports', () => {
       'terraform_data.new_name',
     ])
     const imported = loadPlanFixture('import').resource_changes!
-    expect(imported.filter(isImport).map((r) => r.address)).toEqual(['terraform_data.adopted', 'terraform_data.adopted_same'])
-    expect(imported.filter(isSignificant).map((r) => r.address)).toEqual(['terraform_data.adopted', 'terraform_data.adopted_same'])
+    expect(imported.filter(isImport).map((r) => r.address)).toEqual([
+      'terraform_data.adopted',
+      'terraform_data.adopted_same',
+    ])
+    expect(imported.filter(isSignificant).map((r) => r.address)).toEqual([
+      'terraform_data.adopted',
+      'terraform_data.adopted_same',
+    ])
     const noop = loadPlanFixture('noop').resource_changes!
     expect(noop.length).toBeGreaterThan(0)
     expect(noop.filter(isSignificant)).toEqual([])

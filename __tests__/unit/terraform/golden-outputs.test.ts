@@ -23,7 +23,10 @@ const view = { environment: 'prod', directory: 'infra', links: { runUrl: 'https:
 describe('golden outputs of every fixture', () => {
   test('every fixture has golden files, and no golden files are left for a removed fixture', () => {
     if (updatingGolden) return
-    const golden = readdirSync(goldenDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    const golden = readdirSync(goldenDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()
     try {
       expect(golden).toEqual(fixtureNames())
     } catch (e) {
@@ -33,21 +36,25 @@ describe('golden outputs of every fixture', () => {
   })
 
   for (const name of fixtureNames()) {
-    test(name, () => {
-      const file = (f: string): string => join(goldenDir, name, f)
-      const plan = loadPlanFixture(name)
-      const model = buildPlanModel(plan)
-      expect(model.fingerprint).toBe(planFingerprint(loadPlanFixture(name)))
-      expectGolden(file('fingerprint.txt'), `${model.fingerprint}\n`)
-      expectGolden(file('model.json'), json(model))
-      expectGolden(file('redacted-plan.json'), json(redactPlan(loadPlanFixture(name))))
-      const secrets = collectPlanSecrets(loadPlanFixture(name))
-      expectGolden(file('secrets.json'), json(secrets))
-      const prepared = preparePlan(model, scrubText(planFixtureHumanText(name), secrets))
-      expectGolden(file('comment.md'), renderComment(prepared, view))
-      expectGolden(file('summary.md'), renderSummary(prepared, view, 1024 * 1024))
-      // the raw plan is never modified by building the model
-      expect(JSON.stringify(plan)).toBe(JSON.stringify(loadPlanFixture(name)))
-    }, 120_000)
+    test(
+      name,
+      () => {
+        const file = (f: string): string => join(goldenDir, name, f)
+        const plan = loadPlanFixture(name)
+        const model = buildPlanModel(plan)
+        expect(model.fingerprint).toBe(planFingerprint(loadPlanFixture(name)))
+        expectGolden(file('fingerprint.txt'), `${model.fingerprint}\n`)
+        expectGolden(file('model.json'), json(model))
+        expectGolden(file('redacted-plan.json'), json(redactPlan(loadPlanFixture(name))))
+        const secrets = collectPlanSecrets(loadPlanFixture(name))
+        expectGolden(file('secrets.json'), json(secrets))
+        const prepared = preparePlan(model, scrubText(planFixtureHumanText(name), secrets))
+        expectGolden(file('comment.md'), renderComment(prepared, view))
+        expectGolden(file('summary.md'), renderSummary(prepared, view, 1024 * 1024))
+        // the raw plan is never modified by building the model
+        expect(JSON.stringify(plan)).toBe(JSON.stringify(loadPlanFixture(name)))
+      },
+      120_000,
+    )
   }
 })

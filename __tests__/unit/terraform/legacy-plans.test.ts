@@ -61,6 +61,8 @@ describe('plans of Terraform 0.12 to 1.0 (format_version 0.1 and 0.2)', () => {
     expect(() => parsePlanJson(future, 'plan.json')).toThrow(
       'plan.json: has plan format_version "2.0", which this tool cannot read; it reads plans of Terraform 0.12 and later and OpenTofu (format_version 0.1, 0.2 and 1.x): pass the output of `terraform show -json <planfile>` of one of those versions',
     )
-    expect(() => parsePlanJson(text(V10).replace('"format_version": "0.2"', '"format_version": "0.0"'), 'p')).toThrow('format_version "0.0"')
+    expect(() => parsePlanJson(text(V10).replace('"format_version": "0.2"', '"format_version": "0.0"'), 'p')).toThrow(
+      'format_version "0.0"',
+    )
   })
 })

@@ -22,8 +22,23 @@ function byAddress(m: PlanModel, address: string): ResourceEntry {
 }
 
 const EXPECTED_SCENARIOS = [
-  'adversarial', 'create', 'delete', 'demo', 'drift', 'drift-refresh-only', 'errored', 'forget', 'import', 'large', 'moved',
-  'noop', 'outputs', 'read', 'replace', 'sensitive', 'update',
+  'adversarial',
+  'create',
+  'delete',
+  'demo',
+  'drift',
+  'drift-refresh-only',
+  'errored',
+  'forget',
+  'import',
+  'large',
+  'moved',
+  'noop',
+  'outputs',
+  'read',
+  'replace',
+  'sensitive',
+  'update',
 ]
 
 describe('fixtures', () => {
@@ -51,11 +66,24 @@ describe('terraformPlanLine equals the line terraform printed', () => {
   })
 
   test('replacements count as one add and one destroy; imports get their own wording', () => {
-    const base = { add: 1, change: 2, destroy: 3, replace: 4, import: 0, move: 9, forget: 0, read: 5, drift: 7, outputs: 1 }
+    const base = {
+      add: 1,
+      change: 2,
+      destroy: 3,
+      replace: 4,
+      import: 0,
+      move: 9,
+      forget: 0,
+      read: 5,
+      drift: 7,
+      outputs: 1,
+    }
     expect(terraformPlanLine(base)).toBe('Plan: 5 to add, 2 to change, 7 to destroy.')
     expect(terraformPlanLine({ ...base, import: 2 })).toBe('Plan: 2 to import, 5 to add, 2 to change, 7 to destroy.')
     // 1.11 omits forgets (verified by the forget fixture), later versions append them
-    expect(terraformPlanLine({ ...base, forget: 3 }, { terraformVersion: '1.11.4' })).toBe('Plan: 5 to add, 2 to change, 7 to destroy.')
+    expect(terraformPlanLine({ ...base, forget: 3 }, { terraformVersion: '1.11.4' })).toBe(
+      'Plan: 5 to add, 2 to change, 7 to destroy.',
+    )
     expect(terraformPlanLine({ ...base, forget: 3 }, { terraformVersion: '1.12.0' })).toBe(
       'Plan: 5 to add, 2 to change, 7 to destroy, 3 to forget.',
     )
@@ -95,14 +123,24 @@ describe('buildPlanModel per scenario', () => {
     expect(app.after).toMatchObject({ output: '(known after apply)', input: { replicas: 3 } })
     expect(app.before).toMatchObject({ input: { image: 'registry.example.com/app:1.0.0' } })
     expect(m.outputs).toEqual([
-      { name: 'image', kind: 'update', sensitive: false, before: 'registry.example.com/app:1.0.0', after: '(known after apply)' },
+      {
+        name: 'image',
+        kind: 'update',
+        sensitive: false,
+        before: 'registry.example.com/app:1.0.0',
+        after: '(known after apply)',
+      },
     ])
   })
 
   test('delete', () => {
     const m = model('delete')
     expect(m.counts).toMatchObject({ add: 0, destroy: 3, replace: 0 })
-    expect(m.resources.map((r) => r.address).sort()).toEqual(['terraform_data.legacy', 'terraform_data.shard[1]', 'terraform_data.shard[2]'])
+    expect(m.resources.map((r) => r.address).sort()).toEqual([
+      'terraform_data.legacy',
+      'terraform_data.shard[1]',
+      'terraform_data.shard[2]',
+    ])
     expect(m.resources.every((r) => r.kind === 'delete' && r.after === null)).toBe(true)
     expect(byAddress(m, 'terraform_data.legacy').actionReason).toBe('delete_because_no_resource_config')
     expect(byAddress(m, 'terraform_data.shard[2]').actionReason).toBe('delete_because_count_index')
@@ -130,7 +168,16 @@ describe('buildPlanModel per scenario', () => {
     expect(m.hasChanges).toBe(false)
     expect(m.resources).toEqual([])
     expect(m.outputs).toEqual([])
-    expect(m.counts).toMatchObject({ add: 0, change: 0, destroy: 0, replace: 0, move: 0, import: 0, forget: 0, drift: 0 })
+    expect(m.counts).toMatchObject({
+      add: 0,
+      change: 0,
+      destroy: 0,
+      replace: 0,
+      move: 0,
+      import: 0,
+      forget: 0,
+      drift: 0,
+    })
   })
 
   test('moved: no-op moves are listed with their previous address', () => {
@@ -170,7 +217,11 @@ describe('buildPlanModel per scenario', () => {
   test('drift: objects changed outside terraform (real hashicorp/local)', () => {
     const m = model('drift')
     expect(m.counts.drift).toBe(3)
-    expect(m.drift.map((d) => d.address).sort()).toEqual(['local_file.app_conf', 'local_file.removed_file', 'local_file.secret_file'])
+    expect(m.drift.map((d) => d.address).sort()).toEqual([
+      'local_file.app_conf',
+      'local_file.removed_file',
+      'local_file.secret_file',
+    ])
     const secret = m.drift.find((d) => d.address === 'local_file.secret_file')!
     expect(secret.kind).toBe('delete')
     expect(secret.before).toMatchObject({ sensitive_content: '(sensitive)' })
@@ -211,7 +262,9 @@ describe('buildPlanModel per scenario', () => {
     const db = m.outputs.find((o) => o.name === 'database_connection')!
     expect(db.sensitive).toBe(true)
     expect(db.after).toBe('(sensitive)')
-    expect(byAddress(m, 'terraform_data.database').after).toMatchObject({ input: { password: '(sensitive)', engine: 'postgres' } })
+    expect(byAddress(m, 'terraform_data.database').after).toMatchObject({
+      input: { password: '(sensitive)', engine: 'postgres' },
+    })
   })
 
   test('read: a data source read deferred to apply, next to a replacement', () => {

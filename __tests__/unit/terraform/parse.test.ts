@@ -40,30 +40,39 @@ describe('parsePlanJson', () => {
   })
 
   test('other terraform JSON documents', () => {
-    expect(parseError('{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{}}}').message).toContain(
-      'is state JSON',
-    )
-    expect(parseError('{"version":4,"terraform_version":"1.11.4","serial":3,"lineage":"x","outputs":{},"resources":[]}').message).toContain(
-      'raw state file',
-    )
+    expect(
+      parseError('{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{}}}').message,
+    ).toContain('is state JSON')
+    expect(
+      parseError('{"version":4,"terraform_version":"1.11.4","serial":3,"lineage":"x","outputs":{},"resources":[]}')
+        .message,
+    ).toContain('raw state file')
     expect(parseError('{"format_version":"1.0","provider_schemas":{}}').message).toContain('provider schema JSON')
-    expect(parseError('{"format_version":"1.0","valid":true,"diagnostics":[]}').message).toContain('terraform validate -json')
-    expect(parseError('{"@level":"info","@message":"Terraform 1.11.4","type":"version"}\n{"@level":"info"}').message).toContain(
-      'machine-readable UI log',
+    expect(parseError('{"format_version":"1.0","valid":true,"diagnostics":[]}').message).toContain(
+      'terraform validate -json',
     )
+    expect(
+      parseError('{"@level":"info","@message":"Terraform 1.11.4","type":"version"}\n{"@level":"info"}').message,
+    ).toContain('machine-readable UI log')
   })
 
   test('structural checks', () => {
     expect(parseError('{"resource_changes":[]}').message).toContain('no "format_version"')
-    expect(parseError('{"format_version":"2.0","resource_changes":[]}').message).toContain('has plan format_version "2.0", which this tool cannot read; it reads plans of Terraform 0.12 and later')
-    expect(parseError('{"format_version":"1.2","resource_changes":{}}').message).toContain('"resource_changes" that is not an array')
+    expect(parseError('{"format_version":"2.0","resource_changes":[]}').message).toContain(
+      'has plan format_version "2.0", which this tool cannot read; it reads plans of Terraform 0.12 and later',
+    )
+    expect(parseError('{"format_version":"1.2","resource_changes":{}}').message).toContain(
+      '"resource_changes" that is not an array',
+    )
     expect(parseError('{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{}}]}').message).toContain(
       'resource_changes[0] (a.b) without "change.actions"',
     )
     expect(parseError('{"format_version":"1.2","resource_drift":[{"change":{"actions":[]}}]}').message).toContain(
       'resource_drift[0] without an "address"',
     )
-    expect(parseError('{"format_version":"1.2","output_changes":{"o":{"before":1}}}').message).toContain('output_changes.o without "actions"')
+    expect(parseError('{"format_version":"1.2","output_changes":{"o":{"before":1}}}').message).toContain(
+      'output_changes.o without "actions"',
+    )
     expect(parseError('{"format_version":"1.2","terraform_version":"1.11.4"}').message).toContain('it is not a plan')
   })
 })

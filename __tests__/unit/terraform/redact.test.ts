@@ -4,7 +4,13 @@ import { SENSITIVE, UNKNOWN, redactValue } from '@tfpipe/terraform/redact.js'
 import { collectPlanSecrets, redactChange, redactPlan } from '@tfpipe/terraform/sensitive-places.js'
 import { scrubText } from '@tfpipe/terraform/scrub.js'
 import type { JsonValue, TerraformPlan } from '@tfpipe/terraform/plan-json.js'
-import { PLANTED_SECRET, fixtureNames, loadPlanFixture, planFixtureHumanText, planFixtureText } from '../../support/terraform.js'
+import {
+  PLANTED_SECRET,
+  fixtureNames,
+  loadPlanFixture,
+  planFixtureHumanText,
+  planFixtureText,
+} from '../../support/terraform.js'
 
 describe('redactValue', () => {
   test('nested masks over objects, lists and sets', () => {
@@ -27,7 +33,12 @@ describe('redactValue', () => {
   test('unknown values become (known after apply), even when absent; sensitivity wins', () => {
     const after = { name: 'n', list: ['a'] }
     const unknown = { id: true, list: [false, true], tags: { x: true } }
-    expect(redactValue(after, {}, unknown)).toEqual({ name: 'n', id: UNKNOWN, list: ['a', UNKNOWN], tags: { x: UNKNOWN } })
+    expect(redactValue(after, {}, unknown)).toEqual({
+      name: 'n',
+      id: UNKNOWN,
+      list: ['a', UNKNOWN],
+      tags: { x: UNKNOWN },
+    })
     expect(redactValue({ pw: 'p' }, { pw: true }, { pw: true })).toEqual({ pw: SENSITIVE })
     expect(redactValue(null, false, true)).toBe(UNKNOWN)
   })
@@ -41,7 +52,9 @@ describe('redactValue', () => {
       after_sensitive: true,
     })
     expect(out).toEqual({ before: SENSITIVE, after: SENSITIVE })
-    const scrubbed = redactChange({ actions: ['update'], before: { h: 'Bearer abcd1234' }, after: { h: 'ok' } }, ['abcd1234'])
+    const scrubbed = redactChange({ actions: ['update'], before: { h: 'Bearer abcd1234' }, after: { h: 'ok' } }, [
+      'abcd1234',
+    ])
     expect(scrubbed).toEqual({ before: { h: SENSITIVE }, after: { h: 'ok' } })
   })
 })
@@ -62,7 +75,9 @@ describe('nothing sensitive survives (planted secret)', () => {
     expect(planFixtureHumanText('sensitive')).toContain(PLANTED_SECRET)
     const redacted = redactChange(rc.change, collectPlanSecrets(plan))
     expect(JSON.stringify(redacted)).not.toContain(PLANTED_SECRET)
-    expect(redacted.before).toMatchObject({ input: { name: 'payments', auth: { header: SENSITIVE, scopes: ['read', 'write'] } } })
+    expect(redacted.before).toMatchObject({
+      input: { name: 'payments', auth: { header: SENSITIVE, scopes: ['read', 'write'] } },
+    })
   })
 
   test.each(fixtureNames().filter((n) => n !== 'large'))('%s: model and redactPlan are clean', (name) => {
@@ -80,13 +95,27 @@ describe('nothing sensitive survives (planted secret)', () => {
     const red = redactPlan(plan)
     expect(red.format_version).toBe(plan.format_version)
     expect(red.resource_changes).toHaveLength(plan.resource_changes!.length)
-    expect(red.variables).toMatchObject({ api_token: { value: SENSITIVE }, db_password: { value: SENSITIVE }, release: { value: 'r2' } })
-    const root = (red.configuration as { root_module: { variables: Record<string, { default?: unknown }> } }).root_module
+    expect(red.variables).toMatchObject({
+      api_token: { value: SENSITIVE },
+      db_password: { value: SENSITIVE },
+      release: { value: 'r2' },
+    })
+    const root = (red.configuration as { root_module: { variables: Record<string, { default?: unknown }> } })
+      .root_module
     expect(root.variables.api_token?.default).toBe(SENSITIVE)
     expect(red.output_changes?.token?.before).toBe(SENSITIVE)
     expect(red.output_changes?.release).toMatchObject({ before: 'r1', after: 'r2' })
     const svc = red.resource_changes!.find((r) => r.address === 'terraform_data.service')!
-    expect(svc.change.after).toMatchObject({ input: { release: 'r2', labels: SENSITIVE, env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'API_TOKEN', value: SENSITIVE }] } })
+    expect(svc.change.after).toMatchObject({
+      input: {
+        release: 'r2',
+        labels: SENSITIVE,
+        env: [
+          { name: 'LOG_LEVEL', value: 'info' },
+          { name: 'API_TOKEN', value: SENSITIVE },
+        ],
+      },
+    })
     // the input is not mutated
     expect(JSON.stringify(plan)).toContain(PLANTED_SECRET)
   })
@@ -115,11 +144,19 @@ describe('nothing sensitive survives (planted secret)', () => {
       prior_state: {
         values: {
           outputs: { o: { sensitive: true, value: secret } },
-          root_module: { resources: [{ address: 'a.b', values: { pw: secret, n: 1 }, sensitive_values: { pw: true } }] },
+          root_module: {
+            resources: [{ address: 'a.b', values: { pw: secret, n: 1 }, sensitive_values: { pw: true } }],
+          },
         },
       },
       planned_values: {
-        root_module: { child_modules: [{ resources: [{ address: 'module.m.a.b', values: { list: [secret] }, sensitive_values: { list: [true] } }] }] },
+        root_module: {
+          child_modules: [
+            {
+              resources: [{ address: 'module.m.a.b', values: { list: [secret] }, sensitive_values: { list: [true] } }],
+            },
+          ],
+        },
       },
       checks: [{ problems: [{ message: `bad value ${secret}` }] }],
     }
@@ -147,28 +184,77 @@ describe('every sensitive place is both masked and collected', () => {
     'configuration variable default': 'config-default-secret-11',
     'module call variable default': 'module-default-secret-12',
   } as const
-  const rc = (address: string, after: string) => ({ address, type: 't', name: 'n', mode: 'managed' as const, change: { actions: ['update' as const], before: { v: 'plain' }, after: { v: after }, before_sensitive: {}, after_sensitive: { v: true } } })
+  const rc = (address: string, after: string) => ({
+    address,
+    type: 't',
+    name: 'n',
+    mode: 'managed' as const,
+    change: {
+      actions: ['update' as const],
+      before: { v: 'plain' },
+      after: { v: after },
+      before_sensitive: {},
+      after_sensitive: { v: true },
+    },
+  })
   const plan: TerraformPlan = {
     format_version: '1.2',
-    resource_changes: [{ ...rc('t.a', places['resource_changes after']), change: { ...rc('t.a', places['resource_changes after']).change, before: { v: places['resource_changes before'] }, before_sensitive: { v: true } } }],
+    resource_changes: [
+      {
+        ...rc('t.a', places['resource_changes after']),
+        change: {
+          ...rc('t.a', places['resource_changes after']).change,
+          before: { v: places['resource_changes before'] },
+          before_sensitive: { v: true },
+        },
+      },
+    ],
     resource_drift: [rc('t.drift', places['resource_drift after'])],
-    deferred_changes: [{ reason: 'provider_config_unknown', resource_change: rc('t.deferred', places['deferred_changes after']) }],
+    deferred_changes: [
+      { reason: 'provider_config_unknown', resource_change: rc('t.deferred', places['deferred_changes after']) },
+    ],
     output_changes: {
       whole: { actions: ['create'], before: null, after: places['output_changes whole'], sensitive: true },
-      part: { actions: ['create'], before: null, after: { k: places['output_changes marked part'], open: 'x' }, after_sensitive: { k: true } },
+      part: {
+        actions: ['create'],
+        before: null,
+        after: { k: places['output_changes marked part'], open: 'x' },
+        after_sensitive: { k: true },
+      },
     },
     prior_state: {
       values: {
         outputs: { o: { sensitive: true, value: places['prior_state output'] } },
-        root_module: { resources: [{ address: 't.p', values: { v: places['prior_state resource'] }, sensitive_values: { v: true } }] },
+        root_module: {
+          resources: [{ address: 't.p', values: { v: places['prior_state resource'] }, sensitive_values: { v: true } }],
+        },
       },
     },
-    planned_values: { root_module: { child_modules: [{ resources: [{ address: 'module.m.t.c', values: { v: places['planned_values child module resource'] }, sensitive_values: { v: true } }] }] } },
+    planned_values: {
+      root_module: {
+        child_modules: [
+          {
+            resources: [
+              {
+                address: 'module.m.t.c',
+                values: { v: places['planned_values child module resource'] },
+                sensitive_values: { v: true },
+              },
+            ],
+          },
+        ],
+      },
+    },
     variables: { pw: { value: places['root variable'] } },
     configuration: {
       root_module: {
-        variables: { pw: { sensitive: true }, token: { sensitive: true, default: places['configuration variable default'] } },
-        module_calls: { m: { module: { variables: { key: { sensitive: true, default: places['module call variable default'] } } } } },
+        variables: {
+          pw: { sensitive: true },
+          token: { sensitive: true, default: places['configuration variable default'] },
+        },
+        module_calls: {
+          m: { module: { variables: { key: { sensitive: true, default: places['module call variable default'] } } } },
+        },
       },
     },
   } as unknown as TerraformPlan

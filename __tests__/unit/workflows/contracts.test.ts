@@ -45,20 +45,119 @@ const THIRD_PARTY_OUTPUTS: Record<string, string[] | 'any'> = {
   'dorny/paths-filter': 'any', // one output per filter, plus `changes`
   'actions/upload-artifact': ['artifact-id', 'artifact-url', 'artifact-digest'],
   'actions/download-artifact': ['download-path'],
-  'aws-actions/configure-aws-credentials': ['aws-account-id', 'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'],
+  'aws-actions/configure-aws-credentials': [
+    'aws-account-id',
+    'aws-access-key-id',
+    'aws-secret-access-key',
+    'aws-session-token',
+  ],
 }
 
 // Inputs the pinned third-party releases declare (their action.yml at the pinned tags); actionlint
 // cannot check these because the refs are commit SHAs.
 const THIRD_PARTY_INPUTS: Record<string, string[]> = {
-  'actions/checkout': ['repository', 'ref', 'token', 'ssh-key', 'ssh-known-hosts', 'ssh-strict', 'ssh-user', 'persist-credentials', 'path', 'clean', 'filter', 'sparse-checkout', 'sparse-checkout-cone-mode', 'fetch-depth', 'fetch-tags', 'show-progress', 'lfs', 'submodules', 'set-safe-directory', 'github-server-url'],
-  'actions/setup-node': ['node-version', 'node-version-file', 'architecture', 'check-latest', 'registry-url', 'scope', 'token', 'cache', 'cache-dependency-path', 'package-manager-cache', 'mirror', 'mirror-token'],
-  'actions/upload-artifact': ['name', 'path', 'if-no-files-found', 'retention-days', 'compression-level', 'overwrite', 'include-hidden-files'],
-  'actions/download-artifact': ['name', 'artifact-ids', 'path', 'pattern', 'merge-multiple', 'github-token', 'repository', 'run-id'],
-  'hashicorp/setup-terraform': ['cli_config_credentials_hostname', 'cli_config_credentials_token', 'terraform_version', 'terraform_wrapper'],
-  'opentofu/setup-opentofu': ['cli_config_credentials_hostname', 'cli_config_credentials_token', 'tofu_version', 'tofu_version_file', 'tofu_wrapper', 'github_token'],
-  'aws-actions/configure-aws-credentials': ['aws-region', 'role-to-assume', 'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'web-identity-token-file', 'role-chaining', 'audience', 'http-proxy', 'mask-aws-account-id', 'role-duration-seconds', 'role-external-id', 'role-session-name', 'role-skip-session-tagging', 'inline-session-policy', 'managed-session-policies', 'output-credentials', 'unset-current-credentials', 'disable-retry', 'retry-max-attempts', 'special-characters-workaround'],
-  'dorny/paths-filter': ['token', 'working-directory', 'ref', 'base', 'filters', 'list-files', 'initial-fetch-depth', 'predicate-quantifier'],
+  'actions/checkout': [
+    'repository',
+    'ref',
+    'token',
+    'ssh-key',
+    'ssh-known-hosts',
+    'ssh-strict',
+    'ssh-user',
+    'persist-credentials',
+    'path',
+    'clean',
+    'filter',
+    'sparse-checkout',
+    'sparse-checkout-cone-mode',
+    'fetch-depth',
+    'fetch-tags',
+    'show-progress',
+    'lfs',
+    'submodules',
+    'set-safe-directory',
+    'github-server-url',
+  ],
+  'actions/setup-node': [
+    'node-version',
+    'node-version-file',
+    'architecture',
+    'check-latest',
+    'registry-url',
+    'scope',
+    'token',
+    'cache',
+    'cache-dependency-path',
+    'package-manager-cache',
+    'mirror',
+    'mirror-token',
+  ],
+  'actions/upload-artifact': [
+    'name',
+    'path',
+    'if-no-files-found',
+    'retention-days',
+    'compression-level',
+    'overwrite',
+    'include-hidden-files',
+  ],
+  'actions/download-artifact': [
+    'name',
+    'artifact-ids',
+    'path',
+    'pattern',
+    'merge-multiple',
+    'github-token',
+    'repository',
+    'run-id',
+  ],
+  'hashicorp/setup-terraform': [
+    'cli_config_credentials_hostname',
+    'cli_config_credentials_token',
+    'terraform_version',
+    'terraform_wrapper',
+  ],
+  'opentofu/setup-opentofu': [
+    'cli_config_credentials_hostname',
+    'cli_config_credentials_token',
+    'tofu_version',
+    'tofu_version_file',
+    'tofu_wrapper',
+    'github_token',
+  ],
+  'aws-actions/configure-aws-credentials': [
+    'aws-region',
+    'role-to-assume',
+    'aws-access-key-id',
+    'aws-secret-access-key',
+    'aws-session-token',
+    'web-identity-token-file',
+    'role-chaining',
+    'audience',
+    'http-proxy',
+    'mask-aws-account-id',
+    'role-duration-seconds',
+    'role-external-id',
+    'role-session-name',
+    'role-skip-session-tagging',
+    'inline-session-policy',
+    'managed-session-policies',
+    'output-credentials',
+    'unset-current-credentials',
+    'disable-retry',
+    'retry-max-attempts',
+    'special-characters-workaround',
+  ],
+  'dorny/paths-filter': [
+    'token',
+    'working-directory',
+    'ref',
+    'base',
+    'filters',
+    'list-files',
+    'initial-fetch-depth',
+    'predicate-quantifier',
+  ],
 }
 
 function onKeys(doc: { on?: unknown }): string[] {
@@ -100,7 +199,10 @@ function stepOutputExists(step: Step, output: string | undefined): boolean {
   const action = ourAction(step.uses, actionNames)
   if (action) return output in contracts.get(action)!.outputs
   if (step.run !== undefined) {
-    return runOutputs(step.run).has(output) || (/scripts\/release\.mjs prepare\b/.test(step.run) && PREPARE_OUTPUTS.includes(output))
+    return (
+      runOutputs(step.run).has(output) ||
+      (/scripts\/release\.mjs prepare\b/.test(step.run) && PREPARE_OUTPUTS.includes(output))
+    )
   }
   if (step.uses) {
     const known = THIRD_PARTY_OUTPUTS[thirdPartyRepo(step.uses)]
@@ -155,9 +257,12 @@ describe.each(byFile)('%s', (_file, wf) => {
       const values = [...strings(job.if === undefined ? {} : { if: job.if }), ...strings({ ...job, if: undefined })]
       for (const { path, value } of values) {
         for (const expr of expressions(value, path === 'if' || path.endsWith('.if'))) {
-          for (const m of expr.matchAll(/(?<![\w.-])needs\.([A-Za-z0-9_-]+)\.(outputs|result)(?:\.([A-Za-z0-9_-]+))?/g)) {
+          for (const m of expr.matchAll(
+            /(?<![\w.-])needs\.([A-Za-z0-9_-]+)\.(outputs|result)(?:\.([A-Za-z0-9_-]+))?/g,
+          )) {
             const [, target, kind, output] = m
-            if (!needs.includes(target!)) problems.push(`${id}.${path}: needs.${target} but ${id} does not need ${target}`)
+            if (!needs.includes(target!))
+              problems.push(`${id}.${path}: needs.${target} but ${id} does not need ${target}`)
             const targetJob = wf.doc.jobs[target!]
             if (kind === 'outputs' && output && targetJob && !jobOutputs(targetJob).includes(output)) {
               problems.push(`${id}.${path}: needs.${target}.outputs.${output} is not an output of ${target}`)
@@ -176,7 +281,9 @@ describe.each(byFile)('%s', (_file, wf) => {
       const ids = steps.map((s) => s.id)
       const check = (where: string, value: string, isCondition: boolean, before: number) => {
         for (const expr of expressions(value, isCondition)) {
-          for (const m of expr.matchAll(/(?<![\w.-])steps\.([A-Za-z0-9_-]+)\.(outputs|outcome|conclusion)(?:\.([A-Za-z0-9_-]+))?/g)) {
+          for (const m of expr.matchAll(
+            /(?<![\w.-])steps\.([A-Za-z0-9_-]+)\.(outputs|outcome|conclusion)(?:\.([A-Za-z0-9_-]+))?/g,
+          )) {
             const [, stepId, kind, output] = m
             const index = ids.indexOf(stepId)
             if (index < 0 || index >= before) {
@@ -198,7 +305,12 @@ describe.each(byFile)('%s', (_file, wf) => {
         check(path, value, false, steps.length)
       }
       // Nothing else at job level can see steps.
-      for (const { path, value } of strings({ env: job.env, if: job.if, strategy: job.strategy, concurrency: job.concurrency })) {
+      for (const { path, value } of strings({
+        env: job.env,
+        if: job.if,
+        strategy: job.strategy,
+        concurrency: job.concurrency,
+      })) {
         if (/\bsteps\./.test(value)) problems.push(`${jobId}.${path}: steps is not available here`)
       }
     }
@@ -210,7 +322,11 @@ describe.each(byFile)('%s', (_file, wf) => {
     const reusable = onKeys(wf.doc).includes('workflow_call')
     const secrets = new Set([...Object.keys(callSpec(wf.doc).secrets), 'GITHUB_TOKEN'])
     const problems: string[] = []
-    for (const { path, value } of strings({ jobs: wf.doc.jobs, concurrency: wf.doc.concurrency, on: callSpec(wf.doc).outputs })) {
+    for (const { path, value } of strings({
+      jobs: wf.doc.jobs,
+      concurrency: wf.doc.concurrency,
+      on: callSpec(wf.doc).outputs,
+    })) {
       for (const expr of expressions(value, /\.if$/.test(path))) {
         for (const m of expr.matchAll(/(?<![\w.-])inputs\.([A-Za-z0-9_-]+)/g)) {
           if (!declared.has(m[1]!)) problems.push(`${path}: inputs.${m[1]} is not declared`)
@@ -230,14 +346,16 @@ describe.each(byFile)('%s', (_file, wf) => {
     let count = 0
     for (const [jobId, job] of jobs) {
       for (const step of jobSteps(job)) {
-        if (step.uses?.startsWith('./')) problems.push(`${jobId}: ${step.uses} would resolve in the caller's repository`)
+        if (step.uses?.startsWith('./'))
+          problems.push(`${jobId}: ${step.uses} would resolve in the caller's repository`)
         const action = ourAction(step.uses, actionNames)
         if (!action) continue
         count++
         const contract = contracts.get(action)!
         const given = Object.keys(step.with ?? {})
         for (const input of given) {
-          if (!(input in contract.inputs)) problems.push(`${jobId}/${step.id ?? step.name}: ${action} has no input ${input}`)
+          if (!(input in contract.inputs))
+            problems.push(`${jobId}/${step.id ?? step.name}: ${action} has no input ${input}`)
         }
         for (const [input, spec] of Object.entries(contract.inputs)) {
           if (spec.required === true && spec.default === undefined && !given.includes(input)) {
@@ -254,7 +372,9 @@ describe.each(byFile)('%s', (_file, wf) => {
 
   test('our actions and workflows are referenced with the owner/repo@ref of .github/actions-ref', () => {
     const { repo, ref } = actionsRef()
-    const uses = jobs.flatMap(([, job]) => [job.uses, ...jobSteps(job).map((s) => s.uses)]).filter((u): u is string => !!u)
+    const uses = jobs
+      .flatMap(([, job]) => [job.uses, ...jobSteps(job).map((s) => s.uses)])
+      .filter((u): u is string => !!u)
     for (const u of uses) {
       const action = ourAction(u, actionNames)
       if (action) expect(u).toBe(`${repo}/actions/${action}@${ref}`)
@@ -279,7 +399,8 @@ describe.each(byFile)('%s', (_file, wf) => {
       const repo = thirdPartyRepo(uses!)
       const row = pinned.find((r) => r.action === repo && r.sha === pin[2])
       if (!row) problems.push(`line ${i + 1}: ${uses} is not a SHA listed in pinned-actions.md`)
-      else if ((comment ?? '').trim() !== row.tag) problems.push(`line ${i + 1}: ${uses} needs the comment "# ${row.tag}"`)
+      else if ((comment ?? '').trim() !== row.tag)
+        problems.push(`line ${i + 1}: ${uses} needs the comment "# ${row.tag}"`)
     })
     expect(problems).toEqual([])
   })
@@ -295,7 +416,8 @@ describe.each(byFile)('%s', (_file, wf) => {
           continue
         }
         for (const k of Object.keys(step.with ?? {})) {
-          if (!known.includes(k)) problems.push(`${id}/${step.id ?? step.name}: ${thirdPartyRepo(step.uses)} has no input ${k}`)
+          if (!known.includes(k))
+            problems.push(`${id}/${step.id ?? step.name}: ${thirdPartyRepo(step.uses)} has no input ${k}`)
         }
       }
     }
@@ -316,7 +438,9 @@ describe.each(byFile)('%s', (_file, wf) => {
   test('id-token: write exactly where AWS credentials are assumed', () => {
     for (const [id, job] of jobs) {
       if (job.uses) continue // a call grants what the called jobs use; checked against them below
-      const assumes = jobSteps(job).some((s) => s.uses && thirdPartyRepo(s.uses) === 'aws-actions/configure-aws-credentials')
+      const assumes = jobSteps(job).some(
+        (s) => s.uses && thirdPartyRepo(s.uses) === 'aws-actions/configure-aws-credentials',
+      )
       expect([id, permissionsOf(job)['id-token'] === 'write']).toEqual([id, assumes])
     }
   })
@@ -345,7 +469,9 @@ describe.each(byFile)('%s', (_file, wf) => {
       for (const [calledId, calledJob] of Object.entries(target.doc.jobs)) {
         for (const [scope, level] of Object.entries(permissionsOf(calledJob))) {
           if ((LEVEL[granted[scope] ?? 'none'] ?? 0) < (LEVEL[level] ?? 0)) {
-            problems.push(`${id}: ${called}/${calledId} needs ${scope}: ${level}, the call grants ${granted[scope] ?? 'none'}`)
+            problems.push(
+              `${id}: ${called}/${calledId} needs ${scope}: ${level}, the call grants ${granted[scope] ?? 'none'}`,
+            )
           }
         }
       }
@@ -364,14 +490,19 @@ describe('reusable workflows', () => {
     const nested = readdirSync(dir).filter((f) => statSync(join(dir, f)).isDirectory())
     expect(nested).toEqual([])
     // Every workflow_call workflow is one of the six (no stray reusable workflow elsewhere).
-    const callable = workflows().filter((w) => onKeys(w.doc).includes('workflow_call')).map((w) => w.file)
+    const callable = workflows()
+      .filter((w) => onKeys(w.doc).includes('workflow_call'))
+      .map((w) => w.file)
     expect(callable.sort()).toEqual(REUSABLE.map((n) => `.github/workflows/${n}.yml`).sort())
   })
 
   test('jobs that write state (apply, rollback) share one concurrency group per environment and normalised stack, never cancelled', () => {
     const groups: string[] = []
     const normalisers: string[] = []
-    for (const [name, first, step] of [['terraform-apply', 'plan', 'stack'], ['terraform-rollback', 'preview', 'request']] as const) {
+    for (const [name, first, step] of [
+      ['terraform-apply', 'plan', 'stack'],
+      ['terraform-rollback', 'preview', 'request'],
+    ] as const) {
       const wf = workflow(name)
       const writers = Object.entries(wf.doc.jobs).filter(([, j]) => j.environment !== undefined)
       expect(writers.length).toBe(1)
@@ -411,7 +542,12 @@ describe('reusable workflows', () => {
     const ask = at(pre, (s) => s.with?.event === 'approval-required')
     expect([plan, report, gate, upload, ask].every((i) => i >= 0)).toBe(true)
     expect(plan < report && report < gate && gate < upload && upload < ask).toBe(true)
-    expect(pre[gate]!.with).toMatchObject({ 'plan-file': 'tfplan', sha: '${{ steps.checkout.outputs.commit }}', confirmation: '${{ inputs.confirmation }}', 'change-ticket': '${{ inputs.change-ticket }}' })
+    expect(pre[gate]!.with).toMatchObject({
+      'plan-file': 'tfplan',
+      sha: '${{ steps.checkout.outputs.commit }}',
+      confirmation: '${{ inputs.confirmation }}',
+      'change-ticket': '${{ inputs.change-ticket }}',
+    })
     expect(pre[upload]!.with?.['retention-days']).toBe('${{ inputs.saved-plan-retention-days }}')
     expect(callSpec(doc).inputs['saved-plan-retention-days']?.default).toBe(3)
     expect(String(pre[ask]!.if)).toContain('!inputs.dry-run')
@@ -438,10 +574,16 @@ describe('reusable workflows', () => {
     // No plan after the approval: the deploy job never runs `terraform plan` — except the automatic rollback
     // (policy verification.auto-rollback), which plans the last verified commit only after its state was restored.
     const rollback = steps.filter((s) => s.id?.startsWith('rb-') || String(s.if ?? '').includes('steps.rb-'))
-    expect(steps.filter((s) => !rollback.includes(s)).some((s) => /"\$TFPIPE_BIN" plan|\bplan -input/.test(s.run ?? '') || (s.run ?? '').includes('-out=tfplan'))).toBe(false)
+    expect(
+      steps
+        .filter((s) => !rollback.includes(s))
+        .some((s) => /"\$TFPIPE_BIN" plan|\bplan -input/.test(s.run ?? '') || (s.run ?? '').includes('-out=tfplan')),
+    ).toBe(false)
     const restore = at(steps, (s) => s.id === 'rb-restore')
     expect(restore).toBeGreaterThan(tag)
-    expect(String(steps[restore]!.if)).toContain("steps.verify.outputs.result == 'failed' && steps.gate.outputs.auto-rollback == 'true'")
+    expect(String(steps[restore]!.if)).toContain(
+      "steps.verify.outputs.result == 'failed' && steps.gate.outputs.auto-rollback == 'true'",
+    )
     expect(steps.filter((s) => s.id === 'rb-apply').map((s) => s.if)).toEqual(["steps.rb-restore.outcome == 'success'"])
     // Plan role in the plan job, apply role in the deploy job.
     expect(String(planJob.env?.TFPIPE_AWS_ROLE)).toContain('inputs.plan-roles')
@@ -467,7 +609,11 @@ describe('reusable workflows', () => {
 
     const steps = jobSteps(job)
     const rb = steps.filter((s) => ourAction(s.uses, actionNames) === 'rollback-state')
-    expect(rb[0]!.with).toMatchObject({ 'dry-run': 'false', 'version-id': '${{ needs.preview.outputs.version-id }}', confirmation: '${{ inputs.confirmation }}' })
+    expect(rb[0]!.with).toMatchObject({
+      'dry-run': 'false',
+      'version-id': '${{ needs.preview.outputs.version-id }}',
+      confirmation: '${{ inputs.confirmation }}',
+    })
     const idx = (s: Step | undefined): number => (s ? steps.indexOf(s) : -1)
     const write = idx(rb[0])
     const plan = idx(steps.find((s) => s.run?.includes('-out=tfplan')))
@@ -478,7 +624,14 @@ describe('reusable workflows', () => {
     expect(steps[gate]!.with?.['expected-fingerprint']).toBe('${{ needs.preview.outputs.fingerprint }}')
     const checkout = steps.find((s) => s.uses && thirdPartyRepo(s.uses) === 'actions/checkout')!
     expect(checkout.with?.ref).toBe('${{ needs.preview.outputs.sha }}')
-    expect(steps.some((s) => ourAction(s.uses, actionNames) === 'tag-deploy' && s.with?.status === 'failure' && /^failure\(\)/.test(String(s.if)))).toBe(true)
+    expect(
+      steps.some(
+        (s) =>
+          ourAction(s.uses, actionNames) === 'tag-deploy' &&
+          s.with?.status === 'failure' &&
+          /^failure\(\)/.test(String(s.if)),
+      ),
+    ).toBe(true)
     expect(steps.some((s) => s.with?.event === 'rollback-succeeded')).toBe(true)
     expect(steps.some((s) => s.with?.event === 'rollback-failed' && /^failure\(\)/.test(String(s.if)))).toBe(true)
   })
@@ -489,7 +642,9 @@ describe('reusable workflows', () => {
     expect(spec.inputs.environments?.default).toBe('dev,sit,prod')
     expect(spec.inputs['retention-days']?.default).toBe(30)
     const check = doc.jobs.check!
-    const runs = jobSteps(check).map((s) => s.run ?? '').join('\n')
+    const runs = jobSteps(check)
+      .map((s) => s.run ?? '')
+      .join('\n')
     expect(runs).toMatch(/fmt -check/)
     expect(runs).toMatch(/validate/)
     const plan = doc.jobs.plan!
@@ -508,11 +663,19 @@ describe('reusable workflows', () => {
     expect(Object.keys((drift.strategy?.matrix ?? {}) as Dict).sort()).toEqual(['directory', 'environment'])
     expect(jobSteps(drift).some((s) => ourAction(s.uses, actionNames) === 'drift-check')).toBe(true)
     const slack = Object.entries(doc.jobs).flatMap(([id, j]) =>
-      jobSteps(j).filter((s) => ourAction(s.uses, actionNames) === 'notify-slack').map(() => id),
+      jobSteps(j)
+        .filter((s) => ourAction(s.uses, actionNames) === 'notify-slack')
+        .map(() => id),
     )
     expect(slack).toEqual(['digest', 'notify-environments'])
-    const perEnv = jobSteps(doc.jobs['notify-environments']!).find((s) => ourAction(s.uses, actionNames) === 'notify-slack')!
-    expect(perEnv.with).toMatchObject({ webhooks: '${{ secrets.SLACK_WEBHOOKS }}', environment: '${{ matrix.environment }}', required: 'false' })
+    const perEnv = jobSteps(doc.jobs['notify-environments']!).find(
+      (s) => ourAction(s.uses, actionNames) === 'notify-slack',
+    )!
+    expect(perEnv.with).toMatchObject({
+      webhooks: '${{ secrets.SLACK_WEBHOOKS }}',
+      environment: '${{ matrix.environment }}',
+      required: 'false',
+    })
     expect(perEnv.with?.['webhook-url']).toBeUndefined()
     const digest = doc.jobs.digest!
     expect(jobNeeds(digest)).toContain('drift')
@@ -530,7 +693,9 @@ describe('reusable workflows', () => {
     const changes = doc.jobs.changes!
     const list = jobSteps(changes).find((s) => ourAction(s.uses, actionNames) === 'tag-deploy')!
     expect(list.with?.mode).toBe('list')
-    expect(jobSteps(changes).find((s) => s.id === 'layers')!.env?.TFPIPE_DEPLOYED).toBe('${{ steps.deployed.outputs.deployments }}')
+    expect(jobSteps(changes).find((s) => s.id === 'layers')!.env?.TFPIPE_DEPLOYED).toBe(
+      '${{ steps.deployed.outputs.deployments }}',
+    )
     const layers = ['foundation', 'platform', 'databases', 'clients']
     layers.forEach((layer, i) => {
       const job = doc.jobs[layer]!
@@ -546,7 +711,17 @@ describe('reusable workflows', () => {
       expect(job.with?.['working-directory']).toBe(`\${{ inputs.${layer}-directory }}`)
       expect(job.with?.environment).toBe('${{ inputs.environment }}')
       // every input of terraform-apply.yml that layers also takes is forwarded
-      for (const input of ['lock-timeout', 'retention-days', 'saved-plan-retention-days', 'slack-required-environments', 'gate-artifact', 'infracost-json', 'sarif', 'plan-roles', 'now']) {
+      for (const input of [
+        'lock-timeout',
+        'retention-days',
+        'saved-plan-retention-days',
+        'slack-required-environments',
+        'gate-artifact',
+        'infracost-json',
+        'sarif',
+        'plan-roles',
+        'now',
+      ]) {
         expect(job.with?.[input]).toBe(`\${{ inputs.${input} }}`)
       }
       expect(changes.outputs?.[layer]).toBeDefined()
@@ -568,7 +743,15 @@ describe("this repository's CI workflow", () => {
     const { doc } = workflow('ci')
     expect(onKeys(doc).sort()).toEqual(['pull_request', 'push'])
     const runs = Object.values(doc.jobs).flatMap((j) => jobSteps(j).map((s) => s.run ?? ''))
-    const order = ['npm ci --no-audit', 'scripts/check-lock.sh', 'npm run setup', 'npm run typecheck', 'scripts/lint-workflows.sh', 'npm run check-dist', 'npm test']
+    const order = [
+      'npm ci --no-audit',
+      'scripts/check-lock.sh',
+      'npm run setup',
+      'npm run typecheck',
+      'scripts/lint-workflows.sh',
+      'npm run check-dist',
+      'npm test',
+    ]
     const positions = order.map((cmd) => runs.findIndex((r) => r.includes(cmd)))
     expect(positions.every((p) => p >= 0)).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
@@ -580,7 +763,10 @@ describe('pinned-actions table', () => {
     expect(pinned.length).toBeGreaterThanOrEqual(8)
     const shaOf = new Map<string, string>()
     for (const r of pinned) {
-      expect([`${r.action}@${r.tag}`, shaOf.get(`${r.action}@${r.tag}`) ?? r.sha]).toEqual([`${r.action}@${r.tag}`, r.sha])
+      expect([`${r.action}@${r.tag}`, shaOf.get(`${r.action}@${r.tag}`) ?? r.sha]).toEqual([
+        `${r.action}@${r.tag}`,
+        r.sha,
+      ])
       shaOf.set(`${r.action}@${r.tag}`, r.sha)
     }
     const listed = new Set(pinned.map((r) => `${r.action}@${r.sha}`))

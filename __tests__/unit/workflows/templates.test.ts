@@ -59,7 +59,11 @@ describe('workflow templates', () => {
   test('dispatch with environment choice, confirmation and change ticket -> terraform-apply', () => {
     const t = template('terraform-apply')
     const dispatch = triggers(t).workflow_dispatch as { inputs: Record<string, Dict> }
-    expect(dispatch.inputs.environment).toMatchObject({ type: 'choice', options: ['dev', 'sit', 'prod'], required: true })
+    expect(dispatch.inputs.environment).toMatchObject({
+      type: 'choice',
+      options: ['dev', 'sit', 'prod'],
+      required: true,
+    })
     expect(dispatch.inputs.confirmation).toMatchObject({ required: true })
     expect(dispatch.inputs['change-ticket']).toBeDefined()
     expect(calls(t)).toEqual(['terraform-apply'])
@@ -88,7 +92,9 @@ describe('workflow templates', () => {
   test('rollback dispatch with a tag or version and a confirmation -> terraform-rollback', () => {
     const t = template('terraform-rollback')
     const dispatch = triggers(t).workflow_dispatch as { inputs: Record<string, Dict> }
-    expect(Object.keys(dispatch.inputs)).toEqual(expect.arrayContaining(['environment', 'deployment-tag', 'version-id', 'confirmation']))
+    expect(Object.keys(dispatch.inputs)).toEqual(
+      expect.arrayContaining(['environment', 'deployment-tag', 'version-id', 'confirmation']),
+    )
     expect(calls(t)).toEqual(['terraform-rollback'])
   })
 
@@ -99,11 +105,16 @@ describe('workflow templates', () => {
       return /^\s{6}SLACK_WEBHOOKS:\s*$/m.test(text)
     })
     expect(withSlack.map((t) => t.file).sort()).toEqual(
-      ['terraform-apply', 'terraform-drift', 'terraform-layers', 'terraform-rollback'].map((n) => `workflows-templates/${n}.yml`),
+      ['terraform-apply', 'terraform-drift', 'terraform-layers', 'terraform-rollback'].map(
+        (n) => `workflows-templates/${n}.yml`,
+      ),
     )
     for (const t of withSlack) {
       const job = Object.values(t.doc.jobs)[0]!
-      expect([t.file, job.secrets]).toEqual([t.file, expect.objectContaining({ SLACK_WEBHOOKS: '${{ secrets.SLACK_WEBHOOKS }}' })])
+      expect([t.file, job.secrets]).toEqual([
+        t.file,
+        expect.objectContaining({ SLACK_WEBHOOKS: '${{ secrets.SLACK_WEBHOOKS }}' }),
+      ])
       // The comment above it shows the map with every environment the template deploys.
       const example = /#.*(\{"dev": "https:\/\/hooks\.slack\.com\/[^}]*\})/.exec(t.text)?.[1]
       expect([t.file, example && Object.keys(JSON.parse(example) as object)]).toEqual([t.file, ['dev', 'sit', 'prod']])

@@ -42,7 +42,8 @@ export function ensureAct(): void {
  */
 export function stageActionRepository(into: string): string {
   rmSync(into, { recursive: true, force: true })
-  for (const part of ['actions', 'dist', '.github', 'schemas']) cpSync(join(repoRoot, part), join(into, part), { recursive: true })
+  for (const part of ['actions', 'dist', '.github', 'schemas'])
+    cpSync(join(repoRoot, part), join(into, part), { recursive: true })
   return into
 }
 
@@ -93,20 +94,33 @@ export function runAct(options: ActOptions): Promise<ActRun> {
   writeFileSync(eventPath, JSON.stringify(options.payload ?? {}))
   const args = [
     options.event,
-    '-W', options.workflow,
-    '-e', eventPath,
-    '-P', 'ubuntu-latest=-self-hosted',
+    '-W',
+    options.workflow,
+    '-e',
+    eventPath,
+    '-P',
+    'ubuntu-latest=-self-hosted',
     '--action-offline-mode',
     '--no-skip-checkout',
     '--no-cache-server',
     // Host workspaces inside the run's folder: removed with the world, never shared between parallel runs.
-    '--action-cache-path', join(options.workDir, 'act-cache'),
-    '--concurrent-jobs', '2',
-    '--actor', options.actor ?? 'octocat',
-    '--local-repository', `acme/terraform-pipeline-actions@v1=${options.actionRepository}`,
+    '--action-cache-path',
+    join(options.workDir, 'act-cache'),
+    '--concurrent-jobs',
+    '2',
+    '--actor',
+    options.actor ?? 'octocat',
+    '--local-repository',
+    `acme/terraform-pipeline-actions@v1=${options.actionRepository}`,
   ]
-  for (const [ref, dir] of Object.entries(PINNED_STAND_INS)) args.push('--local-repository', `${ref}=${join(standIns, dir)}`)
-  const env = { ...options.env, GITHUB_RUN_ID: String(options.runId), GITHUB_RUN_NUMBER: String(options.runId), GITHUB_RUN_ATTEMPT: '1' }
+  for (const [ref, dir] of Object.entries(PINNED_STAND_INS))
+    args.push('--local-repository', `${ref}=${join(standIns, dir)}`)
+  const env = {
+    ...options.env,
+    GITHUB_RUN_ID: String(options.runId),
+    GITHUB_RUN_NUMBER: String(options.runId),
+    GITHUB_RUN_ATTEMPT: '1',
+  }
   for (const [k, v] of Object.entries(env)) args.push('--env', `${k}=${v}`)
   for (const [k, v] of Object.entries(options.secrets ?? {})) args.push('-s', `${k}=${v}`)
   for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}=${v}`)

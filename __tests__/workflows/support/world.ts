@@ -15,7 +15,14 @@ import { dirname, join } from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { startArtifactServer, type UploadedArtifact } from '../../support/artifact-server.js'
 import { startGitHubServer, type GitHubServer } from '../../support/github-server.js'
-import { backendConfigHcl, createLockTable, createStateBucket, motoS3Client, startMoto, type MotoServer } from '../../support/moto.js'
+import {
+  backendConfigHcl,
+  createLockTable,
+  createStateBucket,
+  motoS3Client,
+  startMoto,
+  type MotoServer,
+} from '../../support/moto.js'
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
 import { startAll } from '../../support/start-all.js'
 import { ensureProviderMirror, terraform, terraformEnv } from '../../support/terraform.js'
@@ -48,12 +55,24 @@ export interface World {
 }
 
 function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Octo Cat', GIT_AUTHOR_EMAIL: 'octo@example.com', GIT_COMMITTER_NAME: 'Octo Cat', GIT_COMMITTER_EMAIL: 'octo@example.com' } }).trim()
+  return execFileSync('git', ['-C', repo, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Octo Cat',
+      GIT_AUTHOR_EMAIL: 'octo@example.com',
+      GIT_COMMITTER_NAME: 'Octo Cat',
+      GIT_COMMITTER_EMAIL: 'octo@example.com',
+    },
+  }).trim()
 }
 
 /** A starter template as a team copies it: the `$default-branch` placeholder becomes `main`. */
 export function copyTemplate(name: string): string {
-  return readFileSync(join(repoRoot, 'workflows-templates', `${name}.yml`), 'utf8').replaceAll('$default-branch', 'main')
+  return readFileSync(join(repoRoot, 'workflows-templates', `${name}.yml`), 'utf8').replaceAll(
+    '$default-branch',
+    'main',
+  )
 }
 
 export interface WorldOptions {
@@ -65,7 +84,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   ensureProviderMirror()
   const dir = mkdtempSync(join(tmpdir(), 'tfpipe-workflows-'))
   const motoLog = join(dir, 'moto.log')
-  const [moto, github, slack] = await startAll([startMoto({ logFile: motoLog }), startGitHubServer(options.githubNow ? { now: options.githubNow } : {}), startSlackReceiver()])
+  const [moto, github, slack] = await startAll([
+    startMoto({ logFile: motoLog }),
+    startGitHubServer(options.githubNow ? { now: options.githubNow } : {}),
+    startSlackReceiver(),
+  ])
   // The test's afterAll only closes a world it received: a failed set-up closes its parts here.
   const closeStarted = async (): Promise<void> => {
     await Promise.allSettled([moto.close(), github.close(), slack.close()])
@@ -79,14 +102,23 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   }
 }
 
-async function setUpWorld(dir: string, motoLog: string, moto: MotoServer, github: GitHubServer, slack: SlackReceiver): Promise<World> {
+async function setUpWorld(
+  dir: string,
+  motoLog: string,
+  moto: MotoServer,
+  github: GitHubServer,
+  slack: SlackReceiver,
+): Promise<World> {
   await createStateBucket(moto.endpoint, BUCKET)
   await createLockTable(moto.endpoint, TABLE)
   const repo = join(dir, 'repo')
   mkdirSync(repo)
   git(repo, 'init', '-q', '-b', 'main')
   mkdirSync(join(repo, '.github', 'workflows'), { recursive: true })
-  cpSync(join(repoRoot, 'workflows-templates', 'terraform-policy.example.yml'), join(repo, '.github', 'terraform-policy.yml'))
+  cpSync(
+    join(repoRoot, 'workflows-templates', 'terraform-policy.example.yml'),
+    join(repo, '.github', 'terraform-policy.yml'),
+  )
   writeFileSync(join(repo, '.gitignore'), '.terraform/\n*.tfplan\ntfplan\napp.conf\n')
   await writeStack(moto, dir, repo, '.')
   const logFile = join(dir, 'stand-ins.jsonl')
@@ -125,7 +157,14 @@ async function writeStack(moto: MotoServer, dir: string, repo: string, stack: st
     const deployed = join(dir, 'deployed', slug === 'app' ? env : `${slug}-${env}`)
     mkdirSync(deployed, { recursive: true })
     writeFileSync(join(root, 'env', `${env}.tfvars`), `revision = 1\nconf_dir = ${JSON.stringify(deployed)}\n`)
-    writeFileSync(join(root, 'backend', `${env}.hcl`), backendConfigHcl(moto.endpoint, { bucket: BUCKET, key: slug === 'app' ? stateKey(env) : `${slug}/${env}.tfstate`, dynamodbTable: TABLE }))
+    writeFileSync(
+      join(root, 'backend', `${env}.hcl`),
+      backendConfigHcl(moto.endpoint, {
+        bucket: BUCKET,
+        key: slug === 'app' ? stateKey(env) : `${slug}/${env}.tfstate`,
+        dynamodbTable: TABLE,
+      }),
+    )
   }
   // The dependency lock file, committed as Terraform asks: without it parallel inits each install the
   // provider into the shared plugin cache at once (Terraform >= 1.4 uses the cache only for locked providers).
@@ -216,15 +255,35 @@ export async function runWorkflow(world: World, options: RunOptions): Promise<Wo
   }).finally(() => artifacts.close())
   if (run.exitCode !== 0) {
     // A failed step is often a server answering 5xx: keep moto's own errors of this run with the log.
-    const errors = readFileSync(world.motoLog, 'utf8').split('\n').slice(motoLines).filter((line) => /" 5\d\d |Traceback|Error/.test(line))
+    const errors = readFileSync(world.motoLog, 'utf8')
+      .split('\n')
+      .slice(motoLines)
+      .filter((line) => /" 5\d\d |Traceback|Error/.test(line))
     if (errors.length > 0) run.log += `\n[moto] ${errors.slice(-20).join('\n[moto] ')}\n`
   }
-  return { ...run, runId, calls: readCalls(world.logFile).filter((c) => c.run === String(runId)), uploaded: artifacts.artifacts() }
+  return {
+    ...run,
+    runId,
+    calls: readCalls(world.logFile).filter((c) => c.run === String(runId)),
+    uploaded: artifacts.artifacts(),
+  }
 }
 
-export async function stateOf(world: World, env: string): Promise<{ serial: number; lineage: string; resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] } | undefined> {
+export async function stateOf(
+  world: World,
+  env: string,
+): Promise<
+  | {
+      serial: number
+      lineage: string
+      resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[]
+    }
+  | undefined
+> {
   try {
-    const object = await motoS3Client(world.moto.endpoint).send(new GetObjectCommand({ Bucket: BUCKET, Key: stateKey(env) }))
+    const object = await motoS3Client(world.moto.endpoint).send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: stateKey(env) }),
+    )
     return JSON.parse(await object.Body!.transformToString())
   } catch {
     return undefined
@@ -247,7 +306,11 @@ export function tail(run: ActRun, lines = 80): string {
   return failures
     .map((index) => {
       const job = /^\[[^\]]+\]/.exec(all[index]!)?.[0] ?? ''
-      return all.slice(0, index + 1).filter((line) => line.startsWith(job)).slice(-perFailure).join('\n')
+      return all
+        .slice(0, index + 1)
+        .filter((line) => line.startsWith(job))
+        .slice(-perFailure)
+        .join('\n')
     })
     .concat(all.filter((line) => line.startsWith('[moto] ')))
     .join('\n…\n')

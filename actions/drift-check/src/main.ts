@@ -86,19 +86,23 @@ export async function run(): Promise<void> {
     const staleLocks: StaleLock[] = []
     if (config.lockMaxAgeMs > 0) {
       for (const s of stacks) {
-        staleLocks.push(...(await findStaleLocks(s.dir, s.id, {
+        staleLocks.push(
+          ...(await findStaleLocks(s.dir, s.id, {
             maxAgeMs: config.lockMaxAgeMs,
             now: Date.now,
             logger,
             s3Locks,
             ...(process.env.TF_DATA_DIR ? { dataDir: process.env.TF_DATA_DIR } : {}),
-          })))
+          })),
+        )
       }
     }
 
     let outcomes: IssueOutcome[] = []
     if (config.issue && !config.token) {
-      core.warning("drift-check: no github-token, drift issues were not updated; pass github-token (default ${{ github.token }}).")
+      core.warning(
+        'drift-check: no github-token, drift issues were not updated; pass github-token (default ${{ github.token }}).',
+      )
     } else if (config.issue && config.token) {
       const client = createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger })
       outcomes = await syncDriftIssues(results, {
@@ -127,9 +131,13 @@ export async function run(): Promise<void> {
     setOutput('stale-locks', locksOutput(staleLocks))
 
     // One stack failing gives one error line (the step's failure names it); several give one each plus the total.
-    if (errored.length > 1) for (const r of errored) core.error(r.error ?? 'plan failed', { title: `drift-check: ${r.dir} failed` })
+    if (errored.length > 1)
+      for (const r of errored) core.error(r.error ?? 'plan failed', { title: `drift-check: ${r.dir} failed` })
     for (const r of drifted) {
-      core.warning(`${r.drift.length} resource(s) changed outside Terraform, ${r.pending.length} would change on apply.`, { title: `Drift in ${r.dir}` })
+      core.warning(
+        `${r.drift.length} resource(s) changed outside Terraform, ${r.pending.length} would change on apply.`,
+        { title: `Drift in ${r.dir}` },
+      )
     }
     for (const l of staleLocks) {
       core.warning(
@@ -137,10 +145,16 @@ export async function run(): Promise<void> {
         { title: `Stale state lock in ${l.dir}` },
       )
     }
-    for (const o of outcomes) if (o.action === 'failed') core.warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'Drift issue not updated' })
+    for (const o of outcomes)
+      if (o.action === 'failed')
+        core.warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'Drift issue not updated' })
 
     const summary = new SummaryBuilder()
-    const full = renderSummary(results, outcomes, staleLocks, { environment: config.environment, mode: config.mode, durationMs: Date.now() - started })
+    const full = renderSummary(results, outcomes, staleLocks, {
+      environment: config.environment,
+      mode: config.mode,
+      durationMs: Date.now() - started,
+    })
     if (!summary.add(full)) {
       const short = renderSummary(
         results.map((r) => ({ ...r, drift: [], pending: [], error: r.error?.slice(0, 2000) })) as StackResult[],
@@ -148,8 +162,14 @@ export async function run(): Promise<void> {
         staleLocks.slice(0, 200),
         { environment: config.environment, mode: config.mode },
       )
-      if (!summary.add(`${short}\n_Resource lists left out: the full summary is over GitHub's 1 MiB limit; see the \`stacks\` output._`)) {
-        summary.add(`## Drift check\n\n${results.length} stacks: ${drifted.length} drifted, ${errored.length} failed (summary too large to show).`)
+      if (
+        !summary.add(
+          `${short}\n_Resource lists left out: the full summary is over GitHub's 1 MiB limit; see the \`stacks\` output._`,
+        )
+      ) {
+        summary.add(
+          `## Drift check\n\n${results.length} stacks: ${drifted.length} drifted, ${errored.length} failed (summary too large to show).`,
+        )
       }
     }
     await summary.write()
@@ -160,11 +180,15 @@ export async function run(): Promise<void> {
       return
     }
     if (errored.length) {
-      core.setFailed(`drift-check: ${errored.length} stack(s) could not be planned: ${errored.map((r) => r.dir).join(', ')}. See the job summary.`)
+      core.setFailed(
+        `drift-check: ${errored.length} stack(s) could not be planned: ${errored.map((r) => r.dir).join(', ')}. See the job summary.`,
+      )
       return
     }
     if (config.failOnDrift && drifted.length) {
-      core.setFailed(`drift-check: drift in ${drifted.length} stack(s): ${drifted.map((r) => r.dir).join(', ')} (fail-on-drift is on).`)
+      core.setFailed(
+        `drift-check: drift in ${drifted.length} stack(s): ${drifted.map((r) => r.dir).join(', ')} (fail-on-drift is on).`,
+      )
     }
   })
 }

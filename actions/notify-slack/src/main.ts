@@ -3,7 +3,15 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import { pullRequestNumber, readRunContext } from '@tfpipe/kit/context.js'
 import { ConfigurationError } from '@tfpipe/kit/errors.js'
-import { getBooleanInput, getInput, getListInput, getOptionalInput, getSecretInput, parseBoolean, parseChoice } from '@tfpipe/kit/inputs.js'
+import {
+  getBooleanInput,
+  getInput,
+  getListInput,
+  getOptionalInput,
+  getSecretInput,
+  parseBoolean,
+  parseChoice,
+} from '@tfpipe/kit/inputs.js'
 import { coreLogger, runAction, setOutput } from '@tfpipe/kit/runner.js'
 import { SummaryBuilder } from '@tfpipe/kit/summary.js'
 import { EVENTS } from '@tfpipe/slack/events.js'
@@ -20,11 +28,17 @@ export async function run(): Promise<void> {
     const webhooks = parseWebhooks(webhooksRaw)
     for (const url of Object.values(webhooks)) core.setSecret(url)
     const requiredRaw = getOptionalInput('required')
-    const required = resolveRequired(requiredRaw === undefined ? undefined : parseBoolean('required', requiredRaw), environment, getListInput('required-environments'))
+    const required = resolveRequired(
+      requiredRaw === undefined ? undefined : parseBoolean('required', requiredRaw),
+      environment,
+      getListInput('required-environments'),
+    )
     const mentionRaw = getOptionalInput('mention')
     const mention = mentionRaw === undefined ? undefined : parseMention(mentionRaw)
     if (mentionRaw !== undefined && mention === undefined) {
-      throw new ConfigurationError("Input 'mention' must be Slack mentions such as <!subteam^S0123ABCD>, <@U0123ABCD> or <!here>, separated by spaces.")
+      throw new ConfigurationError(
+        "Input 'mention' must be Slack mentions such as <!subteam^S0123ABCD>, <@U0123ABCD> or <!here>, separated by spaces.",
+      )
     }
     const details = parseDetailsInput(getOptionalInput('details'))
     const dryRun = getBooleanInput('dry-run', false)
@@ -78,7 +92,12 @@ export async function run(): Promise<void> {
     setOutput('channel', result.result?.channel ?? '')
 
     const summary = new SummaryBuilder()
-    const outcome = { sent: 'sent', 'dry-run': 'dry run, not sent', skipped: 'not sent (no destination, not required)', failed: `failed (${result.error?.code ?? 'error'}), not required` }[result.status]
+    const outcome = {
+      sent: 'sent',
+      'dry-run': 'dry run, not sent',
+      skipped: 'not sent (no destination, not required)',
+      failed: `failed (${result.error?.code ?? 'error'}), not required`,
+    }[result.status]
     summary.add(`**Slack** \`${event}\` for \`${environment || '-'}\`: ${outcome}.`)
     await summary.write()
   })

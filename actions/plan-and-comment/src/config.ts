@@ -1,5 +1,13 @@
 import { ConfigurationError } from '@tfpipe/kit/errors.js'
-import { getBooleanInput, getChoiceInput, getInput, getIntegerInput, getListInput, getOptionalInput, getSecretInput } from '@tfpipe/kit/inputs.js'
+import {
+  getBooleanInput,
+  getChoiceInput,
+  getInput,
+  getIntegerInput,
+  getListInput,
+  getOptionalInput,
+  getSecretInput,
+} from '@tfpipe/kit/inputs.js'
 import { normalizeDir } from '@tfpipe/github/reviewed-plan.js'
 import type { TerraformBinary } from '@tfpipe/terraform/exec.js'
 
@@ -41,13 +49,20 @@ export function readConfig(): Config {
   const planText = getOptionalInput('plan-text')
   const combineReports = getListInput('combine-reports')
   if (combineReports.length > 0 && (planFile || planJson)) {
-    throw new ConfigurationError("Input 'combine-reports' posts the combined comment from the matrix jobs' reports; give it without 'plan-file' and 'plan-json'.")
+    throw new ConfigurationError(
+      "Input 'combine-reports' posts the combined comment from the matrix jobs' reports; give it without 'plan-file' and 'plan-json'.",
+    )
   }
   if (!planFile && !planJson && combineReports.length === 0) {
-    throw new ConfigurationError("Give 'plan-file' (a plan saved with -out) or 'plan-json' (the output of `terraform show -json <plan>`).")
+    throw new ConfigurationError(
+      "Give 'plan-file' (a plan saved with -out) or 'plan-json' (the output of `terraform show -json <plan>`).",
+    )
   }
   if (planFile && planJson) throw new ConfigurationError("Give either 'plan-file' or 'plan-json', not both.")
-  if (planText && !planJson) throw new ConfigurationError("'plan-text' goes with 'plan-json'; with 'plan-file' the action runs `show -no-color` itself.")
+  if (planText && !planJson)
+    throw new ConfigurationError(
+      "'plan-text' goes with 'plan-json'; with 'plan-file' the action runs `show -no-color` itself.",
+    )
   const workingDirectory = getInput('working-directory', { default: '.' })
   const config: Config = {
     workingDirectory,
@@ -64,13 +79,22 @@ export function readConfig(): Config {
     nextStep: getInput('next-step', { default: 'deploy: Actions → terraform-apply → {env}' }),
     combineReports,
   }
-  if (config.codeScanning && config.sarif.length === 0) throw new ConfigurationError("Input 'code-scanning' uploads the 'sarif' files: give sarif, or set code-scanning to false.")
-  if (config.codeScanning && combineReports.length > 0) throw new ConfigurationError("Input 'code-scanning' goes with a plan job's 'sarif', not with 'combine-reports'; set it on the plan step.")
+  if (config.codeScanning && config.sarif.length === 0)
+    throw new ConfigurationError(
+      "Input 'code-scanning' uploads the 'sarif' files: give sarif, or set code-scanning to false.",
+    )
+  if (config.codeScanning && combineReports.length > 0)
+    throw new ConfigurationError(
+      "Input 'code-scanning' goes with a plan job's 'sarif', not with 'combine-reports'; set it on the plan step.",
+    )
   const infracost = getOptionalInput('infracost-json')
   if (infracost) config.infracostJson = infracost
   const policyFile = getOptionalInput('policy-file')
   if (policyFile) {
-    if (!config.environment) throw new ConfigurationError("Input 'policy-file' needs 'environment': the gate preview uses that environment's rules; set environment or remove policy-file.")
+    if (!config.environment)
+      throw new ConfigurationError(
+        "Input 'policy-file' needs 'environment': the gate preview uses that environment's rules; set environment or remove policy-file.",
+      )
     config.policyFile = policyFile
   }
   const token = getSecretInput('github-token')

@@ -50,7 +50,6 @@ import { readConfig, type Config } from './config.js'
 
 const MINIMAL_BUDGET = 8_000
 
-
 /** A path given relative to the workspace, or (fallback) to working-directory. */
 function resolveInputPath(path: string, workingDirectory: string): string {
   if (isAbsolute(path)) return path
@@ -78,13 +77,18 @@ async function loadPlan(config: Config, logger: Logger): Promise<LoadedPlan> {
   }
   const jsonPath = resolveInputPath(config.planJson as string, config.workingDirectory)
   if (!existsSync(jsonPath)) {
-    throw new ConfigurationError(`Input 'plan-json': file ${config.planJson} not found: check the path (relative to the workspace or working-directory) or the step that writes it.`)
+    throw new ConfigurationError(
+      `Input 'plan-json': file ${config.planJson} not found: check the path (relative to the workspace or working-directory) or the step that writes it.`,
+    )
   }
   const plan = parsePlanJson(readFileSync(jsonPath, 'utf8'), `plan-json ${config.planJson}`)
   const loaded: LoadedPlan = { plan }
   if (config.planText) {
     const textPath = resolveInputPath(config.planText, config.workingDirectory)
-    if (!existsSync(textPath)) throw new ConfigurationError(`Input 'plan-text': file ${config.planText} not found: check the path or leave plan-text empty.`)
+    if (!existsSync(textPath))
+      throw new ConfigurationError(
+        `Input 'plan-text': file ${config.planText} not found: check the path or leave plan-text empty.`,
+      )
     loaded.text = readFileSync(textPath, 'utf8')
   }
   return loaded
@@ -93,20 +97,30 @@ async function loadPlan(config: Config, logger: Logger): Promise<LoadedPlan> {
 function workDir(config: Config): string {
   const base = process.env.RUNNER_TEMP || tmpdir()
   mkdirSync(base, { recursive: true })
-  return mkdtempSync(join(base, `tfpipe-plan-${planArtifactName(config.environment, config.directoryLabel).slice(7, 60)}-`))
+  return mkdtempSync(
+    join(base, `tfpipe-plan-${planArtifactName(config.environment, config.directoryLabel).slice(7, 60)}-`),
+  )
 }
 
 /** upload-artifact, where the runner offers artifact storage (warns once when it does not). */
 function artifactWanted(config: Config, logger: Logger): boolean {
   if (!config.uploadArtifact) return false
   if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
-    logger.warning('Artifact storage is not available here (no ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL, e.g. on GHES or outside Actions); the plan is not uploaded.')
+    logger.warning(
+      'Artifact storage is not available here (no ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL, e.g. on GHES or outside Actions); the plan is not uploaded.',
+    )
     return false
   }
   return true
 }
 
-async function uploadArtifact(config: Config, context: RunContext, dir: string, files: string[], logger: Logger): Promise<UploadedArtifact | undefined> {
+async function uploadArtifact(
+  config: Config,
+  context: RunContext,
+  dir: string,
+  files: string[],
+  logger: Logger,
+): Promise<UploadedArtifact | undefined> {
   // loaded only to upload: @actions/artifact and the Azure SDK under it are a third of the bundle's memory
   const { DefaultArtifactClient } = await import('@actions/artifact')
   return uploadPlanArtifact({
@@ -140,10 +154,22 @@ function setCountOutputs(model: PlanModel | undefined): void {
 
 type FoundPr = Awaited<ReturnType<typeof findPullRequest>>
 
-async function findPr(config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<FoundPr> {
+async function findPr(
+  config: Config,
+  context: RunContext,
+  client: GitHubClient | undefined,
+  logger: Logger,
+): Promise<FoundPr> {
   if (!client || (config.comment === 'off' && !config.labels)) return undefined
-  const pr = await findPullRequest(client, { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha }, logger)
-  if (!pr) logger.info(`No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`)
+  const pr = await findPullRequest(
+    client,
+    { owner: context.owner, repo: context.repo, eventName: context.eventName, event: context.event, sha: context.sha },
+    logger,
+  )
+  if (!pr)
+    logger.info(
+      `No pull request for this ${context.eventName || 'run'}: plan in the job summary, artifact and outputs only.`,
+    )
   return pr
 }
 
@@ -202,19 +228,41 @@ function loadInsightInputs(config: Config): InsightInputs {
  * code-scanning: each SARIF file as its own analysis for this run's commit and ref. Failures are returned
  * (one line each) so the step fails after the comment is written, not before.
  */
-async function uploadToCodeScanning(config: Config, context: RunContext, client: GitHubClient | undefined, files: { path: string }[], logger: Logger): Promise<{ ids: string[]; error?: string }> {
+async function uploadToCodeScanning(
+  config: Config,
+  context: RunContext,
+  client: GitHubClient | undefined,
+  files: { path: string }[],
+  logger: Logger,
+): Promise<{ ids: string[]; error?: string }> {
   if (!config.codeScanning) return { ids: [] }
   if (!client) return { ids: [], error: "Input 'code-scanning' needs 'github-token' (with security-events: write)." }
   const badRef = codeScanningRef(context.ref, context.sha)
-  if (badRef) return { ids: [], error: `Code scanning upload skipped: ${badRef}; run it from a push or pull_request workflow, or set code-scanning to false.` }
+  if (badRef)
+    return {
+      ids: [],
+      error: `Code scanning upload skipped: ${badRef}; run it from a push or pull_request workflow, or set code-scanning to false.`,
+    }
   const ids: string[] = []
   for (const file of files) {
     try {
-      const result = await uploadSarif(client, { owner: context.owner, repo: context.repo, commitSha: context.sha, ref: context.ref }, { label: file.path, text: readFileSync(file.path, 'utf8'), directory: config.directoryLabel, repoPath: (uri) => repoPath(uri, config) }, logger)
+      const result = await uploadSarif(
+        client,
+        { owner: context.owner, repo: context.repo, commitSha: context.sha, ref: context.ref },
+        {
+          label: file.path,
+          text: readFileSync(file.path, 'utf8'),
+          directory: config.directoryLabel,
+          repoPath: (uri) => repoPath(uri, config),
+        },
+        logger,
+      )
       ids.push(result.id)
     } catch (error) {
       const message = String((error as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? '')
-      const hint = /advanced security/i.test(message) ? '; without GitHub Advanced Security set code-scanning to false (the findings stay in the comment and the gate)' : ''
+      const hint = /advanced security/i.test(message)
+        ? '; without GitHub Advanced Security set code-scanning to false (the findings stay in the comment and the gate)'
+        : ''
       return { ids, error: `${describeGitHubError(error, `Uploading ${file.path} to code scanning`)}${hint}` }
     }
   }
@@ -224,7 +272,8 @@ async function uploadToCodeScanning(config: Config, context: RunContext, client:
 /** The labels and head commit of the pull request, from the event (no extra request). */
 function pullRequestRef(context: RunContext, pr: FoundPr): PullRequestRef | undefined {
   if (!pr) return undefined
-  const payload = (context.event.pull_request ?? context.event.issue) as { labels?: { name?: string }[]; html_url?: string; merged?: boolean } | undefined
+  const payload = (context.event.pull_request ?? context.event.issue) as
+    { labels?: { name?: string }[]; html_url?: string; merged?: boolean } | undefined
   const labels = (payload?.labels ?? []).map((l) => l.name ?? '').filter((l) => l !== '')
   return { number: pr.number, url: payload?.html_url ?? '', labels, merged: payload?.merged === true }
 }
@@ -240,7 +289,12 @@ function repoPath(file: string, config: Config): string {
   const workspace = resolve(process.env.GITHUB_WORKSPACE || '.')
   let path = file.replace(/^file:\/\//, '')
   if (isAbsolute(path)) path = path.startsWith(`${workspace}/`) ? path.slice(workspace.length + 1) : path
-  else if (config.directoryLabel !== '.' && !existsSync(join(workspace, path)) && existsSync(join(workspace, config.directoryLabel, path))) path = `${config.directoryLabel}/${path}`
+  else if (
+    config.directoryLabel !== '.' &&
+    !existsSync(join(workspace, path)) &&
+    existsSync(join(workspace, config.directoryLabel, path))
+  )
+    path = `${config.directoryLabel}/${path}`
   return path
 }
 
@@ -258,7 +312,16 @@ function nextStepLine(config: Config, model: PlanModel, preview: GatePreview | u
  * from the raw plan, which the caller drops afterwards: the model keeps no values (the renderers read none),
  * so a 10,000-resource plan does not stay in memory twice.
  */
-function digestPlan(loaded: LoadedPlan, artifactDir: string | undefined): { model: PlanModel; prepared: ReturnType<typeof preparePlan>; secrets: string[]; files: string[]; hasText: boolean } {
+function digestPlan(
+  loaded: LoadedPlan,
+  artifactDir: string | undefined,
+): {
+  model: PlanModel
+  prepared: ReturnType<typeof preparePlan>
+  secrets: string[]
+  files: string[]
+  hasText: boolean
+} {
   const { plan } = loaded
   // terraform masks what it knows is sensitive, but prints values whose marks it lost (e.g. a secret
   // copied into another attribute of the prior state) in clear: scrub every secret the JSON marks.
@@ -285,9 +348,15 @@ function readReports(patterns: string[]): PlanReport[] {
   const files = new Set<string>()
   for (const pattern of patterns) {
     const glob = /[*?[]/.test(pattern)
-    if (glob && typeof globSync !== 'function') throw new ConfigurationError(`Input 'combine-reports': globs need Node 22 or later (the action runs on node24); list the files instead of '${pattern}'.`)
+    if (glob && typeof globSync !== 'function')
+      throw new ConfigurationError(
+        `Input 'combine-reports': globs need Node 22 or later (the action runs on node24); list the files instead of '${pattern}'.`,
+      )
     const matches = glob ? globSync(pattern).sort() : [pattern]
-    if (matches.length === 0) throw new ConfigurationError(`Input 'combine-reports': '${pattern}' matches no file; download the matrix jobs' report artifacts there first.`)
+    if (matches.length === 0)
+      throw new ConfigurationError(
+        `Input 'combine-reports': '${pattern}' matches no file; download the matrix jobs' report artifacts there first.`,
+      )
     for (const m of matches) files.add(resolve(m))
   }
   return [...files].map((file) => {
@@ -296,18 +365,33 @@ function readReports(patterns: string[]): PlanReport[] {
       data = JSON.parse(readFileSync(file, 'utf8'))
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
-      throw new ConfigurationError(`Input 'combine-reports': ${missing ? `${file} does not exist` : `${file} is not valid JSON`}; give the report files written by plan-and-comment (output 'report').`)
+      throw new ConfigurationError(
+        `Input 'combine-reports': ${missing ? `${file} does not exist` : `${file} is not valid JSON`}; give the report files written by plan-and-comment (output 'report').`,
+      )
     }
     const r = data as Partial<PlanReport>
-    if (r?.schema !== 1 || typeof r.directory !== 'string' || typeof r.environment !== 'string' || !r.counts || !r.addresses) {
-      throw new ConfigurationError(`Input 'combine-reports': ${file} is not a plan-and-comment report (schema 1); give the files of the 'report' output.`)
+    if (
+      r?.schema !== 1 ||
+      typeof r.directory !== 'string' ||
+      typeof r.environment !== 'string' ||
+      !r.counts ||
+      !r.addresses
+    ) {
+      throw new ConfigurationError(
+        `Input 'combine-reports': ${file} is not a plan-and-comment report (schema 1); give the files of the 'report' output.`,
+      )
     }
     return r as PlanReport
   })
 }
 
 /** combine-reports: one comment per directory for all environments. */
-async function runCombine(config: Config, context: RunContext, client: GitHubClient | undefined, logger: Logger): Promise<void> {
+async function runCombine(
+  config: Config,
+  context: RunContext,
+  client: GitHubClient | undefined,
+  logger: Logger,
+): Promise<void> {
   const reports = readReports(config.combineReports)
   const byDir = new Map<string, PlanReport[]>()
   for (const r of reports) {
@@ -321,7 +405,10 @@ async function runCombine(config: Config, context: RunContext, client: GitHubCli
   for (const [directory, list] of byDir) {
     const envs = list.map((r) => r.environment)
     const dup = envs.find((e, i) => envs.indexOf(e) !== i)
-    if (dup !== undefined) throw new ConfigurationError(`Input 'combine-reports': two reports for environment '${dup}' in ${directory}; give one report per environment and directory.`)
+    if (dup !== undefined)
+      throw new ConfigurationError(
+        `Input 'combine-reports': two reports for environment '${dup}' in ${directory}; give one report per environment and directory.`,
+      )
     const body = renderCombined(directory, list)
     const minimal = renderCombined(directory, list, MINIMAL_BUDGET)
     if (config.summary) {
@@ -339,7 +426,8 @@ async function runCombine(config: Config, context: RunContext, client: GitHubCli
       hasChanges: list.some((r) => r.hasChanges || r.errored),
       logger,
     })
-    if (result.action !== 'skipped') logger.info(`Combined plan comment for ${directory} ${result.action} on #${pr.number}: ${result.url ?? ''}`)
+    if (result.action !== 'skipped')
+      logger.info(`Combined plan comment for ${directory} ${result.action} on #${pr.number}: ${result.url ?? ''}`)
     if (result.id !== undefined) ids.push(String(result.id))
     if (result.url) urls.push(result.url)
   }
@@ -353,7 +441,10 @@ export async function run(): Promise<void> {
     const config = readConfig()
     const context = readRunContext()
     const logger = coreLogger
-    const client = config.token && (config.comment !== 'off' || config.labels || config.codeScanning) ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }) : undefined
+    const client =
+      config.token && (config.comment !== 'off' || config.labels || config.codeScanning)
+        ? createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger })
+        : undefined
     if (config.combineReports.length > 0) {
       await runCombine(config, context, client, logger)
       return
@@ -391,14 +482,20 @@ export async function run(): Promise<void> {
       let commentError: string | undefined
       try {
         const body = renderFailure(info, 'comment')
-        const result = await comment(config, context, client, pr, logger, { body, minimal: renderFailure({ ...info, details: '' }, 'comment'), hasChanges: true })
+        const result = await comment(config, context, client, pr, logger, {
+          body,
+          minimal: renderFailure({ ...info, details: '' }, 'comment'),
+          hasChanges: true,
+        })
         setOutput('comment-id', result?.id ?? '')
         setOutput('comment-url', result?.url ?? '')
       } catch (error) {
         // said once, in the step's failure below
         commentError = describeGitHubError(error, 'Writing the ❌ plan comment')
       }
-      throw new ConfigurationError(`${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}${scanning.error ? ` (and ${scanning.error})` : ''}`)
+      throw new ConfigurationError(
+        `${what.split('\n')[0]}${commentError ? ` (and ${commentError})` : ''}${scanning.error ? ` (and ${scanning.error})` : ''}`,
+      )
     }
 
     // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
@@ -424,7 +521,11 @@ export async function run(): Promise<void> {
       setOutput('gate-preview', insights.preview.refusing.length > 0 ? 'refuse' : 'allow')
     } else setOutput('gate-preview', '')
     // scanner messages and the gate's details quote configuration: scrub every secret the plan marks
-    if (insights.security) insights.security.findings = insights.security.findings.map((f) => ({ ...f, message: scrubText(f.message, secrets) }))
+    if (insights.security)
+      insights.security.findings = insights.security.findings.map((f) => ({
+        ...f,
+        message: scrubText(f.message, secrets),
+      }))
     if (insights.preview) {
       for (const r of insights.preview.results) {
         r.message = scrubText(r.message, secrets)
@@ -432,7 +533,8 @@ export async function run(): Promise<void> {
       }
     }
     const sha = codeSha(context)
-    const fileUrl = (file: string, line: number | undefined): string | undefined => blobUrl(context.serverUrl, context.owner, context.repo, sha, repoPath(file, config), line)
+    const fileUrl = (file: string, line: number | undefined): string | undefined =>
+      blobUrl(context.serverUrl, context.owner, context.repo, sha, repoPath(file, config), line)
     const nextStep = nextStepLine(config, model, insights.preview)
     const extra = { ...(nextStep ? { nextStep } : {}) }
 
@@ -463,7 +565,11 @@ export async function run(): Promise<void> {
 
     if (config.summary) {
       const summary = new SummaryBuilder()
-      const out = renderSummaryWithStats(prepared, { ...view, ...extra, links, insights: renderInsights(insights, 'summary', fileUrl) }, summary.remaining() - 16)
+      const out = renderSummaryWithStats(
+        prepared,
+        { ...view, ...extra, links, insights: renderInsights(insights, 'summary', fileUrl) },
+        summary.remaining() - 16,
+      )
       summary.add(out.text)
       links.summary = { written: await summary.write(), ...out.stats }
     }
@@ -473,7 +579,11 @@ export async function run(): Promise<void> {
       const blocks = renderInsights(insights, 'comment', fileUrl)
       const body = renderComment(prepared, { ...view, ...extra, links, insights: blocks })
       const minimal = renderComment({ model }, { ...view, ...extra, links, budget: MINIMAL_BUDGET })
-      const result = await comment(config, context, client, pr, logger, { body, minimal, hasChanges: model.hasChanges || model.errored })
+      const result = await comment(config, context, client, pr, logger, {
+        body,
+        minimal,
+        hasChanges: model.hasChanges || model.errored,
+      })
       setOutput('comment-id', result?.id !== undefined ? String(result.id) : '')
       setOutput('comment-url', result?.url ?? '')
     } catch (error) {
@@ -484,7 +594,13 @@ export async function run(): Promise<void> {
 
     if (config.labels && client && pr && !model.errored) {
       try {
-        await syncPlanLabels(client, { owner: context.owner, repo: context.repo, issueNumber: pr.number }, config.environment, planLabelKind(model.counts, model.hasChanges), logger)
+        await syncPlanLabels(
+          client,
+          { owner: context.owner, repo: context.repo, issueNumber: pr.number },
+          config.environment,
+          planLabelKind(model.counts, model.hasChanges),
+          logger,
+        )
       } catch (error) {
         logger.warning(describeGitHubError(error, 'Labelling the pull request (needs pull-requests: write)'))
       }
@@ -492,7 +608,10 @@ export async function run(): Promise<void> {
 
     const line = `${config.environment ? `${config.environment} ` : ''}${config.directoryLabel}: ${prepared.terraformLine ?? (model.hasChanges ? 'changes' : 'no changes')}`
     core.info(line)
-    if (model.errored) throw new ConfigurationError(`${config.binary} reported errors while planning ${config.directoryLabel}; the plan is incomplete.${commentError ? ` ${commentError}` : ''}`)
+    if (model.errored)
+      throw new ConfigurationError(
+        `${config.binary} reported errors while planning ${config.directoryLabel}; the plan is incomplete.${commentError ? ` ${commentError}` : ''}`,
+      )
     if (commentError) throw new Error(commentError)
     if (scanning.error) throw new Error(scanning.error)
   })

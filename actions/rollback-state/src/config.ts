@@ -12,7 +12,10 @@ import {
 } from '@tfpipe/kit/inputs.js'
 import type { BackendOverrides } from '@tfpipe/state/backend-config.js'
 
-export type TargetInput = { kind: 'version-id'; versionId: string } | { kind: 'deployment-tag'; tag: string } | { kind: 'steps-back'; stepsBack: number }
+export type TargetInput =
+  | { kind: 'version-id'; versionId: string }
+  | { kind: 'deployment-tag'; tag: string }
+  | { kind: 'steps-back'; stepsBack: number }
 
 export interface RollbackActionConfig {
   /** Absolute path of the initialised terraform directory, when given. */
@@ -46,7 +49,8 @@ export function readConfig(cwd = process.cwd()): RollbackActionConfig {
   if (region) backend.region = region
   const workspace = getInput('workspace', { default: 'default' })
   // With a working directory, 'default' (the input's default) means "as selected there".
-  if (!workspace.match(/^[A-Za-z0-9_.-]+$/)) throw new ConfigurationError(`Input 'workspace' must be a Terraform workspace name; got '${workspace}'.`)
+  if (!workspace.match(/^[A-Za-z0-9_.-]+$/))
+    throw new ConfigurationError(`Input 'workspace' must be a Terraform workspace name; got '${workspace}'.`)
   if (workspace !== 'default' || !workingDirectory) backend.workspace = workspace
   const prefix = getOptionalInput('workspace-key-prefix')
   if (prefix !== undefined && (prefix !== 'env:' || !workingDirectory)) backend.workspaceKeyPrefix = prefix
@@ -56,11 +60,14 @@ export function readConfig(cwd = process.cwd()): RollbackActionConfig {
   if (lockfile !== undefined) backend.useLockfile = parseBoolean('use-lockfile', lockfile)
   const endpoint = getOptionalInput('endpoint')
   if (endpoint) {
-    if (!/^https?:\/\/[^/\s]+/.test(endpoint)) throw new ConfigurationError(`Input 'endpoint' must be an http(s) URL; got '${endpoint}'.`)
+    if (!/^https?:\/\/[^/\s]+/.test(endpoint))
+      throw new ConfigurationError(`Input 'endpoint' must be an http(s) URL; got '${endpoint}'.`)
     backend.endpoint = endpoint
   }
   if (!workingDirectory && (!backend.bucket || !backend.key || !backend.region)) {
-    throw new ConfigurationError("Set 'working-directory' (an initialised terraform directory) or all of 'bucket', 'key' and 'region'.")
+    throw new ConfigurationError(
+      "Set 'working-directory' (an initialised terraform directory) or all of 'bucket', 'key' and 'region'.",
+    )
   }
 
   const versionId = getOptionalInput('version-id')
@@ -73,13 +80,20 @@ export function readConfig(cwd = process.cwd()): RollbackActionConfig {
   let target: TargetInput
   if (versionId) target = { kind: 'version-id', versionId }
   else if (tag) target = { kind: 'deployment-tag', tag }
-  else target = { kind: 'steps-back', stepsBack: parseInteger('steps-back', stepsBackRaw ?? '1', { min: 1, max: 100_000 }) }
+  else
+    target = {
+      kind: 'steps-back',
+      stepsBack: parseInteger('steps-back', stepsBackRaw ?? '1', { min: 1, max: 100_000 }),
+    }
 
   const environment = getInput('environment')
   const confirmation = getInput('confirmation')
   const dryRun = getBooleanInput('dry-run', true)
   if (!dryRun) {
-    if (!environment) throw new ConfigurationError("Writing needs 'environment' (and 'confirmation: rollback-<environment>'); or keep dry-run.")
+    if (!environment)
+      throw new ConfigurationError(
+        "Writing needs 'environment' (and 'confirmation: rollback-<environment>'); or keep dry-run.",
+      )
     if (confirmation !== expectedConfirmation(environment)) {
       throw new ConfigurationError(
         `Input 'confirmation' must be exactly '${expectedConfirmation(environment)}' to roll back ${environment}; got '${confirmation}'. Nothing was changed.`,
@@ -99,7 +113,9 @@ export function readConfig(cwd = process.cwd()): RollbackActionConfig {
   if (workingDirectory) {
     config.workingDirectory = resolve(cwd, workingDirectory)
     if (!statSync(config.workingDirectory, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new ConfigurationError(`Input 'working-directory': '${workingDirectory}' is not a directory; give the initialised Terraform directory of the state (where terraform init ran).`)
+      throw new ConfigurationError(
+        `Input 'working-directory': '${workingDirectory}' is not a directory; give the initialised Terraform directory of the state (where terraform init ran).`,
+      )
     }
   }
   const previewFile = getOptionalInput('preview-state-file')

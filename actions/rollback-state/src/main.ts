@@ -6,7 +6,12 @@ import { SummaryBuilder } from '@tfpipe/kit/summary.js'
 import { createGitHubClient } from '@tfpipe/github/client.js'
 import { describeGitHubError } from '@tfpipe/github/errors.js'
 import { getDeployTag } from '@tfpipe/github/deploy-tags.js'
-import { backendConfigFromSettings, describeBackend, readBackendConfig, type BackendConfig } from '@tfpipe/state/backend-config.js'
+import {
+  backendConfigFromSettings,
+  describeBackend,
+  readBackendConfig,
+  type BackendConfig,
+} from '@tfpipe/state/backend-config.js'
 import { createStateClients } from '@tfpipe/state/clients.js'
 import { rollbackState } from '@tfpipe/state/rollback.js'
 import { RollbackError, type RollbackTarget } from '@tfpipe/state/rollback-model.js'
@@ -16,27 +21,36 @@ import { previewLines, renderSummary } from './summary.js'
 /** The S3 version id a deploy tag recorded; checks it belongs to this state. */
 async function versionFromTag(config: RollbackActionConfig, backend: BackendConfig, tagName: string): Promise<string> {
   const context = readRunContext()
-  if (!config.githubToken) throw new ConfigurationError("'deployment-tag' needs 'github-token' (contents: read) to read the tag.")
+  if (!config.githubToken)
+    throw new ConfigurationError("'deployment-tag' needs 'github-token' (contents: read) to read the tag.")
   const client = createGitHubClient({ token: config.githubToken, baseUrl: context.apiUrl, logger: coreLogger })
   let tag
   try {
-    tag = await getDeployTag(client, { owner: context.owner, repo: context.repo }, tagName, { serverUrl: context.serverUrl })
+    tag = await getDeployTag(client, { owner: context.owner, repo: context.repo }, tagName, {
+      serverUrl: context.serverUrl,
+    })
   } catch (error) {
     throw new Error(describeGitHubError(error, `reading tag ${tagName}`))
   }
   if (!tag) throw new ConfigurationError(`Deploy tag '${tagName}' does not exist in ${context.owner}/${context.repo}.`)
   const state = tag.metadata?.state
-  if (!tag.metadata) throw new ConfigurationError(`Tag '${tagName}' is not a tag-deploy tag (no TFPIPE METADATA block).`)
-  if (!state) throw new ConfigurationError(`Deploy tag '${tagName}' recorded no state version; give 'version-id' instead.`)
+  if (!tag.metadata)
+    throw new ConfigurationError(`Tag '${tagName}' is not a tag-deploy tag (no TFPIPE METADATA block).`)
+  if (!state)
+    throw new ConfigurationError(`Deploy tag '${tagName}' recorded no state version; give 'version-id' instead.`)
   if (config.environment && tag.metadata.environment !== config.environment) {
-    throw new ConfigurationError(`Deploy tag '${tagName}' is for environment '${tag.metadata.environment}', not '${config.environment}'.`)
+    throw new ConfigurationError(
+      `Deploy tag '${tagName}' is for environment '${tag.metadata.environment}', not '${config.environment}'.`,
+    )
   }
   if (state.bucket !== backend.bucket || (state.key !== backend.statePath && state.key !== backend.key)) {
     throw new ConfigurationError(
       `Deploy tag '${tagName}' recorded s3://${state.bucket}/${state.key}, but this backend is s3://${backend.bucket}/${backend.statePath}.`,
     )
   }
-  coreLogger.info(`deploy tag ${tagName}: state version ${state.versionId} (serial ${state.serial}) deployed ${tag.metadata.sha.slice(0, 12)}`)
+  coreLogger.info(
+    `deploy tag ${tagName}: state version ${state.versionId} (serial ${state.serial}) deployed ${tag.metadata.sha.slice(0, 12)}`,
+  )
   return state.versionId
 }
 
@@ -82,7 +96,9 @@ export async function run(): Promise<void> {
       for (const line of previewLines(result.preview)) coreLogger.info(line)
       if (config.previewStateFile) {
         writeFileSync(config.previewStateFile, result.restoredBytes, { mode: 0o600 })
-        coreLogger.info(`the state as restored (serial ${result.preview.newSerial}) is in ${config.previewStateFile}: plan against it to preview the rollback.`)
+        coreLogger.info(
+          `the state as restored (serial ${result.preview.newSerial}) is in ${config.previewStateFile}: plan against it to preview the rollback.`,
+        )
       }
       coreLogger.info(
         result.dryRun

@@ -30,14 +30,25 @@ export function previewLines(p: RollbackPreview): string[] {
   for (const a of p.diff.added) lines.push(`  + ${a}`)
   for (const a of p.diff.removed) lines.push(`  - ${a}`)
   for (const a of p.diff.changed) lines.push(`  ~ ${a}`)
-  for (const l of p.heldLocks) lines.push(`held lock: ${l.kind} ${l.location} by ${l.info?.Who ?? '?'} since ${l.info?.Created ?? '?'} (ID ${l.id})`)
-  if (p.digest && !p.digest.matchesCurrent) lines.push(`warning: the recorded DynamoDB digest ${p.digest.recorded} does not match the current state (${p.current.md5})`)
+  for (const l of p.heldLocks)
+    lines.push(
+      `held lock: ${l.kind} ${l.location} by ${l.info?.Who ?? '?'} since ${l.info?.Created ?? '?'} (ID ${l.id})`,
+    )
+  if (p.digest && !p.digest.matchesCurrent)
+    lines.push(
+      `warning: the recorded DynamoDB digest ${p.digest.recorded} does not match the current state (${p.current.md5})`,
+    )
   return lines
 }
 
-export function renderSummary(result: RollbackResult, extra: { environment: string; reason: string; source: string }): string {
+export function renderSummary(
+  result: RollbackResult,
+  extra: { environment: string; reason: string; source: string },
+): string {
   const p = result.preview
-  const title = result.dryRun ? `Rollback preview (dry run) — ${esc(extra.environment || p.workspace)}` : `State rolled back — ${esc(extra.environment || p.workspace)}`
+  const title = result.dryRun
+    ? `Rollback preview (dry run) — ${esc(extra.environment || p.workspace)}`
+    : `State rolled back — ${esc(extra.environment || p.workspace)}`
   const lines = [
     `## ${title}`,
     '',
@@ -47,7 +58,9 @@ export function renderSummary(result: RollbackResult, extra: { environment: stri
     '| --- | --- | --- | --- | --- | --- |',
     row('Current', p.current),
     row('Restore', p.target),
-    result.dryRun ? `| Would write | — | ${p.newSerial} | \`${esc(p.lineage)}\` | | |` : row('Written', undefined, p.newSerial, result.newVersionId),
+    result.dryRun
+      ? `| Would write | — | ${p.newSerial} | \`${esc(p.lineage)}\` | | |`
+      : row('Written', undefined, p.newSerial, result.newVersionId),
     '',
     `Resources in the state: **${p.diff.added.length}** added, **${p.diff.removed.length}** removed, **${p.diff.changed.length}** changed, ${p.diff.unchanged} unchanged.`,
     '',
@@ -57,10 +70,20 @@ export function renderSummary(result: RollbackResult, extra: { environment: stri
   ]
   if (p.lineageChanged) lines.push('> [!WARNING]', '> The restored state has another lineage than the current one.', '')
   if (p.heldLocks.length > 0) {
-    lines.push('**Locks held now**', '', ...p.heldLocks.map((l) => `- ${l.kind} \`${esc(l.location)}\` by ${esc(l.info?.Who ?? '?')} since ${esc(l.info?.Created ?? '?')} for ${esc(l.info?.Operation ?? '?')} (ID \`${esc(l.id)}\`)`), '')
+    lines.push(
+      '**Locks held now**',
+      '',
+      ...p.heldLocks.map(
+        (l) =>
+          `- ${l.kind} \`${esc(l.location)}\` by ${esc(l.info?.Who ?? '?')} since ${esc(l.info?.Created ?? '?')} for ${esc(l.info?.Operation ?? '?')} (ID \`${esc(l.id)}\`)`,
+      ),
+      '',
+    )
   }
   if (result.dryRun) {
-    lines.push(`Nothing was written. To restore, run again with \`dry-run: false\` and \`confirmation: rollback-${esc(extra.environment || '<environment>')}\`.`)
+    lines.push(
+      `Nothing was written. To restore, run again with \`dry-run: false\` and \`confirmation: rollback-${esc(extra.environment || '<environment>')}\`.`,
+    )
   } else {
     lines.push(
       `Written with serial ${p.newSerial} (any plan saved before is now stale) under the backend's locks; DynamoDB digest updated; read back and verified.`,

@@ -1,5 +1,13 @@
 import { ConfigurationError } from '@tfpipe/kit/errors.js'
-import { getBooleanInput, getChoiceInput, getInput, getListInput, getOptionalInput, getSecretInput, parseHeaderLine } from '@tfpipe/kit/inputs.js'
+import {
+  getBooleanInput,
+  getChoiceInput,
+  getInput,
+  getListInput,
+  getOptionalInput,
+  getSecretInput,
+  parseHeaderLine,
+} from '@tfpipe/kit/inputs.js'
 import * as core from '@actions/core'
 
 export interface SafetyGateConfig {
@@ -56,19 +64,27 @@ export function readConfig(): SafetyGateConfig {
   }
   const sha = getOptionalInput('sha')
   if (sha) {
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw new ConfigurationError(`Input 'sha' must be a full 40-character commit SHA; got '${sha}'.`)
+    if (!/^[0-9a-f]{40}$/.test(sha))
+      throw new ConfigurationError(`Input 'sha' must be a full 40-character commit SHA; got '${sha}'.`)
     config.sha = sha
   }
   const now = getOptionalInput('now')
   if (now) {
     const at = new Date(now)
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(now) || Number.isNaN(at.getTime())) throw new ConfigurationError(`Input 'now' must be an ISO 8601 time such as 2026-12-24T10:00:00Z; got '${now}'.`)
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(now) || Number.isNaN(at.getTime()))
+      throw new ConfigurationError(`Input 'now' must be an ISO 8601 time such as 2026-12-24T10:00:00Z; got '${now}'.`)
     config.now = at
   }
   const expected = getOptionalInput('expected-fingerprint')
   if (expected) {
-    if (!/^[0-9a-f]{64}$/.test(expected)) throw new ConfigurationError(`Input 'expected-fingerprint' must be the 64-hex fingerprint plan-and-comment printed; got '${expected}'.`)
-    if (!planJson && !planFile) throw new ConfigurationError(`Input 'expected-fingerprint' needs the plan to check: set 'plan-file' or 'plan-json'.`)
+    if (!/^[0-9a-f]{64}$/.test(expected))
+      throw new ConfigurationError(
+        `Input 'expected-fingerprint' must be the 64-hex fingerprint plan-and-comment printed; got '${expected}'.`,
+      )
+    if (!planJson && !planFile)
+      throw new ConfigurationError(
+        `Input 'expected-fingerprint' needs the plan to check: set 'plan-file' or 'plan-json'.`,
+      )
     config.expectedFingerprint = expected
   }
   return config

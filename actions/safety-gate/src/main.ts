@@ -36,9 +36,13 @@ export async function run(): Promise<void> {
       )
     }
     const github = config.token
-      ? createGateGitHub(createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }), { owner: context.owner, repo: context.repo }, {
-          apiUrl: context.apiUrl,
-        })
+      ? createGateGitHub(
+          createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger }),
+          { owner: context.owner, repo: context.repo },
+          {
+            apiUrl: context.apiUrl,
+          },
+        )
       : undefined
     const verdict = await evaluateGate(policy, {
       environment: config.environment,
@@ -52,7 +56,9 @@ export async function run(): Promise<void> {
       forceRecreate: config.forceRecreate,
       skipVerify: config.skipVerify,
       overrideReason: config.overrideReason,
-      ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
+      ...(config.infracostJson
+        ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } }
+        : {}),
       sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
       ...(github ? { github } : {}),
       ...(config.now ? { now: () => config.now as Date } : {}),
@@ -60,20 +66,29 @@ export async function run(): Promise<void> {
       logger,
     })
 
-    if (config.now) logger.info(`safety-gate: windows and freezes judged at ${config.now.toISOString()} (input 'now'), not the runner's clock.`)
+    if (config.now)
+      logger.info(
+        `safety-gate: windows and freezes judged at ${config.now.toISOString()} (input 'now'), not the runner's clock.`,
+      )
     const report = renderReport(verdict)
     const summary = new SummaryBuilder()
     if (!summary.add(report)) summary.add(renderReport(verdict, { maxDetailLines: 5 }))
     await summary.write()
 
-    for (const v of verdict.violations) core.error(`${v.check}: ${v.message}`, { title: `safety-gate (${config.environment}): ${v.check}` })
+    for (const v of verdict.violations)
+      core.error(`${v.check}: ${v.message}`, { title: `safety-gate (${config.environment}): ${v.check}` })
     for (const w of verdict.warnings) {
-      core.warning(`${w.overridden ? 'OVERRIDDEN ' : ''}${w.check}: ${w.message}`, { title: `safety-gate (${config.environment}): ${w.check}` })
+      core.warning(`${w.overridden ? 'OVERRIDDEN ' : ''}${w.check}: ${w.message}`, {
+        title: `safety-gate (${config.environment}): ${w.check}`,
+      })
     }
     if (verdict.override?.applied) {
-      core.warning(`EMERGENCY OVERRIDE of the safety-gate for ${config.environment} by ${context.actor || 'unknown'}: ${verdict.override.reason}`, {
-        title: 'safety-gate: emergency override',
-      })
+      core.warning(
+        `EMERGENCY OVERRIDE of the safety-gate for ${config.environment} by ${context.actor || 'unknown'}: ${verdict.override.reason}`,
+        {
+          title: 'safety-gate: emergency override',
+        },
+      )
     }
 
     setOutput('allowed', verdict.allowed ? 'true' : 'false')
@@ -86,8 +101,12 @@ export async function run(): Promise<void> {
 
     if (!verdict.allowed) {
       const checks = verdict.violations.map((v) => v.check).join(', ')
-      throw new ConfigurationError(`deploy to ${config.environment} refused: ${verdict.violations.length} violation(s) (${checks}); see the job summary.`)
+      throw new ConfigurationError(
+        `deploy to ${config.environment} refused: ${verdict.violations.length} violation(s) (${checks}); see the job summary.`,
+      )
     }
-    logger.info(`safety-gate: deploy to ${config.environment} allowed${verdict.override?.applied ? ' by emergency override' : ''}.`)
+    logger.info(
+      `safety-gate: deploy to ${config.environment} allowed${verdict.override?.applied ? ' by emergency override' : ''}.`,
+    )
   })
 }

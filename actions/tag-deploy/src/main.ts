@@ -4,7 +4,13 @@ import { SummaryBuilder } from '@tfpipe/kit/summary.js'
 import { ConfigurationError, errorMessage } from '@tfpipe/kit/errors.js'
 import { createGitHubClient } from '@tfpipe/github/client.js'
 import { describeGitHubError } from '@tfpipe/github/errors.js'
-import { assertRefSafeEnvironment, createDeployTag, finalStatus, listDeployTags, type DeployMetadata } from '@tfpipe/github/deploy-tags.js'
+import {
+  assertRefSafeEnvironment,
+  createDeployTag,
+  finalStatus,
+  listDeployTags,
+  type DeployMetadata,
+} from '@tfpipe/github/deploy-tags.js'
 import { recordDeployment } from '@tfpipe/github/deployments.js'
 import { deploymentsTable, summarizeTag } from './render.js'
 import { readConfig } from './config.js'
@@ -17,7 +23,10 @@ export async function run(): Promise<void> {
     const context = readRunContext()
     const config = readConfig(context.sha)
     const logger = coreLogger
-    if (!config.token) throw new ConfigurationError("Input 'github-token' is empty; pass a token with contents: write and deployments: write.")
+    if (!config.token)
+      throw new ConfigurationError(
+        "Input 'github-token' is empty; pass a token with contents: write and deployments: write.",
+      )
     const client = createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger })
     const repo = { owner: context.owner, repo: context.repo }
     const summary = new SummaryBuilder()
@@ -27,7 +36,11 @@ export async function run(): Promise<void> {
     if (config.mode === 'list') {
       let tags
       try {
-        tags = await listDeployTags(client, repo, config.environment, { format: config.tagFormat, limit: config.limit, serverUrl: context.serverUrl })
+        tags = await listDeployTags(client, repo, config.environment, {
+          format: config.tagFormat,
+          limit: config.limit,
+          serverUrl: context.serverUrl,
+        })
       } catch (error) {
         throw new Error(describeGitHubError(error, `list the deploy tags of ${config.environment}`))
       }
@@ -42,14 +55,17 @@ export async function run(): Promise<void> {
       return
     }
 
-    if (!/^[0-9a-f]{40}$/.test(config.sha)) throw new ConfigurationError(`Input 'sha' must be a full 40-character commit sha; got '${config.sha}'.`)
+    if (!/^[0-9a-f]{40}$/.test(config.sha))
+      throw new ConfigurationError(`Input 'sha' must be a full 40-character commit sha; got '${config.sha}'.`)
     const facts = planFacts(config.report, config.planJson)
     // The deploy has happened: a state read that fails must not cost us the tag. Record null, loudly.
     let state: Awaited<ReturnType<typeof stateRef>> = null
     try {
       state = await stateRef(config.workingDirectory, logger)
     } catch (error) {
-      logger.warning(`Could not read the S3 state version of '${config.workingDirectory}' (${errorMessage(error)}); the deploy tag records state: null.`)
+      logger.warning(
+        `Could not read the S3 state version of '${config.workingDirectory}' (${errorMessage(error)}); the deploy tag records state: null.`,
+      )
     }
     const status = finalStatus(config.status, config.verification)
     const metadata: DeployMetadata = {
@@ -71,7 +87,12 @@ export async function run(): Promise<void> {
     }
     let result
     try {
-      result = await createDeployTag(client, repo, metadata, { format: config.tagFormat, runId: context.runId, serverUrl: context.serverUrl, logger })
+      result = await createDeployTag(client, repo, metadata, {
+        format: config.tagFormat,
+        runId: context.runId,
+        serverUrl: context.serverUrl,
+        logger,
+      })
     } catch (error) {
       if (error instanceof ConfigurationError) throw error
       throw new Error(describeGitHubError(error, `create the deploy tag for ${config.environment}`))
@@ -115,10 +136,21 @@ export async function run(): Promise<void> {
 }
 
 /** The Deployment status line: what happened, then the tag (GitHub keeps 140 characters). */
-const DESCRIPTIONS = { success: 'Deployed', failure: 'Failed', passed: 'Deployed and verified', failed: 'Verification failed', skipped: 'Deployed, verification skipped' } as const
+const DESCRIPTIONS = {
+  success: 'Deployed',
+  failure: 'Failed',
+  passed: 'Deployed and verified',
+  failed: 'Verification failed',
+  skipped: 'Deployed, verification skipped',
+} as const
 
 /** The workflow run's start (GET actions/runs/{id}, needs actions: read); the step's start when unreadable. */
-async function runStartedAt(client: ReturnType<typeof createGitHubClient>, repo: { owner: string; repo: string }, runId: string, fallback: Date): Promise<string> {
+async function runStartedAt(
+  client: ReturnType<typeof createGitHubClient>,
+  repo: { owner: string; repo: string },
+  runId: string,
+  fallback: Date,
+): Promise<string> {
   if (!runId) return fallback.toISOString()
   try {
     const run = (await client.rest.actions.getWorkflowRun({ ...repo, run_id: Number(runId) })).data

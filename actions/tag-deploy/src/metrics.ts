@@ -20,15 +20,30 @@ import type { TagDeployConfig } from './config.js'
  * job summary (table + mermaid charts), a JSON file and a self-contained HTML page in
  * $RUNNER_TEMP/tfpipe-metrics, their paths as outputs (terraform-metrics.yml uploads them).
  */
-export async function runMetrics(config: TagDeployConfig, client: GitHubClient, repo: { owner: string; repo: string }, summary: SummaryBuilder, logger: Logger): Promise<void> {
+export async function runMetrics(
+  config: TagDeployConfig,
+  client: GitHubClient,
+  repo: { owner: string; repo: string },
+  summary: SummaryBuilder,
+  logger: Logger,
+): Promise<void> {
   const environments = parseList(config.environment)
-  if (environments.length === 0) throw new ConfigurationError("Input 'environment' is required: in metrics mode one or more environments, e.g. dev,sit,prod.")
+  if (environments.length === 0)
+    throw new ConfigurationError(
+      "Input 'environment' is required: in metrics mode one or more environments, e.g. dev,sit,prod.",
+    )
   for (const e of environments) assertRefSafeEnvironment(e)
   const until = new Date()
   const since = parseSince(config.since, until, "Input 'since'")
   let result
   try {
-    result = await readDeliveryHistory(client, repo, { environments, since, until, tagFormat: config.tagFormat, logger })
+    result = await readDeliveryHistory(client, repo, {
+      environments,
+      since,
+      until,
+      tagFormat: config.tagFormat,
+      logger,
+    })
   } catch (error) {
     throw new Error(describeGitHubError(error, `read the deployments of ${environments.join(', ')}`))
   }
@@ -43,8 +58,14 @@ export async function runMetrics(config: TagDeployConfig, client: GitHubClient, 
   setOutput('metrics-json', json)
   setOutput('metrics-html', html)
   // The numbers without the per-day series, small enough for a job output.
-  setOutput('metrics', report.environments.map(({ daily: _, ...e }) => e))
-  if (!summary.add(rendered.markdown)) summary.add('Delivery metrics: the table is too large for the job summary; see the delivery-metrics artifact.\n')
+  setOutput(
+    'metrics',
+    report.environments.map(({ daily: _, ...e }) => e),
+  )
+  if (!summary.add(rendered.markdown))
+    summary.add('Delivery metrics: the table is too large for the job summary; see the delivery-metrics artifact.\n')
   summary.write()
-  logger.info(`Delivery metrics of ${environments.join(', ')} since ${since.toISOString()}: ${result.requests} GitHub API request(s).`)
+  logger.info(
+    `Delivery metrics of ${environments.join(', ')} since ${since.toISOString()}: ${result.requests} GitHub API request(s).`,
+  )
 }

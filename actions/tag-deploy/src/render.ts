@@ -13,7 +13,9 @@ export function deploymentsTable(environment: string, tags: DeployTag[]): string
   lines.push('| Tag | Status | Commit | Changes | Finished | By |', '| --- | --- | --- | --- | --- | --- |')
   for (const t of tags) {
     const m = t.metadata
-    lines.push(`| [${esc(t.name)}](${t.url}) | ${m?.status ?? ''} | \`${(m?.sha ?? t.commitSha).slice(0, 12)}\` | ${counts(t)} | ${m?.finishedAt ?? ''} | ${esc(m?.actor ?? '')} |`)
+    lines.push(
+      `| [${esc(t.name)}](${t.url}) | ${m?.status ?? ''} | \`${(m?.sha ?? t.commitSha).slice(0, 12)}\` | ${counts(t)} | ${m?.finishedAt ?? ''} | ${esc(m?.actor ?? '')} |`,
+    )
   }
   return `${lines.join('\n')}\n`
 }

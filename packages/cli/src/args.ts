@@ -101,7 +101,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestScore = Infinity
   for (const c of candidates) {
     const d = editDistance(word, c)
-    const score = d <= Math.max(2, Math.floor(c.length / 3)) ? d : c.length >= 3 && (word.startsWith(c) || c.startsWith(word)) ? 3 + Math.abs(word.length - c.length) / 100 : Infinity
+    const score =
+      d <= Math.max(2, Math.floor(c.length / 3))
+        ? d
+        : c.length >= 3 && (word.startsWith(c) || c.startsWith(word))
+          ? 3 + Math.abs(word.length - c.length) / 100
+          : Infinity
     if (score < bestScore) {
       best = c
       bestScore = score
@@ -122,14 +127,19 @@ function unknownFlag(spec: CommandSpec, raw: string): CliError {
 export function parseFlags<N extends string>(spec: CommandSpec, argv: readonly string[]): Flags<N> | 'help' {
   if (argv.some((a) => a === '--help' || a === '-h')) return 'help'
   const byName = new Map(spec.flags.map((f) => [f.name, f]))
-  const options = Object.fromEntries(spec.flags.map((f) => [f.name, { type: f.value ? ('string' as const) : ('boolean' as const) }]))
+  const options = Object.fromEntries(
+    spec.flags.map((f) => [f.name, { type: f.value ? ('string' as const) : ('boolean' as const) }]),
+  )
   const { tokens } = tokenize({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true })
   const given = new Map<string, string>()
   let previous: FlagSpec | undefined
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue
     if (token.kind === 'positional') {
-      const hint = previous && !previous.value ? ` (--${previous.name} is a switch and takes no value: write --${previous.name} or --${previous.name}=false)` : ''
+      const hint =
+        previous && !previous.value
+          ? ` (--${previous.name} is a switch and takes no value: write --${previous.name} or --${previous.name}=false)`
+          : ''
       throw new CliError(`unexpected argument '${token.value}'${hint}; tfpipe ${spec.name} takes flags only.`)
     }
     previous = undefined
@@ -173,7 +183,8 @@ export function parseFlags<N extends string>(spec: CommandSpec, argv: readonly s
   const declared = (name: string, kind: 'value' | 'switch'): FlagSpec => {
     const f = byName.get(name)
     // A programming error, not a user's: the command reads a flag it did not declare (or of another kind).
-    if (!f || Boolean(f.value) !== (kind === 'value')) throw new Error(`tfpipe ${spec.name} reads --${name} as a ${kind}, which it does not declare`)
+    if (!f || Boolean(f.value) !== (kind === 'value'))
+      throw new Error(`tfpipe ${spec.name} reads --${name} as a ${kind}, which it does not declare`)
     return f
   }
   return {
@@ -192,7 +203,9 @@ export function helpText(spec: CommandSpec): string {
   const inGroup = new Set((spec.oneOf ?? []).flat())
   const head = [
     ...spec.flags.filter((f) => f.required).map(synopsis),
-    ...(spec.oneOf ?? []).map((g) => `(${g.map((n) => synopsis(spec.flags.find((f) => f.name === n) as FlagSpec)).join(' | ')})`),
+    ...(spec.oneOf ?? []).map(
+      (g) => `(${g.map((n) => synopsis(spec.flags.find((f) => f.name === n) as FlagSpec)).join(' | ')})`,
+    ),
   ]
   if (spec.flags.some((f) => !f.required && !inGroup.has(f.name))) head.push('[options]')
   const rows = spec.flags.map((f) => {
@@ -207,8 +220,18 @@ export function helpText(spec: CommandSpec): string {
   })
   rows.push(['-h, --help', 'show this help'])
   const width = Math.min(30, Math.max(...rows.map(([s]) => s.length)))
-  const lines = rows.map(([s, d]) => (s.length > width ? `  ${s}\n  ${' '.repeat(width)}  ${d}` : `  ${s.padEnd(width)}  ${d}`))
-  return [`usage: tfpipe ${spec.name} ${head.join(' ')}`.trimEnd(), '', spec.summary, '', 'flags:', ...lines, ...(spec.notes ? ['', spec.notes] : [])].join('\n')
+  const lines = rows.map(([s, d]) =>
+    s.length > width ? `  ${s}\n  ${' '.repeat(width)}  ${d}` : `  ${s.padEnd(width)}  ${d}`,
+  )
+  return [
+    `usage: tfpipe ${spec.name} ${head.join(' ')}`.trimEnd(),
+    '',
+    spec.summary,
+    '',
+    'flags:',
+    ...lines,
+    ...(spec.notes ? ['', spec.notes] : []),
+  ].join('\n')
 }
 
 /** Runs a command: parse, print help, or run. Usage mistakes throw CliError (exit 2 in main). */

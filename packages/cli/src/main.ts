@@ -36,7 +36,15 @@ export const COMMANDS: readonly Command[] = [planComment, gate, deployments, met
 
 function usage(list: readonly Command[], prefix: string, notes?: string): string {
   const rows = list.map((c) => `  ${c.name.split(' ').at(-1)?.padEnd(14)} ${c.summary}`)
-  return [`usage: ${prefix} <command> [flags]`, '', 'commands:', ...rows, '', `${prefix} <command> --help shows its flags.`, ...(notes ? ['', notes] : [])].join('\n')
+  return [
+    `usage: ${prefix} <command> [flags]`,
+    '',
+    'commands:',
+    ...rows,
+    '',
+    `${prefix} <command> --help shows its flags.`,
+    ...(notes ? ['', notes] : []),
+  ].join('\n')
 }
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h' || arg === 'help'
@@ -46,7 +54,12 @@ export function allCommands(list: readonly Command[] = COMMANDS): CommandSpec[] 
   return list.flatMap((c) => ('subcommands' in c ? c.subcommands : [c]))
 }
 
-async function dispatch(list: readonly Command[], argv: readonly string[], prefix: string, notes?: string): Promise<number> {
+async function dispatch(
+  list: readonly Command[],
+  argv: readonly string[],
+  prefix: string,
+  notes?: string,
+): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || isHelp(name)) {
     console.log(usage(list, prefix, notes))
@@ -54,8 +67,13 @@ async function dispatch(list: readonly Command[], argv: readonly string[], prefi
   }
   const found = list.find((c) => c.name.split(' ').at(-1) === name)
   if (!found) {
-    const suggestion = closest(name, list.map((c) => c.name.split(' ').at(-1) as string))
-    console.error(`${prefix}: unknown command '${name}'; ${suggestion ? `did you mean '${suggestion}'?` : `${prefix} --help lists the commands.`}`)
+    const suggestion = closest(
+      name,
+      list.map((c) => c.name.split(' ').at(-1) as string),
+    )
+    console.error(
+      `${prefix}: unknown command '${name}'; ${suggestion ? `did you mean '${suggestion}'?` : `${prefix} --help lists the commands.`}`,
+    )
     return 2
   }
   if ('subcommands' in found) return dispatch(found.subcommands, rest, `tfpipe ${found.name}`, found.notes)

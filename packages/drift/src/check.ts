@@ -76,11 +76,14 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
     logger.info(`${id}: ${dataDir} missing, running ${binary} init -input=false`)
     const init = await runner(binary, ['init', '-input=false', '-no-color'], dir)
     if (init.exitCode !== 0) {
-      return result({ status: 'error', exitCode: -1, error: `${binary} init failed (exit ${init.exitCode})\n${tail(init.stderr || init.stdout)}` })
+      return result({
+        status: 'error',
+        exitCode: -1,
+        error: `${binary} init failed (exit ${init.exitCode})\n${tail(init.stderr || init.stdout)}`,
+      })
     }
     initialised = true
   }
-
 
   const work = mkdtempSync(join(options.tempDir, 'drift-'))
   try {
@@ -97,7 +100,12 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
     }
     const show = await runner(binary, ['show', '-json', '-no-color', planFile], dir)
     if (show.exitCode !== 0) {
-      return result({ status: 'error', exitCode: 2, initialised, error: `${binary} show -json failed (exit ${show.exitCode})\n${tail(show.stderr)}` })
+      return result({
+        status: 'error',
+        exitCode: 2,
+        initialised,
+        error: `${binary} show -json failed (exit ${show.exitCode})\n${tail(show.stderr)}`,
+      })
     }
     let model
     try {
@@ -105,9 +113,17 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
     } catch (error) {
       return result({ status: 'error', exitCode: 2, initialised, error: errorMessage(error) })
     }
-    const drift = model.drift.filter((e) => e.mode === 'managed').map(toItem).sort(byAddress)
+    const drift = model.drift
+      .filter((e) => e.mode === 'managed')
+      .map(toItem)
+      .sort(byAddress)
     const pending =
-      options.mode === 'refresh-only' ? [] : model.resources.filter((e) => e.mode === 'managed' && e.kind !== 'no-op').map(toItem).sort(byAddress)
+      options.mode === 'refresh-only'
+        ? []
+        : model.resources
+            .filter((e) => e.mode === 'managed' && e.kind !== 'no-op')
+            .map(toItem)
+            .sort(byAddress)
     // Exit 2 with only output changes (or only data reads) is not drift of any resource.
     const status = drift.length + pending.length > 0 ? 'drifted' : 'clean'
     return result({ status, exitCode: 2, initialised, drift, pending })
@@ -117,12 +133,17 @@ export async function checkStack(dir: string, id: string, options: CheckOptions)
 }
 
 /** Checks stacks one after another (terraform is CPU- and provider-heavy; runners have 2-4 cores). */
-export async function checkStacks(stacks: { dir: string; id: string }[], options: CheckOptions): Promise<StackResult[]> {
+export async function checkStacks(
+  stacks: { dir: string; id: string }[],
+  options: CheckOptions,
+): Promise<StackResult[]> {
   const results: StackResult[] = []
   for (const s of stacks) {
     options.logger.info(`Checking ${s.id} (${options.mode})`)
     const r = await checkStack(s.dir, s.id, options)
-    options.logger.info(`${s.id}: ${r.status}${r.status === 'drifted' ? ` (${r.drift.length} drifted, ${r.pending.length} pending)` : ''}`)
+    options.logger.info(
+      `${s.id}: ${r.status}${r.status === 'drifted' ? ` (${r.drift.length} drifted, ${r.pending.length} pending)` : ''}`,
+    )
     results.push(r)
   }
   return results

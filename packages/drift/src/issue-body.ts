@@ -94,7 +94,12 @@ function table(items: DriftItem[], describe: (k: string) => string, budget: numb
   let size = lines.join('\n').length
   let shown = 0
   for (const item of items) {
-    const attrs = item.attributes.length ? item.attributes.slice(0, 12).map((a) => inlineCode(a, 80)).join(', ') + (item.attributes.length > 12 ? ', …' : '') : '—'
+    const attrs = item.attributes.length
+      ? item.attributes
+          .slice(0, 12)
+          .map((a) => inlineCode(a, 80))
+          .join(', ') + (item.attributes.length > 12 ? ', …' : '')
+      : '—'
     const line = `| ${inlineCode(item.address, 200)} | ${describe(item.kind)} | ${attrs} |`
     if (size + line.length + 1 > budget) break
     lines.push(line)
@@ -148,7 +153,10 @@ export function renderIssueBody(result: StackResult, state: DriftState, ctx: Bod
 /** Comment when the set of drifted resources changes: what appeared, what went away. */
 export function renderChangedComment(previous: DriftState | undefined, result: StackResult, ctx: BodyContext): string {
   const now = setItems(result)
-  const lines = [`**The drift in ${inlineCode(result.dir)} changed** (checked ${ctx.checkedAt}${ctx.runUrl ? `, [run](${ctx.runUrl})` : ''}).`, '']
+  const lines = [
+    `**The drift in ${inlineCode(result.dir)} changed** (checked ${ctx.checkedAt}${ctx.runUrl ? `, [run](${ctx.runUrl})` : ''}).`,
+    '',
+  ]
   const render = (key: string): string => {
     const [kind, ...rest] = key.split(':')
     return `- ${inlineCode(rest.join(':'), 200)} (${kind === 'drift' ? 'changed outside Terraform' : 'would change on apply'})`

@@ -40,7 +40,9 @@ export function backendType(dir: string, dataDir = '.terraform'): { type: string
   const file = join(resolve(dir, dataDir), 'terraform.tfstate')
   if (!existsSync(file)) return { type: 'local', config: {} }
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { backend?: { type?: string; config?: Record<string, unknown> } }
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+      backend?: { type?: string; config?: Record<string, unknown> }
+    }
     return { type: parsed.backend?.type ?? 'local', config: parsed.backend?.config ?? {} }
   } catch {
     return { type: 'local', config: {} }
@@ -49,7 +51,8 @@ export function backendType(dir: string, dataDir = '.terraform'): { type: string
 
 /** Where the local backend writes its lock info: `.terraform.tfstate.lock.info` next to the state. */
 export function localLockInfoPath(dir: string, config: Record<string, unknown>): string {
-  const statePath = typeof config.path === 'string' && config.path !== '' ? join(dir, config.path) : join(dir, 'terraform.tfstate')
+  const statePath =
+    typeof config.path === 'string' && config.path !== '' ? join(dir, config.path) : join(dir, 'terraform.tfstate')
   return join(dirname(statePath), `.${basename(statePath)}.lock.info`)
 }
 

@@ -90,7 +90,9 @@ export function resolveStacks(patterns: string[], root: string): { dir: string; 
     if (!GLOB_CHARS.test(pattern)) {
       const dir = resolve(root, pattern)
       if (!existsSync(dir) || !isDir(dir)) {
-        throw new ConfigurationError(`Input 'working-directory': '${raw}' is not a directory; list existing Terraform directories or a glob such as 'stacks/*'.`)
+        throw new ConfigurationError(
+          `Input 'working-directory': '${raw}' is not a directory; list existing Terraform directories or a glob such as 'stacks/*'.`,
+        )
       }
       found.set(dir, stackId(root, dir))
       continue
@@ -101,7 +103,9 @@ export function resolveStacks(patterns: string[], root: string): { dir: string; 
     expand(absolute ? '/' : root, segments, matches)
     const stacks = [...matches].filter(hasTerraformFiles)
     if (stacks.length === 0) {
-      throw new ConfigurationError(`Input 'working-directory': the glob '${raw}' matched no directory with .tf files; fix the pattern.`)
+      throw new ConfigurationError(
+        `Input 'working-directory': the glob '${raw}' matched no directory with .tf files; fix the pattern.`,
+      )
     }
     for (const dir of stacks) found.set(dir, stackId(root, dir))
   }

@@ -50,7 +50,9 @@ export interface SyncOptions {
 function pick(candidates: IssueInfo[]): IssueInfo | undefined {
   const open = candidates.filter((i) => i.state === 'open').sort((a, b) => a.number - b.number)
   if (open[0]) return open[0]
-  return [...candidates].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.number - a.number))[0]
+  return [...candidates].sort((a, b) =>
+    a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.number - a.number,
+  )[0]
 }
 
 /**
@@ -88,7 +90,10 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
   const { client, repo, logger } = options
   const describe = options.describeError ?? ((error: unknown, what: string) => `${what} failed: ${errorMessage(error)}`)
   const label = options.labels[0] ?? 'drift'
-  const checkedAt = options.now().toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const checkedAt = options
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
   const ctx: BodyContext = { environment: options.environment, mode: options.mode, checkedAt, runUrl: options.runUrl }
 
   let existing: Map<string, IssueInfo>
@@ -117,7 +122,11 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
         }
         what = `Closing drift issue #${issue.number}`
         await commentOnIssue(client, repo, issue.number, renderResolvedComment(result.dir, ctx))
-        await updateIssue(client, repo, issue.number, { state: 'closed', stateReason: 'completed', body: renderResolvedBody(issue.body, result.dir, ctx) })
+        await updateIssue(client, repo, issue.number, {
+          state: 'closed',
+          stateReason: 'completed',
+          body: renderResolvedBody(issue.body, result.dir, ctx),
+        })
         logger.info(`${result.dir}: drift gone, closed issue #${issue.number}`)
         outcomes.push({ dir: result.dir, action: 'closed', ...base })
         continue
@@ -139,7 +148,11 @@ export async function syncDriftIssues(results: StackResult[], options: SyncOptio
         const state = newState(result, checkedAt)
         // One request: the reopen event in the timeline notifies subscribers and the body carries the new
         // `since`; no extra comment (keeps a run over many stacks within the request budget).
-        await updateIssue(client, repo, issue.number, { state: 'open', stateReason: 'reopened', body: renderIssueBody(result, state, ctx) })
+        await updateIssue(client, repo, issue.number, {
+          state: 'open',
+          stateReason: 'reopened',
+          body: renderIssueBody(result, state, ctx),
+        })
         logger.info(`${result.dir}: drift returned, reopened issue #${issue.number}`)
         outcomes.push({ dir: result.dir, action: 'reopened', ...base })
         continue

@@ -2,7 +2,12 @@ import type { Logger } from '@tfpipe/kit/logger.js'
 
 /** What plan-and-comment needs of @actions/artifact v6 (`DefaultArtifactClient`); tests pass their own. */
 export interface ArtifactUploader {
-  uploadArtifact(name: string, files: string[], rootDirectory: string, options?: { retentionDays?: number }): Promise<{ id?: number; size?: number; digest?: string }>
+  uploadArtifact(
+    name: string,
+    files: string[],
+    rootDirectory: string,
+    options?: { retentionDays?: number },
+  ): Promise<{ id?: number; size?: number; digest?: string }>
 }
 
 export interface UploadedArtifact {
@@ -44,7 +49,9 @@ export interface UploadOptions {
  */
 export async function uploadPlanArtifact(options: UploadOptions): Promise<UploadedArtifact | undefined> {
   try {
-    const result = await options.uploader.uploadArtifact(options.name, options.files, options.rootDirectory, { retentionDays: options.retentionDays })
+    const result = await options.uploader.uploadArtifact(options.name, options.files, options.rootDirectory, {
+      retentionDays: options.retentionDays,
+    })
     if (typeof result.id !== 'number') {
       options.logger.warning(`The artifact service did not return an id for '${options.name}'; no artifact link.`)
       return undefined
@@ -53,7 +60,9 @@ export async function uploadPlanArtifact(options: UploadOptions): Promise<Upload
     if (result.size !== undefined) uploaded.size = result.size
     return uploaded
   } catch (error) {
-    options.logger.warning(`Could not upload the plan artifact '${options.name}' (${(error as Error).message}); continuing without it.`)
+    options.logger.warning(
+      `Could not upload the plan artifact '${options.name}' (${(error as Error).message}); continuing without it.`,
+    )
     return undefined
   }
 }

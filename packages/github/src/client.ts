@@ -88,9 +88,12 @@ const noPacing = {
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const { logger } = options
-  if (!options.token) throw new ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).')
+  if (!options.token)
+    throw new ConfigurationError('No GitHub token: set the github-token input (default ${{ github.token }}).')
   if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
-    throw new ConfigurationError(`GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`)
+    throw new ConfigurationError(
+      `GitHub API URL "${options.baseUrl}" is not an http(s) URL: set GITHUB_API_URL to e.g. https://api.github.com.`,
+    )
   }
   const retries = options.retries ?? 3
   const maxWait = options.maxRetryAfterSeconds ?? 300
@@ -101,14 +104,20 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     (retryAfter: number, request: Record<string, unknown>, octokit: GitHubClient, retryCount: number): boolean => {
       const what = describeRequest(octokit, request)
       if (retryCount >= retries) {
-        logger.warning(`GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`)
+        logger.warning(
+          `GitHub ${kind} hit on ${what}; giving up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.`,
+        )
         return false
       }
       if (retryAfter > maxWait) {
-        logger.warning(`GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`)
+        logger.warning(
+          `GitHub ${kind} hit on ${what}; it asks to wait ${retryAfter}s, more than the ${maxWait}s limit, not retrying.`,
+        )
         return false
       }
-      logger.warning(`GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`)
+      logger.warning(
+        `GitHub ${kind} hit on ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${retries}).`,
+      )
       return true
     }
 
@@ -137,7 +146,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
     throttle,
   }
-  const client = getOctokit(options.token, octokitOptions as never, fastFailUnreachable as never, retry as never, throttling as never)
+  const client = getOctokit(
+    options.token,
+    octokitOptions as never,
+    fastFailUnreachable as never,
+    retry as never,
+    throttling as never,
+  )
   registerGraphqlUrl(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl))
   if (options.conditionalRequests !== false) addEtagCache(client)
   return client

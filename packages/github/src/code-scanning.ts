@@ -52,7 +52,11 @@ interface SarifRun {
  * file to its repository path (a scanner run in a subdirectory names files relative to it, and code
  * scanning reads them from the repository root), and returns the body GitHub wants: gzip, then base64.
  */
-export function encodeSarif(text: string, categoryFor: (tool: string) => string, repoPath: (uri: string) => string = (uri) => uri): { sarif: string; tool: string; category: string; results: number; compressedBytes: number } {
+export function encodeSarif(
+  text: string,
+  categoryFor: (tool: string) => string,
+  repoPath: (uri: string) => string = (uri) => uri,
+): { sarif: string; tool: string; category: string; results: number; compressedBytes: number } {
   const log = JSON.parse(text) as { runs?: SarifRun[] }
   const runs = Array.isArray(log.runs) ? log.runs : []
   const tool = runs.map((r) => r.tool?.driver?.name).find((n) => typeof n === 'string' && n !== '') ?? 'unknown'
@@ -81,7 +85,9 @@ export async function uploadSarif(
   const encoded = encodeSarif(file.text, (tool) => sarifCategory(file.directory, tool), file.repoPath)
   const category = encoded.category
   if (encoded.compressedBytes > SARIF_UPLOAD_LIMIT_BYTES) {
-    throw new Error(`${file.label} is ${(encoded.compressedBytes / 1024 / 1024).toFixed(1)} MiB gzip-compressed, over code scanning's 10 MiB limit; scan fewer paths or raise the scanner's severity threshold`)
+    throw new Error(
+      `${file.label} is ${(encoded.compressedBytes / 1024 / 1024).toFixed(1)} MiB gzip-compressed, over code scanning's 10 MiB limit; scan fewer paths or raise the scanner's severity threshold`,
+    )
   }
   const { data } = await client.request('POST /repos/{owner}/{repo}/code-scanning/sarifs', {
     owner: target.owner,
@@ -92,13 +98,16 @@ export async function uploadSarif(
     tool_name: encoded.tool,
   })
   const d = data as { id?: string; url?: string }
-  logger.info(`Code scanning: ${file.label} (${encoded.tool}, ${encoded.results} result${encoded.results === 1 ? '' : 's'}) uploaded as ${category} for ${target.ref}; processing ${d.id ?? ''}.`)
+  logger.info(
+    `Code scanning: ${file.label} (${encoded.tool}, ${encoded.results} result${encoded.results === 1 ? '' : 's'}) uploaded as ${category} for ${target.ref}; processing ${d.id ?? ''}.`,
+  )
   return { id: String(d.id ?? ''), url: String(d.url ?? ''), category, tool: encoded.tool, results: encoded.results }
 }
 
 /** A ref code scanning accepts, or a one-line reason it does not. */
 export function codeScanningRef(ref: string, sha: string): string | undefined {
   if (!/^[0-9a-f]{40}$/i.test(sha)) return `GITHUB_SHA '${sha}' is not a full commit SHA`
-  if (!/^refs\/(heads|tags|pull)\/.+/.test(ref)) return `GITHUB_REF '${ref}' is not refs/heads/…, refs/tags/… or refs/pull/…`
+  if (!/^refs\/(heads|tags|pull)\/.+/.test(ref))
+    return `GITHUB_REF '${ref}' is not refs/heads/…, refs/tags/… or refs/pull/…`
   return undefined
 }

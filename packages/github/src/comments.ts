@@ -78,7 +78,13 @@ export async function findComments(
       per_page: 100,
       page,
     })
-    const items = response.data as { id: number; node_id: string; body?: string | null; html_url: string; user?: { login?: string } | null }[]
+    const items = response.data as {
+      id: number
+      node_id: string
+      body?: string | null
+      html_url: string
+      user?: { login?: string } | null
+    }[]
     for (const c of items) {
       const login = c.user?.login ?? ''
       if (login.toLowerCase() !== author.toLowerCase()) continue
@@ -135,7 +141,9 @@ async function writeWithFallback(
     return { ...(await write(body)), minimal: false }
   } catch (error) {
     if (!isBodyTooLong(error)) throw error
-    logger.warning(`GitHub refused the comment as too long (${body.length} characters); retrying once with a minimal body.`)
+    logger.warning(
+      `GitHub refused the comment as too long (${body.length} characters); retrying once with a minimal body.`,
+    )
     return { ...(await write(minimalBody)), minimal: true }
   }
 }
@@ -179,7 +187,8 @@ export async function upsertComment(client: CommentsClient, options: UpsertOptio
     }
     const written = await writeWithFallback(create, options.body, options.minimalBody, logger)
     const minimized: number[] = []
-    if (options.mode === 'new' && latest && (await minimizeComment(client, latest.nodeId, logger))) minimized.push(latest.id)
+    if (options.mode === 'new' && latest && (await minimizeComment(client, latest.nodeId, logger)))
+      minimized.push(latest.id)
     return { action: 'created', id: written.id, url: written.html_url, minimized, minimal: written.minimal }
   }
   if (latest.body === options.body) {

@@ -57,7 +57,12 @@ interface RawDeployment {
 interface RawRef {
   name: string
   target:
-    | { __typename: 'Tag'; oid: string; message: string | null; target: { __typename: string; oid: string; committedDate?: string } }
+    | {
+        __typename: 'Tag'
+        oid: string
+        message: string | null
+        target: { __typename: string; oid: string; committedDate?: string }
+      }
     | { __typename: string; oid: string }
     | null
 }
@@ -99,7 +104,9 @@ const TAGS = `query($owner: String!, $name: String!, $query: String, $first: Int
   }
 }`
 
-type Repository<K extends string, N> = { repository: Record<K, { pageInfo: PageInfo; nodes: (N | null)[] | null }> | null }
+type Repository<K extends string, N> = {
+  repository: Record<K, { pageInfo: PageInfo; nodes: (N | null)[] | null }> | null
+}
 
 function parsePayload(text: string | null): unknown {
   if (!text) return null
@@ -116,16 +123,32 @@ function nameTime(name: string, prefix: string): number | undefined {
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined
 }
 
-export async function readDeliveryHistory(client: GitHubClient, repo: RepoRef, query: HistoryQuery): Promise<HistoryResult> {
+export async function readDeliveryHistory(
+  client: GitHubClient,
+  repo: RepoRef,
+  query: HistoryQuery,
+): Promise<HistoryResult> {
   const first = Math.min(100, Math.max(1, query.pageSize ?? 100))
   const format = query.tagFormat ?? DEFAULT_TAG_FORMAT
   const since = query.since.getTime()
   let requests = 0
-  const page = async <K extends string, N>(text: string, field: K, variables: Record<string, unknown>): Promise<{ pageInfo: PageInfo; nodes: N[] }> => {
+  const page = async <K extends string, N>(
+    text: string,
+    field: K,
+    variables: Record<string, unknown>,
+  ): Promise<{ pageInfo: PageInfo; nodes: N[] }> => {
     requests++
-    const data = await graphql<Repository<K, N>>(client, text, { owner: repo.owner, name: repo.repo, first, ...variables })
+    const data = await graphql<Repository<K, N>>(client, text, {
+      owner: repo.owner,
+      name: repo.repo,
+      first,
+      ...variables,
+    })
     const connection = data?.repository?.[field]
-    if (!connection) throw new Error(`GitHub returned no repository ${repo.owner}/${repo.repo} (does the token have contents: read on it?)`)
+    if (!connection)
+      throw new Error(
+        `GitHub returned no repository ${repo.owner}/${repo.repo} (does the token have contents: read on it?)`,
+      )
     return { pageInfo: connection.pageInfo, nodes: (connection.nodes ?? []).filter((n): n is N => n !== null) }
   }
 
@@ -145,7 +168,10 @@ export async function readDeliveryHistory(client: GitHubClient, repo: RepoRef, q
   if (environments.length > 0) {
     let after: string | null = null
     for (;;) {
-      const p: { pageInfo: PageInfo; nodes: RawDeployment[] } = await page(DEPLOYMENTS, 'deployments', { environments, after })
+      const p: { pageInfo: PageInfo; nodes: RawDeployment[] } = await page(DEPLOYMENTS, 'deployments', {
+        environments,
+        after,
+      })
       for (const d of p.nodes) {
         if (d.databaseId === null || d.environment === null) continue
         deployments.push({
@@ -155,7 +181,9 @@ export async function readDeliveryHistory(client: GitHubClient, repo: RepoRef, q
           createdAt: d.createdAt,
           task: d.task ?? 'deploy',
           payload: parsePayload(d.payload),
-          statuses: (d.statuses?.nodes ?? []).filter((s) => s !== null).map((s) => ({ state: s.state.toLowerCase(), createdAt: s.createdAt, logUrl: s.logUrl })),
+          statuses: (d.statuses?.nodes ?? [])
+            .filter((s) => s !== null)
+            .map((s) => ({ state: s.state.toLowerCase(), createdAt: s.createdAt, logUrl: s.logUrl })),
           commitDate: d.commit?.committedDate ?? null,
         })
       }
@@ -166,7 +194,11 @@ export async function readDeliveryHistory(client: GitHubClient, repo: RepoRef, q
   }
 
   const tags: HistoryTag[] = []
-  const timestampFirst = (env: string): boolean => format.replace(/\{env\}/g, env).slice(tagPrefix(format, env).length).startsWith('{timestamp}')
+  const timestampFirst = (env: string): boolean =>
+    format
+      .replace(/\{env\}/g, env)
+      .slice(tagPrefix(format, env).length)
+      .startsWith('{timestamp}')
   for (const environment of environments) {
     const prefix = tagPrefix(format, environment)
     let after: string | null = null

@@ -80,8 +80,18 @@ function countsLine(c: DeployCounts | null): string {
 }
 
 export function formatDeployTagMessage(m: DeployMetadata): string {
-  const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of'
-  const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : ''
+  const verb =
+    m.status === 'success'
+      ? 'Deployed'
+      : m.verification?.result === 'failed'
+        ? 'FAILED verification of'
+        : 'FAILED deploy of'
+  const checked =
+    m.verification?.result === 'passed'
+      ? ', verified'
+      : m.verification?.result === 'skipped'
+        ? ', verification skipped'
+        : ''
   const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`
   return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`
 }
@@ -93,7 +103,13 @@ export function parseDeployTagMessage(message: string): DeployMetadata | undefin
   if (start === -1 || end === -1) return undefined
   try {
     const value = JSON.parse(message.slice(start + METADATA_BEGIN.length, end)) as Partial<DeployMetadata>
-    if (typeof value !== 'object' || value === null || typeof value.environment !== 'string' || typeof value.sha !== 'string') return undefined
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      typeof value.environment !== 'string' ||
+      typeof value.sha !== 'string'
+    )
+      return undefined
     return value as DeployMetadata
   } catch {
     return undefined
@@ -109,24 +125,43 @@ export function assertRefSafeEnvironment(environment: string): void {
   if (/^[.-]/.test(environment)) problems.push('it must not start with "." or "-"')
   if (/(\.lock|\.)$/i.test(environment)) problems.push('it must not end with "." or ".lock"')
   if (problems.length > 0) {
-    throw new ConfigurationError(`Environment '${environment}' cannot be part of a git tag name: ${problems.join('; ')}. Use a name such as prod or eu-west-1.`)
+    throw new ConfigurationError(
+      `Environment '${environment}' cannot be part of a git tag name: ${problems.join('; ')}. Use a name such as prod or eu-west-1.`,
+    )
   }
 }
 
 /** UTC YYYYMMDD-HHMMSS. */
 export function tagTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, '').replace(/-/g, '').replace(/:/g, '').replace('T', '-')
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/-/g, '')
+    .replace(/:/g, '')
+    .replace('T', '-')
 }
 
-export function renderTagName(format: string, values: { environment: string; date: Date; sha: string; runId: string }): string {
+export function renderTagName(
+  format: string,
+  values: { environment: string; date: Date; sha: string; runId: string },
+): string {
   const name = format
     .replace(/\{env\}/g, values.environment)
     .replace(/\{timestamp\}/g, tagTimestamp(values.date))
     .replace(/\{sha\}/g, values.sha.slice(0, 12))
     .replace(/\{run\}/g, values.runId)
   const left = /\{[^}]*\}/.exec(name)
-  if (left) throw new ConfigurationError(`tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`)
-  if (!/^[A-Za-z0-9._/-]+$/.test(name) || name.includes('..') || name.endsWith('.lock') || name.endsWith('/') || name.startsWith('-')) {
+  if (left)
+    throw new ConfigurationError(
+      `tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`,
+    )
+  if (
+    !/^[A-Za-z0-9._/-]+$/.test(name) ||
+    name.includes('..') ||
+    name.endsWith('.lock') ||
+    name.endsWith('/') ||
+    name.startsWith('-')
+  ) {
     throw new ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`)
   }
   return name
@@ -134,7 +169,10 @@ export function renderTagName(format: string, values: { environment: string; dat
 
 /** Refuses a tag-format that cannot give a valid tag (unknown placeholder, characters git rejects) before anything reads or writes tags. */
 export function validateTagFormat(format: string, input = 'tag-format'): void {
-  if (!format.includes('{env}')) throw new ConfigurationError(`${optionLabel(input)} must contain {env} (tags of different environments must not mix); got '${format}'.`)
+  if (!format.includes('{env}'))
+    throw new ConfigurationError(
+      `${optionLabel(input)} must contain {env} (tags of different environments must not mix); got '${format}'.`,
+    )
   try {
     renderTagName(format, { environment: 'prod', date: new Date(0), sha: '0'.repeat(40), runId: '1' })
   } catch (error) {
@@ -161,7 +199,12 @@ export interface TagQueryOptions {
 }
 
 /** One deploy tag by name, metadata parsed; undefined when the ref does not exist. */
-export async function getDeployTag(client: Client, repo: RepoRef, name: string, options: TagQueryOptions = {}): Promise<DeployTag | undefined> {
+export async function getDeployTag(
+  client: Client,
+  repo: RepoRef,
+  name: string,
+  options: TagQueryOptions = {},
+): Promise<DeployTag | undefined> {
   let ref: { object: { sha: string; type: string } }
   try {
     ref = (await client.rest.git.getRef({ ...repo, ref: `tags/${name}` })).data
@@ -172,8 +215,15 @@ export async function getDeployTag(client: Client, repo: RepoRef, name: string, 
   return openTag(client, repo, name, ref.object, options.serverUrl ?? 'https://github.com')
 }
 
-async function openTag(client: Client, repo: RepoRef, name: string, object: { sha: string; type: string }, serverUrl: string): Promise<DeployTag> {
-  if (object.type !== 'tag') return { name, tagSha: object.sha, commitSha: object.sha, url: tagUrl(serverUrl, repo, name), message: '' }
+async function openTag(
+  client: Client,
+  repo: RepoRef,
+  name: string,
+  object: { sha: string; type: string },
+  serverUrl: string,
+): Promise<DeployTag> {
+  if (object.type !== 'tag')
+    return { name, tagSha: object.sha, commitSha: object.sha, url: tagUrl(serverUrl, repo, name), message: '' }
   const tag = (await client.rest.git.getTag({ ...repo, tag_sha: object.sha })).data
   const metadata = parseDeployTagMessage(tag.message)
   return {
@@ -200,7 +250,11 @@ export async function listDeployTags(
   options: TagQueryOptions & { limit?: number; status?: 'success' | 'failure' } = {},
 ): Promise<DeployTag[]> {
   const prefix = tagPrefix(options.format ?? DEFAULT_TAG_FORMAT, environment)
-  const refs = (await client.paginate(client.rest.git.listMatchingRefs, { ...repo, ref: `tags/${prefix}`, per_page: 100 })) as {
+  const refs = (await client.paginate(client.rest.git.listMatchingRefs, {
+    ...repo,
+    ref: `tags/${prefix}`,
+    per_page: 100,
+  })) as {
     ref: string
     object: { sha: string; type: string }
   }[]
@@ -249,16 +303,28 @@ function isReferenceExists(error: unknown): boolean {
  * re-run: when a deploy tag with the same runUrl, sha, environment, directory and status exists it is returned and
  * nothing is written. When the name exists already (two deploys in one second), tries name-2, -3 ….
  */
-export async function createDeployTag(client: Client, repo: RepoRef, metadata: DeployMetadata, options: CreateDeployTagOptions = {}): Promise<CreateDeployTagResult> {
+export async function createDeployTag(
+  client: Client,
+  repo: RepoRef,
+  metadata: DeployMetadata,
+  options: CreateDeployTagOptions = {},
+): Promise<CreateDeployTagResult> {
   assertRefSafeEnvironment(metadata.environment)
   const format = options.format ?? DEFAULT_TAG_FORMAT
   const serverUrl = options.serverUrl ?? 'https://github.com'
   const now = options.now ?? (() => new Date())
-  const base = renderTagName(format, { environment: metadata.environment, date: now(), sha: metadata.sha, runId: options.runId ?? '' })
+  const base = renderTagName(format, {
+    environment: metadata.environment,
+    date: now(),
+    sha: metadata.sha,
+    runId: options.runId ?? '',
+  })
   // The newest 50 deploy tags: a re-run finds its own tag among them unless 50 deploys happened since.
   const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 })
   const previous = (sameRun?: DeployTag): DeployTag | undefined =>
-    existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)))
+    existing.find(
+      (t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)),
+    )
   if (metadata.runUrl) {
     // The directory belongs to the key: one run deploys several stacks (terraform-layers.yml).
     const same = existing.find(
@@ -271,7 +337,9 @@ export async function createDeployTag(client: Client, repo: RepoRef, metadata: D
         (t.metadata.operation ?? 'deploy') === (metadata.operation ?? 'deploy'),
     )
     if (same) {
-      options.logger?.info(`Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`)
+      options.logger?.info(
+        `Deploy tag ${same.name} already records this run (${metadata.runUrl}); not creating another.`,
+      )
       const prev = previous(same)
       return { tag: same, created: false, ...(prev ? { previous: prev } : {}) }
     }
@@ -281,7 +349,9 @@ export async function createDeployTag(client: Client, repo: RepoRef, metadata: D
   for (let n = 1; n <= max; n++) {
     const name = n === 1 ? base : `${base}-${n}`
     const message = formatDeployTagMessage(metadata)
-    const tagObject = (await client.rest.git.createTag({ ...repo, tag: name, message, object: metadata.sha, type: 'commit' })).data
+    const tagObject = (
+      await client.rest.git.createTag({ ...repo, tag: name, message, object: metadata.sha, type: 'commit' })
+    ).data
     try {
       await client.rest.git.createRef({ ...repo, ref: `refs/tags/${name}`, sha: tagObject.sha })
     } catch (error) {
@@ -291,7 +361,14 @@ export async function createDeployTag(client: Client, repo: RepoRef, metadata: D
       }
       throw error
     }
-    const tag: DeployTag = { name, tagSha: tagObject.sha, commitSha: metadata.sha, url: tagUrl(serverUrl, repo, name), message, metadata }
+    const tag: DeployTag = {
+      name,
+      tagSha: tagObject.sha,
+      commitSha: metadata.sha,
+      url: tagUrl(serverUrl, repo, name),
+      message,
+      metadata,
+    }
     return { tag, created: true, ...(prev ? { previous: prev } : {}) }
   }
   throw new Error(`could not create a deploy tag: ${base} and ${max - 1} suffixed names all exist`)

@@ -55,11 +55,23 @@ function safeParse(text: string): unknown {
   }
 }
 
-export async function recordDeployment(client: Client, repo: RepoRef, request: DeploymentRequest, logger?: Logger): Promise<DeploymentResult> {
+export async function recordDeployment(
+  client: Client,
+  repo: RepoRef,
+  request: DeploymentRequest,
+  logger?: Logger,
+): Promise<DeploymentResult> {
   let id: number | undefined
   let created = false
   if (request.runUrl) {
-    const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data as RawDeployment[]
+    const existing = (
+      await client.rest.repos.listDeployments({
+        ...repo,
+        sha: request.sha,
+        environment: request.environment,
+        per_page: 100,
+      })
+    ).data as RawDeployment[]
     id = existing.find((d) => {
       const marker = ownMarker(d.payload)
       // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
@@ -90,7 +102,9 @@ export async function recordDeployment(client: Client, repo: RepoRef, request: D
       ...(request.productionEnvironment !== undefined ? { production_environment: request.productionEnvironment } : {}),
     })
     if (response.status !== 201 || !('id' in response.data)) {
-      throw new Error(`GitHub did not create the deployment: ${(response.data as { message?: string }).message ?? `HTTP ${response.status}`}`)
+      throw new Error(
+        `GitHub did not create the deployment: ${(response.data as { message?: string }).message ?? `HTTP ${response.status}`}`,
+      )
     }
     id = response.data.id
     created = true
@@ -115,17 +129,32 @@ const FINAL_STATES = new Set(['success', 'failure', 'error'])
  * is no evidence. A later deploy turns a success `inactive`, which still proves it was deployed; a failure
  * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
-export async function successfulDeploymentOf(client: Client, repo: RepoRef, environment: string, sha: string): Promise<string | undefined> {
-  const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 })) as RawDeployment[]
+export async function successfulDeploymentOf(
+  client: Client,
+  repo: RepoRef,
+  environment: string,
+  sha: string,
+): Promise<string | undefined> {
+  const deployments = (await client.paginate(client.rest.repos.listDeployments, {
+    ...repo,
+    sha,
+    environment,
+    per_page: 100,
+  })) as RawDeployment[]
   for (const d of deployments.slice(0, 20)) {
-    const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 })) as {
+    const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, {
+      ...repo,
+      deployment_id: d.id,
+      per_page: 100,
+    })) as {
       state: string
       created_at: string
       description?: string | null
     }[]
     // Newest first (GitHub's order): the first final status is the deploy's outcome.
     const final = statuses.find((s) => FINAL_STATES.has(s.state))
-    if (final?.state === 'success') return `GitHub Deployment ${d.id} succeeded at ${final.created_at}${final.description ? ` (${final.description})` : ''}`
+    if (final?.state === 'success')
+      return `GitHub Deployment ${d.id} succeeded at ${final.created_at}${final.description ? ` (${final.description})` : ''}`
   }
   return undefined
 }

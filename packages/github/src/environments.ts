@@ -24,8 +24,15 @@ interface RawRule {
  * environment, or not visible to the token) comes back as `readable: false` with the status, so the
  * policy can decide to fail or warn; other errors are thrown.
  */
-export async function getEnvironmentProtection(client: Client, repo: RepoRef, environment: string): Promise<EnvironmentProtection> {
-  let data: { protection_rules?: RawRule[]; deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null }
+export async function getEnvironmentProtection(
+  client: Client,
+  repo: RepoRef,
+  environment: string,
+): Promise<EnvironmentProtection> {
+  let data: {
+    protection_rules?: RawRule[]
+    deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null
+  }
   try {
     data = (await client.rest.repos.getEnvironment({ ...repo, environment_name: environment })).data as typeof data
   } catch (error) {

@@ -37,7 +37,10 @@ export function likelyPermission(method: string, url: string): string | undefine
   if (/\/graphql$/.test(path)) return 'pull-requests: write'
   if (/\/code-scanning\//.test(path)) return `security-events: ${level}`
   if (/^\/user$/.test(path)) return undefined
-  if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path)) return write ? 'pull-requests: write (comments on pull requests) or issues: write' : 'pull-requests: read or issues: read'
+  if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
+    return write
+      ? 'pull-requests: write (comments on pull requests) or issues: write'
+      : 'pull-requests: read or issues: read'
   if (/\/issues(\/|$)/.test(path)) return `issues: ${level}`
   if (/\/commits\/[^/]+\/pulls$/.test(path) || /\/pulls(\/|$)/.test(path)) return `pull-requests: ${level}`
   if (/\/git\//.test(path)) return `contents: ${level}`
@@ -63,14 +66,15 @@ function validationDetails(data: unknown): string {
 /** One line a user can act on, e.g. `Creating the plan comment failed: 403 ... — grant "pull-requests: write" ...`. */
 export function describeGitHubError(error: unknown, what: string): string {
   if (error instanceof GitHubGraphqlError) return `${what} failed: ${error.message}`
-  if (error instanceof GitHubUnreachableError) return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`
+  if (error instanceof GitHubUnreachableError)
+    return `${what} failed: ${error.message}; check GITHUB_API_URL (on GHES https://<host>/api/v3) and the runner's network.`
   const e = (error ?? {}) as ErrorLike
   const status = typeof e.status === 'number' ? e.status : undefined
   if (status === undefined) return `${what} failed: ${error instanceof Error ? error.message : String(error)}`
   const data = e.response?.data
   const apiMessage =
     data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'
-      ? ((data as { message: string }).message)
+      ? (data as { message: string }).message
       : (e.message ?? '').replace(/ - https:\/\/docs\.github\.com\S*$/, '')
   const method = (e.request?.method ?? '').toUpperCase()
   const url = e.request?.url ?? ''
@@ -108,7 +112,8 @@ export function describeGitHubError(error: unknown, what: string): string {
       return `${what} failed: 422 ${apiMessage}${details ? `: ${details}` : ''}${req}.`
     }
     default:
-      if (status >= 500) return `${what} failed: GitHub answered ${status}${apiMessage ? ` ${apiMessage}` : ''}${req} after retries; GitHub may be degraded, re-run the job.`
+      if (status >= 500)
+        return `${what} failed: GitHub answered ${status}${apiMessage ? ` ${apiMessage}` : ''}${req} after retries; GitHub may be degraded, re-run the job.`
       return `${what} failed: GitHub answered ${status}${apiMessage ? ` ${apiMessage}` : ''}${req}.`
   }
 }

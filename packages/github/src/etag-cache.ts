@@ -14,12 +14,18 @@ const ETAG_CACHE_SIZE = 500
 export function addEtagCache(client: GitHubClient): void {
   const cache = new Map<string, CachedResponse>()
   type Request = (options: Record<string, unknown>) => Promise<CachedResponse['response']>
-  const wrap = client.hook.wrap as unknown as (name: 'request', hook: (request: Request, options: Record<string, unknown>) => Promise<unknown>) => void
+  const wrap = client.hook.wrap as unknown as (
+    name: 'request',
+    hook: (request: Request, options: Record<string, unknown>) => Promise<unknown>,
+  ) => void
   wrap('request', async (request, options) => {
     if (String(options.method ?? 'GET').toUpperCase() !== 'GET') return request(options)
     let key: string
     try {
-      const parsed = client.request.endpoint.parse(options as never) as { url: string; headers: Record<string, unknown> }
+      const parsed = client.request.endpoint.parse(options as never) as {
+        url: string
+        headers: Record<string, unknown>
+      }
       key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`
     } catch {
       return request(options)

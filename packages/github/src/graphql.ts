@@ -24,7 +24,11 @@ export class GitHubGraphqlError extends Error {
 }
 
 /** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
-export async function graphql<T>(client: GitHubClient, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function graphql<T>(
+  client: GitHubClient,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl))
   const response = await client.request({ method: 'POST', url, query, variables })
   const data = response.data as { data?: T; errors?: { message: string; type?: string }[] }
@@ -42,15 +46,23 @@ export async function minimizeComment(
   subjectId: string,
   classifier: MinimizeClassifier = 'OUTDATED',
 ): Promise<{ isMinimized: boolean; minimizedReason: string | null }> {
-  const result = await graphql<{ minimizeComment: { minimizedComment: { isMinimized: boolean; minimizedReason: string | null } } | null }>(
+  const result = await graphql<{
+    minimizeComment: { minimizedComment: { isMinimized: boolean; minimizedReason: string | null } } | null
+  }>(
     client,
-    `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`,
+    `
+      mutation ($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+        minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) {
+          minimizedComment {
+            isMinimized
+            minimizedReason
+          }
+        }
+      }
+    `,
     { subjectId, classifier },
   )
-  if (!result?.minimizeComment) throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, [])
+  if (!result?.minimizeComment)
+    throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, [])
   return result.minimizeComment.minimizedComment
 }

@@ -75,7 +75,13 @@ export async function createIssue(
   repo: RepoRef,
   issue: { title: string; body: string; labels: string[] },
 ): Promise<IssueInfo> {
-  const { data } = await client.rest.issues.create({ owner: repo.owner, repo: repo.repo, title: issue.title, body: issue.body, labels: issue.labels })
+  const { data } = await client.rest.issues.create({
+    owner: repo.owner,
+    repo: repo.repo,
+    title: issue.title,
+    body: issue.body,
+    labels: issue.labels,
+  })
   return toIssueInfo(data as RawIssue)
 }
 
@@ -88,8 +94,17 @@ export interface IssueUpdate {
   labels?: string[]
 }
 
-export async function updateIssue(client: IssuesClient, repo: RepoRef, issueNumber: number, update: IssueUpdate): Promise<IssueInfo> {
-  const params: Parameters<IssuesClient['rest']['issues']['update']>[0] = { owner: repo.owner, repo: repo.repo, issue_number: issueNumber }
+export async function updateIssue(
+  client: IssuesClient,
+  repo: RepoRef,
+  issueNumber: number,
+  update: IssueUpdate,
+): Promise<IssueInfo> {
+  const params: Parameters<IssuesClient['rest']['issues']['update']>[0] = {
+    owner: repo.owner,
+    repo: repo.repo,
+    issue_number: issueNumber,
+  }
   if (update.title !== undefined) params.title = update.title
   if (update.body !== undefined) params.body = update.body
   if (update.state !== undefined) params.state = update.state
@@ -99,7 +114,17 @@ export async function updateIssue(client: IssuesClient, repo: RepoRef, issueNumb
   return toIssueInfo(data as RawIssue)
 }
 
-export async function commentOnIssue(client: IssuesClient, repo: RepoRef, issueNumber: number, body: string): Promise<{ id: number; htmlUrl: string }> {
-  const { data } = await client.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, body })
+export async function commentOnIssue(
+  client: IssuesClient,
+  repo: RepoRef,
+  issueNumber: number,
+  body: string,
+): Promise<{ id: number; htmlUrl: string }> {
+  const { data } = await client.rest.issues.createComment({
+    owner: repo.owner,
+    repo: repo.repo,
+    issue_number: issueNumber,
+    body,
+  })
   return { id: data.id, htmlUrl: data.html_url }
 }

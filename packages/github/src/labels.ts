@@ -39,7 +39,12 @@ export async function syncPlanLabels(
     const name = planLabel(environment, other)
     if (other === kind || !present.has(name)) continue
     try {
-      await client.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { owner: target.owner, repo: target.repo, issue_number: target.issueNumber, name })
+      await client.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        name,
+      })
       removed.push(name)
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error

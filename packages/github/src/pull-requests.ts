@@ -25,7 +25,11 @@ export interface FoundPullRequest {
  *  - anything else (workflow_dispatch, schedule, ...): none.
  * Lookup failures are warnings: the plan still goes to the summary, the artifact and the outputs.
  */
-export async function findPullRequest(client: PullRequestsClient, info: EventInfo, logger: Logger): Promise<FoundPullRequest | undefined> {
+export async function findPullRequest(
+  client: PullRequestsClient,
+  info: EventInfo,
+  logger: Logger,
+): Promise<FoundPullRequest | undefined> {
   const pr = info.event.pull_request as { number?: unknown } | undefined
   if (typeof pr?.number === 'number') return { number: pr.number, source: 'event' }
   const issue = info.event.issue as { number?: unknown; pull_request?: unknown } | undefined
@@ -38,7 +42,9 @@ export async function findPullRequest(client: PullRequestsClient, info: EventInf
       commit_sha: info.sha,
       per_page: 100,
     })
-    const merged = (data as { number: number; merge_commit_sha?: string | null }[]).find((p) => p.merge_commit_sha === info.sha)
+    const merged = (data as { number: number; merge_commit_sha?: string | null }[]).find(
+      (p) => p.merge_commit_sha === info.sha,
+    )
     if (merged) return { number: merged.number, source: 'merged-commit' }
     logger.info(`No pull request was merged as ${info.sha.slice(0, 12)}: no PR comment.`)
   } catch (error) {

@@ -42,7 +42,11 @@ export const DEFAULT_COMMENT_AUTHORS = ['github-actions[bot]']
 export const CHANGE_LIST_MAX_CHARS = 20_000
 
 export function normalizeDir(dir: string): string {
-  let d = dir.trim().replace(/\\/g, '/').replace(/\/+$/, '').replace(/^(\.\/)+/, '')
+  let d = dir
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/\/+$/, '')
+    .replace(/^(\.\/)+/, '')
   if (d === '' || d === '.') d = '.'
   return d
 }
@@ -56,8 +60,10 @@ export function changeList(model: Pick<PlanModel, 'resources'>): PlannedChange[]
   return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.action.localeCompare(b.action)))
 }
 
-const encodeAddress = (a: string): string => a.replace(/%/g, '%25').replace(/>/g, '%3E').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-const decodeAddress = (a: string): string => a.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3E/g, '>').replace(/%25/g, '%')
+const encodeAddress = (a: string): string =>
+  a.replace(/%/g, '%25').replace(/>/g, '%3E').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+const decodeAddress = (a: string): string =>
+  a.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3E/g, '>').replace(/%25/g, '%')
 
 /** The hidden change list plan-and-comment may append to its comment (see the format above). */
 export function formatPlanChangesMarker(changes: PlannedChange[], maxChars = CHANGE_LIST_MAX_CHARS): string {
@@ -73,7 +79,9 @@ export function formatPlanChangesMarker(changes: PlannedChange[], maxChars = CHA
     lines.push(line)
     size += line.length + 1
   }
-  return [`<!-- tfpipe:plan-changes count=${changes.length}${truncated ? ' truncated=1' : ''}`, ...lines, '-->'].join('\n')
+  return [`<!-- tfpipe:plan-changes count=${changes.length}${truncated ? ' truncated=1' : ''}`, ...lines, '-->'].join(
+    '\n',
+  )
 }
 
 export function parsePlanChangesMarker(body: string): { changes: PlannedChange[]; truncated: boolean } | undefined {
@@ -93,7 +101,11 @@ export function parsePlanMarker(body: string): { environment: string; dir: strin
   const m = PLAN_MARKER_RE.exec(body.replace(/^\uFEFF/, ''))
   if (!m) return undefined
   try {
-    return { environment: decodeURIComponent(m[1] as string), dir: decodeURIComponent(m[2] as string), fingerprint: m[3] as string }
+    return {
+      environment: decodeURIComponent(m[1] as string),
+      dir: decodeURIComponent(m[2] as string),
+      fingerprint: m[3] as string,
+    }
   } catch {
     return undefined
   }
@@ -109,7 +121,9 @@ export function planSections(body: string): string[] {
   const starts: number[] = []
   const re = /^<!-- tfpipe:plan-and-comment env=/gm
   for (let m = re.exec(body); m; m = re.exec(body)) starts.push(m.index)
-  return starts.map((start, i) => body.slice(start, starts[i + 1] ?? body.length)).filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1] as string))
+  return starts
+    .map((start, i) => body.slice(start, starts[i + 1] ?? body.length))
+    .filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1] as string))
 }
 
 function safeDecode(text: string): string | undefined {
@@ -148,12 +162,22 @@ export interface PullRequestInfo {
 }
 
 /** The pull request a commit came from (merged first, then open), via GET commits/{sha}/pulls. */
-export async function pullRequestOfCommit(client: Client, repo: RepoRef, sha: string): Promise<PullRequestInfo | undefined> {
+export async function pullRequestOfCommit(
+  client: Client,
+  repo: RepoRef,
+  sha: string,
+): Promise<PullRequestInfo | undefined> {
   const pulls = (await client.paginate(client.rest.repos.listPullRequestsAssociatedWithCommit, {
     ...repo,
     commit_sha: sha,
     per_page: 100,
-  })) as { number: number; html_url: string; merged_at: string | null; state: string; labels: ({ name?: string } | string)[] }[]
+  })) as {
+    number: number
+    html_url: string
+    merged_at: string | null
+    state: string
+    labels: ({ name?: string } | string)[]
+  }[]
   const pick = pulls.find((p) => p.merged_at) ?? pulls.find((p) => p.state === 'open') ?? pulls[0]
   if (!pick) return undefined
   return {
@@ -165,7 +189,14 @@ export async function pullRequestOfCommit(client: Client, repo: RepoRef, sha: st
 }
 
 export type ReviewedPlan =
-  | { found: true; fingerprint: string; changes?: PlannedChange[]; changesTruncated?: boolean; commentUrl: string; author: string }
+  | {
+      found: true
+      fingerprint: string
+      changes?: PlannedChange[]
+      changesTruncated?: boolean
+      commentUrl: string
+      author: string
+    }
   | { found: false; reason: string }
 
 /**
@@ -183,7 +214,11 @@ export async function findReviewedPlan(
 ): Promise<ReviewedPlan> {
   const authors = options.authors ?? DEFAULT_COMMENT_AUTHORS
   const dir = normalizeDir(workingDirectory)
-  const comments = (await client.paginate(client.rest.issues.listComments, { ...repo, issue_number: prNumber, per_page: 100 })) as {
+  const comments = (await client.paginate(client.rest.issues.listComments, {
+    ...repo,
+    issue_number: prNumber,
+    per_page: 100,
+  })) as {
     id: number
     body?: string
     html_url: string
@@ -211,10 +246,16 @@ export async function findReviewedPlan(
   }
   if (!ours || !marker) {
     const extra = foreign > 0 ? ` (${foreign} comment(s) with the marker by other authors were ignored)` : ''
-    return { found: false, reason: `no plan-and-comment comment for env=${environment} dir=${dir} by ${authors.join(' or ')}${extra}` }
+    return {
+      found: false,
+      reason: `no plan-and-comment comment for env=${environment} dir=${dir} by ${authors.join(' or ')}${extra}`,
+    }
   }
   if (marker.fingerprint === '') {
-    return { found: false, reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)` }
+    return {
+      found: false,
+      reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)`,
+    }
   }
   const list = parsePlanChangesMarker(oursSection)
   return {

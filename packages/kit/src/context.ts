@@ -24,7 +24,9 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
   const repository = env.GITHUB_REPOSITORY ?? ''
   const [owner, repo] = repository.split('/')
   if (!owner || !repo) {
-    throw new ConfigurationError('GITHUB_REPOSITORY is not set (expected owner/repo); run inside GitHub Actions or set it.')
+    throw new ConfigurationError(
+      'GITHUB_REPOSITORY is not set (expected owner/repo); run inside GitHub Actions or set it.',
+    )
   }
   let event: Record<string, unknown> = {}
   if (env.GITHUB_EVENT_PATH) {

@@ -30,8 +30,14 @@ export class CommandNotFoundError extends Error {
  * `onStderrLine` chooses), and never throws for a non-zero exit: callers decide (`-detailed-exitcode`
  * 2 means changes). A binary that cannot be found throws CommandNotFoundError.
  */
-export async function runCommand(binary: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
-  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined))
+export async function runCommand(
+  binary: string,
+  args: readonly string[],
+  options: CommandOptions,
+): Promise<CommandResult> {
+  const env = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  )
   const path = resolveOnPath(binary, env.PATH ?? '', options.cwd)
   // exec() splits its first argument like a shell line: quote a path with spaces so it stays one word.
   const commandLine = /\s/.test(path) ? `"${path}"` : path
@@ -43,7 +49,8 @@ export async function runCommand(binary: string, args: readonly string[], option
     ...(options.onStderrLine ? { listeners: { errline: options.onStderrLine } } : {}),
   })
   // A child killed by a signal has no exit code (the toolkit passes null through): report it as one.
-  if (typeof result.exitCode !== 'number') return { exitCode: 128, stdout: result.stdout, stderr: `${result.stderr}\n${binary} was killed by a signal` }
+  if (typeof result.exitCode !== 'number')
+    return { exitCode: 128, stdout: result.stdout, stderr: `${result.stderr}\n${binary} was killed by a signal` }
   return result
 }
 
@@ -55,11 +62,22 @@ export async function runCommand(binary: string, args: readonly string[], option
  * split into lines for `onStderrLine` as runCommand does. Same contract: never throws for a non-zero exit,
  * CommandNotFoundError for a missing binary.
  */
-export async function captureCommand(binary: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
-  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined))
+export async function captureCommand(
+  binary: string,
+  args: readonly string[],
+  options: CommandOptions,
+): Promise<CommandResult> {
+  const env = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  )
   const path = resolveOnPath(binary, env.PATH ?? '', options.cwd)
   return new Promise((resolve, reject) => {
-    const child = spawn(path, [...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+    const child = spawn(path, [...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    })
     const chunks: Buffer[] = []
     let stderr = ''
     let pending = ''
@@ -77,7 +95,11 @@ export async function captureCommand(binary: string, args: readonly string[], op
       if (pending !== '' && options.onStderrLine) options.onStderrLine(pending)
       const stdout = Buffer.concat(chunks).toString('utf8')
       chunks.length = 0
-      resolve(typeof code === 'number' ? { exitCode: code, stdout, stderr } : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` })
+      resolve(
+        typeof code === 'number'
+          ? { exitCode: code, stdout, stderr }
+          : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` },
+      )
     })
   })
 }
@@ -87,7 +109,12 @@ export async function captureCommand(binary: string, args: readonly string[], op
  * while the child may be given another (a CLI flag, a test): resolve it on the child's, as spawn would.
  */
 function resolveOnPath(binary: string, searchPath: string, cwd: string): string {
-  const candidates = binary.includes('/') ? [isAbsolute(binary) ? binary : join(cwd, binary)] : searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, binary))
+  const candidates = binary.includes('/')
+    ? [isAbsolute(binary) ? binary : join(cwd, binary)]
+    : searchPath
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, binary))
   for (const candidate of candidates) {
     try {
       if (!statSync(candidate).isFile()) continue

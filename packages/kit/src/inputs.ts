@@ -51,14 +51,21 @@ export function getBooleanInput(name: string, defaultValue: boolean): boolean {
 
 export function parseInteger(name: string, raw: string, bounds: { min?: number; max?: number } = {}): number {
   const trimmed = raw.trim()
-  if (!/^-?\d+$/.test(trimmed)) throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`)
+  if (!/^-?\d+$/.test(trimmed))
+    throw new ConfigurationError(`${optionLabel(name)} must be a whole number; got '${raw}'.`)
   const n = Number(trimmed)
-  if (bounds.min !== undefined && n < bounds.min) throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`)
-  if (bounds.max !== undefined && n > bounds.max) throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`)
+  if (bounds.min !== undefined && n < bounds.min)
+    throw new ConfigurationError(`${optionLabel(name)} must be at least ${bounds.min}; got ${n}.`)
+  if (bounds.max !== undefined && n > bounds.max)
+    throw new ConfigurationError(`${optionLabel(name)} must be at most ${bounds.max}; got ${n}.`)
   return n
 }
 
-export function getIntegerInput(name: string, defaultValue: number, bounds: { min?: number; max?: number } = {}): number {
+export function getIntegerInput(
+  name: string,
+  defaultValue: number,
+  bounds: { min?: number; max?: number } = {},
+): number {
   const raw = getOptionalInput(name)
   return raw === undefined ? defaultValue : parseInteger(name, raw, bounds)
 }
@@ -66,7 +73,9 @@ export function getIntegerInput(name: string, defaultValue: number, bounds: { mi
 export function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
   const v = raw.trim()
   if ((choices as readonly string[]).includes(v)) return v as T
-  throw new ConfigurationError(`${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`)
+  throw new ConfigurationError(
+    `${optionLabel(name)} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got '${raw}'.`,
+  )
 }
 
 export function getChoiceInput<T extends string>(name: string, choices: readonly T[], defaultValue: T): T {
@@ -90,7 +99,8 @@ export function getListInput(name: string): string[] {
 /** Durations such as `90s`, `30m`, `2h`, `1d`, `1h30m` or a bare number of seconds; returns milliseconds. */
 export function parseDuration(name: string, raw: string): number {
   const ms = parseDurationMs(raw)
-  if (ms === undefined) throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`)
+  if (ms === undefined)
+    throw new ConfigurationError(`${optionLabel(name)} must be a duration such as 90s, 30m, 2h or 1d; got '${raw}'.`)
   return ms
 }
 
@@ -119,7 +129,9 @@ export function getJsonInput<T = unknown>(name: string): T | undefined {
 export function parseHeaderLine(name: string, raw: string): { name: string; value: string } {
   const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim())
   if (!m || m[2] === '' || /[\r\n]/.test(m[2] as string)) {
-    throw new ConfigurationError(`${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`)
+    throw new ConfigurationError(
+      `${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`,
+    )
   }
   return { name: m[1] as string, value: m[2] as string }
 }

@@ -37,7 +37,8 @@ export function proxyAgentsFor(endpoint: string): { httpAgent?: Agent; httpsAgen
     const url = new URL(endpoint)
     url.protocol = protocol
     const proxy = getProxyUrl(url.href)
-    if (proxy) agents[protocol === 'http:' ? 'httpAgent' : 'httpsAgent'] = new HttpsProxyAgent(proxy, { keepAlive: true })
+    if (proxy)
+      agents[protocol === 'http:' ? 'httpAgent' : 'httpsAgent'] = new HttpsProxyAgent(proxy, { keepAlive: true })
   }
   return agents
 }

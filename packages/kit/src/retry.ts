@@ -29,7 +29,8 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
     } catch (error) {
       const last = attempt + 1 >= options.attempts
       if (last || (options.shouldRetry && !options.shouldRetry(error, attempt))) throw error
-      const delay = options.delayHint?.(error) ?? backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, options.random)
+      const delay =
+        options.delayHint?.(error) ?? backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, options.random)
       if (options.maxTotalMs !== undefined && now() - started + delay > options.maxTotalMs) throw error
       await wait(delay)
     }

@@ -37,7 +37,12 @@ export function joinedLength(lines: readonly string[]): number {
  * Renders `lines` as a list or paragraph block within `maxChars`: everything when it fits, otherwise the
  * leading lines plus the `pointer(omitted)` line. Returns '' when not even the pointer fits.
  */
-export function fitLines(lines: readonly string[], maxChars: number, pointer: (omitted: number) => string, length = joinedLength(lines)): string {
+export function fitLines(
+  lines: readonly string[],
+  maxChars: number,
+  pointer: (omitted: number) => string,
+  length = joinedLength(lines),
+): string {
   if (length <= maxChars) return lines.join('\n')
   const reserve = pointer(lines.length).length + 1
   if (reserve > maxChars) return ''

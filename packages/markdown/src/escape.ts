@@ -55,7 +55,8 @@ export function inlineCode(text: string, maxLength = 300): string {
   if (oneLine === '') return '` `'
   if (!oneLine.includes('`')) return `\`${oneLine}\``
   const fence = '`'.repeat(longestRun(oneLine, '`') + 1)
-  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || (oneLine.startsWith(' ') && oneLine.endsWith(' ')) ? ' ' : ''
+  const pad =
+    oneLine.startsWith('`') || oneLine.endsWith('`') || (oneLine.startsWith(' ') && oneLine.endsWith(' ')) ? ' ' : ''
   return `${fence}${pad}${oneLine}${pad}${fence}`
 }
 

@@ -101,7 +101,8 @@ function tagAttempt(tag: HistoryTag, natives: HistoryDeployment[]): Draft {
   for (const d of natives) {
     for (const s of d.statuses) {
       const t = time(s.createdAt)
-      if (s.state === 'in_progress' && t !== null && t <= finishedAt && (jobStart === undefined || t > jobStart)) jobStart = t
+      if (s.state === 'in_progress' && t !== null && t <= finishedAt && (jobStart === undefined || t > jobStart))
+        jobStart = t
     }
   }
   if (jobStart !== undefined && jobStart >= startedAt) startedAt = jobStart
@@ -188,7 +189,11 @@ export function deployAttempts(history: DeliveryHistory): Attempt[] {
     const m = marker(d.payload)
     const covered =
       run !== undefined &&
-      (m ? (m.workingDirectory !== undefined ? tagStacks.has(key(d.environment, run, m.workingDirectory || '.')) : tagRuns.has(key(d.environment, run))) : tagRuns.has(key(d.environment, run)))
+      (m
+        ? m.workingDirectory !== undefined
+          ? tagStacks.has(key(d.environment, run, m.workingDirectory || '.'))
+          : tagRuns.has(key(d.environment, run))
+        : tagRuns.has(key(d.environment, run)))
     if (covered) {
       if (!m) nativesByRun.set(key(d.environment, run), [...(nativesByRun.get(key(d.environment, run)) ?? []), d])
       continue
@@ -205,7 +210,9 @@ export function deployAttempts(history: DeliveryHistory): Attempt[] {
     const a = deploymentAttempt(d)
     if (a) attempts.push(a)
   }
-  const inWindow = attempts.filter((a) => order(a) >= since && order(a) <= until).sort((a, b) => order(a) - order(b) || (a.source < b.source ? -1 : 1))
+  const inWindow = attempts
+    .filter((a) => order(a) >= since && order(a) <= until)
+    .sort((a, b) => order(a) - order(b) || (a.source < b.source ? -1 : 1))
   inferRollbacks(inWindow)
   return inWindow.map(({ unknownOperation: _, ...a }) => a)
 }

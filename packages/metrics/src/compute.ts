@@ -69,7 +69,11 @@ const seconds = (ms: number): number => Math.round(ms / 1000)
 function stats(valuesMs: number[]): DurationStats {
   const med = median(valuesMs)
   const p90 = percentile(valuesMs, 90)
-  return { count: valuesMs.length, medianSeconds: med === null ? null : seconds(med), p90Seconds: p90 === null ? null : seconds(p90) }
+  return {
+    count: valuesMs.length,
+    medianSeconds: med === null ? null : seconds(med),
+    p90Seconds: p90 === null ? null : seconds(p90),
+  }
 }
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
@@ -93,9 +97,16 @@ function dailyCounts(attempts: Attempt[], since: number, until: number): DailyCo
   return days
 }
 
-export function environmentMetrics(environment: string, all: Attempt[], since: number, until: number): EnvironmentMetrics {
+export function environmentMetrics(
+  environment: string,
+  all: Attempt[],
+  since: number,
+  until: number,
+): EnvironmentMetrics {
   const attempts = all.filter((a) => a.environment === environment)
-  const finished = attempts.filter((a): a is Attempt & { finishedAt: number } => a.finishedAt !== null && a.outcome !== 'pending')
+  const finished = attempts.filter(
+    (a): a is Attempt & { finishedAt: number } => a.finishedAt !== null && a.outcome !== 'pending',
+  )
   const succeeded = finished.filter((a) => a.outcome === 'success')
   const rollbacks = finished.filter((a) => a.rollback)
 
@@ -132,7 +143,14 @@ export function environmentMetrics(environment: string, all: Attempt[], since: n
     mttrSeconds: mttr === null ? null : seconds(mttr),
     unrecoveredSince: failingSince === null ? null : new Date(failingSince).toISOString(),
     leadTime: stats([...firstDeploy.values()]),
-    last: last ? { sha: last.sha, outcome: last.outcome as 'success' | 'failure', finishedAt: new Date(last.finishedAt).toISOString(), source: last.source } : null,
+    last: last
+      ? {
+          sha: last.sha,
+          outcome: last.outcome as 'success' | 'failure',
+          finishedAt: new Date(last.finishedAt).toISOString(),
+          source: last.source,
+        }
+      : null,
     daily: dailyCounts(finished, since, until),
   }
 }

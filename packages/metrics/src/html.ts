@@ -33,7 +33,19 @@ footer { margin-top: 28px; color: #59636e; font-size: 12px; }
 `
 
 function table(envs: EnvironmentMetrics[]): string {
-  const head = ['Environment', 'Deployments', 'Success rate', 'Duration median', 'Duration p90', 'Rollbacks', 'Rollback rate', 'MTTR', 'Recoveries', 'Lead time median', 'Lead time p90']
+  const head = [
+    'Environment',
+    'Deployments',
+    'Success rate',
+    'Duration median',
+    'Duration p90',
+    'Rollbacks',
+    'Rollback rate',
+    'MTTR',
+    'Recoveries',
+    'Lead time median',
+    'Lead time p90',
+  ]
   const rows = envs.map((e) =>
     [
       e.environment,
@@ -77,7 +89,13 @@ function charts(envs: EnvironmentMetrics[]): string {
     barChart({
       title: 'Success rate (%)',
       categories: names,
-      series: [{ name: 'success rate', color: OK, values: envs.map((e) => (e.successRate === null ? null : e.successRate * 100)) }],
+      series: [
+        {
+          name: 'success rate',
+          color: OK,
+          values: envs.map((e) => (e.successRate === null ? null : e.successRate * 100)),
+        },
+      ],
       format: (v) => `${Math.round(v)}`,
       width: 360,
     }),
@@ -123,8 +141,12 @@ export function renderHtml(report: MetricsReport): string {
   const envs = report.environments
   const notes: string[] = []
   for (const e of envs) {
-    if (e.unrecoveredSince) notes.push(`${e.environment}: failing since ${e.unrecoveredSince} (no successful deploy after it yet).`)
-    if (e.rollbacksInferred) notes.push(`${e.environment}: ${e.rollbacksInferred} rollback(s) inferred: an earlier commit was deployed again and the records predate tag-deploy's operation field.`)
+    if (e.unrecoveredSince)
+      notes.push(`${e.environment}: failing since ${e.unrecoveredSince} (no successful deploy after it yet).`)
+    if (e.rollbacksInferred)
+      notes.push(
+        `${e.environment}: ${e.rollbacksInferred} rollback(s) inferred: an earlier commit was deployed again and the records predate tag-deploy's operation field.`,
+      )
   }
   const title = `Delivery metrics of ${report.repository}`
   return `<!doctype html>

@@ -23,7 +23,12 @@ function row(e: EnvironmentMetrics): string {
   return `| ${cells.join(' | ')} |`
 }
 
-function chart(title: string, axis: string, envs: EnvironmentMetrics[], value: (e: EnvironmentMetrics) => number | null): string {
+function chart(
+  title: string,
+  axis: string,
+  envs: EnvironmentMetrics[],
+  value: (e: EnvironmentMetrics) => number | null,
+): string {
   const values = envs.map((e) => value(e) ?? 0)
   const max = Math.max(1, ...values)
   return [
@@ -39,7 +44,12 @@ function chart(title: string, axis: string, envs: EnvironmentMetrics[], value: (
 
 export function renderMarkdown(report: MetricsReport): string {
   const envs = report.environments
-  const lines = [`### Delivery metrics of ${escapeText(report.repository)}`, '', `${formatWindow(report.since, report.until)}.`, '']
+  const lines = [
+    `### Delivery metrics of ${escapeText(report.repository)}`,
+    '',
+    `${formatWindow(report.since, report.until)}.`,
+    '',
+  ]
   if (envs.length === 0) return `${lines.join('\n')}No environments to report on.\n`
   lines.push(
     '| Environment | Deployments | Success rate | Duration (median) | Duration (p90) | Rollbacks (rate) | MTTR (recoveries) | Lead time (median) | Lead time (p90) |',
@@ -49,14 +59,32 @@ export function renderMarkdown(report: MetricsReport): string {
   )
   const notes: string[] = []
   for (const e of envs) {
-    if (e.unrecoveredSince) notes.push(`- \`${e.environment}\`: failing since ${e.unrecoveredSince} (no successful deploy after it yet).`)
-    if (e.rollbacksInferred) notes.push(`- \`${e.environment}\`: ${e.rollbacksInferred} rollback(s) inferred (an earlier commit deployed again; the records predate tag-deploy's \`operation\`).`)
+    if (e.unrecoveredSince)
+      notes.push(`- \`${e.environment}\`: failing since ${e.unrecoveredSince} (no successful deploy after it yet).`)
+    if (e.rollbacksInferred)
+      notes.push(
+        `- \`${e.environment}\`: ${e.rollbacksInferred} rollback(s) inferred (an earlier commit deployed again; the records predate tag-deploy's \`operation\`).`,
+      )
   }
   if (notes.length) lines.push(...notes, '')
   if (envs.some((e) => e.deployments > 0)) {
-    lines.push(chart('Deployments', 'deployments', envs, (e) => e.deployments), '')
-    lines.push(chart('Success rate (%)', '%', envs, (e) => (e.successRate === null ? null : Math.round(e.successRate * 1000) / 10)), '')
-    if (envs.some((e) => e.leadTime.count > 0)) lines.push(chart('Lead time, median (hours)', 'hours', envs, (e) => (e.leadTime.medianSeconds === null ? null : Math.round(e.leadTime.medianSeconds / 360) / 10)), '')
+    lines.push(
+      chart('Deployments', 'deployments', envs, (e) => e.deployments),
+      '',
+    )
+    lines.push(
+      chart('Success rate (%)', '%', envs, (e) =>
+        e.successRate === null ? null : Math.round(e.successRate * 1000) / 10,
+      ),
+      '',
+    )
+    if (envs.some((e) => e.leadTime.count > 0))
+      lines.push(
+        chart('Lead time, median (hours)', 'hours', envs, (e) =>
+          e.leadTime.medianSeconds === null ? null : Math.round(e.leadTime.medianSeconds / 360) / 10,
+        ),
+        '',
+      )
   }
   lines.push(
     '<sub>Duration: the deploy job (from GitHub’s in_progress status, else from the run’s start) to the final status. MTTR: first failure → next successful deploy. Lead time: commit (committer date) → its first successful deploy.' +

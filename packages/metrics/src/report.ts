@@ -18,6 +18,9 @@ export function renderReport(report: MetricsReport): RenderedReport {
 export function parseUntil(raw: string | undefined, now: Date, name = 'until'): Date {
   if (raw === undefined || raw.trim() === '') return now
   const t = Date.parse(raw.trim())
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw.trim()) || Number.isNaN(t)) throw new ConfigurationError(`${name} must be an ISO 8601 date or instant such as 2026-12-01T00:00:00Z; got '${raw}'.`)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw.trim()) || Number.isNaN(t))
+    throw new ConfigurationError(
+      `${name} must be an ISO 8601 date or instant such as 2026-12-01T00:00:00Z; got '${raw}'.`,
+    )
   return new Date(t)
 }

@@ -47,7 +47,9 @@ export function barChart(o: BarChartOptions): string {
   const plotH = height - top - bottom
   const n = Math.max(1, o.categories.length)
   const totals = o.categories.map((_, i) =>
-    o.stacked ? o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0) : Math.max(0, ...o.series.map((x) => x.values[i] ?? 0)),
+    o.stacked
+      ? o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0)
+      : Math.max(0, ...o.series.map((x) => x.values[i] ?? 0)),
   )
   const max = niceMax(Math.max(0, ...totals))
   const y = (v: number): number => top + plotH - (v / max) * plotH
@@ -55,14 +57,19 @@ export function barChart(o: BarChartOptions): string {
   const groupW = slot * 0.8
   const barW = o.stacked ? groupW : groupW / Math.max(1, o.series.length)
   const parts: string[] = []
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${escapeHtml(o.title)}">`)
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${escapeHtml(o.title)}">`,
+  )
   parts.push(`<title>${escapeHtml(o.title)}</title>`)
   parts.push(`<text x="${left}" y="16" class="chart-title">${escapeHtml(o.title)}</text>`)
   for (const f of [0, 0.5, 1]) {
     const v = max * f
     parts.push(`<line x1="${left}" x2="${width - right}" y1="${round(y(v))}" y2="${round(y(v))}" class="grid"/>`)
     const label = o.format(v)
-    if (label !== '') parts.push(`<text x="${left - 6}" y="${round(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(label)}</text>`)
+    if (label !== '')
+      parts.push(
+        `<text x="${left - 6}" y="${round(y(v) + 4)}" text-anchor="end" class="axis">${escapeHtml(label)}</text>`,
+      )
   }
   o.categories.forEach((category, i) => {
     const x0 = left + i * slot + (slot - groupW) / 2
@@ -79,12 +86,16 @@ export function barChart(o: BarChartOptions): string {
       if (o.stacked) base += v
     })
     if (i % (o.labelEvery ?? 1) === 0) {
-      parts.push(`<text x="${round(left + i * slot + slot / 2)}" y="${height - bottom + 16}" text-anchor="middle" class="axis">${escapeHtml(category)}</text>`)
+      parts.push(
+        `<text x="${round(left + i * slot + slot / 2)}" y="${height - bottom + 16}" text-anchor="middle" class="axis">${escapeHtml(category)}</text>`,
+      )
     }
   })
   let lx = left
   for (const s of o.series) {
-    parts.push(`<rect x="${lx}" y="${height - 14}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${height - 5}" class="legend">${escapeHtml(s.name)}</text>`)
+    parts.push(
+      `<rect x="${lx}" y="${height - 14}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${height - 5}" class="legend">${escapeHtml(s.name)}</text>`,
+    )
     lx += 24 + s.name.length * 7
   }
   parts.push('</svg>')

@@ -16,9 +16,13 @@ export function parseSince(raw: string, now: Date, name = 'since'): Date {
   } else if (/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text))) {
     since = new Date(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text))
   } else {
-    throw new ConfigurationError(`${name} must be a duration such as 30d, 12h or 2w, or a date such as 2026-11-01; got '${raw}'.`)
+    throw new ConfigurationError(
+      `${name} must be a duration such as 30d, 12h or 2w, or a date such as 2026-11-01; got '${raw}'.`,
+    )
   }
-  if (since.getTime() >= now.getTime()) throw new ConfigurationError(`${name} '${raw}' is not in the past; give e.g. 30d.`)
-  if (now.getTime() - since.getTime() > 366 * UNITS.d!) throw new ConfigurationError(`${name} '${raw}' reaches back more than a year; give at most 366d.`)
+  if (since.getTime() >= now.getTime())
+    throw new ConfigurationError(`${name} '${raw}' is not in the past; give e.g. 30d.`)
+  if (now.getTime() - since.getTime() > 366 * UNITS.d!)
+    throw new ConfigurationError(`${name} '${raw}' reaches back more than a year; give at most 366d.`)
   return since
 }

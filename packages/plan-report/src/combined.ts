@@ -40,7 +40,10 @@ function planText(r: PlanReport): string {
 function securityCell(r: PlanReport): string {
   const s = r.security
   if (!s) return '—'
-  const parts = [...SEVERITIES].reverse().filter((sev) => s.bySeverity[sev] > 0).map((sev) => `${s.bySeverity[sev]} ${sev}`)
+  const parts = [...SEVERITIES]
+    .reverse()
+    .filter((sev) => s.bySeverity[sev] > 0)
+    .map((sev) => `${s.bySeverity[sev]} ${sev}`)
   return `${s.total === 0 ? 'no findings' : parts.join(', ')}${s.suppressed ? ` (+${s.suppressed} suppressed)` : ''}`
 }
 
@@ -62,7 +65,18 @@ function detailLines(r: PlanReport): { lines: string[]; weights: number[] } {
     ['➕ create', a.create],
     ['🫥 forget', a.forget.filter((x) => !a.create.includes(x))],
     ['📖 read', a.read],
-    ['🚚 move', a.move.filter((m) => !a.update.includes(m.to) && !a.replace.includes(m.to) && !a.delete.includes(m.to) && !a.create.includes(m.to)).map((m) => `${m.from} → ${m.to}`)],
+    [
+      '🚚 move',
+      a.move
+        .filter(
+          (m) =>
+            !a.update.includes(m.to) &&
+            !a.replace.includes(m.to) &&
+            !a.delete.includes(m.to) &&
+            !a.create.includes(m.to),
+        )
+        .map((m) => `${m.from} → ${m.to}`),
+    ],
   ]
   for (const [label, names] of groups) {
     for (const name of names) {
@@ -76,13 +90,25 @@ function detailLines(r: PlanReport): { lines: string[]; weights: number[] } {
 /** The combined comment of one directory, within `budget` characters. */
 export function renderCombined(directory: string, reports: readonly PlanReport[], budget = COMMENT_BUDGET): string {
   const head: string[] = [formatCombinedMarker(directory)]
-  const worst = reports.some((r) => r.errored) ? '❌' : reports.some((r) => icon(r) === '⚠️') ? '⚠️' : reports.some((r) => r.hasChanges) ? '📝' : '✅'
-  head.push(`### ${worst} Terraform plan: ${inlineCode(directory || '.', 200)} · ${reports.length} ${reports.length === 1 ? 'environment' : 'environments'}`)
+  const worst = reports.some((r) => r.errored)
+    ? '❌'
+    : reports.some((r) => icon(r) === '⚠️')
+      ? '⚠️'
+      : reports.some((r) => r.hasChanges)
+        ? '📝'
+        : '✅'
+  head.push(
+    `### ${worst} Terraform plan: ${inlineCode(directory || '.', 200)} · ${reports.length} ${reports.length === 1 ? 'environment' : 'environments'}`,
+  )
   const table = ['| environment | plan | cost / month | security | gate preview |', '|---|---|---|---|---|']
   for (const r of reports) {
     const cost = r.cost ? escapeText(money(r.cost.diff, r.cost.currency)) : '—'
-    const env = r.runUrl ? `[${escapeText(r.environment || '(none)')}](${r.runUrl})` : escapeText(r.environment || '(none)')
-    table.push(`| ${icon(r)} ${env} | ${escapeText(planText(r))} | ${cost} | ${escapeText(securityCell(r))} | ${escapeText(gateCell(r))} |`)
+    const env = r.runUrl
+      ? `[${escapeText(r.environment || '(none)')}](${r.runUrl})`
+      : escapeText(r.environment || '(none)')
+    table.push(
+      `| ${icon(r)} ${env} | ${escapeText(planText(r))} | ${cost} | ${escapeText(securityCell(r))} | ${escapeText(gateCell(r))} |`,
+    )
   }
   const top = `${head.join('\n')}\n\n${table.join('\n')}\n\n<sub>One comment for every environment of this directory; each environment's details are folded below. Gate previews are previews: safety-gate decides at deploy.</sub>`
   const sections: string[] = []
@@ -90,16 +116,32 @@ export function renderCombined(directory: string, reports: readonly PlanReport[]
   const share = Math.floor((budget - used) / Math.max(1, reports.length)) - 4
   for (const r of reports) {
     const marker = formatMarker({ environment: r.environment, directory, fingerprint: r.fingerprint })
-    const changes = formatPlanChangesMarker(r.changes ?? changeList({ resources: [] }), Math.max(200, Math.min(12_000, Math.floor(share / 4))))
+    const changes = formatPlanChangesMarker(
+      r.changes ?? changeList({ resources: [] }),
+      Math.max(200, Math.min(12_000, Math.floor(share / 4))),
+    )
     const summary = `<details><summary>${icon(r)} <b>${escapeText(r.environment || '(none)')}</b>: ${escapeText(planText(r))}</summary>\n\n`
     const extra: string[] = []
-    for (const g of r.gatePreview?.refusing ?? []) extra.push(`- ❌ gate preview **${g.check}** — ${escapeText(g.message)}`)
-    if (r.runUrl) extra.push(`<sub>[workflow run](${r.runUrl}) — its job summary and plan artifact have the full plan.</sub>`)
+    for (const g of r.gatePreview?.refusing ?? [])
+      extra.push(`- ❌ gate preview **${g.check}** — ${escapeText(g.message)}`)
+    if (r.runUrl)
+      extra.push(`<sub>[workflow run](${r.runUrl}) — its job summary and plan artifact have the full plan.</sub>`)
     const extraText = extra.length ? `\n\n${extra.join('\n')}` : ''
     const frame = marker.length + changes.length + summary.length + extraText.length + '\n\n</details>'.length + 4
     const { lines, weights } = detailLines(r)
-    const where = r.runUrl ? 'full list in the plan artifact of the [workflow run](' + r.runUrl + ')' : 'full list in the plan artifact'
-    const body = lines.length === 0 ? '*No resource changes.*' : fitCountedLines(lines, weights, Math.max(0, share - frame), (n) => `- ✂️ *…and ${n} more — ${where}*`, joinedLength(lines))
+    const where = r.runUrl
+      ? 'full list in the plan artifact of the [workflow run](' + r.runUrl + ')'
+      : 'full list in the plan artifact'
+    const body =
+      lines.length === 0
+        ? '*No resource changes.*'
+        : fitCountedLines(
+            lines,
+            weights,
+            Math.max(0, share - frame),
+            (n) => `- ✂️ *…and ${n} more — ${where}*`,
+            joinedLength(lines),
+          )
     const section = `${marker}\n${changes}\n${summary}${body}${extraText}\n\n</details>`
     sections.push(section)
     used += section.length + 2

@@ -6,7 +6,13 @@ import { terraformPlanLine } from '@tfpipe/terraform/build-model.js'
  * destroy"; our counts keep replacements apart (add/destroy exclude them), so:
  *   terraform add = add + replace, change = change, destroy = destroy + replace.
  */
-export function terraformCounts(counts: PlanCounts): { import: number; add: number; change: number; destroy: number; forget: number } {
+export function terraformCounts(counts: PlanCounts): {
+  import: number
+  add: number
+  change: number
+  destroy: number
+  forget: number
+} {
   return {
     import: counts.import,
     add: counts.add + counts.replace,
@@ -38,6 +44,9 @@ export function findTerraformPlanLine(planText: string | undefined): string | un
   if (!planText) return undefined
   const m = /^(Plan: \d+ to [^\n]*|No changes\.[^\n]*)$/m.exec(planText)
   if (m) return (m[1] as string).trim()
-  const p = /^(You can apply this plan to save these new output values[^.]*\.|This is a refresh-only plan, so (?:Terraform|OpenTofu) will not take any actions to undo[^.]*\.)/m.exec(planText)
+  const p =
+    /^(You can apply this plan to save these new output values[^.]*\.|This is a refresh-only plan, so (?:Terraform|OpenTofu) will not take any actions to undo[^.]*\.)/m.exec(
+      planText,
+    )
   return p ? (p[1] as string).replace(/\s*\n\s*/g, ' ').trim() : undefined
 }

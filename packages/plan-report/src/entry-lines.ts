@@ -32,7 +32,8 @@ function reasonOf(entry: ResourceEntry): string {
       parts.push(text ?? inlineCode(entry.actionReason, 80))
     }
   }
-  if (entry.kind === 'delete' && parts.length === 0) parts.push('removed from the configuration or planned with -destroy')
+  if (entry.kind === 'delete' && parts.length === 0)
+    parts.push('removed from the configuration or planned with -destroy')
   return parts.join('; ')
 }
 
@@ -58,13 +59,17 @@ export function resourceLine(entry: ResourceEntry, indent: string): string {
     const reason = reasonOf(entry)
     if (reason) line += ` — ${reason}`
   }
-  if (entry.previousAddress && entry.previousAddress !== entry.address) line += ` (moved from ${inlineCode(entry.previousAddress)})`
+  if (entry.previousAddress && entry.previousAddress !== entry.address)
+    line += ` (moved from ${inlineCode(entry.previousAddress)})`
   if (entry.importing) line += ' (imported)'
   return line
 }
 
 /** List lines grouped by module: root resources first, then one sub-list per module. */
-export function groupedLines(entries: readonly ResourceEntry[], line: (e: ResourceEntry, indent: string) => string): string[] {
+export function groupedLines(
+  entries: readonly ResourceEntry[],
+  line: (e: ResourceEntry, indent: string) => string,
+): string[] {
   const byModule = new Map<string, ResourceEntry[]>()
   for (const e of entries) {
     const list = byModule.get(e.moduleAddress)
@@ -106,7 +111,12 @@ export function outputLine(o: OutputEntry): string {
   const icon = o.kind === 'create' ? '➕' : o.kind === 'delete' ? '🗑️' : '✏️'
   const before = formatValue(o.before, o.sensitive)
   const after = formatValue(o.after, o.sensitive)
-  const change = o.kind === 'create' ? inlineCode(after, 120) : o.kind === 'delete' ? `~~${inlineCode(before, 120)}~~` : `${inlineCode(before, 120)} → ${inlineCode(after, 120)}`
+  const change =
+    o.kind === 'create'
+      ? inlineCode(after, 120)
+      : o.kind === 'delete'
+        ? `~~${inlineCode(before, 120)}~~`
+        : `${inlineCode(before, 120)} → ${inlineCode(after, 120)}`
   return `- ${icon} ${inlineCode(o.name, 100)}: ${change}`
 }
 

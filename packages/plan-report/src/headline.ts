@@ -17,7 +17,12 @@ export function statusIcon(model: PlanModel): string {
 }
 
 export function titleLine(icon: string, options: Pick<RenderOptions, 'environment' | 'directory' | 'binary'>): string {
-  const where = [options.environment ? inlineCode(options.environment, 80) : '', inlineCode(options.directory || '.', 200)].filter(Boolean).join(' · ')
+  const where = [
+    options.environment ? inlineCode(options.environment, 80) : '',
+    inlineCode(options.directory || '.', 200),
+  ]
+    .filter(Boolean)
+    .join(' · ')
   return `### ${icon} ${tool(options.binary)} plan: ${where}`
 }
 
@@ -30,7 +35,9 @@ export function summaryLine(prepared: PreparedPlan, binary: string | undefined):
   const c = model.counts
   const lines: string[] = []
   if (model.errored) {
-    lines.push(`❌ **${tool(binary)} reported an error while planning: this plan is incomplete and cannot be applied.** See the workflow log.`)
+    lines.push(
+      `❌ **${tool(binary)} reported an error while planning: this plan is incomplete and cannot be applied.** See the workflow log.`,
+    )
   }
   const resourceChanges = c.add + c.change + c.destroy + c.replace + c.import + c.forget > 0
   const extras: string[] = []
@@ -40,9 +47,12 @@ export function summaryLine(prepared: PreparedPlan, binary: string | undefined):
   if (c.read > 0) extras.push(`📖 ${c.read} to read`)
   if (resourceChanges) {
     const note = replacementNote(c)
-    lines.push(`**${planLineOf(c)}**${note ? ` — ${note} (♻️ ${c.replace})` : ''}${extras.length ? ` · ${extras.join(' · ')}` : ''}`)
+    lines.push(
+      `**${planLineOf(c)}**${note ? ` — ${note} (♻️ ${c.replace})` : ''}${extras.length ? ` · ${extras.join(' · ')}` : ''}`,
+    )
   } else {
-    const what = c.outputs > 0 ? 'no resource changes, only output values change' : 'your infrastructure matches the configuration'
+    const what =
+      c.outputs > 0 ? 'no resource changes, only output values change' : 'your infrastructure matches the configuration'
     lines.push(`**No changes** — ${what}.${extras.length ? ` ${extras.join(' · ')}` : ''}`)
   }
   if (prepared.terraformLine) lines.push(`<sub>${tool(binary)} says: ${inlineCode(prepared.terraformLine, 200)}</sub>`)
@@ -56,9 +66,12 @@ export function summaryLine(prepared: PreparedPlan, binary: string | undefined):
 export function pointerText(options: RenderOptions): string {
   const links = options.links ?? {}
   const file = links.artifactFile ?? (links.artifactName ? 'plan.txt' : undefined)
-  if (links.artifactUrl) return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact [${escapeText(links.artifactName ?? 'plan')}](${links.artifactUrl})`
-  if (links.artifactName) return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact ${inlineCode(links.artifactName)}`
-  if (options.target !== 'summary' && links.summary?.complete) return `full plan in the ${links.runUrl ? `[job summary](${links.runUrl})` : 'job summary'}`
+  if (links.artifactUrl)
+    return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact [${escapeText(links.artifactName ?? 'plan')}](${links.artifactUrl})`
+  if (links.artifactName)
+    return `full plan: ${inlineCode(file ?? 'plan.txt')} in artifact ${inlineCode(links.artifactName)}`
+  if (options.target !== 'summary' && links.summary?.complete)
+    return `full plan in the ${links.runUrl ? `[job summary](${links.runUrl})` : 'job summary'}`
   return `full plan: \`${options.binary === 'tofu' ? 'tofu' : 'terraform'} show\` of the plan file`
 }
 
@@ -70,8 +83,11 @@ function summaryHolds(options: RenderOptions): string | undefined {
   if (!s.written) return undefined
   if (s.complete) return `${where}: the complete plan.`
   const parts: string[] = []
-  parts.push(s.omittedResources > 0 ? `every list but ${plural(s.omittedResources, 'resource', 'resources')}` : 'every resource')
-  if (s.planLinesTotal > 0) parts.push(`${s.planLinesShown.toLocaleString('en-US')} of ${s.planLinesTotal.toLocaleString('en-US')} plan lines`)
+  parts.push(
+    s.omittedResources > 0 ? `every list but ${plural(s.omittedResources, 'resource', 'resources')}` : 'every resource',
+  )
+  if (s.planLinesTotal > 0)
+    parts.push(`${s.planLinesShown.toLocaleString('en-US')} of ${s.planLinesTotal.toLocaleString('en-US')} plan lines`)
   return `${where}: ${parts.join(', ')} (cut at GitHub's 1 MiB limit).`
 }
 

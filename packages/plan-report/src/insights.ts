@@ -11,7 +11,14 @@ import { amount, costChange, type InfracostDiff } from '@tfpipe/policy/cost.js'
 import { isSuppressed, sarifFindings, severityRank, type SarifLog, type SecurityFinding } from '@tfpipe/policy/sarif.js'
 import { evaluateGate } from '@tfpipe/policy/gate.js'
 import type { GateGitHub, GateInput, PullRequestRef } from '@tfpipe/policy/context.js'
-import { CHECK_NAMES, SEVERITIES, type CheckName, type CheckResult, type EnvironmentPolicy, type Severity } from '@tfpipe/policy/types.js'
+import {
+  CHECK_NAMES,
+  SEVERITIES,
+  type CheckName,
+  type CheckResult,
+  type EnvironmentPolicy,
+  type Severity,
+} from '@tfpipe/policy/types.js'
 
 // ---- cost ------------------------------------------------------------------------------------------------
 
@@ -48,7 +55,15 @@ export function costInsight(data: InfracostJson): CostInsight {
     }
   }
   resources.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1))
-  if (!change.readable) return { currency: data.currency ?? '', diff: Number.NaN, past: Number.NaN, percent: undefined, resources, problem: change.problem }
+  if (!change.readable)
+    return {
+      currency: data.currency ?? '',
+      diff: Number.NaN,
+      past: Number.NaN,
+      percent: undefined,
+      resources,
+      problem: change.problem,
+    }
   return { currency: change.currency, diff: change.diff, past: change.past, percent: change.percent, resources }
 }
 
@@ -66,15 +81,23 @@ export function costLine(c: CostInsight): string {
 }
 
 export function renderCost(c: CostInsight, maxChars: number, top = 10): string {
-  if (c.problem) return `#### 💰 Monthly cost: not readable\n\n${escapeText(c.problem.slice(0, Math.max(0, maxChars - 200)))} — safety-gate refuses a cost limit on this file.`
+  if (c.problem)
+    return `#### 💰 Monthly cost: not readable\n\n${escapeText(c.problem.slice(0, Math.max(0, maxChars - 200)))} — safety-gate refuses a cost limit on this file.`
   const head = `#### 💰 Monthly cost: ${escapeText(costLine(c))}\n\n`
   const source = '<sub>Infracost estimate for this plan.</sub>'
   if (c.resources.length === 0) return `${head}${source}`
-  const lines = c.resources.slice(0, top).map((r) => `- ${inlineCode(r.name, 160)}: ${escapeText(money(r.delta, c.currency))}`)
+  const lines = c.resources
+    .slice(0, top)
+    .map((r) => `- ${inlineCode(r.name, 160)}: ${escapeText(money(r.delta, c.currency))}`)
   const rest = c.resources.length - Math.min(top, c.resources.length)
   if (rest > 0) lines.push(`- …and ${rest} more ${rest === 1 ? 'resource' : 'resources'} with a cost change`)
   const weights = lines.map((_, i) => (i < Math.min(top, c.resources.length) ? 1 : 0))
-  const body = fitCountedLines(lines, weights, maxChars - head.length - source.length - 2, (n) => `- …and ${n + rest} more resources with a cost change`)
+  const body = fitCountedLines(
+    lines,
+    weights,
+    maxChars - head.length - source.length - 2,
+    (n) => `- …and ${n + rest} more resources with a cost change`,
+  )
   return `${head}${body}${body ? '\n\n' : ''}${source}`
 }
 
@@ -103,7 +126,11 @@ export function securityInsight(logs: readonly SarifLog[]): SecurityInsight {
   }
   for (const f of findings) bySeverity[f.severity]++
   // stable: most severe first, then file and line
-  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)))
+  findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)),
+  )
   return { tools: [...tools].sort(), bySeverity, suppressed, findings }
 }
 
@@ -112,7 +139,10 @@ const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠'
 /** "🔴 1 critical · 🟠 2 high · …", highest first, zero counts left out. */
 export function severityLine(s: SecurityInsight): string {
   const total = s.findings.length
-  const parts = [...SEVERITIES].reverse().filter((sev) => s.bySeverity[sev] > 0).map((sev) => `${SEVERITY_ICON[sev]} ${s.bySeverity[sev]} ${sev}`)
+  const parts = [...SEVERITIES]
+    .reverse()
+    .filter((sev) => s.bySeverity[sev] > 0)
+    .map((sev) => `${SEVERITY_ICON[sev]} ${s.bySeverity[sev]} ${sev}`)
   const suppressed = s.suppressed > 0 ? ` · ${s.suppressed} suppressed (not counted)` : ''
   return `${total} ${total === 1 ? 'finding' : 'findings'}${parts.length ? `: ${parts.join(' · ')}` : ''}${suppressed}`
 }
@@ -120,20 +150,32 @@ export function severityLine(s: SecurityInsight): string {
 /** file:line as a link to the code when `fileUrl` knows it, as text otherwise. */
 export type FileUrl = (file: string, line: number | undefined) => string | undefined
 
-export function renderSecurity(s: SecurityInsight, maxChars: number, fileUrl: FileUrl = () => undefined, top = 10): string {
+export function renderSecurity(
+  s: SecurityInsight,
+  maxChars: number,
+  fileUrl: FileUrl = () => undefined,
+  top = 10,
+): string {
   const head = `#### 🛡️ Security scan (${escapeText(s.tools.join(', ') || 'SARIF')}): ${escapeText(severityLine(s))}\n\n`
   if (s.findings.length === 0) return head.trimEnd()
   const lines = s.findings.slice(0, top).map((f) => {
     const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`
     const url = fileUrl(f.file, f.line)
     const location = url ? `[${escapeText(where)}](${url})` : inlineCode(where, 160)
-    const message = f.message ? ` — ${escapeText(f.message.length > 200 ? `${f.message.slice(0, 199)}…` : f.message)}` : ''
+    const message = f.message
+      ? ` — ${escapeText(f.message.length > 200 ? `${f.message.slice(0, 199)}…` : f.message)}`
+      : ''
     return `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${inlineCode(f.rule, 80)}${message} — ${location} · ${escapeText(f.tool)}`
   })
   const rest = s.findings.length - lines.length
   if (rest > 0) lines.push(`- …and ${rest} more ${rest === 1 ? 'finding' : 'findings'} (code scanning has them all)`)
   const weights = lines.map((_, i) => (i < Math.min(top, s.findings.length) ? 1 : 0))
-  const body = fitCountedLines(lines, weights, maxChars - head.length, (n) => `- …and ${n + rest} more findings (code scanning has them all)`)
+  const body = fitCountedLines(
+    lines,
+    weights,
+    maxChars - head.length,
+    (n) => `- …and ${n + rest} more findings (code scanning has them all)`,
+  )
   return `${head}${body}`
 }
 
@@ -141,9 +183,23 @@ export function renderSecurity(s: SecurityInsight, maxChars: number, fileUrl: Fi
  * A link to `file` at `line` in the repository at `sha`, or undefined when the path is not a plain
  * repository-relative path (absolute outside the workspace, `..`, a URL scheme).
  */
-export function blobUrl(serverUrl: string, owner: string, repo: string, sha: string, file: string, line: number | undefined): string | undefined {
+export function blobUrl(
+  serverUrl: string,
+  owner: string,
+  repo: string,
+  sha: string,
+  file: string,
+  line: number | undefined,
+): string | undefined {
   const path = file.replace(/^\.\//, '')
-  if (!sha || path === '' || path.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.split('/').some((p) => p === '..' || p === '')) return undefined
+  if (
+    !sha ||
+    path === '' ||
+    path.startsWith('/') ||
+    /^[a-z][a-z0-9+.-]*:/i.test(path) ||
+    path.split('/').some((p) => p === '..' || p === '')
+  )
+    return undefined
   const encoded = path.split('/').map(encodeURIComponent).join('/')
   return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encodeURIComponent(sha)}/${encoded}${line !== undefined && line > 0 ? `#L${line}` : ''}`
 }
@@ -168,7 +224,10 @@ function configured(policy: EnvironmentPolicy, check: CheckName): boolean {
   const value = (policy as Record<string, unknown>)[check]
   if (value === undefined || value === null || value === '' || value === false) return false
   if (Array.isArray(value)) return value.length > 0
-  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).some((v) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))
+  if (typeof value === 'object')
+    return Object.values(value as Record<string, unknown>).some(
+      (v) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
+    )
   return true
 }
 
@@ -180,7 +239,10 @@ function configured(policy: EnvironmentPolicy, check: CheckName): boolean {
 export async function gatePreview(
   policy: EnvironmentPolicy,
   // the gate's own input fields (names: how messages name the gate's options, default safety-gate's inputs)
-  input: Pick<GateInput, 'environment' | 'sha' | 'workingDirectory' | 'infracost' | 'sarif' | 'names'> & { model: PlanModel; pullRequest?: PullRequestRef },
+  input: Pick<GateInput, 'environment' | 'sha' | 'workingDirectory' | 'infracost' | 'sarif' | 'names'> & {
+    model: PlanModel
+    pullRequest?: PullRequestRef
+  },
 ): Promise<GatePreview> {
   const planTime: Record<string, unknown> = { timezone: policy.timezone }
   for (const check of PLAN_TIME_CHECKS) {
@@ -222,7 +284,9 @@ export async function gatePreview(
 
 /** "would refuse (2 rules)" / "would allow" for tables and the title line. */
 export function gateVerdictText(g: GatePreview): string {
-  return g.refusing.length > 0 ? `❌ would refuse (${g.refusing.length} ${g.refusing.length === 1 ? 'rule' : 'rules'})` : '✅ would allow'
+  return g.refusing.length > 0
+    ? `❌ would refuse (${g.refusing.length} ${g.refusing.length === 1 ? 'rule' : 'rules'})`
+    : '✅ would allow'
 }
 
 export function renderGatePreview(g: GatePreview, maxChars: number, maxDetails = 5): string {
@@ -253,7 +317,12 @@ export function renderGatePreview(g: GatePreview, maxChars: number, maxDetails =
   if (g.atDeploy.length > 0) tail.push(`⏳ checked at deploy: ${g.atDeploy.join(', ')}`)
   const tailText = tail.length ? `\n\n${tail.join(' · ')}` : ''
   const frame = headline.length + note.length + tailText.length + 4
-  const body = fitCountedLines(lines, weights, maxChars - frame, (n) => `- ✂️ …and ${n} more ${n === 1 ? 'rule' : 'rules'} — see safety-gate`)
+  const body = fitCountedLines(
+    lines,
+    weights,
+    maxChars - frame,
+    (n) => `- ✂️ …and ${n} more ${n === 1 ? 'rule' : 'rules'} — see safety-gate`,
+  )
   return `${headline}\n\n${note}${body ? `\n\n${body}` : ''}${tailText}`
 }
 

@@ -20,7 +20,11 @@ export function parseMarker(body: string | null | undefined): MarkerFields | und
   const m = /^<!-- tfpipe:plan-and-comment env=(\S*) dir=(\S*) fingerprint=([0-9a-f]*) -->\r?$/.exec(line)
   if (!m) return undefined
   try {
-    return { environment: decodeURIComponent(m[1] as string), directory: decodeURIComponent(m[2] as string), fingerprint: m[3] as string }
+    return {
+      environment: decodeURIComponent(m[1] as string),
+      directory: decodeURIComponent(m[2] as string),
+      fingerprint: m[3] as string,
+    }
   } catch {
     return undefined
   }

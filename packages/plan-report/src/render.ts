@@ -17,7 +17,8 @@ const PLAN_NOTE_ROOM = 400
 /** Levels per list: the full form while it fits, names only from the least risky list up. */
 function chooseLevels(lists: readonly ListSection[], room: number): { levels: ('full' | 'names')[]; size: number } {
   const levels = lists.map(() => 'full' as 'full' | 'names')
-  const size = (): number => lists.reduce((a, l, i) => a + sectionSize(levels[i] === 'names' && l.names ? l.names : l.full) + SEP.length, 0)
+  const size = (): number =>
+    lists.reduce((a, l, i) => a + sectionSize(levels[i] === 'names' && l.names ? l.names : l.full) + SEP.length, 0)
   let total = size()
   for (let i = lists.length - 1; i >= 0 && total > room; i--) {
     if (!lists[i]?.names) continue
@@ -36,14 +37,20 @@ function chooseLevels(lists: readonly ListSection[], room: number): { levels: ('
  * what is left (at least a third of the room while the lists fit in names). Cuts fall on line boundaries
  * and point to where the complete plan is.
  */
-export function renderPlanMarkdownWithStats(prepared: PreparedPlan, options: RenderOptions): { text: string; stats: RenderStats } {
+export function renderPlanMarkdownWithStats(
+  prepared: PreparedPlan,
+  options: RenderOptions,
+): { text: string; stats: RenderStats } {
   const { model } = prepared
   const target = options.target ?? 'comment'
   const budget = options.budget ?? COMMENT_BUDGET
   const where = pointerText({ ...options, target })
   const stats: RenderStats = { complete: true, omittedResources: 0, planLinesShown: 0, planLinesTotal: 0 }
   const head: string[] = []
-  if (target === 'comment') head.push(formatMarker({ environment: options.environment, directory: options.directory, fingerprint: model.fingerprint }))
+  if (target === 'comment')
+    head.push(
+      formatMarker({ environment: options.environment, directory: options.directory, fingerprint: model.fingerprint }),
+    )
   head.push(titleLine(statusIcon(model), options))
   const top = summaryLine(prepared, options.binary)
   if (options.nextStep) top.push(options.nextStep)
@@ -62,7 +69,12 @@ export function renderPlanMarkdownWithStats(prepared: PreparedPlan, options: Ren
       const shown = n - omitted
       const moreDeletes = Math.max(0, deletes.length - shown)
       const moreReplaces = omitted - moreDeletes
-      const what = [moreDeletes > 0 ? `${moreDeletes} to destroy` : '', moreReplaces > 0 ? `${moreReplaces} to replace` : ''].filter(Boolean).join(', ')
+      const what = [
+        moreDeletes > 0 ? `${moreDeletes} to destroy` : '',
+        moreReplaces > 0 ? `${moreReplaces} to replace` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')
       return `> - ✂️ *…and ${omitted} more (${what}) — ${where}*`
     })
     if (body.length < joinedLength(lines)) {
@@ -103,7 +115,10 @@ export function renderPlanMarkdownWithStats(prepared: PreparedPlan, options: Ren
     // later lists that end up with no room are counted in one note: keep room for it
     const noteRoom = i < lists.length - 1 ? 60 + where.length + 30 * (lists.length - 1 - i) : 0
     const roomNow = budget - used - planReserve - SEP.length - noteRoom
-    const text = notListed.length > 0 ? '' : renderSection(s, Math.min(roomNow, size), (omitted) => `- ✂️ *…and ${omitted} more ${list.noun} — ${where}*`)
+    const text =
+      notListed.length > 0
+        ? ''
+        : renderSection(s, Math.min(roomNow, size), (omitted) => `- ✂️ *…and ${omitted} more ${list.noun} — ${where}*`)
     if (text === '') {
       notListed.push(`${list.count} ${list.noun}`)
       stats.omittedResources += list.count
@@ -127,7 +142,8 @@ export function renderPlanMarkdownWithStats(prepared: PreparedPlan, options: Ren
   }
   if (plan) {
     const roomNow = budget - used - SEP.length
-    const pointer = (omitted: number): string => `\n*✂️ truncated: ${omitted} more ${omitted === 1 ? 'line' : 'lines'} of the plan — ${where}*`
+    const pointer = (omitted: number): string =>
+      `\n*✂️ truncated: ${omitted} more ${omitted === 1 ? 'line' : 'lines'} of the plan — ${where}*`
     const text = roomNow < PLAN_MIN_ROOM ? '' : renderSection(plan, roomNow, pointer)
     if (text !== '') {
       parts.push(text)
@@ -160,12 +176,20 @@ export function renderComment(prepared: PreparedPlan, options: Omit<RenderOption
  * The job summary within `maxBytes` UTF-8 bytes (the runner's limit is in bytes; the renderer counts
  * characters, so this shrinks the character budget until the bytes fit).
  */
-export function renderSummary(prepared: PreparedPlan, options: Omit<RenderOptions, 'target' | 'budget'>, maxBytes: number): string {
+export function renderSummary(
+  prepared: PreparedPlan,
+  options: Omit<RenderOptions, 'target' | 'budget'>,
+  maxBytes: number,
+): string {
   return renderSummaryWithStats(prepared, options, maxBytes).text
 }
 
 /** renderSummary, and what it left out (the comment says what the summary holds). */
-export function renderSummaryWithStats(prepared: PreparedPlan, options: Omit<RenderOptions, 'target' | 'budget'>, maxBytes: number): { text: string; stats: RenderStats } {
+export function renderSummaryWithStats(
+  prepared: PreparedPlan,
+  options: Omit<RenderOptions, 'target' | 'budget'>,
+  maxBytes: number,
+): { text: string; stats: RenderStats } {
   let budget = maxBytes
   for (let attempt = 0; attempt < 6; attempt++) {
     const out = renderPlanMarkdownWithStats(prepared, { ...options, target: 'summary', budget })

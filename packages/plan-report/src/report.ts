@@ -47,8 +47,23 @@ export interface ReportExtras {
   runUrl?: string
 }
 
-export function buildReport(model: PlanModel, environment: string, directory: string, extras: ReportExtras = {}): PlanReport {
-  const a: PlanReport['addresses'] = { create: [], update: [], delete: [], replace: [], read: [], forget: [], import: [], move: [], drift: [] }
+export function buildReport(
+  model: PlanModel,
+  environment: string,
+  directory: string,
+  extras: ReportExtras = {},
+): PlanReport {
+  const a: PlanReport['addresses'] = {
+    create: [],
+    update: [],
+    delete: [],
+    replace: [],
+    read: [],
+    forget: [],
+    import: [],
+    move: [],
+    drift: [],
+  }
   for (const e of model.resources) {
     if (e.kind !== 'no-op') a[e.kind].push(e.address)
     if (e.importing) a.import.push(e.address)
@@ -68,12 +83,20 @@ export function buildReport(model: PlanModel, environment: string, directory: st
     counts: model.counts,
     terraformCounts: terraformCounts(model.counts),
     addresses: a,
-    outputs: model.outputs.filter((o) => o.kind !== 'no-op').map((o) => ({ name: o.name, action: o.kind, sensitive: o.sensitive })),
+    outputs: model.outputs
+      .filter((o) => o.kind !== 'no-op')
+      .map((o) => ({ name: o.name, action: o.kind, sensitive: o.sensitive })),
     changes: changeList(model),
   }
   const { cost, security, preview } = extras
   if (cost) report.cost = { currency: cost.currency, diff: cost.diff, past: cost.past, percent: cost.percent ?? null }
-  if (security) report.security = { total: security.findings.length, bySeverity: security.bySeverity, suppressed: security.suppressed, tools: security.tools }
+  if (security)
+    report.security = {
+      total: security.findings.length,
+      bySeverity: security.bySeverity,
+      suppressed: security.suppressed,
+      tools: security.tools,
+    }
   if (preview) {
     report.gatePreview = {
       verdict: preview.refusing.length > 0 ? 'refuse' : 'allow',

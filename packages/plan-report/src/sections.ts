@@ -1,6 +1,12 @@
 /** The optional sections of a rendered plan (the lists and the plan text): built once per plan, rendered to a size. */
 import type { ChangeKind, ResourceEntry } from '@tfpipe/terraform/model.js'
-import { codeBlockInfo, fitCodeBlock, fitCountedLines, joinedLength, type CodeBlockInfo } from '@tfpipe/markdown/budget.js'
+import {
+  codeBlockInfo,
+  fitCodeBlock,
+  fitCountedLines,
+  joinedLength,
+  type CodeBlockInfo,
+} from '@tfpipe/markdown/budget.js'
 import { inlineCode } from '@tfpipe/markdown/escape.js'
 import { driftLine, groupedLines, outputLine, resourceLine } from './entry-lines.js'
 import { tool } from './headline.js'
@@ -83,19 +89,33 @@ export function optionalSections(prepared: PreparedPlan, options: RenderOptions)
 }
 
 /** Lines grouped by module with weights (headings weigh 0). */
-function weighted(entries: readonly ResourceEntry[], line: (e: ResourceEntry, indent: string) => string): { lines: string[]; weights: number[] } {
+function weighted(
+  entries: readonly ResourceEntry[],
+  line: (e: ResourceEntry, indent: string) => string,
+): { lines: string[]; weights: number[] } {
   const lines = groupedLines(entries, line)
   const weights = lines.map((l) => (l.startsWith('- 📦 ') ? 0 : 1))
   return { lines, weights }
 }
 
-function resourceSection(entries: readonly ResourceEntry[], summary: string, noun: string, line: (e: ResourceEntry, indent: string) => string, intro = ''): ListSection {
+function resourceSection(
+  entries: readonly ResourceEntry[],
+  summary: string,
+  noun: string,
+  line: (e: ResourceEntry, indent: string) => string,
+  intro = '',
+): ListSection {
   const frame = details(summary, entries.length)
   const head = `${frame.head}${intro}`
   const full = { head, tail: frame.tail, ...weighted(entries, line) }
   const namesLines = entries.map((e) => `- ${inlineCode(e.address)}`)
   const section: ListSection = { count: entries.length, noun, full }
-  if (joinedLength(namesLines) < joinedLength(full.lines)) section.names = { head: `${frame.head}<sub>names only, to fit</sub>\n\n${intro}`, tail: frame.tail, lines: namesLines }
+  if (joinedLength(namesLines) < joinedLength(full.lines))
+    section.names = {
+      head: `${frame.head}<sub>names only, to fit</sub>\n\n${intro}`,
+      tail: frame.tail,
+      lines: namesLines,
+    }
   return section
 }
 
@@ -132,20 +152,45 @@ function buildSections(prepared: PreparedPlan, options: RenderOptions): BuiltSec
     lists.push({ count: moves.length, noun: 'moved', full: { ...frame, lines } })
   }
   if (imports.length > 0) {
-    lists.push(resourceSection(imports, `📥 Import (${imports.length})`, 'to import', (e, i) => `${i}- ${inlineCode(e.address)}`))
+    lists.push(
+      resourceSection(
+        imports,
+        `📥 Import (${imports.length})`,
+        'to import',
+        (e, i) => `${i}- ${inlineCode(e.address)}`,
+      ),
+    )
   }
   if (model.drift.length > 0) {
-    const intro = 'These objects changed since the last apply (found on refresh); the planned changes start from their current state.\n\n'
-    lists.push(resourceSection(model.drift, `🌀 Changed outside of ${tool(options.binary)} (${model.drift.length})`, 'changed outside', driftLine, intro))
+    const intro =
+      'These objects changed since the last apply (found on refresh); the planned changes start from their current state.\n\n'
+    lists.push(
+      resourceSection(
+        model.drift,
+        `🌀 Changed outside of ${tool(options.binary)} (${model.drift.length})`,
+        'changed outside',
+        driftLine,
+        intro,
+      ),
+    )
   }
   const outputs = model.outputs.filter((o) => o.kind !== 'no-op')
   if (outputs.length > 0) {
     const frame = details(`📤 Output changes (${outputs.length})`, outputs.length)
-    lists.push({ count: outputs.length, noun: outputs.length === 1 ? 'output change' : 'output changes', full: { ...frame, lines: outputs.map(outputLine) } })
+    lists.push({
+      count: outputs.length,
+      noun: outputs.length === 1 ? 'output change' : 'output changes',
+      full: { ...frame, lines: outputs.map(outputLine) },
+    })
   }
   let plan: Section | undefined
   if (prepared.diffLines && prepared.diffLines.length > 0) {
-    plan = { head: `<details><summary><b>📄 Full plan</b></summary>\n\n`, lines: prepared.diffLines, tail: '\n\n</details>', code: true }
+    plan = {
+      head: `<details><summary><b>📄 Full plan</b></summary>\n\n`,
+      lines: prepared.diffLines,
+      tail: '\n\n</details>',
+      code: true,
+    }
   }
   return { lists, plan, planLines: prepared.diffLines?.length ?? 0 }
 }

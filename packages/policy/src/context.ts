@@ -40,10 +40,17 @@ export interface HttpResponse {
 }
 
 /** GET with a timeout and extra headers (e.g. the ticket API's auth header); rejects on network errors and timeouts. */
-export type HttpGet = (url: string, options: { timeoutMs: number; headers?: Record<string, string> }) => Promise<HttpResponse>
+export type HttpGet = (
+  url: string,
+  options: { timeoutMs: number; headers?: Record<string, string> },
+) => Promise<HttpResponse>
 
 export const fetchGet: HttpGet = async (url, { timeoutMs, headers }) => {
-  const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } })
+  const response = await proxyFetch(url, {
+    method: 'GET',
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { accept: 'application/json', ...headers },
+  })
   await response.arrayBuffer().catch(() => undefined)
   return { status: response.status }
 }

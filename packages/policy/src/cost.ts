@@ -36,7 +36,8 @@ export function costChange(diff: InfracostDiff): CostChange {
   const values = new Map<CostField, number | undefined>()
   for (const field of fields) {
     const v = amount(diff[field])
-    if (v !== undefined && Number.isNaN(v)) return { readable: false, problem: `${field} is ${JSON.stringify(diff[field])}, not a number` }
+    if (v !== undefined && Number.isNaN(v))
+      return { readable: false, problem: `${field} is ${JSON.stringify(diff[field])}, not a number` }
     values.set(field, v)
   }
   const past = values.get('pastTotalMonthlyCost') ?? 0
@@ -44,7 +45,16 @@ export function costChange(diff: InfracostDiff): CostChange {
   const d = values.get('diffTotalMonthlyCost') ?? (total !== undefined ? total - past : undefined)
   if (d === undefined) return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' }
   if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
-    return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` }
+    return {
+      readable: false,
+      problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code`,
+    }
   }
-  return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() }
+  return {
+    readable: true,
+    diff: d,
+    past,
+    percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0,
+    currency: diff.currency.toUpperCase(),
+  }
 }

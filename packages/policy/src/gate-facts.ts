@@ -28,10 +28,12 @@ export class GateFacts {
 export function needsGitHub(policy: EnvironmentPolicy): boolean {
   const a = policy.approvals
   return (
-    (a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
+    (a !== undefined &&
+      (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
     (policy.promotion?.requires?.length ?? 0) > 0 ||
     policy['reviewed-plan']?.required === true ||
-    (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0))
+    (policy.protected?.['override-label'] !== undefined &&
+      ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0))
   )
 }
 

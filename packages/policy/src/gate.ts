@@ -10,7 +10,11 @@ import type { CheckName, CheckResult, EnvironmentPolicy, Finding, Verdict } from
  * the ones in `override.except`; `protected` only when `override.protected` is true (explicit opt-in).
  * The one source of the override rule (the report and the README describe it from here).
  */
-export function overridableChecks(policy: EnvironmentPolicy): { allowed: boolean; overridable: (check: CheckName) => boolean; notOverridable: CheckName[] } {
+export function overridableChecks(policy: EnvironmentPolicy): {
+  allowed: boolean
+  overridable: (check: CheckName) => boolean
+  notOverridable: CheckName[]
+} {
   const allowed = policy.override?.allowed === true
   const except = new Set<CheckName>(policy.override?.except ?? [])
   if (policy.override?.protected !== true) except.add('protected')
@@ -58,11 +62,21 @@ export async function evaluateGate(policy: EnvironmentPolicy, input: GateInput):
       } else violations.push(finding)
     }
   }
-  const verdict: Verdict = { environment: input.environment, allowed: violations.length === 0, results, violations, warnings }
+  const verdict: Verdict = {
+    environment: input.environment,
+    allowed: violations.length === 0,
+    results,
+    violations,
+    warnings,
+  }
   if (reason) {
     verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable }
     if (!rule.allowed) {
-      warnings.push({ check: 'override', message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] })
+      warnings.push({
+        check: 'override',
+        message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`,
+        details: [],
+      })
     }
   }
   return verdict

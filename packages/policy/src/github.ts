@@ -17,12 +17,24 @@ export const GATE_PERMISSIONS = ['contents: read', 'actions: read', 'deployments
 /** The GitHub reads of the gate over a real Octokit client. */
 export function createGateGitHub(client: Client, repo: RepoRef, options: GateGitHubOptions = {}): GateGitHub {
   return {
-    checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
+    checkAccess: () =>
+      checkRepositoryAccess(client, {
+        repo,
+        apiUrl: options.apiUrl ?? 'the GitHub API',
+        permissions: GATE_PERMISSIONS,
+      }),
     environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
     // Promotion on evidence: a Deployment whose final status is success (set after the verification), never a tag alone.
     successfulDeployment: (environment, sha) => successfulDeploymentOf(client, repo, environment, sha),
     pullRequestOfCommit: (sha) => pullRequestOfCommit(client, repo, sha),
     reviewedPlan: (pr, environment, workingDirectory) =>
-      findReviewedPlan(client, repo, pr.number, environment, workingDirectory, options.commentAuthors ? { authors: options.commentAuthors } : {}),
+      findReviewedPlan(
+        client,
+        repo,
+        pr.number,
+        environment,
+        workingDirectory,
+        options.commentAuthors ? { authors: options.commentAuthors } : {},
+      ),
   }
 }

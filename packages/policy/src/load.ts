@@ -13,7 +13,9 @@ export class PolicyError extends ConfigurationError {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super(`${source} is not a valid policy (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    super(
+      `${source} is not a valid policy (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
     this.name = 'PolicyError'
   }
 }
@@ -46,7 +48,11 @@ export function formatPath(pointer: string): string {
 }
 
 function join(path: string, key: string): string {
-  return path === '(top level)' ? key : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
+  return path === '(top level)'
+    ? key
+    : /^[A-Za-z_$][\w$-]*$/.test(key)
+      ? `${path}.${key}`
+      : `${path}[${JSON.stringify(key)}]`
 }
 
 function describe(error: ErrorObject): string {
@@ -67,8 +73,10 @@ function describe(error: ErrorObject): string {
     case 'anyOf':
       return `${path}: needs either from/to dates or days`
     case 'pattern':
-      if (/\/currency$/.test(error.instancePath)) return `${path}: must be an ISO 4217 currency code such as USD, EUR or GBP`
-      if (/clock|start|end/.test(error.schemaPath) || /\/(start|end)$/.test(error.instancePath)) return `${path}: must be a time HH:MM (00:00-24:00)`
+      if (/\/currency$/.test(error.instancePath))
+        return `${path}: must be an ISO 4217 currency code such as USD, EUR or GBP`
+      if (/clock|start|end/.test(error.schemaPath) || /\/(start|end)$/.test(error.instancePath))
+        return `${path}: must be a time HH:MM (00:00-24:00)`
       if (/\/(from|to)$/.test(error.instancePath)) return `${path}: must be a date YYYY-MM-DD or a recurring MM-DD`
       if (/duration/.test(error.schemaPath)) return `${path}: must be a duration such as 30m, 2h or 1d`
       return `${path}: ${error.message ?? 'does not match'}`
@@ -82,7 +90,11 @@ function describe(error: ErrorObject): string {
 function isDate(text: string): boolean {
   const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
   const recurring = /^(\d{2})-(\d{2})$/.exec(text)
-  const [y, m, d] = full ? [Number(full[1]), Number(full[2]), Number(full[3])] : recurring ? [2024, Number(recurring[1]), Number(recurring[2])] : [0, 0, 0]
+  const [y, m, d] = full
+    ? [Number(full[1]), Number(full[2]), Number(full[3])]
+    : recurring
+      ? [2024, Number(recurring[1]), Number(recurring[2])]
+      : [0, 0, 0]
   if (!m) return false
   const date = new Date(Date.UTC(y, m - 1, d))
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d
@@ -121,13 +133,17 @@ function semanticProblems(doc: PolicyDocument): string[] {
       try {
         new RegExp(pattern)
       } catch (error) {
-        problems.push(`${base}.ticket.pattern: not a valid regular expression (${error instanceof Error ? error.message : String(error)})`)
+        problems.push(
+          `${base}.ticket.pattern: not a valid regular expression (${error instanceof Error ? error.message : String(error)})`,
+        )
       }
     }
     const verify = env.ticket?.['verify-url']
-    if (typeof verify === 'string' && !verify.includes('{ticket}')) problems.push(`${base}.ticket.verify-url: must contain {ticket}`)
+    if (typeof verify === 'string' && !verify.includes('{ticket}'))
+      problems.push(`${base}.ticket.verify-url: must contain {ticket}`)
     const timeout = env.ticket?.timeout
-    if (typeof timeout === 'string' && parseDurationMs(timeout) === 0) problems.push(`${base}.ticket.timeout: must be more than 0`)
+    if (typeof timeout === 'string' && parseDurationMs(timeout) === 0)
+      problems.push(`${base}.ticket.timeout: must be more than 0`)
     ;(Array.isArray(env.windows) ? env.windows : []).forEach((w, i) => {
       if (w && typeof w === 'object') problems.push(...hoursProblems(`${base}.windows[${i}]`, w.start, w.end))
     })
@@ -136,11 +152,14 @@ function semanticProblems(doc: PolicyDocument): string[] {
       problems.push(...hoursProblems(`${base}.freezes[${i}]`, f.start, f.end))
       for (const key of ['from', 'to'] as const) {
         const v = f[key]
-        if (typeof v === 'string' && /^(\d{4}-)?\d{2}-\d{2}$/.test(v) && !isDate(v)) problems.push(`${base}.freezes[${i}].${key}: '${v}' is not a real date`)
+        if (typeof v === 'string' && /^(\d{4}-)?\d{2}-\d{2}$/.test(v) && !isDate(v))
+          problems.push(`${base}.freezes[${i}].${key}: '${v}' is not a real date`)
       }
       if (typeof f.from === 'string' && typeof f.to === 'string') {
-        if (f.from.length !== f.to.length) problems.push(`${base}.freezes[${i}]: from and to must both be YYYY-MM-DD or both recurring MM-DD`)
-        else if (f.from.length === 10 && f.from > f.to) problems.push(`${base}.freezes[${i}]: from ${f.from} is after to ${f.to}`)
+        if (f.from.length !== f.to.length)
+          problems.push(`${base}.freezes[${i}]: from and to must both be YYYY-MM-DD or both recurring MM-DD`)
+        else if (f.from.length === 10 && f.from > f.to)
+          problems.push(`${base}.freezes[${i}]: from ${f.from} is after to ${f.to}`)
       }
     })
   }
@@ -165,7 +184,9 @@ export function parsePolicy(text: string, source = 'policy'): PolicyDocument {
     const errors = validate.errors ?? []
     // anyOf reports every failed branch; keep only the anyOf line itself.
     const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath)
-    const kept = errors.filter((e) => !anyOfPaths.some((p) => e.keyword !== 'anyOf' && e.schemaPath.startsWith(p.replace(/anyOf$/, 'anyOf/'))))
+    const kept = errors.filter(
+      (e) => !anyOfPaths.some((p) => e.keyword !== 'anyOf' && e.schemaPath.startsWith(p.replace(/anyOf$/, 'anyOf/'))),
+    )
     const lines = [...new Set(kept.map(describe))]
     throw new PolicyError(source, lines)
   }
@@ -182,7 +203,9 @@ export function loadPolicyFile(path: string, label = path): PolicyDocument {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new ConfigurationError(
-      code === 'ENOENT' ? `Policy file '${path}' does not exist; create it or set policy-file.` : `Cannot read policy file '${path}': ${String(error)}`,
+      code === 'ENOENT'
+        ? `Policy file '${path}' does not exist; create it or set policy-file.`
+        : `Cannot read policy file '${path}': ${String(error)}`,
     )
   }
   return parsePolicy(text, label)
@@ -205,7 +228,9 @@ export function environmentPolicy(doc: PolicyDocument, environment: string, sour
   const env = doc.environments[environment]
   if (!env) {
     const known = Object.keys(doc.environments).join(', ')
-    throw new ConfigurationError(`Environment '${environment}' is not in ${source} (known: ${known}); add environments.${environment}.`)
+    throw new ConfigurationError(
+      `Environment '${environment}' is not in ${source} (known: ${known}); add environments.${environment}.`,
+    )
   }
   return mergePolicy(doc.defaults ?? {}, env)
 }

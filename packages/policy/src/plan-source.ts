@@ -41,14 +41,21 @@ export async function loadPlanSource(options: {
   const dir = options.workingDirectory ?? '.'
   const names = options.names ?? SAFETY_GATE_INPUTS
   if (options.planJson && options.planFile) {
-    throw new ConfigurationError(`Give either ${names.planJson} or ${names.planFile}, not both: the gate must check exactly the plan that will be applied.`)
+    throw new ConfigurationError(
+      `Give either ${names.planJson} or ${names.planFile}, not both: the gate must check exactly the plan that will be applied.`,
+    )
   }
   if (options.planJson) {
     const text = readText(options.planJson, names.planJson)
     const plan = parsePlanJson(text, `${names.planJson} '${options.planJson}'`)
     const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined
-    if (stamp && !Number.isNaN(stamp.getTime())) return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' }
-    return { model: buildPlanModel(plan), createdAt: statSync(options.planJson).mtime, createdFrom: 'plan-json file time' }
+    if (stamp && !Number.isNaN(stamp.getTime()))
+      return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' }
+    return {
+      model: buildPlanModel(plan),
+      createdAt: statSync(options.planJson).mtime,
+      createdFrom: 'plan-json file time',
+    }
   }
   if (options.planFile) {
     const path = isAbsolute(options.planFile) ? options.planFile : join(dir, options.planFile)
@@ -56,11 +63,20 @@ export async function loadPlanSource(options: {
     try {
       mtime = statSync(path).mtime
     } catch {
-      throw new ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`)
+      throw new ConfigurationError(
+        `${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`,
+      )
     }
     refuseJsonPlanFile(path, names)
-    const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary })
-    return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' }
+    const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, {
+      ...(options.logger ? { logger: options.logger } : {}),
+      binaryOption: names.binary,
+    })
+    return {
+      model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)),
+      createdAt: mtime,
+      createdFrom: 'plan file time',
+    }
   }
   return undefined
 }
@@ -79,12 +95,16 @@ export function loadInfracost(path: string): InfracostDiff {
   try {
     const data = JSON.parse(text) as InfracostDiff
     if (typeof data !== 'object' || data === null || !('diffTotalMonthlyCost' in data || 'totalMonthlyCost' in data)) {
-      throw new ConfigurationError(`infracost-json '${path}' has no diffTotalMonthlyCost; give the output of \`infracost diff --format json\`.`)
+      throw new ConfigurationError(
+        `infracost-json '${path}' has no diffTotalMonthlyCost; give the output of \`infracost diff --format json\`.`,
+      )
     }
     return data
   } catch (error) {
     if (error instanceof ConfigurationError) throw error
-    throw new ConfigurationError(`infracost-json '${path}' is not valid JSON: give the output of \`infracost diff --format json\`.`)
+    throw new ConfigurationError(
+      `infracost-json '${path}' is not valid JSON: give the output of \`infracost diff --format json\`.`,
+    )
   }
 }
 
@@ -94,10 +114,14 @@ export function loadSarif(path: string): SarifLog {
   try {
     data = JSON.parse(text) as SarifLog
   } catch {
-    throw new ConfigurationError(`sarif '${path}' is not valid JSON: give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`)
+    throw new ConfigurationError(
+      `sarif '${path}' is not valid JSON: give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`,
+    )
   }
   if (typeof data !== 'object' || data === null || !Array.isArray(data.runs)) {
-    throw new ConfigurationError(`sarif '${path}' has no "runs" array; give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`)
+    throw new ConfigurationError(
+      `sarif '${path}' has no "runs" array; give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`,
+    )
   }
   return data
 }

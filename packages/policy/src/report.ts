@@ -1,10 +1,20 @@
 import type { CheckResult, Verdict } from './types.js'
 
-const ICON: Record<CheckResult['status'], string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '➖ skip' }
+const ICON: Record<CheckResult['status'], string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  skip: '➖ skip',
+}
 
 /** Escapes text for a markdown table cell. */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
 }
 
 /** The verdict as markdown: headline, override banner, a table (check, result, detail), then details. */
@@ -22,10 +32,14 @@ export function renderReport(verdict: Verdict, options: { maxDetailLines?: numbe
     if (verdict.override.applied) {
       lines.push(`> [!CAUTION]`)
       lines.push(`> **Emergency override** — reason: ${cell(verdict.override.reason)}`)
-      lines.push(`> ${overridden.length} violation(s) turned into warnings: ${overridden.map((o) => o.check).join(', ') || 'none'}.`)
+      lines.push(
+        `> ${overridden.length} violation(s) turned into warnings: ${overridden.map((o) => o.check).join(', ') || 'none'}.`,
+      )
     } else {
       lines.push(`> [!WARNING]`)
-      lines.push(`> An override reason was given (${cell(verdict.override.reason)}) but this environment's policy does not allow overrides.`)
+      lines.push(
+        `> An override reason was given (${cell(verdict.override.reason)}) but this environment's policy does not allow overrides.`,
+      )
     }
     lines.push('')
   }
@@ -34,7 +48,9 @@ export function renderReport(verdict: Verdict, options: { maxDetailLines?: numbe
     const status = r.status === 'fail' && overridden.some((o) => o.check === r.check) ? '⚠️ overridden' : ICON[r.status]
     lines.push(`| ${r.check} | ${status} | ${cell(r.message)} |`)
   }
-  const withDetails = verdict.results.filter((r) => r.status !== 'pass' && r.status !== 'skip' && (r.details?.length ?? 0) > 0)
+  const withDetails = verdict.results.filter(
+    (r) => r.status !== 'pass' && r.status !== 'skip' && (r.details?.length ?? 0) > 0,
+  )
   for (const r of withDetails) {
     const details = r.details ?? []
     lines.push('', `<details open><summary><b>${r.check}</b></summary>`, '', '```text')
@@ -52,7 +68,9 @@ export function renderText(verdict: Verdict): string {
   if (verdict.override?.applied) lines.push(`EMERGENCY OVERRIDE: ${verdict.override.reason}`)
   for (const r of verdict.results) {
     const overridden = r.status === 'fail' && verdict.warnings.some((w) => w.overridden && w.check === r.check)
-    lines.push(`  ${(overridden ? 'OVERRIDDEN' : r.status.toUpperCase()).padEnd(10)} ${r.check.padEnd(14)} ${r.message}`)
+    lines.push(
+      `  ${(overridden ? 'OVERRIDDEN' : r.status.toUpperCase()).padEnd(10)} ${r.check.padEnd(14)} ${r.message}`,
+    )
     if (r.status !== 'pass' && r.status !== 'skip') for (const d of r.details ?? []) lines.push(`${' '.repeat(28)}${d}`)
   }
   for (const w of verdict.warnings.filter((x) => x.check === 'override')) lines.push(`  WARNING    ${w.message}`)

@@ -81,7 +81,8 @@ export function resultSeverity(result: SarifResult, rule: SarifRule | undefined)
   }
   for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
     for (const tag of tags ?? []) {
-      if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase())) return fromWord(String(tag)) as Severity
+      if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
+        return fromWord(String(tag)) as Severity
     }
   }
   switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {
@@ -109,7 +110,9 @@ export function sarifFindings(log: SarifLog): SecurityFinding[] {
     const rules = run.tool?.driver?.rules ?? []
     for (const result of run.results ?? []) {
       if (isSuppressed(result)) continue
-      const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId)
+      const rule =
+        (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ??
+        rules.find((r) => r.id === result.ruleId)
       const location = result.locations?.[0]?.physicalLocation
       findings.push({
         tool,

@@ -3,7 +3,15 @@ import { clockMinutes, localTime, previousDay, type LocalTime } from './time.js'
 import type { Check } from './gate-facts.js'
 import type { Day, FreezeRule, WindowRule } from './types.js'
 
-const DAY_NAMES: Record<Day, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' }
+const DAY_NAMES: Record<Day, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+}
 function describeDays(days: Day[]): string {
   return days.map((d) => DAY_NAMES[d]).join(',')
 }
@@ -21,7 +29,12 @@ function span(start?: string, end?: string): { from: number; to: number; overnig
  * hours after midnight of an overnight range, about yesterday.
  * Returns the day the open range started on, or undefined.
  */
-export function openRange(local: LocalTime, start: string | undefined, end: string | undefined, appliesOn: (day: LocalTime) => boolean): LocalTime | undefined {
+export function openRange(
+  local: LocalTime,
+  start: string | undefined,
+  end: string | undefined,
+  appliesOn: (day: LocalTime) => boolean,
+): LocalTime | undefined {
   const { from, to, overnight } = span(start, end)
   if (!overnight) return local.minutes >= from && local.minutes < to && appliesOn(local) ? local : undefined
   if (local.minutes >= from && appliesOn(local)) return local

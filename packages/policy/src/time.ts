@@ -9,7 +9,15 @@ export interface LocalTime {
   text: string // "2026-03-29 03:30 Sun (Europe/Berlin)"
 }
 
-const WEEKDAYS: Record<string, Day> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' }
+const WEEKDAYS: Record<string, Day> = {
+  Mon: 'mon',
+  Tue: 'tue',
+  Wed: 'wed',
+  Thu: 'thu',
+  Fri: 'fri',
+  Sat: 'sat',
+  Sun: 'sun',
+}
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -60,7 +68,13 @@ export function previousDay(local: LocalTime): LocalTime {
   const [y, m, d] = local.date.split('-').map(Number) as [number, number, number]
   const prev = new Date(Date.UTC(y, m - 1, d - 1))
   const date = prev.toISOString().slice(0, 10)
-  return { date, monthDay: date.slice(5), day: DAY_ORDER[prev.getUTCDay()] as Day, minutes: 1439, text: `${date} (previous day)` }
+  return {
+    date,
+    monthDay: date.slice(5),
+    day: DAY_ORDER[prev.getUTCDay()] as Day,
+    minutes: 1439,
+    text: `${date} (previous day)`,
+  }
 }
 
 /** "HH:MM" -> minutes since midnight ("24:00" -> 1440). */

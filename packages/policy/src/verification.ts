@@ -12,14 +12,27 @@ export interface VerificationRules {
 }
 
 export function verificationRules(policy: EnvironmentPolicy): VerificationRules {
-  return { skipAllowed: policy.verification?.['skip-allowed'] === true, autoRollback: policy.verification?.['auto-rollback'] === true }
+  return {
+    skipAllowed: policy.verification?.['skip-allowed'] === true,
+    autoRollback: policy.verification?.['auto-rollback'] === true,
+  }
 }
 
 export const verificationCheck: Check = (policy, { input }) => {
   const rules = verificationRules(policy)
   const rollback = rules.autoRollback ? '; a failed verification rolls back automatically' : ''
-  if (!input.skipVerify) return { check: 'verification', status: rules.autoRollback ? 'pass' : 'skip', message: `verification runs after the apply${rollback}` }
-  if (rules.skipAllowed) return { check: 'verification', status: 'pass', message: `verification skipped on request (verification.skip-allowed for ${input.environment})` }
+  if (!input.skipVerify)
+    return {
+      check: 'verification',
+      status: rules.autoRollback ? 'pass' : 'skip',
+      message: `verification runs after the apply${rollback}`,
+    }
+  if (rules.skipAllowed)
+    return {
+      check: 'verification',
+      status: 'pass',
+      message: `verification skipped on request (verification.skip-allowed for ${input.environment})`,
+    }
   return {
     check: 'verification',
     status: 'fail',

@@ -27,17 +27,24 @@ function stackFrom(directory: string | undefined, x: Json): StackReport | undefi
   // drift-check outputs `drift` / `pending` as arrays of addresses, with the counts beside them.
   const driftList = pick(x, 'drift')
   const pendingList = pick(x, 'pending')
-  let driftAddresses = Array.isArray(driftList) ? strings(driftList) : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'))
-  let pendingAddresses = Array.isArray(pendingList) ? strings(pendingList) : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'))
+  let driftAddresses = Array.isArray(driftList)
+    ? strings(driftList)
+    : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'))
+  let pendingAddresses = Array.isArray(pendingList)
+    ? strings(pendingList)
+    : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'))
   if (isObject(addresses)) {
     driftAddresses = driftAddresses.length ? driftAddresses : strings(pick(addresses, 'drift', 'drifted'))
-    pendingAddresses = pendingAddresses.length ? pendingAddresses : strings(pick(addresses, 'pending', 'changes', 'changed'))
+    pendingAddresses = pendingAddresses.length
+      ? pendingAddresses
+      : strings(pick(addresses, 'pending', 'changes', 'changed'))
   } else if (Array.isArray(addresses) && driftAddresses.length === 0) {
     driftAddresses = strings(addresses)
   }
   const counts = pick(x, 'counts')
   const drift = num(pick(x, 'drift-count', 'drift')) ?? (isObject(counts) ? num(pick(counts, 'drift')) : undefined)
-  const pending = num(pick(x, 'pending-count', 'pending')) ?? (isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined)
+  const pending =
+    num(pick(x, 'pending-count', 'pending')) ?? (isObject(counts) ? num(pick(counts, 'pending', 'changes')) : undefined)
   return {
     directory: dir,
     status: str(pick(x, 'status', 'state', 'result')) ?? '',
@@ -123,7 +130,7 @@ export function durationSeconds(obj: Record<string, Json>): number | undefined {
     let matched = false
     for (const m of raw.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s*(h|m|s)/g)) {
       matched = true
-      total += Number(m[1]) * ({ h: 3600, m: 60, s: 1 }[m[2] as 'h' | 'm' | 's'])
+      total += Number(m[1]) * { h: 3600, m: 60, s: 1 }[m[2] as 'h' | 'm' | 's']
     }
     if (matched) return Math.round(total)
   }

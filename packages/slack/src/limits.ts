@@ -68,7 +68,13 @@ function checkText(problems: string[], where: string, value: unknown, max: numbe
 }
 
 /** A non-empty array of at most `limit` items; its items are still checked when there are too many. */
-function checkedList(problems: string[], where: string, value: unknown, limit: number, noun: string): unknown[] | undefined {
+function checkedList(
+  problems: string[],
+  where: string,
+  value: unknown,
+  limit: number,
+  noun: string,
+): unknown[] | undefined {
   if (!Array.isArray(value) || value.length === 0) {
     problems.push(`${where}: must be a non-empty array`)
     return undefined
@@ -86,7 +92,8 @@ export function validateBlocks(payload: unknown): string[] {
   if (!isObject(payload)) return ['payload: must be a JSON object']
   const { text, blocks } = payload
   if (text !== undefined && typeof text !== 'string') problems.push('text: must be a string')
-  if (typeof text === 'string' && text.length > LIMITS.text) problems.push(`text: ${text.length} characters, limit ${LIMITS.text}`)
+  if (typeof text === 'string' && text.length > LIMITS.text)
+    problems.push(`text: ${text.length} characters, limit ${LIMITS.text}`)
   if (blocks === undefined) {
     if (typeof text !== 'string' || text.trim() === '') problems.push('text: required when there are no blocks')
     return problems
@@ -114,16 +121,21 @@ export function validateBlocks(payload: unknown): string[] {
         break
       case 'section': {
         if (block.text === undefined && block.fields === undefined) problems.push(`${where}: needs text or fields`)
-        if (block.text !== undefined) checkText(problems, `${where}.text`, block.text, LIMITS.sectionText, ['plain_text', 'mrkdwn'])
+        if (block.text !== undefined)
+          checkText(problems, `${where}.text`, block.text, LIMITS.sectionText, ['plain_text', 'mrkdwn'])
         if (block.fields !== undefined) {
           const fields = checkedList(problems, `${where}.fields`, block.fields, LIMITS.fields, 'fields')
-          fields?.forEach((f, j) => checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']))
+          fields?.forEach((f, j) =>
+            checkText(problems, `${where}.fields[${j}]`, f, LIMITS.fieldText, ['plain_text', 'mrkdwn']),
+          )
         }
         break
       }
       case 'context': {
         const elements = checkedList(problems, `${where}.elements`, block.elements, LIMITS.contextElements, 'elements')
-        elements?.forEach((e, j) => checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']))
+        elements?.forEach((e, j) =>
+          checkText(problems, `${where}.elements[${j}]`, e, LIMITS.contextText, ['plain_text', 'mrkdwn']),
+        )
         break
       }
       case 'actions': {
@@ -138,8 +150,10 @@ export function validateBlocks(payload: unknown): string[] {
             }
             checkText(problems, `${at}.text`, e.text, LIMITS.buttonText, ['plain_text'])
             if (e.url !== undefined) {
-              if (typeof e.url !== 'string' || e.url.length === 0) problems.push(`${at}.url: must be a non-empty string`)
-              else if (e.url.length > LIMITS.buttonUrl) problems.push(`${at}.url: ${e.url.length} characters, limit ${LIMITS.buttonUrl}`)
+              if (typeof e.url !== 'string' || e.url.length === 0)
+                problems.push(`${at}.url: must be a non-empty string`)
+              else if (e.url.length > LIMITS.buttonUrl)
+                problems.push(`${at}.url: ${e.url.length} characters, limit ${LIMITS.buttonUrl}`)
             }
             if (e.action_id !== undefined) {
               if (typeof e.action_id !== 'string' || e.action_id.length === 0 || e.action_id.length > LIMITS.actionId) {
@@ -147,7 +161,8 @@ export function validateBlocks(payload: unknown): string[] {
               } else if (actionIds.has(e.action_id)) problems.push(`${at}.action_id: duplicate '${e.action_id}'`)
               else actionIds.add(e.action_id)
             }
-            if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') problems.push(`${at}.style: must be primary or danger`)
+            if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger')
+              problems.push(`${at}.style: must be primary or danger`)
           })
         }
         break

@@ -29,7 +29,11 @@ export interface MessageInput {
 }
 
 const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text })
-const plain = (text: string, max: number): TextObject => ({ type: 'plain_text', text: truncate(plainText(text) || '-', max), emoji: true })
+const plain = (text: string, max: number): TextObject => ({
+  type: 'plain_text',
+  text: truncate(plainText(text) || '-', max),
+  emoji: true,
+})
 const section = (text: string): Block => ({ type: 'section', text: mrkdwn(cutMrkdwn(text, LIMITS.sectionText)) })
 
 /** Lines under a bold title, fitted into one section with "…and N more". */
@@ -58,8 +62,11 @@ function stackSection(stack: StackReport, run: RunInfo): Block {
   const failed = stack.status === 'error' || Boolean(stack.error)
   if (stack.drift !== undefined && (stack.drift > 0 || !failed)) counts.push(`${stack.drift} drifted`)
   if (stack.pending !== undefined && (stack.pending > 0 || !failed)) counts.push(`${stack.pending} pending`)
-  if (stack.status && !/^(drifted|clean|ok|changes|pending|no-?changes)$/i.test(stack.status)) counts.push(fitEscaped(stack.status, 40))
-  const issueUrl = safeUrl(stack.issueUrl) ?? (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined)
+  if (stack.status && !/^(drifted|clean|ok|changes|pending|no-?changes)$/i.test(stack.status))
+    counts.push(fitEscaped(stack.status, 40))
+  const issueUrl =
+    safeUrl(stack.issueUrl) ??
+    (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined)
   if (issueUrl) counts.push(link(issueUrl, stack.issueNumber ? `issue #${stack.issueNumber}` : 'issue'))
   const head = `*${code(stack.directory, 200)}*${counts.length ? ` — ${counts.join(' · ')}` : ''}`
   const lines = [
@@ -108,13 +115,18 @@ function repoUrl(run: RunInfo): string | undefined {
 
 function prUrl(run: RunInfo, d: Details): { url?: string; number?: number } {
   const number = d.prNumber ?? run.prNumber
-  const url = safeUrl(d.prUrl) ?? safeUrl(run.prUrl) ?? (number && repoUrl(run) ? `${repoUrl(run)}/pull/${number}` : undefined)
+  const url =
+    safeUrl(d.prUrl) ?? safeUrl(run.prUrl) ?? (number && repoUrl(run) ? `${repoUrl(run)}/pull/${number}` : undefined)
   return { url, number: number ?? (url ? Number(/\/pull\/(\d+)/.exec(url)?.[1]) || undefined : undefined) }
 }
 
 /** The Block Kit message for one event. Always within Slack's limits (see validateBlocks). */
 /** How the Verification field reads; a skip is said plainly, it is what the reviewers must notice. */
-const VERIFICATION_TEXT: Record<string, string> = { passed: ':white_check_mark: passed', failed: ':x: failed', skipped: ':warning: skipped (skip-verify)' }
+const VERIFICATION_TEXT: Record<string, string> = {
+  passed: ':white_check_mark: passed',
+  failed: ':x: failed',
+  skipped: ':warning: skipped (skip-verify)',
+}
 
 export function buildMessage(input: MessageInput): SlackMessage {
   const { event, run, details: d } = input
@@ -139,7 +151,9 @@ export function buildMessage(input: MessageInput): SlackMessage {
   const lines: string[] = []
   switch (event) {
     case 'plan-ready':
-      lines.push(`A plan for ${env} is ready for review${pr.url ? ` in ${link(pr.url, pr.number ? `PR #${pr.number}` : 'the pull request')}` : ''}.`)
+      lines.push(
+        `A plan for ${env} is ready for review${pr.url ? ` in ${link(pr.url, pr.number ? `PR #${pr.number}` : 'the pull request')}` : ''}.`,
+      )
       if (d.hasChanges === false) lines.push('The plan shows no changes.')
       break
     case 'approval-required':
@@ -153,7 +167,9 @@ export function buildMessage(input: MessageInput): SlackMessage {
       lines.push(`${what} is deployed to ${env}.`)
       break
     case 'verification-failed':
-      lines.push(`${what} was applied to ${env}, but its verification failed: the Deployment is marked failed and it is not promoted.`)
+      lines.push(
+        `${what} was applied to ${env}, but its verification failed: the Deployment is marked failed and it is not promoted.`,
+      )
       lines.push(
         d.autoRollback && d.previousTag
           ? `Rolling back automatically to the last verified deploy ${code(d.previousTag, 120)}.`
@@ -180,23 +196,38 @@ export function buildMessage(input: MessageInput): SlackMessage {
       const drift = d.driftCount ?? sum(d.stacks.map((s) => s.drift)) ?? 0
       const pending = d.pendingCount ?? sum(d.stacks.map((s) => s.pending)) ?? 0
       const across = d.stacks.length ? ` across ${plural(d.stacks.length, 'stack')}` : ''
-      lines.push(`${envRaw ? `In ${env}, ` : ''}${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`)
-      const broken = [d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '', d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : ''].filter(Boolean)
+      lines.push(
+        `${envRaw ? `In ${env}, ` : ''}${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`,
+      )
+      const broken = [
+        d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '',
+        d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : '',
+      ].filter(Boolean)
       if (broken.length) lines.push(`:x: ${broken.join(' and ')}: see the run.`)
       break
     }
     case 'drift-resolved':
-      lines.push(`${envRaw ? env : 'Every stack checked'} matches its Terraform configuration again: no drift and no pending changes.`)
+      lines.push(
+        `${envRaw ? env : 'Every stack checked'} matches its Terraform configuration again: no drift and no pending changes.`,
+      )
       break
     case 'stale-lock': {
       const n = d.staleLocks.length
-      lines.push(`${n ? plural(n, 'state lock') : 'A state lock'}${envRaw ? ` in ${env}` : ''} ${n === 1 || n === 0 ? 'is' : 'are'} older than allowed.`)
+      lines.push(
+        `${n ? plural(n, 'state lock') : 'A state lock'}${envRaw ? ` in ${env}` : ''} ${n === 1 || n === 0 ? 'is' : 'are'} older than allowed.`,
+      )
       lines.push('Check that no run still holds it before `terraform force-unlock`.')
       break
     }
     case 'gate-overridden':
-      lines.push(`The safety gate for ${env} was overridden${d.overriddenBy ?? actor ? ` by ${fitEscaped((d.overriddenBy ?? actor) as string, 80)}` : ''}.`)
-      lines.push(d.overrideReason ?? d.reason ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason) as string, 1500)}` : '_No reason was given._')
+      lines.push(
+        `The safety gate for ${env} was overridden${(d.overriddenBy ?? actor) ? ` by ${fitEscaped((d.overriddenBy ?? actor) as string, 80)}` : ''}.`,
+      )
+      lines.push(
+        (d.overrideReason ?? d.reason)
+          ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason) as string, 1500)}`
+          : '_No reason was given._',
+      )
       break
   }
   if (d.reason && event !== 'gate-overridden') lines.push(`*Reason:* ${fitEscaped(d.reason, 1500)}`)
@@ -205,18 +236,32 @@ export function buildMessage(input: MessageInput): SlackMessage {
   // 2. Fields.
   const fields: TextObject[] = []
   const field = (name: string, value: string | undefined): void => {
-    if (value && fields.length < LIMITS.fields) fields.push(mrkdwn(`*${name}*\n${cutMrkdwn(value, LIMITS.fieldText - name.length - 3)}`))
+    if (value && fields.length < LIMITS.fields)
+      fields.push(mrkdwn(`*${name}*\n${cutMrkdwn(value, LIMITS.fieldText - name.length - 3)}`))
   }
   field('Environment', envRaw ? fitEscaped(envRaw, 200) : undefined)
   field('Actor', actor ? fitEscaped(actor, 200) : undefined)
   field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds * 1000) : undefined)
   field('Commit', shortSha ? link(commitUrl, shortSha) : undefined)
   field('Tag', d.tag ? (safeUrl(d.tagUrl) ? link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined)
-  field('Verification', d.verification && d.verification !== 'none' ? VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40) : undefined)
-  field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined)
+  field(
+    'Verification',
+    d.verification && d.verification !== 'none'
+      ? (VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40))
+      : undefined,
+  )
+  field(
+    'Previous tag',
+    d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback')
+      ? code(d.previousTag, 300)
+      : undefined,
+  )
   field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined)
   field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined)
-  field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined)
+  field(
+    'Previous version',
+    d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined,
+  )
   field('Serial', d.serial ? fitEscaped(d.serial, 40) : undefined)
   field('Fingerprint', d.fingerprint ? code(d.fingerprint.slice(0, 12), 20) : undefined)
 
@@ -224,7 +269,8 @@ export function buildMessage(input: MessageInput): SlackMessage {
   const extra: Block[] = []
   const counts = countsLine(d, event === 'plan-ready' || event === 'approval-required' ? 'Plan' : 'Resources')
   if (counts && !event.startsWith('drift') && event !== 'stale-lock') extra.push(section(counts))
-  if (d.error && (event === 'deploy-failed' || event === 'rollback-failed' || event === 'verification-failed')) extra.push(errorSection(d.error))
+  if (d.error && (event === 'deploy-failed' || event === 'rollback-failed' || event === 'verification-failed'))
+    extra.push(errorSection(d.error))
   if (d.violations.length) {
     const title = event === 'gate-overridden' ? 'Overridden violations' : 'Safety gate violations'
     extra.push(listSection(`${title} (${d.violations.length})`, d.violations.map(issueLine), 'violations'))
@@ -246,22 +292,39 @@ export function buildMessage(input: MessageInput): SlackMessage {
     const shown =
       event === 'drift-resolved'
         ? []
-        : d.stacks.filter((s) => s.drift || s.pending || s.driftAddresses.length || s.pendingAddresses.length || s.error || s.status === 'error')
+        : d.stacks.filter(
+            (s) =>
+              s.drift ||
+              s.pending ||
+              s.driftAddresses.length ||
+              s.pendingAddresses.length ||
+              s.error ||
+              s.status === 'error',
+          )
     const MAX_STACKS = 10
     for (const s of shown.slice(0, MAX_STACKS)) extra.push(stackSection(s, run))
     if (shown.length > MAX_STACKS) {
-      const rest = shown.slice(MAX_STACKS).map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`)
+      const rest = shown
+        .slice(MAX_STACKS)
+        .map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`)
       extra.push(listSection(`${rest.length} more stacks`, rest, 'stacks'))
     }
   }
-  if (d.staleLocks.length) extra.push(listSection(`Stale locks (${d.staleLocks.length})`, d.staleLocks.map(lockLine), 'locks'))
+  if (d.staleLocks.length)
+    extra.push(listSection(`Stale locks (${d.staleLocks.length})`, d.staleLocks.map(lockLine), 'locks'))
 
   // 4. Buttons and context.
   const buttons: ButtonElement[] = []
   const button = (id: string, text: string, url: string | undefined, style?: 'primary' | 'danger'): void => {
     const safe = safeUrl(url, LIMITS.buttonUrl)
     if (!safe) return
-    buttons.push({ type: 'button', action_id: id, text: plain(text, LIMITS.buttonText), url: safe, ...(style ? { style } : {}) })
+    buttons.push({
+      type: 'button',
+      action_id: id,
+      text: plain(text, LIMITS.buttonText),
+      url: safe,
+      ...(style ? { style } : {}),
+    })
   }
   if (event === 'approval-required') button('review-deployments', 'Review deployments', run.runUrl, 'primary')
   button('open-run', 'View run', run.runUrl, style.severity === 'failure' ? 'danger' : undefined)
@@ -279,7 +342,9 @@ export function buildMessage(input: MessageInput): SlackMessage {
   context.push(mrkdwn(`event ${code(event)}`))
 
   // 5. Assemble within the block budget.
-  const blocks: Block[] = [{ type: 'header', text: plain(`${style.icon} ${style.title}${envRaw ? `: ${envRaw}` : ''}`, LIMITS.headerText) }]
+  const blocks: Block[] = [
+    { type: 'header', text: plain(`${style.icon} ${style.title}${envRaw ? `: ${envRaw}` : ''}`, LIMITS.headerText) },
+  ]
   blocks.push(section(summary))
   if (fields.length) blocks.push({ type: 'section', fields })
   const tail: Block[] = []
@@ -295,4 +360,3 @@ export function buildMessage(input: MessageInput): SlackMessage {
   const fallback = `${mention ? `${mention} ` : ''}${style.title}${envRaw ? `: ${fitEscaped(envRaw, 100)}` : ''}${run.repository ? ` (${fitEscaped(run.repository, 200)})` : ''}`
   return { text: cutMrkdwn(fallback, 3000), blocks }
 }
-

@@ -14,12 +14,14 @@ function stripControl(value: string): string {
 }
 
 export function escapeMrkdwn(value: string): string {
-  return stripControl(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    // Legacy `link_names` parsing turns bare @channel/@here/@everyone into a broadcast: break them.
-    .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`)
+  return (
+    stripControl(value)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Legacy `link_names` parsing turns bare @channel/@here/@everyone into a broadcast: break them.
+      .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`)
+  )
 }
 
 /**

@@ -56,6 +56,10 @@ export function strings(v: Json): string[] {
       .map((x) => (isObject(x) ? str(pick(x, 'address', 'name', 'id', 'resource')) : str(x)))
       .filter((x): x is string => x !== undefined)
   }
-  if (typeof d === 'string') return d.split('\n').map((s) => s.trim()).filter((s) => s !== '')
+  if (typeof d === 'string')
+    return d
+      .split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
   return []
 }

@@ -77,7 +77,12 @@ function scrub(message: string, secrets: string[]): string {
   return out
 }
 
-async function attempt(dest: Destination, body: Record<string, unknown>, options: TransportOptions, timeoutMs: number): Promise<{ ts?: string; channel?: string }> {
+async function attempt(
+  dest: Destination,
+  body: Record<string, unknown>,
+  options: TransportOptions,
+  timeoutMs: number,
+): Promise<{ ts?: string; channel?: string }> {
   const doFetch = options.fetch ?? proxyFetch
   const method = dest.kind === 'webhook' ? 'webhook' : dest.updateTs ? 'chat.update' : 'chat.postMessage'
   const url = dest.kind === 'webhook' ? dest.url : `${options.apiUrl.replace(/\/$/, '')}/${method}`
@@ -93,7 +98,10 @@ async function attempt(dest: Destination, body: Record<string, unknown>, options
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (error) {
-    const cause = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error)
+    const cause =
+      error instanceof Error
+        ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+        : String(error)
     // A host that does not resolve or refuses the connection will not answer a retry either.
     const final = networkErrorCode(error)
     const reason = final ? `${UNREACHABLE[final]}: ${scrub(cause, secrets)}` : scrub(cause, secrets)
@@ -101,15 +109,32 @@ async function attempt(dest: Destination, body: Record<string, unknown>, options
   }
   const text = await response.text().catch(() => '')
   if (response.status === 429) {
-    throw new SlackError('rate_limited', `${method}: rate limited (HTTP 429)`, true, 429, retryAfterMs(response.headers.get('retry-after')))
+    throw new SlackError(
+      'rate_limited',
+      `${method}: rate limited (HTTP 429)`,
+      true,
+      429,
+      retryAfterMs(response.headers.get('retry-after')),
+    )
   }
   if (response.status >= 500) {
-    throw new SlackError(errorCode(text, `http_${response.status}`), `${method}: Slack answered HTTP ${response.status}`, true, response.status, retryAfterMs(response.headers.get('retry-after')))
+    throw new SlackError(
+      errorCode(text, `http_${response.status}`),
+      `${method}: Slack answered HTTP ${response.status}`,
+      true,
+      response.status,
+      retryAfterMs(response.headers.get('retry-after')),
+    )
   }
   if (dest.kind === 'webhook') {
     if (response.status >= 200 && response.status < 300) return {}
     const c = errorCode(scrub(text, secrets), `http_${response.status}`)
-    throw new SlackError(c, `webhook: Slack refused the message: ${c} (HTTP ${response.status})`, false, response.status)
+    throw new SlackError(
+      c,
+      `webhook: Slack refused the message: ${c} (HTTP ${response.status})`,
+      false,
+      response.status,
+    )
   }
   let json: { ok?: boolean; error?: string; ts?: string; channel?: string } = {}
   try {
@@ -121,7 +146,13 @@ async function attempt(dest: Destination, body: Record<string, unknown>, options
   if (json.ok !== true) {
     const c = errorCode(scrub(String(json.error ?? ''), secrets), `http_${response.status}`)
     // `ratelimited` in a 200 body is also a rate limit.
-    throw new SlackError(c, `${method}: Slack refused the message: ${c}`, c === 'ratelimited', response.status, retryAfterMs(response.headers.get('retry-after')))
+    throw new SlackError(
+      c,
+      `${method}: Slack refused the message: ${c}`,
+      c === 'ratelimited',
+      response.status,
+      retryAfterMs(response.headers.get('retry-after')),
+    )
   }
   return { ts: json.ts, channel: json.channel }
 }
@@ -131,9 +162,14 @@ async function attempt(dest: Destination, body: Record<string, unknown>, options
  * Retries 429 (waiting Retry-After) and 5xx / network errors (full-jitter backoff) within a total
  * time budget; a 4xx or `ok:false` is final and carries Slack's error code.
  */
-export async function sendMessage(dest: Destination, message: SlackMessage, options: TransportOptions): Promise<SendResult> {
+export async function sendMessage(
+  dest: Destination,
+  message: SlackMessage,
+  options: TransportOptions,
+): Promise<SendResult> {
   const body = requestBody(dest, message)
-  const method: SendResult['method'] = dest.kind === 'webhook' ? 'webhook' : dest.updateTs ? 'chat.update' : 'chat.postMessage'
+  const method: SendResult['method'] =
+    dest.kind === 'webhook' ? 'webhook' : dest.updateTs ? 'chat.update' : 'chat.postMessage'
   let attempts = 0
   const now = options.now ?? Date.now
   const budget = options.maxTotalMs ?? 30_000
@@ -151,7 +187,9 @@ export async function sendMessage(dest: Destination, message: SlackMessage, opti
       maxDelayMs: options.maxDelayMs ?? 8000,
       maxTotalMs: budget,
       sleep: async (ms) => {
-        options.logger.info(`Slack: ${method} failed, retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempts + 1}).`)
+        options.logger.info(
+          `Slack: ${method} failed, retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempts + 1}).`,
+        )
         await (options.sleep ?? realSleep)(ms)
       },
       now,
@@ -161,7 +199,12 @@ export async function sendMessage(dest: Destination, message: SlackMessage, opti
     },
   ).catch((error: unknown) => {
     if (error instanceof SlackError && error.retryable) {
-      throw new SlackError(error.code, `${error.message}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`, true, error.status)
+      throw new SlackError(
+        error.code,
+        `${error.message}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+        true,
+        error.status,
+      )
     }
     throw error
   })

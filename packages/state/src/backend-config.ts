@@ -57,7 +57,12 @@ export interface BackendOptionNames {
 }
 
 /** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
-export const ROLLBACK_STATE_INPUTS: BackendOptionNames = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' }
+export const ROLLBACK_STATE_INPUTS: BackendOptionNames = {
+  bucket: 'bucket',
+  key: 'key',
+  region: 'region',
+  workingDirectory: 'working-directory',
+}
 
 const quoted = (name: string): string => (name.startsWith('-') ? name : `'${name}'`)
 
@@ -93,12 +98,17 @@ function bool(value: unknown): boolean | undefined {
 
 function validateWorkspace(workspace: string): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(workspace)) {
-    throw new ConfigurationError(`Workspace '${workspace}' is not a valid Terraform workspace name (letters, digits, '-', '_', '.').`)
+    throw new ConfigurationError(
+      `Workspace '${workspace}' is not a valid Terraform workspace name (letters, digits, '-', '_', '.').`,
+    )
   }
 }
 
 /** Builds the config from explicit settings only (bucket, key and region are required). */
-export function backendConfigFromSettings(settings: BackendOverrides, names: BackendOptionNames = ROLLBACK_STATE_INPUTS): BackendConfig {
+export function backendConfigFromSettings(
+  settings: BackendOverrides,
+  names: BackendOptionNames = ROLLBACK_STATE_INPUTS,
+): BackendConfig {
   const orDir = `(or ${quoted(names.workingDirectory)} of an initialised terraform directory)`
   if (!settings.bucket) throw new ConfigurationError(`No state bucket: set ${quoted(names.bucket)} ${orDir}.`)
   if (!settings.key) throw new ConfigurationError(`No state key: set ${quoted(names.key)} ${orDir}.`)
@@ -108,7 +118,8 @@ export function backendConfigFromSettings(settings: BackendOverrides, names: Bac
   const workspaceKeyPrefix = settings.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX
   const endpoints: BackendConfig['endpoints'] = {}
   if (settings.endpoint) endpoints.s3 = settings.endpoint
-  if (settings.dynamodbEndpoint ?? settings.endpoint) endpoints.dynamodb = (settings.dynamodbEndpoint ?? settings.endpoint) as string
+  if (settings.dynamodbEndpoint ?? settings.endpoint)
+    endpoints.dynamodb = (settings.dynamodbEndpoint ?? settings.endpoint) as string
   const config: BackendConfig = {
     bucket: settings.bucket,
     key: settings.key,
@@ -144,13 +155,22 @@ export function readBackendConfig(workingDirectory: string, options: ReadBackend
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed
   } catch (error) {
-    throw new ConfigurationError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); re-run 'terraform init'.`)
+    throw new ConfigurationError(
+      `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); re-run 'terraform init'.`,
+    )
   }
   const type = parsed.backend?.type
-  if (!type) throw new ConfigurationError(`${workingDirectory} has no backend configured (local state): rollback-state needs an "s3" backend.`)
-  if (type !== 's3') throw new ConfigurationError(`${workingDirectory} uses the "${type}" backend; only the "s3" backend is supported.`)
+  if (!type)
+    throw new ConfigurationError(
+      `${workingDirectory} has no backend configured (local state): rollback-state needs an "s3" backend.`,
+    )
+  if (type !== 's3')
+    throw new ConfigurationError(`${workingDirectory} uses the "${type}" backend; only the "s3" backend is supported.`)
   const c = parsed.backend?.config ?? {}
-  const endpoints = (typeof c.endpoints === 'object' && c.endpoints !== null ? c.endpoints : {}) as Record<string, unknown>
+  const endpoints = (typeof c.endpoints === 'object' && c.endpoints !== null ? c.endpoints : {}) as Record<
+    string,
+    unknown
+  >
   const o = options.overrides ?? {}
 
   let workspace = options.workspace
@@ -162,7 +182,8 @@ export function readBackendConfig(workingDirectory: string, options: ReadBackend
   const bucket = o.bucket || str(c.bucket)
   const key = o.key || str(c.key)
   const region = o.region || str(c.region)
-  if (!bucket || !key) throw new ConfigurationError(`The s3 backend in ${file} has no bucket or key; re-run 'terraform init'.`)
+  if (!bucket || !key)
+    throw new ConfigurationError(`The s3 backend in ${file} has no bucket or key; re-run 'terraform init'.`)
   if (!region) throw new ConfigurationError(`The s3 backend in ${file} has no region; set ${quoted(n.region)}.`)
   const workspaceKeyPrefix = o.workspaceKeyPrefix ?? str(c.workspace_key_prefix) ?? DEFAULT_WORKSPACE_KEY_PREFIX
 
@@ -199,13 +220,18 @@ export function readBackendConfig(workingDirectory: string, options: ReadBackend
   const profile = str(c.profile)
   if (profile) config.profile = profile
   if (str(c.sse_customer_key)) {
-    throw new ConfigurationError('The s3 backend uses sse_customer_key (SSE-C), which rollback-state does not support; restore the version by hand.')
+    throw new ConfigurationError(
+      'The s3 backend uses sse_customer_key (SSE-C), which rollback-state does not support; restore the version by hand.',
+    )
   }
   return config
 }
 
 /** A one-line description for logs (never includes credentials). */
 export function describeBackend(config: BackendConfig): string {
-  const locks = [config.useLockfile ? 'lockfile' : '', config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : ''].filter(Boolean)
+  const locks = [
+    config.useLockfile ? 'lockfile' : '',
+    config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : '',
+  ].filter(Boolean)
   return `s3://${config.bucket}/${config.statePath} (workspace ${config.workspace}, region ${config.region}, locks: ${locks.join(' + ') || 'none'})`
 }

@@ -15,9 +15,18 @@ export interface CurrentStateVersion {
  * The state version terraform would read now: its S3 version id, serial and lineage (for deploy
  * tags). Null when the state object does not exist (nothing applied yet, or deleted).
  */
-export async function currentStateVersion(config: BackendConfig, clients: StateClients): Promise<CurrentStateVersion | null> {
+export async function currentStateVersion(
+  config: BackendConfig,
+  clients: StateClients,
+): Promise<CurrentStateVersion | null> {
   const object = await getStateObject(config, clients)
   if (!object) return null
   const state = parseState(object.bytes, `s3://${config.bucket}/${config.statePath}`)
-  return { versionId: object.versionId, serial: state.serial, lineage: state.lineage, md5: md5Hex(object.bytes), size: object.bytes.length }
+  return {
+    versionId: object.versionId,
+    serial: state.serial,
+    lineage: state.lineage,
+    md5: md5Hex(object.bytes),
+    size: object.bytes.length,
+  }
 }

@@ -11,7 +11,11 @@ export function digestItemId(config: BackendConfig): string {
 export async function getDigest(config: BackendConfig, clients: StateClients): Promise<string | undefined> {
   if (!config.dynamodbTable) return undefined
   const res = await clients.dynamodb.send(
-    new GetItemCommand({ TableName: config.dynamodbTable, Key: { LockID: { S: digestItemId(config) } }, ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: config.dynamodbTable,
+      Key: { LockID: { S: digestItemId(config) } },
+      ConsistentRead: true,
+    }),
   )
   const digest = res.Item?.Digest?.S
   return digest ? digest : undefined
@@ -21,7 +25,10 @@ export async function getDigest(config: BackendConfig, clients: StateClients): P
 export async function putDigest(config: BackendConfig, clients: StateClients, md5hex: string): Promise<void> {
   if (!config.dynamodbTable) return
   await clients.dynamodb.send(
-    new PutItemCommand({ TableName: config.dynamodbTable, Item: { LockID: { S: digestItemId(config) }, Digest: { S: md5hex } } }),
+    new PutItemCommand({
+      TableName: config.dynamodbTable,
+      Item: { LockID: { S: digestItemId(config) }, Digest: { S: md5hex } },
+    }),
   )
 }
 
@@ -31,5 +38,7 @@ export async function putDigest(config: BackendConfig, clients: StateClients, md
  */
 export async function deleteDigest(config: BackendConfig, clients: StateClients): Promise<void> {
   if (!config.dynamodbTable) return
-  await clients.dynamodb.send(new DeleteItemCommand({ TableName: config.dynamodbTable, Key: { LockID: { S: digestItemId(config) } } }))
+  await clients.dynamodb.send(
+    new DeleteItemCommand({ TableName: config.dynamodbTable, Key: { LockID: { S: digestItemId(config) } } }),
+  )
 }

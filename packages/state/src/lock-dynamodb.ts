@@ -1,15 +1,27 @@
 /** The DynamoDB lock: an item `LockID = <bucket>/<key>` holding the lock info JSON in `Info`. */
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb'
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb'
 import type { BackendConfig } from './backend-config.js'
 import type { LockBackend } from './lock-backend.js'
 import { heldLock, lockItemId, parseInfo, type HeldLock } from './lock-info.js'
 
 const location = (config: BackendConfig, id = lockItemId(config)): string => `${config.dynamodbTable}:${id}`
 const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException'
+  error instanceof ConditionalCheckFailedException ||
+  (error as { name?: string })?.name === 'ConditionalCheckFailedException'
 
 /** Deletes the item only while it still holds `infoJson`: never a lock somebody took after a force-unlock. */
-async function deleteIfInfo(config: BackendConfig, clients: Parameters<LockBackend['get']>[1], infoJson: string): Promise<boolean> {
+async function deleteIfInfo(
+  config: BackendConfig,
+  clients: Parameters<LockBackend['get']>[1],
+  infoJson: string,
+): Promise<boolean> {
   try {
     await clients.dynamodb.send(
       new DeleteItemCommand({
@@ -26,8 +38,17 @@ async function deleteIfInfo(config: BackendConfig, clients: Parameters<LockBacke
   }
 }
 
-async function getItemInfo(config: BackendConfig, clients: Parameters<LockBackend['get']>[1]): Promise<string | undefined | null> {
-  const res = await clients.dynamodb.send(new GetItemCommand({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }))
+async function getItemInfo(
+  config: BackendConfig,
+  clients: Parameters<LockBackend['get']>[1],
+): Promise<string | undefined | null> {
+  const res = await clients.dynamodb.send(
+    new GetItemCommand({
+      TableName: config.dynamodbTable,
+      Key: { LockID: { S: lockItemId(config) } },
+      ConsistentRead: true,
+    }),
+  )
   return res.Item ? res.Item.Info?.S : null
 }
 
@@ -51,7 +72,9 @@ export const dynamodbLock: LockBackend = {
       return null
     } catch (error) {
       if (!isConditionFailure(error)) throw error
-      return (await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', location(config), config.statePath, undefined)
+      return (
+        (await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', location(config), config.statePath, undefined)
+      )
     }
   },
   async release(config, clients, acquired) {
@@ -62,7 +85,9 @@ export const dynamodbLock: LockBackend = {
     const locks: HeldLock[] = []
     let start: ScanCommandOutput['LastEvaluatedKey']
     do {
-      const page: ScanCommandOutput = await clients.dynamodb.send(new ScanCommand({ TableName: config.dynamodbTable, ...(start ? { ExclusiveStartKey: start } : {}) }))
+      const page: ScanCommandOutput = await clients.dynamodb.send(
+        new ScanCommand({ TableName: config.dynamodbTable, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      )
       for (const item of page.Items ?? []) {
         const id = item.LockID?.S
         // `<path>-md5` items hold terraform's state digests, not locks.

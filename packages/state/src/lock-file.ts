@@ -1,5 +1,11 @@
 /** The S3 lock file: `<key>.tflock` next to the state, created with If-None-Match (Terraform >= 1.10, `use_lockfile`). */
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3'
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type ListObjectsV2CommandOutput,
+} from '@aws-sdk/client-s3'
 import type { BackendConfig } from './backend-config.js'
 import type { StateClients } from './clients.js'
 import type { LockBackend } from './lock-backend.js'
@@ -16,7 +22,12 @@ function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
 }
 
-async function read(config: BackendConfig, clients: StateClients, key: string, statePath: string): Promise<HeldLock | null> {
+async function read(
+  config: BackendConfig,
+  clients: StateClients,
+  key: string,
+  statePath: string,
+): Promise<HeldLock | null> {
   try {
     const res = await clients.s3.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }))
     return heldLock('lockfile', location(config, key), statePath, await bodyText(res.Body))
@@ -26,7 +37,8 @@ async function read(config: BackendConfig, clients: StateClients, key: string, s
   }
 }
 
-const remove = (config: BackendConfig, clients: StateClients) => clients.s3.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: lockfileKey(config) }))
+const remove = (config: BackendConfig, clients: StateClients) =>
+  clients.s3.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: lockfileKey(config) }))
 
 export const lockFile: LockBackend = {
   kind: 'lockfile',
@@ -34,13 +46,23 @@ export const lockFile: LockBackend = {
   get: (config, clients) => read(config, clients, lockfileKey(config), config.statePath),
   async tryTake(config, clients, infoJson) {
     try {
-      await clients.s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: lockfileKey(config), Body: infoJson, ContentType: 'application/json', IfNoneMatch: '*' }))
+      await clients.s3.send(
+        new PutObjectCommand({
+          Bucket: config.bucket,
+          Key: lockfileKey(config),
+          Body: infoJson,
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+        }),
+      )
       return null
     } catch (error) {
       const status = httpStatus(error)
       if (status !== 412 && status !== 409) throw error
       // 409: a concurrent conditional write; the holder may already be readable or gone: retry.
-      return (await lockFile.get(config, clients)) ?? heldLock('lockfile', location(config), config.statePath, undefined)
+      return (
+        (await lockFile.get(config, clients)) ?? heldLock('lockfile', location(config), config.statePath, undefined)
+      )
     }
   },
   async release(config, clients, acquired) {
@@ -51,7 +73,9 @@ export const lockFile: LockBackend = {
     const locks: HeldLock[] = []
     let token: string | undefined
     do {
-      const page: ListObjectsV2CommandOutput = await clients.s3.send(new ListObjectsV2Command({ Bucket: config.bucket, ...(token ? { ContinuationToken: token } : {}) }))
+      const page: ListObjectsV2CommandOutput = await clients.s3.send(
+        new ListObjectsV2Command({ Bucket: config.bucket, ...(token ? { ContinuationToken: token } : {}) }),
+      )
       for (const object of page.Contents ?? []) {
         if (!object.Key?.endsWith('.tflock')) continue
         const lock = await read(config, clients, object.Key, object.Key.slice(0, -'.tflock'.length))

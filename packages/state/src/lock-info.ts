@@ -61,7 +61,15 @@ export function describeHeldLock(lock: HeldLock): string {
   )
 }
 
-export function newLockInfo(options: { config: BackendConfig; operation: string; who: string; info?: string; version?: string; now?: () => Date; id?: string }): LockInfo {
+export function newLockInfo(options: {
+  config: BackendConfig
+  operation: string
+  who: string
+  info?: string
+  version?: string
+  now?: () => Date
+  id?: string
+}): LockInfo {
   return {
     ID: options.id ?? randomUUID(),
     Operation: options.operation,
@@ -95,5 +103,12 @@ export function parseInfo(raw: string | undefined): LockInfo | null {
 export function heldLock(kind: LockKind, location: string, statePath: string, raw: string | undefined): HeldLock {
   const info = parseInfo(raw)
   const created = info?.Created ? new Date(info.Created) : null
-  return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null }
+  return {
+    kind,
+    id: info?.ID ?? '',
+    info,
+    location,
+    statePath,
+    created: created && !Number.isNaN(created.getTime()) ? created : null,
+  }
 }

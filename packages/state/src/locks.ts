@@ -9,7 +9,14 @@ import type { StateClients } from './clients.js'
 import type { LockBackend } from './lock-backend.js'
 import { dynamodbLock } from './lock-dynamodb.js'
 import { lockFile } from './lock-file.js'
-import { describeHeldLock, StateLockedError, type AcquiredLocks, type HeldLock, type LockInfo, type LockKind } from './lock-info.js'
+import {
+  describeHeldLock,
+  StateLockedError,
+  type AcquiredLocks,
+  type HeldLock,
+  type LockInfo,
+  type LockKind,
+} from './lock-info.js'
 
 /** In the order terraform takes them: lock file first, then DynamoDB. */
 const BACKENDS: readonly LockBackend[] = [lockFile, dynamodbLock]
@@ -37,7 +44,12 @@ export interface AcquireOptions {
  * the same LockInfo in both. While one is held by somebody else it retries until `timeoutMs`, then
  * throws StateLockedError naming the holder; whatever it took by then is released again.
  */
-export async function acquireLocks(config: BackendConfig, clients: StateClients, info: LockInfo, options: AcquireOptions = {}): Promise<AcquiredLocks> {
+export async function acquireLocks(
+  config: BackendConfig,
+  clients: StateClients,
+  info: LockInfo,
+  options: AcquireOptions = {},
+): Promise<AcquiredLocks> {
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const logger = options.logger ?? silentLogger
@@ -56,7 +68,8 @@ export async function acquireLocks(config: BackendConfig, clients: StateClients,
         }
         const elapsed = now() - started
         if (elapsed >= timeoutMs) throw new StateLockedError(holder)
-        if (attempt === 0) logger.info(`waiting up to ${Math.ceil((timeoutMs - elapsed) / 1000)}s: ${describeHeldLock(holder)}`)
+        if (attempt === 0)
+          logger.info(`waiting up to ${Math.ceil((timeoutMs - elapsed) / 1000)}s: ${describeHeldLock(holder)}`)
         await sleep(Math.min(1000 * Math.min(2 ** attempt, 8), Math.max(50, timeoutMs - elapsed)))
       }
     }
@@ -72,7 +85,12 @@ export async function acquireLocks(config: BackendConfig, clients: StateClients,
  * Releases the locks in reverse order. Every release is attempted; the first failure is rethrown
  * after the others were tried, with the lock ID to force-unlock.
  */
-export async function releaseLocks(config: BackendConfig, clients: StateClients, acquired: AcquiredLocks, logger: Logger = silentLogger): Promise<void> {
+export async function releaseLocks(
+  config: BackendConfig,
+  clients: StateClients,
+  acquired: AcquiredLocks,
+  logger: Logger = silentLogger,
+): Promise<void> {
   let failure: unknown
   for (const kind of [...acquired.kinds].reverse()) {
     try {
@@ -80,7 +98,9 @@ export async function releaseLocks(config: BackendConfig, clients: StateClients,
       acquired.kinds = acquired.kinds.filter((k) => k !== kind)
       logger.debug(`released the ${kind} lock ${acquired.info.ID}`)
     } catch (error) {
-      logger.error(`could not release the ${kind} lock ${acquired.info.ID}: ${error instanceof Error ? error.message : String(error)}; run: terraform force-unlock ${acquired.info.ID}`)
+      logger.error(
+        `could not release the ${kind} lock ${acquired.info.ID}: ${error instanceof Error ? error.message : String(error)}; run: terraform force-unlock ${acquired.info.ID}`,
+      )
       failure ??= error
     }
   }
@@ -97,7 +117,11 @@ export interface ListLocksOptions {
  * `allStates` every lock item of the table (digest items excluded) and every `.tflock` of the bucket.
  * The lock file is checked even when use_lockfile is off: a lock left by an earlier config still matters.
  */
-export async function listLocks(config: BackendConfig, clients: StateClients, options: ListLocksOptions = {}): Promise<HeldLock[]> {
+export async function listLocks(
+  config: BackendConfig,
+  clients: StateClients,
+  options: ListLocksOptions = {},
+): Promise<HeldLock[]> {
   const order = [dynamodbLock, lockFile]
   if (options.allStates) return (await Promise.all(order.map((b) => b.listAll(config, clients)))).flat()
   const held = await Promise.all(order.map((b) => b.get(config, clients)))

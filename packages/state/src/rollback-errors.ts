@@ -9,11 +9,21 @@ export function leftoverOf(config: BackendConfig, acquired: AcquiredLocks | unde
   return (acquired?.kinds ?? []).map((kind) => ({
     kind,
     id: acquired?.info.ID ?? '',
-    location: kind === 'dynamodb' ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}` : `s3://${config.bucket}/${config.statePath}.tflock`,
+    location:
+      kind === 'dynamodb'
+        ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}`
+        : `s3://${config.bucket}/${config.statePath}.tflock`,
   }))
 }
 
-export function toRollbackError(config: BackendConfig, error: unknown, step: RollbackStep, stateWritten: boolean, leftover: LeftoverLock[], result: RollbackResult): Error {
+export function toRollbackError(
+  config: BackendConfig,
+  error: unknown,
+  step: RollbackStep,
+  stateWritten: boolean,
+  leftover: LeftoverLock[],
+  result: RollbackResult,
+): Error {
   if (error instanceof StateLockedError) {
     return new RollbackError(`Cannot roll back: ${error.message} Nothing was written.`, step, false, [], error)
   }
@@ -24,8 +34,16 @@ export function toRollbackError(config: BackendConfig, error: unknown, step: Rol
   const complete = leftover.length === configuredLockKinds(config).length
   const locks = leftover.length
     ? ` A lock is still held (${leftover.map((l) => `${l.kind} ${l.location}`).join(' + ')}, lock ID ${leftover[0]?.id}): release it with ` +
-      (complete ? `'terraform force-unlock ${leftover[0]?.id}'.` : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
+      (complete
+        ? `'terraform force-unlock ${leftover[0]?.id}'.`
+        : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
     : ''
   if (error instanceof ConfigurationError && !stateWritten && leftover.length === 0) return error
-  return new RollbackError(`Rollback failed at step '${step}': ${reason} ${state}${locks}`, step, stateWritten, leftover, error)
+  return new RollbackError(
+    `Rollback failed at step '${step}': ${reason} ${state}${locks}`,
+    step,
+    stateWritten,
+    leftover,
+    error,
+  )
 }

@@ -31,10 +31,18 @@ export function where(config: BackendConfig): string {
   return `s3://${config.bucket}/${config.statePath}`
 }
 
-async function load(config: BackendConfig, clients: StateClients, versionId: string | undefined, what: string): Promise<Loaded> {
+async function load(
+  config: BackendConfig,
+  clients: StateClients,
+  versionId: string | undefined,
+  what: string,
+): Promise<Loaded> {
   const object = await getStateObject(config, clients, versionId)
   if (!object) {
-    if (versionId) throw new ConfigurationError(`Version '${versionId}' of ${where(config)} does not exist; list versions with 'tfpipe state versions'.`)
+    if (versionId)
+      throw new ConfigurationError(
+        `Version '${versionId}' of ${where(config)} does not exist; list versions with 'tfpipe state versions'.`,
+      )
     throw new ConfigurationError(`${where(config)} does not exist: there is no state to roll back.`)
   }
   try {
@@ -61,7 +69,8 @@ export async function resolveTarget(
     throw new ConfigurationError(`steps-back must be a whole number of at least 1; got ${target.stepsBack}.`)
   }
   const versions = await listStateVersions(config, clients, { limit: target.stepsBack + 1 })
-  if (versions.length === 0) throw new ConfigurationError(`${where(config)} has no versions: there is no state to roll back.`)
+  if (versions.length === 0)
+    throw new ConfigurationError(`${where(config)} has no versions: there is no state to roll back.`)
   const chosen = versions[target.stepsBack]
   if (!chosen) {
     throw new ConfigurationError(
@@ -72,12 +81,19 @@ export async function resolveTarget(
 }
 
 /** Reads current and target, validates them and computes what the rollback would do. Writes nothing. */
-export async function previewRollback(options: RollbackOptions): Promise<{ preview: RollbackPreview; current: Loaded; target: Loaded }> {
+export async function previewRollback(
+  options: RollbackOptions,
+): Promise<{ preview: RollbackPreview; current: Loaded; target: Loaded }> {
   const { config, clients } = options
   const { versionId } = await resolveTarget(config, clients, options.target)
-  const [current, target] = await Promise.all([load(config, clients, undefined, 'the current state'), load(config, clients, versionId, 'the target state')])
+  const [current, target] = await Promise.all([
+    load(config, clients, undefined, 'the current state'),
+    load(config, clients, versionId, 'the target state'),
+  ])
   if (current.version.versionId === target.version.versionId) {
-    throw new ConfigurationError(`Version ${versionId} is already the current state of ${where(config)}; nothing to roll back.`)
+    throw new ConfigurationError(
+      `Version ${versionId} is already the current state of ${where(config)}; nothing to roll back.`,
+    )
   }
   const lineageChanged = current.state.lineage !== target.state.lineage
   if (lineageChanged && !options.allowLineageChange) {

@@ -13,7 +13,10 @@ import { md5Hex, serializeState } from './state-file.js'
 import { getStateObject } from './versions.js'
 
 function backupKeyFor(config: BackendConfig, now: Date, versionId: string): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   return `${config.statePath}.rollback-backup/${stamp}-${versionId.replace(/[^A-Za-z0-9._-]/g, '_')}.tfstate`
 }
 
@@ -97,7 +100,8 @@ export async function rollbackState(options: RollbackOptions): Promise<RollbackR
       acquired = await acquireLocks(config, clients, info, acquireOptions)
     } catch (error) {
       // A crash keeps what was taken; any other failure was cleaned up by acquireLocks.
-      if (error instanceof SimulatedCrash) acquired = (error as SimulatedCrash & { acquiredLocks?: AcquiredLocks }).acquiredLocks
+      if (error instanceof SimulatedCrash)
+        acquired = (error as SimulatedCrash & { acquiredLocks?: AcquiredLocks }).acquiredLocks
       throw error
     }
 
@@ -148,12 +152,16 @@ export async function rollbackState(options: RollbackOptions): Promise<RollbackR
     at('verify')
     const check = await getStateObject(config, clients)
     if (!check) throw new Error(`${where(config)} is missing right after it was written.`)
-    if (md5Hex(check.bytes) !== newMd5) throw new Error(`read-back MD5 ${md5Hex(check.bytes)} differs from the written ${newMd5}.`)
+    if (md5Hex(check.bytes) !== newMd5)
+      throw new Error(`read-back MD5 ${md5Hex(check.bytes)} differs from the written ${newMd5}.`)
     if (written.VersionId && check.versionId !== written.VersionId) {
-      throw new Error(`the current version is ${check.versionId}, not the one just written (${written.VersionId}): somebody wrote without the lock.`)
+      throw new Error(
+        `the current version is ${check.versionId}, not the one just written (${written.VersionId}): somebody wrote without the lock.`,
+      )
     }
     const digest = await getDigest(config, clients)
-    if (config.dynamodbTable && digest !== newMd5) throw new Error(`the DynamoDB digest is ${digest ?? 'missing'}, expected ${newMd5}.`)
+    if (config.dynamodbTable && digest !== newMd5)
+      throw new Error(`the DynamoDB digest is ${digest ?? 'missing'}, expected ${newMd5}.`)
     logger.info(`wrote version ${result.newVersionId} (serial ${preview.newSerial}); MD5 ${newMd5} verified`)
 
     at('unlock')

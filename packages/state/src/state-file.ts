@@ -36,16 +36,28 @@ export function parseState(bytes: Uint8Array | string, what = 'state'): Terrafor
   } catch (error) {
     throw new StateFormatError(`${what} is not JSON (${error instanceof Error ? error.message : String(error)}).`)
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new StateFormatError(`${what} is not a JSON object.`)
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new StateFormatError(`${what} is not a JSON object.`)
   const s = data as Record<string, unknown>
-  if (s.version !== 4) throw new StateFormatError(`${what} has state format version ${JSON.stringify(s.version)}; only version 4 is supported.`)
-  if (typeof s.serial !== 'number' || !Number.isInteger(s.serial) || s.serial < 0) throw new StateFormatError(`${what} has no valid serial.`)
+  if (s.version !== 4)
+    throw new StateFormatError(
+      `${what} has state format version ${JSON.stringify(s.version)}; only version 4 is supported.`,
+    )
+  if (typeof s.serial !== 'number' || !Number.isInteger(s.serial) || s.serial < 0)
+    throw new StateFormatError(`${what} has no valid serial.`)
   if (typeof s.lineage !== 'string' || s.lineage === '') throw new StateFormatError(`${what} has no lineage.`)
-  if (s.resources !== undefined && !Array.isArray(s.resources)) throw new StateFormatError(`${what} has a non-array 'resources'.`)
+  if (s.resources !== undefined && !Array.isArray(s.resources))
+    throw new StateFormatError(`${what} has a non-array 'resources'.`)
   if (s.resources === undefined) s.resources = []
   for (const r of s.resources as unknown[]) {
     const res = r as Record<string, unknown>
-    if (typeof res !== 'object' || res === null || typeof res.type !== 'string' || typeof res.name !== 'string' || !Array.isArray(res.instances)) {
+    if (
+      typeof res !== 'object' ||
+      res === null ||
+      typeof res.type !== 'string' ||
+      typeof res.name !== 'string' ||
+      !Array.isArray(res.instances)
+    ) {
       throw new StateFormatError(`${what} has a malformed resource entry.`)
     }
   }

@@ -30,7 +30,10 @@ export async function listStateVersions(
         Bucket: config.bucket,
         Prefix: key,
         // The state key sorts before every other key with its prefix, so its newest versions come first.
-        MaxKeys: Math.max(1, Math.min(options.pageSize ?? 1000, options.limit !== undefined ? options.limit + 1 : 1000)),
+        MaxKeys: Math.max(
+          1,
+          Math.min(options.pageSize ?? 1000, options.limit !== undefined ? options.limit + 1 : 1000),
+        ),
         ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
         ...(versionIdMarker !== undefined ? { VersionIdMarker: versionIdMarker } : {}),
       }),
@@ -57,7 +60,9 @@ export async function listStateVersions(
   }
   // S3 lists versions of a key newest first; sort anyway (stable) so other stores behave the same.
   const order = new Map(versions.map((v, i) => [v, i]))
-  versions.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime() || (order.get(a) ?? 0) - (order.get(b) ?? 0))
+  versions.sort(
+    (a, b) => b.lastModified.getTime() - a.lastModified.getTime() || (order.get(a) ?? 0) - (order.get(b) ?? 0),
+  )
   return options.limit !== undefined ? versions.slice(0, options.limit) : versions
 }
 
@@ -69,9 +74,15 @@ export async function getStateObject(
 ): Promise<{ bytes: Buffer; versionId: string; lastModified?: Date } | null> {
   try {
     const res = await clients.s3.send(
-      new GetObjectCommand({ Bucket: config.bucket, Key: config.statePath, ...(versionId ? { VersionId: versionId } : {}) }),
+      new GetObjectCommand({
+        Bucket: config.bucket,
+        Key: config.statePath,
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
     )
-    const bytes = Buffer.from(await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())
+    const bytes = Buffer.from(
+      await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    )
     const out: { bytes: Buffer; versionId: string; lastModified?: Date } = { bytes, versionId: res.VersionId ?? 'null' }
     if (res.LastModified) out.lastModified = res.LastModified
     return out
@@ -83,5 +94,10 @@ export async function getStateObject(
 
 export function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } }
-  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404
+  return (
+    e?.name === 'NoSuchKey' ||
+    e?.name === 'NotFound' ||
+    e?.name === 'NoSuchVersion' ||
+    e?.$metadata?.httpStatusCode === 404
+  )
 }

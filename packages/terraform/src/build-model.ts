@@ -16,7 +16,8 @@ export function renderPath(path: readonly JsonValue[]): string {
   let out = ''
   for (const step of path) {
     if (typeof step === 'number') out += `[${step}]`
-    else if (typeof step === 'string') out += out === '' ? step : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`
+    else if (typeof step === 'string')
+      out += out === '' ? step : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`
     else out += `[${JSON.stringify(step)}]`
   }
   return out
@@ -139,7 +140,8 @@ export function terraformPlanLine(counts: PlanCounts, options: PlanLineOptions =
   const destroy = counts.destroy + counts.replace - (counts.replaceForget ?? 0)
   const core = `${add} to add, ${counts.change} to change, ${destroy} to destroy`
   const imports = counts.import > 0 ? `${counts.import} to import, ` : ''
-  const forget = counts.forget > 0 && versionAtLeast(options.terraformVersion, 1, 12) ? `, ${counts.forget} to forget` : ''
+  const forget =
+    counts.forget > 0 && versionAtLeast(options.terraformVersion, 1, 12) ? `, ${counts.forget} to forget` : ''
   return `Plan: ${imports}${core}${forget}.`
 }
 
@@ -193,7 +195,9 @@ export function buildPlanModel(plan: TerraformPlan, options: BuildOptions = {}):
     significant.push(rc)
     resources.push(entryOf(rc, values ? redactChange(rc.change, secrets) : NO_VALUES))
   }
-  const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)))
+  const drift = (plan.resource_drift ?? []).map((rc) =>
+    values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES),
+  )
   const outputs: OutputEntry[] = []
   const redactedOutputs = new Map<string, RedactedChange>()
   for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -221,7 +225,9 @@ export function buildPlanModel(plan: TerraformPlan, options: BuildOptions = {}):
     fingerprint: fingerprintOfChanges(
       plan,
       significant,
-      values ? (i) => resources[i] as ResourceEntry : (i) => redactChange((significant[i] as ResourceChange).change, secrets),
+      values
+        ? (i) => resources[i] as ResourceEntry
+        : (i) => redactChange((significant[i] as ResourceChange).change, secrets),
       (name, oc) => redactedOutputs.get(name) ?? redactChange(oc, secrets),
     ),
   }

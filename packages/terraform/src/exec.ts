@@ -32,7 +32,11 @@ function notFound(binary: string, option = 'binary'): ConfigurationError {
  * callers decide (e.g. -detailed-exitcode 2 = changes). Throws ConfigurationError when the binary is
  * missing. stdout is never logged: it may hold plan JSON.
  */
-export async function runTerraform(binary: TerraformBinary, args: readonly string[], options: RunOptions): Promise<RunResult> {
+export async function runTerraform(
+  binary: TerraformBinary,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<RunResult> {
   const { cwd, env, logger, streamStderr = true } = options
   logger.debug(`running ${binary} ${args.join(' ')} in ${cwd}`)
   try {
@@ -63,17 +67,29 @@ async function show(binary: TerraformBinary, args: string[], cwd: string, option
   if (options.binaryOption) opts.binaryOption = options.binaryOption
   const result = await runTerraform(binary, args, opts)
   if (result.exitCode !== 0) {
-    throw new Error(`${binary} ${args.join(' ')} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`)
+    throw new Error(
+      `${binary} ${args.join(' ')} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`,
+    )
   }
   return result.stdout
 }
 
 /** `terraform show -json <planFile>` in `cwd` (the initialised working directory). */
-export function showPlanJson(binary: TerraformBinary, planFile: string, cwd: string, options: ShowOptions = {}): Promise<string> {
+export function showPlanJson(
+  binary: TerraformBinary,
+  planFile: string,
+  cwd: string,
+  options: ShowOptions = {},
+): Promise<string> {
   return show(binary, ['show', '-json', planFile], cwd, options)
 }
 
 /** `terraform show -no-color <planFile>`: the human-readable plan. */
-export function showPlanText(binary: TerraformBinary, planFile: string, cwd: string, options: ShowOptions = {}): Promise<string> {
+export function showPlanText(
+  binary: TerraformBinary,
+  planFile: string,
+  cwd: string,
+  options: ShowOptions = {},
+): Promise<string> {
   return show(binary, ['show', '-no-color', planFile], cwd, options)
 }

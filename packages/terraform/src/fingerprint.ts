@@ -56,7 +56,8 @@ function canonicalCopy(value: unknown, unsorted: Set<object>): unknown {
     if (c0 >= 48 && c0 <= 57 && INDEX_KEY.test(k)) throw NOT_PLAIN
     const c = canonicalCopy(v, unsorted)
     // a plain assignment to "__proto__" would set the prototype instead of adding the key
-    if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true })
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true })
     else out[k] = c
   }
   return out
@@ -134,7 +135,11 @@ const CHUNK = 16 * 1024
  * JSON.stringify(copy) is its canonical JSON. Undefined when that does not hold: a value is undefined or not
  * JSON, or a key starts with a digit (integer-like keys would be enumerated first, whatever the order).
  */
-function sortedCopy(obj: Record<string, unknown>, keys: readonly string[], unsorted: Set<object>): Record<string, unknown> | undefined {
+function sortedCopy(
+  obj: Record<string, unknown>,
+  keys: readonly string[],
+  unsorted: Set<object>,
+): Record<string, unknown> | undefined {
   const copy: Record<string, unknown> = {}
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string
@@ -148,7 +153,8 @@ function sortedCopy(obj: Record<string, unknown>, keys: readonly string[], unsor
       } else if (t !== 'string' && t !== 'number' && t !== 'boolean') return undefined
     }
     // a plain assignment to "__proto__" would set the prototype instead of adding the key
-    if (k === '__proto__') Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true })
+    if (k === '__proto__')
+      Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true })
     else copy[k] = v
   }
   return copy
@@ -201,7 +207,11 @@ function sha256(): Hash {
  */
 export function changeSet(plan: TerraformPlan): JsonValue {
   const secrets = planSecrets(plan)
-  return changeSetOf(plan, (rc) => redactChange(rc.change, secrets), (_name, oc) => redactChange(oc, secrets))
+  return changeSetOf(
+    plan,
+    (rc) => redactChange(rc.change, secrets),
+    (_name, oc) => redactChange(oc, secrets),
+  )
 }
 
 /**
@@ -277,7 +287,13 @@ export function fingerprintOfChanges(
     const rc = changes[i] as ResourceChange
     const { before, after } = redacted(i)
     const imp = rc.change.importing
-    const entry: { [k: string]: JsonValue } = { actions: [...rc.change.actions], address: rc.address, after, before, deposed: rc.deposed ?? null }
+    const entry: { [k: string]: JsonValue } = {
+      actions: [...rc.change.actions],
+      address: rc.address,
+      after,
+      before,
+      deposed: rc.deposed ?? null,
+    }
     if (imp) entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null }
     entry.previous_address = rc.previous_address ?? null
     hash.update(n === 0 ? canonicalJson(entry) : `,${canonicalJson(entry)}`, 'utf8')

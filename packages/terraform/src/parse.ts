@@ -16,10 +16,15 @@ function describeText(text: string): string {
   const t = text.trimStart()
   if (t === '') return 'is empty'
   if (t.startsWith('PK')) return 'is a binary plan file (zip), not its JSON'
-  if (/Terraform (will perform|used the selected providers)|^Plan: \d+ to|No changes\.|Changes to Outputs:|Terraform planned the following actions/m.test(t)) {
+  if (
+    /Terraform (will perform|used the selected providers)|^Plan: \d+ to|No changes\.|Changes to Outputs:|Terraform planned the following actions/m.test(
+      t,
+    )
+  ) {
     return 'is the human-readable `terraform plan` text, not JSON'
   }
-  if (t.startsWith('{"@level"') || t.startsWith('{"@message"')) return 'is `terraform plan -json` machine-readable UI log lines, not a plan document'
+  if (t.startsWith('{"@level"') || t.startsWith('{"@message"'))
+    return 'is `terraform plan -json` machine-readable UI log lines, not a plan document'
   return 'is not valid JSON'
 }
 
@@ -36,7 +41,8 @@ function maskUnmarked(change: Record<string, unknown>): void {
 
 function maskUnmarkedModule(mod: unknown): void {
   if (!isRecord(mod)) return
-  if (Array.isArray(mod.resources)) for (const r of mod.resources) if (isRecord(r) && !('sensitive_values' in r)) r.sensitive_values = true
+  if (Array.isArray(mod.resources))
+    for (const r of mod.resources) if (isRecord(r) && !('sensitive_values' in r)) r.sensitive_values = true
   if (Array.isArray(mod.child_modules)) mod.child_modules.forEach(maskUnmarkedModule)
 }
 
@@ -58,7 +64,8 @@ function markLegacyPlan(data: Record<string, unknown>): void {
       maskUnmarked(rc.change)
     }
   }
-  if (isRecord(data.output_changes)) for (const oc of Object.values(data.output_changes)) if (isRecord(oc)) maskUnmarked(oc)
+  if (isRecord(data.output_changes))
+    for (const oc of Object.values(data.output_changes)) if (isRecord(oc)) maskUnmarked(oc)
   for (const key of ['planned_values', 'prior_state'] as const) {
     const v = data[key]
     if (!isRecord(v)) continue
@@ -86,7 +93,11 @@ export function parsePlanJson(text: string, source: string): TerraformPlan {
   } catch {
     fail(source, describeText(text))
   }
-  if (!isRecord(data)) fail(source, `is JSON ${Array.isArray(data) ? 'array' : typeof data === 'object' ? 'null' : typeof data}, not a plan object`)
+  if (!isRecord(data))
+    fail(
+      source,
+      `is JSON ${Array.isArray(data) ? 'array' : typeof data === 'object' ? 'null' : typeof data}, not a plan object`,
+    )
   if ('lineage' in data && 'serial' in data && 'resources' in data) {
     fail(source, 'is a raw state file (terraform.tfstate), not a plan')
   }
@@ -99,7 +110,8 @@ export function parsePlanJson(text: string, source: string): TerraformPlan {
   const planKeys = ['resource_changes', 'planned_values', 'output_changes', 'resource_drift', 'prior_state', 'errored']
   if (!planKeys.some((k) => k in data)) {
     if ('values' in data) fail(source, 'is state JSON (`terraform show -json` without a plan file), not a plan')
-    if ('provider_schemas' in data) fail(source, 'is provider schema JSON (`terraform providers schema -json`), not a plan')
+    if ('provider_schemas' in data)
+      fail(source, 'is provider schema JSON (`terraform providers schema -json`), not a plan')
     if ('valid' in data && 'diagnostics' in data) fail(source, 'is `terraform validate -json` output, not a plan')
     fail(source, 'has none of resource_changes/planned_values/output_changes; it is not a plan')
   }

@@ -20,5 +20,6 @@ export function refuseJsonPlanFile(path: string, names: { planFile: string; plan
   } catch {
     return
   }
-  if (/^\uFEFF?\s*\{/.test(head)) throw new ConfigurationError(`${names.planFile} '${path}' is a JSON plan: use ${names.planJson} for a JSON plan.`)
+  if (/^\uFEFF?\s*\{/.test(head))
+    throw new ConfigurationError(`${names.planFile} '${path}' is a JSON plan: use ${names.planJson} for a JSON plan.`)
 }

@@ -88,7 +88,8 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
   }
   if (!changed && extra === undefined) return value
   const out: JsonObject = {}
-  for (let i = 0; i < keys.length; i++) out[keys[i] as string] = results ? (results[i] as JsonValue) : (value[keys[i] as string] as JsonValue)
+  for (let i = 0; i < keys.length; i++)
+    out[keys[i] as string] = results ? (results[i] as JsonValue) : (value[keys[i] as string] as JsonValue)
   if (extra) for (const [k, r] of extra) out[k] = r
   return out
 }

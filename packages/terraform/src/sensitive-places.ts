@@ -75,25 +75,46 @@ interface SensitivePlaces {
 function mapSensitivePlaces(plan: TerraformPlan, at: SensitivePlaces): TerraformPlan {
   const change = (rc: ResourceChange): ResourceChange => {
     const c = rc.change
-    return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } }
+    return {
+      ...rc,
+      change: {
+        ...c,
+        before: at.marked(c.before, c.before_sensitive) ?? null,
+        after: at.marked(c.after, c.after_sensitive) ?? null,
+      },
+    }
   }
   const output = (oc: OutputChange): OutputChange => {
-    if (oc.sensitive !== true) return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null }
+    if (oc.sensitive !== true)
+      return {
+        ...oc,
+        before: at.marked(oc.before, oc.before_sensitive) ?? null,
+        after: at.marked(oc.after, oc.after_sensitive) ?? null,
+      }
     const before = at.whole(oc.before) ?? null
     const after = at.whole(oc.after) ?? null
     return { ...oc, before, after: oc.after_unknown === true ? null : after }
   }
   const moduleValues = (mod: JsonObject): JsonObject => {
     const out: JsonObject = { ...mod }
-    if (Array.isArray(mod.resources)) out.resources = mod.resources.map((r) => (isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r))
-    if (Array.isArray(mod.child_modules)) out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m))
+    if (Array.isArray(mod.resources))
+      out.resources = mod.resources.map((r) =>
+        isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r,
+      )
+    if (Array.isArray(mod.child_modules))
+      out.child_modules = mod.child_modules.map((m) => (isObject(m) ? moduleValues(m) : m))
     return out
   }
   const valuesDoc = (doc: JsonValue | undefined): JsonValue | undefined => {
     if (!isObject(doc)) return doc
     const out: JsonObject = { ...doc }
     if (isObject(doc.outputs)) {
-      out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]))
+      out.outputs = Object.fromEntries(
+        Object.entries(doc.outputs).map(([name, o]) => [
+          name,
+          isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o,
+        ]),
+      )
     }
     if (isObject(doc.root_module)) out.root_module = moduleValues(doc.root_module)
     return out
@@ -103,11 +124,19 @@ function mapSensitivePlaces(plan: TerraformPlan, at: SensitivePlaces): Terraform
     const out: JsonObject = { ...mod }
     if (isObject(mod.variables)) {
       out.variables = Object.fromEntries(
-        Object.entries(mod.variables).map(([name, v]) => [name, isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]),
+        Object.entries(mod.variables).map(([name, v]) => [
+          name,
+          isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v,
+        ]),
       )
     }
     if (isObject(mod.module_calls)) {
-      out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]))
+      out.module_calls = Object.fromEntries(
+        Object.entries(mod.module_calls).map(([name, call]) => [
+          name,
+          isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call,
+        ]),
+      )
     }
     return out
   }
@@ -115,8 +144,10 @@ function mapSensitivePlaces(plan: TerraformPlan, at: SensitivePlaces): Terraform
   const out: TerraformPlan = { ...plan }
   if (plan.resource_changes) out.resource_changes = plan.resource_changes.map(change)
   if (plan.resource_drift) out.resource_drift = plan.resource_drift.map(change)
-  if (plan.deferred_changes) out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }))
-  if (plan.output_changes) out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]))
+  if (plan.deferred_changes)
+    out.deferred_changes = plan.deferred_changes.map((d) => ({ ...d, resource_change: change(d.resource_change) }))
+  if (plan.output_changes)
+    out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, c]) => [name, output(c)]))
   if (isObject(plan.prior_state)) {
     const values = valuesDoc(plan.prior_state.values)
     out.prior_state = values === undefined ? { ...plan.prior_state } : { ...plan.prior_state, values }
@@ -124,7 +155,12 @@ function mapSensitivePlaces(plan: TerraformPlan, at: SensitivePlaces): Terraform
   if (plan.planned_values !== undefined) out.planned_values = valuesDoc(plan.planned_values) ?? null
   if (plan.variables) {
     const sensitiveVars = sensitiveVariableNames(plan)
-    out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]))
+    out.variables = Object.fromEntries(
+      Object.entries(plan.variables).map(([name, v]) => [
+        name,
+        sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v,
+      ]),
+    )
   }
   if (isObject(plan.configuration)) {
     const root = configModule(plan.configuration.root_module)
@@ -175,7 +211,8 @@ function collectMarked(value: JsonValue | undefined, mask: JsonValue | undefined
     for (let i = 0; i < n; i++) collectMarked(value[i], mask[i], into)
   } else {
     if (Array.isArray(mask)) return
-    for (const k of Object.keys(mask)) if (Object.prototype.hasOwnProperty.call(value, k)) collectMarked(value[k], mask[k], into)
+    for (const k of Object.keys(mask))
+      if (Object.prototype.hasOwnProperty.call(value, k)) collectMarked(value[k], mask[k], into)
   }
 }
 

@@ -13,7 +13,12 @@ export const command = defineCommand({
     { name: 'env', value: 'ENV', description: 'environment', required: true },
     { name: 'repo', value: 'OWNER/REPO', description: 'repository (default $GITHUB_REPOSITORY)' },
     { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)' },
-    { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
+    {
+      name: 'token-env',
+      value: 'NAME',
+      description: 'environment variable holding the GitHub token',
+      default: 'GITHUB_TOKEN',
+    },
     { name: 'limit', value: 'N', description: 'how many tags (1-100)', default: '10' },
     { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names', default: DEFAULT_TAG_FORMAT },
     { name: 'json', description: 'print JSON instead of a table' },
@@ -26,14 +31,33 @@ export const command = defineCommand({
     if (!owner || !repo) throw new CliError('--repo owner/repo is required (or set GITHUB_REPOSITORY).')
     const tokenEnv = flags.string('token-env') as string
     const token = process.env[tokenEnv]
-    if (!token) throw new ConfigurationError(`No token: set the environment variable ${tokenEnv} (or name another with --token-env).`)
+    if (!token)
+      throw new ConfigurationError(
+        `No token: set the environment variable ${tokenEnv} (or name another with --token-env).`,
+      )
     const limit = parseInteger('--limit', flags.string('limit') as string, { min: 1, max: 100 })
     const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
-    const serverUrl = process.env.GITHUB_SERVER_URL ?? (apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3\/?$/, ''))
-    const client = createGitHubClient({ token, baseUrl: apiUrl, logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)) })
-    const tags = await listDeployTags(client, { owner, repo }, environment, { format: flags.string('tag-format') as string, limit, serverUrl })
+    const serverUrl =
+      process.env.GITHUB_SERVER_URL ??
+      (apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3\/?$/, ''))
+    const client = createGitHubClient({
+      token,
+      baseUrl: apiUrl,
+      logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),
+    })
+    const tags = await listDeployTags(client, { owner, repo }, environment, {
+      format: flags.string('tag-format') as string,
+      limit,
+      serverUrl,
+    })
     if (flags.bool('json')) {
-      console.log(JSON.stringify(tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata })), null, 2))
+      console.log(
+        JSON.stringify(
+          tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata })),
+          null,
+          2,
+        ),
+      )
       return 0
     }
     if (tags.length === 0) {
@@ -44,10 +68,27 @@ export const command = defineCommand({
     for (const t of tags) {
       const m = t.metadata
       const c = m?.counts
-      rows.push([t.name, m?.status ?? '', (m?.sha ?? t.commitSha).slice(0, 12), c ? `+${c.add} ~${c.change} -${c.destroy}` : '', m?.finishedAt ?? '', m?.actor ?? '', m?.state ? String(m.state.serial) : ''])
+      rows.push([
+        t.name,
+        m?.status ?? '',
+        (m?.sha ?? t.commitSha).slice(0, 12),
+        c ? `+${c.add} ~${c.change} -${c.destroy}` : '',
+        m?.finishedAt ?? '',
+        m?.actor ?? '',
+        m?.state ? String(m.state.serial) : '',
+      ])
     }
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
-    console.log(rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n'))
+    console.log(
+      rows
+        .map((r) =>
+          r
+            .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n'),
+    )
     return 0
   },
 })

@@ -4,24 +4,49 @@ import { parseBoolean, parseList } from '@tfpipe/kit/inputs.js'
 import { EVENTS } from '@tfpipe/slack/events.js'
 import type { RunInfo } from '@tfpipe/slack/message.js'
 import { parseMention } from '@tfpipe/slack/mrkdwn.js'
-import { notify, parseDetailsInput, parseWebhooks, RequiredNotificationError, resolveDestination, resolveRequired, type NotifyOptionNames } from '@tfpipe/slack/notify.js'
+import {
+  notify,
+  parseDetailsInput,
+  parseWebhooks,
+  RequiredNotificationError,
+  resolveDestination,
+  resolveRequired,
+  type NotifyOptionNames,
+} from '@tfpipe/slack/notify.js'
 import { defineCommand, type Flags } from '../args.js'
 import { CliError } from '../errors.js'
 
 const FLAGS = [
   { name: 'event', value: 'EVENT', description: 'pipeline event', required: true, choices: EVENTS },
   { name: 'env', value: 'ENV', description: 'environment (picks the --webhooks-env entry; prod makes it required)' },
-  { name: 'details', value: 'FILE|JSON', description: 'event details: a JSON file or inline JSON (what the workflows pass)' },
+  {
+    name: 'details',
+    value: 'FILE|JSON',
+    description: 'event details: a JSON file or inline JSON (what the workflows pass)',
+  },
   { name: 'dry-run', description: 'print the JSON payload on stdout and send nothing' },
   { name: 'webhook-url-env', value: 'NAME', description: 'environment variable holding an incoming webhook URL' },
-  { name: 'webhooks-env', value: 'NAME', description: 'environment variable holding a JSON/YAML map environment -> webhook URL' },
+  {
+    name: 'webhooks-env',
+    value: 'NAME',
+    description: 'environment variable holding a JSON/YAML map environment -> webhook URL',
+  },
   { name: 'bot-token-env', value: 'NAME', description: 'environment variable holding a bot token (with --channel)' },
   { name: 'channel', value: 'CHANNEL', description: 'channel ID (C0123456789) or #name, for the bot token' },
   { name: 'thread-ts', value: 'TS', description: 'reply in the thread of this message (bot token)' },
   { name: 'update-ts', value: 'TS', description: 'update this message (bot token)' },
   { name: 'mention', value: 'MENTIONS', description: "Slack mentions for failures ('<!subteam^S123>')" },
-  { name: 'required', value: 'true|false', description: 'fail (exit 1) when the message cannot be sent (default: by --required-environments)' },
-  { name: 'required-environments', value: 'LIST', description: 'environments where it is required', default: 'prod,production' },
+  {
+    name: 'required',
+    value: 'true|false',
+    description: 'fail (exit 1) when the message cannot be sent (default: by --required-environments)',
+  },
+  {
+    name: 'required-environments',
+    value: 'LIST',
+    description: 'environments where it is required',
+    default: 'prod,production',
+  },
   { name: 'repo', value: 'OWNER/REPO', description: 'repository named in the message' },
   { name: 'actor', value: 'NAME', description: 'who ran it' },
   { name: 'sha', value: 'SHA', description: 'commit' },
@@ -105,7 +130,8 @@ async function run(flags: NotifyFlags): Promise<number> {
   const names = optionNames(flags)
   const mentionRaw = flags.string('mention')
   const mention = mentionRaw === undefined ? undefined : parseMention(mentionRaw)
-  if (mentionRaw !== undefined && !mention) throw new CliError('--mention must be Slack mentions such as <!subteam^S0123ABCD> or <@U0123ABCD>.')
+  if (mentionRaw !== undefined && !mention)
+    throw new CliError('--mention must be Slack mentions such as <!subteam^S0123ABCD> or <@U0123ABCD>.')
   const requiredRaw = flags.string('required')
   const required = resolveRequired(
     requiredRaw === undefined ? undefined : parseBoolean('--required', requiredRaw),
@@ -138,7 +164,15 @@ async function run(flags: NotifyFlags): Promise<number> {
       names,
     })
     if (dryRun) console.log(JSON.stringify(result.body, null, 2))
-    else console.log(JSON.stringify({ status: result.status, ts: result.result?.ts ?? null, channel: result.result?.channel ?? null, error: result.error?.code ?? null }))
+    else
+      console.log(
+        JSON.stringify({
+          status: result.status,
+          ts: result.result?.ts ?? null,
+          channel: result.result?.channel ?? null,
+          error: result.error?.code ?? null,
+        }),
+      )
     return 0
   } catch (error) {
     if (error instanceof RequiredNotificationError) {

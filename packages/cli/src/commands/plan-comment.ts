@@ -14,7 +14,14 @@ import { scrubText } from '@tfpipe/terraform/scrub.js'
 import { normalizeDir } from '@tfpipe/github/reviewed-plan.js'
 import { preparePlan } from '@tfpipe/plan-report/prepared.js'
 import { renderComment, renderSummary } from '@tfpipe/plan-report/render.js'
-import { costInsight, gatePreview, renderInsights, securityInsight, type InfracostJson, type Insights } from '@tfpipe/plan-report/insights.js'
+import {
+  costInsight,
+  gatePreview,
+  renderInsights,
+  securityInsight,
+  type InfracostJson,
+  type Insights,
+} from '@tfpipe/plan-report/insights.js'
 import { loadInfracost, loadSarif } from '@tfpipe/policy/plan-source.js'
 import { environmentPolicy, loadPolicyFile } from '@tfpipe/policy/load.js'
 import { GATE_FLAG_NAMES } from './gate.js'
@@ -29,10 +36,26 @@ export const command = defineCommand({
   summary: 'print the plan-and-comment PR comment (or --summary: the job summary) for a plan',
   flags: [
     { name: 'plan-json', value: 'FILE', description: 'plan JSON (terraform show -json tfplan)' },
-    { name: 'plan-text', value: 'FILE', description: 'the human plan (terraform show -no-color tfplan), folded into the comment', requires: ['plan-json'] },
+    {
+      name: 'plan-text',
+      value: 'FILE',
+      description: 'the human plan (terraform show -no-color tfplan), folded into the comment',
+      requires: ['plan-json'],
+    },
     { name: 'plan-file', value: 'FILE', description: 'saved plan (terraform plan -out), shown with --binary in --dir' },
-    { name: 'binary', value: 'BIN', description: 'the CLI that made the plan', choices: ['terraform', 'tofu'], default: 'terraform' },
-    { name: 'dir', value: 'DIR', description: 'working directory: where --plan-file is shown, and the directory named in the comment', default: '.' },
+    {
+      name: 'binary',
+      value: 'BIN',
+      description: 'the CLI that made the plan',
+      choices: ['terraform', 'tofu'],
+      default: 'terraform',
+    },
+    {
+      name: 'dir',
+      value: 'DIR',
+      description: 'working directory: where --plan-file is shown, and the directory named in the comment',
+      default: '.',
+    },
     { name: 'env', value: 'ENV', description: 'environment named in the comment' },
     { name: 'summary', description: 'print the job summary instead of the PR comment' },
     { name: 'infracost-json', value: 'FILE', description: 'the JSON of infracost diff (cost block)' },
@@ -78,11 +101,20 @@ export const command = defineCommand({
     const policyPath = flags.string('policy')
     if (policyPath) {
       const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath)
-      insights.preview = await gatePreview(policy, { environment, sha: '', workingDirectory: normalizeDir(dir), model, sarif, ...(infracost ? { infracost } : {}), names: GATE_FLAG_NAMES })
+      insights.preview = await gatePreview(policy, {
+        environment,
+        sha: '',
+        workingDirectory: normalizeDir(dir),
+        model,
+        sarif,
+        ...(infracost ? { infracost } : {}),
+        names: GATE_FLAG_NAMES,
+      })
     }
     const target = flags.bool('summary') ? 'summary' : 'comment'
     const view = { environment, directory: normalizeDir(dir), binary, insights: renderInsights(insights, target) }
-    const out = target === 'summary' ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view)
+    const out =
+      target === 'summary' ? renderSummary(prepared, view, SUMMARY_LIMIT_BYTES) : renderComment(prepared, view)
     process.stdout.write(out)
     return model.errored ? 1 : 0
   },

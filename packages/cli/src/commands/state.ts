@@ -1,7 +1,14 @@
 import { resolve } from 'node:path'
 import { parseDuration, parseInteger } from '@tfpipe/kit/inputs.js'
 import { consoleLogger } from '@tfpipe/kit/logger.js'
-import { backendConfigFromSettings, describeBackend, readBackendConfig, type BackendConfig, type BackendOptionNames, type BackendOverrides } from '@tfpipe/state/backend-config.js'
+import {
+  backendConfigFromSettings,
+  describeBackend,
+  readBackendConfig,
+  type BackendConfig,
+  type BackendOptionNames,
+  type BackendOverrides,
+} from '@tfpipe/state/backend-config.js'
 import { createStateClients, type StateClients } from '@tfpipe/state/clients.js'
 import { forceUnlock, listLocks } from '@tfpipe/state/locks.js'
 import { rollbackState } from '@tfpipe/state/rollback.js'
@@ -16,7 +23,11 @@ const BACKEND_FLAGS = [
   { name: 'bucket', value: 'BUCKET', description: 'state bucket (with --key and --region: no --dir needed)' },
   { name: 'key', value: 'KEY', description: 'state key' },
   { name: 'region', value: 'REGION', description: 'AWS region' },
-  { name: 'workspace', value: 'NAME', description: 'terraform workspace (default: TF_WORKSPACE, then the selected one)' },
+  {
+    name: 'workspace',
+    value: 'NAME',
+    description: 'terraform workspace (default: TF_WORKSPACE, then the selected one)',
+  },
   { name: 'workspace-key-prefix', value: 'PREFIX', description: 'workspace_key_prefix of the backend' },
   { name: 'dynamodb-table', value: 'TABLE', description: 'DynamoDB lock table' },
   { name: 'use-lockfile', description: 'the backend uses S3 lock files (use_lockfile)' },
@@ -30,7 +41,12 @@ credentials: the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, ...
 type BackendFlags = Flags<(typeof BACKEND_FLAGS)[number]['name']>
 
 /** The backend option names as this CLI spells them, for the shared backend rules' messages. */
-const BACKEND_FLAG_NAMES: BackendOptionNames = { bucket: '--bucket', key: '--key', region: '--region', workingDirectory: '--dir' }
+const BACKEND_FLAG_NAMES: BackendOptionNames = {
+  bucket: '--bucket',
+  key: '--key',
+  region: '--region',
+  workingDirectory: '--dir',
+}
 
 function backendFrom(flags: BackendFlags): BackendConfig {
   const o: BackendOverrides = {}
@@ -57,7 +73,10 @@ function backendFrom(flags: BackendFlags): BackendConfig {
 }
 
 /** Reads the backend, makes the clients, runs `body` and closes the clients. */
-async function withBackend(flags: BackendFlags, body: (config: BackendConfig, clients: StateClients) => Promise<number>): Promise<number> {
+async function withBackend(
+  flags: BackendFlags,
+  body: (config: BackendConfig, clients: StateClients) => Promise<number>,
+): Promise<number> {
   const config = backendFrom(flags)
   console.error(`backend: ${describeBackend(config)}`)
   const clients = createStateClients(config)
@@ -70,7 +89,14 @@ async function withBackend(flags: BackendFlags, body: (config: BackendConfig, cl
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 const versions = defineCommand({
@@ -103,7 +129,16 @@ async function listVersions(config: BackendConfig, clients: StateClients, limit:
     }),
   )
   const rows = [['#', 'VERSION ID', 'LAST MODIFIED', 'SIZE', 'SERIAL', '']]
-  list.forEach((v, i) => rows.push([String(i), v.versionId, v.lastModified.toISOString(), String(v.size), serials[i] ?? '', v.isLatest ? 'current' : '']))
+  list.forEach((v, i) =>
+    rows.push([
+      String(i),
+      v.versionId,
+      v.lastModified.toISOString(),
+      String(v.size),
+      serials[i] ?? '',
+      v.isLatest ? 'current' : '',
+    ]),
+  )
   console.log(table(rows))
   if (limit > 0 && list.length === limit) console.log(`(first ${limit}; --limit 0 lists all)`)
   return 0
@@ -117,7 +152,12 @@ const rollback = defineCommand({
     { name: 'version-id', value: 'ID', description: 'the S3 version to restore (tfpipe state versions lists them)' },
     { name: 'steps-back', value: 'N', description: 'restore the version N steps before the current one' },
     { name: 'yes', description: 'write the restore (without it: a dry run)' },
-    { name: 'lock-timeout', value: 'DURATION', description: "how long to wait for the backend's locks", default: '60s' },
+    {
+      name: 'lock-timeout',
+      value: 'DURATION',
+      description: "how long to wait for the backend's locks",
+      default: '60s',
+    },
     { name: 'reason', value: 'TEXT', description: 'recorded in the lock info and the backup' },
     { name: 'allow-lineage-change', description: 'allow restoring a state of another lineage' },
   ],
@@ -126,7 +166,10 @@ const rollback = defineCommand({
   run: (flags) => {
     // values first: a bad one is refused before any backend is read
     const versionId = flags.string('version-id')
-    const target: RollbackTarget = versionId !== undefined ? { versionId } : { stepsBack: parseInteger('--steps-back', flags.string('steps-back') as string, { min: 1 }) }
+    const target: RollbackTarget =
+      versionId !== undefined
+        ? { versionId }
+        : { stepsBack: parseInteger('--steps-back', flags.string('steps-back') as string, { min: 1 }) }
     const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout') as string)
     return withBackend(flags, (config, clients) => restore(config, clients, target, lockTimeoutMs, flags))
   },
@@ -156,15 +199,22 @@ async function restore(
   console.log(`current:  ${p.current.versionId}  serial ${p.current.serial}  ${p.current.lastModified ?? ''}`)
   console.log(`restore:  ${p.target.versionId}  serial ${p.target.serial}  ${p.target.lastModified ?? ''}`)
   console.log(`write as: serial ${p.newSerial}, lineage ${p.lineage}${p.lineageChanged ? ' (lineage changes!)' : ''}`)
-  console.log(`resources: +${p.diff.added.length} -${p.diff.removed.length} ~${p.diff.changed.length} (=${p.diff.unchanged})`)
+  console.log(
+    `resources: +${p.diff.added.length} -${p.diff.removed.length} ~${p.diff.changed.length} (=${p.diff.unchanged})`,
+  )
   for (const a of p.diff.added) console.log(`  + ${a}`)
   for (const a of p.diff.removed) console.log(`  - ${a}`)
   for (const a of p.diff.changed) console.log(`  ~ ${a}`)
-  for (const l of p.heldLocks) console.log(`held lock: ${l.kind} ${l.location} by ${l.info?.Who ?? '?'} since ${l.info?.Created ?? '?'} (ID ${l.id})`)
+  for (const l of p.heldLocks)
+    console.log(
+      `held lock: ${l.kind} ${l.location} by ${l.info?.Who ?? '?'} since ${l.info?.Created ?? '?'} (ID ${l.id})`,
+    )
   if (result.dryRun) {
     console.log('dry run: nothing written; add --yes to restore.')
   } else {
-    console.log(`restored: new version ${result.newVersionId}${result.backupKey ? `; backup s3://${p.bucket}/${result.backupKey}` : ''}`)
+    console.log(
+      `restored: new version ${result.newVersionId}${result.backupKey ? `; backup s3://${p.bucket}/${result.backupKey}` : ''}`,
+    )
     console.log(`undo:     tfpipe state rollback --version-id ${result.previousVersionId} --yes`)
   }
   return 0
@@ -185,7 +235,8 @@ async function listHeld(config: BackendConfig, clients: StateClients, all: boole
     return 0
   }
   const rows = [['KIND', 'LOCK ID', 'WHO', 'OPERATION', 'CREATED', 'WHERE']]
-  for (const l of held) rows.push([l.kind, l.id, l.info?.Who ?? '?', l.info?.Operation ?? '?', l.info?.Created ?? '?', l.location])
+  for (const l of held)
+    rows.push([l.kind, l.id, l.info?.Who ?? '?', l.info?.Operation ?? '?', l.info?.Created ?? '?', l.location])
   console.log(table(rows))
   return 0
 }
@@ -193,7 +244,10 @@ async function listHeld(config: BackendConfig, clients: StateClients, all: boole
 const unlock = defineCommand({
   name: 'state unlock',
   summary: 'remove a lock left by a crashed run (both kinds)',
-  flags: [...BACKEND_FLAGS, { name: 'lock-id', value: 'ID', description: 'the lock ID (tfpipe state locks shows it)', required: true }],
+  flags: [
+    ...BACKEND_FLAGS,
+    { name: 'lock-id', value: 'ID', description: 'the lock ID (tfpipe state locks shows it)', required: true },
+  ],
   notes: BACKEND_NOTES,
   run: (flags) => withBackend(flags, (config, clients) => release(config, clients, flags.string('lock-id') as string)),
 })
