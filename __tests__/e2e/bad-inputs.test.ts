@@ -28,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bad-inputs-'))
 const f: Record<string, string> = {}
 const write = (name: string, text: string | Buffer) => {
   f[name] = join(dir, name)
-  writeFileSync(f[name] as string, text)
+  writeFileSync(f[name], text)
 }
 write('policy.yml', 'environments:\n  prod:\n    destroy: { max: 0 }\n')
 write(
@@ -74,7 +74,7 @@ async function check(action: string, c: BadInputCase): Promise<void> {
 
 const gate = (inputs: Record<string, string>) => ({
   environment: 'prod',
-  'policy-file': f['policy.yml'] as string,
+  'policy-file': f['policy.yml']!,
   'github-token': TOKEN,
   ...inputs,
 })
@@ -95,13 +95,13 @@ describe('safety-gate: bad inputs', () => {
     },
     {
       name: 'policy is malformed YAML',
-      inputs: gate({ 'policy-file': f['broken.yml'] as string }),
+      inputs: gate({ 'policy-file': f['broken.yml']! }),
       names: 'policy-file',
       says: /is not a valid policy [\s\S]*line \d+, column \d+/,
     },
     {
       name: 'policy has a wrong enum',
-      inputs: gate({ 'policy-file': f['enum.yml'] as string }),
+      inputs: gate({ 'policy-file': f['enum.yml']! }),
       names: 'policy-file',
       says: 'environments.prod.windows[0].days[0]: must be one of mon..sun',
     },
@@ -119,31 +119,31 @@ describe('safety-gate: bad inputs', () => {
     },
     {
       name: 'plan-json is state JSON',
-      inputs: gate({ 'plan-json': f['state.json'] as string }),
+      inputs: gate({ 'plan-json': f['state.json']! }),
       names: 'plan-json',
       says: 'is state JSON',
     },
     {
       name: 'plan-json is a raw state file',
-      inputs: gate({ 'plan-json': f['tfstate.json'] as string }),
+      inputs: gate({ 'plan-json': f['tfstate.json']! }),
       names: 'plan-json',
       says: 'raw state file',
     },
     {
       name: 'plan-json is truncated',
-      inputs: gate({ 'plan-json': f['truncated.json'] as string }),
+      inputs: gate({ 'plan-json': f['truncated.json']! }),
       names: 'plan-json',
       says: 'pass the output of `terraform show -json <planfile>`',
     },
     {
       name: 'plan-json is a binary plan',
-      inputs: gate({ 'plan-json': f['binary.tfplan'] as string }),
+      inputs: gate({ 'plan-json': f['binary.tfplan']! }),
       names: 'plan-json',
       says: 'binary plan file',
     },
     {
       name: 'plan-json of an unknown format',
-      inputs: gate({ 'plan-json': f['future.json'] as string }),
+      inputs: gate({ 'plan-json': f['future.json']! }),
       names: 'plan-json',
       says: 'Terraform 0.12 and later',
     },
@@ -167,38 +167,38 @@ describe('safety-gate: bad inputs', () => {
     },
     {
       name: 'infracost-json is truncated JSON',
-      inputs: gate({ 'infracost-json': f['infracost.json'] as string }),
+      inputs: gate({ 'infracost-json': f['infracost.json']! }),
       names: 'infracost-json',
       says: 'infracost diff --format json',
     },
     {
       name: 'sarif is malformed',
-      inputs: gate({ sarif: f['bad.sarif'] as string }),
+      inputs: gate({ sarif: f['bad.sarif']! }),
       names: 'sarif',
       says: 'give a SARIF 2.1.0 file',
     },
     {
       name: 'ticket-auth-header is not a header line',
-      inputs: gate({ 'policy-file': f['ticket-policy.yml'] as string, 'ticket-auth-header': AUTH.slice(7) }),
+      inputs: gate({ 'policy-file': f['ticket-policy.yml']!, 'ticket-auth-header': AUTH.slice(7) }),
       names: 'ticket-auth-header',
       says: "'Name: value'",
     },
     {
       name: 'github-token is rejected',
-      inputs: gate({ 'policy-file': f['github-policy.yml'] as string, 'github-token': `${TOKEN}-revoked` }),
+      inputs: gate({ 'policy-file': f['github-policy.yml']!, 'github-token': `${TOKEN}-revoked` }),
       names: 'github-token',
       says: 'pass a valid token',
     },
     {
       name: 'GitHub API is unreachable',
-      inputs: gate({ 'policy-file': f['github-policy.yml'] as string }),
+      inputs: gate({ 'policy-file': f['github-policy.yml']! }),
       env: { GITHUB_API_URL: REFUSED },
       names: 'GITHUB_API_URL',
       says: 'connection refused',
     },
     {
       name: 'repository is unknown',
-      inputs: gate({ 'policy-file': f['github-policy.yml'] as string }),
+      inputs: gate({ 'policy-file': f['github-policy.yml']! }),
       env: { GITHUB_REPOSITORY: 'acme/nope' },
       names: 'repository acme/nope',
       says: 'check GITHUB_REPOSITORY',
@@ -247,19 +247,19 @@ describe('plan-and-comment: bad inputs', () => {
     },
     {
       name: 'plan-json is state JSON',
-      inputs: pac({ 'plan-json': f['state.json'] as string }),
+      inputs: pac({ 'plan-json': f['state.json']! }),
       names: 'plan-json',
       says: 'is state JSON',
     },
     {
       name: 'plan-json is truncated',
-      inputs: pac({ 'plan-json': f['truncated.json'] as string }),
+      inputs: pac({ 'plan-json': f['truncated.json']! }),
       names: 'plan-json',
       says: 'pass the output of `terraform show -json <planfile>`',
     },
     {
       name: 'plan-json is a binary plan',
-      inputs: pac({ 'plan-json': f['binary.tfplan'] as string }),
+      inputs: pac({ 'plan-json': f['binary.tfplan']! }),
       names: 'plan-json',
       says: 'binary plan file',
     },
@@ -386,13 +386,13 @@ describe('tag-deploy: bad inputs', () => {
     },
     {
       name: 'plan-json is truncated',
-      inputs: td({ 'plan-json': f['truncated.json'] as string }),
+      inputs: td({ 'plan-json': f['truncated.json']! }),
       names: 'plan-json',
       says: 'pass the output of `terraform show -json <planfile>`',
     },
     {
       name: 'plan-json is state JSON',
-      inputs: td({ 'plan-json': f['state.json'] as string }),
+      inputs: td({ 'plan-json': f['state.json']! }),
       names: 'plan-json',
       says: 'is state JSON',
     },

@@ -26,7 +26,7 @@ const KEY = 'stacks/db.tfstate'
 function env(): Record<string, string> {
   const out: Record<string, string> = { ...moto.env }
   for (const [k, v] of Object.entries(terraformEnv()))
-    if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') out[k] = v as string
+    if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') out[k] = v!
   return out
 }
 

@@ -18,7 +18,7 @@ const GOOD = 'app\nnetwork\nconfig'
 function tfEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(terraformEnv()))
-    if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
+    if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v!
   return env
 }
 

@@ -47,7 +47,7 @@ describe('notify-slack bundle', () => {
     expect(sent?.status).toBe(200)
     expect(validateBlocks(sent?.json)).toEqual([])
     expect(JSON.stringify(sent?.json)).toContain('https://github.example.test/acme/infra/actions/runs/4242')
-    const payloadPath = run.outputs.payload as string
+    const payloadPath = run.outputs.payload!
     expect(payloadPath.startsWith(join(run.runnerTemp, 'tmp'))).toBe(true)
     expect(JSON.parse(readFileSync(payloadPath, 'utf8'))).toEqual(sent?.json)
     expect(run.stdout).toContain(`::add-mask::${url}`)
@@ -69,7 +69,7 @@ describe('notify-slack bundle', () => {
     expect(slack.requests.length).toBe(before)
     expect(run.stdout).toContain('"type": "header"')
     expect(run.stdout).toContain('Drift detected: prod')
-    expect(existsSync(run.outputs.payload as string)).toBe(true)
+    expect(existsSync(run.outputs.payload!)).toBe(true)
   })
 
   it('bot token: posts deploy-started, then updates that message when the deploy ends', async () => {
@@ -88,8 +88,8 @@ describe('notify-slack bundle', () => {
       event: 'deploy-succeeded',
       environment: 'prod',
       'bot-token': slack.botToken,
-      channel: started.outputs.channel as string,
-      'update-ts': started.outputs.ts as string,
+      channel: started.outputs.channel!,
+      'update-ts': started.outputs.ts!,
       details: details('deploy-succeeded'),
     })
     expect(done.exitCode).toBe(0)

@@ -53,7 +53,7 @@ environments:
 
 function actionEnv(sha: string): Record<string, string> {
   const tf = terraformEnv()
-  const pick = (k: string) => (tf[k] ? { [k]: tf[k] as string } : {})
+  const pick = (k: string) => (tf[k] ? { [k]: tf[k] } : {})
   return {
     ...moto.env,
     ...pick('TF_CLI_CONFIG_FILE'),

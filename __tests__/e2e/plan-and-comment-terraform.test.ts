@@ -30,7 +30,7 @@ describe.each(['terraform', 'tofu'] as const)('plan-and-comment with a real bina
     server.addPullRequest({ number: 3, head_sha: '7'.repeat(40) })
     const env: Record<string, string> = { GITHUB_API_URL: server.url, ...artifacts.env }
     for (const [k, v] of Object.entries(terraformEnv()))
-      if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
+      if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v!
     const r = await runAction('plan-and-comment', {
       inputs: {
         'github-token': 'test-token',

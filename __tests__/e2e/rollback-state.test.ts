@@ -162,7 +162,7 @@ describe('dist/rollback-state', () => {
   }, 90_000)
 
   test('deployment-tag: restores the state version the deploy tag recorded', async () => {
-    const target = versions[1] as string // revision 2
+    const target = versions[1]! // revision 2
     const metadata: DeployMetadata = {
       schema: 1,
       environment: 'prod',

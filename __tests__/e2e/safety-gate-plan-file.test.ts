@@ -24,8 +24,8 @@ describe('safety-gate with a binary plan file (real terraform show -json)', () =
         'github-token': '',
       },
       env: {
-        TF_CLI_CONFIG_FILE: env.TF_CLI_CONFIG_FILE as string,
-        TF_PLUGIN_CACHE_DIR: env.TF_PLUGIN_CACHE_DIR as string,
+        TF_CLI_CONFIG_FILE: env.TF_CLI_CONFIG_FILE!,
+        TF_PLUGIN_CACHE_DIR: env.TF_PLUGIN_CACHE_DIR!,
         TF_IN_AUTOMATION: '1',
         CHECKPOINT_DISABLE: '1',
       },

@@ -43,7 +43,7 @@ describe('README: try the state commands locally', () => {
     const firstVersions = at(/state versions/)
     const preview = at(/state rollback(?!.*--yes)/)
     const write = at(/state rollback.*--yes/)
-    const secondVersions = block.findIndex((l, i) => i > write && /state versions/.test(l))
+    const secondVersions = block.findIndex((l, i) => i > write && l.includes('state versions'))
     expect(out(0)).toContain('export AWS_ACCESS_KEY_ID=test')
     expect(rows(out(firstVersions))).toHaveLength(3)
     expect(rows(out(firstVersions))[0]).toMatch(/^0\s+\S+\s+\S+\s+\d+\s+3\s+current$/)
@@ -57,7 +57,7 @@ describe('README: try the state commands locally', () => {
     expect(existsSync(pidFile)).toBe(false)
     const pid = /moto on http:\/\/localhost:\d+ \(pid (\d+)\)/.exec(r.stderr)?.[1]
     expect(pid).toBeDefined()
-    const cmdline = join('/proc', pid as string, 'cmdline')
+    const cmdline = join('/proc', pid!, 'cmdline')
     expect(existsSync(cmdline) && readFileSync(cmdline, 'utf8').includes('moto_server')).toBe(false)
   }, 300_000)
 })

@@ -178,14 +178,19 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
     switch (method) {
       case 'CreateArtifact': {
         const name = typeof body.name === 'string' ? body.name : ''
-        if (name === '') return twirpError(res, 400, 'invalid_argument', 'name is required')
-        if (pending.get(name)?.finalized)
-          return twirpError(
+        if (name === '') {
+          twirpError(res, 400, 'invalid_argument', 'name is required')
+          return
+        }
+        if (pending.get(name)?.finalized) {
+          twirpError(
             res,
             409,
             'already_exists',
             `an artifact with this name already exists on the workflow run: ${name}`,
           )
+          return
+        }
         const id = nextId++
         const blobKey = `artifacts/${runBackendId}/${id}/${encodeURIComponent(name)}`
         pending.set(name, {
@@ -198,25 +203,29 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
           hash: undefined,
           createdAt: new Date().toISOString(),
         })
-        return json(res, {
+        json(res, {
           ok: true,
           signed_upload_url: `${base}/${blobKey}?sv=2023-11-03&sr=b&sp=cw&sig=test-signature`,
         })
+        return
       }
       case 'FinalizeArtifact': {
         const name = typeof body.name === 'string' ? body.name : ''
         const p = pending.get(name)
-        if (!p || p.finalized) return twirpError(res, 404, 'not_found', `artifact ${name} was not created`)
+        if (!p || p.finalized) {
+          twirpError(res, 404, 'not_found', `artifact ${name} was not created`)
+          return
+        }
         const blob = blobs.get(p.blobKey)
-        if (!blob) return twirpError(res, 400, 'failed_precondition', `no blob was committed for artifact ${name}`)
+        if (!blob) {
+          twirpError(res, 400, 'failed_precondition', `no blob was committed for artifact ${name}`)
+          return
+        }
         const declared = Number(body.size ?? 0)
-        if (declared !== blob.data.length)
-          return twirpError(
-            res,
-            400,
-            'invalid_argument',
-            `size ${declared} does not match uploaded ${blob.data.length} bytes`,
-          )
+        if (declared !== blob.data.length) {
+          twirpError(res, 400, 'invalid_argument', `size ${declared} does not match uploaded ${blob.data.length} bytes`)
+          return
+        }
         p.finalized = true
         p.hash = typeof body.hash === 'string' ? body.hash : undefined
         const isZip = blob.data.length >= 4 && blob.data.readUInt32LE(0) === 0x04034b50
@@ -233,7 +242,8 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
           expiresAt: p.expiresAt,
           blob: blob.data,
         })
-        return json(res, { ok: true, artifact_id: String(p.id) })
+        json(res, { ok: true, artifact_id: String(p.id) })
+        return
       }
       case 'ListArtifacts': {
         const nameFilter = typeof body.name_filter === 'string' ? body.name_filter : undefined
@@ -250,16 +260,23 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
             created_at: pending.get(a.name)?.createdAt,
             ...(a.hash ? { digest: a.hash } : {}),
           }))
-        return json(res, { artifacts })
+        json(res, { artifacts })
+        return
       }
       case 'GetSignedArtifactURL': {
         const name = typeof body.name === 'string' ? body.name : ''
         const p = pending.get(name)
-        if (!p?.finalized) return twirpError(res, 404, 'not_found', `artifact ${name} not found`)
-        return json(res, { signed_url: `${base}/${p.blobKey}?sv=2023-11-03&sr=b&sp=r&sig=test-signature` })
+        if (!p?.finalized) {
+          twirpError(res, 404, 'not_found', `artifact ${name} not found`)
+          return
+        }
+        json(res, { signed_url: `${base}/${p.blobKey}?sv=2023-11-03&sr=b&sp=r&sig=test-signature` })
+        return
       }
-      default:
-        return twirpError(res, 404, 'bad_route', `no handler for ${SERVICE}/${method}`)
+      default: {
+        twirpError(res, 404, 'bad_route', `no handler for ${SERVICE}/${method}`)
+        return
+      }
     }
   }
 
@@ -288,7 +305,7 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
     }
     if (req.method === 'PUT' && comp === 'blocklist') {
       const xml = body.toString('utf8')
-      const ids = [...xml.matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((m) => m[2] as string)
+      const ids = [...xml.matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((m) => m[2]!)
       const staged = blocks.get(key) ?? new Map<string, Buffer>()
       const missing = ids.find((id) => !staged.has(id))
       if (missing !== undefined) {
@@ -299,7 +316,7 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
         return
       }
       blobs.set(key, {
-        data: Buffer.concat(ids.map((id) => staged.get(id) as Buffer)),
+        data: Buffer.concat(ids.map((id) => staged.get(id)!)),
         contentType: req.headers['x-ms-blob-content-type'] as string | undefined,
       })
       blocks.delete(key)
@@ -358,24 +375,25 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
       const body = await readBody(req)
       const twirpMatch = new RegExp(`^/twirp/${SERVICE.replace(/\./g, '\\.')}/([A-Za-z]+)$`).exec(url.pathname)
       if (twirpMatch) {
-        const method = twirpMatch[1] as string
+        const method = twirpMatch[1]!
         const faulted = takeFault(method)
-        if (faulted !== undefined)
-          return twirpError(
-            res,
-            faulted,
-            faulted >= 500 ? 'internal' : 'invalid_argument',
-            `injected failure for ${method}`,
-          )
-        if (req.headers.authorization !== `Bearer ${token}`)
-          return twirpError(res, 401, 'unauthenticated', 'invalid runtime token')
+        if (faulted !== undefined) {
+          twirpError(res, faulted, faulted >= 500 ? 'internal' : 'invalid_argument', `injected failure for ${method}`)
+          return
+        }
+        if (req.headers.authorization !== `Bearer ${token}`) {
+          twirpError(res, 401, 'unauthenticated', 'invalid runtime token')
+          return
+        }
         let parsed: Record<string, unknown> = {}
         try {
           parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>
         } catch {
-          return twirpError(res, 400, 'malformed', 'request body is not JSON')
+          twirpError(res, 400, 'malformed', 'request body is not JSON')
+          return
         }
-        return twirp(method, parsed, res)
+        twirp(method, parsed, res)
+        return
       }
       if (url.pathname.startsWith('/artifacts/')) {
         const faulted = takeFault('blob')
@@ -386,7 +404,8 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
           )
           return
         }
-        return blob(req, res, url.pathname.slice(1), url.searchParams, body)
+        blob(req, res, url.pathname.slice(1), url.searchParams, body)
+        return
       }
       res.writeHead(404, { 'content-type': 'text/plain' })
       res.end('not found')

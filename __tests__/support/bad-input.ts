@@ -40,7 +40,7 @@ export function expectOneClearError(
   expect(run.exitCode).not.toBe(0)
   const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
   expect(errors).toHaveLength(1)
-  const line = decodeURIComponent((errors[0] as string).replace(/%(?![0-9A-F]{2})/g, '%25'))
+  const line = decodeURIComponent(errors[0]!.replace(/%(?![0-9A-F]{2})/g, '%25'))
   expect(line.toLowerCase()).toContain(c.names.toLowerCase())
   if (typeof c.says === 'string') expect(line).toContain(c.says)
   else expect(line).toMatch(c.says)

@@ -112,7 +112,7 @@ function timeline(): void {
     const jobStart = at(12 - i, 14)
     deploys.push({
       environment: 'dev',
-      sha: DEV_SHAS[i] as string,
+      sha: DEV_SHAS[i]!,
       run: run++,
       runStart: new Date(jobStart.getTime() - 5 * MIN),
       jobStart,
@@ -339,15 +339,15 @@ export async function seedTimeline(server: GitHubServer, setClock: (d: Date) => 
       state: d.status,
       runUrl,
       workingDirectory: '.',
-      description: `${d.status === 'success' ? 'Deployed' : 'Failed'}`,
+      description: d.status === 'success' ? 'Deployed' : 'Failed',
     })
   }
   // dev: an approval that was rejected (never in_progress) and a deploy still running at UNTIL.
-  await nativeDeployment('dev', DEV_SHAS[11] as string, run++, [
+  await nativeDeployment('dev', DEV_SHAS[11]!, run++, [
     ['pending', at(1, 15)],
     ['failure', at(1, 16)],
   ])
-  await nativeDeployment('dev', DEV_SHAS[11] as string, run++, [
+  await nativeDeployment('dev', DEV_SHAS[11]!, run++, [
     ['queued', new Date(end.getTime() - HOUR)],
     ['in_progress', new Date(end.getTime() - HOUR + 1000)],
   ])

@@ -630,7 +630,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   })
 
   const renderPull = (i: StoredIssue, r: Repo) => {
-    const p = i.pull as StoredPullFields
+    const p = i.pull!
     const repoObj = {
       id: 1296269,
       node_id: 'R_kgDOABCDEF',
@@ -870,11 +870,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     let status = reply.status
     if (method === 'GET' && status === 200) {
       const etag = `W/"${createHash('sha256').update(payload).digest('hex')}"`
-      headers['etag'] = etag
+      headers.etag = etag
       if (
-        ifNoneMatch &&
         ifNoneMatch
-          .split(',')
+          ?.split(',')
           .map((t) => t.trim())
           .includes(etag)
       ) {
@@ -953,7 +952,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       name: repo,
       full_name: `${owner}/${repo}`,
       private: true,
-      owner: userFor(owner as string, 'User'),
+      owner: userFor(owner!, 'User'),
       html_url: r.web,
       url: r.api,
       default_branch: 'main',
@@ -1018,7 +1017,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return { status: 200, body: renderPull(i, r) }
   })
   route('GET', `${R}/commits/{sha}/pulls`, (ctx, [, , sha], r) => {
-    const numbers = [...(commitPulls.get(sha as string) ?? [])].sort((a, b) => b - a)
+    const numbers = [...(commitPulls.get(sha!) ?? [])].sort((a, b) => b - a)
     const list = numbers
       .map((n) => issues.get(n))
       .filter((i): i is StoredIssue => !!i?.pull)
@@ -1102,7 +1101,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   route('DELETE', `${R}/issues/{n}/labels/{name}`, (_ctx, [, , n, name], r) => {
     const doc = 'https://docs.github.com/rest/issues/labels#remove-a-label-from-an-issue'
     const issue = requireIssue(n, doc)
-    if (!issue.labels.includes(name as string))
+    if (!issue.labels.includes(name!))
       throw new HttpError(404, { message: 'Label does not exist', documentation_url: doc, status: '404' })
     issue.labels = issue.labels.filter((l) => l !== name)
     issue.updated_at = isoNow(now)
@@ -1139,7 +1138,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return { status: 201, body: renderTag(t, r), headers: { location: `${r.api}/git/tags/${t.sha}` } }
   })
   route('GET', `${R}/git/tags/{sha}`, (_ctx, [, , sha], r) => {
-    const t = tagObjects.get(sha as string)
+    const t = tagObjects.get(sha!)
     if (!t) throw notFound('https://docs.github.com/rest/git/tags#get-a-tag')
     return { status: 200, body: renderTag(t, r) }
   })
@@ -1317,7 +1316,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return { status: 200, body: { total_count: all.length, environments: envs } }
   })
   route('GET', `${R}/environments/{name}`, (_ctx, [, , name], r) => {
-    const decoded = decodeURIComponent(name as string)
+    const decoded = decodeURIComponent(name!)
     const e = environments.get(decoded)
     if (!e) throw notFound('https://docs.github.com/rest/deployments/environments#get-an-environment')
     if (e.unreadable) throw notAccessible('https://docs.github.com/rest/deployments/environments#get-an-environment')
@@ -1349,7 +1348,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
           },
         ])
       }
-      rel.body = b.body as string | null
+      rel.body = b.body
     }
     if (typeof b.name === 'string') rel.name = b.name
     if (typeof b.target_commitish === 'string') rel.target_commitish = b.target_commitish
@@ -1507,8 +1506,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         created_at: created,
         updated_at: created,
         run_started_at: run.run_started_at ?? created,
-        actor: userFor(run.actor ?? (owner as string), 'User'),
-        triggering_actor: userFor(run.actor ?? (owner as string), 'User'),
+        actor: userFor(run.actor ?? owner!, 'User'),
+        triggering_actor: userFor(run.actor ?? owner!, 'User'),
         jobs_url: `${r.api}/actions/runs/${run.id}/jobs`,
         logs_url: `${r.api}/actions/runs/${run.id}/logs`,
         artifacts_url: `${r.api}/actions/runs/${run.id}/artifacts`,
@@ -1537,11 +1536,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       const lit = new RegExp(`${field}\\s*:\\s*"([^"]*)"`).exec(query)
       if (lit) return lit[1]
       const v = new RegExp(`${field}\\s*:\\s*\\$([A-Za-z_][A-Za-z0-9_]*)`).exec(query)
-      if (v && typeof variables[v[1] as string] === 'string') return variables[v[1] as string] as string
+      if (v && typeof variables[v[1]!] === 'string') return variables[v[1]!] as string
       const bare = new RegExp(`${field}\\s*:\\s*([A-Z_]+)`).exec(query)
       if (bare) return bare[1]
       const input = asRecord(variables.input)
-      return typeof input[field] === 'string' ? (input[field] as string) : undefined
+      return typeof input[field] === 'string' ? input[field] : undefined
     }
     const subjectId = resolve('subjectId')
     const classifier = resolve('classifier')
@@ -1631,8 +1630,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         return
       }
 
-      const auth = /^(?:token|bearer)\s+(.+)$/i.exec(headers['authorization'] ?? '')
-      const identity = auth ? tokens[(auth[1] as string).trim()] : undefined
+      const auth = /^(?:token|bearer)\s+(.+)$/i.exec(headers.authorization ?? '')
+      const identity = auth ? tokens[auth[1]!.trim()] : undefined
       if (!identity) {
         send(
           res,

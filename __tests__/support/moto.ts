@@ -129,7 +129,10 @@ export async function startMoto(
       env,
       close: () =>
         new Promise<void>((resolveClose) => {
-          if (exited) return resolveClose()
+          if (exited) {
+            resolveClose()
+            return
+          }
           const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
           child.once('exit', () => {
             clearTimeout(timer)
@@ -187,9 +190,9 @@ export interface BackendOptions {
 }
 
 /** The S3 backend settings for a moto server, as name → HCL value text. */
-function backendSettings(endpoint: string, options: BackendOptions): Array<[string, string]> {
+function backendSettings(endpoint: string, options: BackendOptions): [string, string][] {
   const q = (s: string): string => JSON.stringify(s)
-  const settings: Array<[string, string]> = [
+  const settings: [string, string][] = [
     ['bucket', q(options.bucket)],
     ['key', q(options.key)],
     ['region', q(options.region ?? MOTO_REGION)],

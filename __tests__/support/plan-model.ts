@@ -2,11 +2,11 @@ import type { PlanCounts, PlanModel, ResourceEntry } from '@tfpipe/terraform/mod
 
 /** Hand-made models for renderer tests (no terraform needed). */
 export function entry(address: string, kind: ResourceEntry['kind'], extra: Partial<ResourceEntry> = {}): ResourceEntry {
-  const dot = address.lastIndexOf('.', address.indexOf('[') === -1 ? undefined : address.indexOf('['))
+  const dot = address.lastIndexOf('.', !address.includes('[') ? undefined : address.indexOf('['))
   const moduleMatch = /^(module\.[^.]+(?:\.module\.[^.]+)*)\./.exec(address)
   return {
     address,
-    moduleAddress: moduleMatch ? (moduleMatch[1] as string) : '',
+    moduleAddress: moduleMatch ? moduleMatch[1]! : '',
     type: 'terraform_data',
     name: address.slice(dot + 1),
     mode: 'managed',

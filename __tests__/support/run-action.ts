@@ -33,12 +33,12 @@ export function parseRunnerFile(text: string): Record<string, string> {
   const result: Record<string, string> = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
+    const line = lines[i]!
     const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
     if (heredoc) {
       const [, name, delimiter] = heredoc as unknown as [string, string, string]
       const value: string[] = []
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string)
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!)
       result[name] = value.join('\n')
     } else if (line.includes('=')) {
       const eq = line.indexOf('=')

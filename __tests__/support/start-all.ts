@@ -3,7 +3,9 @@
  * others that did start are closed before the error is thrown: the test's afterAll never receives them,
  * and a listening server or moto's child process left behind keeps jest from exiting after the run.
  */
-type Closable = { close(): Promise<void> | void }
+interface Closable {
+  close(): Promise<void> | void
+}
 
 export async function startAll<T extends readonly Promise<Closable>[]>(
   starts: readonly [...T],

@@ -159,7 +159,7 @@ export function jobNeeds(job: Job): string[] {
 }
 
 /** Every string value inside v, with its path. */
-export function strings(v: unknown, path = ''): Array<{ path: string; value: string }> {
+export function strings(v: unknown, path = ''): { path: string; value: string }[] {
   if (typeof v === 'string') return [{ path, value: v }]
   if (Array.isArray(v)) return v.flatMap((x, i) => strings(x, `${path}[${i}]`))
   if (isDict(v)) return Object.entries(v).flatMap(([k, x]) => strings(x, path ? `${path}.${k}` : k))
@@ -216,7 +216,7 @@ export function parseGithubOutput(text: string): Record<string, string> {
       i++
       while (i < lines.length && lines[i] !== delim) body.push(lines[i++] ?? '')
       if (i >= lines.length) throw new Error(`GITHUB_OUTPUT: ${name} has no closing ${delim}`)
-      out[name as string] = body.join('\n')
+      out[name!] = body.join('\n')
       continue
     }
     const eq = line.indexOf('=')

@@ -127,7 +127,7 @@ async function realRun(): Promise<{
     writeFileSync(join(work, 'app', 'app.conf'), 'changed outside terraform\n')
     const env: Record<string, string> = { GITHUB_API_URL: server.url }
     for (const [k, v] of Object.entries(terraformEnv()))
-      if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v as string
+      if (k.startsWith('TF_') || k === 'CHECKPOINT_DISABLE') env[k] = v!
     const started = Date.now()
     const run = await runAction('drift-check', {
       cwd: work,

@@ -26,7 +26,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 /** A value against its target: bold, and ❌ MISSED when over it. */
@@ -39,9 +39,9 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
     const { buildPlanModel } = await import('@tfpipe/terraform/build-model.js')
     const { preparePlan } = await import('@tfpipe/plan-report/prepared.js')
     const { renderComment } = await import('@tfpipe/plan-report/render.js')
-    void buildPlanModel
-    void preparePlan
-    void renderComment
+    buildPlanModel
+    preparePlan
+    renderComment
     process.stdout.write(
       JSON.stringify({
         parseMs: 0,
@@ -330,7 +330,7 @@ async function planFileCase(): Promise<string[]> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') {
-    await child(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string)
+    await child(process.argv[3]!, process.argv[4]!, process.argv[5]!)
     return
   }
   // BENCH_SECTION=render|api|plan-file runs one section only

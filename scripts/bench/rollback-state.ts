@@ -42,7 +42,7 @@ function state(serial: number): string {
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b)
   const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
 async function main(): Promise<void> {
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     await putDigest(config, clients, md5Hex(Buffer.from(last)))
     const setupMs = Date.now() - setupStart
 
-    const rows: Array<[string, number[]]> = []
+    const rows: [string, number[]][] = []
     const time = async (name: string, runs: number, fn: () => Promise<unknown>): Promise<void> => {
       const samples: number[] = []
       for (let i = 0; i < runs; i++) {

@@ -61,7 +61,7 @@ describe('artifact stand-in with the real @actions/artifact client', () => {
     expect(blobCalls.some((r) => r.method === 'PUT' && r.query.comp === 'blocklist')).toBe(true)
 
     const out = join(dir, 'download')
-    const downloaded = await client.downloadArtifact(result.id as number, { path: out })
+    const downloaded = await client.downloadArtifact(result.id!, { path: out })
     expect(downloaded.downloadPath).toBe(out)
     expect(readFileSync(join(out, 'nested', 'plan.txt'), 'utf8')).toBe('No changes.\n')
   })

@@ -34,7 +34,7 @@ async function api(
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()
-  const json = res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as any) : undefined
+  const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : undefined
   return { status: res.status, headers: res.headers, json, text }
 }
 
@@ -148,7 +148,7 @@ describe('issue comments', () => {
     server.addIssue({ number: 40, title: 'etag' })
     server.addComment(40, { body: 'one' })
     const first = await api('GET', '/repos/o/r/issues/40/comments')
-    const etag = first.headers.get('etag') as string
+    const etag = first.headers.get('etag')!
     expect(etag).toMatch(/^W\/".+"$/)
     const used = server.rateLimitUsed()
     const again = await api('GET', '/repos/o/r/issues/40/comments', undefined, { 'if-none-match': etag })

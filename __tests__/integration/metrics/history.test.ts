@@ -35,7 +35,7 @@ const graphqlRequests = (): number =>
 
 function check(actual: EnvironmentMetrics | undefined, expected: ExpectedMetrics): void {
   expect(actual).toBeDefined()
-  const a = actual as EnvironmentMetrics
+  const a = actual!
   expect({
     deployments: a.deployments,
     succeeded: a.succeeded,

@@ -193,7 +193,7 @@ describe('ticket verification with an auth header', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push(req.headers)
-      res.writeHead(req.headers['authorization'] === 'Bearer s3cr3t-token' ? 200 : 401).end('{}')
+      res.writeHead(req.headers.authorization === 'Bearer s3cr3t-token' ? 200 : 401).end('{}')
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

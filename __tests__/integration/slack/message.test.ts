@@ -253,7 +253,7 @@ describe('giant details stay within limits', () => {
     const more = Number(/…and (\d+) more resources/.exec(drift)?.[1])
     expect(shown).toBeGreaterThan(10)
     // The first stack lists what fits, and says how many it left out.
-    const first = texts(build('drift-detected', giant)).find((t) => t.startsWith('*`stacks/app`*')) as string
+    const first = texts(build('drift-detected', giant)).find((t) => t.startsWith('*`stacks/app`*'))!
     expect((first.match(/node-\d{3}/g) ?? []).length + Number(/…and (\d+) more resources/.exec(first)?.[1])).toBe(500)
     expect(more).toBeGreaterThan(0)
     const gate = texts(build('approval-required', giant)).join('\n')

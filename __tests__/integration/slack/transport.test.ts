@@ -163,7 +163,7 @@ describe('bot token (Web API)', () => {
     const started = buildMessage({ event: 'deploy-started', environment: 'prod', run, details: normalizeDetails({}) })
     const first = await sendMessage(bot(), started, opts())
     const count = slack.messages.length
-    const result = await sendMessage(bot({ channel: first.channel as string, updateTs: first.ts }), message, opts())
+    const result = await sendMessage(bot({ channel: first.channel!, updateTs: first.ts }), message, opts())
     expect(result.method).toBe('chat.update')
     expect(result.ts).toBe(first.ts)
     expect(slack.requests.at(-1)?.path).toBe('/api/chat.update')

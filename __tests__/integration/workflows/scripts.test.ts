@@ -265,9 +265,7 @@ describe('drift digest', () => {
     expect(d.outputs.drifted).toBe('true')
     expect(d.digest.driftCount).toBe(2)
     expect(d.digest.pendingCount).toBe(1)
-    expect(
-      (d.digest.stacks as Array<{ directory: string; status: string }>).map((s) => [s.directory, s.status]),
-    ).toEqual([
+    expect((d.digest.stacks as { directory: string; status: string }[]).map((s) => [s.directory, s.status])).toEqual([
       ['prod: stacks/app', 'drifted'],
       ['dev: stacks/app', 'clean'],
     ])
@@ -279,7 +277,7 @@ describe('drift digest', () => {
     const d = digest([saved(drifted), saved(clean)], 2, false, ['prod', 'dev'])
     const prod = d.perEnvironment('prod')
     expect(prod.event).toBe('drift-detected')
-    expect((prod.digest.stacks as Array<{ directory: string }>).map((s) => s.directory)).toEqual(['prod: stacks/app'])
+    expect((prod.digest.stacks as { directory: string }[]).map((s) => s.directory)).toEqual(['prod: stacks/app'])
     expect(prod.digest.driftCount).toBe(2)
     const dev = d.perEnvironment('dev')
     expect(dev.event).toBe('')
@@ -298,7 +296,7 @@ describe('drift digest', () => {
     expect(d.outputs.event).toBe('drift-detected')
     expect(d.digest.failed).toBe(1)
     expect(d.digest.missing).toBe(1)
-    expect(d.digest.stacks as Array<{ directory: string; status: string }>).toContainEqual(
+    expect(d.digest.stacks as { directory: string; status: string }[]).toContainEqual(
       expect.objectContaining({ directory: 'sit: stacks/app', status: 'error' }),
     )
   })

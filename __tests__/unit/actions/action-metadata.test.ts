@@ -23,7 +23,7 @@ function inputsRead(name: string): Set<string> {
   const names = new Set<string>()
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(join(dir, file), 'utf8')
-    for (const match of source.matchAll(/\bget\w*Input\(\s*['"]([a-z0-9-]+)['"]/g)) names.add(match[1] as string)
+    for (const match of source.matchAll(/\bget\w*Input\(\s*['"]([a-z0-9-]+)['"]/g)) names.add(match[1]!)
   }
   return names
 }

@@ -128,7 +128,7 @@ describe('the tfpipe argument parser', () => {
         run: async () => 0,
       }),
     ).toThrow('--b is referred to but not declared')
-    expect(() => (parse('--env', 'a') as Flags<string>).string('nope')).toThrow('does not declare')
+    expect(() => parse('--env', 'a').string('nope')).toThrow('does not declare')
   })
 })
 
@@ -140,7 +140,14 @@ function listedFlags(help: string): string[] {
   return lines
     .slice(start, end === -1 ? undefined : end)
     .filter((l) => /^ {2}-/.test(l))
-    .flatMap((l) => [...(l.trim().split(/\s{2,}/)[0] as string).matchAll(/--([a-z0-9-]+)/g)].map((m) => m[1] as string))
+    .flatMap((l) =>
+      [
+        ...l
+          .trim()
+          .split(/\s{2,}/)[0]!
+          .matchAll(/--([a-z0-9-]+)/g),
+      ].map((m) => m[1]!),
+    )
 }
 
 describe('tfpipe <command> --help', () => {
@@ -166,7 +173,7 @@ describe('tfpipe <command> --help', () => {
       const help = helpText(spec)
       expect(listedFlags(help).sort()).toEqual([...spec.flags.map((f) => f.name), 'help'].sort())
       const declared = new Set([...spec.flags.map((f) => f.name), 'help'])
-      const mentioned = [...help.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1] as string)
+      const mentioned = [...help.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!)
       expect(mentioned.filter((m) => !declared.has(m))).toEqual([])
       // every listed flag is accepted by the parser (no "unknown flag")
       for (const f of spec.flags) {

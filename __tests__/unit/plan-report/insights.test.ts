@@ -27,7 +27,7 @@ const sarifPaths = ['tfsec', 'checkov', 'trivy'].map((t) => join(policyFixtures,
 const infracostPath = join(here, 'infracost-diff.json')
 
 describe('cost from infracost diff JSON', () => {
-  const cost = costInsight(loadInfracost(infracostPath) as InfracostJson)
+  const cost = costInsight(loadInfracost(infracostPath))
 
   it('the monthly delta and the resources by delta, largest first, zero and null left out', () => {
     expect(cost.diff).toBeCloseTo(116.144)
@@ -48,7 +48,7 @@ describe('cost from infracost diff JSON', () => {
       ...loadInfracost(infracostPath),
       diffTotalMonthlyCost: 'lots',
       totalMonthlyCost: 'NaN',
-    } as InfracostJson)
+    })
     expect(unreadable.problem).toBeTruthy()
     const md = renderCost(unreadable, 5_000)
     expect(md).toContain('#### 💰 Monthly cost: not readable')
@@ -70,7 +70,7 @@ describe('cost from infracost diff JSON', () => {
         },
       ],
     }
-    const c = costInsight(many as InfracostJson)
+    const c = costInsight(many)
     const md = renderCost(c, 800, 50)
     expect(md.length).toBeLessThanOrEqual(800)
     const shown = (md.match(/^- `aws_instance/gm) ?? []).length

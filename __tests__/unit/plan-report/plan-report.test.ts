@@ -27,7 +27,7 @@ function outsideCode(markdown: string): string {
   for (const line of markdown.split('\n')) {
     const m = /^(`{3,})/.exec(line)
     if (fence) {
-      if (m && (m[1] as string).length >= fence.length && line.trim() === fence) fence = undefined
+      if (m && m[1]!.length >= fence.length && line.trim() === fence) fence = undefined
       continue
     }
     if (m) {
@@ -282,7 +282,7 @@ describe('space: every resource once, cut by risk with exact counts', () => {
     artifactName: 'tfplan-prod',
   }
   const addresses = (text: string): string[] =>
-    [...text.matchAll(/`((?:module\.[a-z]+\.)?terraform_data\.[a-z_]+\[\d+\])`/g)].map((m) => m[1] as string)
+    [...text.matchAll(/`((?:module\.[a-z]+\.)?terraform_data\.[a-z_]+\[\d+\])`/g)].map((m) => m[1]!)
 
   it('destroys and replacements are listed in the caution block only, destroys first', () => {
     const m = model([

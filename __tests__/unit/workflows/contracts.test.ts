@@ -327,7 +327,7 @@ describe.each(byFile)('%s', (_file, wf) => {
       concurrency: wf.doc.concurrency,
       on: callSpec(wf.doc).outputs,
     })) {
-      for (const expr of expressions(value, /\.if$/.test(path))) {
+      for (const expr of expressions(value, path.endsWith('.if'))) {
         for (const m of expr.matchAll(/(?<![\w.-])inputs\.([A-Za-z0-9_-]+)/g)) {
           if (!declared.has(m[1]!)) problems.push(`${path}: inputs.${m[1]} is not declared`)
         }
@@ -629,11 +629,11 @@ describe('reusable workflows', () => {
         (s) =>
           ourAction(s.uses, actionNames) === 'tag-deploy' &&
           s.with?.status === 'failure' &&
-          /^failure\(\)/.test(String(s.if)),
+          String(s.if).startsWith('failure()'),
       ),
     ).toBe(true)
     expect(steps.some((s) => s.with?.event === 'rollback-succeeded')).toBe(true)
-    expect(steps.some((s) => s.with?.event === 'rollback-failed' && /^failure\(\)/.test(String(s.if)))).toBe(true)
+    expect(steps.some((s) => s.with?.event === 'rollback-failed' && String(s.if).startsWith('failure()'))).toBe(true)
   })
 
   test('plan: fmt -check and validate first, then a plan per environment with a 30-day artifact', () => {

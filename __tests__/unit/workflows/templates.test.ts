@@ -8,7 +8,7 @@ import { parse } from 'yaml'
 import { ROOT, isDict, ourWorkflow, templates, type Dict, type LoadedWorkflow } from '../../support/workflow-files.js'
 
 type AjvClass = typeof AjvModule
-const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass
+const Ajv = (AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule
 
 const DIR = join(ROOT, 'workflows-templates')
 const all = templates()
@@ -75,14 +75,14 @@ describe('workflow templates', () => {
 
   test('schedule -> terraform-drift', () => {
     const t = template('terraform-drift')
-    const schedule = triggers(t).schedule as Array<{ cron: string }>
+    const schedule = triggers(t).schedule as { cron: string }[]
     expect(schedule[0]?.cron.split(' ')).toHaveLength(5)
     expect(calls(t)).toEqual(['terraform-drift'])
   })
 
   test('weekly schedule (and dispatch) -> terraform-metrics, with the read permissions it needs', () => {
     const t = template('terraform-metrics')
-    const schedule = triggers(t).schedule as Array<{ cron: string }>
+    const schedule = triggers(t).schedule as { cron: string }[]
     expect(schedule[0]?.cron.split(' ')).toHaveLength(5)
     expect(Object.keys(triggers(t)).sort()).toEqual(['schedule', 'workflow_dispatch'])
     expect(calls(t)).toEqual(['terraform-metrics'])

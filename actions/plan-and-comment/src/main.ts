@@ -75,7 +75,7 @@ async function loadPlan(config: Config, logger: Logger): Promise<LoadedPlan> {
     const plan = parsePlanJson(json, `${config.binary} show -json ${config.planFile}`)
     return { plan, text: await textPromise }
   }
-  const jsonPath = resolveInputPath(config.planJson as string, config.workingDirectory)
+  const jsonPath = resolveInputPath(config.planJson!, config.workingDirectory)
   if (!existsSync(jsonPath)) {
     throw new ConfigurationError(
       `Input 'plan-json': file ${config.planJson} not found: check the path (relative to the workspace or working-directory) or the step that writes it.`,
@@ -333,7 +333,7 @@ function digestPlan(
   if (artifactDir !== undefined) {
     mkdirSync(artifactDir)
     files.push(join(artifactDir, 'plan.redacted.json'))
-    writeFileSync(files[0] as string, JSON.stringify(redactPlan(plan)))
+    writeFileSync(files[0]!, JSON.stringify(redactPlan(plan)))
     if (text !== undefined) {
       const textPath = join(artifactDir, 'plan.txt')
       writeFileSync(textPath, text)
@@ -505,7 +505,7 @@ export async function run(): Promise<void> {
     setCountOutputs(model)
 
     const insights: Insights = {}
-    if (inputs.infracost) insights.cost = costInsight(inputs.infracost.diff as InfracostJson)
+    if (inputs.infracost) insights.cost = costInsight(inputs.infracost.diff)
     if (inputs.sarif.length > 0) insights.security = securityInsight(inputs.sarif.map((f) => f.log))
     if (inputs.policy) {
       const pullRequest = pullRequestRef(context, pr)

@@ -49,7 +49,7 @@ export function readConfig(cwd = process.cwd()): RollbackActionConfig {
   if (region) backend.region = region
   const workspace = getInput('workspace', { default: 'default' })
   // With a working directory, 'default' (the input's default) means "as selected there".
-  if (!workspace.match(/^[A-Za-z0-9_.-]+$/))
+  if (!/^[A-Za-z0-9_.-]+$/.exec(workspace))
     throw new ConfigurationError(`Input 'workspace' must be a Terraform workspace name; got '${workspace}'.`)
   if (workspace !== 'default' || !workingDirectory) backend.workspace = workspace
   const prefix = getOptionalInput('workspace-key-prefix')

@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
         : {}),
       sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
       ...(github ? { github } : {}),
-      ...(config.now ? { now: () => config.now as Date } : {}),
+      ...(config.now ? { now: () => config.now! } : {}),
       ...(config.ticketAuthHeader ? { ticketAuthHeader: config.ticketAuthHeader } : {}),
       logger,
     })

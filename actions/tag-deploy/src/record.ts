@@ -14,7 +14,7 @@ export interface PlanFacts {
 }
 
 function pickCounts(c: Record<string, unknown>): DeployCounts {
-  const n = (k: string): number => (typeof c[k] === 'number' ? (c[k] as number) : 0)
+  const n = (k: string): number => (typeof c[k] === 'number' ? c[k] : 0)
   return {
     add: n('add'),
     change: n('change'),

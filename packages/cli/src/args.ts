@@ -77,7 +77,7 @@ export function defineCommand<const F extends readonly FlagSpec[]>(spec: Command
   }
   for (const f of spec.flags) [...(f.conflicts ?? []), ...(f.requires ?? [])].forEach(known)
   for (const group of spec.oneOf ?? []) group.forEach(known)
-  return spec as unknown as CommandSpec
+  return spec
 }
 
 export const flag = (name: string): string => `--${name}`
@@ -203,9 +203,7 @@ export function helpText(spec: CommandSpec): string {
   const inGroup = new Set((spec.oneOf ?? []).flat())
   const head = [
     ...spec.flags.filter((f) => f.required).map(synopsis),
-    ...(spec.oneOf ?? []).map(
-      (g) => `(${g.map((n) => synopsis(spec.flags.find((f) => f.name === n) as FlagSpec)).join(' | ')})`,
-    ),
+    ...(spec.oneOf ?? []).map((g) => `(${g.map((n) => synopsis(spec.flags.find((f) => f.name === n)!)).join(' | ')})`),
   ]
   if (spec.flags.some((f) => !f.required && !inGroup.has(f.name))) head.push('[options]')
   const rows = spec.flags.map((f) => {

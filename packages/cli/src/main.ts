@@ -69,7 +69,7 @@ async function dispatch(
   if (!found) {
     const suggestion = closest(
       name,
-      list.map((c) => c.name.split(' ').at(-1) as string),
+      list.map((c) => c.name.split(' ').at(-1)!),
     )
     console.error(
       `${prefix}: unknown command '${name}'; ${suggestion ? `did you mean '${suggestion}'?` : `${prefix} --help lists the commands.`}`,

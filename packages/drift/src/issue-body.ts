@@ -13,7 +13,7 @@ export function parseIssueMarker(body: string): { environment: string; dir: stri
   const m = MARKER_RE.exec(body)
   if (!m) return undefined
   try {
-    return { environment: decodeURIComponent(m[1] as string), dir: decodeURIComponent(m[2] as string) }
+    return { environment: decodeURIComponent(m[1]!), dir: decodeURIComponent(m[2]!) }
   } catch {
     return undefined
   }
@@ -39,7 +39,7 @@ export function parseState(body: string): DriftState | undefined {
   const m = STATE_RE.exec(body)
   if (!m) return undefined
   try {
-    const v = JSON.parse(Buffer.from(m[1] as string, 'base64url').toString('utf8')) as Partial<DriftState>
+    const v = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as Partial<DriftState>
     if (typeof v.since !== 'string' || typeof v.set !== 'string') return undefined
     const state: DriftState = { since: v.since, set: v.set }
     if (Array.isArray(v.items) && v.items.every((i) => typeof i === 'string')) state.items = v.items

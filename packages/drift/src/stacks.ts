@@ -8,7 +8,7 @@ const GLOB_CHARS = /[*?[]/
 export function segmentRegExp(segment: string): RegExp {
   let re = ''
   for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string
+    const c = segment[i]!
     if (c === '*') re += '[^/]*'
     else if (c === '?') re += '[^/]'
     else if (c === '[') {

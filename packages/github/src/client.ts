@@ -146,13 +146,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
     throttle,
   }
-  const client = getOctokit(
-    options.token,
-    octokitOptions as never,
-    fastFailUnreachable as never,
-    retry as never,
-    throttling as never,
-  )
+  const client = getOctokit(options.token, octokitOptions as never, fastFailUnreachable as never, retry, throttling)
   registerGraphqlUrl(client, options.graphqlUrl ?? defaultGraphqlUrl(baseUrl))
   if (options.conditionalRequests !== false) addEtagCache(client)
   return client

@@ -56,7 +56,7 @@ export async function resolveTokenIdentity(client: CommentsClient, logger: Logge
 }
 
 function hasNextPage(link: string | undefined): boolean {
-  return typeof link === 'string' && /rel="next"/.test(link)
+  return typeof link === 'string' && link.includes('rel="next"')
 }
 
 /**

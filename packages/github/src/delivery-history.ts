@@ -104,7 +104,7 @@ const TAGS = `query($owner: String!, $name: String!, $query: String, $first: Int
   }
 }`
 
-type Repository<K extends string, N> = {
+interface Repository<K extends string, N> {
   repository: Record<K, { pageInfo: PageInfo; nodes: (N | null)[] | null }> | null
 }
 

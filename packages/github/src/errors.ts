@@ -34,8 +34,8 @@ export function likelyPermission(method: string, url: string): string | undefine
   path = path.replace(/^\/api\/v3/, '')
   const write = !['GET', 'HEAD'].includes(method.toUpperCase())
   const level = write ? 'write' : 'read'
-  if (/\/graphql$/.test(path)) return 'pull-requests: write'
-  if (/\/code-scanning\//.test(path)) return `security-events: ${level}`
+  if (path.endsWith('/graphql')) return 'pull-requests: write'
+  if (path.includes('/code-scanning/')) return `security-events: ${level}`
   if (/^\/user$/.test(path)) return undefined
   if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
     return write
@@ -43,10 +43,10 @@ export function likelyPermission(method: string, url: string): string | undefine
       : 'pull-requests: read or issues: read'
   if (/\/issues(\/|$)/.test(path)) return `issues: ${level}`
   if (/\/commits\/[^/]+\/pulls$/.test(path) || /\/pulls(\/|$)/.test(path)) return `pull-requests: ${level}`
-  if (/\/git\//.test(path)) return `contents: ${level}`
+  if (path.includes('/git/')) return `contents: ${level}`
   if (/\/deployments(\/|$)/.test(path)) return `deployments: ${level}`
   if (/\/environments(\/|$)/.test(path)) return 'actions: read'
-  if (/\/actions\//.test(path)) return `actions: ${level}`
+  if (path.includes('/actions/')) return `actions: ${level}`
   if (/\/(contents|commits|branches|releases)(\/|$)/.test(path)) return `contents: ${level}`
   return undefined
 }

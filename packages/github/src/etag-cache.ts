@@ -38,7 +38,7 @@ export function addEtagCache(client: GitHubClient): void {
       if (typeof etag === 'string' && etag !== '') {
         cache.delete(key)
         cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } })
-        if (cache.size > ETAG_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+        if (cache.size > ETAG_CACHE_SIZE) cache.delete(cache.keys().next().value!)
       }
       return response
     } catch (error) {

@@ -9,7 +9,7 @@ export function registerGraphqlUrl(client: GitHubClient, url: string): void {
 
 export function defaultGraphqlUrl(baseUrl: string): string {
   const base = baseUrl.replace(/\/+$/, '')
-  if (/\/api\/v3$/.test(base)) return base.replace(/\/api\/v3$/, '/api/graphql')
+  if (base.endsWith('/api/v3')) return base.replace(/\/api\/v3$/, '/api/graphql')
   return `${base}/graphql`
 }
 

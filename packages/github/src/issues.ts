@@ -82,7 +82,7 @@ export async function createIssue(
     body: issue.body,
     labels: issue.labels,
   })
-  return toIssueInfo(data as RawIssue)
+  return toIssueInfo(data)
 }
 
 export interface IssueUpdate {
@@ -111,7 +111,7 @@ export async function updateIssue(
   if (update.stateReason !== undefined) params.state_reason = update.stateReason
   if (update.labels !== undefined) params.labels = update.labels
   const { data } = await client.rest.issues.update(params)
-  return toIssueInfo(data as RawIssue)
+  return toIssueInfo(data)
 }
 
 export async function commentOnIssue(

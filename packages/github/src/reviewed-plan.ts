@@ -102,9 +102,9 @@ export function parsePlanMarker(body: string): { environment: string; dir: strin
   if (!m) return undefined
   try {
     return {
-      environment: decodeURIComponent(m[1] as string),
-      dir: decodeURIComponent(m[2] as string),
-      fingerprint: m[3] as string,
+      environment: decodeURIComponent(m[1]!),
+      dir: decodeURIComponent(m[2]!),
+      fingerprint: m[3]!,
     }
   } catch {
     return undefined
@@ -123,7 +123,7 @@ export function planSections(body: string): string[] {
   for (let m = re.exec(body); m; m = re.exec(body)) starts.push(m.index)
   return starts
     .map((start, i) => body.slice(start, starts[i + 1] ?? body.length))
-    .filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1] as string))
+    .filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1]!))
 }
 
 function safeDecode(text: string): string | undefined {

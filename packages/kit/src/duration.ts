@@ -6,7 +6,7 @@ export function parseDurationMs(raw: string): number | undefined {
   let total = 0
   let consumed = 0
   for (const match of v.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
-    total += Number(match[1]) * (units[match[2] as string] ?? 0)
+    total += Number(match[1]) * (units[match[2]!] ?? 0)
     consumed += match[0].length
   }
   return consumed === 0 || consumed !== v.length ? undefined : total

@@ -128,10 +128,10 @@ export function getJsonInput<T = unknown>(name: string): T | undefined {
  */
 export function parseHeaderLine(name: string, raw: string): { name: string; value: string } {
   const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*?)\s*$/s.exec(raw.trim())
-  if (!m || m[2] === '' || /[\r\n]/.test(m[2] as string)) {
+  if (!m || m[2] === '' || /[\r\n]/.test(m[2]!)) {
     throw new ConfigurationError(
       `${optionLabel(name)} must be one header line 'Name: value', e.g. 'Authorization: Bearer <token>' from a secret (the value is not shown here).`,
     )
   }
-  return { name: m[1] as string, value: m[2] as string }
+  return { name: m[1]!, value: m[2]! }
 }

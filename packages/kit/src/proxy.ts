@@ -22,7 +22,7 @@ function urlOf(input: string | URL | Request): string {
 export const proxyFetch: typeof fetch = async (input, init) => {
   const dispatcher = new HttpClient('terraform-pipeline-actions').getAgentDispatcher(urlOf(input))
   if (!dispatcher) return fetch(input, init)
-  return (await undiciFetch(urlOf(input), { ...(init as object), dispatcher } as never)) as unknown as Response
+  return (await undiciFetch(urlOf(input), { ...(init as object), dispatcher })) as unknown as Response
 }
 
 /**

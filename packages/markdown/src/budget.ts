@@ -19,7 +19,7 @@ export function takeLines(lines: readonly string[], maxChars: number): Cut {
   let size = 0
   let kept = 0
   for (; kept < lines.length; kept++) {
-    const add = (lines[kept] as string).length + (kept > 0 ? 1 : 0)
+    const add = lines[kept]!.length + (kept > 0 ? 1 : 0)
     if (size + add > maxChars) break
     size += add
   }

@@ -18,8 +18,8 @@ export function planLineToDiff(line: string): string {
   if (c > 32 && c < 127 && c !== 43 && c !== 45 && c !== 126) return `  ${line}`
   const m = MARKER.exec(line)
   if (!m) return line === '' ? '' : `  ${line}`
-  const indent = m[1] as string
-  const marker = m[2] as string
+  const indent = m[1]!
+  const marker = m[2]!
   const rest = line.slice(m[0].length)
   if (marker.length > 1) return indent === '' ? line : `${marker[0]}${indent.slice(1)}${marker} ${rest}`
   const sign = marker === '~' ? '!' : marker
@@ -29,11 +29,11 @@ export function planLineToDiff(line: string): string {
 /** Converts a whole plan text; returns the converted lines (no trailing empty line). */
 export function planTextToDiffLines(text: string): string[] {
   const lines = text.includes('\r') ? text.split(/\r?\n/) : text.split('\n')
-  while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === '') lines.pop()
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop()
   let start = 0
-  while (start < lines.length && (lines[start] as string).trim() === '') start++
+  while (start < lines.length && lines[start]!.trim() === '') start++
   if (start > 0) lines.splice(0, start)
   const out = new Array<string>(lines.length)
-  for (let i = 0; i < lines.length; i++) out[i] = planLineToDiff(lines[i] as string)
+  for (let i = 0; i < lines.length; i++) out[i] = planLineToDiff(lines[i]!)
   return out
 }

@@ -20,7 +20,7 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Escapes HTML specials. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] as string)
+  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!)
 }
 
 /**

@@ -45,7 +45,7 @@ const TERMINAL = new Set(['success', 'failure', 'error'])
 export function runOf(url: string | null | undefined): string | undefined {
   if (!url) return undefined
   const m = /^(https?:\/\/[^?#]*?\/actions\/runs\/\d+)(?:[/?#]|$)/.exec(url)
-  return m ? (m[1] as string) : undefined
+  return m ? m[1]! : undefined
 }
 
 interface Marker {

@@ -7,14 +7,14 @@ export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null
   const sorted = [...values].sort((a, b) => a - b)
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
-  return sorted[rank - 1] as number
+  return sorted[rank - 1]!
 }
 
 export function mean(values: readonly number[]): number | null {

@@ -12,7 +12,7 @@ export function parseSince(raw: string, now: Date, name = 'since'): Date {
   const rel = /^(\d+)\s*([mhdw])$/i.exec(text)
   let since: Date
   if (rel) {
-    since = new Date(now.getTime() - Number(rel[1]) * (UNITS[(rel[2] as string).toLowerCase()] as number))
+    since = new Date(now.getTime() - Number(rel[1]) * UNITS[rel[2]!.toLowerCase()]!)
   } else if (/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text))) {
     since = new Date(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text))
   } else {

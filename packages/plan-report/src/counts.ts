@@ -43,10 +43,10 @@ export function replacementNote(counts: PlanCounts): string {
 export function findTerraformPlanLine(planText: string | undefined): string | undefined {
   if (!planText) return undefined
   const m = /^(Plan: \d+ to [^\n]*|No changes\.[^\n]*)$/m.exec(planText)
-  if (m) return (m[1] as string).trim()
+  if (m) return m[1]!.trim()
   const p =
     /^(You can apply this plan to save these new output values[^.]*\.|This is a refresh-only plan, so (?:Terraform|OpenTofu) will not take any actions to undo[^.]*\.)/m.exec(
       planText,
     )
-  return p ? (p[1] as string).replace(/\s*\n\s*/g, ' ').trim() : undefined
+  return p ? p[1]!.replace(/\s*\n\s*/g, ' ').trim() : undefined
 }

@@ -258,7 +258,7 @@ export async function gatePreview(
     successfulDeployment: deployOnly,
     reviewedPlan: deployOnly,
   }
-  const verdict = await evaluateGate(planTime as EnvironmentPolicy, {
+  const verdict = await evaluateGate(planTime, {
     ...(input.names ? { names: input.names } : {}),
     environment: input.environment,
     sha: input.sha,

@@ -14,16 +14,16 @@ export function formatMarker(fields: MarkerFields): string {
 
 /** Reads the marker from the FIRST line of a comment body; undefined when the body is not ours. */
 export function parseMarker(body: string | null | undefined): MarkerFields | undefined {
-  if (!body || !body.startsWith(MARKER_PREFIX)) return undefined
+  if (!body?.startsWith(MARKER_PREFIX)) return undefined
   const end = body.indexOf('\n')
   const line = end === -1 ? body : body.slice(0, end)
   const m = /^<!-- tfpipe:plan-and-comment env=(\S*) dir=(\S*) fingerprint=([0-9a-f]*) -->\r?$/.exec(line)
   if (!m) return undefined
   try {
     return {
-      environment: decodeURIComponent(m[1] as string),
-      directory: decodeURIComponent(m[2] as string),
-      fingerprint: m[3] as string,
+      environment: decodeURIComponent(m[1]!),
+      directory: decodeURIComponent(m[2]!),
+      fingerprint: m[3]!,
     }
   } catch {
     return undefined

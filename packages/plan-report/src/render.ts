@@ -16,7 +16,7 @@ const PLAN_NOTE_ROOM = 400
 
 /** Levels per list: the full form while it fits, names only from the least risky list up. */
 function chooseLevels(lists: readonly ListSection[], room: number): { levels: ('full' | 'names')[]; size: number } {
-  const levels = lists.map(() => 'full' as 'full' | 'names')
+  const levels = lists.map(() => 'full')
   const size = (): number =>
     lists.reduce((a, l, i) => a + sectionSize(levels[i] === 'names' && l.names ? l.names : l.full) + SEP.length, 0)
   let total = size()
@@ -109,7 +109,7 @@ export function renderPlanMarkdownWithStats(
   }
   const notListed: string[] = []
   for (let i = 0; i < lists.length; i++) {
-    const list = lists[i] as ListSection
+    const list = lists[i]!
     const s = levels[i] === 'names' && list.names ? list.names : list.full
     const size = sectionSize(s)
     // later lists that end up with no room are counted in one note: keep room for it

@@ -22,7 +22,7 @@ export class PolicyError extends ConfigurationError {
 
 // ajv ships CommonJS with a default export; under ESM interop it may arrive wrapped.
 type AjvClass = typeof AjvModule
-const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass
+const Ajv = (AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
 let validator: Validator | undefined
 
@@ -73,12 +73,12 @@ function describe(error: ErrorObject): string {
     case 'anyOf':
       return `${path}: needs either from/to dates or days`
     case 'pattern':
-      if (/\/currency$/.test(error.instancePath))
+      if (error.instancePath.endsWith('/currency'))
         return `${path}: must be an ISO 4217 currency code such as USD, EUR or GBP`
       if (/clock|start|end/.test(error.schemaPath) || /\/(start|end)$/.test(error.instancePath))
         return `${path}: must be a time HH:MM (00:00-24:00)`
       if (/\/(from|to)$/.test(error.instancePath)) return `${path}: must be a date YYYY-MM-DD or a recurring MM-DD`
-      if (/duration/.test(error.schemaPath)) return `${path}: must be a duration such as 30m, 2h or 1d`
+      if (error.schemaPath.includes('duration')) return `${path}: must be a duration such as 30m, 2h or 1d`
       return `${path}: ${error.message ?? 'does not match'}`
     case 'const':
       return `${path}: must be ${JSON.stringify(params.allowedValue)}`
@@ -109,9 +109,9 @@ const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/
 function hoursProblems(path: string, rawStart: unknown, end: unknown): string[] {
   if (rawStart !== undefined && (typeof rawStart !== 'string' || !CLOCK.test(rawStart))) return [] // the schema reports it
   if (end !== undefined && (typeof end !== 'string' || !CLOCK.test(end))) return []
-  const start = (rawStart as string | undefined) ?? '00:00'
+  const start = rawStart ?? '00:00'
   if (start === '24:00') return [`${path}.start: 24:00 is the end of a day, not a start; use 00:00`]
-  const to = (end as string | undefined) ?? '24:00'
+  const to = end ?? '24:00'
   if (clockMinutes(start) === clockMinutes(to) % 1440 && !(start === '00:00' && to === '24:00')) {
     return [`${path}: start ${start} equals end ${to}, an empty range; use 00:00-24:00 for a whole day`]
   }
@@ -217,7 +217,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Objects merge key by key; for anything else (values, lists) the override wins. */
 export function mergePolicy<T>(base: T, override: T): T {
-  if (!isPlainObject(base) || !isPlainObject(override)) return (override === undefined ? base : override) as T
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override
   const out: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(override)) out[key] = key in out ? mergePolicy(out[key], value) : value
   return out as T

@@ -81,8 +81,7 @@ export function resultSeverity(result: SarifResult, rule: SarifRule | undefined)
   }
   for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
     for (const tag of tags ?? []) {
-      if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
-        return fromWord(String(tag)) as Severity
+      if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase())) return fromWord(String(tag))!
     }
   }
   switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {

@@ -1,4 +1,4 @@
 import policySchema from '../../../schemas/policy.schema.json' with { type: 'json' }
 
 /** schemas/policy.schema.json, bundled into the action. */
-export const schema: Record<string, unknown> = policySchema as Record<string, unknown>
+export const schema: Record<string, unknown> = policySchema

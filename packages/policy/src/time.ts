@@ -71,7 +71,7 @@ export function previousDay(local: LocalTime): LocalTime {
   return {
     date,
     monthDay: date.slice(5),
-    day: DAY_ORDER[prev.getUTCDay()] as Day,
+    day: DAY_ORDER[prev.getUTCDay()]!,
     minutes: 1439,
     text: `${date} (previous day)`,
   }

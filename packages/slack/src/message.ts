@@ -221,11 +221,11 @@ export function buildMessage(input: MessageInput): SlackMessage {
     }
     case 'gate-overridden':
       lines.push(
-        `The safety gate for ${env} was overridden${(d.overriddenBy ?? actor) ? ` by ${fitEscaped((d.overriddenBy ?? actor) as string, 80)}` : ''}.`,
+        `The safety gate for ${env} was overridden${(d.overriddenBy ?? actor) ? ` by ${fitEscaped((d.overriddenBy ?? actor)!, 80)}` : ''}.`,
       )
       lines.push(
         (d.overrideReason ?? d.reason)
-          ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason) as string, 1500)}`
+          ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason)!, 1500)}`
           : '_No reason was given._',
       )
       break

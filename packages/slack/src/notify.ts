@@ -166,7 +166,7 @@ export function resolveDestination(i: DestinationInputs): Destination | undefine
     (env && env in hooks ? env : undefined) ??
     Object.keys(hooks).find((k) => env !== '' && k.toLowerCase() === env.toLowerCase()) ??
     (['default', '*'].find((k) => k in hooks) as string | undefined)
-  if (key !== undefined && hooks[key]) return { kind: 'webhook', url: hooks[key] as string, source: `webhooks[${key}]` }
+  if (key !== undefined && hooks[key]) return { kind: 'webhook', url: hooks[key], source: `webhooks[${key}]` }
   if (i.webhookUrl) {
     if (!isHttpUrl(i.webhookUrl))
       throw new ConfigurationError(

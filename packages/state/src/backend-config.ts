@@ -119,7 +119,7 @@ export function backendConfigFromSettings(
   const endpoints: BackendConfig['endpoints'] = {}
   if (settings.endpoint) endpoints.s3 = settings.endpoint
   if (settings.dynamodbEndpoint ?? settings.endpoint)
-    endpoints.dynamodb = (settings.dynamodbEndpoint ?? settings.endpoint) as string
+    endpoints.dynamodb = (settings.dynamodbEndpoint ?? settings.endpoint)!
   const config: BackendConfig = {
     bucket: settings.bucket,
     key: settings.key,

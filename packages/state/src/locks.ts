@@ -20,7 +20,7 @@ import {
 
 /** In the order terraform takes them: lock file first, then DynamoDB. */
 const BACKENDS: readonly LockBackend[] = [lockFile, dynamodbLock]
-const backend = (kind: LockKind): LockBackend => BACKENDS.find((b) => b.kind === kind) as LockBackend
+const backend = (kind: LockKind): LockBackend => BACKENDS.find((b) => b.kind === kind)!
 
 /** The locks a backend config uses, in the order terraform takes them. */
 export function configuredLockKinds(config: BackendConfig): LockKind[] {

@@ -172,7 +172,7 @@ export async function rollbackState(options: RollbackOptions): Promise<RollbackR
     throw toRollbackError(config, error, step, stateWritten, leftoverOf(config, acquired), result)
   }
   try {
-    await releaseLocks(config, clients, acquired as AcquiredLocks, logger)
+    await releaseLocks(config, clients, acquired, logger)
   } catch (error) {
     throw toRollbackError(config, error, 'unlock', true, leftoverOf(config, acquired), result)
   }

@@ -17,7 +17,7 @@ export interface StateResource {
   type: string
   name: string
   provider?: string
-  instances: Array<{ index_key?: string | number; attributes?: unknown; [extra: string]: unknown }>
+  instances: { index_key?: string | number; attributes?: unknown; [extra: string]: unknown }[]
 }
 
 export class StateFormatError extends Error {

@@ -5,7 +5,7 @@ import { hasMark } from './redact.js'
 import { planSecrets, redactChange, type RedactedChange } from './sensitive-places.js'
 import { fingerprintOfChanges } from './fingerprint.js'
 
-type JsonObject = { [key: string]: JsonValue }
+type JsonObject = Record<string, JsonValue>
 
 function isObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -225,9 +225,7 @@ export function buildPlanModel(plan: TerraformPlan, options: BuildOptions = {}):
     fingerprint: fingerprintOfChanges(
       plan,
       significant,
-      values
-        ? (i) => resources[i] as ResourceEntry
-        : (i) => redactChange((significant[i] as ResourceChange).change, secrets),
+      values ? (i) => resources[i]! : (i) => redactChange(significant[i]!.change, secrets),
       (name, oc) => redactedOutputs.get(name) ?? redactChange(oc, secrets),
     ),
   }

@@ -48,7 +48,7 @@ function canonicalCopy(value: unknown, unsorted: Set<object>): unknown {
   const keys = Object.keys(obj).sort()
   const out: Record<string, unknown> = {}
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+    const k = keys[i]!
     const v = obj[k]
     if (v === undefined) continue
     if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw NOT_PLAIN
@@ -95,9 +95,18 @@ class CanonicalWriter {
   private readonly unsorted = new Set<object>()
 
   private write(value: unknown, unsorted: Set<object>): void {
-    if (value === undefined) return this.put('null')
-    if (value === null || typeof value !== 'object') return this.put(JSON.stringify(value))
-    if (!unsorted.has(value)) return this.put(JSON.stringify(value))
+    if (value === undefined) {
+      this.put('null')
+      return
+    }
+    if (value === null || typeof value !== 'object') {
+      this.put(JSON.stringify(value))
+      return
+    }
+    if (!unsorted.has(value)) {
+      this.put(JSON.stringify(value))
+      return
+    }
     if (Array.isArray(value)) {
       this.put('[')
       for (let i = 0; i < value.length; i++) {
@@ -107,16 +116,20 @@ class CanonicalWriter {
         if (typeof v === 'function' || typeof v === 'symbol') continue
         this.write(v, unsorted)
       }
-      return this.put(']')
+      this.put(']')
+      return
     }
     const obj = value as Record<string, unknown>
     const keys = Object.keys(obj).sort()
     const copy = sortedCopy(obj, keys, unsorted)
-    if (copy !== undefined) return this.put(JSON.stringify(copy))
+    if (copy !== undefined) {
+      this.put(JSON.stringify(copy))
+      return
+    }
     this.put('{')
     let first = true
     for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as string
+      const k = keys[i]!
       const v = obj[k]
       if (v === undefined) continue
       this.put(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`)
@@ -142,7 +155,7 @@ function sortedCopy(
 ): Record<string, unknown> | undefined {
   const copy: Record<string, unknown> = {}
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+    const k = keys[i]!
     const c = k.charCodeAt(0)
     if (c >= 48 && c <= 57) return undefined
     const v = obj[k]
@@ -183,8 +196,8 @@ function markUnsorted(value: unknown, unsorted: Set<object>): boolean {
     const obj = value as Record<string, unknown>
     const keys = Object.keys(obj)
     for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as string
-      if (i > 0 && !((keys[i - 1] as string) < k)) bad = true
+      const k = keys[i]!
+      if (i > 0 && !(keys[i - 1]! < k)) bad = true
       const v = obj[k]
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') bad = true
       else if (markUnsorted(v, unsorted)) bad = true
@@ -227,7 +240,7 @@ export function changeSetOf(
   for (const rc of plan.resource_changes ?? []) {
     if (!isSignificant(rc)) continue
     const { before, after } = redactedResource(rc)
-    const entry: { [k: string]: JsonValue } = {
+    const entry: Record<string, JsonValue> = {
       address: rc.address,
       previous_address: rc.previous_address ?? null,
       deposed: rc.deposed ?? null,
@@ -274,8 +287,8 @@ export function fingerprintOfChanges(
   const keys = changes.map((rc) => `${rc.address}\u0000${rc.deposed ?? ''}`)
   const order = changes.map((_, i) => i)
   order.sort((a, b) => {
-    const ka = keys[a] as string
-    const kb = keys[b] as string
+    const ka = keys[a]!
+    const kb = keys[b]!
     return ka < kb ? -1 : ka > kb ? 1 : 0
   })
   // canonicalJson({ outputs, resources }) written piece by piece (the keys are in canonical order already,
@@ -283,11 +296,11 @@ export function fingerprintOfChanges(
   const hash = sha256()
   hash.update(`{"outputs":${canonicalJson(outputs)},"resources":[`, 'utf8')
   for (let n = 0; n < order.length; n++) {
-    const i = order[n] as number
-    const rc = changes[i] as ResourceChange
+    const i = order[n]!
+    const rc = changes[i]!
     const { before, after } = redacted(i)
     const imp = rc.change.importing
-    const entry: { [k: string]: JsonValue } = {
+    const entry: Record<string, JsonValue> = {
       actions: [...rc.change.actions],
       address: rc.address,
       after,

@@ -4,7 +4,7 @@ import type { JsonValue } from './plan-json.js'
 export const SENSITIVE = '(sensitive)'
 export const UNKNOWN = '(known after apply)'
 
-export type JsonObject = { [key: string]: JsonValue }
+export type JsonObject = Record<string, JsonValue>
 
 export function isObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -66,13 +66,13 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
   let results: JsonValue[] | undefined
   let changed = false
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+    const k = keys[i]!
     const v = value[k] as JsonValue
     const r = redactValue(v, child(sMask, k), child(uMask, k))
     if (!changed && (r !== v || k === '__proto__')) {
       changed = true
       results = new Array<JsonValue>(keys.length)
-      for (let j = 0; j < i; j++) results[j] = value[keys[j] as string] as JsonValue
+      for (let j = 0; j < i; j++) results[j] = value[keys[j]!] as JsonValue
     }
     if (results !== undefined) results[i] = r
   }
@@ -80,7 +80,7 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
   if (isObject(uMask)) {
     const uKeys = Object.keys(uMask)
     for (let i = 0; i < uKeys.length; i++) {
-      const k = uKeys[i] as string
+      const k = uKeys[i]!
       if (k in value) continue
       const u = uMask[k] as JsonValue
       if (hasMark(u)) (extra ??= []).push([k, redactValue(undefined, child(sMask, k), u)])
@@ -89,7 +89,7 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
   if (!changed && extra === undefined) return value
   const out: JsonObject = {}
   for (let i = 0; i < keys.length; i++)
-    out[keys[i] as string] = results ? (results[i] as JsonValue) : (value[keys[i] as string] as JsonValue)
+    out[keys[i]!] = results ? (results[i] as JsonValue) : (value[keys[i]!] as JsonValue)
   if (extra) for (const [k, r] of extra) out[k] = r
   return out
 }
@@ -110,7 +110,7 @@ export function hasProtoKey(value: JsonValue): boolean {
   }
   if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true
   const keys = Object.keys(value)
-  for (let i = 0; i < keys.length; i++) if (hasProtoKey(value[keys[i] as string] as JsonValue)) return true
+  for (let i = 0; i < keys.length; i++) if (hasProtoKey(value[keys[i]!] as JsonValue)) return true
   return false
 }
 

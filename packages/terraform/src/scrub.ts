@@ -31,19 +31,19 @@ function scrub(value: JsonValue, m: SecretMatcher): JsonValue {
   const keys = Object.keys(value)
   let results: JsonValue[] | undefined
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+    const k = keys[i]!
     const v = value[k] as JsonValue
     const r = scrub(v, m)
     if (results === undefined && (r !== v || k === '__proto__' || leaksAny(k, m))) {
       results = new Array<JsonValue>(keys.length)
-      for (let j = 0; j < i; j++) results[j] = value[keys[j] as string] as JsonValue
+      for (let j = 0; j < i; j++) results[j] = value[keys[j]!] as JsonValue
     }
     if (results !== undefined) results[i] = r
   }
   if (results === undefined) return value
   const out: JsonObject = {}
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+    const k = keys[i]!
     out[leaksAny(k, m) ? SENSITIVE : k] = results[i] as JsonValue
   }
   return out
@@ -75,7 +75,7 @@ function secretMatcher(secrets: readonly string[]): SecretMatcher {
 function leaksAny(s: string, m: SecretMatcher): boolean {
   if (s.length < m.minLength) return false
   const list = m.secrets
-  for (let i = 0; i < list.length; i++) if (s.includes(list[i] as string)) return true
+  for (let i = 0; i < list.length; i++) if (s.includes(list[i]!)) return true
   return false
 }
 

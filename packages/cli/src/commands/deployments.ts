@@ -24,18 +24,18 @@ export const command = defineCommand({
     { name: 'json', description: 'print JSON instead of a table' },
   ],
   async run(flags) {
-    const environment = flags.string('env') as string
+    const environment = flags.string('env')!
     assertRefSafeEnvironment(environment)
     const repoFlag = flags.string('repo') ?? process.env.GITHUB_REPOSITORY ?? ''
     const [owner, repo] = repoFlag.split('/')
     if (!owner || !repo) throw new CliError('--repo owner/repo is required (or set GITHUB_REPOSITORY).')
-    const tokenEnv = flags.string('token-env') as string
+    const tokenEnv = flags.string('token-env')!
     const token = process.env[tokenEnv]
     if (!token)
       throw new ConfigurationError(
         `No token: set the environment variable ${tokenEnv} (or name another with --token-env).`,
       )
-    const limit = parseInteger('--limit', flags.string('limit') as string, { min: 1, max: 100 })
+    const limit = parseInteger('--limit', flags.string('limit')!, { min: 1, max: 100 })
     const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
     const serverUrl =
       process.env.GITHUB_SERVER_URL ??
@@ -46,7 +46,7 @@ export const command = defineCommand({
       logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),
     })
     const tags = await listDeployTags(client, { owner, repo }, environment, {
-      format: flags.string('tag-format') as string,
+      format: flags.string('tag-format')!,
       limit,
       serverUrl,
     })

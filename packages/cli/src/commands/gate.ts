@@ -96,8 +96,8 @@ export const command = defineCommand({
 those checks report that GitHub was not read. With --now, a plan made after that time gives a warning.
 exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
   async run(flags) {
-    const environment = flags.string('env') as string
-    const policyPath = flags.string('policy') as string
+    const environment = flags.string('env')!
+    const policyPath = flags.string('policy')!
     let now: Date | undefined
     const nowRaw = flags.string('now')
     if (nowRaw !== undefined) {
@@ -111,7 +111,7 @@ exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
     const binary = flags.string('binary') as 'terraform' | 'tofu'
     const logger = consoleLogger(Boolean(process.env.TFPIPE_DEBUG))
     const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath)
-    const dir = flags.string('dir') as string
+    const dir = flags.string('dir')!
     const planJson = flags.string('plan-json')
     const planFile = flags.string('plan-file')
     const plan = await loadPlanSource({
@@ -128,7 +128,7 @@ exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
     if (repoFlag) {
       const [owner, repo] = repoFlag.split('/')
       if (!owner || !repo) throw new CliError(`--repo must be owner/repo; got '${repoFlag}'.`)
-      const tokenEnv = flags.string('token-env') as string
+      const tokenEnv = flags.string('token-env')!
       const token = process.env[tokenEnv]
       if (!token)
         throw new ConfigurationError(
@@ -164,7 +164,7 @@ exit codes: 0 allowed, 1 refused, 2 usage or policy error.`,
       ...(infracostPath ? { infracost: { path: infracostPath, diff: loadInfracost(infracostPath) } } : {}),
       sarif: parseList(flags.string('sarif') ?? '').map((path) => ({ path, log: loadSarif(path) })),
       ...(github ? { github } : {}),
-      ...(now ? { now: () => now as Date } : {}),
+      ...(now ? { now: () => now } : {}),
       ...(ticketAuthHeader ? { ticketAuthHeader } : {}),
       logger,
     })

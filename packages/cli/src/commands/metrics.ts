@@ -49,11 +49,11 @@ export const command = defineCommand({
       throw new CliError('--repo owner/repo is required (or set GITHUB_REPOSITORY).')
     const environments = parseList(flags.string('environment') ?? '')
     for (const e of environments) assertRefSafeEnvironment(e)
-    const tagFormat = flags.string('tag-format') as string
+    const tagFormat = flags.string('tag-format')!
     validateTagFormat(tagFormat, '--tag-format')
     const until = parseUntil(flags.string('until'), new Date(), '--until')
-    const since = parseSince(flags.string('since') as string, until, '--since')
-    const tokenEnv = flags.string('token-env') as string
+    const since = parseSince(flags.string('since')!, until, '--since')
+    const tokenEnv = flags.string('token-env')!
     const token = process.env[tokenEnv]
     if (!token)
       throw new ConfigurationError(

@@ -136,7 +136,7 @@ async function run(flags: NotifyFlags): Promise<number> {
   const required = resolveRequired(
     requiredRaw === undefined ? undefined : parseBoolean('--required', requiredRaw),
     environment,
-    parseList(flags.string('required-environments') as string),
+    parseList(flags.string('required-environments')!),
   )
   const dryRun = flags.bool('dry-run')
   const destination = resolveDestination({

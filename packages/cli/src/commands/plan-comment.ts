@@ -67,7 +67,7 @@ export const command = defineCommand({
   async run(flags) {
     const planFile = flags.string('plan-file')
     const planJson = flags.string('plan-json')
-    const dir = flags.string('dir') as string
+    const dir = flags.string('dir')!
     const binary = flags.string('binary') as TerraformBinary
     const environment = flags.string('env') ?? ''
 
@@ -84,10 +84,10 @@ export const command = defineCommand({
       planText = await text
       source = `${binary} show -json ${planFile}`
     } else {
-      jsonText = readText(planJson as string, 'plan-json')
+      jsonText = readText(planJson!, 'plan-json')
       const textFlag = flags.string('plan-text')
       if (textFlag) planText = readText(textFlag, 'plan-text')
-      source = planJson as string
+      source = planJson!
     }
     const plan = parsePlanJson(jsonText, source)
     const model = buildPlanModel(plan)
@@ -95,7 +95,7 @@ export const command = defineCommand({
     const insights: Insights = {}
     const infracostPath = flags.string('infracost-json')
     const infracost = infracostPath ? { path: infracostPath, diff: loadInfracost(infracostPath) } : undefined
-    if (infracost) insights.cost = costInsight(infracost.diff as InfracostJson)
+    if (infracost) insights.cost = costInsight(infracost.diff)
     const sarif = parseList(flags.string('sarif') ?? '').map((path) => ({ path, log: loadSarif(path) }))
     if (sarif.length > 0) insights.security = securityInsight(sarif.map((f) => f.log))
     const policyPath = flags.string('policy')

@@ -105,7 +105,7 @@ const versions = defineCommand({
   flags: [...BACKEND_FLAGS, { name: 'limit', value: 'N', description: 'how many (0: all)', default: '20' }],
   notes: BACKEND_NOTES,
   run: (flags) => {
-    const limit = parseInteger('--limit', flags.string('limit') as string, { min: 0 })
+    const limit = parseInteger('--limit', flags.string('limit')!, { min: 0 })
     return withBackend(flags, (config, clients) => listVersions(config, clients, limit))
   },
 })
@@ -169,8 +169,8 @@ const rollback = defineCommand({
     const target: RollbackTarget =
       versionId !== undefined
         ? { versionId }
-        : { stepsBack: parseInteger('--steps-back', flags.string('steps-back') as string, { min: 1 }) }
-    const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout') as string)
+        : { stepsBack: parseInteger('--steps-back', flags.string('steps-back')!, { min: 1 }) }
+    const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout')!)
     return withBackend(flags, (config, clients) => restore(config, clients, target, lockTimeoutMs, flags))
   },
 })
@@ -249,7 +249,7 @@ const unlock = defineCommand({
     { name: 'lock-id', value: 'ID', description: 'the lock ID (tfpipe state locks shows it)', required: true },
   ],
   notes: BACKEND_NOTES,
-  run: (flags) => withBackend(flags, (config, clients) => release(config, clients, flags.string('lock-id') as string)),
+  run: (flags) => withBackend(flags, (config, clients) => release(config, clients, flags.string('lock-id')!)),
 })
 
 async function release(config: BackendConfig, clients: StateClients, id: string): Promise<number> {
