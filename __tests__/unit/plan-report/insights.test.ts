@@ -14,7 +14,6 @@ import {
   renderGatePreview,
   renderSecurity,
   securityInsight,
-  type InfracostJson,
 } from '@tfpipe/plan-report/insights.js'
 import { preparePlan } from '@tfpipe/plan-report/prepared.js'
 import { renderComment } from '@tfpipe/plan-report/render.js'

@@ -25,7 +25,6 @@ import {
   renderInsights,
   securityInsight,
   type GatePreview,
-  type InfracostJson,
   type Insights,
 } from '@tfpipe/plan-report/insights.js'
 import { loadInfracost, loadSarif } from '@tfpipe/policy/plan-source.js'

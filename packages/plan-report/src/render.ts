@@ -16,7 +16,7 @@ const PLAN_NOTE_ROOM = 400
 
 /** Levels per list: the full form while it fits, names only from the least risky list up. */
 function chooseLevels(lists: readonly ListSection[], room: number): { levels: ('full' | 'names')[]; size: number } {
-  const levels = lists.map(() => 'full')
+  const levels = lists.map((): 'full' | 'names' => 'full')
   const size = (): number =>
     lists.reduce((a, l, i) => a + sectionSize(levels[i] === 'names' && l.names ? l.names : l.full) + SEP.length, 0)
   let total = size()

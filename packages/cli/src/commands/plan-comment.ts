@@ -19,7 +19,6 @@ import {
   gatePreview,
   renderInsights,
   securityInsight,
-  type InfracostJson,
   type Insights,
 } from '@tfpipe/plan-report/insights.js'
 import { loadInfracost, loadSarif } from '@tfpipe/policy/plan-source.js'
