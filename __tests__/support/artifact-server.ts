@@ -385,7 +385,7 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
           twirpError(res, 401, 'unauthenticated', 'invalid runtime token')
           return
         }
-        let parsed: Record<string, unknown> = {}
+        let parsed: Record<string, unknown>
         try {
           parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>
         } catch {

@@ -331,12 +331,15 @@ const DEFAULT_TOKENS: Record<string, TokenIdentity> = {
 const MAX_BODY = 65536
 const RATE_LIMIT = 5000
 
-class HttpError {
+/** A reply the request handler throws to answer with this status and body (an Error, so it carries a stack). */
+class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
-  ) {}
+  ) {
+    super(`HTTP ${status}`)
+  }
 }
 
 function notFound(doc = 'https://docs.github.com/rest'): HttpError {
@@ -862,10 +865,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     let payload = ''
     if (reply.body !== undefined) {
       payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
-      if (headers['content-type'] === undefined) {
-        headers['content-type'] =
-          typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
-      }
+      headers['content-type'] ??=
+        typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
     }
     let status = reply.status
     if (method === 'GET' && status === 200) {

@@ -54,7 +54,7 @@ const inputEnvName = (input: string): string => `INPUT_${input.replace(/ /g, '_'
 /** Default input values of an action, with the few expressions our action.yml files use evaluated. */
 export function actionDefaults(name: string, env: Record<string, string>): Record<string, string> {
   const meta = parse(readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8')) as {
-    inputs?: Record<string, { default?: string }>
+    inputs?: Record<string, { default?: string | number | boolean }>
   }
   const expressions: Record<string, string> = {
     'github.token': env.GITHUB_TOKEN ?? 'test-token',

@@ -13,7 +13,11 @@ export async function startAll<T extends readonly Promise<Closable>[]>(
   const settled = await Promise.allSettled(starts)
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failed) {
-    await Promise.allSettled(settled.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)))
+    await Promise.allSettled(
+      settled.map(async (r) => {
+        if (r.status === 'fulfilled') await r.value.close()
+      }),
+    )
     throw failed.reason
   }
   return settled.map((r) => (r as PromiseFulfilledResult<Closable>).value) as {

@@ -19,6 +19,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import type { buildPlanModel as BuildPlanModel } from '@tfpipe/terraform/build-model.js'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
@@ -39,9 +40,8 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
     const { buildPlanModel } = await import('@tfpipe/terraform/build-model.js')
     const { preparePlan } = await import('@tfpipe/plan-report/prepared.js')
     const { renderComment } = await import('@tfpipe/plan-report/render.js')
-    buildPlanModel
-    preparePlan
-    renderComment
+    if (![buildPlanModel, preparePlan, renderComment].every((f) => typeof f === 'function'))
+      throw new Error('import failed')
     process.stdout.write(
       JSON.stringify({
         parseMs: 0,
@@ -57,7 +57,7 @@ async function child(mode: string, jsonPath: string, textPath: string): Promise<
   const raw = readFileSync(jsonPath, 'utf8')
   const text = readFileSync(textPath, 'utf8')
   const t0 = performance.now()
-  const plan = JSON.parse(raw)
+  const plan = JSON.parse(raw) as Parameters<typeof BuildPlanModel>[0]
   const parseMs = performance.now() - t0
   let modelMs = 0
   let renderMs = 0
@@ -104,7 +104,7 @@ function runChild(
     { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 },
   )
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`)
-  return JSON.parse(r.stdout)
+  return JSON.parse(r.stdout) as ReturnType<typeof runChild>
 }
 
 // ---- 1. rendering cost -------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ describe('plan age', () => {
   it('uses the plan JSON timestamp and refuses old plans', async () => {
     const plan = await loadPlanSource({ planJson: join(repoRoot, '__tests__/fixtures/plans/create.json') })
     expect(plan?.createdFrom).toBe('plan JSON timestamp')
-    const created = plan?.createdAt!
+    const created = plan!.createdAt!
     const fresh = await planAgeCheck(
       { 'plan-age': { max: '2h' } },
       facts({ plan, now: () => new Date(created.getTime() + 30 * 60_000) }),

@@ -87,7 +87,8 @@ describe('show a real plan of the demo stack', () => {
   test('showPlanJson / showPlanText -> model whose plan line matches terraform', async () => {
     const json = await showPlanJson('terraform', 'demo.tfplan', dir, { env: terraformEnv() })
     const text = await showPlanText('terraform', 'demo.tfplan', dir, { env: terraformEnv() })
-    expect(text).not.toMatch(/\u001b\[/) // -no-color
+    // eslint-disable-next-line no-control-regex -- the ESC of an ANSI colour sequence (-no-color)
+    expect(text).not.toMatch(/\u001b\[/)
     const model = buildPlanModel(parsePlanJson(json, 'demo.tfplan'))
     const line = text.split('\n').find((l) => l.startsWith('Plan: '))
     expect(terraformPlanLine(model.counts, { terraformVersion: model.terraformVersion })).toBe(line)

@@ -61,7 +61,8 @@ describe('docs/workflows.md', () => {
       const cells = row!.split(' | ')
       expect(cells[1]).toBe(i.type)
       expect(cells[2]).toBe(i.required === true ? 'yes' : 'no')
-      const expected = i.default === undefined ? '' : i.default === '' ? '`""`' : `\`${String(i.default)}\``
+      const expected =
+        i.default === undefined ? '' : i.default === '' ? '`""`' : `\`${i.default as string | number | boolean}\``
       expect(cells[3]).toBe(expected)
     }
     for (const s of Object.keys(spec.secrets)) expect(lines.some((l) => l.startsWith(`| \`${s}\` |`))).toBe(true)

@@ -206,7 +206,7 @@ function stepOutputExists(step: Step, output: string | undefined): boolean {
   }
   if (step.uses) {
     const known = THIRD_PARTY_OUTPUTS[thirdPartyRepo(step.uses)]
-    return known === 'any' || (known !== undefined && known.includes(output))
+    return known === 'any' || (known?.includes(output) ?? false)
   }
   return false
 }

@@ -368,7 +368,7 @@ function readReports(patterns: string[]): PlanReport[] {
         `Input 'combine-reports': ${missing ? `${file} does not exist` : `${file} is not valid JSON`}; give the report files written by plan-and-comment (output 'report').`,
       )
     }
-    const r = data as Partial<PlanReport>
+    const r = data as Partial<PlanReport> | null
     if (
       r?.schema !== 1 ||
       typeof r.directory !== 'string' ||
@@ -500,6 +500,7 @@ export async function run(): Promise<void> {
     // everything that needs the raw plan happens in digestPlan; the raw plan and text are released after it
     const artifactDir = artifactWanted(config, logger) ? join(dir, 'artifact') : undefined
     const { model, prepared, secrets, files, hasText } = digestPlan(loaded, artifactDir)
+    // eslint-disable-next-line no-useless-assignment -- drops the last reference so the raw plan can be collected
     loaded = undefined
     setCountOutputs(model)
 

@@ -30,7 +30,7 @@ async function versionFromTag(config: RollbackActionConfig, backend: BackendConf
       serverUrl: context.serverUrl,
     })
   } catch (error) {
-    throw new Error(describeGitHubError(error, `reading tag ${tagName}`))
+    throw new Error(describeGitHubError(error, `reading tag ${tagName}`), { cause: error })
   }
   if (!tag) throw new ConfigurationError(`Deploy tag '${tagName}' does not exist in ${context.owner}/${context.repo}.`)
   const state = tag.metadata?.state
@@ -113,7 +113,7 @@ export async function run(): Promise<void> {
       const { added, removed, changed } = result.preview.diff
       setOutput('diff', { added, removed, changed })
       const summary = new SummaryBuilder()
-      summary.add(renderSummary(result, { environment: config.environment, reason: config.reason, source })) ||
+      if (!summary.add(renderSummary(result, { environment: config.environment, reason: config.reason, source })))
         summary.add(`## rollback-state\n\nThe preview is too large for the job summary; see the log.\n`)
       await summary.write()
     } catch (error) {

@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
           serverUrl: context.serverUrl,
         })
       } catch (error) {
-        throw new Error(describeGitHubError(error, `list the deploy tags of ${config.environment}`))
+        throw new Error(describeGitHubError(error, `list the deploy tags of ${config.environment}`), { cause: error })
       }
       const list = tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata }))
       setOutput('deployments', list)
@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
       })
     } catch (error) {
       if (error instanceof ConfigurationError) throw error
-      throw new Error(describeGitHubError(error, `create the deploy tag for ${config.environment}`))
+      throw new Error(describeGitHubError(error, `create the deploy tag for ${config.environment}`), { cause: error })
     }
     setOutput('tag', result.tag.name)
     setOutput('tag-url', result.tag.url)
@@ -125,7 +125,10 @@ export async function run(): Promise<void> {
         )
         deploymentId = String(d.id)
       } catch (error) {
-        throw new Error(describeGitHubError(error, `record the GitHub Deployment (tag ${result.tag.name} was created)`))
+        throw new Error(
+          describeGitHubError(error, `record the GitHub Deployment (tag ${result.tag.name} was created)`),
+          { cause: error },
+        )
       }
     }
     setOutput('deployment-id', deploymentId)

@@ -45,7 +45,7 @@ export async function runMetrics(
       logger,
     })
   } catch (error) {
-    throw new Error(describeGitHubError(error, `read the deployments of ${environments.join(', ')}`))
+    throw new Error(describeGitHubError(error, `read the deployments of ${environments.join(', ')}`), { cause: error })
   }
   const report = { ...computeMetrics(result.history, until), requests: result.requests }
   const rendered = renderReport(report)
@@ -64,7 +64,7 @@ export async function runMetrics(
   )
   if (!summary.add(rendered.markdown))
     summary.add('Delivery metrics: the table is too large for the job summary; see the delivery-metrics artifact.\n')
-  summary.write()
+  void summary.write()
   logger.info(
     `Delivery metrics of ${environments.join(', ')} since ${since.toISOString()}: ${result.requests} GitHub API request(s).`,
   )

@@ -156,7 +156,7 @@ export function parseFlags<N extends string>(spec: CommandSpec, argv: readonly s
       value = token.value
       if (f.choices) value = parseChoice(`--${f.name}`, value, f.choices)
     } else {
-      value = token.inlineValue ? String(parseBoolean(`--${f.name}`, token.value ?? '')) : 'true'
+      value = token.inlineValue ? String(parseBoolean(`--${f.name}`, token.value)) : 'true'
       previous = f
     }
     if (given.has(f.name)) throw new CliError(`--${f.name} is given twice; give it once.`)

@@ -21,6 +21,7 @@ export function spawnRunner(env: NodeJS.ProcessEnv): CommandRunner {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- matches the ESC that starts an ANSI colour sequence
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g
 
 /** The last `lines` non-blank lines of terraform's output, colour codes and box-drawing gutters removed. */

@@ -101,7 +101,7 @@ export async function findStaleLocks(dir: string, id: string, options: LockCheck
   } else if (type === 'local') {
     const file = localLockInfoPath(dir, config)
     if (existsSync(file)) {
-      let info: LockInfoLike = {}
+      let info: LockInfoLike
       try {
         info = JSON.parse(readFileSync(file, 'utf8')) as LockInfoLike
       } catch {

@@ -63,7 +63,7 @@ export function indexIssues(issues: IssueInfo[], environment: string): Map<strin
   const byDir = new Map<string, IssueInfo[]>()
   for (const issue of issues) {
     const marker = parseIssueMarker(issue.body)
-    if (!marker || marker.environment !== environment) continue
+    if (marker?.environment !== environment) continue
     const list = byDir.get(marker.dir) ?? []
     list.push(issue)
     byDir.set(marker.dir, list)

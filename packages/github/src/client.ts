@@ -14,6 +14,7 @@ import { proxyFetch } from '@tfpipe/kit/proxy.js'
 import { GitHubUnreachableError } from './errors.js'
 import { addEtagCache } from './etag-cache.js'
 import { defaultGraphqlUrl, registerGraphqlUrl } from './graphql.js'
+import { stringOption } from './request-options.js'
 
 /**
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
@@ -21,17 +22,20 @@ import { defaultGraphqlUrl, registerGraphqlUrl } from './graphql.js'
  */
 function fastFailUnreachable(octokit: GitHubClient): void {
   octokit.hook.error('request', (error: unknown, options: Record<string, unknown>) => {
-    const e = error as { status?: number; response?: unknown }
+    const e = error as { status?: number; response?: unknown } | null | undefined
     const code = e && !e.response ? networkErrorCode(error) : undefined
     if (!code) throw error
-    const base = String((options.baseUrl as string | undefined) ?? '')
-    let url = String(options.url ?? '')
+    const base = (options.baseUrl as string | undefined) ?? ''
+    let url = stringOption(options, 'url', '')
     try {
       url = octokit.request.endpoint.parse(options as never).url
     } catch {
       /* keep the template */
     }
-    throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url })
+    throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, {
+      method: stringOption(options, 'method', 'GET'),
+      url,
+    })
   })
 }
 
@@ -65,12 +69,12 @@ export interface GitHubClientOptions {
 
 /** `METHOD /path` of a request's options (route template expanded; no host, no query). */
 function describeRequest(octokit: GitHubClient, options: Record<string, unknown>): string {
-  const method = String(options.method ?? 'GET')
+  const method = stringOption(options, 'method', 'GET')
   try {
     const { url } = octokit.request.endpoint.parse(options as never)
     return `${method} ${decodeURIComponent(new URL(url).pathname)}`
   } catch {
-    return `${method} ${String(options.url ?? '')}`
+    return `${method} ${stringOption(options, 'url', '')}`
   }
 }
 

@@ -33,7 +33,7 @@ export interface FoundComment {
 }
 
 function statusOf(error: unknown): number | undefined {
-  const s = (error as { status?: unknown })?.status
+  const s = (error as { status?: unknown } | null | undefined)?.status
   return typeof s === 'number' ? s : undefined
 }
 

@@ -132,13 +132,14 @@ export async function readDeliveryHistory(
   const format = query.tagFormat ?? DEFAULT_TAG_FORMAT
   const since = query.since.getTime()
   let requests = 0
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- K and N name the reply's shape per query
   const page = async <K extends string, N>(
     text: string,
     field: K,
     variables: Record<string, unknown>,
   ): Promise<{ pageInfo: PageInfo; nodes: N[] }> => {
     requests++
-    const data = await graphql<Repository<K, N>>(client, text, {
+    const data = await graphql<Repository<K, N> | null>(client, text, {
       owner: repo.owner,
       name: repo.repo,
       first,
@@ -210,16 +211,17 @@ export async function readDeliveryHistory(
         const t = nameTime(ref.name, prefix)
         if (timestampFirst(environment) && t !== undefined && t < since) reachedPast = true
         const target = ref.target
-        if (!target || target.__typename !== 'Tag') continue
+        if (target?.__typename !== 'Tag') continue
         const tag = target as Extract<RawRef['target'], { __typename: 'Tag' }>
         const m = parseDeployTagMessage(tag.message ?? '')
-        if (!m || m.environment !== environment) continue
+        if (m?.environment !== environment) continue
         tags.push({
           name: ref.name,
           environment,
           sha: m.sha,
           // A deploy whose verification failed is a failed deploy (tags written since record status: failure too).
           status: finalStatus(m.status === 'failure' ? 'failure' : 'success', m.verification?.result ?? 'none'),
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- tags of older versions have no runUrl
           runUrl: m.runUrl ?? '',
           workingDirectory: m.workingDirectory || '.',
           startedAt: m.startedAt,

@@ -102,10 +102,11 @@ export function parseDeployTagMessage(message: string): DeployMetadata | undefin
   const end = message.indexOf(METADATA_END, start + 1)
   if (start === -1 || end === -1) return undefined
   try {
-    const value = JSON.parse(message.slice(start + METADATA_BEGIN.length, end)) as Partial<DeployMetadata>
+    const parsed: unknown = JSON.parse(message.slice(start + METADATA_BEGIN.length, end))
+    const value = parsed as Partial<DeployMetadata>
     if (
-      typeof value !== 'object' ||
-      value === null ||
+      typeof parsed !== 'object' ||
+      parsed === null ||
       typeof value.environment !== 'string' ||
       typeof value.sha !== 'string'
     )
@@ -267,7 +268,7 @@ export async function listDeployTags(
     // Names sort by time for formats that put {timestamp} first after {env}: stop once `limit` are found.
     if (options.limit !== undefined && tags.length >= options.limit) break
     const tag = await openTag(client, repo, r.name, r.object, options.serverUrl ?? 'https://github.com')
-    if (!tag.metadata || tag.metadata.environment !== environment) continue
+    if (tag.metadata?.environment !== environment) continue
     if (options.status && tag.metadata.status !== options.status) continue
     tags.push(tag)
   }
@@ -294,7 +295,8 @@ export interface CreateDeployTagResult {
 }
 
 function isReferenceExists(error: unknown): boolean {
-  const e = error as { status?: number; message?: string; response?: { data?: { message?: string } } }
+  const e = error as
+    { status?: number; message?: string; response?: { data?: { message?: string } } } | null | undefined
   return e?.status === 422 && /already exists/i.test(`${e.response?.data?.message ?? ''} ${e.message ?? ''}`)
 }
 

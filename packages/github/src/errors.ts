@@ -78,7 +78,7 @@ export function describeGitHubError(error: unknown, what: string): string {
       : (e.message ?? '').replace(/ - https:\/\/docs\.github\.com\S*$/, '')
   const method = (e.request?.method ?? '').toUpperCase()
   const url = e.request?.url ?? ''
-  let path = ''
+  let path: string
   try {
     path = url ? decodeURIComponent(new URL(url).pathname) : ''
   } catch {

@@ -3,6 +3,7 @@
  * a 304 (which GitHub does not count against the rate limit) is answered from the cache.
  */
 import type { GitHubClient } from './client.js'
+import { stringOption } from './request-options.js'
 
 interface CachedResponse {
   etag: string
@@ -14,19 +15,20 @@ const ETAG_CACHE_SIZE = 500
 export function addEtagCache(client: GitHubClient): void {
   const cache = new Map<string, CachedResponse>()
   type Request = (options: Record<string, unknown>) => Promise<CachedResponse['response']>
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- before-after-hook binds wrap to its hook
   const wrap = client.hook.wrap as unknown as (
     name: 'request',
     hook: (request: Request, options: Record<string, unknown>) => Promise<unknown>,
   ) => void
   wrap('request', async (request, options) => {
-    if (String(options.method ?? 'GET').toUpperCase() !== 'GET') return request(options)
+    if (stringOption(options, 'method', 'GET').toUpperCase() !== 'GET') return request(options)
     let key: string
     try {
       const parsed = client.request.endpoint.parse(options as never) as {
         url: string
         headers: Record<string, unknown>
       }
-      key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`
+      key = `${parsed.url} ${stringOption(parsed.headers, 'accept', '')}`
     } catch {
       return request(options)
     }

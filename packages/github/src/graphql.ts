@@ -29,7 +29,7 @@ export async function graphql<T>(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<T> {
-  const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl))
+  const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(client.request.endpoint.DEFAULTS.baseUrl)
   const response = await client.request({ method: 'POST', url, query, variables })
   const data = response.data as { data?: T; errors?: { message: string; type?: string }[] }
   if (data.errors && data.errors.length > 0) {
@@ -48,7 +48,7 @@ export async function minimizeComment(
 ): Promise<{ isMinimized: boolean; minimizedReason: string | null }> {
   const result = await graphql<{
     minimizeComment: { minimizedComment: { isMinimized: boolean; minimizedReason: string | null } } | null
-  }>(
+  } | null>(
     client,
     `
       mutation ($subjectId: ID!, $classifier: ReportedContentClassifiers!) {

@@ -184,7 +184,7 @@ export async function pullRequestOfCommit(
     number: pick.number,
     url: pick.html_url,
     merged: Boolean(pick.merged_at),
-    labels: (pick.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
+    labels: pick.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
   }
 }
 
@@ -232,7 +232,7 @@ export async function findReviewedPlan(
   for (const c of comments) {
     for (const section of planSections(c.body ?? '')) {
       const m = parsePlanMarker(section)
-      if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir) continue
+      if (m?.environment !== environment || normalizeDir(m.dir) !== dir) continue
       if (!authors.includes(c.user?.login ?? '')) {
         foreign++
         continue

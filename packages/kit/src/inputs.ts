@@ -108,6 +108,7 @@ export function getDurationInput(name: string, defaultValue: string): number {
   return parseDuration(name, getOptionalInput(name) ?? defaultValue)
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 export function parseJson<T = unknown>(name: string, raw: string): T {
   try {
     return JSON.parse(raw) as T
@@ -117,6 +118,7 @@ export function parseJson<T = unknown>(name: string, raw: string): T {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 export function getJsonInput<T = unknown>(name: string): T | undefined {
   const raw = getOptionalInput(name)
   return raw === undefined ? undefined : parseJson<T>(name, raw)

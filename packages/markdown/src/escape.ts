@@ -35,8 +35,8 @@ export function escapeText(text: string): string {
 function longestRun(text: string, ch: string): number {
   let longest = 0
   let current = 0
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === ch) {
+  for (const c of text) {
+    if (c === ch) {
       current++
       if (current > longest) longest = current
     } else current = 0

@@ -117,6 +117,7 @@ export function renderCombined(directory: string, reports: readonly PlanReport[]
   for (const r of reports) {
     const marker = formatMarker({ environment: r.environment, directory, fingerprint: r.fingerprint })
     const changes = formatPlanChangesMarker(
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- reports of older versions have no changes
       r.changes ?? changeList({ resources: [] }),
       Math.max(200, Math.min(12_000, Math.floor(share / 4))),
     )

@@ -249,11 +249,9 @@ export async function gatePreview(
     const rule = (policy as Record<string, unknown>)[check]
     if (rule !== undefined) planTime[check] = rule
   }
-  const deployOnly = async (): Promise<never> => {
-    throw new Error('checked at deploy')
-  }
+  const deployOnly = (): Promise<never> => Promise.reject(new Error('checked at deploy'))
   const github: GateGitHub = {
-    pullRequestOfCommit: async () => input.pullRequest,
+    pullRequestOfCommit: () => Promise.resolve(input.pullRequest),
     environmentProtection: deployOnly,
     successfulDeployment: deployOnly,
     reviewedPlan: deployOnly,

@@ -33,5 +33,5 @@ export function parseMarker(body: string | null | undefined): MarkerFields | und
 /** True when `body` is the comment of this environment and directory. */
 export function isMarkerFor(body: string | null | undefined, environment: string, directory: string): boolean {
   const fields = parseMarker(body)
-  return fields !== undefined && fields.environment === environment && fields.directory === directory
+  return fields?.environment === environment && fields.directory === directory
 }

@@ -147,14 +147,12 @@ export function renderPlanMarkdownWithStats(
     const text = roomNow < PLAN_MIN_ROOM ? '' : renderSection(plan, roomNow, pointer)
     if (text !== '') {
       parts.push(text)
-      used += text.length + SEP.length
       const m = /\*✂️ truncated: (\d+) more/.exec(text.slice(text.lastIndexOf('*✂️ truncated: ')))
       stats.planLinesShown = planLines - (m && text.length < sectionSize(plan) ? Number(m[1]) : 0)
     } else {
       const note = `*✂️ the plan text (${planLines.toLocaleString('en-US')} lines) did not fit — ${where}*`
       if (note.length + SEP.length <= budget - used) {
         parts.push(note)
-        used += note.length + SEP.length
       }
     }
     if (stats.planLinesShown < planLines) stats.complete = false

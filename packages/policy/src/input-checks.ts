@@ -30,7 +30,8 @@ export const confirmationCheck: Check = (policy, { input }) => {
 }
 
 function networkReason(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; code?: string; cause?: { code?: string; message?: string }; message?: string }
+  const e = error as
+    { name?: string; code?: string; cause?: { code?: string; message?: string }; message?: string } | null | undefined
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ETIMEDOUT')
     return `no answer within ${formatDuration(timeoutMs)}`
   const code = e?.cause?.code ?? e?.code

@@ -60,7 +60,7 @@ function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>
   switch (error.keyword) {
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]) ?? []
+      const allowed = (params.allowedValues as unknown[] | undefined) ?? []
       const list = allowed.join(',') === DAYS.join(',') ? 'mon..sun' : allowed.map((v) => String(v)).join(', ')
       return `${path}: must be one of ${list}`
     }
@@ -122,6 +122,7 @@ function hoursProblems(path: string, rawStart: unknown, end: unknown): string[] 
 function semanticProblems(doc: PolicyDocument): string[] {
   const problems: string[] = []
   const sections: [string, EnvironmentPolicy | undefined][] = [['defaults', doc.defaults]]
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a policy may have no environments map
   for (const [name, env] of Object.entries(doc.environments ?? {})) sections.push([join('environments', name), env])
   for (const [base, env] of sections) {
     if (!env || typeof env !== 'object') continue
@@ -145,9 +146,11 @@ function semanticProblems(doc: PolicyDocument): string[] {
     if (typeof timeout === 'string' && parseDurationMs(timeout) === 0)
       problems.push(`${base}.ticket.timeout: must be more than 0`)
     ;(Array.isArray(env.windows) ? env.windows : []).forEach((w, i) => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- user YAML: an entry may be any value
       if (w && typeof w === 'object') problems.push(...hoursProblems(`${base}.windows[${i}]`, w.start, w.end))
     })
     ;(Array.isArray(env.freezes) ? env.freezes : []).forEach((f, i) => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- user YAML: an entry may be any value
       if (!f || typeof f !== 'object') return
       problems.push(...hoursProblems(`${base}.freezes[${i}]`, f.start, f.end))
       for (const key of ['from', 'to'] as const) {

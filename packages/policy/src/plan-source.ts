@@ -93,7 +93,7 @@ export function planAfterClock(plan: PlanSource | undefined, now: Date): string 
 export function loadInfracost(path: string): InfracostDiff {
   const text = readText(path, 'infracost-json')
   try {
-    const data = JSON.parse(text) as InfracostDiff
+    const data = JSON.parse(text) as InfracostDiff | null
     if (typeof data !== 'object' || data === null || !('diffTotalMonthlyCost' in data || 'totalMonthlyCost' in data)) {
       throw new ConfigurationError(
         `infracost-json '${path}' has no diffTotalMonthlyCost; give the output of \`infracost diff --format json\`.`,
@@ -110,9 +110,9 @@ export function loadInfracost(path: string): InfracostDiff {
 
 export function loadSarif(path: string): SarifLog {
   const text = readText(path, 'sarif')
-  let data: SarifLog
+  let data: SarifLog | null
   try {
-    data = JSON.parse(text) as SarifLog
+    data = JSON.parse(text) as SarifLog | null
   } catch {
     throw new ConfigurationError(
       `sarif '${path}' is not valid JSON: give a SARIF 2.1.0 file (tfsec --format sarif, checkov -o sarif, trivy --format sarif).`,

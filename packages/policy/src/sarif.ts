@@ -5,7 +5,7 @@ export interface SarifRule {
   id: string
   name?: string
   shortDescription?: { text?: string }
-  properties?: { 'security-severity'?: string | number; tags?: string[]; severity?: string; [key: string]: unknown }
+  properties?: { 'security-severity'?: string | number; tags?: unknown[]; severity?: string; [key: string]: unknown }
   defaultConfiguration?: { level?: string }
 }
 export interface SarifResult {
@@ -14,7 +14,7 @@ export interface SarifResult {
   level?: 'none' | 'note' | 'warning' | 'error'
   message?: { text?: string }
   locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[]
-  properties?: { 'security-severity'?: string | number; severity?: string; tags?: string[]; [key: string]: unknown }
+  properties?: { 'security-severity'?: string | number; severity?: string; tags?: unknown[]; [key: string]: unknown }
   suppressions?: unknown[]
 }
 export interface SarifLog {
@@ -81,7 +81,8 @@ export function resultSeverity(result: SarifResult, rule: SarifRule | undefined)
   }
   for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
     for (const tag of tags ?? []) {
-      if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase())) return fromWord(String(tag))!
+      if (typeof tag !== 'string') continue // a scanner's tags are free-form JSON
+      if (['critical', 'high', 'medium', 'low'].includes(tag.toLowerCase())) return fromWord(tag)!
     }
   }
   switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {

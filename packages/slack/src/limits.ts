@@ -80,7 +80,7 @@ function checkedList(
     return undefined
   }
   if (value.length > limit) problems.push(`${where}: ${value.length} ${noun}, limit ${limit}`)
-  return value
+  return value as unknown[]
 }
 
 /**

@@ -165,7 +165,7 @@ export function resolveDestination(i: DestinationInputs): Destination | undefine
   const key =
     (env && env in hooks ? env : undefined) ??
     Object.keys(hooks).find((k) => env !== '' && k.toLowerCase() === env.toLowerCase()) ??
-    (['default', '*'].find((k) => k in hooks) as string | undefined)
+    ['default', '*'].find((k) => k in hooks)
   if (key !== undefined && hooks[key]) return { kind: 'webhook', url: hooks[key], source: `webhooks[${key}]` }
   if (i.webhookUrl) {
     if (!isHttpUrl(i.webhookUrl))

@@ -144,7 +144,7 @@ async function attempt(
     throw new SlackError(c, `${method}: Slack answered HTTP ${response.status} without JSON`, false, response.status)
   }
   if (json.ok !== true) {
-    const c = errorCode(scrub(String(json.error ?? ''), secrets), `http_${response.status}`)
+    const c = errorCode(scrub(json.error ?? '', secrets), `http_${response.status}`)
     // `ratelimited` in a 200 body is also a rate limit.
     throw new SlackError(
       c,

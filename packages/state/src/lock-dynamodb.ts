@@ -14,7 +14,7 @@ import { heldLock, lockItemId, parseInfo, type HeldLock } from './lock-info.js'
 const location = (config: BackendConfig, id = lockItemId(config)): string => `${config.dynamodbTable}:${id}`
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string })?.name === 'ConditionalCheckFailedException'
+  (error as { name?: string } | null | undefined)?.name === 'ConditionalCheckFailedException'
 
 /** Deletes the item only while it still holds `infoJson`: never a lock somebody took after a force-unlock. */
 async function deleteIfInfo(

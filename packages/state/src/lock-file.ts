@@ -19,7 +19,7 @@ async function bodyText(body: unknown): Promise<string> {
 }
 
 function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
+  return (error as { $metadata?: { httpStatusCode?: number } } | null | undefined)?.$metadata?.httpStatusCode
 }
 
 async function read(
@@ -67,7 +67,7 @@ export const lockFile: LockBackend = {
   },
   async release(config, clients, acquired) {
     const current = await lockFile.get(config, clients)
-    if (current && current.id === acquired.info.ID) await remove(config, clients)
+    if (current?.id === acquired.info.ID) await remove(config, clients)
   },
   async listAll(config, clients) {
     const locks: HeldLock[] = []
@@ -87,7 +87,7 @@ export const lockFile: LockBackend = {
   },
   async forceRemove(config, clients, id) {
     const file = await lockFile.get(config, clients)
-    if (!file || file.id !== id) return false
+    if (file?.id !== id) return false
     await remove(config, clients)
     return true
   },

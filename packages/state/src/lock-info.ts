@@ -84,16 +84,20 @@ export function newLockInfo(options: {
 export function parseInfo(raw: string | undefined): LockInfo | null {
   if (!raw) return null
   try {
-    const v = JSON.parse(raw) as Partial<LockInfo>
-    if (typeof v !== 'object' || v === null) return null
+    const parsed: unknown = JSON.parse(raw)
+    if (typeof parsed !== 'object' || parsed === null) return null
+    const v = parsed as Partial<Record<keyof LockInfo, unknown>>
+    // another tool's lock may hold numbers or nothing where terraform writes strings
+    const text = (x: unknown): string =>
+      typeof x === 'string' ? x : x === undefined || x === null ? '' : JSON.stringify(x)
     return {
-      ID: String(v.ID ?? ''),
-      Operation: String(v.Operation ?? ''),
-      Info: String(v.Info ?? ''),
-      Who: String(v.Who ?? ''),
-      Version: String(v.Version ?? ''),
-      Created: String(v.Created ?? ''),
-      Path: String(v.Path ?? ''),
+      ID: text(v.ID),
+      Operation: text(v.Operation),
+      Info: text(v.Info),
+      Who: text(v.Who),
+      Version: text(v.Version),
+      Created: text(v.Created),
+      Path: text(v.Path),
     }
   } catch {
     return null

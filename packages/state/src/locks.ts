@@ -75,6 +75,7 @@ export async function acquireLocks(
     }
     return acquired
   } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value itself, annotated
     if (options.keepLocksOn?.(error)) throw Object.assign(error as object, { acquiredLocks: acquired })
     await releaseLocks(config, clients, acquired, logger)
     throw error
@@ -104,6 +105,7 @@ export async function releaseLocks(
       failure ??= error
     }
   }
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the first caught value as it was caught
   if (failure) throw failure
 }
 

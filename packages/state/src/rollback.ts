@@ -107,7 +107,7 @@ export async function rollbackState(options: RollbackOptions): Promise<RollbackR
 
     at('recheck')
     const latest = await getStateObject(config, clients)
-    if (!latest || latest.versionId !== preview.current.versionId || md5Hex(latest.bytes) !== preview.current.md5) {
+    if (latest?.versionId !== preview.current.versionId || md5Hex(latest.bytes) !== preview.current.md5) {
       throw new ConfigurationError(
         `${where(config)} changed while the rollback was being prepared (now version ${latest?.versionId ?? 'none'}); nothing was written, run it again.`,
       )

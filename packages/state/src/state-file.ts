@@ -48,12 +48,12 @@ export function parseState(bytes: Uint8Array | string, what = 'state'): Terrafor
   if (typeof s.lineage !== 'string' || s.lineage === '') throw new StateFormatError(`${what} has no lineage.`)
   if (s.resources !== undefined && !Array.isArray(s.resources))
     throw new StateFormatError(`${what} has a non-array 'resources'.`)
-  if (s.resources === undefined) s.resources = []
+  s.resources ??= []
   for (const r of s.resources as unknown[]) {
     const res = r as Record<string, unknown>
     if (
-      typeof res !== 'object' ||
-      res === null ||
+      typeof r !== 'object' ||
+      r === null ||
       typeof res.type !== 'string' ||
       typeof res.name !== 'string' ||
       !Array.isArray(res.instances)

@@ -93,7 +93,7 @@ export async function getStateObject(
 }
 
 export function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } }
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null | undefined
   return (
     e?.name === 'NoSuchKey' ||
     e?.name === 'NotFound' ||

@@ -10,6 +10,7 @@ export function canonicalJson(value: unknown): string {
   const unsorted = new Set<object>()
   markUnsorted(value, unsorted)
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, not a string as typed
     return JSON.stringify(canonicalCopy(value, unsorted)) ?? 'null'
   } catch (error) {
     if (error !== NOT_PLAIN) throw error

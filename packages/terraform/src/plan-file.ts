@@ -8,7 +8,7 @@ import { ConfigurationError } from '@tfpipe/kit/errors.js'
  * A file that cannot be read is left to the caller's own check.
  */
 export function refuseJsonPlanFile(path: string, names: { planFile: string; planJson: string }): void {
-  let head = ''
+  let head: string
   try {
     const fd = openSync(path, 'r')
     try {

@@ -55,7 +55,7 @@ export function redactValue(value: JsonValue | undefined, sensitive?: JsonValue,
     if (Array.isArray(uMask)) {
       for (let i = value.length; i < uMask.length; i++) {
         if (hasMark(uMask[i])) {
-          if (out === undefined) out = value.slice()
+          out ??= value.slice()
           out.push(redactValue(undefined, child(sMask, i), uMask[i]))
         }
       }

@@ -67,7 +67,7 @@ export const command = defineCommand({
     try {
       result = await readDeliveryHistory(client, { owner, repo }, { environments, since, until, tagFormat, logger })
     } catch (error) {
-      throw new Error(describeGitHubError(error, `read the deployments of ${owner}/${repo}`))
+      throw new Error(describeGitHubError(error, `read the deployments of ${owner}/${repo}`), { cause: error })
     }
     const report = { ...computeMetrics(result.history, new Date()), requests: result.requests }
     const rendered = renderReport(report)
