@@ -1,3 +1,4 @@
+// About 350 lines: the deploy-tag format, its parser, its writer and the tag queries change together.
 import { ConfigurationError } from '@tfpipe/kit/errors.js'
 import { optionLabel } from '@tfpipe/kit/inputs.js'
 import type { Logger } from '@tfpipe/kit/logger.js'
