@@ -573,7 +573,9 @@ describe('reusable workflows', () => {
     expect(String(steps[failed]!.if)).toMatch(/^failure\(\)/)
     // No plan after the approval: the deploy job never runs `terraform plan` — except the automatic rollback
     // (policy verification.auto-rollback), which plans the last verified commit only after its state was restored.
-    const rollback = steps.filter((s) => s.id?.startsWith('rb-') || String(s.if ?? '').includes('steps.rb-'))
+    const rollback = steps.filter(
+      (s) => s.id?.startsWith('rb-') || (typeof s.if === 'string' && s.if.includes('steps.rb-')),
+    )
     expect(
       steps
         .filter((s) => !rollback.includes(s))

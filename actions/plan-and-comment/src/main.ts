@@ -258,7 +258,8 @@ async function uploadToCodeScanning(
       )
       ids.push(result.id)
     } catch (error) {
-      const message = String((error as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? '')
+      const raw = (error as { response?: { data?: { message?: unknown } } }).response?.data?.message
+      const message = typeof raw === 'string' ? raw : ''
       const hint = /advanced security/i.test(message)
         ? '; without GitHub Advanced Security set code-scanning to false (the findings stay in the comment and the gate)'
         : ''

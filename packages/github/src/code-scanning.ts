@@ -101,7 +101,7 @@ export async function uploadSarif(
   logger.info(
     `Code scanning: ${file.label} (${encoded.tool}, ${encoded.results} result${encoded.results === 1 ? '' : 's'}) uploaded as ${category} for ${target.ref}; processing ${d.id ?? ''}.`,
   )
-  return { id: String(d.id ?? ''), url: String(d.url ?? ''), category, tool: encoded.tool, results: encoded.results }
+  return { id: d.id ?? '', url: d.url ?? '', category, tool: encoded.tool, results: encoded.results }
 }
 
 /** A ref code scanning accepts, or a one-line reason it does not. */
