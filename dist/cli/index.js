@@ -91273,6 +91273,7 @@ function parseDuration(name, raw) {
 function getDurationInput(name, defaultValue) {
     return parseDuration(name, getOptionalInput(name) ?? defaultValue);
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function parseJson(name, raw) {
     try {
         return JSON.parse(raw);
@@ -91282,6 +91283,7 @@ function parseJson(name, raw) {
         throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
@@ -91356,7 +91358,11 @@ function closest(word, candidates) {
     let bestScore = Infinity;
     for (const c of candidates) {
         const d = editDistance(word, c);
-        const score = d <= Math.max(2, Math.floor(c.length / 3)) ? d : c.length >= 3 && (word.startsWith(c) || c.startsWith(word)) ? 3 + Math.abs(word.length - c.length) / 100 : Infinity;
+        const score = d <= Math.max(2, Math.floor(c.length / 3))
+            ? d
+            : c.length >= 3 && (word.startsWith(c) || c.startsWith(word))
+                ? 3 + Math.abs(word.length - c.length) / 100
+                : Infinity;
         if (score < bestScore) {
             best = c;
             bestScore = score;
@@ -91385,7 +91391,9 @@ function parseFlags(spec, argv) {
         if (token.kind === 'option-terminator')
             continue;
         if (token.kind === 'positional') {
-            const hint = previous && !previous.value ? ` (--${previous.name} is a switch and takes no value: write --${previous.name} or --${previous.name}=false)` : '';
+            const hint = previous && !previous.value
+                ? ` (--${previous.name} is a switch and takes no value: write --${previous.name} or --${previous.name}=false)`
+                : '';
             throw new CliError(`unexpected argument '${token.value}'${hint}; tfpipe ${spec.name} takes flags only.`);
         }
         previous = undefined;
@@ -91406,7 +91414,7 @@ function parseFlags(spec, argv) {
                 value = parseChoice(`--${f.name}`, value, f.choices);
         }
         else {
-            value = token.inlineValue ? String(parseBoolean(`--${f.name}`, token.value ?? '')) : 'true';
+            value = token.inlineValue ? String(parseBoolean(`--${f.name}`, token.value)) : 'true';
             previous = f;
         }
         if (given.has(f.name))
@@ -91478,8 +91486,16 @@ function helpText(spec) {
     });
     rows.push(['-h, --help', 'show this help']);
     const width = Math.min(30, Math.max(...rows.map(([s]) => s.length)));
-    const lines = rows.map(([s, d]) => (s.length > width ? `  ${s}\n  ${' '.repeat(width)}  ${d}` : `  ${s.padEnd(width)}  ${d}`));
-    return [`usage: tfpipe ${spec.name} ${head.join(' ')}`.trimEnd(), '', spec.summary, '', 'flags:', ...lines, ...(spec.notes ? ['', spec.notes] : [])].join('\n');
+    const lines = rows.map(([s, d]) => s.length > width ? `  ${s}\n  ${' '.repeat(width)}  ${d}` : `  ${s.padEnd(width)}  ${d}`);
+    return [
+        `usage: tfpipe ${spec.name} ${head.join(' ')}`.trimEnd(),
+        '',
+        spec.summary,
+        '',
+        'flags:',
+        ...lines,
+        ...(spec.notes ? ['', spec.notes] : []),
+    ].join('\n');
 }
 /** Runs a command: parse, print help, or run. Usage mistakes throw CliError (exit 2 in main). */
 async function runCommand(spec, argv) {
@@ -97481,7 +97497,7 @@ function registerGraphqlUrl(client, url) {
 }
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
+    if (base.endsWith('/api/v3'))
         return base.replace(/\/api\/v3$/, '/api/graphql');
     return `${base}/graphql`;
 }
@@ -97495,7 +97511,7 @@ class GitHubGraphqlError extends Error {
 }
 /** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
 async function graphql_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(client.request.endpoint.DEFAULTS.baseUrl);
     const response = await client.request({ method: 'POST', url, query, variables });
     const data = response.data;
     if (data.errors && data.errors.length > 0) {
@@ -97505,11 +97521,16 @@ async function graphql_graphql(client, query, variables = {}) {
 }
 /** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
 async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
+    const result = await graphql_graphql(client, `
+      mutation ($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+        minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) {
+          minimizedComment {
+            isMinimized
+            minimizedReason
+          }
+        }
+      }
+    `, { subjectId, classifier });
     if (!result?.minimizeComment)
         throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
     return result.minimizeComment.minimizedComment;
@@ -97544,25 +97565,27 @@ function likelyPermission(method, url) {
     path = path.replace(/^\/api\/v3/, '');
     const write = !['GET', 'HEAD'].includes(method.toUpperCase());
     const level = write ? 'write' : 'read';
-    if (/\/graphql$/.test(path))
+    if (path.endsWith('/graphql'))
         return 'pull-requests: write';
-    if (/\/code-scanning\//.test(path))
+    if (path.includes('/code-scanning/'))
         return `security-events: ${level}`;
     if (/^\/user$/.test(path))
         return undefined;
     if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
-        return write ? 'pull-requests: write (comments on pull requests) or issues: write' : 'pull-requests: read or issues: read';
+        return write
+            ? 'pull-requests: write (comments on pull requests) or issues: write'
+            : 'pull-requests: read or issues: read';
     if (/\/issues(\/|$)/.test(path))
         return `issues: ${level}`;
     if (/\/commits\/[^/]+\/pulls$/.test(path) || /\/pulls(\/|$)/.test(path))
         return `pull-requests: ${level}`;
-    if (/\/git\//.test(path))
+    if (path.includes('/git/'))
         return `contents: ${level}`;
     if (/\/deployments(\/|$)/.test(path))
         return `deployments: ${level}`;
     if (/\/environments(\/|$)/.test(path))
         return 'actions: read';
-    if (/\/actions\//.test(path))
+    if (path.includes('/actions/'))
         return `actions: ${level}`;
     if (/\/(contents|commits|branches|releases)(\/|$)/.test(path))
         return `contents: ${level}`;
@@ -97593,11 +97616,11 @@ function describeGitHubError(error, what) {
         return `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
     const data = e.response?.data;
     const apiMessage = data && typeof data === 'object' && typeof data.message === 'string'
-        ? (data.message)
+        ? data.message
         : (e.message ?? '').replace(/ - https:\/\/docs\.github\.com\S*$/, '');
     const method = (e.request?.method ?? '').toUpperCase();
     const url = e.request?.url ?? '';
-    let path = '';
+    let path;
     try {
         path = url ? decodeURIComponent(new URL(url).pathname) : '';
     }
@@ -97637,18 +97660,27 @@ function describeGitHubError(error, what) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/request-options.ts
+/** A string field of Octokit's untyped request options (`fallback` when absent or not a string). */
+function stringOption(options, key, fallback) {
+    const value = options[key];
+    return typeof value === 'string' ? value : fallback;
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+
 const ETAG_CACHE_SIZE = 500;
 function addEtagCache(client) {
     const cache = new Map();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- before-after-hook binds wrap to its hook
     const wrap = client.hook.wrap;
     wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+        if (stringOption(options, 'method', 'GET').toUpperCase() !== 'GET')
             return request(options);
         let key;
         try {
             const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+            key = `${parsed.url} ${stringOption(parsed.headers, 'accept', '')}`;
         }
         catch {
             return request(options);
@@ -97692,6 +97724,7 @@ function addEtagCache(client) {
 
 
 
+
 /**
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
  * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
@@ -97702,26 +97735,29 @@ function fastFailUnreachable(octokit) {
         const code = e && !e.response ? networkErrorCode(error) : undefined;
         if (!code)
             throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
+        const base = options.baseUrl ?? '';
+        let url = stringOption(options, 'url', '');
         try {
             url = octokit.request.endpoint.parse(options).url;
         }
         catch {
             /* keep the template */
         }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, {
+            method: stringOption(options, 'method', 'GET'),
+            url,
+        });
     });
 }
 /** `METHOD /path` of a request's options (route template expanded; no host, no query). */
 function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
+    const method = stringOption(options, 'method', 'GET');
     try {
         const { url } = octokit.request.endpoint.parse(options);
         return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
     }
     catch {
-        return `${method} ${String(options.url ?? '')}`;
+        return `${method} ${stringOption(options, 'url', '')}`;
     }
 }
 /** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
@@ -97790,6 +97826,7 @@ function createGitHubClient(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
+// About 350 lines: the deploy-tag format, its parser, its writer and the tag queries change together.
 
 
 /**
@@ -97815,8 +97852,16 @@ function countsLine(c) {
     return ` (${parts.join(' ')})`;
 }
 function formatDeployTagMessage(m) {
-    const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of';
-    const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : '';
+    const verb = m.status === 'success'
+        ? 'Deployed'
+        : m.verification?.result === 'failed'
+            ? 'FAILED verification of'
+            : 'FAILED deploy of';
+    const checked = m.verification?.result === 'passed'
+        ? ', verified'
+        : m.verification?.result === 'skipped'
+            ? ', verification skipped'
+            : '';
     const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
     return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`;
 }
@@ -97827,8 +97872,12 @@ function parseDeployTagMessage(message) {
     if (start === -1 || end === -1)
         return undefined;
     try {
-        const value = JSON.parse(message.slice(start + METADATA_BEGIN.length, end));
-        if (typeof value !== 'object' || value === null || typeof value.environment !== 'string' || typeof value.sha !== 'string')
+        const parsed = JSON.parse(message.slice(start + METADATA_BEGIN.length, end));
+        const value = parsed;
+        if (typeof parsed !== 'object' ||
+            parsed === null ||
+            typeof value.environment !== 'string' ||
+            typeof value.sha !== 'string')
             return undefined;
         return value;
     }
@@ -97855,7 +97904,12 @@ function assertRefSafeEnvironment(environment) {
 }
 /** UTC YYYYMMDD-HHMMSS. */
 function tagTimestamp(date) {
-    return date.toISOString().replace(/\.\d+Z$/, '').replace(/-/g, '').replace(/:/g, '').replace('T', '-');
+    return date
+        .toISOString()
+        .replace(/\.\d+Z$/, '')
+        .replace(/-/g, '')
+        .replace(/:/g, '')
+        .replace('T', '-');
 }
 function renderTagName(format, values) {
     const name = format
@@ -97866,7 +97920,11 @@ function renderTagName(format, values) {
     const left = /\{[^}]*\}/.exec(name);
     if (left)
         throw new errors_ConfigurationError(`tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`);
-    if (!/^[A-Za-z0-9._/-]+$/.test(name) || name.includes('..') || name.endsWith('.lock') || name.endsWith('/') || name.startsWith('-')) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(name) ||
+        name.includes('..') ||
+        name.endsWith('.lock') ||
+        name.endsWith('/') ||
+        name.startsWith('-')) {
         throw new errors_ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
     }
     return name;
@@ -97926,7 +97984,11 @@ const finished = (t) => t.metadata?.finishedAt ?? '';
  */
 async function listDeployTags(client, repo, environment, options = {}) {
     const prefix = tagPrefix(options.format ?? DEFAULT_TAG_FORMAT, environment);
-    const refs = (await client.paginate(client.rest.git.listMatchingRefs, { ...repo, ref: `tags/${prefix}`, per_page: 100 }));
+    const refs = (await client.paginate(client.rest.git.listMatchingRefs, {
+        ...repo,
+        ref: `tags/${prefix}`,
+        per_page: 100,
+    }));
     const names = refs
         .map((r) => ({ name: r.ref.replace(/^refs\/tags\//, ''), object: r.object }))
         .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
@@ -97937,7 +97999,7 @@ async function listDeployTags(client, repo, environment, options = {}) {
         if (options.limit !== undefined && tags.length >= options.limit)
             break;
         const tag = await openTag(client, repo, r.name, r.object, options.serverUrl ?? 'https://github.com');
-        if (!tag.metadata || tag.metadata.environment !== environment)
+        if (tag.metadata?.environment !== environment)
             continue;
         if (options.status && tag.metadata.status !== options.status)
             continue;
@@ -97960,7 +98022,12 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const format = options.format ?? DEFAULT_TAG_FORMAT;
     const serverUrl = options.serverUrl ?? 'https://github.com';
     const now = options.now ?? (() => new Date());
-    const base = renderTagName(format, { environment: metadata.environment, date: now(), sha: metadata.sha, runId: options.runId ?? '' });
+    const base = renderTagName(format, {
+        environment: metadata.environment,
+        date: now(),
+        sha: metadata.sha,
+        runId: options.runId ?? '',
+    });
     // The newest 50 deploy tags: a re-run finds its own tag among them unless 50 deploys happened since.
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
@@ -97994,7 +98061,14 @@ async function createDeployTag(client, repo, metadata, options = {}) {
             }
             throw error;
         }
-        const tag = { name, tagSha: tagObject.sha, commitSha: metadata.sha, url: tagUrl(serverUrl, repo, name), message, metadata };
+        const tag = {
+            name,
+            tagSha: tagObject.sha,
+            commitSha: metadata.sha,
+            url: tagUrl(serverUrl, repo, name),
+            message,
+            metadata,
+        };
         return { tag, created: true, ...(prev ? { previous: prev } : {}) };
     }
     throw new Error(`could not create a deploy tag: ${base} and ${max - 1} suffixed names all exist`);
@@ -98015,7 +98089,12 @@ const command = defineCommand({
         { name: 'env', value: 'ENV', description: 'environment', required: true },
         { name: 'repo', value: 'OWNER/REPO', description: 'repository (default $GITHUB_REPOSITORY)' },
         { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)' },
-        { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
+        {
+            name: 'token-env',
+            value: 'NAME',
+            description: 'environment variable holding the GitHub token',
+            default: 'GITHUB_TOKEN',
+        },
         { name: 'limit', value: 'N', description: 'how many tags (1-100)', default: '10' },
         { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names', default: DEFAULT_TAG_FORMAT },
         { name: 'json', description: 'print JSON instead of a table' },
@@ -98033,9 +98112,18 @@ const command = defineCommand({
             throw new errors_ConfigurationError(`No token: set the environment variable ${tokenEnv} (or name another with --token-env).`);
         const limit = parseInteger('--limit', flags.string('limit'), { min: 1, max: 100 });
         const apiUrl = flags.string('api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-        const serverUrl = process.env.GITHUB_SERVER_URL ?? (apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3\/?$/, ''));
-        const client = createGitHubClient({ token, baseUrl: apiUrl, logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)) });
-        const tags = await listDeployTags(client, { owner, repo }, environment, { format: flags.string('tag-format'), limit, serverUrl });
+        const serverUrl = process.env.GITHUB_SERVER_URL ??
+            (apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3\/?$/, ''));
+        const client = createGitHubClient({
+            token,
+            baseUrl: apiUrl,
+            logger: consoleLogger(Boolean(process.env.TFPIPE_DEBUG)),
+        });
+        const tags = await listDeployTags(client, { owner, repo }, environment, {
+            format: flags.string('tag-format'),
+            limit,
+            serverUrl,
+        });
         if (flags.bool('json')) {
             console.log(JSON.stringify(tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata })), null, 2));
             return 0;
@@ -98048,10 +98136,23 @@ const command = defineCommand({
         for (const t of tags) {
             const m = t.metadata;
             const c = m?.counts;
-            rows.push([t.name, m?.status ?? '', (m?.sha ?? t.commitSha).slice(0, 12), c ? `+${c.add} ~${c.change} -${c.destroy}` : '', m?.finishedAt ?? '', m?.actor ?? '', m?.state ? String(m.state.serial) : '']);
+            rows.push([
+                t.name,
+                m?.status ?? '',
+                (m?.sha ?? t.commitSha).slice(0, 12),
+                c ? `+${c.add} ~${c.change} -${c.destroy}` : '',
+                m?.finishedAt ?? '',
+                m?.actor ?? '',
+                m?.state ? String(m.state.serial) : '',
+            ]);
         }
         const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-        console.log(rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n'));
+        console.log(rows
+            .map((r) => r
+            .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+            .join('  ')
+            .trimEnd())
+            .join('\n'));
         return 0;
     },
 });
@@ -98073,7 +98174,15 @@ const policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http:
 const schema = policy_schema_namespaceObject;
 
 ;// CONCATENATED MODULE: ./packages/policy/src/time.ts
-const WEEKDAYS = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
+const WEEKDAYS = {
+    Mon: 'mon',
+    Tue: 'tue',
+    Wed: 'wed',
+    Thu: 'thu',
+    Fri: 'fri',
+    Sat: 'sat',
+    Sun: 'sun',
+};
 const formatters = new Map();
 function isValidTimeZone(timeZone) {
     try {
@@ -98122,7 +98231,13 @@ function previousDay(local) {
     const [y, m, d] = local.date.split('-').map(Number);
     const prev = new Date(Date.UTC(y, m - 1, d - 1));
     const date = prev.toISOString().slice(0, 10);
-    return { date, monthDay: date.slice(5), day: DAY_ORDER[prev.getUTCDay()], minutes: 1439, text: `${date} (previous day)` };
+    return {
+        date,
+        monthDay: date.slice(5),
+        day: DAY_ORDER[prev.getUTCDay()],
+        minutes: 1439,
+        text: `${date} (previous day)`,
+    };
 }
 /** "HH:MM" -> minutes since midnight ("24:00" -> 1440). */
 function clockMinutes(clock) {
@@ -98170,7 +98285,7 @@ class PolicyError extends errors_ConfigurationError {
         this.name = 'PolicyError';
     }
 }
-const Ajv = ((ajv_default())["default"] ?? (ajv_default()));
+const Ajv = (ajv_default())["default"] ?? (ajv_default());
 let validator;
 function compiled() {
     if (!validator) {
@@ -98196,7 +98311,11 @@ function formatPath(pointer) {
     return out;
 }
 function join(path, key) {
-    return path === '(top level)' ? key : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+    return path === '(top level)'
+        ? key
+        : /^[A-Za-z_$][\w$-]*$/.test(key)
+            ? `${path}.${key}`
+            : `${path}[${JSON.stringify(key)}]`;
 }
 function describe(error) {
     const path = formatPath(error.instancePath);
@@ -98216,13 +98335,13 @@ function describe(error) {
         case 'anyOf':
             return `${path}: needs either from/to dates or days`;
         case 'pattern':
-            if (/\/currency$/.test(error.instancePath))
+            if (error.instancePath.endsWith('/currency'))
                 return `${path}: must be an ISO 4217 currency code such as USD, EUR or GBP`;
             if (/clock|start|end/.test(error.schemaPath) || /\/(start|end)$/.test(error.instancePath))
                 return `${path}: must be a time HH:MM (00:00-24:00)`;
             if (/\/(from|to)$/.test(error.instancePath))
                 return `${path}: must be a date YYYY-MM-DD or a recurring MM-DD`;
-            if (/duration/.test(error.schemaPath))
+            if (error.schemaPath.includes('duration'))
                 return `${path}: must be a duration such as 30m, 2h or 1d`;
             return `${path}: ${error.message ?? 'does not match'}`;
         case 'const':
@@ -98234,7 +98353,11 @@ function describe(error) {
 function isDate(text) {
     const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
     const recurring = /^(\d{2})-(\d{2})$/.exec(text);
-    const [y, m, d] = full ? [Number(full[1]), Number(full[2]), Number(full[3])] : recurring ? [2024, Number(recurring[1]), Number(recurring[2])] : [0, 0, 0];
+    const [y, m, d] = full
+        ? [Number(full[1]), Number(full[2]), Number(full[3])]
+        : recurring
+            ? [2024, Number(recurring[1]), Number(recurring[2])]
+            : [0, 0, 0];
     if (!m)
         return false;
     const date = new Date(Date.UTC(y, m - 1, d));
@@ -98263,6 +98386,7 @@ function hoursProblems(path, rawStart, end) {
 function semanticProblems(doc) {
     const problems = [];
     const sections = [['defaults', doc.defaults]];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a policy may have no environments map
     for (const [name, env] of Object.entries(doc.environments ?? {}))
         sections.push([join('environments', name), env]);
     for (const [base, env] of sections) {
@@ -98287,10 +98411,12 @@ function semanticProblems(doc) {
         if (typeof timeout === 'string' && parseDurationMs(timeout) === 0)
             problems.push(`${base}.ticket.timeout: must be more than 0`);
         (Array.isArray(env.windows) ? env.windows : []).forEach((w, i) => {
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- user YAML: an entry may be any value
             if (w && typeof w === 'object')
                 problems.push(...hoursProblems(`${base}.windows[${i}]`, w.start, w.end));
         });
         (Array.isArray(env.freezes) ? env.freezes : []).forEach((f, i) => {
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- user YAML: an entry may be any value
             if (!f || typeof f !== 'object')
                 return;
             problems.push(...hoursProblems(`${base}.freezes[${i}]`, f.start, f.end));
@@ -98341,7 +98467,9 @@ function loadPolicyFile(path, label = path) {
     }
     catch (error) {
         const code = error.code;
-        throw new errors_ConfigurationError(code === 'ENOENT' ? `Policy file '${path}' does not exist; create it or set policy-file.` : `Cannot read policy file '${path}': ${String(error)}`);
+        throw new errors_ConfigurationError(code === 'ENOENT'
+            ? `Policy file '${path}' does not exist; create it or set policy-file.`
+            : `Cannot read policy file '${path}': ${String(error)}`);
     }
     return parsePolicy(text, label);
 }
@@ -98351,7 +98479,7 @@ function load_isPlainObject(v) {
 /** Objects merge key by key; for anything else (values, lists) the override wins. */
 function mergePolicy(base, override) {
     if (!load_isPlainObject(base) || !load_isPlainObject(override))
-        return (override === undefined ? base : override);
+        return override === undefined ? base : override;
     const out = { ...base };
     for (const [key, value] of Object.entries(override))
         out[key] = key in out ? mergePolicy(out[key], value) : value;
@@ -98402,9 +98530,18 @@ function costChange(diff) {
     if (d === undefined)
         return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' };
     if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
-        return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` };
+        return {
+            readable: false,
+            problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code`,
+        };
     }
-    return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() };
+    return {
+        readable: true,
+        diff: d,
+        past,
+        percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0,
+        currency: diff.currency.toUpperCase(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/sarif.ts
@@ -98462,8 +98599,10 @@ function resultSeverity(result, rule) {
     }
     for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
         for (const tag of tags ?? []) {
-            if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
-                return fromWord(String(tag));
+            if (typeof tag !== 'string')
+                continue; // a scanner's tags are free-form JSON
+            if (['critical', 'high', 'medium', 'low'].includes(tag.toLowerCase()))
+                return fromWord(tag);
         }
     }
     switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {
@@ -98490,7 +98629,8 @@ function sarifFindings(log) {
         for (const result of run.results ?? []) {
             if (isSuppressed(result))
                 continue;
-            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
+            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ??
+                rules.find((r) => r.id === result.ruleId);
             const location = result.locations?.[0]?.physicalLocation;
             findings.push({
                 tool,
@@ -98513,7 +98653,10 @@ const destroying = (r) => r.mode === 'managed' && (r.kind === 'delete' || r.kind
 const describeChange = (r) => `${r.kind} ${r.address}`;
 /** Glob with `*` (any text, dots included); the whole value must match. */
 function globToRegExp(pattern) {
-    return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    return new RegExp(`^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`);
 }
 const destroyCheck = (policy, { input, names }) => {
     const max = policy.destroy?.max;
@@ -98526,7 +98669,12 @@ const destroyCheck = (policy, { input, names }) => {
     if (hits.length <= max)
         return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
     if (input.forceRecreate) {
-        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
+        return {
+            check: 'destroy',
+            status: 'warn',
+            message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`,
+            details,
+        };
     }
     return {
         check: 'destroy',
@@ -98558,10 +98706,22 @@ const protectedCheck = async (policy, facts) => {
     if (label) {
         const pr = await facts.pullRequest();
         if (pr?.labels.includes(label)) {
-            return { check: 'protected', status: 'warn', message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`, details: hits };
+            return {
+                check: 'protected',
+                status: 'warn',
+                message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`,
+                details: hits,
+            };
         }
-        const where = pr ? `PR #${pr.number} does not carry the label '${label}'` : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
-        return { check: 'protected', status: 'fail', message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`, details: hits };
+        const where = pr
+            ? `PR #${pr.number} does not carry the label '${label}'`
+            : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
+        return {
+            check: 'protected',
+            status: 'fail',
+            message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`,
+            details: hits,
+        };
     }
     return {
         check: 'protected',
@@ -98579,7 +98739,11 @@ const planAgeCheck = (policy, facts) => {
         return { check: 'plan-age', status: 'skip', message: 'no plan given' };
     const maxMs = parseDurationMs(max) ?? 0;
     if (!plan.createdAt)
-        return { check: 'plan-age', status: 'fail', message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)' };
+        return {
+            check: 'plan-age',
+            status: 'fail',
+            message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)',
+        };
     const age = facts.now().getTime() - plan.createdAt.getTime();
     const text = `plan made ${formatDuration(age)} ago (${plan.createdAt.toISOString()}, from ${plan.createdFrom ?? 'plan'})`;
     if (age <= maxMs)
@@ -98593,10 +98757,18 @@ const costCheck = (policy, { input }) => {
     if (abs === undefined && pct === undefined)
         return { check: 'cost', status: 'skip', message: 'no cost limit' };
     if (!input.infracost)
-        return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' };
+        return {
+            check: 'cost',
+            status: 'warn',
+            message: 'the policy limits cost but no infracost-json was given: cost not checked',
+        };
     const change = costChange(input.infracost.diff);
     if (!change.readable) {
-        return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` };
+        return {
+            check: 'cost',
+            status: 'fail',
+            message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\``,
+        };
     }
     const currency = c?.currency ?? 'USD';
     if (change.currency !== currency) {
@@ -98625,7 +98797,11 @@ const securityCheck = (policy, { input }) => {
     const threshold = s['fail-on'] ?? 'high';
     if (input.sarif.length === 0) {
         return s.required
-            ? { check: 'security', status: 'fail', message: 'the policy requires a security scan but no sarif file was given' }
+            ? {
+                check: 'security',
+                status: 'fail',
+                message: 'the policy requires a security scan but no sarif file was given',
+            }
             : { check: 'security', status: 'skip', message: 'no sarif file given' };
     }
     const all = input.sarif.flatMap((f) => sarifFindings(f.log));
@@ -98636,13 +98812,22 @@ const securityCheck = (policy, { input }) => {
     if (blocking.length === 0) {
         return { check: 'security', status: 'pass', message: `${all.length} finding(s), none at or above ${threshold}` };
     }
-    return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details };
+    return {
+        check: 'security',
+        status: 'fail',
+        message: `${blocking.length} security finding(s) at or above ${threshold}`,
+        details,
+    };
 };
 
 ;// CONCATENATED MODULE: ./packages/policy/src/context.ts
 
 const fetchGet = async (url, { timeoutMs, headers }) => {
-    const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } });
+    const response = await proxyFetch(url, {
+        method: 'GET',
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { accept: 'application/json', ...headers },
+    });
     await response.arrayBuffer().catch(() => undefined);
     return { status: response.status };
 };
@@ -98669,7 +98854,11 @@ const confirmationCheck = (policy, { input }) => {
         return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
     const events = policy['confirmation-events'];
     if (!rollback && events && !events.includes(input.event ?? '')) {
-        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
+        return {
+            check: 'confirmation',
+            status: 'skip',
+            message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})`,
+        };
     }
     const expected = template.replace(/\{env\}/g, input.environment);
     if (input.confirmation === expected)
@@ -98677,7 +98866,9 @@ const confirmationCheck = (policy, { input }) => {
     return {
         check: 'confirmation',
         status: 'fail',
-        message: input.confirmation === '' ? `confirmation missing: type '${expected}'` : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
+        message: input.confirmation === ''
+            ? `confirmation missing: type '${expected}'`
+            : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
     };
 };
 function networkReason(error, timeoutMs) {
@@ -98704,7 +98895,11 @@ const ticketCheck = async (policy, { input, names }) => {
             : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
     }
     if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
-        return { check: 'ticket', status: 'fail', message: `change ticket '${ticket}' does not match the pattern ${t.pattern}` };
+        return {
+            check: 'ticket',
+            status: 'fail',
+            message: `change ticket '${ticket}' does not match the pattern ${t.pattern}`,
+        };
     }
     const template = t['verify-url'];
     if (!template)
@@ -98721,17 +98916,33 @@ const ticketCheck = async (policy, { input, names }) => {
             : response.status === 401 || response.status === 403
                 ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
                 : 'not confirmed';
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` };
+        return {
+            check: 'ticket',
+            status: 'fail',
+            message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}`,
+        };
     }
     catch (error) {
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}` };
+        return {
+            check: 'ticket',
+            status: 'fail',
+            message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}`,
+        };
     }
 };
 
 ;// CONCATENATED MODULE: ./packages/policy/src/schedule-checks.ts
 /** The rules on time: deploy windows and freezes, in the policy's time zone (overnight ranges belong to their first day). */
 
-const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const DAY_NAMES = {
+    mon: 'Mon',
+    tue: 'Tue',
+    wed: 'Wed',
+    thu: 'Thu',
+    fri: 'Fri',
+    sat: 'Sat',
+    sun: 'Sun',
+};
 function describeDays(days) {
     return days.map((d) => DAY_NAMES[d]).join(',');
 }
@@ -98831,7 +99042,11 @@ const DEFAULT_COMMENT_AUTHORS = ['github-actions[bot]'];
 /** Keep the change list well inside the comment budget (~60,000 characters). */
 const CHANGE_LIST_MAX_CHARS = 20_000;
 function normalizeDir(dir) {
-    let d = dir.trim().replace(/\\/g, '/').replace(/\/+$/, '').replace(/^(\.\/)+/, '');
+    let d = dir
+        .trim()
+        .replace(/\\/g, '/')
+        .replace(/\/+$/, '')
+        .replace(/^(\.\/)+/, '');
     if (d === '' || d === '.')
         d = '.';
     return d;
@@ -98883,7 +99098,11 @@ function parsePlanMarker(body) {
     if (!m)
         return undefined;
     try {
-        return { environment: decodeURIComponent(m[1]), dir: decodeURIComponent(m[2]), fingerprint: m[3] };
+        return {
+            environment: decodeURIComponent(m[1]),
+            dir: decodeURIComponent(m[2]),
+            fingerprint: m[3],
+        };
     }
     catch {
         return undefined;
@@ -98901,7 +99120,9 @@ function planSections(body) {
     const re = /^<!-- tfpipe:plan-and-comment env=/gm;
     for (let m = re.exec(body); m; m = re.exec(body))
         starts.push(m.index);
-    return starts.map((start, i) => body.slice(start, starts[i + 1] ?? body.length)).filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1]));
+    return starts
+        .map((start, i) => body.slice(start, starts[i + 1] ?? body.length))
+        .filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1]));
 }
 function safeDecode(text) {
     try {
@@ -98950,7 +99171,7 @@ async function pullRequestOfCommit(client, repo, sha) {
         number: pick.number,
         url: pick.html_url,
         merged: Boolean(pick.merged_at),
-        labels: (pick.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
+        labels: pick.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
     };
 }
 /**
@@ -98961,7 +99182,11 @@ async function pullRequestOfCommit(client, repo, sha) {
 async function findReviewedPlan(client, repo, prNumber, environment, workingDirectory, options = {}) {
     const authors = options.authors ?? DEFAULT_COMMENT_AUTHORS;
     const dir = normalizeDir(workingDirectory);
-    const comments = (await client.paginate(client.rest.issues.listComments, { ...repo, issue_number: prNumber, per_page: 100 }));
+    const comments = (await client.paginate(client.rest.issues.listComments, {
+        ...repo,
+        issue_number: prNumber,
+        per_page: 100,
+    }));
     let ours;
     let oursSection = '';
     let marker;
@@ -98969,7 +99194,7 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     for (const c of comments) {
         for (const section of planSections(c.body ?? '')) {
             const m = parsePlanMarker(section);
-            if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir)
+            if (m?.environment !== environment || normalizeDir(m.dir) !== dir)
                 continue;
             if (!authors.includes(c.user?.login ?? '')) {
                 foreign++;
@@ -98984,10 +99209,16 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     }
     if (!ours || !marker) {
         const extra = foreign > 0 ? ` (${foreign} comment(s) with the marker by other authors were ignored)` : '';
-        return { found: false, reason: `no plan-and-comment comment for env=${environment} dir=${dir} by ${authors.join(' or ')}${extra}` };
+        return {
+            found: false,
+            reason: `no plan-and-comment comment for env=${environment} dir=${dir} by ${authors.join(' or ')}${extra}`,
+        };
     }
     if (marker.fingerprint === '') {
-        return { found: false, reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)` };
+        return {
+            found: false,
+            reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)`,
+        };
     }
     const list = parsePlanChangesMarker(oursSection);
     return {
@@ -99009,7 +99240,11 @@ const approvalsCheck = async (policy, { input }) => {
     }
     const onProblem = a['on-unreadable'] ?? 'fail';
     if (!input.github)
-        return { check: 'approvals', status: onProblem, message: 'no GitHub token: the environment protection rules were not read' };
+        return {
+            check: 'approvals',
+            status: onProblem,
+            message: 'no GitHub token: the environment protection rules were not read',
+        };
     const env = await input.github.environmentProtection(input.environment);
     if (!env.readable) {
         const message = env.status === 404
@@ -99018,7 +99253,9 @@ const approvalsCheck = async (policy, { input }) => {
         return { check: 'approvals', status: onProblem, message };
     }
     const problems = [];
-    const facts = [`${env.requiredReviewers} required reviewer(s)${env.reviewers.length ? `: ${env.reviewers.join(', ')}` : ''}`];
+    const facts = [
+        `${env.requiredReviewers} required reviewer(s)${env.reviewers.length ? `: ${env.reviewers.join(', ')}` : ''}`,
+    ];
     const min = a['required-reviewers'];
     if (min !== undefined && env.requiredReviewers < min)
         problems.push(`needs at least ${min} required reviewer(s), has ${env.requiredReviewers}`);
@@ -99029,8 +99266,17 @@ const approvalsCheck = async (policy, { input }) => {
         problems.push('no deployment branch policy (any branch can deploy)');
     facts.push(`branch policy: ${env.branchPolicy}`);
     if (problems.length === 0)
-        return { check: 'approvals', status: 'pass', message: `GitHub Environment '${input.environment}': ${facts.join('; ')}` };
-    return { check: 'approvals', status: 'fail', message: `GitHub Environment '${input.environment}' is weaker than the policy: ${problems.join('; ')}`, details: facts };
+        return {
+            check: 'approvals',
+            status: 'pass',
+            message: `GitHub Environment '${input.environment}': ${facts.join('; ')}`,
+        };
+    return {
+        check: 'approvals',
+        status: 'fail',
+        message: `GitHub Environment '${input.environment}' is weaker than the policy: ${problems.join('; ')}`,
+        details: facts,
+    };
 };
 const promotionCheck = async (policy, { input }) => {
     const requires = policy.promotion?.requires ?? [];
@@ -99050,7 +99296,12 @@ const promotionCheck = async (policy, { input }) => {
             missing.push(env);
     }
     if (missing.length === 0)
-        return { check: 'promotion', status: 'pass', message: `commit deployed and verified before in ${requires.join(', ')}`, details: found };
+        return {
+            check: 'promotion',
+            status: 'pass',
+            message: `commit deployed and verified before in ${requires.join(', ')}`,
+            details: found,
+        };
     return {
         check: 'promotion',
         status: 'fail',
@@ -99064,21 +99315,37 @@ const reviewedPlanCheck = async (policy, facts) => {
         return { check: 'reviewed-plan', status: 'skip', message: 'reviewed plan not required' };
     const { input } = facts;
     if (input.operation === 'rollback')
-        return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" };
+        return {
+            check: 'reviewed-plan',
+            status: 'skip',
+            message: "a rollback's plan is approved in the Environment, not on a pull request",
+        };
     const onMissing = rule['on-missing'] ?? 'fail';
     if (!input.plan)
-        return { check: 'reviewed-plan', status: 'fail', message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})` };
+        return {
+            check: 'reviewed-plan',
+            status: 'fail',
+            message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})`,
+        };
     if (!input.github)
         return { check: 'reviewed-plan', status: onMissing, message: 'no GitHub token: cannot read the reviewed plan' };
     const pr = await facts.pullRequest();
     if (!pr)
-        return { check: 'reviewed-plan', status: onMissing, message: `commit ${input.sha.slice(0, 12)} belongs to no pull request, so no plan was reviewed` };
+        return {
+            check: 'reviewed-plan',
+            status: onMissing,
+            message: `commit ${input.sha.slice(0, 12)} belongs to no pull request, so no plan was reviewed`,
+        };
     const reviewed = await input.github.reviewedPlan(pr, input.environment, input.workingDirectory);
     if (!reviewed.found)
         return { check: 'reviewed-plan', status: onMissing, message: `PR #${pr.number}: ${reviewed.reason}` };
     const current = input.plan.model.fingerprint;
     if (reviewed.fingerprint === current) {
-        return { check: 'reviewed-plan', status: 'pass', message: `plan matches the one reviewed on PR #${pr.number} (${current.slice(0, 12)})` };
+        return {
+            check: 'reviewed-plan',
+            status: 'pass',
+            message: `plan matches the one reviewed on PR #${pr.number} (${current.slice(0, 12)})`,
+        };
     }
     const details = [`reviewed on PR #${pr.number}: ${reviewed.fingerprint}`, `about to apply: ${current}`];
     if (reviewed.changes) {
@@ -99103,15 +99370,26 @@ const reviewedPlanCheck = async (policy, facts) => {
 
 ;// CONCATENATED MODULE: ./packages/policy/src/verification.ts
 function verificationRules(policy) {
-    return { skipAllowed: policy.verification?.['skip-allowed'] === true, autoRollback: policy.verification?.['auto-rollback'] === true };
+    return {
+        skipAllowed: policy.verification?.['skip-allowed'] === true,
+        autoRollback: policy.verification?.['auto-rollback'] === true,
+    };
 }
 const verificationCheck = (policy, { input }) => {
     const rules = verificationRules(policy);
     const rollback = rules.autoRollback ? '; a failed verification rolls back automatically' : '';
     if (!input.skipVerify)
-        return { check: 'verification', status: rules.autoRollback ? 'pass' : 'skip', message: `verification runs after the apply${rollback}` };
+        return {
+            check: 'verification',
+            status: rules.autoRollback ? 'pass' : 'skip',
+            message: `verification runs after the apply${rollback}`,
+        };
     if (rules.skipAllowed)
-        return { check: 'verification', status: 'pass', message: `verification skipped on request (verification.skip-allowed for ${input.environment})` };
+        return {
+            check: 'verification',
+            status: 'pass',
+            message: `verification skipped on request (verification.skip-allowed for ${input.environment})`,
+        };
     return {
         check: 'verification',
         status: 'fail',
@@ -99167,10 +99445,12 @@ class GateFacts {
 /** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
 function needsGitHub(policy) {
     const a = policy.approvals;
-    return ((a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
+    return ((a !== undefined &&
+        (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
         (policy.promotion?.requires?.length ?? 0) > 0 ||
         policy['reviewed-plan']?.required === true ||
-        (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
+        (policy.protected?.['override-label'] !== undefined &&
+            ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/gate.ts
@@ -99237,11 +99517,21 @@ async function evaluateGate(policy, input) {
                 violations.push(finding);
         }
     }
-    const verdict = { environment: input.environment, allowed: violations.length === 0, results, violations, warnings };
+    const verdict = {
+        environment: input.environment,
+        allowed: violations.length === 0,
+        results,
+        violations,
+        warnings,
+    };
     if (reason) {
         verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable };
         if (!rule.allowed) {
-            warnings.push({ check: 'override', message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
+            warnings.push({
+                check: 'override',
+                message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`,
+                details: [],
+            });
         }
     }
     return verdict;
@@ -99313,7 +99603,12 @@ async function recordDeployment(client, repo, request, logger) {
     let id;
     let created = false;
     if (request.runUrl) {
-        const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
+        const existing = (await client.rest.repos.listDeployments({
+            ...repo,
+            sha: request.sha,
+            environment: request.environment,
+            per_page: 100,
+        })).data;
         id = existing.find((d) => {
             const marker = ownMarker(d.payload);
             // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
@@ -99367,9 +99662,18 @@ const FINAL_STATES = new Set(['success', 'failure', 'error']);
  * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
 async function successfulDeploymentOf(client, repo, environment, sha) {
-    const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 }));
+    const deployments = (await client.paginate(client.rest.repos.listDeployments, {
+        ...repo,
+        sha,
+        environment,
+        per_page: 100,
+    }));
     for (const d of deployments.slice(0, 20)) {
-        const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 }));
+        const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: d.id,
+            per_page: 100,
+        }));
         // Newest first (GitHub's order): the first final status is the deploy's outcome.
         const final = statuses.find((s) => FINAL_STATES.has(s.state));
         if (final?.state === 'success')
@@ -99420,7 +99724,11 @@ const GATE_PERMISSIONS = ['contents: read', 'actions: read', 'deployments: read'
 /** The GitHub reads of the gate over a real Octokit client. */
 function createGateGitHub(client, repo, options = {}) {
     return {
-        checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
+        checkAccess: () => checkRepositoryAccess(client, {
+            repo,
+            apiUrl: options.apiUrl ?? 'the GitHub API',
+            permissions: GATE_PERMISSIONS,
+        }),
         environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
         // Promotion on evidence: a Deployment whose final status is success (set after the verification), never a tag alone.
         successfulDeployment: (environment, sha) => successfulDeploymentOf(client, repo, environment, sha),
@@ -99552,8 +99860,7 @@ function redact_redactValue(value, sensitive, unknown) {
         if (Array.isArray(uMask)) {
             for (let i = value.length; i < uMask.length; i++) {
                 if (hasMark(uMask[i])) {
-                    if (out === undefined)
-                        out = value.slice();
+                    out ??= value.slice();
                     out.push(redact_redactValue(undefined, redact_child(sMask, i), uMask[i]));
                 }
             }
@@ -99815,11 +100122,22 @@ function sensitiveVariableNames(plan) {
 function mapSensitivePlaces(plan, at) {
     const change = (rc) => {
         const c = rc.change;
-        return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } };
+        return {
+            ...rc,
+            change: {
+                ...c,
+                before: at.marked(c.before, c.before_sensitive) ?? null,
+                after: at.marked(c.after, c.after_sensitive) ?? null,
+            },
+        };
     };
     const output = (oc) => {
         if (oc.sensitive !== true)
-            return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null };
+            return {
+                ...oc,
+                before: at.marked(oc.before, oc.before_sensitive) ?? null,
+                after: at.marked(oc.after, oc.after_sensitive) ?? null,
+            };
         const before = at.whole(oc.before) ?? null;
         const after = at.whole(oc.after) ?? null;
         return { ...oc, before, after: oc.after_unknown === true ? null : after };
@@ -99827,7 +100145,7 @@ function mapSensitivePlaces(plan, at) {
     const moduleValues = (mod) => {
         const out = { ...mod };
         if (Array.isArray(mod.resources))
-            out.resources = mod.resources.map((r) => (redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+            out.resources = mod.resources.map((r) => redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r);
         if (Array.isArray(mod.child_modules))
             out.child_modules = mod.child_modules.map((m) => (redact_isObject(m) ? moduleValues(m) : m));
         return out;
@@ -99837,7 +100155,10 @@ function mapSensitivePlaces(plan, at) {
             return doc;
         const out = { ...doc };
         if (redact_isObject(doc.outputs)) {
-            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [
+                name,
+                redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o,
+            ]));
         }
         if (redact_isObject(doc.root_module))
             out.root_module = moduleValues(doc.root_module);
@@ -99848,10 +100169,16 @@ function mapSensitivePlaces(plan, at) {
             return mod;
         const out = { ...mod };
         if (redact_isObject(mod.variables)) {
-            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [
+                name,
+                redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v,
+            ]));
         }
         if (redact_isObject(mod.module_calls)) {
-            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [
+                name,
+                redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call,
+            ]));
         }
         return out;
     };
@@ -99872,7 +100199,10 @@ function mapSensitivePlaces(plan, at) {
         out.planned_values = valuesDoc(plan.planned_values) ?? null;
     if (plan.variables) {
         const sensitiveVars = sensitiveVariableNames(plan);
-        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
+        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [
+            name,
+            sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v,
+        ]));
     }
     if (redact_isObject(plan.configuration)) {
         const root = configModule(plan.configuration.root_module);
@@ -99978,6 +100308,7 @@ function canonicalJson(value) {
     const unsorted = new Set();
     markUnsorted(value, unsorted);
     try {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, not a string as typed
         return JSON.stringify(canonicalCopy(value, unsorted)) ?? 'null';
     }
     catch (error) {
@@ -100070,12 +100401,18 @@ class CanonicalWriter {
     /** Objects out of canonical order (the values written are never modified while the writer lives). */
     unsorted = new Set();
     write(value, unsorted) {
-        if (value === undefined)
-            return this.put('null');
-        if (value === null || typeof value !== 'object')
-            return this.put(JSON.stringify(value));
-        if (!unsorted.has(value))
-            return this.put(JSON.stringify(value));
+        if (value === undefined) {
+            this.put('null');
+            return;
+        }
+        if (value === null || typeof value !== 'object') {
+            this.put(JSON.stringify(value));
+            return;
+        }
+        if (!unsorted.has(value)) {
+            this.put(JSON.stringify(value));
+            return;
+        }
         if (Array.isArray(value)) {
             this.put('[');
             for (let i = 0; i < value.length; i++) {
@@ -100087,13 +100424,16 @@ class CanonicalWriter {
                     continue;
                 this.write(v, unsorted);
             }
-            return this.put(']');
+            this.put(']');
+            return;
         }
         const obj = value;
         const keys = Object.keys(obj).sort();
         const copy = sortedCopy(obj, keys, unsorted);
-        if (copy !== undefined)
-            return this.put(JSON.stringify(copy));
+        if (copy !== undefined) {
+            this.put(JSON.stringify(copy));
+            return;
+        }
         this.put('{');
         let first = true;
         for (let i = 0; i < keys.length; i++) {
@@ -100265,7 +100605,13 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         const rc = changes[i];
         const { before, after } = redacted(i);
         const imp = rc.change.importing;
-        const entry = { actions: [...rc.change.actions], address: rc.address, after, before, deposed: rc.deposed ?? null };
+        const entry = {
+            actions: [...rc.change.actions],
+            address: rc.address,
+            after,
+            before,
+            deposed: rc.deposed ?? null,
+        };
         if (imp)
             entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null };
         entry.previous_address = rc.previous_address ?? null;
@@ -100461,7 +100807,7 @@ function buildPlanModel(plan, options = {}) {
         significant.push(rc);
         resources.push(entryOf(rc, values ? sensitive_places_redactChange(rc.change, secrets) : NO_VALUES));
     }
-    const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
+    const drift = (plan.resource_drift ?? []).map((rc) => values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES));
     const outputs = [];
     const redactedOutputs = new Map();
     for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -100541,7 +100887,12 @@ async function captureCommand(binary, args, options) {
     const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
     const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(path, [...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+        const child = (0,external_node_child_process_.spawn)(path, [...args], {
+            cwd: options.cwd,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            windowsHide: true,
+        });
         const chunks = [];
         let stderr = '';
         let pending = '';
@@ -100562,7 +100913,9 @@ async function captureCommand(binary, args, options) {
                 options.onStderrLine(pending);
             const stdout = Buffer.concat(chunks).toString('utf8');
             chunks.length = 0;
-            resolve(typeof code === 'number' ? { exitCode: code, stdout, stderr } : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
+            resolve(typeof code === 'number'
+                ? { exitCode: code, stdout, stderr }
+                : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
         });
     });
 }
@@ -100571,7 +100924,12 @@ async function captureCommand(binary, args, options) {
  * while the child may be given another (a CLI flag, a test): resolve it on the child's, as spawn would.
  */
 function resolveOnPath(binary, searchPath, cwd) {
-    const candidates = binary.includes('/') ? [(0,external_node_path_.isAbsolute)(binary) ? binary : (0,external_node_path_.join)(cwd, binary)] : searchPath.split(external_node_path_.delimiter).filter(Boolean).map((dir) => (0,external_node_path_.join)(dir, binary));
+    const candidates = binary.includes('/')
+        ? [(0,external_node_path_.isAbsolute)(binary) ? binary : (0,external_node_path_.join)(cwd, binary)]
+        : searchPath
+            .split(external_node_path_.delimiter)
+            .filter(Boolean)
+            .map((dir) => (0,external_node_path_.join)(dir, binary));
     for (const candidate of candidates) {
         try {
             if (!(0,external_node_fs_.statSync)(candidate).isFile())
@@ -100798,7 +101156,7 @@ function parsePlanJson(text, source) {
  * A file that cannot be read is left to the caller's own check.
  */
 function refuseJsonPlanFile(path, names) {
-    let head = '';
+    let head;
     try {
         const fd = (0,external_node_fs_.openSync)(path, 'r');
         try {
@@ -100854,7 +101212,11 @@ async function loadPlanSource(options) {
         const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined;
         if (stamp && !Number.isNaN(stamp.getTime()))
             return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' };
-        return { model: buildPlanModel(plan), createdAt: (0,external_node_fs_.statSync)(options.planJson).mtime, createdFrom: 'plan-json file time' };
+        return {
+            model: buildPlanModel(plan),
+            createdAt: (0,external_node_fs_.statSync)(options.planJson).mtime,
+            createdFrom: 'plan-json file time',
+        };
     }
     if (options.planFile) {
         const path = (0,external_node_path_.isAbsolute)(options.planFile) ? options.planFile : (0,external_node_path_.join)(dir, options.planFile);
@@ -100866,8 +101228,15 @@ async function loadPlanSource(options) {
             throw new errors_ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`);
         }
         refuseJsonPlanFile(path, names);
-        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary });
-        return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' };
+        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, {
+            ...(options.logger ? { logger: options.logger } : {}),
+            binaryOption: names.binary,
+        });
+        return {
+            model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)),
+            createdAt: mtime,
+            createdFrom: 'plan file time',
+        };
     }
     return undefined;
 }
@@ -100911,10 +101280,20 @@ function loadSarif(path) {
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/report.ts
-const ICON = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '➖ skip' };
+const ICON = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    warn: '⚠️ warn',
+    skip: '➖ skip',
+};
 /** Escapes text for a markdown table cell. */
 function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
 }
 /** The verdict as markdown: headline, override banner, a table (check, result, detail), then details. */
 function renderReport(verdict, options = {}) {
@@ -101001,23 +101380,68 @@ const gate_command = defineCommand({
     flags: [
         { name: 'env', value: 'ENV', description: 'environment whose policy applies', required: true },
         { name: 'policy', value: 'FILE', description: 'policy file', default: '.github/terraform-policy.yml' },
-        { name: 'plan-json', value: 'FILE', description: 'plan JSON (terraform show -json tfplan)', conflicts: ['plan-file'] },
-        { name: 'plan-file', value: 'FILE', description: 'saved plan (terraform plan -out), read with --binary show -json in --dir', conflicts: ['plan-json'] },
+        {
+            name: 'plan-json',
+            value: 'FILE',
+            description: 'plan JSON (terraform show -json tfplan)',
+            conflicts: ['plan-file'],
+        },
+        {
+            name: 'plan-file',
+            value: 'FILE',
+            description: 'saved plan (terraform plan -out), read with --binary show -json in --dir',
+            conflicts: ['plan-json'],
+        },
         { name: 'dir', value: 'DIR', description: 'working directory of the plan', default: '.' },
-        { name: 'binary', value: 'BIN', description: 'the CLI that made the plan', choices: ['terraform', 'tofu'], default: 'terraform' },
-        { name: 'confirmation', value: 'TEXT', description: "the confirmation typed for the deploy (policy 'confirmation')" },
+        {
+            name: 'binary',
+            value: 'BIN',
+            description: 'the CLI that made the plan',
+            choices: ['terraform', 'tofu'],
+            default: 'terraform',
+        },
+        {
+            name: 'confirmation',
+            value: 'TEXT',
+            description: "the confirmation typed for the deploy (policy 'confirmation')",
+        },
         { name: 'ticket', value: 'ID', description: 'change ticket (CHG-123)' },
         { name: 'force-recreate', description: 'allow more destroys/replaces than destroy.max (a warning)' },
         { name: 'override-reason', value: 'TEXT', description: 'emergency override, where the policy allows one' },
         { name: 'infracost-json', value: 'FILE', description: 'the JSON of infracost diff' },
         { name: 'sarif', value: 'FILES', description: 'comma-separated SARIF files (tfsec, checkov, trivy)' },
         { name: 'now', value: 'TIME', description: 'judge windows and freezes at this ISO time (2026-12-24T10:00:00Z)' },
-        { name: 'repo', value: 'OWNER/REPO', description: 'read GitHub for approvals, promotion, reviewed plan, labels', requires: ['sha'] },
+        {
+            name: 'repo',
+            value: 'OWNER/REPO',
+            description: 'read GitHub for approvals, promotion, reviewed plan, labels',
+            requires: ['sha'],
+        },
         { name: 'sha', value: 'SHA', description: 'the full 40-character commit being deployed', requires: ['repo'] },
-        { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)', requires: ['repo'] },
-        { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
-        { name: 'ticket-auth-header-env', value: 'NAME', description: "environment variable holding 'Name: value' for the policy's ticket.verify-url" },
-        { name: 'format', value: 'FORMAT', description: 'output format', choices: ['text', 'markdown', 'json'], default: 'text' },
+        {
+            name: 'api-url',
+            value: 'URL',
+            description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)',
+            requires: ['repo'],
+        },
+        {
+            name: 'token-env',
+            value: 'NAME',
+            description: 'environment variable holding the GitHub token',
+            default: 'GITHUB_TOKEN',
+        },
+        {
+            name: 'ticket-auth-header-env',
+            value: 'NAME',
+            description: "environment variable holding 'Name: value' for the policy's ticket.verify-url",
+        },
+        {
+            name: 'format',
+            value: 'FORMAT',
+            description: 'output format',
+            choices: ['text', 'markdown', 'json'],
+            default: 'text',
+        },
     ],
     notes: `GitHub checks run only with --repo and a token in the variable named by --token-env; without them
 those checks report that GitHub was not read. With --now, a plan made after that time gives a warning.
@@ -101161,9 +101585,15 @@ async function readDeliveryHistory(client, repo, query) {
     const format = query.tagFormat ?? DEFAULT_TAG_FORMAT;
     const since = query.since.getTime();
     let requests = 0;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- K and N name the reply's shape per query
     const page = async (text, field, variables) => {
         requests++;
-        const data = await graphql_graphql(client, text, { owner: repo.owner, name: repo.repo, first, ...variables });
+        const data = await graphql_graphql(client, text, {
+            owner: repo.owner,
+            name: repo.repo,
+            first,
+            ...variables,
+        });
         const connection = data?.repository?.[field];
         if (!connection)
             throw new Error(`GitHub returned no repository ${repo.owner}/${repo.repo} (does the token have contents: read on it?)`);
@@ -101184,7 +101614,10 @@ async function readDeliveryHistory(client, repo, query) {
     if (environments.length > 0) {
         let after = null;
         for (;;) {
-            const p = await page(DEPLOYMENTS, 'deployments', { environments, after });
+            const p = await page(DEPLOYMENTS, 'deployments', {
+                environments,
+                after,
+            });
             for (const d of p.nodes) {
                 if (d.databaseId === null || d.environment === null)
                     continue;
@@ -101195,7 +101628,9 @@ async function readDeliveryHistory(client, repo, query) {
                     createdAt: d.createdAt,
                     task: d.task ?? 'deploy',
                     payload: parsePayload(d.payload),
-                    statuses: (d.statuses?.nodes ?? []).filter((s) => s !== null).map((s) => ({ state: s.state.toLowerCase(), createdAt: s.createdAt, logUrl: s.logUrl })),
+                    statuses: (d.statuses?.nodes ?? [])
+                        .filter((s) => s !== null)
+                        .map((s) => ({ state: s.state.toLowerCase(), createdAt: s.createdAt, logUrl: s.logUrl })),
                     commitDate: d.commit?.committedDate ?? null,
                 });
             }
@@ -101206,7 +101641,10 @@ async function readDeliveryHistory(client, repo, query) {
         }
     }
     const tags = [];
-    const timestampFirst = (env) => format.replace(/\{env\}/g, env).slice(tagPrefix(format, env).length).startsWith('{timestamp}');
+    const timestampFirst = (env) => format
+        .replace(/\{env\}/g, env)
+        .slice(tagPrefix(format, env).length)
+        .startsWith('{timestamp}');
     for (const environment of environments) {
         const prefix = tagPrefix(format, environment);
         let after = null;
@@ -101220,11 +101658,11 @@ async function readDeliveryHistory(client, repo, query) {
                 if (timestampFirst(environment) && t !== undefined && t < since)
                     reachedPast = true;
                 const target = ref.target;
-                if (!target || target.__typename !== 'Tag')
+                if (target?.__typename !== 'Tag')
                     continue;
                 const tag = target;
                 const m = parseDeployTagMessage(tag.message ?? '');
-                if (!m || m.environment !== environment)
+                if (m?.environment !== environment)
                     continue;
                 tags.push({
                     name: ref.name,
@@ -101232,6 +101670,7 @@ async function readDeliveryHistory(client, repo, query) {
                     sha: m.sha,
                     // A deploy whose verification failed is a failed deploy (tags written since record status: failure too).
                     status: finalStatus(m.status === 'failure' ? 'failure' : 'success', m.verification?.result ?? 'none'),
+                    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- tags of older versions have no runUrl
                     runUrl: m.runUrl ?? '',
                     workingDirectory: m.workingDirectory || '.',
                     startedAt: m.startedAt,
@@ -101401,7 +101840,11 @@ function deployAttempts(history) {
         const run = deploymentRun(d);
         const m = marker(d.payload);
         const covered = run !== undefined &&
-            (m ? (m.workingDirectory !== undefined ? tagStacks.has(key(d.environment, run, m.workingDirectory || '.')) : tagRuns.has(key(d.environment, run))) : tagRuns.has(key(d.environment, run)));
+            (m
+                ? m.workingDirectory !== undefined
+                    ? tagStacks.has(key(d.environment, run, m.workingDirectory || '.'))
+                    : tagRuns.has(key(d.environment, run))
+                : tagRuns.has(key(d.environment, run)));
         if (covered) {
             if (!m)
                 nativesByRun.set(key(d.environment, run), [...(nativesByRun.get(key(d.environment, run)) ?? []), d]);
@@ -101419,7 +101862,9 @@ function deployAttempts(history) {
         if (a)
             attempts.push(a);
     }
-    const inWindow = attempts.filter((a) => order(a) >= since && order(a) <= until).sort((a, b) => order(a) - order(b) || (a.source < b.source ? -1 : 1));
+    const inWindow = attempts
+        .filter((a) => order(a) >= since && order(a) <= until)
+        .sort((a, b) => order(a) - order(b) || (a.source < b.source ? -1 : 1));
     inferRollbacks(inWindow);
     return inWindow.map(({ unknownOperation: _, ...a }) => a);
 }
@@ -101460,7 +101905,11 @@ const seconds = (ms) => Math.round(ms / 1000);
 function stats(valuesMs) {
     const med = median(valuesMs);
     const p90 = percentile(valuesMs, 90);
-    return { count: valuesMs.length, medianSeconds: med === null ? null : seconds(med), p90Seconds: p90 === null ? null : seconds(p90) };
+    return {
+        count: valuesMs.length,
+        medianSeconds: med === null ? null : seconds(med),
+        p90Seconds: p90 === null ? null : seconds(p90),
+    };
 }
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 function dailyCounts(attempts, since, until) {
@@ -101523,7 +101972,14 @@ function environmentMetrics(environment, all, since, until) {
         mttrSeconds: mttr === null ? null : seconds(mttr),
         unrecoveredSince: failingSince === null ? null : new Date(failingSince).toISOString(),
         leadTime: stats([...firstDeploy.values()]),
-        last: last ? { sha: last.sha, outcome: last.outcome, finishedAt: new Date(last.finishedAt).toISOString(), source: last.source } : null,
+        last: last
+            ? {
+                sha: last.sha,
+                outcome: last.outcome,
+                finishedAt: new Date(last.finishedAt).toISOString(),
+                source: last.source,
+            }
+            : null,
         daily: dailyCounts(finished, since, until),
     };
 }
@@ -101573,8 +102029,8 @@ function escapeText(text) {
 function longestRun(text, ch) {
     let longest = 0;
     let current = 0;
-    for (let i = 0; i < text.length; i++) {
-        if (text[i] === ch) {
+    for (const c of text) {
+        if (c === ch) {
             current++;
             if (current > longest)
                 longest = current;
@@ -101663,7 +102119,9 @@ function barChart(o) {
     const plotW = width - left - right;
     const plotH = height - top - bottom;
     const n = Math.max(1, o.categories.length);
-    const totals = o.categories.map((_, i) => o.stacked ? o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0) : Math.max(0, ...o.series.map((x) => x.values[i] ?? 0)));
+    const totals = o.categories.map((_, i) => o.stacked
+        ? o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0)
+        : Math.max(0, ...o.series.map((x) => x.values[i] ?? 0)));
     const max = niceMax(Math.max(0, ...totals));
     const y = (v) => top + plotH - (v / max) * plotH;
     const slot = plotW / n;
@@ -101739,7 +102197,19 @@ ul.notes { color: #59636e; }
 footer { margin-top: 28px; color: #59636e; font-size: 12px; }
 `;
 function table(envs) {
-    const head = ['Environment', 'Deployments', 'Success rate', 'Duration median', 'Duration p90', 'Rollbacks', 'Rollback rate', 'MTTR', 'Recoveries', 'Lead time median', 'Lead time p90'];
+    const head = [
+        'Environment',
+        'Deployments',
+        'Success rate',
+        'Duration median',
+        'Duration p90',
+        'Rollbacks',
+        'Rollback rate',
+        'MTTR',
+        'Recoveries',
+        'Lead time median',
+        'Lead time p90',
+    ];
     const rows = envs.map((e) => [
         e.environment,
         String(e.deployments) + (e.pending ? ` (+${e.pending} running)` : ''),
@@ -101777,7 +102247,13 @@ function charts(envs) {
     }), barChart({
         title: 'Success rate (%)',
         categories: names,
-        series: [{ name: 'success rate', color: OK, values: envs.map((e) => (e.successRate === null ? null : e.successRate * 100)) }],
+        series: [
+            {
+                name: 'success rate',
+                color: OK,
+                values: envs.map((e) => (e.successRate === null ? null : e.successRate * 100)),
+            },
+        ],
         format: (v) => `${Math.round(v)}`,
         width: 360,
     }), barChart({
@@ -101883,7 +102359,12 @@ function chart(title, axis, envs, value) {
 }
 function renderMarkdown(report) {
     const envs = report.environments;
-    const lines = [`### Delivery metrics of ${escapeText(report.repository)}`, '', `${formatWindow(report.since, report.until)}.`, ''];
+    const lines = [
+        `### Delivery metrics of ${escapeText(report.repository)}`,
+        '',
+        `${formatWindow(report.since, report.until)}.`,
+        '',
+    ];
     if (envs.length === 0)
         return `${lines.join('\n')}No environments to report on.\n`;
     lines.push('| Environment | Deployments | Success rate | Duration (median) | Duration (p90) | Rollbacks (rate) | MTTR (recoveries) | Lead time (median) | Lead time (p90) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...envs.map(row), '');
@@ -101898,9 +102379,9 @@ function renderMarkdown(report) {
         lines.push(...notes, '');
     if (envs.some((e) => e.deployments > 0)) {
         lines.push(chart('Deployments', 'deployments', envs, (e) => e.deployments), '');
-        lines.push(chart('Success rate (%)', '%', envs, (e) => (e.successRate === null ? null : Math.round(e.successRate * 1000) / 10)), '');
+        lines.push(chart('Success rate (%)', '%', envs, (e) => e.successRate === null ? null : Math.round(e.successRate * 1000) / 10), '');
         if (envs.some((e) => e.leadTime.count > 0))
-            lines.push(chart('Lead time, median (hours)', 'hours', envs, (e) => (e.leadTime.medianSeconds === null ? null : Math.round(e.leadTime.medianSeconds / 360) / 10)), '');
+            lines.push(chart('Lead time, median (hours)', 'hours', envs, (e) => e.leadTime.medianSeconds === null ? null : Math.round(e.leadTime.medianSeconds / 360) / 10), '');
     }
     lines.push('<sub>Duration: the deploy job (from GitHub’s in_progress status, else from the run’s start) to the final status. MTTR: first failure → next successful deploy. Lead time: commit (committer date) → its first successful deploy.' +
         (report.requests !== undefined ? ` ${report.requests} GitHub API request(s).` : '') +
@@ -101972,14 +102453,28 @@ const metrics_command = defineCommand({
     summary: 'delivery metrics per environment (deployments, success rate, duration, rollbacks, MTTR, lead time)',
     flags: [
         { name: 'repo', value: 'OWNER/REPO', description: 'repository (default $GITHUB_REPOSITORY)' },
-        { name: 'since', value: 'WHEN', description: 'start of the window: a duration (30d, 12h, 2w) or a date', default: '30d' },
+        {
+            name: 'since',
+            value: 'WHEN',
+            description: 'start of the window: a duration (30d, 12h, 2w) or a date',
+            default: '30d',
+        },
         { name: 'until', value: 'ISO', description: 'end of the window (default now)' },
-        { name: 'environment', value: 'ENV[,ENV]', description: 'environments to read (default every environment of the repository)' },
+        {
+            name: 'environment',
+            value: 'ENV[,ENV]',
+            description: 'environments to read (default every environment of the repository)',
+        },
         { name: 'out', value: 'FILE', description: 'write a self-contained HTML page with charts' },
         { name: 'json', value: 'FILE', description: 'write the numbers as JSON' },
         { name: 'tag-format', value: 'FORMAT', description: 'deploy tag names', default: DEFAULT_TAG_FORMAT },
         { name: 'api-url', value: 'URL', description: 'GitHub API (default $GITHUB_API_URL or https://api.github.com)' },
-        { name: 'token-env', value: 'NAME', description: 'environment variable holding the GitHub token', default: 'GITHUB_TOKEN' },
+        {
+            name: 'token-env',
+            value: 'NAME',
+            description: 'environment variable holding the GitHub token',
+            default: 'GITHUB_TOKEN',
+        },
     ],
     notes: 'Reads the GitHub Deployments, their statuses and the deploy tags of the window and prints a markdown table per\nenvironment; the token needs contents: read and deployments: read.',
     async run(flags) {
@@ -102006,7 +102501,7 @@ const metrics_command = defineCommand({
             result = await readDeliveryHistory(client, { owner, repo }, { environments, since, until, tagFormat, logger });
         }
         catch (error) {
-            throw new Error(describeGitHubError(error, `read the deployments of ${owner}/${repo}`));
+            throw new Error(describeGitHubError(error, `read the deployments of ${owner}/${repo}`), { cause: error });
         }
         const report = { ...computeMetrics(result.history, new Date()), requests: result.requests };
         const rendered = report_renderReport(report);
@@ -102123,12 +102618,12 @@ function stripControl(value) {
     return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 function escapeMrkdwn(value) {
-    return stripControl(value)
+    return (stripControl(value)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         // Legacy `link_names` parsing turns bare @channel/@here/@everyone into a broadcast: break them.
-        .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`);
+        .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`));
 }
 /**
  * Text for a `plain_text` object. Slack shows it as is, but a zero-width space after `<` keeps
@@ -102330,7 +102825,10 @@ function strings(v) {
             .filter((x) => x !== undefined);
     }
     if (typeof d === 'string')
-        return d.split('\n').map((s) => s.trim()).filter((s) => s !== '');
+        return d
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
     return [];
 }
 
@@ -102362,11 +102860,17 @@ function stackFrom(directory, x) {
     // drift-check outputs `drift` / `pending` as arrays of addresses, with the counts beside them.
     const driftList = pick(x, 'drift');
     const pendingList = pick(x, 'pending');
-    let driftAddresses = Array.isArray(driftList) ? strings(driftList) : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'));
-    let pendingAddresses = Array.isArray(pendingList) ? strings(pendingList) : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'));
+    let driftAddresses = Array.isArray(driftList)
+        ? strings(driftList)
+        : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'));
+    let pendingAddresses = Array.isArray(pendingList)
+        ? strings(pendingList)
+        : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'));
     if (step_outputs_isObject(addresses)) {
         driftAddresses = driftAddresses.length ? driftAddresses : strings(pick(addresses, 'drift', 'drifted'));
-        pendingAddresses = pendingAddresses.length ? pendingAddresses : strings(pick(addresses, 'pending', 'changes', 'changed'));
+        pendingAddresses = pendingAddresses.length
+            ? pendingAddresses
+            : strings(pick(addresses, 'pending', 'changes', 'changed'));
     }
     else if (Array.isArray(addresses) && driftAddresses.length === 0) {
         driftAddresses = strings(addresses);
@@ -102459,7 +102963,7 @@ function durationSeconds(obj) {
         let matched = false;
         for (const m of raw.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s*(h|m|s)/g)) {
             matched = true;
-            total += Number(m[1]) * ({ h: 3600, m: 60, s: 1 }[m[2]]);
+            total += Number(m[1]) * { h: 3600, m: 60, s: 1 }[m[2]];
         }
         if (matched)
             return Math.round(total);
@@ -102725,7 +103229,11 @@ function validateBlocks(payload) {
 
 
 const mrkdwn = (text) => ({ type: 'mrkdwn', text });
-const plain = (text, max) => ({ type: 'plain_text', text: truncate(plainText(text) || '-', max), emoji: true });
+const plain = (text, max) => ({
+    type: 'plain_text',
+    text: truncate(plainText(text) || '-', max),
+    emoji: true,
+});
 const section = (text) => ({ type: 'section', text: mrkdwn(cutMrkdwn(text, LIMITS.sectionText)) });
 /** Lines under a bold title, fitted into one section with "…and N more". */
 function listSection(title, lines, noun) {
@@ -102759,7 +103267,8 @@ function stackSection(stack, run) {
         counts.push(`${stack.pending} pending`);
     if (stack.status && !/^(drifted|clean|ok|changes|pending|no-?changes)$/i.test(stack.status))
         counts.push(fitEscaped(stack.status, 40));
-    const issueUrl = safeUrl(stack.issueUrl) ?? (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined);
+    const issueUrl = safeUrl(stack.issueUrl) ??
+        (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined);
     if (issueUrl)
         counts.push(mrkdwn_link(issueUrl, stack.issueNumber ? `issue #${stack.issueNumber}` : 'issue'));
     const head = `*${code(stack.directory, 200)}*${counts.length ? ` — ${counts.join(' · ')}` : ''}`;
@@ -102814,7 +103323,11 @@ function prUrl(run, d) {
 }
 /** The Block Kit message for one event. Always within Slack's limits (see validateBlocks). */
 /** How the Verification field reads; a skip is said plainly, it is what the reviewers must notice. */
-const VERIFICATION_TEXT = { passed: ':white_check_mark: passed', failed: ':x: failed', skipped: ':warning: skipped (skip-verify)' };
+const VERIFICATION_TEXT = {
+    passed: ':white_check_mark: passed',
+    failed: ':x: failed',
+    skipped: ':warning: skipped (skip-verify)',
+};
 function buildMessage(input) {
     const { event, run, details: d } = input;
     const style = EVENT_STYLES[event];
@@ -102879,7 +103392,10 @@ function buildMessage(input) {
             const pending = d.pendingCount ?? sum(d.stacks.map((s) => s.pending)) ?? 0;
             const across = d.stacks.length ? ` across ${plural(d.stacks.length, 'stack')}` : '';
             lines.push(`${envRaw ? `In ${env}, ` : ''}${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`);
-            const broken = [d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '', d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : ''].filter(Boolean);
+            const broken = [
+                d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '',
+                d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : '',
+            ].filter(Boolean);
             if (broken.length)
                 lines.push(`:x: ${broken.join(' and ')}: see the run.`);
             break;
@@ -102894,8 +103410,10 @@ function buildMessage(input) {
             break;
         }
         case 'gate-overridden':
-            lines.push(`The safety gate for ${env} was overridden${d.overriddenBy ?? actor ? ` by ${fitEscaped((d.overriddenBy ?? actor), 80)}` : ''}.`);
-            lines.push(d.overrideReason ?? d.reason ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason), 1500)}` : '_No reason was given._');
+            lines.push(`The safety gate for ${env} was overridden${(d.overriddenBy ?? actor) ? ` by ${fitEscaped((d.overriddenBy ?? actor), 80)}` : ''}.`);
+            lines.push((d.overrideReason ?? d.reason)
+                ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason), 1500)}`
+                : '_No reason was given._');
             break;
     }
     if (d.reason && event !== 'gate-overridden')
@@ -102912,8 +103430,12 @@ function buildMessage(input) {
     field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds * 1000) : undefined);
     field('Commit', shortSha ? mrkdwn_link(commitUrl, shortSha) : undefined);
     field('Tag', d.tag ? (safeUrl(d.tagUrl) ? mrkdwn_link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined);
-    field('Verification', d.verification && d.verification !== 'none' ? VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40) : undefined);
-    field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined);
+    field('Verification', d.verification && d.verification !== 'none'
+        ? (VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40))
+        : undefined);
+    field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback')
+        ? code(d.previousTag, 300)
+        : undefined);
     field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined);
     field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined);
     field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined);
@@ -102946,12 +103468,19 @@ function buildMessage(input) {
     if (event === 'drift-detected' || event === 'drift-resolved') {
         const shown = event === 'drift-resolved'
             ? []
-            : d.stacks.filter((s) => s.drift || s.pending || s.driftAddresses.length || s.pendingAddresses.length || s.error || s.status === 'error');
+            : d.stacks.filter((s) => s.drift ||
+                s.pending ||
+                s.driftAddresses.length ||
+                s.pendingAddresses.length ||
+                s.error ||
+                s.status === 'error');
         const MAX_STACKS = 10;
         for (const s of shown.slice(0, MAX_STACKS))
             extra.push(stackSection(s, run));
         if (shown.length > MAX_STACKS) {
-            const rest = shown.slice(MAX_STACKS).map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`);
+            const rest = shown
+                .slice(MAX_STACKS)
+                .map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`);
             extra.push(listSection(`${rest.length} more stacks`, rest, 'stacks'));
         }
     }
@@ -102963,7 +103492,13 @@ function buildMessage(input) {
         const safe = safeUrl(url, LIMITS.buttonUrl);
         if (!safe)
             return;
-        buttons.push({ type: 'button', action_id: id, text: plain(text, LIMITS.buttonText), url: safe, ...(style ? { style } : {}) });
+        buttons.push({
+            type: 'button',
+            action_id: id,
+            text: plain(text, LIMITS.buttonText),
+            url: safe,
+            ...(style ? { style } : {}),
+        });
     };
     if (event === 'approval-required')
         button('review-deployments', 'Review deployments', run.runUrl, 'primary');
@@ -102983,7 +103518,9 @@ function buildMessage(input) {
     }
     context.push(mrkdwn(`event ${code(event)}`));
     // 5. Assemble within the block budget.
-    const blocks = [{ type: 'header', text: plain(`${style.icon} ${style.title}${envRaw ? `: ${envRaw}` : ''}`, LIMITS.headerText) }];
+    const blocks = [
+        { type: 'header', text: plain(`${style.icon} ${style.title}${envRaw ? `: ${envRaw}` : ''}`, LIMITS.headerText) },
+    ];
     blocks.push(section(summary));
     if (fields.length)
         blocks.push({ type: 'section', fields });
@@ -103099,7 +103636,9 @@ async function attempt(dest, body, options, timeoutMs) {
         });
     }
     catch (error) {
-        const cause = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+        const cause = error instanceof Error
+            ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+            : String(error);
         // A host that does not resolve or refuses the connection will not answer a retry either.
         const final = networkErrorCode(error);
         const reason = final ? `${UNREACHABLE[final]}: ${transport_scrub(cause, secrets)}` : transport_scrub(cause, secrets);
@@ -103127,7 +103666,7 @@ async function attempt(dest, body, options, timeoutMs) {
         throw new SlackError(c, `${method}: Slack answered HTTP ${response.status} without JSON`, false, response.status);
     }
     if (json.ok !== true) {
-        const c = errorCode(transport_scrub(String(json.error ?? ''), secrets), `http_${response.status}`);
+        const c = errorCode(transport_scrub(json.error ?? '', secrets), `http_${response.status}`);
         // `ratelimited` in a 200 body is also a rate limit.
         throw new SlackError(c, `${method}: Slack refused the message: ${c}`, c === 'ratelimited', response.status, retryAfterMs(response.headers.get('retry-after')));
     }
@@ -103313,7 +103852,13 @@ function preflight(destination, required, environment, dryRun, n = NOTIFY_SLACK_
  */
 async function notify(o) {
     preflight(o.destination, o.required, o.environment, o.dryRun, o.names);
-    const message = buildMessage({ event: o.event, environment: o.environment, run: o.run, details: o.details, mention: o.mention });
+    const message = buildMessage({
+        event: o.event,
+        environment: o.environment,
+        run: o.run,
+        details: o.details,
+        mention: o.mention,
+    });
     const body = o.destination ? requestBody(o.destination, message) : { ...message };
     const problems = validateBlocks(body);
     if (problems.length) {
@@ -103361,17 +103906,34 @@ function failed(o, result) {
 const FLAGS = [
     { name: 'event', value: 'EVENT', description: 'pipeline event', required: true, choices: EVENTS },
     { name: 'env', value: 'ENV', description: 'environment (picks the --webhooks-env entry; prod makes it required)' },
-    { name: 'details', value: 'FILE|JSON', description: 'event details: a JSON file or inline JSON (what the workflows pass)' },
+    {
+        name: 'details',
+        value: 'FILE|JSON',
+        description: 'event details: a JSON file or inline JSON (what the workflows pass)',
+    },
     { name: 'dry-run', description: 'print the JSON payload on stdout and send nothing' },
     { name: 'webhook-url-env', value: 'NAME', description: 'environment variable holding an incoming webhook URL' },
-    { name: 'webhooks-env', value: 'NAME', description: 'environment variable holding a JSON/YAML map environment -> webhook URL' },
+    {
+        name: 'webhooks-env',
+        value: 'NAME',
+        description: 'environment variable holding a JSON/YAML map environment -> webhook URL',
+    },
     { name: 'bot-token-env', value: 'NAME', description: 'environment variable holding a bot token (with --channel)' },
     { name: 'channel', value: 'CHANNEL', description: 'channel ID (C0123456789) or #name, for the bot token' },
     { name: 'thread-ts', value: 'TS', description: 'reply in the thread of this message (bot token)' },
     { name: 'update-ts', value: 'TS', description: 'update this message (bot token)' },
     { name: 'mention', value: 'MENTIONS', description: "Slack mentions for failures ('<!subteam^S123>')" },
-    { name: 'required', value: 'true|false', description: 'fail (exit 1) when the message cannot be sent (default: by --required-environments)' },
-    { name: 'required-environments', value: 'LIST', description: 'environments where it is required', default: 'prod,production' },
+    {
+        name: 'required',
+        value: 'true|false',
+        description: 'fail (exit 1) when the message cannot be sent (default: by --required-environments)',
+    },
+    {
+        name: 'required-environments',
+        value: 'LIST',
+        description: 'environments where it is required',
+        default: 'prod,production',
+    },
     { name: 'repo', value: 'OWNER/REPO', description: 'repository named in the message' },
     { name: 'actor', value: 'NAME', description: 'who ran it' },
     { name: 'sha', value: 'SHA', description: 'commit' },
@@ -103485,7 +104047,12 @@ async function run(flags) {
         if (dryRun)
             console.log(JSON.stringify(result.body, null, 2));
         else
-            console.log(JSON.stringify({ status: result.status, ts: result.result?.ts ?? null, channel: result.result?.channel ?? null, error: result.error?.code ?? null }));
+            console.log(JSON.stringify({
+                status: result.status,
+                ts: result.result?.ts ?? null,
+                channel: result.result?.channel ?? null,
+                error: result.error?.code ?? null,
+            }));
         return 0;
     }
     catch (error) {
@@ -103748,7 +104315,7 @@ function formatMarker(fields) {
 }
 /** Reads the marker from the FIRST line of a comment body; undefined when the body is not ours. */
 function parseMarker(body) {
-    if (!body || !body.startsWith(MARKER_PREFIX))
+    if (!body?.startsWith(MARKER_PREFIX))
         return undefined;
     const end = body.indexOf('\n');
     const line = end === -1 ? body : body.slice(0, end);
@@ -103756,7 +104323,11 @@ function parseMarker(body) {
     if (!m)
         return undefined;
     try {
-        return { environment: decodeURIComponent(m[1]), directory: decodeURIComponent(m[2]), fingerprint: m[3] };
+        return {
+            environment: decodeURIComponent(m[1]),
+            directory: decodeURIComponent(m[2]),
+            fingerprint: m[3],
+        };
     }
     catch {
         return undefined;
@@ -103765,7 +104336,7 @@ function parseMarker(body) {
 /** True when `body` is the comment of this environment and directory. */
 function isMarkerFor(body, environment, directory) {
     const fields = parseMarker(body);
-    return fields !== undefined && fields.environment === environment && fields.directory === directory;
+    return fields?.environment === environment && fields.directory === directory;
 }
 
 ;// CONCATENATED MODULE: ./packages/plan-report/src/entry-lines.ts
@@ -103883,7 +104454,11 @@ function outputLine(o) {
     const icon = o.kind === 'create' ? '➕' : o.kind === 'delete' ? '🗑️' : '✏️';
     const before = formatValue(o.before, o.sensitive);
     const after = formatValue(o.after, o.sensitive);
-    const change = o.kind === 'create' ? inlineCode(after, 120) : o.kind === 'delete' ? `~~${inlineCode(before, 120)}~~` : `${inlineCode(before, 120)} → ${inlineCode(after, 120)}`;
+    const change = o.kind === 'create'
+        ? inlineCode(after, 120)
+        : o.kind === 'delete'
+            ? `~~${inlineCode(before, 120)}~~`
+            : `${inlineCode(before, 120)} → ${inlineCode(after, 120)}`;
     return `- ${icon} ${inlineCode(o.name, 100)}: ${change}`;
 }
 function driftLine(e, indent) {
@@ -103909,7 +104484,12 @@ function statusIcon(model) {
     return '✅';
 }
 function titleLine(icon, options) {
-    const where = [options.environment ? inlineCode(options.environment, 80) : '', inlineCode(options.directory || '.', 200)].filter(Boolean).join(' · ');
+    const where = [
+        options.environment ? inlineCode(options.environment, 80) : '',
+        inlineCode(options.directory || '.', 200),
+    ]
+        .filter(Boolean)
+        .join(' · ');
     return `### ${icon} ${tool(options.binary)} plan: ${where}`;
 }
 function headline_plural(n, one, many) {
@@ -104040,7 +104620,11 @@ function resourceSection(entries, summary, noun, line, intro = '') {
     const namesLines = entries.map((e) => `- ${inlineCode(e.address)}`);
     const section = { count: entries.length, noun, full };
     if (joinedLength(namesLines) < joinedLength(full.lines))
-        section.names = { head: `${frame.head}<sub>names only, to fit</sub>\n\n${intro}`, tail: frame.tail, lines: namesLines };
+        section.names = {
+            head: `${frame.head}<sub>names only, to fit</sub>\n\n${intro}`,
+            tail: frame.tail,
+            lines: namesLines,
+        };
     return section;
 }
 /**
@@ -104090,11 +104674,20 @@ function buildSections(prepared, options) {
     const outputs = model.outputs.filter((o) => o.kind !== 'no-op');
     if (outputs.length > 0) {
         const frame = details(`📤 Output changes (${outputs.length})`, outputs.length);
-        lists.push({ count: outputs.length, noun: outputs.length === 1 ? 'output change' : 'output changes', full: { ...frame, lines: outputs.map(outputLine) } });
+        lists.push({
+            count: outputs.length,
+            noun: outputs.length === 1 ? 'output change' : 'output changes',
+            full: { ...frame, lines: outputs.map(outputLine) },
+        });
     }
     let plan;
     if (prepared.diffLines && prepared.diffLines.length > 0) {
-        plan = { head: `<details><summary><b>📄 Full plan</b></summary>\n\n`, lines: prepared.diffLines, tail: '\n\n</details>', code: true };
+        plan = {
+            head: `<details><summary><b>📄 Full plan</b></summary>\n\n`,
+            lines: prepared.diffLines,
+            tail: '\n\n</details>',
+            code: true,
+        };
     }
     return { lists, plan, planLines: prepared.diffLines?.length ?? 0 };
 }
@@ -104170,7 +104763,12 @@ function renderPlanMarkdownWithStats(prepared, options) {
             const shown = n - omitted;
             const moreDeletes = Math.max(0, deletes.length - shown);
             const moreReplaces = omitted - moreDeletes;
-            const what = [moreDeletes > 0 ? `${moreDeletes} to destroy` : '', moreReplaces > 0 ? `${moreReplaces} to replace` : ''].filter(Boolean).join(', ');
+            const what = [
+                moreDeletes > 0 ? `${moreDeletes} to destroy` : '',
+                moreReplaces > 0 ? `${moreReplaces} to replace` : '',
+            ]
+                .filter(Boolean)
+                .join(', ');
             return `> - ✂️ *…and ${omitted} more (${what}) — ${where}*`;
         });
         if (body.length < joinedLength(lines)) {
@@ -104213,7 +104811,9 @@ function renderPlanMarkdownWithStats(prepared, options) {
         // later lists that end up with no room are counted in one note: keep room for it
         const noteRoom = i < lists.length - 1 ? 60 + where.length + 30 * (lists.length - 1 - i) : 0;
         const roomNow = budget - used - planReserve - SEP.length - noteRoom;
-        const text = notListed.length > 0 ? '' : renderSection(s, Math.min(roomNow, size), (omitted) => `- ✂️ *…and ${omitted} more ${list.noun} — ${where}*`);
+        const text = notListed.length > 0
+            ? ''
+            : renderSection(s, Math.min(roomNow, size), (omitted) => `- ✂️ *…and ${omitted} more ${list.noun} — ${where}*`);
         if (text === '') {
             notListed.push(`${list.count} ${list.noun}`);
             stats.omittedResources += list.count;
@@ -104241,7 +104841,6 @@ function renderPlanMarkdownWithStats(prepared, options) {
         const text = roomNow < PLAN_MIN_ROOM ? '' : renderSection(plan, roomNow, pointer);
         if (text !== '') {
             parts.push(text);
-            used += text.length + SEP.length;
             const m = /\*✂️ truncated: (\d+) more/.exec(text.slice(text.lastIndexOf('*✂️ truncated: ')));
             stats.planLinesShown = planLines - (m && text.length < sectionSize(plan) ? Number(m[1]) : 0);
         }
@@ -104249,7 +104848,6 @@ function renderPlanMarkdownWithStats(prepared, options) {
             const note = `*✂️ the plan text (${planLines.toLocaleString('en-US')} lines) did not fit — ${where}*`;
             if (note.length + SEP.length <= budget - used) {
                 parts.push(note);
-                used += note.length + SEP.length;
             }
         }
         if (stats.planLinesShown < planLines)
@@ -104313,7 +104911,14 @@ function costInsight(data) {
     }
     resources.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.name < b.name ? -1 : 1));
     if (!change.readable)
-        return { currency: data.currency ?? '', diff: Number.NaN, past: Number.NaN, percent: undefined, resources, problem: change.problem };
+        return {
+            currency: data.currency ?? '',
+            diff: Number.NaN,
+            past: Number.NaN,
+            percent: undefined,
+            resources,
+            problem: change.problem,
+        };
     return { currency: change.currency, diff: change.diff, past: change.past, percent: change.percent, resources };
 }
 function money(n, currency) {
@@ -104336,7 +104941,9 @@ function renderCost(c, maxChars, top = 10) {
     const source = '<sub>Infracost estimate for this plan.</sub>';
     if (c.resources.length === 0)
         return `${head}${source}`;
-    const lines = c.resources.slice(0, top).map((r) => `- ${inlineCode(r.name, 160)}: ${escapeText(money(r.delta, c.currency))}`);
+    const lines = c.resources
+        .slice(0, top)
+        .map((r) => `- ${inlineCode(r.name, 160)}: ${escapeText(money(r.delta, c.currency))}`);
     const rest = c.resources.length - Math.min(top, c.resources.length);
     if (rest > 0)
         lines.push(`- …and ${rest} more ${rest === 1 ? 'resource' : 'resources'} with a cost change`);
@@ -104361,14 +104968,18 @@ function securityInsight(logs) {
     for (const f of findings)
         bySeverity[f.severity]++;
     // stable: most severe first, then file and line
-    findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+    findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) ||
+        (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
     return { tools: [...tools].sort(), bySeverity, suppressed, findings };
 }
 const SEVERITY_ICON = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
 /** "🔴 1 critical · 🟠 2 high · …", highest first, zero counts left out. */
 function severityLine(s) {
     const total = s.findings.length;
-    const parts = [...SEVERITIES].reverse().filter((sev) => s.bySeverity[sev] > 0).map((sev) => `${SEVERITY_ICON[sev]} ${s.bySeverity[sev]} ${sev}`);
+    const parts = [...SEVERITIES]
+        .reverse()
+        .filter((sev) => s.bySeverity[sev] > 0)
+        .map((sev) => `${SEVERITY_ICON[sev]} ${s.bySeverity[sev]} ${sev}`);
     const suppressed = s.suppressed > 0 ? ` · ${s.suppressed} suppressed (not counted)` : '';
     return `${total} ${total === 1 ? 'finding' : 'findings'}${parts.length ? `: ${parts.join(' · ')}` : ''}${suppressed}`;
 }
@@ -104380,7 +104991,9 @@ function renderSecurity(s, maxChars, fileUrl = () => undefined, top = 10) {
         const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
         const url = fileUrl(f.file, f.line);
         const location = url ? `[${escapeText(where)}](${url})` : inlineCode(where, 160);
-        const message = f.message ? ` — ${escapeText(f.message.length > 200 ? `${f.message.slice(0, 199)}…` : f.message)}` : '';
+        const message = f.message
+            ? ` — ${escapeText(f.message.length > 200 ? `${f.message.slice(0, 199)}…` : f.message)}`
+            : '';
         return `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${inlineCode(f.rule, 80)}${message} — ${location} · ${escapeText(f.tool)}`;
     });
     const rest = s.findings.length - lines.length;
@@ -104396,7 +105009,11 @@ function renderSecurity(s, maxChars, fileUrl = () => undefined, top = 10) {
  */
 function blobUrl(serverUrl, owner, repo, sha, file, line) {
     const path = file.replace(/^\.\//, '');
-    if (!sha || path === '' || path.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.split('/').some((p) => p === '..' || p === ''))
+    if (!sha ||
+        path === '' ||
+        path.startsWith('/') ||
+        /^[a-z][a-z0-9+.-]*:/i.test(path) ||
+        path.split('/').some((p) => p === '..' || p === ''))
         return undefined;
     const encoded = path.split('/').map(encodeURIComponent).join('/');
     return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encodeURIComponent(sha)}/${encoded}${line !== undefined && line > 0 ? `#L${line}` : ''}`;
@@ -104429,11 +105046,9 @@ input) {
         if (rule !== undefined)
             planTime[check] = rule;
     }
-    const deployOnly = async () => {
-        throw new Error('checked at deploy');
-    };
+    const deployOnly = () => Promise.reject(new Error('checked at deploy'));
     const github = {
-        pullRequestOfCommit: async () => input.pullRequest,
+        pullRequestOfCommit: () => Promise.resolve(input.pullRequest),
         environmentProtection: deployOnly,
         successfulDeployment: deployOnly,
         reviewedPlan: deployOnly,
@@ -104463,7 +105078,9 @@ input) {
 }
 /** "would refuse (2 rules)" / "would allow" for tables and the title line. */
 function gateVerdictText(g) {
-    return g.refusing.length > 0 ? `❌ would refuse (${g.refusing.length} ${g.refusing.length === 1 ? 'rule' : 'rules'})` : '✅ would allow';
+    return g.refusing.length > 0
+        ? `❌ would refuse (${g.refusing.length} ${g.refusing.length === 1 ? 'rule' : 'rules'})`
+        : '✅ would allow';
 }
 function renderGatePreview(g, maxChars, maxDetails = 5) {
     const env = inlineCode(g.environment || '(no environment)', 80);
@@ -104541,10 +105158,26 @@ const plan_comment_command = defineCommand({
     summary: 'print the plan-and-comment PR comment (or --summary: the job summary) for a plan',
     flags: [
         { name: 'plan-json', value: 'FILE', description: 'plan JSON (terraform show -json tfplan)' },
-        { name: 'plan-text', value: 'FILE', description: 'the human plan (terraform show -no-color tfplan), folded into the comment', requires: ['plan-json'] },
+        {
+            name: 'plan-text',
+            value: 'FILE',
+            description: 'the human plan (terraform show -no-color tfplan), folded into the comment',
+            requires: ['plan-json'],
+        },
         { name: 'plan-file', value: 'FILE', description: 'saved plan (terraform plan -out), shown with --binary in --dir' },
-        { name: 'binary', value: 'BIN', description: 'the CLI that made the plan', choices: ['terraform', 'tofu'], default: 'terraform' },
-        { name: 'dir', value: 'DIR', description: 'working directory: where --plan-file is shown, and the directory named in the comment', default: '.' },
+        {
+            name: 'binary',
+            value: 'BIN',
+            description: 'the CLI that made the plan',
+            choices: ['terraform', 'tofu'],
+            default: 'terraform',
+        },
+        {
+            name: 'dir',
+            value: 'DIR',
+            description: 'working directory: where --plan-file is shown, and the directory named in the comment',
+            default: '.',
+        },
         { name: 'env', value: 'ENV', description: 'environment named in the comment' },
         { name: 'summary', description: 'print the job summary instead of the PR comment' },
         { name: 'infracost-json', value: 'FILE', description: 'the JSON of infracost diff (cost block)' },
@@ -104593,7 +105226,15 @@ const plan_comment_command = defineCommand({
         const policyPath = flags.string('policy');
         if (policyPath) {
             const policy = environmentPolicy(loadPolicyFile(policyPath), environment, policyPath);
-            insights.preview = await gatePreview(policy, { environment, sha: '', workingDirectory: normalizeDir(dir), model, sarif, ...(infracost ? { infracost } : {}), names: GATE_FLAG_NAMES });
+            insights.preview = await gatePreview(policy, {
+                environment,
+                sha: '',
+                workingDirectory: normalizeDir(dir),
+                model,
+                sarif,
+                ...(infracost ? { infracost } : {}),
+                names: GATE_FLAG_NAMES,
+            });
         }
         const target = flags.bool('summary') ? 'summary' : 'comment';
         const view = { environment, directory: normalizeDir(dir), binary, insights: renderInsights(insights, target) };
@@ -104608,7 +105249,12 @@ const plan_comment_command = defineCommand({
 
 
 /** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
-const ROLLBACK_STATE_INPUTS = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' };
+const ROLLBACK_STATE_INPUTS = {
+    bucket: 'bucket',
+    key: 'key',
+    region: 'region',
+    workingDirectory: 'working-directory',
+};
 const backend_config_quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 const DEFAULT_WORKSPACE = 'default';
 const DEFAULT_WORKSPACE_KEY_PREFIX = 'env:';
@@ -104756,7 +105402,10 @@ function readBackendConfig(workingDirectory, options = {}) {
 }
 /** A one-line description for logs (never includes credentials). */
 function describeBackend(config) {
-    const locks = [config.useLockfile ? 'lockfile' : '', config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : ''].filter(Boolean);
+    const locks = [
+        config.useLockfile ? 'lockfile' : '',
+        config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : '',
+    ].filter(Boolean);
     return `s3://${config.bucket}/${config.statePath} (workspace ${config.workspace}, region ${config.region}, locks: ${locks.join(' + ') || 'none'})`;
 }
 
@@ -104847,17 +105496,20 @@ function parseInfo(raw) {
     if (!raw)
         return null;
     try {
-        const v = JSON.parse(raw);
-        if (typeof v !== 'object' || v === null)
+        const parsed = JSON.parse(raw);
+        if (typeof parsed !== 'object' || parsed === null)
             return null;
+        const v = parsed;
+        // another tool's lock may hold numbers or nothing where terraform writes strings
+        const text = (x) => typeof x === 'string' ? x : x === undefined || x === null ? '' : JSON.stringify(x);
         return {
-            ID: String(v.ID ?? ''),
-            Operation: String(v.Operation ?? ''),
-            Info: String(v.Info ?? ''),
-            Who: String(v.Who ?? ''),
-            Version: String(v.Version ?? ''),
-            Created: String(v.Created ?? ''),
-            Path: String(v.Path ?? ''),
+            ID: text(v.ID),
+            Operation: text(v.Operation),
+            Info: text(v.Info),
+            Who: text(v.Who),
+            Version: text(v.Version),
+            Created: text(v.Created),
+            Path: text(v.Path),
         };
     }
     catch {
@@ -104867,7 +105519,14 @@ function parseInfo(raw) {
 function heldLock(kind, location, statePath, raw) {
     const info = parseInfo(raw);
     const created = info?.Created ? new Date(info.Created) : null;
-    return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null };
+    return {
+        kind,
+        id: info?.ID ?? '',
+        info,
+        location,
+        statePath,
+        created: created && !Number.isNaN(created.getTime()) ? created : null,
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/lock-dynamodb.ts
@@ -104875,7 +105534,8 @@ function heldLock(kind, location, statePath, raw) {
 
 
 const lock_dynamodb_location = (config, id = lockItemId(config)) => `${config.dynamodbTable}:${id}`;
-const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo || error?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo ||
+    error?.name === 'ConditionalCheckFailedException';
 /** Deletes the item only while it still holds `infoJson`: never a lock somebody took after a force-unlock. */
 async function deleteIfInfo(config, clients, infoJson) {
     try {
@@ -104894,7 +105554,11 @@ async function deleteIfInfo(config, clients, infoJson) {
     }
 }
 async function getItemInfo(config, clients) {
-    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
+    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({
+        TableName: config.dynamodbTable,
+        Key: { LockID: { S: lockItemId(config) } },
+        ConsistentRead: true,
+    }));
     return res.Item ? res.Item.Info?.S : null;
 }
 const dynamodbLock = {
@@ -104918,7 +105582,7 @@ const dynamodbLock = {
         catch (error) {
             if (!isConditionFailure(error))
                 throw error;
-            return (await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined);
+            return ((await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined));
         }
     },
     async release(config, clients, acquired) {
@@ -105008,7 +105672,11 @@ async function listStateVersions(config, clients, options = {}) {
 /** Downloads one version's exact bytes (the latest when versionId is undefined). */
 async function getStateObject(config, clients, versionId) {
     try {
-        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: config.statePath, ...(versionId ? { VersionId: versionId } : {}) }));
+        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({
+            Bucket: config.bucket,
+            Key: config.statePath,
+            ...(versionId ? { VersionId: versionId } : {}),
+        }));
         const bytes = Buffer.from(await res.Body.transformToByteArray());
         const out = { bytes, versionId: res.VersionId ?? 'null' };
         if (res.LastModified)
@@ -105023,7 +105691,10 @@ async function getStateObject(config, clients, versionId) {
 }
 function isNotFound(error) {
     const e = error;
-    return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
+    return (e?.name === 'NoSuchKey' ||
+        e?.name === 'NotFound' ||
+        e?.name === 'NoSuchVersion' ||
+        e?.$metadata?.httpStatusCode === 404);
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/lock-file.ts
@@ -105056,7 +105727,13 @@ const lockFile = {
     get: (config, clients) => read(config, clients, lockfileKey(config), config.statePath),
     async tryTake(config, clients, infoJson) {
         try {
-            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: config.bucket, Key: lockfileKey(config), Body: infoJson, ContentType: 'application/json', IfNoneMatch: '*' }));
+            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: config.bucket,
+                Key: lockfileKey(config),
+                Body: infoJson,
+                ContentType: 'application/json',
+                IfNoneMatch: '*',
+            }));
             return null;
         }
         catch (error) {
@@ -105064,12 +105741,12 @@ const lockFile = {
             if (status !== 412 && status !== 409)
                 throw error;
             // 409: a concurrent conditional write; the holder may already be readable or gone: retry.
-            return (await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined);
+            return ((await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined));
         }
     },
     async release(config, clients, acquired) {
         const current = await lockFile.get(config, clients);
-        if (current && current.id === acquired.info.ID)
+        if (current?.id === acquired.info.ID)
             await remove(config, clients);
     },
     async listAll(config, clients) {
@@ -105090,7 +105767,7 @@ const lockFile = {
     },
     async forceRemove(config, clients, id) {
         const file = await lockFile.get(config, clients);
-        if (!file || file.id !== id)
+        if (file?.id !== id)
             return false;
         await remove(config, clients);
         return true;
@@ -105142,6 +105819,7 @@ async function acquireLocks(config, clients, info, options = {}) {
         return acquired;
     }
     catch (error) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value itself, annotated
         if (options.keepLocksOn?.(error))
             throw Object.assign(error, { acquiredLocks: acquired });
         await releaseLocks(config, clients, acquired, logger);
@@ -105165,6 +105843,7 @@ async function releaseLocks(config, clients, acquired, logger = silentLogger) {
             failure ??= error;
         }
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the first caught value as it was caught
     if (failure)
         throw failure;
 }
@@ -105202,7 +105881,11 @@ function digestItemId(config) {
 async function getDigest(config, clients) {
     if (!config.dynamodbTable)
         return undefined;
-    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: digestItemId(config) } }, ConsistentRead: true }));
+    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({
+        TableName: config.dynamodbTable,
+        Key: { LockID: { S: digestItemId(config) } },
+        ConsistentRead: true,
+    }));
     const digest = res.Item?.Digest?.S;
     return digest ? digest : undefined;
 }
@@ -105210,7 +105893,10 @@ async function getDigest(config, clients) {
 async function putDigest(config, clients, md5hex) {
     if (!config.dynamodbTable)
         return;
-    await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({ TableName: config.dynamodbTable, Item: { LockID: { S: digestItemId(config) }, Digest: { S: md5hex } } }));
+    await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({
+        TableName: config.dynamodbTable,
+        Item: { LockID: { S: digestItemId(config) }, Digest: { S: md5hex } },
+    }));
 }
 /**
  * Removes the digest item. Terraform checks the digest only when one is recorded, so a state without
@@ -105274,7 +105960,9 @@ function leftoverOf(config, acquired) {
     return (acquired?.kinds ?? []).map((kind) => ({
         kind,
         id: acquired?.info.ID ?? '',
-        location: kind === 'dynamodb' ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}` : `s3://${config.bucket}/${config.statePath}.tflock`,
+        location: kind === 'dynamodb'
+            ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}`
+            : `s3://${config.bucket}/${config.statePath}.tflock`,
     }));
 }
 function toRollbackError(config, error, step, stateWritten, leftover, result) {
@@ -105288,7 +105976,9 @@ function toRollbackError(config, error, step, stateWritten, leftover, result) {
     const complete = leftover.length === configuredLockKinds(config).length;
     const locks = leftover.length
         ? ` A lock is still held (${leftover.map((l) => `${l.kind} ${l.location}`).join(' + ')}, lock ID ${leftover[0]?.id}): release it with ` +
-            (complete ? `'terraform force-unlock ${leftover[0]?.id}'.` : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
+            (complete
+                ? `'terraform force-unlock ${leftover[0]?.id}'.`
+                : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
         : '';
     if (error instanceof errors_ConfigurationError && !stateWritten && leftover.length === 0)
         return error;
@@ -105324,11 +106014,14 @@ function parseState(bytes, what = 'state') {
         throw new StateFormatError(`${what} has no lineage.`);
     if (s.resources !== undefined && !Array.isArray(s.resources))
         throw new StateFormatError(`${what} has a non-array 'resources'.`);
-    if (s.resources === undefined)
-        s.resources = [];
+    s.resources ??= [];
     for (const r of s.resources) {
         const res = r;
-        if (typeof res !== 'object' || res === null || typeof res.type !== 'string' || typeof res.name !== 'string' || !Array.isArray(res.instances)) {
+        if (typeof r !== 'object' ||
+            r === null ||
+            typeof res.type !== 'string' ||
+            typeof res.name !== 'string' ||
+            !Array.isArray(res.instances)) {
             throw new StateFormatError(`${what} has a malformed resource entry.`);
         }
     }
@@ -105455,7 +106148,10 @@ async function resolveTarget(config, clients, target) {
 async function previewRollback(options) {
     const { config, clients } = options;
     const { versionId } = await resolveTarget(config, clients, options.target);
-    const [current, target] = await Promise.all([load(config, clients, undefined, 'the current state'), load(config, clients, versionId, 'the target state')]);
+    const [current, target] = await Promise.all([
+        load(config, clients, undefined, 'the current state'),
+        load(config, clients, versionId, 'the target state'),
+    ]);
     if (current.version.versionId === target.version.versionId) {
         throw new errors_ConfigurationError(`Version ${versionId} is already the current state of ${where(config)}; nothing to roll back.`);
     }
@@ -105496,7 +106192,10 @@ async function previewRollback(options) {
 
 
 function backupKeyFor(config, now, versionId) {
-    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
     return `${config.statePath}.rollback-backup/${stamp}-${versionId.replace(/[^A-Za-z0-9._-]/g, '_')}.tfstate`;
 }
 function encryptionParams(config) {
@@ -105587,7 +106286,7 @@ async function rollbackState(options) {
         }
         at('recheck');
         const latest = await getStateObject(config, clients);
-        if (!latest || latest.versionId !== preview.current.versionId || md5Hex(latest.bytes) !== preview.current.md5) {
+        if (latest?.versionId !== preview.current.versionId || md5Hex(latest.bytes) !== preview.current.md5) {
             throw new errors_ConfigurationError(`${where(config)} changed while the rollback was being prepared (now version ${latest?.versionId ?? 'none'}); nothing was written, run it again.`);
         }
         at('backup');
@@ -105668,7 +106367,11 @@ const BACKEND_FLAGS = [
     { name: 'bucket', value: 'BUCKET', description: 'state bucket (with --key and --region: no --dir needed)' },
     { name: 'key', value: 'KEY', description: 'state key' },
     { name: 'region', value: 'REGION', description: 'AWS region' },
-    { name: 'workspace', value: 'NAME', description: 'terraform workspace (default: TF_WORKSPACE, then the selected one)' },
+    {
+        name: 'workspace',
+        value: 'NAME',
+        description: 'terraform workspace (default: TF_WORKSPACE, then the selected one)',
+    },
     { name: 'workspace-key-prefix', value: 'PREFIX', description: 'workspace_key_prefix of the backend' },
     { name: 'dynamodb-table', value: 'TABLE', description: 'DynamoDB lock table' },
     { name: 'use-lockfile', description: 'the backend uses S3 lock files (use_lockfile)' },
@@ -105678,7 +106381,12 @@ const BACKEND_NOTES = `backend: read from <dir>/.terraform/terraform.tfstate (TF
   --bucket --key --region; the other backend flags override what was read.
 credentials: the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, ...).`;
 /** The backend option names as this CLI spells them, for the shared backend rules' messages. */
-const BACKEND_FLAG_NAMES = { bucket: '--bucket', key: '--key', region: '--region', workingDirectory: '--dir' };
+const BACKEND_FLAG_NAMES = {
+    bucket: '--bucket',
+    key: '--key',
+    region: '--region',
+    workingDirectory: '--dir',
+};
 function backendFrom(flags) {
     const o = {};
     const set = (flag, apply) => {
@@ -105719,7 +106427,12 @@ async function withBackend(flags, body) {
 }
 function state_table(rows) {
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+    return rows
+        .map((r) => r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd())
+        .join('\n');
 }
 const versions = defineCommand({
     name: 'state versions',
@@ -105750,7 +106463,14 @@ async function listVersions(config, clients, limit) {
         }
     }));
     const rows = [['#', 'VERSION ID', 'LAST MODIFIED', 'SIZE', 'SERIAL', '']];
-    list.forEach((v, i) => rows.push([String(i), v.versionId, v.lastModified.toISOString(), String(v.size), serials[i] ?? '', v.isLatest ? 'current' : '']));
+    list.forEach((v, i) => rows.push([
+        String(i),
+        v.versionId,
+        v.lastModified.toISOString(),
+        String(v.size),
+        serials[i] ?? '',
+        v.isLatest ? 'current' : '',
+    ]));
     console.log(state_table(rows));
     if (limit > 0 && list.length === limit)
         console.log(`(first ${limit}; --limit 0 lists all)`);
@@ -105764,7 +106484,12 @@ const rollback = defineCommand({
         { name: 'version-id', value: 'ID', description: 'the S3 version to restore (tfpipe state versions lists them)' },
         { name: 'steps-back', value: 'N', description: 'restore the version N steps before the current one' },
         { name: 'yes', description: 'write the restore (without it: a dry run)' },
-        { name: 'lock-timeout', value: 'DURATION', description: "how long to wait for the backend's locks", default: '60s' },
+        {
+            name: 'lock-timeout',
+            value: 'DURATION',
+            description: "how long to wait for the backend's locks",
+            default: '60s',
+        },
         { name: 'reason', value: 'TEXT', description: 'recorded in the lock info and the backup' },
         { name: 'allow-lineage-change', description: 'allow restoring a state of another lineage' },
     ],
@@ -105773,7 +106498,9 @@ const rollback = defineCommand({
     run: (flags) => {
         // values first: a bad one is refused before any backend is read
         const versionId = flags.string('version-id');
-        const target = versionId !== undefined ? { versionId } : { stepsBack: parseInteger('--steps-back', flags.string('steps-back'), { min: 1 }) };
+        const target = versionId !== undefined
+            ? { versionId }
+            : { stepsBack: parseInteger('--steps-back', flags.string('steps-back'), { min: 1 }) };
         const lockTimeoutMs = parseDuration('--lock-timeout', flags.string('lock-timeout'));
         return withBackend(flags, (config, clients) => restore(config, clients, target, lockTimeoutMs, flags));
     },
@@ -105836,7 +106563,10 @@ async function listHeld(config, clients, all) {
 const unlock = defineCommand({
     name: 'state unlock',
     summary: 'remove a lock left by a crashed run (both kinds)',
-    flags: [...BACKEND_FLAGS, { name: 'lock-id', value: 'ID', description: 'the lock ID (tfpipe state locks shows it)', required: true }],
+    flags: [
+        ...BACKEND_FLAGS,
+        { name: 'lock-id', value: 'ID', description: 'the lock ID (tfpipe state locks shows it)', required: true },
+    ],
     notes: BACKEND_NOTES,
     run: (flags) => withBackend(flags, (config, clients) => release(config, clients, flags.string('lock-id'))),
 });
@@ -105893,7 +106623,15 @@ const state_command = {
 const COMMANDS = [plan_comment_command, gate_command, command, metrics_command, state_command, notify_command];
 function usage(list, prefix, notes) {
     const rows = list.map((c) => `  ${c.name.split(' ').at(-1)?.padEnd(14)} ${c.summary}`);
-    return [`usage: ${prefix} <command> [flags]`, '', 'commands:', ...rows, '', `${prefix} <command> --help shows its flags.`, ...(notes ? ['', notes] : [])].join('\n');
+    return [
+        `usage: ${prefix} <command> [flags]`,
+        '',
+        'commands:',
+        ...rows,
+        '',
+        `${prefix} <command> --help shows its flags.`,
+        ...(notes ? ['', notes] : []),
+    ].join('\n');
 }
 const isHelp = (arg) => arg === '--help' || arg === '-h' || arg === 'help';
 /** Every leaf command, with the name typed after `tfpipe` (for tests and docs). */

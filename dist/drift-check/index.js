@@ -75486,8 +75486,7 @@ function redact_redactValue(value, sensitive, unknown) {
         if (Array.isArray(uMask)) {
             for (let i = value.length; i < uMask.length; i++) {
                 if (hasMark(uMask[i])) {
-                    if (out === undefined)
-                        out = value.slice();
+                    out ??= value.slice();
                     out.push(redact_redactValue(undefined, redact_child(sMask, i), uMask[i]));
                 }
             }
@@ -75749,11 +75748,22 @@ function sensitiveVariableNames(plan) {
 function mapSensitivePlaces(plan, at) {
     const change = (rc) => {
         const c = rc.change;
-        return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } };
+        return {
+            ...rc,
+            change: {
+                ...c,
+                before: at.marked(c.before, c.before_sensitive) ?? null,
+                after: at.marked(c.after, c.after_sensitive) ?? null,
+            },
+        };
     };
     const output = (oc) => {
         if (oc.sensitive !== true)
-            return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null };
+            return {
+                ...oc,
+                before: at.marked(oc.before, oc.before_sensitive) ?? null,
+                after: at.marked(oc.after, oc.after_sensitive) ?? null,
+            };
         const before = at.whole(oc.before) ?? null;
         const after = at.whole(oc.after) ?? null;
         return { ...oc, before, after: oc.after_unknown === true ? null : after };
@@ -75761,7 +75771,7 @@ function mapSensitivePlaces(plan, at) {
     const moduleValues = (mod) => {
         const out = { ...mod };
         if (Array.isArray(mod.resources))
-            out.resources = mod.resources.map((r) => (redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+            out.resources = mod.resources.map((r) => redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r);
         if (Array.isArray(mod.child_modules))
             out.child_modules = mod.child_modules.map((m) => (redact_isObject(m) ? moduleValues(m) : m));
         return out;
@@ -75771,7 +75781,10 @@ function mapSensitivePlaces(plan, at) {
             return doc;
         const out = { ...doc };
         if (redact_isObject(doc.outputs)) {
-            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [
+                name,
+                redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o,
+            ]));
         }
         if (redact_isObject(doc.root_module))
             out.root_module = moduleValues(doc.root_module);
@@ -75782,10 +75795,16 @@ function mapSensitivePlaces(plan, at) {
             return mod;
         const out = { ...mod };
         if (redact_isObject(mod.variables)) {
-            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [
+                name,
+                redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v,
+            ]));
         }
         if (redact_isObject(mod.module_calls)) {
-            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [
+                name,
+                redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call,
+            ]));
         }
         return out;
     };
@@ -75806,7 +75825,10 @@ function mapSensitivePlaces(plan, at) {
         out.planned_values = valuesDoc(plan.planned_values) ?? null;
     if (plan.variables) {
         const sensitiveVars = sensitiveVariableNames(plan);
-        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
+        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [
+            name,
+            sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v,
+        ]));
     }
     if (redact_isObject(plan.configuration)) {
         const root = configModule(plan.configuration.root_module);
@@ -75912,6 +75934,7 @@ function canonicalJson(value) {
     const unsorted = new Set();
     markUnsorted(value, unsorted);
     try {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, not a string as typed
         return JSON.stringify(canonicalCopy(value, unsorted)) ?? 'null';
     }
     catch (error) {
@@ -76004,12 +76027,18 @@ class CanonicalWriter {
     /** Objects out of canonical order (the values written are never modified while the writer lives). */
     unsorted = new Set();
     write(value, unsorted) {
-        if (value === undefined)
-            return this.put('null');
-        if (value === null || typeof value !== 'object')
-            return this.put(JSON.stringify(value));
-        if (!unsorted.has(value))
-            return this.put(JSON.stringify(value));
+        if (value === undefined) {
+            this.put('null');
+            return;
+        }
+        if (value === null || typeof value !== 'object') {
+            this.put(JSON.stringify(value));
+            return;
+        }
+        if (!unsorted.has(value)) {
+            this.put(JSON.stringify(value));
+            return;
+        }
         if (Array.isArray(value)) {
             this.put('[');
             for (let i = 0; i < value.length; i++) {
@@ -76021,13 +76050,16 @@ class CanonicalWriter {
                     continue;
                 this.write(v, unsorted);
             }
-            return this.put(']');
+            this.put(']');
+            return;
         }
         const obj = value;
         const keys = Object.keys(obj).sort();
         const copy = sortedCopy(obj, keys, unsorted);
-        if (copy !== undefined)
-            return this.put(JSON.stringify(copy));
+        if (copy !== undefined) {
+            this.put(JSON.stringify(copy));
+            return;
+        }
         this.put('{');
         let first = true;
         for (let i = 0; i < keys.length; i++) {
@@ -76199,7 +76231,13 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         const rc = changes[i];
         const { before, after } = redacted(i);
         const imp = rc.change.importing;
-        const entry = { actions: [...rc.change.actions], address: rc.address, after, before, deposed: rc.deposed ?? null };
+        const entry = {
+            actions: [...rc.change.actions],
+            address: rc.address,
+            after,
+            before,
+            deposed: rc.deposed ?? null,
+        };
         if (imp)
             entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null };
         entry.previous_address = rc.previous_address ?? null;
@@ -76395,7 +76433,7 @@ function buildPlanModel(plan, options = {}) {
         significant.push(rc);
         resources.push(entryOf(rc, values ? sensitive_places_redactChange(rc.change, secrets) : NO_VALUES));
     }
-    const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
+    const drift = (plan.resource_drift ?? []).map((rc) => values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES));
     const outputs = [];
     const redactedOutputs = new Map();
     for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -76475,7 +76513,12 @@ async function captureCommand(binary, args, options) {
     const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
     const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
     return new Promise((resolve, reject) => {
-        const child = spawn(path, [...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+        const child = spawn(path, [...args], {
+            cwd: options.cwd,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            windowsHide: true,
+        });
         const chunks = [];
         let stderr = '';
         let pending = '';
@@ -76496,7 +76539,9 @@ async function captureCommand(binary, args, options) {
                 options.onStderrLine(pending);
             const stdout = Buffer.concat(chunks).toString('utf8');
             chunks.length = 0;
-            resolve(typeof code === 'number' ? { exitCode: code, stdout, stderr } : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
+            resolve(typeof code === 'number'
+                ? { exitCode: code, stdout, stderr }
+                : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
         });
     });
 }
@@ -76505,7 +76550,12 @@ async function captureCommand(binary, args, options) {
  * while the child may be given another (a CLI flag, a test): resolve it on the child's, as spawn would.
  */
 function resolveOnPath(binary, searchPath, cwd) {
-    const candidates = binary.includes('/') ? [(0,external_node_path_.isAbsolute)(binary) ? binary : (0,external_node_path_.join)(cwd, binary)] : searchPath.split(external_node_path_.delimiter).filter(Boolean).map((dir) => (0,external_node_path_.join)(dir, binary));
+    const candidates = binary.includes('/')
+        ? [(0,external_node_path_.isAbsolute)(binary) ? binary : (0,external_node_path_.join)(cwd, binary)]
+        : searchPath
+            .split(external_node_path_.delimiter)
+            .filter(Boolean)
+            .map((dir) => (0,external_node_path_.join)(dir, binary));
     for (const candidate of candidates) {
         try {
             if (!(0,external_node_fs_.statSync)(candidate).isFile())
@@ -76539,6 +76589,7 @@ function spawnRunner(env) {
         }
     };
 }
+// eslint-disable-next-line no-control-regex -- matches the ESC that starts an ANSI colour sequence
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 /** The last `lines` non-blank lines of terraform's output, colour codes and box-drawing gutters removed. */
 function tail(text, lines = 15) {
@@ -76607,7 +76658,11 @@ async function checkStack(dir, id, options) {
         logger.info(`${id}: ${dataDir} missing, running ${binary} init -input=false`);
         const init = await runner(binary, ['init', '-input=false', '-no-color'], dir);
         if (init.exitCode !== 0) {
-            return result({ status: 'error', exitCode: -1, error: `${binary} init failed (exit ${init.exitCode})\n${tail(init.stderr || init.stdout)}` });
+            return result({
+                status: 'error',
+                exitCode: -1,
+                error: `${binary} init failed (exit ${init.exitCode})\n${tail(init.stderr || init.stdout)}`,
+            });
         }
         initialised = true;
     }
@@ -76627,7 +76682,12 @@ async function checkStack(dir, id, options) {
         }
         const show = await runner(binary, ['show', '-json', '-no-color', planFile], dir);
         if (show.exitCode !== 0) {
-            return result({ status: 'error', exitCode: 2, initialised, error: `${binary} show -json failed (exit ${show.exitCode})\n${tail(show.stderr)}` });
+            return result({
+                status: 'error',
+                exitCode: 2,
+                initialised,
+                error: `${binary} show -json failed (exit ${show.exitCode})\n${tail(show.stderr)}`,
+            });
         }
         let model;
         try {
@@ -76636,8 +76696,16 @@ async function checkStack(dir, id, options) {
         catch (error) {
             return result({ status: 'error', exitCode: 2, initialised, error: errorMessage(error) });
         }
-        const drift = model.drift.filter((e) => e.mode === 'managed').map(toItem).sort(byAddress);
-        const pending = options.mode === 'refresh-only' ? [] : model.resources.filter((e) => e.mode === 'managed' && e.kind !== 'no-op').map(toItem).sort(byAddress);
+        const drift = model.drift
+            .filter((e) => e.mode === 'managed')
+            .map(toItem)
+            .sort(byAddress);
+        const pending = options.mode === 'refresh-only'
+            ? []
+            : model.resources
+                .filter((e) => e.mode === 'managed' && e.kind !== 'no-op')
+                .map(toItem)
+                .sort(byAddress);
         // Exit 2 with only output changes (or only data reads) is not drift of any resource.
         const status = drift.length + pending.length > 0 ? 'drifted' : 'clean';
         return result({ status, exitCode: 2, initialised, drift, pending });
@@ -76729,7 +76797,7 @@ async function findStaleLocks(dir, id, options) {
     else if (type === 'local') {
         const file = localLockInfoPath(dir, config);
         if ((0,external_node_fs_.existsSync)(file)) {
-            let info = {};
+            let info;
             try {
                 info = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
             }
@@ -76784,11 +76852,21 @@ async function listIssuesWithLabel(client, repo, label) {
     return raw.filter((i) => !i.pull_request).map(toIssueInfo);
 }
 async function createIssue(client, repo, issue) {
-    const { data } = await client.rest.issues.create({ owner: repo.owner, repo: repo.repo, title: issue.title, body: issue.body, labels: issue.labels });
+    const { data } = await client.rest.issues.create({
+        owner: repo.owner,
+        repo: repo.repo,
+        title: issue.title,
+        body: issue.body,
+        labels: issue.labels,
+    });
     return toIssueInfo(data);
 }
 async function updateIssue(client, repo, issueNumber, update) {
-    const params = { owner: repo.owner, repo: repo.repo, issue_number: issueNumber };
+    const params = {
+        owner: repo.owner,
+        repo: repo.repo,
+        issue_number: issueNumber,
+    };
     if (update.title !== undefined)
         params.title = update.title;
     if (update.body !== undefined)
@@ -76803,7 +76881,12 @@ async function updateIssue(client, repo, issueNumber, update) {
     return toIssueInfo(data);
 }
 async function commentOnIssue(client, repo, issueNumber, body) {
-    const { data } = await client.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, body });
+    const { data } = await client.rest.issues.createComment({
+        owner: repo.owner,
+        repo: repo.repo,
+        issue_number: issueNumber,
+        body,
+    });
     return { id: data.id, htmlUrl: data.html_url };
 }
 
@@ -76839,8 +76922,8 @@ function escapeText(text) {
 function longestRun(text, ch) {
     let longest = 0;
     let current = 0;
-    for (let i = 0; i < text.length; i++) {
-        if (text[i] === ch) {
+    for (const c of text) {
+        if (c === ch) {
             current++;
             if (current > longest)
                 longest = current;
@@ -76959,7 +77042,12 @@ function table(items, describe, budget) {
     let size = lines.join('\n').length;
     let shown = 0;
     for (const item of items) {
-        const attrs = item.attributes.length ? item.attributes.slice(0, 12).map((a) => inlineCode(a, 80)).join(', ') + (item.attributes.length > 12 ? ', …' : '') : '—';
+        const attrs = item.attributes.length
+            ? item.attributes
+                .slice(0, 12)
+                .map((a) => inlineCode(a, 80))
+                .join(', ') + (item.attributes.length > 12 ? ', …' : '')
+            : '—';
         const line = `| ${inlineCode(item.address, 200)} | ${describe(item.kind)} | ${attrs} |`;
         if (size + line.length + 1 > budget)
             break;
@@ -77003,7 +77091,10 @@ function renderIssueBody(result, state, ctx) {
 /** Comment when the set of drifted resources changes: what appeared, what went away. */
 function renderChangedComment(previous, result, ctx) {
     const now = setItems(result);
-    const lines = [`**The drift in ${inlineCode(result.dir)} changed** (checked ${ctx.checkedAt}${ctx.runUrl ? `, [run](${ctx.runUrl})` : ''}).`, ''];
+    const lines = [
+        `**The drift in ${inlineCode(result.dir)} changed** (checked ${ctx.checkedAt}${ctx.runUrl ? `, [run](${ctx.runUrl})` : ''}).`,
+        '',
+    ];
     const render = (key) => {
         const [kind, ...rest] = key.split(':');
         return `- ${inlineCode(rest.join(':'), 200)} (${kind === 'drift' ? 'changed outside Terraform' : 'would change on apply'})`;
@@ -77050,7 +77141,7 @@ function pick(candidates) {
     const open = candidates.filter((i) => i.state === 'open').sort((a, b) => a.number - b.number);
     if (open[0])
         return open[0];
-    return [...candidates].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.number - a.number))[0];
+    return [...candidates].sort((a, b) => a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.number - a.number)[0];
 }
 /**
  * Indexes the issues of one listing by stack dir, keeping only issues whose body carries our marker
@@ -77060,7 +77151,7 @@ function indexIssues(issues, environment) {
     const byDir = new Map();
     for (const issue of issues) {
         const marker = parseIssueMarker(issue.body);
-        if (!marker || marker.environment !== environment)
+        if (marker?.environment !== environment)
             continue;
         const list = byDir.get(marker.dir) ?? [];
         list.push(issue);
@@ -77088,7 +77179,10 @@ async function syncDriftIssues(results, options) {
     const { client, repo, logger } = options;
     const describe = options.describeError ?? ((error, what) => `${what} failed: ${errorMessage(error)}`);
     const label = options.labels[0] ?? 'drift';
-    const checkedAt = options.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const checkedAt = options
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
     const ctx = { environment: options.environment, mode: options.mode, checkedAt, runUrl: options.runUrl };
     let existing;
     try {
@@ -77116,7 +77210,11 @@ async function syncDriftIssues(results, options) {
                 }
                 what = `Closing drift issue #${issue.number}`;
                 await commentOnIssue(client, repo, issue.number, renderResolvedComment(result.dir, ctx));
-                await updateIssue(client, repo, issue.number, { state: 'closed', stateReason: 'completed', body: renderResolvedBody(issue.body, result.dir, ctx) });
+                await updateIssue(client, repo, issue.number, {
+                    state: 'closed',
+                    stateReason: 'completed',
+                    body: renderResolvedBody(issue.body, result.dir, ctx),
+                });
                 logger.info(`${result.dir}: drift gone, closed issue #${issue.number}`);
                 outcomes.push({ dir: result.dir, action: 'closed', ...base });
                 continue;
@@ -77138,7 +77236,11 @@ async function syncDriftIssues(results, options) {
                 const state = newState(result, checkedAt);
                 // One request: the reopen event in the timeline notifies subscribers and the body carries the new
                 // `since`; no extra comment (keeps a run over many stacks within the request budget).
-                await updateIssue(client, repo, issue.number, { state: 'open', stateReason: 'reopened', body: renderIssueBody(result, state, ctx) });
+                await updateIssue(client, repo, issue.number, {
+                    state: 'open',
+                    stateReason: 'reopened',
+                    body: renderIssueBody(result, state, ctx),
+                });
                 logger.info(`${result.dir}: drift returned, reopened issue #${issue.number}`);
                 outcomes.push({ dir: result.dir, action: 'reopened', ...base });
                 continue;
@@ -77176,7 +77278,13 @@ function issueCell(outcome) {
     if (!outcome.number)
         return '—';
     const link = outcome.url ? `[#${outcome.number}](${outcome.url})` : `#${outcome.number}`;
-    const verb = { opened: 'opened', updated: 'updated', commented: 'updated, commented', closed: 'closed', reopened: 'reopened' };
+    const verb = {
+        opened: 'opened',
+        updated: 'updated',
+        commented: 'updated, commented',
+        closed: 'closed',
+        reopened: 'reopened',
+    };
     return verb[outcome.action] ? `${link} ${verb[outcome.action]}` : link;
 }
 /** The job summary: one row per stack, then errors (terraform's stderr tail) and stale locks. */
@@ -83184,7 +83292,7 @@ function registerGraphqlUrl(client, url) {
 }
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
+    if (base.endsWith('/api/v3'))
         return base.replace(/\/api\/v3$/, '/api/graphql');
     return `${base}/graphql`;
 }
@@ -83198,7 +83306,7 @@ class GitHubGraphqlError extends Error {
 }
 /** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
 async function graphql_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(client.request.endpoint.DEFAULTS.baseUrl);
     const response = await client.request({ method: 'POST', url, query, variables });
     const data = response.data;
     if (data.errors && data.errors.length > 0) {
@@ -83208,11 +83316,16 @@ async function graphql_graphql(client, query, variables = {}) {
 }
 /** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
 async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
+    const result = await graphql_graphql(client, `
+      mutation ($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+        minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) {
+          minimizedComment {
+            isMinimized
+            minimizedReason
+          }
+        }
+      }
+    `, { subjectId, classifier });
     if (!result?.minimizeComment)
         throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
     return result.minimizeComment.minimizedComment;
@@ -83247,25 +83360,27 @@ function likelyPermission(method, url) {
     path = path.replace(/^\/api\/v3/, '');
     const write = !['GET', 'HEAD'].includes(method.toUpperCase());
     const level = write ? 'write' : 'read';
-    if (/\/graphql$/.test(path))
+    if (path.endsWith('/graphql'))
         return 'pull-requests: write';
-    if (/\/code-scanning\//.test(path))
+    if (path.includes('/code-scanning/'))
         return `security-events: ${level}`;
     if (/^\/user$/.test(path))
         return undefined;
     if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
-        return write ? 'pull-requests: write (comments on pull requests) or issues: write' : 'pull-requests: read or issues: read';
+        return write
+            ? 'pull-requests: write (comments on pull requests) or issues: write'
+            : 'pull-requests: read or issues: read';
     if (/\/issues(\/|$)/.test(path))
         return `issues: ${level}`;
     if (/\/commits\/[^/]+\/pulls$/.test(path) || /\/pulls(\/|$)/.test(path))
         return `pull-requests: ${level}`;
-    if (/\/git\//.test(path))
+    if (path.includes('/git/'))
         return `contents: ${level}`;
     if (/\/deployments(\/|$)/.test(path))
         return `deployments: ${level}`;
     if (/\/environments(\/|$)/.test(path))
         return 'actions: read';
-    if (/\/actions\//.test(path))
+    if (path.includes('/actions/'))
         return `actions: ${level}`;
     if (/\/(contents|commits|branches|releases)(\/|$)/.test(path))
         return `contents: ${level}`;
@@ -83296,11 +83411,11 @@ function describeGitHubError(error, what) {
         return `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
     const data = e.response?.data;
     const apiMessage = data && typeof data === 'object' && typeof data.message === 'string'
-        ? (data.message)
+        ? data.message
         : (e.message ?? '').replace(/ - https:\/\/docs\.github\.com\S*$/, '');
     const method = (e.request?.method ?? '').toUpperCase();
     const url = e.request?.url ?? '';
-    let path = '';
+    let path;
     try {
         path = url ? decodeURIComponent(new URL(url).pathname) : '';
     }
@@ -83340,18 +83455,27 @@ function describeGitHubError(error, what) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/request-options.ts
+/** A string field of Octokit's untyped request options (`fallback` when absent or not a string). */
+function stringOption(options, key, fallback) {
+    const value = options[key];
+    return typeof value === 'string' ? value : fallback;
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+
 const ETAG_CACHE_SIZE = 500;
 function addEtagCache(client) {
     const cache = new Map();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- before-after-hook binds wrap to its hook
     const wrap = client.hook.wrap;
     wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+        if (stringOption(options, 'method', 'GET').toUpperCase() !== 'GET')
             return request(options);
         let key;
         try {
             const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+            key = `${parsed.url} ${stringOption(parsed.headers, 'accept', '')}`;
         }
         catch {
             return request(options);
@@ -83395,6 +83519,7 @@ function addEtagCache(client) {
 
 
 
+
 /**
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
  * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
@@ -83405,26 +83530,29 @@ function fastFailUnreachable(octokit) {
         const code = e && !e.response ? networkErrorCode(error) : undefined;
         if (!code)
             throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
+        const base = options.baseUrl ?? '';
+        let url = stringOption(options, 'url', '');
         try {
             url = octokit.request.endpoint.parse(options).url;
         }
         catch {
             /* keep the template */
         }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, {
+            method: stringOption(options, 'method', 'GET'),
+            url,
+        });
     });
 }
 /** `METHOD /path` of a request's options (route template expanded; no host, no query). */
 function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
+    const method = stringOption(options, 'method', 'GET');
     try {
         const { url } = octokit.request.endpoint.parse(options);
         return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
     }
     catch {
-        return `${method} ${String(options.url ?? '')}`;
+        return `${method} ${stringOption(options, 'url', '')}`;
     }
 }
 /** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
@@ -83497,7 +83625,12 @@ function createGitHubClient(options) {
 
 
 /** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
-const ROLLBACK_STATE_INPUTS = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' };
+const ROLLBACK_STATE_INPUTS = {
+    bucket: 'bucket',
+    key: 'key',
+    region: 'region',
+    workingDirectory: 'working-directory',
+};
 const quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 const DEFAULT_WORKSPACE = 'default';
 const DEFAULT_WORKSPACE_KEY_PREFIX = 'env:';
@@ -83645,7 +83778,10 @@ function readBackendConfig(workingDirectory, options = {}) {
 }
 /** A one-line description for logs (never includes credentials). */
 function describeBackend(config) {
-    const locks = [config.useLockfile ? 'lockfile' : '', config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : ''].filter(Boolean);
+    const locks = [
+        config.useLockfile ? 'lockfile' : '',
+        config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : '',
+    ].filter(Boolean);
     return `s3://${config.bucket}/${config.statePath} (workspace ${config.workspace}, region ${config.region}, locks: ${locks.join(' + ') || 'none'})`;
 }
 
@@ -83761,17 +83897,20 @@ function parseInfo(raw) {
     if (!raw)
         return null;
     try {
-        const v = JSON.parse(raw);
-        if (typeof v !== 'object' || v === null)
+        const parsed = JSON.parse(raw);
+        if (typeof parsed !== 'object' || parsed === null)
             return null;
+        const v = parsed;
+        // another tool's lock may hold numbers or nothing where terraform writes strings
+        const text = (x) => typeof x === 'string' ? x : x === undefined || x === null ? '' : JSON.stringify(x);
         return {
-            ID: String(v.ID ?? ''),
-            Operation: String(v.Operation ?? ''),
-            Info: String(v.Info ?? ''),
-            Who: String(v.Who ?? ''),
-            Version: String(v.Version ?? ''),
-            Created: String(v.Created ?? ''),
-            Path: String(v.Path ?? ''),
+            ID: text(v.ID),
+            Operation: text(v.Operation),
+            Info: text(v.Info),
+            Who: text(v.Who),
+            Version: text(v.Version),
+            Created: text(v.Created),
+            Path: text(v.Path),
         };
     }
     catch {
@@ -83781,7 +83920,14 @@ function parseInfo(raw) {
 function heldLock(kind, location, statePath, raw) {
     const info = parseInfo(raw);
     const created = info?.Created ? new Date(info.Created) : null;
-    return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null };
+    return {
+        kind,
+        id: info?.ID ?? '',
+        info,
+        location,
+        statePath,
+        created: created && !Number.isNaN(created.getTime()) ? created : null,
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/lock-dynamodb.ts
@@ -83789,7 +83935,8 @@ function heldLock(kind, location, statePath, raw) {
 
 
 const lock_dynamodb_location = (config, id = lockItemId(config)) => `${config.dynamodbTable}:${id}`;
-const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo || error?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo ||
+    error?.name === 'ConditionalCheckFailedException';
 /** Deletes the item only while it still holds `infoJson`: never a lock somebody took after a force-unlock. */
 async function deleteIfInfo(config, clients, infoJson) {
     try {
@@ -83808,7 +83955,11 @@ async function deleteIfInfo(config, clients, infoJson) {
     }
 }
 async function getItemInfo(config, clients) {
-    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
+    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({
+        TableName: config.dynamodbTable,
+        Key: { LockID: { S: lockItemId(config) } },
+        ConsistentRead: true,
+    }));
     return res.Item ? res.Item.Info?.S : null;
 }
 const dynamodbLock = {
@@ -83832,7 +83983,7 @@ const dynamodbLock = {
         catch (error) {
             if (!isConditionFailure(error))
                 throw error;
-            return (await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined);
+            return ((await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined));
         }
     },
     async release(config, clients, acquired) {
@@ -83922,7 +84073,11 @@ async function listStateVersions(config, clients, options = {}) {
 /** Downloads one version's exact bytes (the latest when versionId is undefined). */
 async function getStateObject(config, clients, versionId) {
     try {
-        const res = await clients.s3.send(new GetObjectCommand({ Bucket: config.bucket, Key: config.statePath, ...(versionId ? { VersionId: versionId } : {}) }));
+        const res = await clients.s3.send(new GetObjectCommand({
+            Bucket: config.bucket,
+            Key: config.statePath,
+            ...(versionId ? { VersionId: versionId } : {}),
+        }));
         const bytes = Buffer.from(await res.Body.transformToByteArray());
         const out = { bytes, versionId: res.VersionId ?? 'null' };
         if (res.LastModified)
@@ -83937,7 +84092,10 @@ async function getStateObject(config, clients, versionId) {
 }
 function isNotFound(error) {
     const e = error;
-    return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
+    return (e?.name === 'NoSuchKey' ||
+        e?.name === 'NotFound' ||
+        e?.name === 'NoSuchVersion' ||
+        e?.$metadata?.httpStatusCode === 404);
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/lock-file.ts
@@ -83970,7 +84128,13 @@ const lockFile = {
     get: (config, clients) => read(config, clients, lockfileKey(config), config.statePath),
     async tryTake(config, clients, infoJson) {
         try {
-            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: config.bucket, Key: lockfileKey(config), Body: infoJson, ContentType: 'application/json', IfNoneMatch: '*' }));
+            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: config.bucket,
+                Key: lockfileKey(config),
+                Body: infoJson,
+                ContentType: 'application/json',
+                IfNoneMatch: '*',
+            }));
             return null;
         }
         catch (error) {
@@ -83978,12 +84142,12 @@ const lockFile = {
             if (status !== 412 && status !== 409)
                 throw error;
             // 409: a concurrent conditional write; the holder may already be readable or gone: retry.
-            return (await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined);
+            return ((await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined));
         }
     },
     async release(config, clients, acquired) {
         const current = await lockFile.get(config, clients);
-        if (current && current.id === acquired.info.ID)
+        if (current?.id === acquired.info.ID)
             await remove(config, clients);
     },
     async listAll(config, clients) {
@@ -84004,7 +84168,7 @@ const lockFile = {
     },
     async forceRemove(config, clients, id) {
         const file = await lockFile.get(config, clients);
-        if (!file || file.id !== id)
+        if (file?.id !== id)
             return false;
         await remove(config, clients);
         return true;
@@ -84056,6 +84220,7 @@ async function acquireLocks(config, clients, info, options = {}) {
         return acquired;
     }
     catch (error) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value itself, annotated
         if (options.keepLocksOn?.(error))
             throw Object.assign(error, { acquiredLocks: acquired });
         await releaseLocks(config, clients, acquired, logger);
@@ -84079,6 +84244,7 @@ async function releaseLocks(config, clients, acquired, logger = silentLogger) {
             failure ??= error;
         }
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the first caught value as it was caught
     if (failure)
         throw failure;
 }
@@ -84235,6 +84401,7 @@ function parseDuration(name, raw) {
 function getDurationInput(name, defaultValue) {
     return parseDuration(name, getOptionalInput(name) ?? defaultValue);
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function parseJson(name, raw) {
     try {
         return JSON.parse(raw);
@@ -84244,6 +84411,7 @@ function parseJson(name, raw) {
         throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
@@ -84383,7 +84551,7 @@ async function run() {
         }
         let outcomes = [];
         if (config.issue && !config.token) {
-            warning("drift-check: no github-token, drift issues were not updated; pass github-token (default ${{ github.token }}).");
+            warning('drift-check: no github-token, drift issues were not updated; pass github-token (default ${{ github.token }}).');
         }
         else if (config.issue && config.token) {
             const client = createGitHubClient({ token: config.token, baseUrl: context.apiUrl, logger });
@@ -84425,7 +84593,11 @@ async function run() {
             if (o.action === 'failed')
                 warning(`${o.dir}: ${o.error ?? 'issue not updated'}`, { title: 'Drift issue not updated' });
         const summary = new SummaryBuilder();
-        const full = renderSummary(results, outcomes, staleLocks, { environment: config.environment, mode: config.mode, durationMs: Date.now() - started });
+        const full = renderSummary(results, outcomes, staleLocks, {
+            environment: config.environment,
+            mode: config.mode,
+            durationMs: Date.now() - started,
+        });
         if (!summary.add(full)) {
             const short = renderSummary(results.map((r) => ({ ...r, drift: [], pending: [], error: r.error?.slice(0, 2000) })), outcomes, staleLocks.slice(0, 200), { environment: config.environment, mode: config.mode });
             if (!summary.add(`${short}\n_Resource lists left out: the full summary is over GitHub's 1 MiB limit; see the \`stacks\` output._`)) {

@@ -41644,6 +41644,7 @@ function parseDuration(name, raw) {
 function getDurationInput(name, defaultValue) {
     return parseDuration(name, getOptionalInput(name) ?? defaultValue);
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function parseJson(name, raw) {
     try {
         return JSON.parse(raw);
@@ -41653,6 +41654,7 @@ function parseJson(name, raw) {
         throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
@@ -41798,12 +41800,12 @@ function stripControl(value) {
     return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 function escapeMrkdwn(value) {
-    return stripControl(value)
+    return (stripControl(value)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         // Legacy `link_names` parsing turns bare @channel/@here/@everyone into a broadcast: break them.
-        .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`);
+        .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`));
 }
 /**
  * Text for a `plain_text` object. Slack shows it as is, but a zero-width space after `<` keeps
@@ -42042,7 +42044,10 @@ function strings(v) {
             .filter((x) => x !== undefined);
     }
     if (typeof d === 'string')
-        return d.split('\n').map((s) => s.trim()).filter((s) => s !== '');
+        return d
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
     return [];
 }
 
@@ -42074,11 +42079,17 @@ function stackFrom(directory, x) {
     // drift-check outputs `drift` / `pending` as arrays of addresses, with the counts beside them.
     const driftList = pick(x, 'drift');
     const pendingList = pick(x, 'pending');
-    let driftAddresses = Array.isArray(driftList) ? strings(driftList) : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'));
-    let pendingAddresses = Array.isArray(pendingList) ? strings(pendingList) : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'));
+    let driftAddresses = Array.isArray(driftList)
+        ? strings(driftList)
+        : strings(pick(x, 'drift-addresses', 'drifted-addresses', 'drifted', 'resource-drift'));
+    let pendingAddresses = Array.isArray(pendingList)
+        ? strings(pendingList)
+        : strings(pick(x, 'pending-addresses', 'pending-changes', 'changes'));
     if (isObject(addresses)) {
         driftAddresses = driftAddresses.length ? driftAddresses : strings(pick(addresses, 'drift', 'drifted'));
-        pendingAddresses = pendingAddresses.length ? pendingAddresses : strings(pick(addresses, 'pending', 'changes', 'changed'));
+        pendingAddresses = pendingAddresses.length
+            ? pendingAddresses
+            : strings(pick(addresses, 'pending', 'changes', 'changed'));
     }
     else if (Array.isArray(addresses) && driftAddresses.length === 0) {
         driftAddresses = strings(addresses);
@@ -42171,7 +42182,7 @@ function durationSeconds(obj) {
         let matched = false;
         for (const m of raw.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s*(h|m|s)/g)) {
             matched = true;
-            total += Number(m[1]) * ({ h: 3600, m: 60, s: 1 }[m[2]]);
+            total += Number(m[1]) * { h: 3600, m: 60, s: 1 }[m[2]];
         }
         if (matched)
             return Math.round(total);
@@ -42437,7 +42448,11 @@ function validateBlocks(payload) {
 
 
 const mrkdwn = (text) => ({ type: 'mrkdwn', text });
-const plain = (text, max) => ({ type: 'plain_text', text: truncate(plainText(text) || '-', max), emoji: true });
+const plain = (text, max) => ({
+    type: 'plain_text',
+    text: truncate(plainText(text) || '-', max),
+    emoji: true,
+});
 const section = (text) => ({ type: 'section', text: mrkdwn(cutMrkdwn(text, LIMITS.sectionText)) });
 /** Lines under a bold title, fitted into one section with "…and N more". */
 function listSection(title, lines, noun) {
@@ -42471,7 +42486,8 @@ function stackSection(stack, run) {
         counts.push(`${stack.pending} pending`);
     if (stack.status && !/^(drifted|clean|ok|changes|pending|no-?changes)$/i.test(stack.status))
         counts.push(fitEscaped(stack.status, 40));
-    const issueUrl = safeUrl(stack.issueUrl) ?? (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined);
+    const issueUrl = safeUrl(stack.issueUrl) ??
+        (stack.issueNumber && repoUrl(run) ? `${repoUrl(run)}/issues/${stack.issueNumber}` : undefined);
     if (issueUrl)
         counts.push(mrkdwn_link(issueUrl, stack.issueNumber ? `issue #${stack.issueNumber}` : 'issue'));
     const head = `*${code(stack.directory, 200)}*${counts.length ? ` — ${counts.join(' · ')}` : ''}`;
@@ -42526,7 +42542,11 @@ function prUrl(run, d) {
 }
 /** The Block Kit message for one event. Always within Slack's limits (see validateBlocks). */
 /** How the Verification field reads; a skip is said plainly, it is what the reviewers must notice. */
-const VERIFICATION_TEXT = { passed: ':white_check_mark: passed', failed: ':x: failed', skipped: ':warning: skipped (skip-verify)' };
+const VERIFICATION_TEXT = {
+    passed: ':white_check_mark: passed',
+    failed: ':x: failed',
+    skipped: ':warning: skipped (skip-verify)',
+};
 function buildMessage(input) {
     const { event, run, details: d } = input;
     const style = EVENT_STYLES[event];
@@ -42591,7 +42611,10 @@ function buildMessage(input) {
             const pending = d.pendingCount ?? sum(d.stacks.map((s) => s.pending)) ?? 0;
             const across = d.stacks.length ? ` across ${plural(d.stacks.length, 'stack')}` : '';
             lines.push(`${envRaw ? `In ${env}, ` : ''}${plural(drift, 'resource')} changed outside Terraform and ${plural(pending, 'resource')} would change on apply${across}.`);
-            const broken = [d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '', d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : ''].filter(Boolean);
+            const broken = [
+                d.failedChecks ? `${plural(d.failedChecks, 'check')} failed` : '',
+                d.missingChecks ? `${plural(d.missingChecks, 'check')} produced no result` : '',
+            ].filter(Boolean);
             if (broken.length)
                 lines.push(`:x: ${broken.join(' and ')}: see the run.`);
             break;
@@ -42606,8 +42629,10 @@ function buildMessage(input) {
             break;
         }
         case 'gate-overridden':
-            lines.push(`The safety gate for ${env} was overridden${d.overriddenBy ?? actor ? ` by ${fitEscaped((d.overriddenBy ?? actor), 80)}` : ''}.`);
-            lines.push(d.overrideReason ?? d.reason ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason), 1500)}` : '_No reason was given._');
+            lines.push(`The safety gate for ${env} was overridden${(d.overriddenBy ?? actor) ? ` by ${fitEscaped((d.overriddenBy ?? actor), 80)}` : ''}.`);
+            lines.push((d.overrideReason ?? d.reason)
+                ? `*Reason:* ${fitEscaped((d.overrideReason ?? d.reason), 1500)}`
+                : '_No reason was given._');
             break;
     }
     if (d.reason && event !== 'gate-overridden')
@@ -42624,8 +42649,12 @@ function buildMessage(input) {
     field('Duration', d.durationSeconds !== undefined ? formatDuration(d.durationSeconds * 1000) : undefined);
     field('Commit', shortSha ? mrkdwn_link(commitUrl, shortSha) : undefined);
     field('Tag', d.tag ? (safeUrl(d.tagUrl) ? mrkdwn_link(d.tagUrl, d.tag, 300) : code(d.tag, 300)) : undefined);
-    field('Verification', d.verification && d.verification !== 'none' ? VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40) : undefined);
-    field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback') ? code(d.previousTag, 300) : undefined);
+    field('Verification', d.verification && d.verification !== 'none'
+        ? (VERIFICATION_TEXT[d.verification] ?? fitEscaped(d.verification, 40))
+        : undefined);
+    field('Previous tag', d.previousTag && event !== 'deploy-failed' && event !== 'verification-failed' && !event.startsWith('rollback')
+        ? code(d.previousTag, 300)
+        : undefined);
     field('Deployment', d.deploymentId ? fitEscaped(d.deploymentId, 100) : undefined);
     field('Restored version', d.restoredVersionId ? code(d.restoredVersionId, 300) : undefined);
     field('Previous version', d.previousVersionId && !event.startsWith('rollback-succeeded') ? code(d.previousVersionId, 300) : undefined);
@@ -42658,12 +42687,19 @@ function buildMessage(input) {
     if (event === 'drift-detected' || event === 'drift-resolved') {
         const shown = event === 'drift-resolved'
             ? []
-            : d.stacks.filter((s) => s.drift || s.pending || s.driftAddresses.length || s.pendingAddresses.length || s.error || s.status === 'error');
+            : d.stacks.filter((s) => s.drift ||
+                s.pending ||
+                s.driftAddresses.length ||
+                s.pendingAddresses.length ||
+                s.error ||
+                s.status === 'error');
         const MAX_STACKS = 10;
         for (const s of shown.slice(0, MAX_STACKS))
             extra.push(stackSection(s, run));
         if (shown.length > MAX_STACKS) {
-            const rest = shown.slice(MAX_STACKS).map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`);
+            const rest = shown
+                .slice(MAX_STACKS)
+                .map((s) => `• ${code(s.directory, 200)} — ${s.drift ?? 0} drifted · ${s.pending ?? 0} pending`);
             extra.push(listSection(`${rest.length} more stacks`, rest, 'stacks'));
         }
     }
@@ -42675,7 +42711,13 @@ function buildMessage(input) {
         const safe = safeUrl(url, LIMITS.buttonUrl);
         if (!safe)
             return;
-        buttons.push({ type: 'button', action_id: id, text: plain(text, LIMITS.buttonText), url: safe, ...(style ? { style } : {}) });
+        buttons.push({
+            type: 'button',
+            action_id: id,
+            text: plain(text, LIMITS.buttonText),
+            url: safe,
+            ...(style ? { style } : {}),
+        });
     };
     if (event === 'approval-required')
         button('review-deployments', 'Review deployments', run.runUrl, 'primary');
@@ -42695,7 +42737,9 @@ function buildMessage(input) {
     }
     context.push(mrkdwn(`event ${code(event)}`));
     // 5. Assemble within the block budget.
-    const blocks = [{ type: 'header', text: plain(`${style.icon} ${style.title}${envRaw ? `: ${envRaw}` : ''}`, LIMITS.headerText) }];
+    const blocks = [
+        { type: 'header', text: plain(`${style.icon} ${style.title}${envRaw ? `: ${envRaw}` : ''}`, LIMITS.headerText) },
+    ];
     blocks.push(section(summary));
     if (fields.length)
         blocks.push({ type: 'section', fields });
@@ -43440,7 +43484,9 @@ async function attempt(dest, body, options, timeoutMs) {
         });
     }
     catch (error) {
-        const cause = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+        const cause = error instanceof Error
+            ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+            : String(error);
         // A host that does not resolve or refuses the connection will not answer a retry either.
         const final = networkErrorCode(error);
         const reason = final ? `${UNREACHABLE[final]}: ${scrub(cause, secrets)}` : scrub(cause, secrets);
@@ -43468,7 +43514,7 @@ async function attempt(dest, body, options, timeoutMs) {
         throw new SlackError(c, `${method}: Slack answered HTTP ${response.status} without JSON`, false, response.status);
     }
     if (json.ok !== true) {
-        const c = errorCode(scrub(String(json.error ?? ''), secrets), `http_${response.status}`);
+        const c = errorCode(scrub(json.error ?? '', secrets), `http_${response.status}`);
         // `ratelimited` in a 200 body is also a rate limit.
         throw new SlackError(c, `${method}: Slack refused the message: ${c}`, c === 'ratelimited', response.status, retryAfterMs(response.headers.get('retry-after')));
     }
@@ -43654,7 +43700,13 @@ function preflight(destination, required, environment, dryRun, n = NOTIFY_SLACK_
  */
 async function notify(o) {
     preflight(o.destination, o.required, o.environment, o.dryRun, o.names);
-    const message = buildMessage({ event: o.event, environment: o.environment, run: o.run, details: o.details, mention: o.mention });
+    const message = buildMessage({
+        event: o.event,
+        environment: o.environment,
+        run: o.run,
+        details: o.details,
+        mention: o.mention,
+    });
     const body = o.destination ? requestBody(o.destination, message) : { ...message };
     const problems = validateBlocks(body);
     if (problems.length) {
@@ -43768,7 +43820,12 @@ async function run() {
         runner_setOutput('ts', result.result?.ts ?? '');
         runner_setOutput('channel', result.result?.channel ?? '');
         const summary = new SummaryBuilder();
-        const outcome = { sent: 'sent', 'dry-run': 'dry run, not sent', skipped: 'not sent (no destination, not required)', failed: `failed (${result.error?.code ?? 'error'}), not required` }[result.status];
+        const outcome = {
+            sent: 'sent',
+            'dry-run': 'dry run, not sent',
+            skipped: 'not sent (no destination, not required)',
+            failed: `failed (${result.error?.code ?? 'error'}), not required`,
+        }[result.status];
         summary.add(`**Slack** \`${event}\` for \`${environment || '-'}\`: ${outcome}.`);
         await summary.write();
     });

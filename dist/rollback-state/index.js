@@ -81057,7 +81057,7 @@ function registerGraphqlUrl(client, url) {
 }
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
+    if (base.endsWith('/api/v3'))
         return base.replace(/\/api\/v3$/, '/api/graphql');
     return `${base}/graphql`;
 }
@@ -81071,7 +81071,7 @@ class GitHubGraphqlError extends Error {
 }
 /** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
 async function graphql_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(client.request.endpoint.DEFAULTS.baseUrl);
     const response = await client.request({ method: 'POST', url, query, variables });
     const data = response.data;
     if (data.errors && data.errors.length > 0) {
@@ -81081,11 +81081,16 @@ async function graphql_graphql(client, query, variables = {}) {
 }
 /** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
 async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
+    const result = await graphql_graphql(client, `
+      mutation ($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+        minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) {
+          minimizedComment {
+            isMinimized
+            minimizedReason
+          }
+        }
+      }
+    `, { subjectId, classifier });
     if (!result?.minimizeComment)
         throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
     return result.minimizeComment.minimizedComment;
@@ -81120,25 +81125,27 @@ function likelyPermission(method, url) {
     path = path.replace(/^\/api\/v3/, '');
     const write = !['GET', 'HEAD'].includes(method.toUpperCase());
     const level = write ? 'write' : 'read';
-    if (/\/graphql$/.test(path))
+    if (path.endsWith('/graphql'))
         return 'pull-requests: write';
-    if (/\/code-scanning\//.test(path))
+    if (path.includes('/code-scanning/'))
         return `security-events: ${level}`;
     if (/^\/user$/.test(path))
         return undefined;
     if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
-        return write ? 'pull-requests: write (comments on pull requests) or issues: write' : 'pull-requests: read or issues: read';
+        return write
+            ? 'pull-requests: write (comments on pull requests) or issues: write'
+            : 'pull-requests: read or issues: read';
     if (/\/issues(\/|$)/.test(path))
         return `issues: ${level}`;
     if (/\/commits\/[^/]+\/pulls$/.test(path) || /\/pulls(\/|$)/.test(path))
         return `pull-requests: ${level}`;
-    if (/\/git\//.test(path))
+    if (path.includes('/git/'))
         return `contents: ${level}`;
     if (/\/deployments(\/|$)/.test(path))
         return `deployments: ${level}`;
     if (/\/environments(\/|$)/.test(path))
         return 'actions: read';
-    if (/\/actions\//.test(path))
+    if (path.includes('/actions/'))
         return `actions: ${level}`;
     if (/\/(contents|commits|branches|releases)(\/|$)/.test(path))
         return `contents: ${level}`;
@@ -81169,11 +81176,11 @@ function describeGitHubError(error, what) {
         return `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
     const data = e.response?.data;
     const apiMessage = data && typeof data === 'object' && typeof data.message === 'string'
-        ? (data.message)
+        ? data.message
         : (e.message ?? '').replace(/ - https:\/\/docs\.github\.com\S*$/, '');
     const method = (e.request?.method ?? '').toUpperCase();
     const url = e.request?.url ?? '';
-    let path = '';
+    let path;
     try {
         path = url ? decodeURIComponent(new URL(url).pathname) : '';
     }
@@ -81213,18 +81220,27 @@ function describeGitHubError(error, what) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/request-options.ts
+/** A string field of Octokit's untyped request options (`fallback` when absent or not a string). */
+function stringOption(options, key, fallback) {
+    const value = options[key];
+    return typeof value === 'string' ? value : fallback;
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+
 const ETAG_CACHE_SIZE = 500;
 function addEtagCache(client) {
     const cache = new Map();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- before-after-hook binds wrap to its hook
     const wrap = client.hook.wrap;
     wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+        if (stringOption(options, 'method', 'GET').toUpperCase() !== 'GET')
             return request(options);
         let key;
         try {
             const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+            key = `${parsed.url} ${stringOption(parsed.headers, 'accept', '')}`;
         }
         catch {
             return request(options);
@@ -81268,6 +81284,7 @@ function addEtagCache(client) {
 
 
 
+
 /**
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
  * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
@@ -81278,26 +81295,29 @@ function fastFailUnreachable(octokit) {
         const code = e && !e.response ? networkErrorCode(error) : undefined;
         if (!code)
             throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
+        const base = options.baseUrl ?? '';
+        let url = stringOption(options, 'url', '');
         try {
             url = octokit.request.endpoint.parse(options).url;
         }
         catch {
             /* keep the template */
         }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, {
+            method: stringOption(options, 'method', 'GET'),
+            url,
+        });
     });
 }
 /** `METHOD /path` of a request's options (route template expanded; no host, no query). */
 function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
+    const method = stringOption(options, 'method', 'GET');
     try {
         const { url } = octokit.request.endpoint.parse(options);
         return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
     }
     catch {
-        return `${method} ${String(options.url ?? '')}`;
+        return `${method} ${stringOption(options, 'url', '')}`;
     }
 }
 /** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
@@ -81494,6 +81514,7 @@ function parseDuration(name, raw) {
 function getDurationInput(name, defaultValue) {
     return parseDuration(name, getOptionalInput(name) ?? defaultValue);
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function parseJson(name, raw) {
     try {
         return JSON.parse(raw);
@@ -81503,6 +81524,7 @@ function parseJson(name, raw) {
         throw new ConfigurationError(`${inputs_optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
@@ -81520,6 +81542,7 @@ function parseHeaderLine(name, raw) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
+// About 350 lines: the deploy-tag format, its parser, its writer and the tag queries change together.
 
 
 /**
@@ -81545,8 +81568,16 @@ function countsLine(c) {
     return ` (${parts.join(' ')})`;
 }
 function formatDeployTagMessage(m) {
-    const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of';
-    const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : '';
+    const verb = m.status === 'success'
+        ? 'Deployed'
+        : m.verification?.result === 'failed'
+            ? 'FAILED verification of'
+            : 'FAILED deploy of';
+    const checked = m.verification?.result === 'passed'
+        ? ', verified'
+        : m.verification?.result === 'skipped'
+            ? ', verification skipped'
+            : '';
     const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
     return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`;
 }
@@ -81557,8 +81588,12 @@ function parseDeployTagMessage(message) {
     if (start === -1 || end === -1)
         return undefined;
     try {
-        const value = JSON.parse(message.slice(start + METADATA_BEGIN.length, end));
-        if (typeof value !== 'object' || value === null || typeof value.environment !== 'string' || typeof value.sha !== 'string')
+        const parsed = JSON.parse(message.slice(start + METADATA_BEGIN.length, end));
+        const value = parsed;
+        if (typeof parsed !== 'object' ||
+            parsed === null ||
+            typeof value.environment !== 'string' ||
+            typeof value.sha !== 'string')
             return undefined;
         return value;
     }
@@ -81585,7 +81620,12 @@ function assertRefSafeEnvironment(environment) {
 }
 /** UTC YYYYMMDD-HHMMSS. */
 function tagTimestamp(date) {
-    return date.toISOString().replace(/\.\d+Z$/, '').replace(/-/g, '').replace(/:/g, '').replace('T', '-');
+    return date
+        .toISOString()
+        .replace(/\.\d+Z$/, '')
+        .replace(/-/g, '')
+        .replace(/:/g, '')
+        .replace('T', '-');
 }
 function renderTagName(format, values) {
     const name = format
@@ -81596,7 +81636,11 @@ function renderTagName(format, values) {
     const left = /\{[^}]*\}/.exec(name);
     if (left)
         throw new ConfigurationError(`tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`);
-    if (!/^[A-Za-z0-9._/-]+$/.test(name) || name.includes('..') || name.endsWith('.lock') || name.endsWith('/') || name.startsWith('-')) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(name) ||
+        name.includes('..') ||
+        name.endsWith('.lock') ||
+        name.endsWith('/') ||
+        name.startsWith('-')) {
         throw new ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
     }
     return name;
@@ -81656,7 +81700,11 @@ const finished = (t) => t.metadata?.finishedAt ?? '';
  */
 async function listDeployTags(client, repo, environment, options = {}) {
     const prefix = tagPrefix(options.format ?? DEFAULT_TAG_FORMAT, environment);
-    const refs = (await client.paginate(client.rest.git.listMatchingRefs, { ...repo, ref: `tags/${prefix}`, per_page: 100 }));
+    const refs = (await client.paginate(client.rest.git.listMatchingRefs, {
+        ...repo,
+        ref: `tags/${prefix}`,
+        per_page: 100,
+    }));
     const names = refs
         .map((r) => ({ name: r.ref.replace(/^refs\/tags\//, ''), object: r.object }))
         .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
@@ -81667,7 +81715,7 @@ async function listDeployTags(client, repo, environment, options = {}) {
         if (options.limit !== undefined && tags.length >= options.limit)
             break;
         const tag = await openTag(client, repo, r.name, r.object, options.serverUrl ?? 'https://github.com');
-        if (!tag.metadata || tag.metadata.environment !== environment)
+        if (tag.metadata?.environment !== environment)
             continue;
         if (options.status && tag.metadata.status !== options.status)
             continue;
@@ -81690,7 +81738,12 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const format = options.format ?? DEFAULT_TAG_FORMAT;
     const serverUrl = options.serverUrl ?? 'https://github.com';
     const now = options.now ?? (() => new Date());
-    const base = renderTagName(format, { environment: metadata.environment, date: now(), sha: metadata.sha, runId: options.runId ?? '' });
+    const base = renderTagName(format, {
+        environment: metadata.environment,
+        date: now(),
+        sha: metadata.sha,
+        runId: options.runId ?? '',
+    });
     // The newest 50 deploy tags: a re-run finds its own tag among them unless 50 deploys happened since.
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
@@ -81724,7 +81777,14 @@ async function createDeployTag(client, repo, metadata, options = {}) {
             }
             throw error;
         }
-        const tag = { name, tagSha: tagObject.sha, commitSha: metadata.sha, url: tagUrl(serverUrl, repo, name), message, metadata };
+        const tag = {
+            name,
+            tagSha: tagObject.sha,
+            commitSha: metadata.sha,
+            url: tagUrl(serverUrl, repo, name),
+            message,
+            metadata,
+        };
         return { tag, created: true, ...(prev ? { previous: prev } : {}) };
     }
     throw new Error(`could not create a deploy tag: ${base} and ${max - 1} suffixed names all exist`);
@@ -81737,7 +81797,12 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 /** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
-const ROLLBACK_STATE_INPUTS = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' };
+const ROLLBACK_STATE_INPUTS = {
+    bucket: 'bucket',
+    key: 'key',
+    region: 'region',
+    workingDirectory: 'working-directory',
+};
 const quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 const DEFAULT_WORKSPACE = 'default';
 const DEFAULT_WORKSPACE_KEY_PREFIX = 'env:';
@@ -81885,7 +81950,10 @@ function readBackendConfig(workingDirectory, options = {}) {
 }
 /** A one-line description for logs (never includes credentials). */
 function describeBackend(config) {
-    const locks = [config.useLockfile ? 'lockfile' : '', config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : ''].filter(Boolean);
+    const locks = [
+        config.useLockfile ? 'lockfile' : '',
+        config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : '',
+    ].filter(Boolean);
     return `s3://${config.bucket}/${config.statePath} (workspace ${config.workspace}, region ${config.region}, locks: ${locks.join(' + ') || 'none'})`;
 }
 
@@ -81970,7 +82038,11 @@ function digestItemId(config) {
 async function getDigest(config, clients) {
     if (!config.dynamodbTable)
         return undefined;
-    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: digestItemId(config) } }, ConsistentRead: true }));
+    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({
+        TableName: config.dynamodbTable,
+        Key: { LockID: { S: digestItemId(config) } },
+        ConsistentRead: true,
+    }));
     const digest = res.Item?.Digest?.S;
     return digest ? digest : undefined;
 }
@@ -81978,7 +82050,10 @@ async function getDigest(config, clients) {
 async function putDigest(config, clients, md5hex) {
     if (!config.dynamodbTable)
         return;
-    await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({ TableName: config.dynamodbTable, Item: { LockID: { S: digestItemId(config) }, Digest: { S: md5hex } } }));
+    await clients.dynamodb.send(new client_dynamodb_dist_cjs/* PutItemCommand */.qnp({
+        TableName: config.dynamodbTable,
+        Item: { LockID: { S: digestItemId(config) }, Digest: { S: md5hex } },
+    }));
 }
 /**
  * Removes the digest item. Terraform checks the digest only when one is recorded, so a state without
@@ -82033,17 +82108,20 @@ function parseInfo(raw) {
     if (!raw)
         return null;
     try {
-        const v = JSON.parse(raw);
-        if (typeof v !== 'object' || v === null)
+        const parsed = JSON.parse(raw);
+        if (typeof parsed !== 'object' || parsed === null)
             return null;
+        const v = parsed;
+        // another tool's lock may hold numbers or nothing where terraform writes strings
+        const text = (x) => typeof x === 'string' ? x : x === undefined || x === null ? '' : JSON.stringify(x);
         return {
-            ID: String(v.ID ?? ''),
-            Operation: String(v.Operation ?? ''),
-            Info: String(v.Info ?? ''),
-            Who: String(v.Who ?? ''),
-            Version: String(v.Version ?? ''),
-            Created: String(v.Created ?? ''),
-            Path: String(v.Path ?? ''),
+            ID: text(v.ID),
+            Operation: text(v.Operation),
+            Info: text(v.Info),
+            Who: text(v.Who),
+            Version: text(v.Version),
+            Created: text(v.Created),
+            Path: text(v.Path),
         };
     }
     catch {
@@ -82053,7 +82131,14 @@ function parseInfo(raw) {
 function heldLock(kind, location, statePath, raw) {
     const info = parseInfo(raw);
     const created = info?.Created ? new Date(info.Created) : null;
-    return { kind, id: info?.ID ?? '', info, location, statePath, created: created && !Number.isNaN(created.getTime()) ? created : null };
+    return {
+        kind,
+        id: info?.ID ?? '',
+        info,
+        location,
+        statePath,
+        created: created && !Number.isNaN(created.getTime()) ? created : null,
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/lock-dynamodb.ts
@@ -82061,7 +82146,8 @@ function heldLock(kind, location, statePath, raw) {
 
 
 const lock_dynamodb_location = (config, id = lockItemId(config)) => `${config.dynamodbTable}:${id}`;
-const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo || error?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error) => error instanceof client_dynamodb_dist_cjs/* ConditionalCheckFailedException */.jPo ||
+    error?.name === 'ConditionalCheckFailedException';
 /** Deletes the item only while it still holds `infoJson`: never a lock somebody took after a force-unlock. */
 async function deleteIfInfo(config, clients, infoJson) {
     try {
@@ -82080,7 +82166,11 @@ async function deleteIfInfo(config, clients, infoJson) {
     }
 }
 async function getItemInfo(config, clients) {
-    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({ TableName: config.dynamodbTable, Key: { LockID: { S: lockItemId(config) } }, ConsistentRead: true }));
+    const res = await clients.dynamodb.send(new client_dynamodb_dist_cjs/* GetItemCommand */.ZKh({
+        TableName: config.dynamodbTable,
+        Key: { LockID: { S: lockItemId(config) } },
+        ConsistentRead: true,
+    }));
     return res.Item ? res.Item.Info?.S : null;
 }
 const dynamodbLock = {
@@ -82104,7 +82194,7 @@ const dynamodbLock = {
         catch (error) {
             if (!isConditionFailure(error))
                 throw error;
-            return (await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined);
+            return ((await dynamodbLock.get(config, clients)) ?? heldLock('dynamodb', lock_dynamodb_location(config), config.statePath, undefined));
         }
     },
     async release(config, clients, acquired) {
@@ -82194,7 +82284,11 @@ async function listStateVersions(config, clients, options = {}) {
 /** Downloads one version's exact bytes (the latest when versionId is undefined). */
 async function getStateObject(config, clients, versionId) {
     try {
-        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: config.statePath, ...(versionId ? { VersionId: versionId } : {}) }));
+        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({
+            Bucket: config.bucket,
+            Key: config.statePath,
+            ...(versionId ? { VersionId: versionId } : {}),
+        }));
         const bytes = Buffer.from(await res.Body.transformToByteArray());
         const out = { bytes, versionId: res.VersionId ?? 'null' };
         if (res.LastModified)
@@ -82209,7 +82303,10 @@ async function getStateObject(config, clients, versionId) {
 }
 function isNotFound(error) {
     const e = error;
-    return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
+    return (e?.name === 'NoSuchKey' ||
+        e?.name === 'NotFound' ||
+        e?.name === 'NoSuchVersion' ||
+        e?.$metadata?.httpStatusCode === 404);
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/lock-file.ts
@@ -82242,7 +82339,13 @@ const lockFile = {
     get: (config, clients) => read(config, clients, lockfileKey(config), config.statePath),
     async tryTake(config, clients, infoJson) {
         try {
-            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: config.bucket, Key: lockfileKey(config), Body: infoJson, ContentType: 'application/json', IfNoneMatch: '*' }));
+            await clients.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: config.bucket,
+                Key: lockfileKey(config),
+                Body: infoJson,
+                ContentType: 'application/json',
+                IfNoneMatch: '*',
+            }));
             return null;
         }
         catch (error) {
@@ -82250,12 +82353,12 @@ const lockFile = {
             if (status !== 412 && status !== 409)
                 throw error;
             // 409: a concurrent conditional write; the holder may already be readable or gone: retry.
-            return (await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined);
+            return ((await lockFile.get(config, clients)) ?? heldLock('lockfile', lock_file_location(config), config.statePath, undefined));
         }
     },
     async release(config, clients, acquired) {
         const current = await lockFile.get(config, clients);
-        if (current && current.id === acquired.info.ID)
+        if (current?.id === acquired.info.ID)
             await remove(config, clients);
     },
     async listAll(config, clients) {
@@ -82276,7 +82379,7 @@ const lockFile = {
     },
     async forceRemove(config, clients, id) {
         const file = await lockFile.get(config, clients);
-        if (!file || file.id !== id)
+        if (file?.id !== id)
             return false;
         await remove(config, clients);
         return true;
@@ -82328,6 +82431,7 @@ async function acquireLocks(config, clients, info, options = {}) {
         return acquired;
     }
     catch (error) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value itself, annotated
         if (options.keepLocksOn?.(error))
             throw Object.assign(error, { acquiredLocks: acquired });
         await releaseLocks(config, clients, acquired, logger);
@@ -82351,6 +82455,7 @@ async function releaseLocks(config, clients, acquired, logger = silentLogger) {
             failure ??= error;
         }
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the first caught value as it was caught
     if (failure)
         throw failure;
 }
@@ -82430,7 +82535,9 @@ function leftoverOf(config, acquired) {
     return (acquired?.kinds ?? []).map((kind) => ({
         kind,
         id: acquired?.info.ID ?? '',
-        location: kind === 'dynamodb' ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}` : `s3://${config.bucket}/${config.statePath}.tflock`,
+        location: kind === 'dynamodb'
+            ? `${config.dynamodbTable}:${config.bucket}/${config.statePath}`
+            : `s3://${config.bucket}/${config.statePath}.tflock`,
     }));
 }
 function toRollbackError(config, error, step, stateWritten, leftover, result) {
@@ -82444,7 +82551,9 @@ function toRollbackError(config, error, step, stateWritten, leftover, result) {
     const complete = leftover.length === configuredLockKinds(config).length;
     const locks = leftover.length
         ? ` A lock is still held (${leftover.map((l) => `${l.kind} ${l.location}`).join(' + ')}, lock ID ${leftover[0]?.id}): release it with ` +
-            (complete ? `'terraform force-unlock ${leftover[0]?.id}'.` : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
+            (complete
+                ? `'terraform force-unlock ${leftover[0]?.id}'.`
+                : `'tfpipe state unlock --lock-id ${leftover[0]?.id}' (terraform force-unlock fails when only one of the backend's two locks is left).`)
         : '';
     if (error instanceof errors_ConfigurationError && !stateWritten && leftover.length === 0)
         return error;
@@ -82480,11 +82589,14 @@ function parseState(bytes, what = 'state') {
         throw new StateFormatError(`${what} has no lineage.`);
     if (s.resources !== undefined && !Array.isArray(s.resources))
         throw new StateFormatError(`${what} has a non-array 'resources'.`);
-    if (s.resources === undefined)
-        s.resources = [];
+    s.resources ??= [];
     for (const r of s.resources) {
         const res = r;
-        if (typeof res !== 'object' || res === null || typeof res.type !== 'string' || typeof res.name !== 'string' || !Array.isArray(res.instances)) {
+        if (typeof r !== 'object' ||
+            r === null ||
+            typeof res.type !== 'string' ||
+            typeof res.name !== 'string' ||
+            !Array.isArray(res.instances)) {
             throw new StateFormatError(`${what} has a malformed resource entry.`);
         }
     }
@@ -82611,7 +82723,10 @@ async function resolveTarget(config, clients, target) {
 async function previewRollback(options) {
     const { config, clients } = options;
     const { versionId } = await resolveTarget(config, clients, options.target);
-    const [current, target] = await Promise.all([load(config, clients, undefined, 'the current state'), load(config, clients, versionId, 'the target state')]);
+    const [current, target] = await Promise.all([
+        load(config, clients, undefined, 'the current state'),
+        load(config, clients, versionId, 'the target state'),
+    ]);
     if (current.version.versionId === target.version.versionId) {
         throw new errors_ConfigurationError(`Version ${versionId} is already the current state of ${where(config)}; nothing to roll back.`);
     }
@@ -82652,7 +82767,10 @@ async function previewRollback(options) {
 
 
 function backupKeyFor(config, now, versionId) {
-    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
     return `${config.statePath}.rollback-backup/${stamp}-${versionId.replace(/[^A-Za-z0-9._-]/g, '_')}.tfstate`;
 }
 function encryptionParams(config) {
@@ -82743,7 +82861,7 @@ async function rollbackState(options) {
         }
         at('recheck');
         const latest = await getStateObject(config, clients);
-        if (!latest || latest.versionId !== preview.current.versionId || md5Hex(latest.bytes) !== preview.current.md5) {
+        if (latest?.versionId !== preview.current.versionId || md5Hex(latest.bytes) !== preview.current.md5) {
             throw new errors_ConfigurationError(`${where(config)} changed while the rollback was being prepared (now version ${latest?.versionId ?? 'none'}); nothing was written, run it again.`);
         }
         at('backup');
@@ -82831,7 +82949,7 @@ function readConfig(cwd = process.cwd()) {
         backend.region = region;
     const workspace = inputs_getInput('workspace', { default: 'default' });
     // With a working directory, 'default' (the input's default) means "as selected there".
-    if (!workspace.match(/^[A-Za-z0-9_.-]+$/))
+    if (!/^[A-Za-z0-9_.-]+$/.exec(workspace))
         throw new errors_ConfigurationError(`Input 'workspace' must be a Terraform workspace name; got '${workspace}'.`);
     if (workspace !== 'default' || !workingDirectory)
         backend.workspace = workspace;
@@ -82866,7 +82984,10 @@ function readConfig(cwd = process.cwd()) {
     else if (tag)
         target = { kind: 'deployment-tag', tag };
     else
-        target = { kind: 'steps-back', stepsBack: parseInteger('steps-back', stepsBackRaw ?? '1', { min: 1, max: 100_000 }) };
+        target = {
+            kind: 'steps-back',
+            stepsBack: parseInteger('steps-back', stepsBackRaw ?? '1', { min: 1, max: 100_000 }),
+        };
     const environment = inputs_getInput('environment');
     const confirmation = inputs_getInput('confirmation');
     const dryRun = inputs_getBooleanInput('dry-run', true);
@@ -82942,7 +83063,9 @@ function previewLines(p) {
 }
 function renderSummary(result, extra) {
     const p = result.preview;
-    const title = result.dryRun ? `Rollback preview (dry run) — ${esc(extra.environment || p.workspace)}` : `State rolled back — ${esc(extra.environment || p.workspace)}`;
+    const title = result.dryRun
+        ? `Rollback preview (dry run) — ${esc(extra.environment || p.workspace)}`
+        : `State rolled back — ${esc(extra.environment || p.workspace)}`;
     const lines = [
         `## ${title}`,
         '',
@@ -82952,7 +83075,9 @@ function renderSummary(result, extra) {
         '| --- | --- | --- | --- | --- | --- |',
         row('Current', p.current),
         row('Restore', p.target),
-        result.dryRun ? `| Would write | — | ${p.newSerial} | \`${esc(p.lineage)}\` | | |` : row('Written', undefined, p.newSerial, result.newVersionId),
+        result.dryRun
+            ? `| Would write | — | ${p.newSerial} | \`${esc(p.lineage)}\` | | |`
+            : row('Written', undefined, p.newSerial, result.newVersionId),
         '',
         `Resources in the state: **${p.diff.added.length}** added, **${p.diff.removed.length}** removed, **${p.diff.changed.length}** changed, ${p.diff.unchanged} unchanged.`,
         '',
@@ -82997,10 +83122,12 @@ async function versionFromTag(config, backend, tagName) {
     const client = createGitHubClient({ token: config.githubToken, baseUrl: context.apiUrl, logger: coreLogger });
     let tag;
     try {
-        tag = await getDeployTag(client, { owner: context.owner, repo: context.repo }, tagName, { serverUrl: context.serverUrl });
+        tag = await getDeployTag(client, { owner: context.owner, repo: context.repo }, tagName, {
+            serverUrl: context.serverUrl,
+        });
     }
     catch (error) {
-        throw new Error(describeGitHubError(error, `reading tag ${tagName}`));
+        throw new Error(describeGitHubError(error, `reading tag ${tagName}`), { cause: error });
     }
     if (!tag)
         throw new errors_ConfigurationError(`Deploy tag '${tagName}' does not exist in ${context.owner}/${context.repo}.`);
@@ -83074,7 +83201,7 @@ async function run() {
             const { added, removed, changed } = result.preview.diff;
             runner_setOutput('diff', { added, removed, changed });
             const summary = new SummaryBuilder();
-            summary.add(renderSummary(result, { environment: config.environment, reason: config.reason, source })) ||
+            if (!summary.add(renderSummary(result, { environment: config.environment, reason: config.reason, source })))
                 summary.add(`## rollback-state\n\nThe preview is too large for the job summary; see the log.\n`);
             await summary.write();
         }

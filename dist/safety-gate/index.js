@@ -57589,7 +57589,7 @@ function registerGraphqlUrl(client, url) {
 }
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
+    if (base.endsWith('/api/v3'))
         return base.replace(/\/api\/v3$/, '/api/graphql');
     return `${base}/graphql`;
 }
@@ -57603,7 +57603,7 @@ class GitHubGraphqlError extends Error {
 }
 /** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
 async function graphql_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(client.request.endpoint.DEFAULTS.baseUrl);
     const response = await client.request({ method: 'POST', url, query, variables });
     const data = response.data;
     if (data.errors && data.errors.length > 0) {
@@ -57613,11 +57613,16 @@ async function graphql_graphql(client, query, variables = {}) {
 }
 /** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
 async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
+    const result = await graphql_graphql(client, `
+      mutation ($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+        minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) {
+          minimizedComment {
+            isMinimized
+            minimizedReason
+          }
+        }
+      }
+    `, { subjectId, classifier });
     if (!result?.minimizeComment)
         throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
     return result.minimizeComment.minimizedComment;
@@ -57652,25 +57657,27 @@ function likelyPermission(method, url) {
     path = path.replace(/^\/api\/v3/, '');
     const write = !['GET', 'HEAD'].includes(method.toUpperCase());
     const level = write ? 'write' : 'read';
-    if (/\/graphql$/.test(path))
+    if (path.endsWith('/graphql'))
         return 'pull-requests: write';
-    if (/\/code-scanning\//.test(path))
+    if (path.includes('/code-scanning/'))
         return `security-events: ${level}`;
     if (/^\/user$/.test(path))
         return undefined;
     if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
-        return write ? 'pull-requests: write (comments on pull requests) or issues: write' : 'pull-requests: read or issues: read';
+        return write
+            ? 'pull-requests: write (comments on pull requests) or issues: write'
+            : 'pull-requests: read or issues: read';
     if (/\/issues(\/|$)/.test(path))
         return `issues: ${level}`;
     if (/\/commits\/[^/]+\/pulls$/.test(path) || /\/pulls(\/|$)/.test(path))
         return `pull-requests: ${level}`;
-    if (/\/git\//.test(path))
+    if (path.includes('/git/'))
         return `contents: ${level}`;
     if (/\/deployments(\/|$)/.test(path))
         return `deployments: ${level}`;
     if (/\/environments(\/|$)/.test(path))
         return 'actions: read';
-    if (/\/actions\//.test(path))
+    if (path.includes('/actions/'))
         return `actions: ${level}`;
     if (/\/(contents|commits|branches|releases)(\/|$)/.test(path))
         return `contents: ${level}`;
@@ -57701,11 +57708,11 @@ function describeGitHubError(error, what) {
         return `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
     const data = e.response?.data;
     const apiMessage = data && typeof data === 'object' && typeof data.message === 'string'
-        ? (data.message)
+        ? data.message
         : (e.message ?? '').replace(/ - https:\/\/docs\.github\.com\S*$/, '');
     const method = (e.request?.method ?? '').toUpperCase();
     const url = e.request?.url ?? '';
-    let path = '';
+    let path;
     try {
         path = url ? decodeURIComponent(new URL(url).pathname) : '';
     }
@@ -57745,18 +57752,27 @@ function describeGitHubError(error, what) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/request-options.ts
+/** A string field of Octokit's untyped request options (`fallback` when absent or not a string). */
+function stringOption(options, key, fallback) {
+    const value = options[key];
+    return typeof value === 'string' ? value : fallback;
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+
 const ETAG_CACHE_SIZE = 500;
 function addEtagCache(client) {
     const cache = new Map();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- before-after-hook binds wrap to its hook
     const wrap = client.hook.wrap;
     wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+        if (stringOption(options, 'method', 'GET').toUpperCase() !== 'GET')
             return request(options);
         let key;
         try {
             const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+            key = `${parsed.url} ${stringOption(parsed.headers, 'accept', '')}`;
         }
         catch {
             return request(options);
@@ -57800,6 +57816,7 @@ function addEtagCache(client) {
 
 
 
+
 /**
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
  * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
@@ -57810,26 +57827,29 @@ function fastFailUnreachable(octokit) {
         const code = e && !e.response ? networkErrorCode(error) : undefined;
         if (!code)
             throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
+        const base = options.baseUrl ?? '';
+        let url = stringOption(options, 'url', '');
         try {
             url = octokit.request.endpoint.parse(options).url;
         }
         catch {
             /* keep the template */
         }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, {
+            method: stringOption(options, 'method', 'GET'),
+            url,
+        });
     });
 }
 /** `METHOD /path` of a request's options (route template expanded; no host, no query). */
 function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
+    const method = stringOption(options, 'method', 'GET');
     try {
         const { url } = octokit.request.endpoint.parse(options);
         return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
     }
     catch {
-        return `${method} ${String(options.url ?? '')}`;
+        return `${method} ${stringOption(options, 'url', '')}`;
     }
 }
 /** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
@@ -57945,7 +57965,15 @@ function formatDuration(ms) {
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/time.ts
-const WEEKDAYS = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
+const WEEKDAYS = {
+    Mon: 'mon',
+    Tue: 'tue',
+    Wed: 'wed',
+    Thu: 'thu',
+    Fri: 'fri',
+    Sat: 'sat',
+    Sun: 'sun',
+};
 const formatters = new Map();
 function isValidTimeZone(timeZone) {
     try {
@@ -57994,7 +58022,13 @@ function previousDay(local) {
     const [y, m, d] = local.date.split('-').map(Number);
     const prev = new Date(Date.UTC(y, m - 1, d - 1));
     const date = prev.toISOString().slice(0, 10);
-    return { date, monthDay: date.slice(5), day: DAY_ORDER[prev.getUTCDay()], minutes: 1439, text: `${date} (previous day)` };
+    return {
+        date,
+        monthDay: date.slice(5),
+        day: DAY_ORDER[prev.getUTCDay()],
+        minutes: 1439,
+        text: `${date} (previous day)`,
+    };
 }
 /** "HH:MM" -> minutes since midnight ("24:00" -> 1440). */
 function clockMinutes(clock) {
@@ -58042,7 +58076,7 @@ class PolicyError extends errors_ConfigurationError {
         this.name = 'PolicyError';
     }
 }
-const Ajv = ((ajv_default())["default"] ?? (ajv_default()));
+const Ajv = (ajv_default())["default"] ?? (ajv_default());
 let validator;
 function compiled() {
     if (!validator) {
@@ -58068,7 +58102,11 @@ function formatPath(pointer) {
     return out;
 }
 function join(path, key) {
-    return path === '(top level)' ? key : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+    return path === '(top level)'
+        ? key
+        : /^[A-Za-z_$][\w$-]*$/.test(key)
+            ? `${path}.${key}`
+            : `${path}[${JSON.stringify(key)}]`;
 }
 function describe(error) {
     const path = formatPath(error.instancePath);
@@ -58088,13 +58126,13 @@ function describe(error) {
         case 'anyOf':
             return `${path}: needs either from/to dates or days`;
         case 'pattern':
-            if (/\/currency$/.test(error.instancePath))
+            if (error.instancePath.endsWith('/currency'))
                 return `${path}: must be an ISO 4217 currency code such as USD, EUR or GBP`;
             if (/clock|start|end/.test(error.schemaPath) || /\/(start|end)$/.test(error.instancePath))
                 return `${path}: must be a time HH:MM (00:00-24:00)`;
             if (/\/(from|to)$/.test(error.instancePath))
                 return `${path}: must be a date YYYY-MM-DD or a recurring MM-DD`;
-            if (/duration/.test(error.schemaPath))
+            if (error.schemaPath.includes('duration'))
                 return `${path}: must be a duration such as 30m, 2h or 1d`;
             return `${path}: ${error.message ?? 'does not match'}`;
         case 'const':
@@ -58106,7 +58144,11 @@ function describe(error) {
 function isDate(text) {
     const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
     const recurring = /^(\d{2})-(\d{2})$/.exec(text);
-    const [y, m, d] = full ? [Number(full[1]), Number(full[2]), Number(full[3])] : recurring ? [2024, Number(recurring[1]), Number(recurring[2])] : [0, 0, 0];
+    const [y, m, d] = full
+        ? [Number(full[1]), Number(full[2]), Number(full[3])]
+        : recurring
+            ? [2024, Number(recurring[1]), Number(recurring[2])]
+            : [0, 0, 0];
     if (!m)
         return false;
     const date = new Date(Date.UTC(y, m - 1, d));
@@ -58135,6 +58177,7 @@ function hoursProblems(path, rawStart, end) {
 function semanticProblems(doc) {
     const problems = [];
     const sections = [['defaults', doc.defaults]];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a policy may have no environments map
     for (const [name, env] of Object.entries(doc.environments ?? {}))
         sections.push([join('environments', name), env]);
     for (const [base, env] of sections) {
@@ -58159,10 +58202,12 @@ function semanticProblems(doc) {
         if (typeof timeout === 'string' && duration_parseDurationMs(timeout) === 0)
             problems.push(`${base}.ticket.timeout: must be more than 0`);
         (Array.isArray(env.windows) ? env.windows : []).forEach((w, i) => {
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- user YAML: an entry may be any value
             if (w && typeof w === 'object')
                 problems.push(...hoursProblems(`${base}.windows[${i}]`, w.start, w.end));
         });
         (Array.isArray(env.freezes) ? env.freezes : []).forEach((f, i) => {
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- user YAML: an entry may be any value
             if (!f || typeof f !== 'object')
                 return;
             problems.push(...hoursProblems(`${base}.freezes[${i}]`, f.start, f.end));
@@ -58213,7 +58258,9 @@ function loadPolicyFile(path, label = path) {
     }
     catch (error) {
         const code = error.code;
-        throw new errors_ConfigurationError(code === 'ENOENT' ? `Policy file '${path}' does not exist; create it or set policy-file.` : `Cannot read policy file '${path}': ${String(error)}`);
+        throw new errors_ConfigurationError(code === 'ENOENT'
+            ? `Policy file '${path}' does not exist; create it or set policy-file.`
+            : `Cannot read policy file '${path}': ${String(error)}`);
     }
     return parsePolicy(text, label);
 }
@@ -58223,7 +58270,7 @@ function load_isPlainObject(v) {
 /** Objects merge key by key; for anything else (values, lists) the override wins. */
 function mergePolicy(base, override) {
     if (!load_isPlainObject(base) || !load_isPlainObject(override))
-        return (override === undefined ? base : override);
+        return override === undefined ? base : override;
     const out = { ...base };
     for (const [key, value] of Object.entries(override))
         out[key] = key in out ? mergePolicy(out[key], value) : value;
@@ -58274,9 +58321,18 @@ function costChange(diff) {
     if (d === undefined)
         return { readable: false, problem: 'neither diffTotalMonthlyCost nor totalMonthlyCost is given' };
     if (typeof diff.currency !== 'string' || !/^[A-Za-z]{3}$/.test(diff.currency)) {
-        return { readable: false, problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code` };
+        return {
+            readable: false,
+            problem: `currency is ${diff.currency === undefined ? 'missing' : JSON.stringify(diff.currency)}, not an ISO 4217 code`,
+        };
     }
-    return { readable: true, diff: d, past, percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0, currency: diff.currency.toUpperCase() };
+    return {
+        readable: true,
+        diff: d,
+        past,
+        percent: past > 0 ? (d / past) * 100 : d > 0 ? undefined : 0,
+        currency: diff.currency.toUpperCase(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/sarif.ts
@@ -58334,8 +58390,10 @@ function resultSeverity(result, rule) {
     }
     for (const tags of [result.properties?.tags, rule?.properties?.tags]) {
         for (const tag of tags ?? []) {
-            if (['critical', 'high', 'medium', 'low'].includes(String(tag).toLowerCase()))
-                return fromWord(String(tag));
+            if (typeof tag !== 'string')
+                continue; // a scanner's tags are free-form JSON
+            if (['critical', 'high', 'medium', 'low'].includes(tag.toLowerCase()))
+                return fromWord(tag);
         }
     }
     switch (result.level ?? rule?.defaultConfiguration?.level ?? 'warning') {
@@ -58362,7 +58420,8 @@ function sarifFindings(log) {
         for (const result of run.results ?? []) {
             if (isSuppressed(result))
                 continue;
-            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
+            const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ??
+                rules.find((r) => r.id === result.ruleId);
             const location = result.locations?.[0]?.physicalLocation;
             findings.push({
                 tool,
@@ -58385,7 +58444,10 @@ const destroying = (r) => r.mode === 'managed' && (r.kind === 'delete' || r.kind
 const describeChange = (r) => `${r.kind} ${r.address}`;
 /** Glob with `*` (any text, dots included); the whole value must match. */
 function globToRegExp(pattern) {
-    return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    return new RegExp(`^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`);
 }
 const destroyCheck = (policy, { input, names }) => {
     const max = policy.destroy?.max;
@@ -58398,7 +58460,12 @@ const destroyCheck = (policy, { input, names }) => {
     if (hits.length <= max)
         return { check: 'destroy', status: 'pass', message: `${hits.length} destroy/replace (limit ${max})`, details };
     if (input.forceRecreate) {
-        return { check: 'destroy', status: 'warn', message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`, details };
+        return {
+            check: 'destroy',
+            status: 'warn',
+            message: `${hits.length} destroy/replace over the limit of ${max}, allowed by ${names.forceRecreate}`,
+            details,
+        };
     }
     return {
         check: 'destroy',
@@ -58430,10 +58497,22 @@ const protectedCheck = async (policy, facts) => {
     if (label) {
         const pr = await facts.pullRequest();
         if (pr?.labels.includes(label)) {
-            return { check: 'protected', status: 'warn', message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`, details: hits };
+            return {
+                check: 'protected',
+                status: 'warn',
+                message: `${hits.length} protected resource(s) deleted or replaced, allowed by label '${label}' on PR #${pr.number}`,
+                details: hits,
+            };
         }
-        const where = pr ? `PR #${pr.number} does not carry the label '${label}'` : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
-        return { check: 'protected', status: 'fail', message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`, details: hits };
+        const where = pr
+            ? `PR #${pr.number} does not carry the label '${label}'`
+            : `no pull request was found for commit ${facts.input.sha.slice(0, 12)}, so no '${label}' label`;
+        return {
+            check: 'protected',
+            status: 'fail',
+            message: `${hits.length} protected resource(s) would be deleted or replaced; ${where}`,
+            details: hits,
+        };
     }
     return {
         check: 'protected',
@@ -58451,7 +58530,11 @@ const planAgeCheck = (policy, facts) => {
         return { check: 'plan-age', status: 'skip', message: 'no plan given' };
     const maxMs = duration_parseDurationMs(max) ?? 0;
     if (!plan.createdAt)
-        return { check: 'plan-age', status: 'fail', message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)' };
+        return {
+            check: 'plan-age',
+            status: 'fail',
+            message: 'the plan age is unknown (no timestamp in the plan JSON and no plan file)',
+        };
     const age = facts.now().getTime() - plan.createdAt.getTime();
     const text = `plan made ${formatDuration(age)} ago (${plan.createdAt.toISOString()}, from ${plan.createdFrom ?? 'plan'})`;
     if (age <= maxMs)
@@ -58465,10 +58548,18 @@ const costCheck = (policy, { input }) => {
     if (abs === undefined && pct === undefined)
         return { check: 'cost', status: 'skip', message: 'no cost limit' };
     if (!input.infracost)
-        return { check: 'cost', status: 'warn', message: 'the policy limits cost but no infracost-json was given: cost not checked' };
+        return {
+            check: 'cost',
+            status: 'warn',
+            message: 'the policy limits cost but no infracost-json was given: cost not checked',
+        };
     const change = costChange(input.infracost.diff);
     if (!change.readable) {
-        return { check: 'cost', status: 'fail', message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\`` };
+        return {
+            check: 'cost',
+            status: 'fail',
+            message: `infracost-json '${input.infracost.path}' cannot be read: ${change.problem}; give the output of \`infracost diff --format json\``,
+        };
     }
     const currency = c?.currency ?? 'USD';
     if (change.currency !== currency) {
@@ -58497,7 +58588,11 @@ const securityCheck = (policy, { input }) => {
     const threshold = s['fail-on'] ?? 'high';
     if (input.sarif.length === 0) {
         return s.required
-            ? { check: 'security', status: 'fail', message: 'the policy requires a security scan but no sarif file was given' }
+            ? {
+                check: 'security',
+                status: 'fail',
+                message: 'the policy requires a security scan but no sarif file was given',
+            }
             : { check: 'security', status: 'skip', message: 'no sarif file given' };
     }
     const all = input.sarif.flatMap((f) => sarifFindings(f.log));
@@ -58508,13 +58603,22 @@ const securityCheck = (policy, { input }) => {
     if (blocking.length === 0) {
         return { check: 'security', status: 'pass', message: `${all.length} finding(s), none at or above ${threshold}` };
     }
-    return { check: 'security', status: 'fail', message: `${blocking.length} security finding(s) at or above ${threshold}`, details };
+    return {
+        check: 'security',
+        status: 'fail',
+        message: `${blocking.length} security finding(s) at or above ${threshold}`,
+        details,
+    };
 };
 
 ;// CONCATENATED MODULE: ./packages/policy/src/context.ts
 
 const fetchGet = async (url, { timeoutMs, headers }) => {
-    const response = await proxyFetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...headers } });
+    const response = await proxyFetch(url, {
+        method: 'GET',
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { accept: 'application/json', ...headers },
+    });
     await response.arrayBuffer().catch(() => undefined);
     return { status: response.status };
 };
@@ -58541,7 +58645,11 @@ const confirmationCheck = (policy, { input }) => {
         return { check: 'confirmation', status: 'skip', message: 'no confirmation required' };
     const events = policy['confirmation-events'];
     if (!rollback && events && !events.includes(input.event ?? '')) {
-        return { check: 'confirmation', status: 'skip', message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})` };
+        return {
+            check: 'confirmation',
+            status: 'skip',
+            message: `no confirmation required for ${input.event ? `'${input.event}'` : 'these'} runs (confirmation-events: ${events.join(', ')})`,
+        };
     }
     const expected = template.replace(/\{env\}/g, input.environment);
     if (input.confirmation === expected)
@@ -58549,7 +58657,9 @@ const confirmationCheck = (policy, { input }) => {
     return {
         check: 'confirmation',
         status: 'fail',
-        message: input.confirmation === '' ? `confirmation missing: type '${expected}'` : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
+        message: input.confirmation === ''
+            ? `confirmation missing: type '${expected}'`
+            : `confirmation '${input.confirmation}' does not match: type '${expected}' exactly`,
     };
 };
 function networkReason(error, timeoutMs) {
@@ -58576,7 +58686,11 @@ const ticketCheck = async (policy, { input, names }) => {
             : { check: 'ticket', status: 'pass', message: 'no ticket given (not required)' };
     }
     if (t.pattern && !new RegExp(`^(?:${t.pattern})$`).test(ticket)) {
-        return { check: 'ticket', status: 'fail', message: `change ticket '${ticket}' does not match the pattern ${t.pattern}` };
+        return {
+            check: 'ticket',
+            status: 'fail',
+            message: `change ticket '${ticket}' does not match the pattern ${t.pattern}`,
+        };
     }
     const template = t['verify-url'];
     if (!template)
@@ -58593,17 +58707,33 @@ const ticketCheck = async (policy, { input, names }) => {
             : response.status === 401 || response.status === 403
                 ? `not readable (${input.ticketAuthHeader ? 'the ticket-auth-header was refused' : 'no ticket-auth-header was given'})`
                 : 'not confirmed';
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}` };
+        return {
+            check: 'ticket',
+            status: 'fail',
+            message: `ticket ${ticket} ${meaning}: ${url} answered HTTP ${response.status}`,
+        };
     }
     catch (error) {
-        return { check: 'ticket', status: 'fail', message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}` };
+        return {
+            check: 'ticket',
+            status: 'fail',
+            message: `ticket ${ticket} could not be verified: ${url} — ${networkReason(error, timeoutMs)}`,
+        };
     }
 };
 
 ;// CONCATENATED MODULE: ./packages/policy/src/schedule-checks.ts
 /** The rules on time: deploy windows and freezes, in the policy's time zone (overnight ranges belong to their first day). */
 
-const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const DAY_NAMES = {
+    mon: 'Mon',
+    tue: 'Tue',
+    wed: 'Wed',
+    thu: 'Thu',
+    fri: 'Fri',
+    sat: 'Sat',
+    sun: 'Sun',
+};
 function describeDays(days) {
     return days.map((d) => DAY_NAMES[d]).join(',');
 }
@@ -58703,7 +58833,11 @@ const DEFAULT_COMMENT_AUTHORS = ['github-actions[bot]'];
 /** Keep the change list well inside the comment budget (~60,000 characters). */
 const CHANGE_LIST_MAX_CHARS = 20_000;
 function normalizeDir(dir) {
-    let d = dir.trim().replace(/\\/g, '/').replace(/\/+$/, '').replace(/^(\.\/)+/, '');
+    let d = dir
+        .trim()
+        .replace(/\\/g, '/')
+        .replace(/\/+$/, '')
+        .replace(/^(\.\/)+/, '');
     if (d === '' || d === '.')
         d = '.';
     return d;
@@ -58755,7 +58889,11 @@ function parsePlanMarker(body) {
     if (!m)
         return undefined;
     try {
-        return { environment: decodeURIComponent(m[1]), dir: decodeURIComponent(m[2]), fingerprint: m[3] };
+        return {
+            environment: decodeURIComponent(m[1]),
+            dir: decodeURIComponent(m[2]),
+            fingerprint: m[3],
+        };
     }
     catch {
         return undefined;
@@ -58773,7 +58911,9 @@ function planSections(body) {
     const re = /^<!-- tfpipe:plan-and-comment env=/gm;
     for (let m = re.exec(body); m; m = re.exec(body))
         starts.push(m.index);
-    return starts.map((start, i) => body.slice(start, starts[i + 1] ?? body.length)).filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1]));
+    return starts
+        .map((start, i) => body.slice(start, starts[i + 1] ?? body.length))
+        .filter((section) => parsePlanMarker(section)?.dir === safeDecode(combined[1]));
 }
 function safeDecode(text) {
     try {
@@ -58822,7 +58962,7 @@ async function pullRequestOfCommit(client, repo, sha) {
         number: pick.number,
         url: pick.html_url,
         merged: Boolean(pick.merged_at),
-        labels: (pick.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
+        labels: pick.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
     };
 }
 /**
@@ -58833,7 +58973,11 @@ async function pullRequestOfCommit(client, repo, sha) {
 async function findReviewedPlan(client, repo, prNumber, environment, workingDirectory, options = {}) {
     const authors = options.authors ?? DEFAULT_COMMENT_AUTHORS;
     const dir = normalizeDir(workingDirectory);
-    const comments = (await client.paginate(client.rest.issues.listComments, { ...repo, issue_number: prNumber, per_page: 100 }));
+    const comments = (await client.paginate(client.rest.issues.listComments, {
+        ...repo,
+        issue_number: prNumber,
+        per_page: 100,
+    }));
     let ours;
     let oursSection = '';
     let marker;
@@ -58841,7 +58985,7 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     for (const c of comments) {
         for (const section of planSections(c.body ?? '')) {
             const m = parsePlanMarker(section);
-            if (!m || m.environment !== environment || normalizeDir(m.dir) !== dir)
+            if (m?.environment !== environment || normalizeDir(m.dir) !== dir)
                 continue;
             if (!authors.includes(c.user?.login ?? '')) {
                 foreign++;
@@ -58856,10 +59000,16 @@ async function findReviewedPlan(client, repo, prNumber, environment, workingDire
     }
     if (!ours || !marker) {
         const extra = foreign > 0 ? ` (${foreign} comment(s) with the marker by other authors were ignored)` : '';
-        return { found: false, reason: `no plan-and-comment comment for env=${environment} dir=${dir} by ${authors.join(' or ')}${extra}` };
+        return {
+            found: false,
+            reason: `no plan-and-comment comment for env=${environment} dir=${dir} by ${authors.join(' or ')}${extra}`,
+        };
     }
     if (marker.fingerprint === '') {
-        return { found: false, reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)` };
+        return {
+            found: false,
+            reason: `the plan-and-comment comment for env=${environment} dir=${dir} has no fingerprint (the plan could not be read when it was posted)`,
+        };
     }
     const list = parsePlanChangesMarker(oursSection);
     return {
@@ -58881,7 +59031,11 @@ const approvalsCheck = async (policy, { input }) => {
     }
     const onProblem = a['on-unreadable'] ?? 'fail';
     if (!input.github)
-        return { check: 'approvals', status: onProblem, message: 'no GitHub token: the environment protection rules were not read' };
+        return {
+            check: 'approvals',
+            status: onProblem,
+            message: 'no GitHub token: the environment protection rules were not read',
+        };
     const env = await input.github.environmentProtection(input.environment);
     if (!env.readable) {
         const message = env.status === 404
@@ -58890,7 +59044,9 @@ const approvalsCheck = async (policy, { input }) => {
         return { check: 'approvals', status: onProblem, message };
     }
     const problems = [];
-    const facts = [`${env.requiredReviewers} required reviewer(s)${env.reviewers.length ? `: ${env.reviewers.join(', ')}` : ''}`];
+    const facts = [
+        `${env.requiredReviewers} required reviewer(s)${env.reviewers.length ? `: ${env.reviewers.join(', ')}` : ''}`,
+    ];
     const min = a['required-reviewers'];
     if (min !== undefined && env.requiredReviewers < min)
         problems.push(`needs at least ${min} required reviewer(s), has ${env.requiredReviewers}`);
@@ -58901,8 +59057,17 @@ const approvalsCheck = async (policy, { input }) => {
         problems.push('no deployment branch policy (any branch can deploy)');
     facts.push(`branch policy: ${env.branchPolicy}`);
     if (problems.length === 0)
-        return { check: 'approvals', status: 'pass', message: `GitHub Environment '${input.environment}': ${facts.join('; ')}` };
-    return { check: 'approvals', status: 'fail', message: `GitHub Environment '${input.environment}' is weaker than the policy: ${problems.join('; ')}`, details: facts };
+        return {
+            check: 'approvals',
+            status: 'pass',
+            message: `GitHub Environment '${input.environment}': ${facts.join('; ')}`,
+        };
+    return {
+        check: 'approvals',
+        status: 'fail',
+        message: `GitHub Environment '${input.environment}' is weaker than the policy: ${problems.join('; ')}`,
+        details: facts,
+    };
 };
 const promotionCheck = async (policy, { input }) => {
     const requires = policy.promotion?.requires ?? [];
@@ -58922,7 +59087,12 @@ const promotionCheck = async (policy, { input }) => {
             missing.push(env);
     }
     if (missing.length === 0)
-        return { check: 'promotion', status: 'pass', message: `commit deployed and verified before in ${requires.join(', ')}`, details: found };
+        return {
+            check: 'promotion',
+            status: 'pass',
+            message: `commit deployed and verified before in ${requires.join(', ')}`,
+            details: found,
+        };
     return {
         check: 'promotion',
         status: 'fail',
@@ -58936,21 +59106,37 @@ const reviewedPlanCheck = async (policy, facts) => {
         return { check: 'reviewed-plan', status: 'skip', message: 'reviewed plan not required' };
     const { input } = facts;
     if (input.operation === 'rollback')
-        return { check: 'reviewed-plan', status: 'skip', message: "a rollback's plan is approved in the Environment, not on a pull request" };
+        return {
+            check: 'reviewed-plan',
+            status: 'skip',
+            message: "a rollback's plan is approved in the Environment, not on a pull request",
+        };
     const onMissing = rule['on-missing'] ?? 'fail';
     if (!input.plan)
-        return { check: 'reviewed-plan', status: 'fail', message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})` };
+        return {
+            check: 'reviewed-plan',
+            status: 'fail',
+            message: `no plan given to compare with the reviewed one (set ${facts.names.planJson} or ${facts.names.planFile})`,
+        };
     if (!input.github)
         return { check: 'reviewed-plan', status: onMissing, message: 'no GitHub token: cannot read the reviewed plan' };
     const pr = await facts.pullRequest();
     if (!pr)
-        return { check: 'reviewed-plan', status: onMissing, message: `commit ${input.sha.slice(0, 12)} belongs to no pull request, so no plan was reviewed` };
+        return {
+            check: 'reviewed-plan',
+            status: onMissing,
+            message: `commit ${input.sha.slice(0, 12)} belongs to no pull request, so no plan was reviewed`,
+        };
     const reviewed = await input.github.reviewedPlan(pr, input.environment, input.workingDirectory);
     if (!reviewed.found)
         return { check: 'reviewed-plan', status: onMissing, message: `PR #${pr.number}: ${reviewed.reason}` };
     const current = input.plan.model.fingerprint;
     if (reviewed.fingerprint === current) {
-        return { check: 'reviewed-plan', status: 'pass', message: `plan matches the one reviewed on PR #${pr.number} (${current.slice(0, 12)})` };
+        return {
+            check: 'reviewed-plan',
+            status: 'pass',
+            message: `plan matches the one reviewed on PR #${pr.number} (${current.slice(0, 12)})`,
+        };
     }
     const details = [`reviewed on PR #${pr.number}: ${reviewed.fingerprint}`, `about to apply: ${current}`];
     if (reviewed.changes) {
@@ -58975,15 +59161,26 @@ const reviewedPlanCheck = async (policy, facts) => {
 
 ;// CONCATENATED MODULE: ./packages/policy/src/verification.ts
 function verificationRules(policy) {
-    return { skipAllowed: policy.verification?.['skip-allowed'] === true, autoRollback: policy.verification?.['auto-rollback'] === true };
+    return {
+        skipAllowed: policy.verification?.['skip-allowed'] === true,
+        autoRollback: policy.verification?.['auto-rollback'] === true,
+    };
 }
 const verificationCheck = (policy, { input }) => {
     const rules = verificationRules(policy);
     const rollback = rules.autoRollback ? '; a failed verification rolls back automatically' : '';
     if (!input.skipVerify)
-        return { check: 'verification', status: rules.autoRollback ? 'pass' : 'skip', message: `verification runs after the apply${rollback}` };
+        return {
+            check: 'verification',
+            status: rules.autoRollback ? 'pass' : 'skip',
+            message: `verification runs after the apply${rollback}`,
+        };
     if (rules.skipAllowed)
-        return { check: 'verification', status: 'pass', message: `verification skipped on request (verification.skip-allowed for ${input.environment})` };
+        return {
+            check: 'verification',
+            status: 'pass',
+            message: `verification skipped on request (verification.skip-allowed for ${input.environment})`,
+        };
     return {
         check: 'verification',
         status: 'fail',
@@ -59039,10 +59236,12 @@ class GateFacts {
 /** Whether any rule of this policy reads GitHub (so a token that cannot be used is an error before the rules run). */
 function needsGitHub(policy) {
     const a = policy.approvals;
-    return ((a !== undefined && (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
+    return ((a !== undefined &&
+        (a['required-reviewers'] !== undefined || a['prevent-self-review'] === true || a['branch-policy'] === true)) ||
         (policy.promotion?.requires?.length ?? 0) > 0 ||
         policy['reviewed-plan']?.required === true ||
-        (policy.protected?.['override-label'] !== undefined && ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
+        (policy.protected?.['override-label'] !== undefined &&
+            ((policy.protected.addresses?.length ?? 0) > 0 || (policy.protected.types?.length ?? 0) > 0)));
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/gate.ts
@@ -59109,11 +59308,21 @@ async function evaluateGate(policy, input) {
                 violations.push(finding);
         }
     }
-    const verdict = { environment: input.environment, allowed: violations.length === 0, results, violations, warnings };
+    const verdict = {
+        environment: input.environment,
+        allowed: violations.length === 0,
+        results,
+        violations,
+        warnings,
+    };
     if (reason) {
         verdict.override = { reason, applied: rule.allowed, notOverridable: rule.notOverridable };
         if (!rule.allowed) {
-            warnings.push({ check: 'override', message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`, details: [] });
+            warnings.push({
+                check: 'override',
+                message: `${names.overrideReason} given but the policy of '${input.environment}' does not allow overrides (override.allowed); ignored`,
+                details: [],
+            });
         }
     }
     return verdict;
@@ -59185,7 +59394,12 @@ async function recordDeployment(client, repo, request, logger) {
     let id;
     let created = false;
     if (request.runUrl) {
-        const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
+        const existing = (await client.rest.repos.listDeployments({
+            ...repo,
+            sha: request.sha,
+            environment: request.environment,
+            per_page: 100,
+        })).data;
         id = existing.find((d) => {
             const marker = ownMarker(d.payload);
             // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
@@ -59239,9 +59453,18 @@ const FINAL_STATES = new Set(['success', 'failure', 'error']);
  * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
 async function successfulDeploymentOf(client, repo, environment, sha) {
-    const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 }));
+    const deployments = (await client.paginate(client.rest.repos.listDeployments, {
+        ...repo,
+        sha,
+        environment,
+        per_page: 100,
+    }));
     for (const d of deployments.slice(0, 20)) {
-        const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 }));
+        const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: d.id,
+            per_page: 100,
+        }));
         // Newest first (GitHub's order): the first final status is the deploy's outcome.
         const final = statuses.find((s) => FINAL_STATES.has(s.state));
         if (final?.state === 'success')
@@ -59292,7 +59515,11 @@ const GATE_PERMISSIONS = ['contents: read', 'actions: read', 'deployments: read'
 /** The GitHub reads of the gate over a real Octokit client. */
 function createGateGitHub(client, repo, options = {}) {
     return {
-        checkAccess: () => checkRepositoryAccess(client, { repo, apiUrl: options.apiUrl ?? 'the GitHub API', permissions: GATE_PERMISSIONS }),
+        checkAccess: () => checkRepositoryAccess(client, {
+            repo,
+            apiUrl: options.apiUrl ?? 'the GitHub API',
+            permissions: GATE_PERMISSIONS,
+        }),
         environmentProtection: (environment) => getEnvironmentProtection(client, repo, environment),
         // Promotion on evidence: a Deployment whose final status is success (set after the verification), never a tag alone.
         successfulDeployment: (environment, sha) => successfulDeploymentOf(client, repo, environment, sha),
@@ -59426,8 +59653,7 @@ function redact_redactValue(value, sensitive, unknown) {
         if (Array.isArray(uMask)) {
             for (let i = value.length; i < uMask.length; i++) {
                 if (hasMark(uMask[i])) {
-                    if (out === undefined)
-                        out = value.slice();
+                    out ??= value.slice();
                     out.push(redact_redactValue(undefined, redact_child(sMask, i), uMask[i]));
                 }
             }
@@ -59689,11 +59915,22 @@ function sensitiveVariableNames(plan) {
 function mapSensitivePlaces(plan, at) {
     const change = (rc) => {
         const c = rc.change;
-        return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } };
+        return {
+            ...rc,
+            change: {
+                ...c,
+                before: at.marked(c.before, c.before_sensitive) ?? null,
+                after: at.marked(c.after, c.after_sensitive) ?? null,
+            },
+        };
     };
     const output = (oc) => {
         if (oc.sensitive !== true)
-            return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null };
+            return {
+                ...oc,
+                before: at.marked(oc.before, oc.before_sensitive) ?? null,
+                after: at.marked(oc.after, oc.after_sensitive) ?? null,
+            };
         const before = at.whole(oc.before) ?? null;
         const after = at.whole(oc.after) ?? null;
         return { ...oc, before, after: oc.after_unknown === true ? null : after };
@@ -59701,7 +59938,7 @@ function mapSensitivePlaces(plan, at) {
     const moduleValues = (mod) => {
         const out = { ...mod };
         if (Array.isArray(mod.resources))
-            out.resources = mod.resources.map((r) => (redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+            out.resources = mod.resources.map((r) => redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r);
         if (Array.isArray(mod.child_modules))
             out.child_modules = mod.child_modules.map((m) => (redact_isObject(m) ? moduleValues(m) : m));
         return out;
@@ -59711,7 +59948,10 @@ function mapSensitivePlaces(plan, at) {
             return doc;
         const out = { ...doc };
         if (redact_isObject(doc.outputs)) {
-            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [
+                name,
+                redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o,
+            ]));
         }
         if (redact_isObject(doc.root_module))
             out.root_module = moduleValues(doc.root_module);
@@ -59722,10 +59962,16 @@ function mapSensitivePlaces(plan, at) {
             return mod;
         const out = { ...mod };
         if (redact_isObject(mod.variables)) {
-            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [
+                name,
+                redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v,
+            ]));
         }
         if (redact_isObject(mod.module_calls)) {
-            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [
+                name,
+                redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call,
+            ]));
         }
         return out;
     };
@@ -59746,7 +59992,10 @@ function mapSensitivePlaces(plan, at) {
         out.planned_values = valuesDoc(plan.planned_values) ?? null;
     if (plan.variables) {
         const sensitiveVars = sensitiveVariableNames(plan);
-        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
+        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [
+            name,
+            sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v,
+        ]));
     }
     if (redact_isObject(plan.configuration)) {
         const root = configModule(plan.configuration.root_module);
@@ -59852,6 +60101,7 @@ function canonicalJson(value) {
     const unsorted = new Set();
     markUnsorted(value, unsorted);
     try {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, not a string as typed
         return JSON.stringify(canonicalCopy(value, unsorted)) ?? 'null';
     }
     catch (error) {
@@ -59944,12 +60194,18 @@ class CanonicalWriter {
     /** Objects out of canonical order (the values written are never modified while the writer lives). */
     unsorted = new Set();
     write(value, unsorted) {
-        if (value === undefined)
-            return this.put('null');
-        if (value === null || typeof value !== 'object')
-            return this.put(JSON.stringify(value));
-        if (!unsorted.has(value))
-            return this.put(JSON.stringify(value));
+        if (value === undefined) {
+            this.put('null');
+            return;
+        }
+        if (value === null || typeof value !== 'object') {
+            this.put(JSON.stringify(value));
+            return;
+        }
+        if (!unsorted.has(value)) {
+            this.put(JSON.stringify(value));
+            return;
+        }
         if (Array.isArray(value)) {
             this.put('[');
             for (let i = 0; i < value.length; i++) {
@@ -59961,13 +60217,16 @@ class CanonicalWriter {
                     continue;
                 this.write(v, unsorted);
             }
-            return this.put(']');
+            this.put(']');
+            return;
         }
         const obj = value;
         const keys = Object.keys(obj).sort();
         const copy = sortedCopy(obj, keys, unsorted);
-        if (copy !== undefined)
-            return this.put(JSON.stringify(copy));
+        if (copy !== undefined) {
+            this.put(JSON.stringify(copy));
+            return;
+        }
         this.put('{');
         let first = true;
         for (let i = 0; i < keys.length; i++) {
@@ -60139,7 +60398,13 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         const rc = changes[i];
         const { before, after } = redacted(i);
         const imp = rc.change.importing;
-        const entry = { actions: [...rc.change.actions], address: rc.address, after, before, deposed: rc.deposed ?? null };
+        const entry = {
+            actions: [...rc.change.actions],
+            address: rc.address,
+            after,
+            before,
+            deposed: rc.deposed ?? null,
+        };
         if (imp)
             entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null };
         entry.previous_address = rc.previous_address ?? null;
@@ -60335,7 +60600,7 @@ function buildPlanModel(plan, options = {}) {
         significant.push(rc);
         resources.push(entryOf(rc, values ? sensitive_places_redactChange(rc.change, secrets) : NO_VALUES));
     }
-    const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
+    const drift = (plan.resource_drift ?? []).map((rc) => values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES));
     const outputs = [];
     const redactedOutputs = new Map();
     for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -60415,7 +60680,12 @@ async function captureCommand(binary, args, options) {
     const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
     const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(path, [...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(path, [...args], {
+            cwd: options.cwd,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            windowsHide: true,
+        });
         const chunks = [];
         let stderr = '';
         let pending = '';
@@ -60436,7 +60706,9 @@ async function captureCommand(binary, args, options) {
                 options.onStderrLine(pending);
             const stdout = Buffer.concat(chunks).toString('utf8');
             chunks.length = 0;
-            resolve(typeof code === 'number' ? { exitCode: code, stdout, stderr } : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
+            resolve(typeof code === 'number'
+                ? { exitCode: code, stdout, stderr }
+                : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
         });
     });
 }
@@ -60445,7 +60717,12 @@ async function captureCommand(binary, args, options) {
  * while the child may be given another (a CLI flag, a test): resolve it on the child's, as spawn would.
  */
 function resolveOnPath(binary, searchPath, cwd) {
-    const candidates = binary.includes('/') ? [(0,external_node_path_namespaceObject.isAbsolute)(binary) ? binary : (0,external_node_path_namespaceObject.join)(cwd, binary)] : searchPath.split(external_node_path_namespaceObject.delimiter).filter(Boolean).map((dir) => (0,external_node_path_namespaceObject.join)(dir, binary));
+    const candidates = binary.includes('/')
+        ? [(0,external_node_path_namespaceObject.isAbsolute)(binary) ? binary : (0,external_node_path_namespaceObject.join)(cwd, binary)]
+        : searchPath
+            .split(external_node_path_namespaceObject.delimiter)
+            .filter(Boolean)
+            .map((dir) => (0,external_node_path_namespaceObject.join)(dir, binary));
     for (const candidate of candidates) {
         try {
             if (!(0,external_node_fs_namespaceObject.statSync)(candidate).isFile())
@@ -60697,7 +60974,7 @@ function parsePlanJson(text, source) {
  * A file that cannot be read is left to the caller's own check.
  */
 function refuseJsonPlanFile(path, names) {
-    let head = '';
+    let head;
     try {
         const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
         try {
@@ -60753,7 +61030,11 @@ async function loadPlanSource(options) {
         const stamp = plan.timestamp ? new Date(plan.timestamp) : undefined;
         if (stamp && !Number.isNaN(stamp.getTime()))
             return { model: buildPlanModel(plan), createdAt: stamp, createdFrom: 'plan JSON timestamp' };
-        return { model: buildPlanModel(plan), createdAt: (0,external_node_fs_namespaceObject.statSync)(options.planJson).mtime, createdFrom: 'plan-json file time' };
+        return {
+            model: buildPlanModel(plan),
+            createdAt: (0,external_node_fs_namespaceObject.statSync)(options.planJson).mtime,
+            createdFrom: 'plan-json file time',
+        };
     }
     if (options.planFile) {
         const path = (0,external_node_path_namespaceObject.isAbsolute)(options.planFile) ? options.planFile : (0,external_node_path_namespaceObject.join)(dir, options.planFile);
@@ -60765,8 +61046,15 @@ async function loadPlanSource(options) {
             throw new errors_ConfigurationError(`${names.planFile} '${path}' does not exist: give the path, relative to ${names.workingDirectory}, of a plan saved with \`terraform plan -out\`.`);
         }
         refuseJsonPlanFile(path, names);
-        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, { ...(options.logger ? { logger: options.logger } : {}), binaryOption: names.binary });
-        return { model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)), createdAt: mtime, createdFrom: 'plan file time' };
+        const text = await showPlanJson(options.binary ?? 'terraform', options.planFile, dir, {
+            ...(options.logger ? { logger: options.logger } : {}),
+            binaryOption: names.binary,
+        });
+        return {
+            model: buildPlanModel(parsePlanJson(text, `${options.binary ?? 'terraform'} show -json ${options.planFile}`)),
+            createdAt: mtime,
+            createdFrom: 'plan file time',
+        };
     }
     return undefined;
 }
@@ -60810,10 +61098,20 @@ function loadSarif(path) {
 }
 
 ;// CONCATENATED MODULE: ./packages/policy/src/report.ts
-const ICON = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '➖ skip' };
+const ICON = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    warn: '⚠️ warn',
+    skip: '➖ skip',
+};
 /** Escapes text for a markdown table cell. */
 function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
 }
 /** The verdict as markdown: headline, override banner, a table (check, result, detail), then details. */
 function renderReport(verdict, options = {}) {
@@ -60965,6 +61263,7 @@ function parseDuration(name, raw) {
 function getDurationInput(name, defaultValue) {
     return parseDuration(name, getOptionalInput(name) ?? defaultValue);
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function parseJson(name, raw) {
     try {
         return JSON.parse(raw);
@@ -60974,6 +61273,7 @@ function parseJson(name, raw) {
         throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
@@ -61101,7 +61401,9 @@ async function run() {
             forceRecreate: config.forceRecreate,
             skipVerify: config.skipVerify,
             overrideReason: config.overrideReason,
-            ...(config.infracostJson ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } } : {}),
+            ...(config.infracostJson
+                ? { infracost: { path: config.infracostJson, diff: loadInfracost(config.infracostJson) } }
+                : {}),
             sarif: config.sarif.map((path) => ({ path, log: loadSarif(path) })),
             ...(github ? { github } : {}),
             ...(config.now ? { now: () => config.now } : {}),
@@ -61118,7 +61420,9 @@ async function run() {
         for (const v of verdict.violations)
             error(`${v.check}: ${v.message}`, { title: `safety-gate (${config.environment}): ${v.check}` });
         for (const w of verdict.warnings) {
-            warning(`${w.overridden ? 'OVERRIDDEN ' : ''}${w.check}: ${w.message}`, { title: `safety-gate (${config.environment}): ${w.check}` });
+            warning(`${w.overridden ? 'OVERRIDDEN ' : ''}${w.check}: ${w.message}`, {
+                title: `safety-gate (${config.environment}): ${w.check}`,
+            });
         }
         if (verdict.override?.applied) {
             warning(`EMERGENCY OVERRIDE of the safety-gate for ${config.environment} by ${context.actor || 'unknown'}: ${verdict.override.reason}`, {

@@ -81057,7 +81057,7 @@ function registerGraphqlUrl(client, url) {
 }
 function defaultGraphqlUrl(baseUrl) {
     const base = baseUrl.replace(/\/+$/, '');
-    if (/\/api\/v3$/.test(base))
+    if (base.endsWith('/api/v3'))
         return base.replace(/\/api\/v3$/, '/api/graphql');
     return `${base}/graphql`;
 }
@@ -81071,7 +81071,7 @@ class GitHubGraphqlError extends Error {
 }
 /** POSTs a GraphQL query to the client's GraphQL endpoint (through the same retry/throttling); throws GitHubGraphqlError on `errors`. */
 async function graphql_graphql(client, query, variables = {}) {
-    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(String(client.request.endpoint.DEFAULTS.baseUrl));
+    const url = graphqlUrls.get(client) ?? defaultGraphqlUrl(client.request.endpoint.DEFAULTS.baseUrl);
     const response = await client.request({ method: 'POST', url, query, variables });
     const data = response.data;
     if (data.errors && data.errors.length > 0) {
@@ -81081,11 +81081,16 @@ async function graphql_graphql(client, query, variables = {}) {
 }
 /** Hides a comment (by its node_id) as GitHub's "Hide → Outdated" does. */
 async function minimizeComment(client, subjectId, classifier = 'OUTDATED') {
-    const result = await graphql_graphql(client, `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-  minimizeComment(input: {subjectId: $subjectId, classifier: $classifier}) {
-    minimizedComment { isMinimized minimizedReason }
-  }
-}`, { subjectId, classifier });
+    const result = await graphql_graphql(client, `
+      mutation ($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+        minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) {
+          minimizedComment {
+            isMinimized
+            minimizedReason
+          }
+        }
+      }
+    `, { subjectId, classifier });
     if (!result?.minimizeComment)
         throw new GitHubGraphqlError(`GraphQL: minimizeComment returned nothing for ${subjectId}`, []);
     return result.minimizeComment.minimizedComment;
@@ -81120,25 +81125,27 @@ function likelyPermission(method, url) {
     path = path.replace(/^\/api\/v3/, '');
     const write = !['GET', 'HEAD'].includes(method.toUpperCase());
     const level = write ? 'write' : 'read';
-    if (/\/graphql$/.test(path))
+    if (path.endsWith('/graphql'))
         return 'pull-requests: write';
-    if (/\/code-scanning\//.test(path))
+    if (path.includes('/code-scanning/'))
         return `security-events: ${level}`;
     if (/^\/user$/.test(path))
         return undefined;
     if (/\/issues\/(\d+\/comments|comments\/\d+)/.test(path))
-        return write ? 'pull-requests: write (comments on pull requests) or issues: write' : 'pull-requests: read or issues: read';
+        return write
+            ? 'pull-requests: write (comments on pull requests) or issues: write'
+            : 'pull-requests: read or issues: read';
     if (/\/issues(\/|$)/.test(path))
         return `issues: ${level}`;
     if (/\/commits\/[^/]+\/pulls$/.test(path) || /\/pulls(\/|$)/.test(path))
         return `pull-requests: ${level}`;
-    if (/\/git\//.test(path))
+    if (path.includes('/git/'))
         return `contents: ${level}`;
     if (/\/deployments(\/|$)/.test(path))
         return `deployments: ${level}`;
     if (/\/environments(\/|$)/.test(path))
         return 'actions: read';
-    if (/\/actions\//.test(path))
+    if (path.includes('/actions/'))
         return `actions: ${level}`;
     if (/\/(contents|commits|branches|releases)(\/|$)/.test(path))
         return `contents: ${level}`;
@@ -81169,11 +81176,11 @@ function describeGitHubError(error, what) {
         return `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
     const data = e.response?.data;
     const apiMessage = data && typeof data === 'object' && typeof data.message === 'string'
-        ? (data.message)
+        ? data.message
         : (e.message ?? '').replace(/ - https:\/\/docs\.github\.com\S*$/, '');
     const method = (e.request?.method ?? '').toUpperCase();
     const url = e.request?.url ?? '';
-    let path = '';
+    let path;
     try {
         path = url ? decodeURIComponent(new URL(url).pathname) : '';
     }
@@ -81213,18 +81220,27 @@ function describeGitHubError(error, what) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/request-options.ts
+/** A string field of Octokit's untyped request options (`fallback` when absent or not a string). */
+function stringOption(options, key, fallback) {
+    const value = options[key];
+    return typeof value === 'string' ? value : fallback;
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/etag-cache.ts
+
 const ETAG_CACHE_SIZE = 500;
 function addEtagCache(client) {
     const cache = new Map();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- before-after-hook binds wrap to its hook
     const wrap = client.hook.wrap;
     wrap('request', async (request, options) => {
-        if (String(options.method ?? 'GET').toUpperCase() !== 'GET')
+        if (stringOption(options, 'method', 'GET').toUpperCase() !== 'GET')
             return request(options);
         let key;
         try {
             const parsed = client.request.endpoint.parse(options);
-            key = `${parsed.url} ${String(parsed.headers.accept ?? '')}`;
+            key = `${parsed.url} ${stringOption(parsed.headers, 'accept', '')}`;
         }
         catch {
             return request(options);
@@ -81268,6 +81284,7 @@ function addEtagCache(client) {
 
 
 
+
 /**
  * Registered before plugin-retry, so its error hook runs first: a request that never reached a server
  * fails at once as GitHubUnreachableError instead of being retried (Octokit reports it as status 500).
@@ -81278,26 +81295,29 @@ function fastFailUnreachable(octokit) {
         const code = e && !e.response ? networkErrorCode(error) : undefined;
         if (!code)
             throw error;
-        const base = String(options.baseUrl ?? '');
-        let url = String(options.url ?? '');
+        const base = options.baseUrl ?? '';
+        let url = stringOption(options, 'url', '');
         try {
             url = octokit.request.endpoint.parse(options).url;
         }
         catch {
             /* keep the template */
         }
-        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, { method: String(options.method ?? 'GET'), url });
+        throw new GitHubUnreachableError(base, UNREACHABLE[code] ?? code, {
+            method: stringOption(options, 'method', 'GET'),
+            url,
+        });
     });
 }
 /** `METHOD /path` of a request's options (route template expanded; no host, no query). */
 function describeRequest(octokit, options) {
-    const method = String(options.method ?? 'GET');
+    const method = stringOption(options, 'method', 'GET');
     try {
         const { url } = octokit.request.endpoint.parse(options);
         return `${method} ${decodeURIComponent(new URL(url).pathname)}`;
     }
     catch {
-        return `${method} ${String(options.url ?? '')}`;
+        return `${method} ${stringOption(options, 'url', '')}`;
     }
 }
 /** A limiter group that never waits (duck-types the Bottleneck.Group the throttling plugin uses). */
@@ -81459,6 +81479,7 @@ function parseDuration(name, raw) {
 function getDurationInput(name, defaultValue) {
     return parseDuration(name, getOptionalInput(name) ?? defaultValue);
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function parseJson(name, raw) {
     try {
         return JSON.parse(raw);
@@ -81468,6 +81489,7 @@ function parseJson(name, raw) {
         throw new ConfigurationError(`${optionLabel(name)} must be valid JSON (${reason}).`);
     }
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function getJsonInput(name) {
     const raw = getOptionalInput(name);
     return raw === undefined ? undefined : parseJson(name, raw);
@@ -81485,6 +81507,7 @@ function parseHeaderLine(name, raw) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deploy-tags.ts
+// About 350 lines: the deploy-tag format, its parser, its writer and the tag queries change together.
 
 
 /**
@@ -81510,8 +81533,16 @@ function countsLine(c) {
     return ` (${parts.join(' ')})`;
 }
 function formatDeployTagMessage(m) {
-    const verb = m.status === 'success' ? 'Deployed' : m.verification?.result === 'failed' ? 'FAILED verification of' : 'FAILED deploy of';
-    const checked = m.verification?.result === 'passed' ? ', verified' : m.verification?.result === 'skipped' ? ', verification skipped' : '';
+    const verb = m.status === 'success'
+        ? 'Deployed'
+        : m.verification?.result === 'failed'
+            ? 'FAILED verification of'
+            : 'FAILED deploy of';
+    const checked = m.verification?.result === 'passed'
+        ? ', verified'
+        : m.verification?.result === 'skipped'
+            ? ', verification skipped'
+            : '';
     const human = `${verb} ${m.sha.slice(0, 12)} to ${m.environment}${countsLine(m.counts)}${checked} by ${m.actor || 'unknown'}${m.runUrl ? ` — ${m.runUrl}` : ''}`;
     return `${human}\n\n${METADATA_BEGIN}\n${JSON.stringify(m, null, 2)}\n${METADATA_END}\n`;
 }
@@ -81522,8 +81553,12 @@ function parseDeployTagMessage(message) {
     if (start === -1 || end === -1)
         return undefined;
     try {
-        const value = JSON.parse(message.slice(start + METADATA_BEGIN.length, end));
-        if (typeof value !== 'object' || value === null || typeof value.environment !== 'string' || typeof value.sha !== 'string')
+        const parsed = JSON.parse(message.slice(start + METADATA_BEGIN.length, end));
+        const value = parsed;
+        if (typeof parsed !== 'object' ||
+            parsed === null ||
+            typeof value.environment !== 'string' ||
+            typeof value.sha !== 'string')
             return undefined;
         return value;
     }
@@ -81550,7 +81585,12 @@ function assertRefSafeEnvironment(environment) {
 }
 /** UTC YYYYMMDD-HHMMSS. */
 function tagTimestamp(date) {
-    return date.toISOString().replace(/\.\d+Z$/, '').replace(/-/g, '').replace(/:/g, '').replace('T', '-');
+    return date
+        .toISOString()
+        .replace(/\.\d+Z$/, '')
+        .replace(/-/g, '')
+        .replace(/:/g, '')
+        .replace('T', '-');
 }
 function renderTagName(format, values) {
     const name = format
@@ -81561,7 +81601,11 @@ function renderTagName(format, values) {
     const left = /\{[^}]*\}/.exec(name);
     if (left)
         throw new errors_ConfigurationError(`tag-format has an unknown placeholder ${left[0]}; use {env}, {timestamp}, {sha} or {run}.`);
-    if (!/^[A-Za-z0-9._/-]+$/.test(name) || name.includes('..') || name.endsWith('.lock') || name.endsWith('/') || name.startsWith('-')) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(name) ||
+        name.includes('..') ||
+        name.endsWith('.lock') ||
+        name.endsWith('/') ||
+        name.startsWith('-')) {
         throw new errors_ConfigurationError(`tag-format gives '${name}', which is not a valid tag name.`);
     }
     return name;
@@ -81621,7 +81665,11 @@ const finished = (t) => t.metadata?.finishedAt ?? '';
  */
 async function listDeployTags(client, repo, environment, options = {}) {
     const prefix = tagPrefix(options.format ?? DEFAULT_TAG_FORMAT, environment);
-    const refs = (await client.paginate(client.rest.git.listMatchingRefs, { ...repo, ref: `tags/${prefix}`, per_page: 100 }));
+    const refs = (await client.paginate(client.rest.git.listMatchingRefs, {
+        ...repo,
+        ref: `tags/${prefix}`,
+        per_page: 100,
+    }));
     const names = refs
         .map((r) => ({ name: r.ref.replace(/^refs\/tags\//, ''), object: r.object }))
         .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
@@ -81632,7 +81680,7 @@ async function listDeployTags(client, repo, environment, options = {}) {
         if (options.limit !== undefined && tags.length >= options.limit)
             break;
         const tag = await openTag(client, repo, r.name, r.object, options.serverUrl ?? 'https://github.com');
-        if (!tag.metadata || tag.metadata.environment !== environment)
+        if (tag.metadata?.environment !== environment)
             continue;
         if (options.status && tag.metadata.status !== options.status)
             continue;
@@ -81655,7 +81703,12 @@ async function createDeployTag(client, repo, metadata, options = {}) {
     const format = options.format ?? DEFAULT_TAG_FORMAT;
     const serverUrl = options.serverUrl ?? 'https://github.com';
     const now = options.now ?? (() => new Date());
-    const base = renderTagName(format, { environment: metadata.environment, date: now(), sha: metadata.sha, runId: options.runId ?? '' });
+    const base = renderTagName(format, {
+        environment: metadata.environment,
+        date: now(),
+        sha: metadata.sha,
+        runId: options.runId ?? '',
+    });
     // The newest 50 deploy tags: a re-run finds its own tag among them unless 50 deploys happened since.
     const existing = await listDeployTags(client, repo, metadata.environment, { format, serverUrl, scan: 50 });
     const previous = (sameRun) => existing.find((t) => t !== sameRun && t.metadata?.status === 'success' && (!sameRun || finished(t) <= finished(sameRun)));
@@ -81689,7 +81742,14 @@ async function createDeployTag(client, repo, metadata, options = {}) {
             }
             throw error;
         }
-        const tag = { name, tagSha: tagObject.sha, commitSha: metadata.sha, url: tagUrl(serverUrl, repo, name), message, metadata };
+        const tag = {
+            name,
+            tagSha: tagObject.sha,
+            commitSha: metadata.sha,
+            url: tagUrl(serverUrl, repo, name),
+            message,
+            metadata,
+        };
         return { tag, created: true, ...(prev ? { previous: prev } : {}) };
     }
     throw new Error(`could not create a deploy tag: ${base} and ${max - 1} suffixed names all exist`);
@@ -81717,7 +81777,12 @@ async function recordDeployment(client, repo, request, logger) {
     let id;
     let created = false;
     if (request.runUrl) {
-        const existing = (await client.rest.repos.listDeployments({ ...repo, sha: request.sha, environment: request.environment, per_page: 100 })).data;
+        const existing = (await client.rest.repos.listDeployments({
+            ...repo,
+            sha: request.sha,
+            environment: request.environment,
+            per_page: 100,
+        })).data;
         id = existing.find((d) => {
             const marker = ownMarker(d.payload);
             // An automatic rollback in the deploy's own run to the same commit is a Deployment of its own.
@@ -81771,9 +81836,18 @@ const FINAL_STATES = new Set(['success', 'failure', 'error']);
  * after a success (a later verification) withdraws it. Returns a short description, or undefined.
  */
 async function successfulDeploymentOf(client, repo, environment, sha) {
-    const deployments = (await client.paginate(client.rest.repos.listDeployments, { ...repo, sha, environment, per_page: 100 }));
+    const deployments = (await client.paginate(client.rest.repos.listDeployments, {
+        ...repo,
+        sha,
+        environment,
+        per_page: 100,
+    }));
     for (const d of deployments.slice(0, 20)) {
-        const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 }));
+        const statuses = (await client.paginate(client.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: d.id,
+            per_page: 100,
+        }));
         // Newest first (GitHub's order): the first final status is the deploy's outcome.
         const final = statuses.find((s) => FINAL_STATES.has(s.state));
         if (final?.state === 'success')
@@ -81967,8 +82041,7 @@ function redact_redactValue(value, sensitive, unknown) {
         if (Array.isArray(uMask)) {
             for (let i = value.length; i < uMask.length; i++) {
                 if (hasMark(uMask[i])) {
-                    if (out === undefined)
-                        out = value.slice();
+                    out ??= value.slice();
                     out.push(redact_redactValue(undefined, redact_child(sMask, i), uMask[i]));
                 }
             }
@@ -82230,11 +82303,22 @@ function sensitiveVariableNames(plan) {
 function mapSensitivePlaces(plan, at) {
     const change = (rc) => {
         const c = rc.change;
-        return { ...rc, change: { ...c, before: at.marked(c.before, c.before_sensitive) ?? null, after: at.marked(c.after, c.after_sensitive) ?? null } };
+        return {
+            ...rc,
+            change: {
+                ...c,
+                before: at.marked(c.before, c.before_sensitive) ?? null,
+                after: at.marked(c.after, c.after_sensitive) ?? null,
+            },
+        };
     };
     const output = (oc) => {
         if (oc.sensitive !== true)
-            return { ...oc, before: at.marked(oc.before, oc.before_sensitive) ?? null, after: at.marked(oc.after, oc.after_sensitive) ?? null };
+            return {
+                ...oc,
+                before: at.marked(oc.before, oc.before_sensitive) ?? null,
+                after: at.marked(oc.after, oc.after_sensitive) ?? null,
+            };
         const before = at.whole(oc.before) ?? null;
         const after = at.whole(oc.after) ?? null;
         return { ...oc, before, after: oc.after_unknown === true ? null : after };
@@ -82242,7 +82326,7 @@ function mapSensitivePlaces(plan, at) {
     const moduleValues = (mod) => {
         const out = { ...mod };
         if (Array.isArray(mod.resources))
-            out.resources = mod.resources.map((r) => (redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r));
+            out.resources = mod.resources.map((r) => redact_isObject(r) ? { ...r, values: at.marked(r.values, r.sensitive_values) ?? null } : r);
         if (Array.isArray(mod.child_modules))
             out.child_modules = mod.child_modules.map((m) => (redact_isObject(m) ? moduleValues(m) : m));
         return out;
@@ -82252,7 +82336,10 @@ function mapSensitivePlaces(plan, at) {
             return doc;
         const out = { ...doc };
         if (redact_isObject(doc.outputs)) {
-            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [name, redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o]));
+            out.outputs = Object.fromEntries(Object.entries(doc.outputs).map(([name, o]) => [
+                name,
+                redact_isObject(o) && o.sensitive === true ? { ...o, value: at.whole(o.value) ?? null } : o,
+            ]));
         }
         if (redact_isObject(doc.root_module))
             out.root_module = moduleValues(doc.root_module);
@@ -82263,10 +82350,16 @@ function mapSensitivePlaces(plan, at) {
             return mod;
         const out = { ...mod };
         if (redact_isObject(mod.variables)) {
-            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [name, redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v]));
+            out.variables = Object.fromEntries(Object.entries(mod.variables).map(([name, v]) => [
+                name,
+                redact_isObject(v) && v.sensitive === true && 'default' in v ? { ...v, default: at.whole(v.default) ?? null } : v,
+            ]));
         }
         if (redact_isObject(mod.module_calls)) {
-            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [name, redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call]));
+            out.module_calls = Object.fromEntries(Object.entries(mod.module_calls).map(([name, call]) => [
+                name,
+                redact_isObject(call) ? { ...call, module: configModule(call.module) ?? null } : call,
+            ]));
         }
         return out;
     };
@@ -82287,7 +82380,10 @@ function mapSensitivePlaces(plan, at) {
         out.planned_values = valuesDoc(plan.planned_values) ?? null;
     if (plan.variables) {
         const sensitiveVars = sensitiveVariableNames(plan);
-        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [name, sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v]));
+        out.variables = Object.fromEntries(Object.entries(plan.variables).map(([name, v]) => [
+            name,
+            sensitiveVars.has(name) ? { ...v, value: at.whole(v.value) ?? null } : v,
+        ]));
     }
     if (redact_isObject(plan.configuration)) {
         const root = configModule(plan.configuration.root_module);
@@ -82393,6 +82489,7 @@ function canonicalJson(value) {
     const unsorted = new Set();
     markUnsorted(value, unsorted);
     try {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, not a string as typed
         return JSON.stringify(canonicalCopy(value, unsorted)) ?? 'null';
     }
     catch (error) {
@@ -82485,12 +82582,18 @@ class CanonicalWriter {
     /** Objects out of canonical order (the values written are never modified while the writer lives). */
     unsorted = new Set();
     write(value, unsorted) {
-        if (value === undefined)
-            return this.put('null');
-        if (value === null || typeof value !== 'object')
-            return this.put(JSON.stringify(value));
-        if (!unsorted.has(value))
-            return this.put(JSON.stringify(value));
+        if (value === undefined) {
+            this.put('null');
+            return;
+        }
+        if (value === null || typeof value !== 'object') {
+            this.put(JSON.stringify(value));
+            return;
+        }
+        if (!unsorted.has(value)) {
+            this.put(JSON.stringify(value));
+            return;
+        }
         if (Array.isArray(value)) {
             this.put('[');
             for (let i = 0; i < value.length; i++) {
@@ -82502,13 +82605,16 @@ class CanonicalWriter {
                     continue;
                 this.write(v, unsorted);
             }
-            return this.put(']');
+            this.put(']');
+            return;
         }
         const obj = value;
         const keys = Object.keys(obj).sort();
         const copy = sortedCopy(obj, keys, unsorted);
-        if (copy !== undefined)
-            return this.put(JSON.stringify(copy));
+        if (copy !== undefined) {
+            this.put(JSON.stringify(copy));
+            return;
+        }
         this.put('{');
         let first = true;
         for (let i = 0; i < keys.length; i++) {
@@ -82680,7 +82786,13 @@ function fingerprintOfChanges(plan, changes, redacted, redactedOutput) {
         const rc = changes[i];
         const { before, after } = redacted(i);
         const imp = rc.change.importing;
-        const entry = { actions: [...rc.change.actions], address: rc.address, after, before, deposed: rc.deposed ?? null };
+        const entry = {
+            actions: [...rc.change.actions],
+            address: rc.address,
+            after,
+            before,
+            deposed: rc.deposed ?? null,
+        };
         if (imp)
             entry.importing = { id: imp.id ?? null, identity: imp.identity ?? null };
         entry.previous_address = rc.previous_address ?? null;
@@ -82876,7 +82988,7 @@ function buildPlanModel(plan, options = {}) {
         significant.push(rc);
         resources.push(entryOf(rc, values ? sensitive_places_redactChange(rc.change, secrets) : NO_VALUES));
     }
-    const drift = (plan.resource_drift ?? []).map((rc) => (values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES)));
+    const drift = (plan.resource_drift ?? []).map((rc) => values ? toResourceEntry(rc, secrets) : entryOf(rc, NO_VALUES));
     const outputs = [];
     const redactedOutputs = new Map();
     for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
@@ -83059,7 +83171,12 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 /** rollback-state's input names (actions/rollback-state/action.yml; a unit test keeps them declared there). */
-const ROLLBACK_STATE_INPUTS = { bucket: 'bucket', key: 'key', region: 'region', workingDirectory: 'working-directory' };
+const ROLLBACK_STATE_INPUTS = {
+    bucket: 'bucket',
+    key: 'key',
+    region: 'region',
+    workingDirectory: 'working-directory',
+};
 const quoted = (name) => (name.startsWith('-') ? name : `'${name}'`);
 const DEFAULT_WORKSPACE = 'default';
 const DEFAULT_WORKSPACE_KEY_PREFIX = 'env:';
@@ -83207,7 +83324,10 @@ function readBackendConfig(workingDirectory, options = {}) {
 }
 /** A one-line description for logs (never includes credentials). */
 function describeBackend(config) {
-    const locks = [config.useLockfile ? 'lockfile' : '', config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : ''].filter(Boolean);
+    const locks = [
+        config.useLockfile ? 'lockfile' : '',
+        config.dynamodbTable ? `dynamodb:${config.dynamodbTable}` : '',
+    ].filter(Boolean);
     return `s3://${config.bucket}/${config.statePath} (workspace ${config.workspace}, region ${config.region}, locks: ${locks.join(' + ') || 'none'})`;
 }
 
@@ -83286,11 +83406,14 @@ function parseState(bytes, what = 'state') {
         throw new StateFormatError(`${what} has no lineage.`);
     if (s.resources !== undefined && !Array.isArray(s.resources))
         throw new StateFormatError(`${what} has a non-array 'resources'.`);
-    if (s.resources === undefined)
-        s.resources = [];
+    s.resources ??= [];
     for (const r of s.resources) {
         const res = r;
-        if (typeof res !== 'object' || res === null || typeof res.type !== 'string' || typeof res.name !== 'string' || !Array.isArray(res.instances)) {
+        if (typeof r !== 'object' ||
+            r === null ||
+            typeof res.type !== 'string' ||
+            typeof res.name !== 'string' ||
+            !Array.isArray(res.instances)) {
             throw new StateFormatError(`${what} has a malformed resource entry.`);
         }
     }
@@ -83406,7 +83529,11 @@ async function listStateVersions(config, clients, options = {}) {
 /** Downloads one version's exact bytes (the latest when versionId is undefined). */
 async function getStateObject(config, clients, versionId) {
     try {
-        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: config.bucket, Key: config.statePath, ...(versionId ? { VersionId: versionId } : {}) }));
+        const res = await clients.s3.send(new dist_cjs/* GetObjectCommand */.jLs({
+            Bucket: config.bucket,
+            Key: config.statePath,
+            ...(versionId ? { VersionId: versionId } : {}),
+        }));
         const bytes = Buffer.from(await res.Body.transformToByteArray());
         const out = { bytes, versionId: res.VersionId ?? 'null' };
         if (res.LastModified)
@@ -83421,7 +83548,10 @@ async function getStateObject(config, clients, versionId) {
 }
 function isNotFound(error) {
     const e = error;
-    return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 404;
+    return (e?.name === 'NoSuchKey' ||
+        e?.name === 'NotFound' ||
+        e?.name === 'NoSuchVersion' ||
+        e?.$metadata?.httpStatusCode === 404);
 }
 
 ;// CONCATENATED MODULE: ./packages/state/src/current.ts
@@ -83436,7 +83566,13 @@ async function currentStateVersion(config, clients) {
     if (!object)
         return null;
     const state = parseState(object.bytes, `s3://${config.bucket}/${config.statePath}`);
-    return { versionId: object.versionId, serial: state.serial, lineage: state.lineage, md5: md5Hex(object.bytes), size: object.bytes.length };
+    return {
+        versionId: object.versionId,
+        serial: state.serial,
+        lineage: state.lineage,
+        md5: md5Hex(object.bytes),
+        size: object.bytes.length,
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/tag-deploy/src/record.ts
@@ -83449,7 +83585,15 @@ async function currentStateVersion(config, clients) {
 
 function pickCounts(c) {
     const n = (k) => (typeof c[k] === 'number' ? c[k] : 0);
-    return { add: n('add'), change: n('change'), destroy: n('destroy'), replace: n('replace'), import: n('import'), move: n('move'), forget: n('forget') };
+    return {
+        add: n('add'),
+        change: n('change'),
+        destroy: n('destroy'),
+        replace: n('replace'),
+        import: n('import'),
+        move: n('move'),
+        forget: n('forget'),
+    };
 }
 /** Counts and fingerprint from plan-and-comment's report JSON or from a plan JSON. */
 function planFacts(report, planJson) {
@@ -83463,7 +83607,10 @@ function planFacts(report, planJson) {
         }
         if (typeof data.counts !== 'object' || data.counts === null)
             throw new errors_ConfigurationError(`report '${report}' has no counts; pass plan-and-comment's report output.`);
-        return { fingerprint: typeof data.fingerprint === 'string' && data.fingerprint ? data.fingerprint : null, counts: pickCounts(data.counts) };
+        return {
+            fingerprint: typeof data.fingerprint === 'string' && data.fingerprint ? data.fingerprint : null,
+            counts: pickCounts(data.counts),
+        };
     }
     if (planJson) {
         let text;
@@ -83490,7 +83637,13 @@ async function stateRef(workingDirectory, logger) {
             logger.warning(`No state object at s3://${config.bucket}/${config.statePath}; the tag records no state version.`);
             return null;
         }
-        return { bucket: config.bucket, key: config.statePath, versionId: current.versionId, serial: current.serial, lineage: current.lineage };
+        return {
+            bucket: config.bucket,
+            key: config.statePath,
+            versionId: current.versionId,
+            serial: current.serial,
+            lineage: current.lineage,
+        };
     }
     finally {
         clients.destroy();
@@ -83556,9 +83709,15 @@ async function readDeliveryHistory(client, repo, query) {
     const format = query.tagFormat ?? DEFAULT_TAG_FORMAT;
     const since = query.since.getTime();
     let requests = 0;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- K and N name the reply's shape per query
     const page = async (text, field, variables) => {
         requests++;
-        const data = await graphql_graphql(client, text, { owner: repo.owner, name: repo.repo, first, ...variables });
+        const data = await graphql_graphql(client, text, {
+            owner: repo.owner,
+            name: repo.repo,
+            first,
+            ...variables,
+        });
         const connection = data?.repository?.[field];
         if (!connection)
             throw new Error(`GitHub returned no repository ${repo.owner}/${repo.repo} (does the token have contents: read on it?)`);
@@ -83579,7 +83738,10 @@ async function readDeliveryHistory(client, repo, query) {
     if (environments.length > 0) {
         let after = null;
         for (;;) {
-            const p = await page(DEPLOYMENTS, 'deployments', { environments, after });
+            const p = await page(DEPLOYMENTS, 'deployments', {
+                environments,
+                after,
+            });
             for (const d of p.nodes) {
                 if (d.databaseId === null || d.environment === null)
                     continue;
@@ -83590,7 +83752,9 @@ async function readDeliveryHistory(client, repo, query) {
                     createdAt: d.createdAt,
                     task: d.task ?? 'deploy',
                     payload: parsePayload(d.payload),
-                    statuses: (d.statuses?.nodes ?? []).filter((s) => s !== null).map((s) => ({ state: s.state.toLowerCase(), createdAt: s.createdAt, logUrl: s.logUrl })),
+                    statuses: (d.statuses?.nodes ?? [])
+                        .filter((s) => s !== null)
+                        .map((s) => ({ state: s.state.toLowerCase(), createdAt: s.createdAt, logUrl: s.logUrl })),
                     commitDate: d.commit?.committedDate ?? null,
                 });
             }
@@ -83601,7 +83765,10 @@ async function readDeliveryHistory(client, repo, query) {
         }
     }
     const tags = [];
-    const timestampFirst = (env) => format.replace(/\{env\}/g, env).slice(tagPrefix(format, env).length).startsWith('{timestamp}');
+    const timestampFirst = (env) => format
+        .replace(/\{env\}/g, env)
+        .slice(tagPrefix(format, env).length)
+        .startsWith('{timestamp}');
     for (const environment of environments) {
         const prefix = tagPrefix(format, environment);
         let after = null;
@@ -83615,11 +83782,11 @@ async function readDeliveryHistory(client, repo, query) {
                 if (timestampFirst(environment) && t !== undefined && t < since)
                     reachedPast = true;
                 const target = ref.target;
-                if (!target || target.__typename !== 'Tag')
+                if (target?.__typename !== 'Tag')
                     continue;
                 const tag = target;
                 const m = parseDeployTagMessage(tag.message ?? '');
-                if (!m || m.environment !== environment)
+                if (m?.environment !== environment)
                     continue;
                 tags.push({
                     name: ref.name,
@@ -83627,6 +83794,7 @@ async function readDeliveryHistory(client, repo, query) {
                     sha: m.sha,
                     // A deploy whose verification failed is a failed deploy (tags written since record status: failure too).
                     status: finalStatus(m.status === 'failure' ? 'failure' : 'success', m.verification?.result ?? 'none'),
+                    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- tags of older versions have no runUrl
                     runUrl: m.runUrl ?? '',
                     workingDirectory: m.workingDirectory || '.',
                     startedAt: m.startedAt,
@@ -83796,7 +83964,11 @@ function deployAttempts(history) {
         const run = deploymentRun(d);
         const m = marker(d.payload);
         const covered = run !== undefined &&
-            (m ? (m.workingDirectory !== undefined ? tagStacks.has(key(d.environment, run, m.workingDirectory || '.')) : tagRuns.has(key(d.environment, run))) : tagRuns.has(key(d.environment, run)));
+            (m
+                ? m.workingDirectory !== undefined
+                    ? tagStacks.has(key(d.environment, run, m.workingDirectory || '.'))
+                    : tagRuns.has(key(d.environment, run))
+                : tagRuns.has(key(d.environment, run)));
         if (covered) {
             if (!m)
                 nativesByRun.set(key(d.environment, run), [...(nativesByRun.get(key(d.environment, run)) ?? []), d]);
@@ -83814,7 +83986,9 @@ function deployAttempts(history) {
         if (a)
             attempts.push(a);
     }
-    const inWindow = attempts.filter((a) => order(a) >= since && order(a) <= until).sort((a, b) => order(a) - order(b) || (a.source < b.source ? -1 : 1));
+    const inWindow = attempts
+        .filter((a) => order(a) >= since && order(a) <= until)
+        .sort((a, b) => order(a) - order(b) || (a.source < b.source ? -1 : 1));
     inferRollbacks(inWindow);
     return inWindow.map(({ unknownOperation: _, ...a }) => a);
 }
@@ -83855,7 +84029,11 @@ const seconds = (ms) => Math.round(ms / 1000);
 function stats(valuesMs) {
     const med = median(valuesMs);
     const p90 = percentile(valuesMs, 90);
-    return { count: valuesMs.length, medianSeconds: med === null ? null : seconds(med), p90Seconds: p90 === null ? null : seconds(p90) };
+    return {
+        count: valuesMs.length,
+        medianSeconds: med === null ? null : seconds(med),
+        p90Seconds: p90 === null ? null : seconds(p90),
+    };
 }
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 function dailyCounts(attempts, since, until) {
@@ -83918,7 +84096,14 @@ function environmentMetrics(environment, all, since, until) {
         mttrSeconds: mttr === null ? null : seconds(mttr),
         unrecoveredSince: failingSince === null ? null : new Date(failingSince).toISOString(),
         leadTime: stats([...firstDeploy.values()]),
-        last: last ? { sha: last.sha, outcome: last.outcome, finishedAt: new Date(last.finishedAt).toISOString(), source: last.source } : null,
+        last: last
+            ? {
+                sha: last.sha,
+                outcome: last.outcome,
+                finishedAt: new Date(last.finishedAt).toISOString(),
+                source: last.source,
+            }
+            : null,
         daily: dailyCounts(finished, since, until),
     };
 }
@@ -83968,8 +84153,8 @@ function escapeText(text) {
 function longestRun(text, ch) {
     let longest = 0;
     let current = 0;
-    for (let i = 0; i < text.length; i++) {
-        if (text[i] === ch) {
+    for (const c of text) {
+        if (c === ch) {
             current++;
             if (current > longest)
                 longest = current;
@@ -84058,7 +84243,9 @@ function barChart(o) {
     const plotW = width - left - right;
     const plotH = height - top - bottom;
     const n = Math.max(1, o.categories.length);
-    const totals = o.categories.map((_, i) => o.stacked ? o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0) : Math.max(0, ...o.series.map((x) => x.values[i] ?? 0)));
+    const totals = o.categories.map((_, i) => o.stacked
+        ? o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0)
+        : Math.max(0, ...o.series.map((x) => x.values[i] ?? 0)));
     const max = niceMax(Math.max(0, ...totals));
     const y = (v) => top + plotH - (v / max) * plotH;
     const slot = plotW / n;
@@ -84134,7 +84321,19 @@ ul.notes { color: #59636e; }
 footer { margin-top: 28px; color: #59636e; font-size: 12px; }
 `;
 function table(envs) {
-    const head = ['Environment', 'Deployments', 'Success rate', 'Duration median', 'Duration p90', 'Rollbacks', 'Rollback rate', 'MTTR', 'Recoveries', 'Lead time median', 'Lead time p90'];
+    const head = [
+        'Environment',
+        'Deployments',
+        'Success rate',
+        'Duration median',
+        'Duration p90',
+        'Rollbacks',
+        'Rollback rate',
+        'MTTR',
+        'Recoveries',
+        'Lead time median',
+        'Lead time p90',
+    ];
     const rows = envs.map((e) => [
         e.environment,
         String(e.deployments) + (e.pending ? ` (+${e.pending} running)` : ''),
@@ -84172,7 +84371,13 @@ function charts(envs) {
     }), barChart({
         title: 'Success rate (%)',
         categories: names,
-        series: [{ name: 'success rate', color: OK, values: envs.map((e) => (e.successRate === null ? null : e.successRate * 100)) }],
+        series: [
+            {
+                name: 'success rate',
+                color: OK,
+                values: envs.map((e) => (e.successRate === null ? null : e.successRate * 100)),
+            },
+        ],
         format: (v) => `${Math.round(v)}`,
         width: 360,
     }), barChart({
@@ -84278,7 +84483,12 @@ function chart(title, axis, envs, value) {
 }
 function renderMarkdown(report) {
     const envs = report.environments;
-    const lines = [`### Delivery metrics of ${escapeText(report.repository)}`, '', `${formatWindow(report.since, report.until)}.`, ''];
+    const lines = [
+        `### Delivery metrics of ${escapeText(report.repository)}`,
+        '',
+        `${formatWindow(report.since, report.until)}.`,
+        '',
+    ];
     if (envs.length === 0)
         return `${lines.join('\n')}No environments to report on.\n`;
     lines.push('| Environment | Deployments | Success rate | Duration (median) | Duration (p90) | Rollbacks (rate) | MTTR (recoveries) | Lead time (median) | Lead time (p90) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...envs.map(row), '');
@@ -84293,9 +84503,9 @@ function renderMarkdown(report) {
         lines.push(...notes, '');
     if (envs.some((e) => e.deployments > 0)) {
         lines.push(chart('Deployments', 'deployments', envs, (e) => e.deployments), '');
-        lines.push(chart('Success rate (%)', '%', envs, (e) => (e.successRate === null ? null : Math.round(e.successRate * 1000) / 10)), '');
+        lines.push(chart('Success rate (%)', '%', envs, (e) => e.successRate === null ? null : Math.round(e.successRate * 1000) / 10), '');
         if (envs.some((e) => e.leadTime.count > 0))
-            lines.push(chart('Lead time, median (hours)', 'hours', envs, (e) => (e.leadTime.medianSeconds === null ? null : Math.round(e.leadTime.medianSeconds / 360) / 10)), '');
+            lines.push(chart('Lead time, median (hours)', 'hours', envs, (e) => e.leadTime.medianSeconds === null ? null : Math.round(e.leadTime.medianSeconds / 360) / 10), '');
     }
     lines.push('<sub>Duration: the deploy job (from GitHub’s in_progress status, else from the run’s start) to the final status. MTTR: first failure → next successful deploy. Lead time: commit (committer date) → its first successful deploy.' +
         (report.requests !== undefined ? ` ${report.requests} GitHub API request(s).` : '') +
@@ -84376,10 +84586,16 @@ async function runMetrics(config, client, repo, summary, logger) {
     const since = parseSince(config.since, until, "Input 'since'");
     let result;
     try {
-        result = await readDeliveryHistory(client, repo, { environments, since, until, tagFormat: config.tagFormat, logger });
+        result = await readDeliveryHistory(client, repo, {
+            environments,
+            since,
+            until,
+            tagFormat: config.tagFormat,
+            logger,
+        });
     }
     catch (error) {
-        throw new Error(describeGitHubError(error, `read the deployments of ${environments.join(', ')}`));
+        throw new Error(describeGitHubError(error, `read the deployments of ${environments.join(', ')}`), { cause: error });
     }
     const report = { ...computeMetrics(result.history, until), requests: result.requests };
     const rendered = renderReport(report);
@@ -84395,7 +84611,7 @@ async function runMetrics(config, client, repo, summary, logger) {
     runner_setOutput('metrics', report.environments.map(({ daily: _, ...e }) => e));
     if (!summary.add(rendered.markdown))
         summary.add('Delivery metrics: the table is too large for the job summary; see the delivery-metrics artifact.\n');
-    summary.write();
+    void summary.write();
     logger.info(`Delivery metrics of ${environments.join(', ')} since ${since.toISOString()}: ${result.requests} GitHub API request(s).`);
 }
 
@@ -84429,10 +84645,14 @@ async function run() {
         if (config.mode === 'list') {
             let tags;
             try {
-                tags = await listDeployTags(client, repo, config.environment, { format: config.tagFormat, limit: config.limit, serverUrl: context.serverUrl });
+                tags = await listDeployTags(client, repo, config.environment, {
+                    format: config.tagFormat,
+                    limit: config.limit,
+                    serverUrl: context.serverUrl,
+                });
             }
             catch (error) {
-                throw new Error(describeGitHubError(error, `list the deploy tags of ${config.environment}`));
+                throw new Error(describeGitHubError(error, `list the deploy tags of ${config.environment}`), { cause: error });
             }
             const list = tags.map((t) => ({ tag: t.name, url: t.url, ...t.metadata }));
             runner_setOutput('deployments', list);
@@ -84475,12 +84695,17 @@ async function run() {
         };
         let result;
         try {
-            result = await createDeployTag(client, repo, metadata, { format: config.tagFormat, runId: context.runId, serverUrl: context.serverUrl, logger });
+            result = await createDeployTag(client, repo, metadata, {
+                format: config.tagFormat,
+                runId: context.runId,
+                serverUrl: context.serverUrl,
+                logger,
+            });
         }
         catch (error) {
             if (error instanceof errors_ConfigurationError)
                 throw error;
-            throw new Error(describeGitHubError(error, `create the deploy tag for ${config.environment}`));
+            throw new Error(describeGitHubError(error, `create the deploy tag for ${config.environment}`), { cause: error });
         }
         runner_setOutput('tag', result.tag.name);
         runner_setOutput('tag-url', result.tag.url);
@@ -84505,7 +84730,7 @@ async function run() {
                 deploymentId = String(d.id);
             }
             catch (error) {
-                throw new Error(describeGitHubError(error, `record the GitHub Deployment (tag ${result.tag.name} was created)`));
+                throw new Error(describeGitHubError(error, `record the GitHub Deployment (tag ${result.tag.name} was created)`), { cause: error });
             }
         }
         runner_setOutput('deployment-id', deploymentId);
@@ -84515,7 +84740,13 @@ async function run() {
     });
 }
 /** The Deployment status line: what happened, then the tag (GitHub keeps 140 characters). */
-const DESCRIPTIONS = { success: 'Deployed', failure: 'Failed', passed: 'Deployed and verified', failed: 'Verification failed', skipped: 'Deployed, verification skipped' };
+const DESCRIPTIONS = {
+    success: 'Deployed',
+    failure: 'Failed',
+    passed: 'Deployed and verified',
+    failed: 'Verification failed',
+    skipped: 'Deployed, verification skipped',
+};
 /** The workflow run's start (GET actions/runs/{id}, needs actions: read); the step's start when unreadable. */
 async function runStartedAt(client, repo, runId, fallback) {
     if (!runId)
