@@ -12,10 +12,18 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot } from './support/act.js'
-import { commit, copyTemplate, runWorkflow, startWorld, tail, type World, SCENARIO_TIMEOUT } from './support/world.js'
+import {
+  commit,
+  copyTemplate,
+  runWorkflow,
+  startWorld,
+  tail,
+  toolCache,
+  type World,
+  SCENARIO_TIMEOUT,
+} from './support/world.js'
 
 let world: World
-let toolCache: string
 const PR = 31
 const WORKFLOW = readFileSync(join(repoRoot, '.github', 'workflows', 'terraform-plan.yml'), 'utf8')
 const pinned = (name: string, pattern: RegExp): string => {
@@ -36,12 +44,11 @@ beforeAll(async () => {
     if (r.status !== 0) throw new Error('scripts/setup/checkov.sh failed: checkov is not installed')
   }
   world = await startWorld()
-  // this world's tool cache (act puts it under its cache directory, $XDG_CACHE_HOME/act): the real
-  // checkov, and the infracost stand-in
-  toolCache = join(world.dir, 'xdg-cache', 'act', 'tool_cache')
-  mkdirSync(join(toolCache, 'tfpipe-infracost', INFRACOST, 'x64'), { recursive: true })
-  symlinkSync(checkovCache, join(toolCache, 'tfpipe-checkov'))
-  const infracost = join(toolCache, 'tfpipe-infracost', INFRACOST, 'x64', 'infracost')
+  // this world's tool cache: the real checkov, and the infracost stand-in
+  const cache = toolCache(world)
+  mkdirSync(join(cache, 'tfpipe-infracost', INFRACOST, 'x64'), { recursive: true })
+  symlinkSync(checkovCache, join(cache, 'tfpipe-checkov'))
+  const infracost = join(cache, 'tfpipe-infracost', INFRACOST, 'x64', 'infracost')
   copyFileSync(join(repoRoot, '__tests__', 'workflows', 'stand-ins', 'infracost', 'infracost'), infracost)
   chmodSync(infracost, 0o755)
 }, SCENARIO_TIMEOUT)
@@ -70,7 +77,6 @@ describe('terraform-plan with scanners and an Infracost key', () => {
         event: 'pull_request',
         payload: { number: PR, pull_request: { number: PR, head: { sha, ref: 'feature' }, base: { ref: 'main' } } },
         secrets: { INFRACOST_API_KEY: 'ico-scenario-key-0123456789' },
-        env: { XDG_CACHE_HOME: join(world.dir, 'xdg-cache') },
       })
       expect(run.exitCode === 0 ? 'ok' : tail(run, 150)).toBe('ok')
       expect(run.log).toMatch(/checkov \.: 1 finding\(s\)/)

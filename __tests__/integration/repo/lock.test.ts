@@ -3,7 +3,7 @@
 // a copy of package.json and the lock (the registry answers from npm's cache after the first install).
 import { describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -14,6 +14,11 @@ function copy(): string {
   mkdirSync(join(dir, 'scripts'))
   for (const f of ['package.json', 'package-lock.json', 'scripts/check-lock.sh'])
     copyFileSync(join(ROOT, f), join(dir, f))
+  // the workspaces (packages/*) are part of what npm install resolves
+  for (const name of readdirSync(join(ROOT, 'packages'))) {
+    mkdirSync(join(dir, 'packages', name), { recursive: true })
+    copyFileSync(join(ROOT, 'packages', name, 'package.json'), join(dir, 'packages', name, 'package.json'))
+  }
   return dir
 }
 

@@ -50,7 +50,12 @@ describe.each([
   ['terraform-drift', 'matrix'],
 ])('%s matrix builder', (wf, jobId) => {
   const run = script(wf, jobId, 'matrix')
-  const base = { TFPIPE_BIN: 'terraform', TFPIPE_MODE: 'full', TFPIPE_COMMENT_MODE: 'per-environment' }
+  const base = {
+    TFPIPE_BIN: 'terraform',
+    TFPIPE_MODE: 'full',
+    TFPIPE_COMMENT_MODE: 'per-environment',
+    TFPIPE_SCANNERS: '',
+  }
 
   test('splits comma and newline lists, trims, drops empties', () => {
     const r = runScript(run, {
@@ -117,10 +122,16 @@ describe('per-environment files and terraform plan', () => {
       TFPIPE_DIR: 'stacks/app',
       TFPIPE_VAR_FILE: 'common.tfvars\nenv/{env}.tfvars',
       TFPIPE_BACKEND_CONFIG: 'backend/{env}.hcl',
+      TFPIPE_SCANNERS: 'checkov,trivy',
+      RUNNER_TEMP: '/runner/tmp',
     })
     expect(r.status).toBe(0)
     expect(r.outputs['var-file']).toBe('common.tfvars\nenv/sit.tfvars')
     expect(r.outputs['backend-config']).toBe('backend/sit.hcl')
+    // this directory's SARIF, as the check job named it
+    expect(r.outputs.sarif).toBe(
+      '/runner/tmp/tfpipe-scan/stacks-app/checkov.sarif\n/runner/tmp/tfpipe-scan/stacks-app/trivy.sarif',
+    )
   })
 
   test.each(['terraform-plan', 'terraform-apply', 'terraform-rollback'])(

@@ -87,6 +87,9 @@ function parseJobs(log: string): Record<string, JobResult> {
   return jobs
 }
 
+/** act's cache of a run folder: host workspaces, and the jobs' RUNNER_TOOL_CACHE (`tool_cache` in it). */
+export const actCachePath = (workDir: string): string => join(workDir, 'act-cache')
+
 export function runAct(options: ActOptions): Promise<ActRun> {
   ensureAct()
   mkdirSync(options.workDir, { recursive: true })
@@ -105,7 +108,7 @@ export function runAct(options: ActOptions): Promise<ActRun> {
     '--no-cache-server',
     // Host workspaces inside the run's folder: removed with the world, never shared between parallel runs.
     '--action-cache-path',
-    join(options.workDir, 'act-cache'),
+    actCachePath(options.workDir),
     '--concurrent-jobs',
     '2',
     '--actor',

@@ -26,7 +26,15 @@ import {
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver.js'
 import { startAll } from '../../support/start-all.js'
 import { ensureProviderMirror, terraform, terraformEnv } from '../../support/terraform.js'
-import { readCalls, repoRoot, runAct, stageActionRepository, type ActRun, type StandInCall } from './act.js'
+import {
+  actCachePath,
+  readCalls,
+  repoRoot,
+  runAct,
+  stageActionRepository,
+  type ActRun,
+  type StandInCall,
+} from './act.js'
 
 export const BUCKET = 'acme-tfstate'
 export const TABLE = 'acme-tflocks'
@@ -74,6 +82,12 @@ export function copyTemplate(name: string): string {
     'main',
   )
 }
+
+/** Where a world's act runs keep their logs, events and act's cache. */
+const runsDir = (world: World): string => join(world.dir, 'runs')
+
+/** RUNNER_TOOL_CACHE of every job this world's act runs (a tool placed here is found as on a runner). */
+export const toolCache = (world: World): string => join(actCachePath(runsDir(world)), 'tool_cache')
 
 export interface WorldOptions {
   /** The GitHub server's clock (created_at of what it records), for scenarios that seed a history. */
@@ -251,7 +265,7 @@ export async function runWorkflow(world: World, options: RunOptions): Promise<Wo
     env,
     secrets: { GITHUB_TOKEN: TOKEN, ...(options.secrets ?? {}) },
     ...(options.vars ? { vars: options.vars } : {}),
-    workDir: join(world.dir, 'runs'),
+    workDir: runsDir(world),
   }).finally(() => artifacts.close())
   if (run.exitCode !== 0) {
     // A failed step is often a server answering 5xx: keep moto's own errors of this run with the log.
