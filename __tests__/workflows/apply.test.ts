@@ -35,6 +35,8 @@ import {
   type WorkflowRun,
   startWorld,
   SCENARIO_TIMEOUT,
+  commitRevision,
+  protectEnvironments,
 } from './support/world.js'
 
 // A Wednesday inside the example policy's prod window (Mon–Thu 09:00–16:00 Europe/London), no freeze.
@@ -125,13 +127,7 @@ let B = ''
 
 beforeAll(async () => {
   world = await startWorld()
-  world.github.setEnvironment('dev', { reviewers: ['alice'] })
-  world.github.setEnvironment('sit', { reviewers: ['alice', 'bob'], prevent_self_review: true })
-  world.github.setEnvironment('prod', {
-    reviewers: ['alice', 'bob', 'carol'],
-    prevent_self_review: true,
-    deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
-  })
+  protectEnvironments(world)
   A = commit(world, { [APPLY]: applyCaller(), [PLAN]: copyTemplate('terraform-plan') }, 'pipeline')
   await reviewAndMerge(A)
 }, SCENARIO_TIMEOUT)
@@ -189,16 +185,7 @@ describe('terraform-apply through its starter template', () => {
   it(
     'refuses prod for a commit never deployed to sit, even when the branch head was',
     async () => {
-      B = commit(
-        world,
-        Object.fromEntries(
-          ['dev', 'sit', 'prod'].map((e) => [
-            `env/${e}.tfvars`,
-            readFileSync(join(world.repo, 'env', `${e}.tfvars`), 'utf8').replace('revision = 1', 'revision = 2'),
-          ]),
-        ),
-        'revision 2',
-      )
+      B = commitRevision(world, 2, 'revision 2')
       await reviewAndMerge(B)
       execFileSync('git', ['-C', world.repo, 'branch', '-f', 'release', B])
       checkoutMain(world, A) // the dispatch runs on A (deployed to sit) but asks for B
@@ -267,16 +254,7 @@ describe('terraform-apply through its starter template', () => {
         'terraform_data.cache',
       ])
 
-      const C = commit(
-        world,
-        Object.fromEntries(
-          ['dev', 'sit', 'prod'].map((e) => [
-            `env/${e}.tfvars`,
-            readFileSync(join(world.repo, 'env', `${e}.tfvars`), 'utf8').replace('revision = 2', 'revision = 1'),
-          ]),
-        ),
-        'back to revision 1',
-      )
+      const C = commitRevision(world, 1, 'back to revision 1')
       expect(head(world)).toBe(C)
       await reviewAndMerge(C)
       expectOk(await deploy('dev'))

@@ -7,8 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { parseDeployTagMessage } from '@tfpipe/github/deploy-tags.js'
@@ -26,6 +24,7 @@ import {
   type World,
   startWorld,
   SCENARIO_TIMEOUT,
+  commitRevision,
 } from './support/world.js'
 
 const APPLY = '.github/workflows/terraform-apply.yml'
@@ -78,16 +77,7 @@ beforeAll(async () => {
   expect(rollback).toContain('TFPIPE_OUTPUTS_FILE')
   commit(world, { [APPLY]: copyTemplate('terraform-apply'), [ROLLBACK]: rollback }, 'pipeline')
   await deployDev()
-  commit(
-    world,
-    {
-      'env/dev.tfvars': readFileSync(join(world.repo, 'env', 'dev.tfvars'), 'utf8').replace(
-        'revision = 1',
-        'revision = 2',
-      ),
-    },
-    'revision 2',
-  )
+  commitRevision(world, 2, 'revision 2', ['dev'])
   await new Promise((r) => setTimeout(r, 1100)) // deploy tags are per second
   await deployDev()
   mirrorTags()

@@ -28,6 +28,8 @@ import {
   type WorkflowRun,
   startWorld,
   SCENARIO_TIMEOUT,
+  commitRevision,
+  protectEnvironments,
 } from './support/world.js'
 import { repoRoot } from './support/act.js'
 
@@ -118,13 +120,7 @@ function deploymentsOf(env: string, sha: string) {
 
 beforeAll(async () => {
   world = await startWorld()
-  world.github.setEnvironment('dev', { reviewers: ['alice'] })
-  world.github.setEnvironment('sit', { reviewers: ['alice', 'bob'], prevent_self_review: true })
-  world.github.setEnvironment('prod', {
-    reviewers: ['alice', 'bob', 'carol'],
-    prevent_self_review: true,
-    deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
-  })
+  protectEnvironments(world)
   A = commit(
     world,
     { [APPLY]: applyCaller(), '.github/terraform-policy.yml': policy(), 'scripts/verify.sh': VERIFY },
@@ -176,16 +172,7 @@ describe('verification after the apply', () => {
     'sit at revision 2 fails its checks: Deployment failed, Slack told, and sit rolled back to the verified revision 1 in the same job',
     async () => {
       await new Promise((r) => setTimeout(r, 1100)) // deploy tags are per second
-      B = commit(
-        world,
-        Object.fromEntries(
-          ['dev', 'sit', 'prod'].map((e) => [
-            `env/${e}.tfvars`,
-            readFileSync(join(world.repo, 'env', `${e}.tfvars`), 'utf8').replace('revision = 1', 'revision = 2'),
-          ]),
-        ),
-        'revision 2',
-      )
+      B = commitRevision(world, 2, 'revision 2')
       world.slack.requests.length = 0
       const verified = tagsOf('sit')[0]!
       const run = await deploy('sit')

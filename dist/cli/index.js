@@ -100859,8 +100859,7 @@ class CommandNotFoundError extends Error {
  * 2 means changes). A binary that cannot be found throws CommandNotFoundError.
  */
 async function exec_runCommand(binary, args, options) {
-    const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
-    const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
+    const { env, path } = childCommand(binary, options);
     // exec() splits its first argument like a shell line: quote a path with spaces so it stays one word.
     const commandLine = /\s/.test(path) ? `"${path}"` : path;
     const result = await getExecOutput(commandLine, [...args], {
@@ -100870,10 +100869,18 @@ async function exec_runCommand(binary, args, options) {
         ignoreReturnCode: true,
         ...(options.onStderrLine ? { listeners: { errline: options.onStderrLine } } : {}),
     });
-    // A child killed by a signal has no exit code (the toolkit passes null through): report it as one.
-    if (typeof result.exitCode !== 'number')
-        return { exitCode: 128, stdout: result.stdout, stderr: `${result.stderr}\n${binary} was killed by a signal` };
-    return result;
+    return withExitCode(binary, result.exitCode, result.stdout, result.stderr);
+}
+/** The child's environment (unset entries dropped) and the binary as that environment's PATH finds it. */
+function childCommand(binary, options) {
+    const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
+    return { env, path: resolveOnPath(binary, env.PATH ?? '', options.cwd) };
+}
+/** A child killed by a signal has no exit code (the toolkit passes null through): report it as one. */
+function withExitCode(binary, code, stdout, stderr) {
+    return typeof code === 'number'
+        ? { exitCode: code, stdout, stderr }
+        : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` };
 }
 /**
  * runCommand for a command whose stdout is large (`terraform show -json`: megabytes on one line). Written
@@ -100884,8 +100891,7 @@ async function exec_runCommand(binary, args, options) {
  * CommandNotFoundError for a missing binary.
  */
 async function captureCommand(binary, args, options) {
-    const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((e) => e[1] !== undefined));
-    const path = resolveOnPath(binary, env.PATH ?? '', options.cwd);
+    const { env, path } = childCommand(binary, options);
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_.spawn)(path, [...args], {
             cwd: options.cwd,
@@ -100913,9 +100919,7 @@ async function captureCommand(binary, args, options) {
                 options.onStderrLine(pending);
             const stdout = Buffer.concat(chunks).toString('utf8');
             chunks.length = 0;
-            resolve(typeof code === 'number'
-                ? { exitCode: code, stdout, stderr }
-                : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` });
+            resolve(withExitCode(binary, code, stdout, stderr));
         });
     });
 }

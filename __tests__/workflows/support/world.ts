@@ -204,6 +204,31 @@ export function commit(world: World, files: Record<string, string>, message: str
   return head(world)
 }
 
+/** Commits `revision = <n>` into the tfvars of these environments (all by default); returns the commit. */
+export function commitRevision(
+  world: World,
+  revision: number,
+  message: string,
+  environments: readonly string[] = ENVIRONMENTS,
+): string {
+  const files = environments.map((e) => {
+    const path = join('env', `${e}.tfvars`)
+    return [path, readFileSync(join(world.repo, path), 'utf8').replace(/revision = \d+/, `revision = ${revision}`)]
+  })
+  return commit(world, Object.fromEntries(files), message)
+}
+
+/** The Environment protection of the design: dev 1 reviewer, sit 2, prod 3 (protected branches only). */
+export function protectEnvironments(world: World): void {
+  world.github.setEnvironment('dev', { reviewers: ['alice'] })
+  world.github.setEnvironment('sit', { reviewers: ['alice', 'bob'], prevent_self_review: true })
+  world.github.setEnvironment('prod', {
+    reviewers: ['alice', 'bob', 'carol'],
+    prevent_self_review: true,
+    deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
+  })
+}
+
 export function head(world: World): string {
   return git(world.repo, 'rev-parse', 'HEAD')
 }

@@ -35,10 +35,7 @@ export async function runCommand(
   args: readonly string[],
   options: CommandOptions,
 ): Promise<CommandResult> {
-  const env = Object.fromEntries(
-    Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined),
-  )
-  const path = resolveOnPath(binary, env.PATH ?? '', options.cwd)
+  const { env, path } = childCommand(binary, options)
   // exec() splits its first argument like a shell line: quote a path with spaces so it stays one word.
   const commandLine = /\s/.test(path) ? `"${path}"` : path
   const result = await getExecOutput(commandLine, [...args], {
@@ -48,10 +45,22 @@ export async function runCommand(
     ignoreReturnCode: true,
     ...(options.onStderrLine ? { listeners: { errline: options.onStderrLine } } : {}),
   })
-  // A child killed by a signal has no exit code (the toolkit passes null through): report it as one.
-  if (typeof result.exitCode !== 'number')
-    return { exitCode: 128, stdout: result.stdout, stderr: `${result.stderr}\n${binary} was killed by a signal` }
-  return result
+  return withExitCode(binary, result.exitCode, result.stdout, result.stderr)
+}
+
+/** The child's environment (unset entries dropped) and the binary as that environment's PATH finds it. */
+function childCommand(binary: string, options: CommandOptions): { env: Record<string, string>; path: string } {
+  const env = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  )
+  return { env, path: resolveOnPath(binary, env.PATH ?? '', options.cwd) }
+}
+
+/** A child killed by a signal has no exit code (the toolkit passes null through): report it as one. */
+function withExitCode(binary: string, code: number | null, stdout: string, stderr: string): CommandResult {
+  return typeof code === 'number'
+    ? { exitCode: code, stdout, stderr }
+    : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` }
 }
 
 /**
@@ -67,10 +76,7 @@ export async function captureCommand(
   args: readonly string[],
   options: CommandOptions,
 ): Promise<CommandResult> {
-  const env = Object.fromEntries(
-    Object.entries(options.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined),
-  )
-  const path = resolveOnPath(binary, env.PATH ?? '', options.cwd)
+  const { env, path } = childCommand(binary, options)
   return new Promise((resolve, reject) => {
     const child = spawn(path, [...args], {
       cwd: options.cwd,
@@ -95,11 +101,7 @@ export async function captureCommand(
       if (pending !== '' && options.onStderrLine) options.onStderrLine(pending)
       const stdout = Buffer.concat(chunks).toString('utf8')
       chunks.length = 0
-      resolve(
-        typeof code === 'number'
-          ? { exitCode: code, stdout, stderr }
-          : { exitCode: 128, stdout, stderr: `${stderr}\n${binary} was killed by a signal` },
-      )
+      resolve(withExitCode(binary, code, stdout, stderr))
     })
   })
 }
