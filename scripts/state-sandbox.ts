@@ -19,7 +19,7 @@ import {
   freePort,
   MOTO_CREDENTIALS,
   MOTO_REGION,
-  motoCommand,
+  motoServerBin,
   repoRoot,
 } from '../__tests__/support/moto.js'
 
@@ -65,7 +65,7 @@ async function answers(url: string): Promise<boolean> {
 /** moto, detached so it outlives this script; its log goes to .tmp/state-sandbox/moto.log. */
 async function startMoto(port: number): Promise<void> {
   const log = openSync(join(dir, 'moto.log'), 'a')
-  const child = spawn(...motoCommand(port), {
+  const child = spawn(motoServerBin, ['-H', '127.0.0.1', '-p', String(port)], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MOTO_ALLOW_NONEXISTENT_REGION: 'true' },

@@ -18,12 +18,6 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..')
 export const motoServerBin = join(repoRoot, '.tools', 'moto-venv', 'bin', 'moto_server')
-const motoPython = join(repoRoot, '.tools', 'moto-venv', 'bin', 'python')
-/** The command that starts moto on a port: moto's app served one request at a time (see moto-server.py). */
-export const motoCommand = (port: number): [string, string[]] => [
-  motoPython,
-  [join(import.meta.dirname, 'moto-server.py'), '127.0.0.1', String(port)],
-]
 
 export const MOTO_REGION = 'us-east-1'
 export const MOTO_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' }
@@ -69,7 +63,7 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
-/** Starts moto on a free port of 127.0.0.1 (motoCommand) and waits until it answers. */
+/** Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until it answers. */
 export async function startMoto(
   options: {
     timeoutMs?: number
@@ -82,7 +76,7 @@ export async function startMoto(
     const port = await freePort()
     const endpoint = `http://localhost:${port}`
     const probe = `http://127.0.0.1:${port}`
-    const child: ChildProcess = spawn(...motoCommand(port), {
+    const child: ChildProcess = spawn(motoServerBin, ['-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
     })
